@@ -1,0 +1,171 @@
+//! A counselor's calendar as the availability engine sees it: weekly working hours in
+//! Europe/Copenhagen wall-clock time, dated exceptions that replace a day's hours, and busy blocks.
+//!
+//! Working hours are local times plus the zone, never UTC offsets, so that 09:00 stays 09:00
+//! on both sides of a daylight-saving change (lessons-from-peers §1.3).
+
+use chrono::{NaiveDate, NaiveTime, Weekday};
+
+use super::{Error, Interval};
+
+/// The zone every local time in `planner` is computed in.
+pub const ZONE: chrono_tz::Tz = chrono_tz::Europe::Copenhagen;
+
+/// One period of a working day in local wall-clock time, `[start, end)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LocalPeriod {
+    start: NaiveTime,
+    end: NaiveTime,
+}
+
+impl LocalPeriod {
+    /// Builds a period; fails with [`Error::InvalidWorkingHours`] unless `start < end`.
+    pub fn new(start: NaiveTime, end: NaiveTime) -> Result<Self, Error> {
+        if start < end {
+            Ok(Self { start, end })
+        } else {
+            Err(Error::InvalidWorkingHours)
+        }
+    }
+
+    /// Local start time.
+    pub fn start(&self) -> NaiveTime {
+        self.start
+    }
+
+    /// Local end time.
+    pub fn end(&self) -> NaiveTime {
+        self.end
+    }
+}
+
+/// Sorts periods and refuses overlapping ones.
+fn sorted_without_overlap(mut periods: Vec<LocalPeriod>) -> Result<Vec<LocalPeriod>, Error> {
+    periods.sort();
+    if periods.windows(2).any(|pair| pair[1].start < pair[0].end) {
+        return Err(Error::InvalidWorkingHours);
+    }
+    Ok(periods)
+}
+
+/// A counselor's weekly template: for each weekday, the working periods (possibly none).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WeeklyHours {
+    /// Index 0 = Monday ... 6 = Sunday; each list sorted and without overlap.
+    days: [Vec<LocalPeriod>; 7],
+}
+
+impl WeeklyHours {
+    /// Builds the template from `(weekday, period)` pairs; refuses overlaps within a day.
+    pub fn new(entries: impl IntoIterator<Item = (Weekday, LocalPeriod)>) -> Result<Self, Error> {
+        let mut days: [Vec<LocalPeriod>; 7] = Default::default();
+        for (weekday, period) in entries {
+            days[weekday.num_days_from_monday() as usize].push(period);
+        }
+        let mut checked: [Vec<LocalPeriod>; 7] = Default::default();
+        for (idx, periods) in days.into_iter().enumerate() {
+            checked[idx] = sorted_without_overlap(periods)?;
+        }
+        Ok(Self { days: checked })
+    }
+
+    /// The periods of a weekday, sorted.
+    pub fn periods(&self, weekday: Weekday) -> &[LocalPeriod] {
+        &self.days[weekday.num_days_from_monday() as usize]
+    }
+}
+
+/// A dated exception that replaces the weekly template for one local date; no periods = day off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayException {
+    date: NaiveDate,
+    periods: Vec<LocalPeriod>,
+}
+
+impl DayException {
+    /// Builds an exception; refuses overlapping periods.
+    pub fn new(date: NaiveDate, periods: Vec<LocalPeriod>) -> Result<Self, Error> {
+        Ok(Self {
+            date,
+            periods: sorted_without_overlap(periods)?,
+        })
+    }
+
+    /// The local date it applies to.
+    pub fn date(&self) -> NaiveDate {
+        self.date
+    }
+
+    /// The periods worked that day, sorted; empty when the counselor is off.
+    pub fn periods(&self) -> &[LocalPeriod] {
+        &self.periods
+    }
+}
+
+/// Where a busy block came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockSource {
+    /// Entered by a summoner or operator.
+    Manual,
+    /// Pushed or imported from the municipality's calendar.
+    CalendarSync,
+    /// Anything else (an adapter, an import).
+    Other,
+}
+
+impl BlockSource {
+    /// Stable text form used in storage and APIs.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            BlockSource::Manual => "manual",
+            BlockSource::CalendarSync => "calendar_sync",
+            BlockSource::Other => "other",
+        }
+    }
+
+    /// Parses the stable text form.
+    pub fn parse(text: &str) -> Result<Self, Error> {
+        match text {
+            "manual" => Ok(BlockSource::Manual),
+            "calendar_sync" => Ok(BlockSource::CalendarSync),
+            "other" => Ok(BlockSource::Other),
+            _ => Err(Error::InvalidText {
+                field: "source",
+                max: 13,
+            }),
+        }
+    }
+}
+
+/// Time a counselor is not available, whatever working hours say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BusyBlock {
+    /// When.
+    pub interval: Interval,
+    /// Where it came from.
+    pub source: BlockSource,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(h: u32, m: u32) -> NaiveTime {
+        NaiveTime::from_hms_opt(h, m, 0).unwrap()
+    }
+
+    #[test]
+    fn refuses_overlapping_and_reversed_periods() {
+        assert_eq!(LocalPeriod::new(t(9, 0), t(9, 0)), Err(Error::InvalidWorkingHours));
+        let a = LocalPeriod::new(t(8, 0), t(12, 0)).unwrap();
+        let b = LocalPeriod::new(t(11, 0), t(15, 0)).unwrap();
+        let c = LocalPeriod::new(t(12, 0), t(15, 0)).unwrap();
+        assert_eq!(
+            WeeklyHours::new([(Weekday::Mon, a), (Weekday::Mon, b)]),
+            Err(Error::InvalidWorkingHours)
+        );
+        let week = WeeklyHours::new([(Weekday::Mon, c), (Weekday::Mon, a), (Weekday::Tue, b)]).unwrap();
+        assert_eq!(week.periods(Weekday::Mon), &[a, c]);
+        assert!(week.periods(Weekday::Sun).is_empty());
+    }
+}

@@ -1,0 +1,19 @@
+//! The pure model and rules of `planner`: identifiers, offers, calendars, free times, bookings.
+//!
+//! Architecture invariant: this module does no I/O and reads no clock. "Now" is always a
+//! parameter, so every rule can be tested with a table of instants.
+
+pub mod availability;
+pub mod booking;
+pub mod calendar;
+mod error;
+pub mod ids;
+mod interval;
+pub mod offer;
+
+pub use booking::{Action, Booking, BookingStatus, ChangeFlags, Channel, Originator, Reservation};
+pub use calendar::{BlockSource, BusyBlock, DayException, LocalPeriod, WeeklyHours, ZONE};
+pub use error::Error;
+pub use ids::{BookingId, CaseworkerId, CounselorId, Cpr, JobCenterCode, OfferId, ReservationId};
+pub use interval::Interval;
+pub use offer::{ChangeRules, CitizenProfile, Eligibility, InterviewForm, Location, Offer, SlotRules};

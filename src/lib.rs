@@ -1,0 +1,6 @@
+//! `planner`: a municipal Planner service for DFDG self-booking (ExternalBookingService).
+//!
+//! The library holds everything; `main.rs` only parses the command line and calls in here.
+//! Data flows one way: transport (`server`, later `soap`, `admin`) -> `store` -> `domain`.
+
+pub mod domain;
