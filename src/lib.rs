@@ -4,3 +4,4 @@
 //! Data flows one way: transport (`server`, later `soap`, `admin`) -> `store` -> `domain`.
 
 pub mod domain;
+pub mod store;

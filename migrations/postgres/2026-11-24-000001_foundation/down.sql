@@ -1,0 +1,14 @@
+DROP TABLE outbox;
+DROP TABLE audit_log;
+DROP TABLE bookings;
+DROP TABLE reservations;
+DROP TABLE occupancy;
+DROP TABLE citizens;
+DROP TABLE offer_counselors;
+DROP TABLE offers;
+DROP TABLE busy_blocks;
+DROP TABLE working_hour_exceptions;
+DROP TABLE working_hours;
+DROP TABLE counselors;
+DROP TABLE jobcenters;
+DROP FUNCTION planner_append_only();

@@ -1,0 +1,79 @@
+//! The diesel store: SQLite embedded by default, PostgreSQL when several instances share one
+//! database. Use-case methods open a transaction, load rows, call the pure rules in `domain`,
+//! write the rows (with audit and outbox rows where the change calls for them) and commit.
+//!
+//! Architecture invariant: the store is the only module that knows which backend runs, and the
+//! only one that reads diesel errors (`error.rs`). Row structs are private; methods take and
+//! return domain types.
+
+mod conn;
+mod cpr_vault;
+mod error;
+mod schema;
+
+pub use conn::{AnyConnection, Backend, DatabaseUrl};
+pub use cpr_vault::{CprVault, DataKey};
+pub use error::{Entity, Error};
+
+use diesel::connection::SimpleConnection;
+
+/// Settings the store needs.
+#[derive(Debug, Clone)]
+pub struct StoreConfig {
+    /// The database location; its scheme picks the backend.
+    pub url: DatabaseUrl,
+    /// The key protecting CPR numbers.
+    pub data_key: DataKey,
+    /// Connections in the pool.
+    pub pool_size: u32,
+    /// How long a reservation holds its time.
+    pub reservation_ttl: chrono::Duration,
+}
+
+/// A handle to the database; cheap to clone, shared by every request.
+#[derive(Clone)]
+pub struct Store {
+    pool: conn::Pool,
+    vault: CprVault,
+    backend: Backend,
+    reservation_ttl: chrono::Duration,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("backend", &self.backend).finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Opens the pool (no schema change; see [`Store::migrate`]).
+    pub fn open(config: &StoreConfig) -> Result<Self, Error> {
+        Ok(Self {
+            pool: conn::pool(&config.url, config.pool_size)?,
+            vault: CprVault::new(&config.data_key)?,
+            backend: config.url.backend(),
+            reservation_ttl: config.reservation_ttl,
+        })
+    }
+
+    /// Creates or upgrades the schema; returns how many migrations ran.
+    pub fn migrate(&self) -> Result<usize, Error> {
+        let mut conn = self.pool.get()?;
+        conn::run_migrations(&mut conn)
+    }
+
+    /// Checks that the database answers (readiness).
+    pub fn ping(&self) -> Result<(), Error> {
+        let mut conn = self.pool.get()?;
+        conn.batch_execute("SELECT 1").map_err(Error::from)
+    }
+
+    /// Which backend this store runs on.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    fn conn(&self) -> Result<diesel::r2d2::PooledConnection<conn::Manager>, Error> {
+        Ok(self.pool.get()?)
+    }
+}

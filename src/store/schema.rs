@@ -1,0 +1,219 @@
+//! The diesel schema, kept by hand, using only types both backends share (Text ids, BigInt,
+//! Integer, Bool, Date, Timestamp in UTC). It must match both migration trees; the
+//! `migrations_match` test compares them.
+
+diesel::table! {
+    jobcenters (code) {
+        code -> Text,
+        name -> Text,
+    }
+}
+
+diesel::table! {
+    counselors (id) {
+        id -> Text,
+        caseworker_id -> Text,
+        given_name -> Text,
+        middle_name -> Nullable<Text>,
+        surname -> Text,
+        email -> Text,
+        jobcenter_code -> Text,
+        active -> Bool,
+    }
+}
+
+diesel::table! {
+    working_hours (id) {
+        id -> BigInt,
+        counselor_id -> Text,
+        weekday -> Integer,
+        start_minute -> Integer,
+        end_minute -> Integer,
+    }
+}
+
+diesel::table! {
+    working_hour_exceptions (id) {
+        id -> BigInt,
+        counselor_id -> Text,
+        day -> Date,
+        start_minute -> Nullable<Integer>,
+        end_minute -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    busy_blocks (id) {
+        id -> Text,
+        counselor_id -> Text,
+        start_at -> Timestamp,
+        end_at -> Timestamp,
+        source -> Text,
+        external_id -> Nullable<Text>,
+        note -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    offers (id) {
+        id -> Text,
+        jobcenter_code -> Text,
+        name -> Text,
+        interview_type -> Integer,
+        form -> Text,
+        seats -> Nullable<Integer>,
+        contact_types -> Text,
+        location_description -> Nullable<Text>,
+        street_name -> Nullable<Text>,
+        building -> Nullable<Text>,
+        floor -> Nullable<Text>,
+        suite -> Nullable<Text>,
+        post_code -> Nullable<Text>,
+        district -> Nullable<Text>,
+        duration_minutes -> Integer,
+        buffer_minutes -> Integer,
+        min_notice_minutes -> Integer,
+        horizon_days -> Integer,
+        first_timeslot -> Nullable<Timestamp>,
+        last_timeslot -> Nullable<Timestamp>,
+        contact_groups -> Text,
+        categories -> Text,
+        person_groups -> Text,
+        rebook_possible -> Bool,
+        rebook_deadline_minutes -> Nullable<Integer>,
+        cancel_possible -> Bool,
+        cancel_deadline_minutes -> Nullable<Integer>,
+        compulsory -> Bool,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    offer_counselors (offer_id, counselor_id) {
+        offer_id -> Text,
+        counselor_id -> Text,
+    }
+}
+
+diesel::table! {
+    citizens (cpr_hash) {
+        cpr_hash -> Text,
+        cpr_cipher -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    occupancy (id) {
+        id -> Text,
+        counselor_id -> Text,
+        start_at -> Timestamp,
+        end_at -> Timestamp,
+        kind -> Text,
+        expires_at -> Nullable<Timestamp>,
+        offer_id -> Nullable<Text>,
+        seats -> Integer,
+        seats_taken -> Integer,
+    }
+}
+
+diesel::table! {
+    reservations (id) {
+        id -> Text,
+        citizen_hash -> Text,
+        offer_id -> Text,
+        counselor_id -> Text,
+        occupancy_id -> Nullable<Text>,
+        start_at -> Timestamp,
+        end_at -> Timestamp,
+        contact_type -> Integer,
+        rebooking_id -> Nullable<Text>,
+        expires_at -> Timestamp,
+        booking_id -> Nullable<Text>,
+        released -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bookings (id) {
+        id -> Text,
+        citizen_hash -> Text,
+        counselor_id -> Text,
+        jobcenter_code -> Text,
+        offer_id -> Nullable<Text>,
+        occupancy_id -> Nullable<Text>,
+        start_at -> Timestamp,
+        end_at -> Timestamp,
+        status -> Text,
+        channel -> Text,
+        originator_code -> BigInt,
+        originator_type -> Integer,
+        interview_type -> Integer,
+        form_type -> Integer,
+        contact_type -> Integer,
+        rebook_possible -> Bool,
+        rebook_deadline -> Nullable<Timestamp>,
+        cancel_possible -> Bool,
+        cancel_deadline -> Nullable<Timestamp>,
+        compulsory -> Bool,
+        self_booked -> Bool,
+        group_meeting_id -> Nullable<Text>,
+        digital_link -> Nullable<Text>,
+        lapsed_reason -> Nullable<Text>,
+        billed -> Bool,
+        registered_by -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        correlation_id -> Text,
+        caller -> Text,
+        request_user -> Nullable<Text>,
+        operation -> Text,
+        jobcenter_code -> Nullable<Text>,
+        outcome -> Text,
+        detail -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        created_at -> Timestamp,
+        topic -> Text,
+        aggregate_id -> Text,
+        payload -> Text,
+        available_at -> Timestamp,
+        attempts -> Integer,
+        delivered_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(counselors -> jobcenters (jobcenter_code));
+diesel::joinable!(offer_counselors -> offers (offer_id));
+diesel::joinable!(offer_counselors -> counselors (counselor_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    jobcenters,
+    counselors,
+    working_hours,
+    working_hour_exceptions,
+    busy_blocks,
+    offers,
+    offer_counselors,
+    citizens,
+    occupancy,
+    reservations,
+    bookings,
+    audit_log,
+    outbox,
+);
