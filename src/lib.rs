@@ -3,5 +3,6 @@
 //! The library holds everything; `main.rs` only parses the command line and calls in here.
 //! Data flows one way: transport (`server`, later `soap`, `admin`) -> `store` -> `domain`.
 
+pub mod demo;
 pub mod domain;
 pub mod store;
