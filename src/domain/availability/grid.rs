@@ -109,6 +109,31 @@ impl<'a> Grid<'a> {
     }
 }
 
+/// The dates of one search with their zone lookups done once and shared by all counselors;
+/// beyond `MAX_CACHED_DAYS` (only absurd windows) dates are looked up again per counselor so
+/// memory stays bounded.
+#[derive(Debug, Clone)]
+pub(super) struct DayPlan {
+    cached: Vec<LocalDay>,
+    rest: Days,
+}
+
+/// About ten years of dates.
+const MAX_CACHED_DAYS: usize = 3_700;
+
+impl DayPlan {
+    /// Looks up the first dates of `days`.
+    pub(super) fn new(mut days: Days) -> Self {
+        let cached = days.by_ref().take(MAX_CACHED_DAYS).collect();
+        Self { cached, rest: days }
+    }
+
+    /// All dates in ascending order.
+    pub(super) fn iter(&self) -> impl Iterator<Item = LocalDay> + '_ {
+        self.cached.iter().copied().chain(self.rest.clone())
+    }
+}
+
 /// Local dates in ascending order, each with its zone lookup done once.
 #[derive(Debug, Clone)]
 pub(super) struct Days {

@@ -19,7 +19,7 @@ mod sweep;
 #[cfg(test)]
 mod tests;
 
-use grid::Grid;
+use grid::{DayPlan, Grid};
 use sweep::Sweep;
 
 /// Time already taken in a counselor's calendar (a row of the store's occupancy table).
@@ -120,28 +120,19 @@ pub fn check_free(
         .ok_or(Error::SlotTaken)
 }
 
-/// The search both entry points share: every local date once, every counselor within it.
+/// The search both entry points share: one counselor after the other, each over the same dates.
 fn search(calendars: &[CounselorCalendar], grid: &Grid<'_>) -> Vec<FreeTime> {
-    let mut sweeps: Vec<Sweep<'_>> = calendars
-        .iter()
-        .map(|calendar| Sweep::new(calendar, grid))
-        .collect();
-    if sweeps.is_empty() {
-        return Vec::new();
+    let mut found = Vec::new();
+    if calendars.is_empty() {
+        return found;
     }
-    for day in grid.days() {
-        for sweep in &mut sweeps {
+    let days = DayPlan::new(grid.days());
+    for calendar in calendars {
+        let mut sweep = Sweep::new(calendar, grid, &mut found);
+        for day in days.iter() {
             sweep.visit(&day, grid);
         }
+        sweep.finish();
     }
-    let mut all = Vec::new();
-    for sweep in sweeps {
-        let mut found = sweep.finish();
-        if all.is_empty() {
-            all = found;
-        } else {
-            all.append(&mut found);
-        }
-    }
-    all
+    found
 }

@@ -37,9 +37,9 @@ struct Session {
     seats_left: u32,
 }
 
-/// The state of one counselor's sweep; the free times found so far are in `found`.
+/// The state of one counselor's sweep; it appends the free times it finds to `found`.
 #[derive(Debug)]
-pub(super) struct Sweep<'a> {
+pub(super) struct Sweep<'a, 'out> {
     calendar: &'a CounselorCalendar,
     /// Exceptions sorted by date; `next_exception` moves forward with the visited dates.
     exceptions: Vec<&'a DayException>,
@@ -51,12 +51,18 @@ pub(super) struct Sweep<'a> {
     /// The offer's own sessions sorted by start, and the latest end among each prefix.
     sessions: Vec<Session>,
     sessions_reach: Vec<DateTime<Utc>>,
-    found: Vec<FreeTime>,
+    found: &'out mut Vec<FreeTime>,
+    /// Where this counselor's free times start in `found`.
+    first_found: usize,
 }
 
-impl<'a> Sweep<'a> {
+impl<'a, 'out> Sweep<'a, 'out> {
     /// Sorts and merges the counselor's busy time for a search on `grid`.
-    pub(super) fn new(calendar: &'a CounselorCalendar, grid: &Grid<'_>) -> Self {
+    pub(super) fn new(
+        calendar: &'a CounselorCalendar,
+        grid: &Grid<'_>,
+        found: &'out mut Vec<FreeTime>,
+    ) -> Self {
         let mut busy: Vec<Span> =
             Vec::with_capacity(calendar.blocks.len() + calendar.occupied.len());
         let mut sessions = Vec::new();
@@ -100,7 +106,8 @@ impl<'a> Sweep<'a> {
             last_start: None,
             sessions,
             sessions_reach,
-            found: Vec::new(),
+            first_found: found.len(),
+            found,
         }
     }
 
@@ -121,19 +128,19 @@ impl<'a> Sweep<'a> {
         }
     }
 
-    /// The free times found, ascending by start and without duplicates.
-    pub(super) fn finish(mut self) -> Vec<FreeTime> {
-        let ascending = self
-            .found
+    /// Puts this counselor's free times in ascending order without duplicates.
+    pub(super) fn finish(self) {
+        let ascending = self.found[self.first_found..]
             .windows(2)
             .all(|pair| pair[0].interval.start() < pair[1].interval.start());
         // Only an autumn day whose periods touch the repeated hour can yield starts out of order
         // or twice (two periods resolving to overlapping instants).
         if !ascending {
-            self.found.sort_by_key(|free| free.interval.start());
-            self.found.dedup_by_key(|free| free.interval.start());
+            let mut own = self.found.split_off(self.first_found);
+            own.sort_by_key(|free| free.interval.start());
+            own.dedup_by_key(|free| free.interval.start());
+            self.found.append(&mut own);
         }
-        self.found
     }
 
     fn exception_for(&mut self, day: &LocalDay) -> Option<&'a DayException> {
