@@ -124,28 +124,39 @@ fn check_free_errors() {
 
 #[test]
 fn counselors_in_given_order() {
-    let scenario = Scenario {
-        hours: "09:00-11:00",
-        ..base()
-    };
-    let first = CounselorCalendar {
-        counselor: CounselorId::parse("bbbbbbbb-0000-0000-0000-000000000002").unwrap(),
-        ..scenario.calendar()
-    };
-    let second = CounselorCalendar {
-        occupied: Vec::new(),
-        ..scenario.calendar()
-    };
-    let listed = free_times(
-        &scenario.offer(),
-        &[first.clone(), second.clone()],
-        scenario.window(),
-        scenario.now(),
-    );
-    let who: Vec<&str> = listed.iter().map(|free| free.counselor.as_str()).collect();
-    let a = first.counselor.as_str();
-    let b = second.counselor.as_str();
-    assert_eq!(who, [a, a, b, b]);
+    // The autumn case makes each counselor's starts come out of order, so the per-counselor
+    // sort must not mix counselors.
+    for (day, hours, duration, per_counselor) in [
+        ("2027-03-01", "09:00-11:00", 60, 2),
+        ("2027-10-31", "00:00-02:30, 02:30-03:30", 30, 9),
+    ] {
+        let scenario = Scenario {
+            day,
+            hours,
+            duration,
+            ..base()
+        };
+        let first = CounselorCalendar {
+            counselor: CounselorId::parse("bbbbbbbb-0000-0000-0000-000000000002").unwrap(),
+            ..scenario.calendar()
+        };
+        let second = scenario.calendar();
+        let calendars = [first.clone(), second.clone()];
+        let listed = free_times(
+            &scenario.offer(),
+            &calendars,
+            scenario.window(),
+            scenario.now(),
+        );
+        let who: Vec<&str> = listed.iter().map(|free| free.counselor.as_str()).collect();
+        let mut expected = vec![first.counselor.as_str(); per_counselor];
+        expected.extend(vec![second.counselor.as_str(); per_counselor]);
+        assert_eq!(who, expected, "{day}");
+        let (mine, theirs) = listed.split_at(per_counselor);
+        let starts = |free: &[FreeTime]| free.iter().map(|f| f.interval).collect::<Vec<_>>();
+        assert_eq!(starts(mine), starts(theirs), "{day}");
+    }
+    let scenario = base();
     assert!(free_times(&scenario.offer(), &[], scenario.window(), scenario.now()).is_empty());
 }
 
