@@ -5,8 +5,9 @@
 //! no busy block and no occupied time, between now + minimum notice and now + horizon.
 //! [`free_times`] and [`check_free`] run the very same search (`check_free` on a range of one
 //! start), so a listed time is bookable unless someone took it meanwhile; keep it that way.
-//! The search walks local dates once and every counselor's sorted busy time with a moving index
-//! (see `sweep`), so its cost grows with the number of candidates, not candidates x bookings.
+//! The zone is consulted once per local date for all counselors (`grid::DayPlan`), and each
+//! counselor's busy time is sorted once and swept with a moving index (`sweep`), so the cost
+//! grows with the number of candidates, not candidates x bookings.
 //! Like all of `domain` it does no I/O and reads no clock, and it never panics on any input.
 
 use chrono::{DateTime, Duration, Utc};
