@@ -28,4 +28,5 @@ mod changes;
 mod race;
 mod register;
 mod reserve_confirm;
+mod shared_time;
 mod support;

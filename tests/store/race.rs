@@ -15,7 +15,8 @@ use crate::support::{
 
 both_backends!(
     two_hundred_citizens_on_twenty_times,
-    group_seats_under_contention
+    group_seats_under_contention,
+    group_seats_all_granted_when_enough,
 );
 
 /// Threads per race and distinct times they fight over.
@@ -81,6 +82,18 @@ fn group_seats_under_contention(db: &TestDb) {
         )
         .unwrap();
     assert_eq!(booked.len(), 6);
+}
+
+fn group_seats_all_granted_when_enough(db: &TestDb) {
+    let seed = seed(db, 1);
+    // Five meetings of 3 seats and exactly 3 citizens each, all at once: nobody may be refused,
+    // also not the citizens who race to open a meeting's session.
+    let times: Vec<_> = (0..5).map(|h| local(2, 9 + h, 0)).collect();
+    let outcomes = race(&[db.store.clone()], &seed.group, &seed.group_counselor, &times, 15);
+    let (winners, _) = split(&outcomes);
+    let refused: Vec<&Outcome> = outcomes.iter().filter(|o| o.result.is_err()).collect();
+    assert!(refused.is_empty(), "free seats were refused: {}", summary(&refused));
+    assert_eq!(winners.len(), 15);
 }
 
 /// The first 20 free times of the offer (Tuesday 08:00 to Thursday 11:00 for one counselor).
