@@ -89,10 +89,20 @@ fn group_seats_all_granted_when_enough(db: &TestDb) {
     // Five meetings of 3 seats and exactly 3 citizens each, all at once: nobody may be refused,
     // also not the citizens who race to open a meeting's session.
     let times: Vec<_> = (0..5).map(|h| local(2, 9 + h, 0)).collect();
-    let outcomes = race(&[db.store.clone()], &seed.group, &seed.group_counselor, &times, 15);
+    let outcomes = race(
+        &[db.store.clone()],
+        &seed.group,
+        &seed.group_counselor,
+        &times,
+        15,
+    );
     let (winners, _) = split(&outcomes);
     let refused: Vec<&Outcome> = outcomes.iter().filter(|o| o.result.is_err()).collect();
-    assert!(refused.is_empty(), "free seats were refused: {}", summary(&refused));
+    assert!(
+        refused.is_empty(),
+        "free seats were refused: {}",
+        summary(&refused)
+    );
     assert_eq!(winners.len(), 15);
 }
 
