@@ -99,7 +99,14 @@ impl SlotRules {
                 return Err(Error::EndBeforeStart);
             }
         }
-        Ok(Self { duration, buffer, min_notice, horizon, first, last })
+        Ok(Self {
+            duration,
+            buffer,
+            min_notice,
+            horizon,
+            first,
+            last,
+        })
     }
 
     /// The grid step: duration plus buffer.
@@ -196,9 +203,14 @@ impl Offer {
         let group_ok = self.eligibility.contact_groups.is_empty()
             || self.eligibility.contact_groups.contains(&citizen.contact_group);
         let category_ok = self.eligibility.categories.is_empty()
-            || citizen.category.is_some_and(|c| self.eligibility.categories.contains(&c));
+            || citizen
+                .category
+                .is_some_and(|c| self.eligibility.categories.contains(&c));
         let markers_ok = self.eligibility.person_groups.is_empty()
-            || citizen.person_groups.iter().any(|m| self.eligibility.person_groups.contains(m));
+            || citizen
+                .person_groups
+                .iter()
+                .any(|m| self.eligibility.person_groups.contains(m));
         self.active && self.jobcenter == citizen.jobcenter && group_ok && category_ok && markers_ok
     }
 }
