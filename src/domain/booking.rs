@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::{BookingId, CounselorId, Error, Interval, OfferId, ReservationId};
+use super::{BookingId, CounselorId, Error, Interval, JobCenterCode, OfferId, ReservationId};
 
 /// A booking's lifecycle status (BookingStatus on the wire).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,6 +167,8 @@ pub struct Booking {
     pub id: BookingId,
     /// The counselor whose time it occupies.
     pub counselor: CounselorId,
+    /// The jobcenter the booking belongs to.
+    pub jobcenter: JobCenterCode,
     /// The offer booked, if it came through one (RegisterBooking bookings may have none).
     pub offer: Option<OfferId>,
     /// Start and end of the meeting.

@@ -44,6 +44,9 @@ pub enum Error {
     /// Occurs when a reservation expired before it was used (4771).
     #[error("the reservation has expired")]
     ReservationExpired,
+    /// Occurs when a reservation is used for another operation or booking than it was made for (4771).
+    #[error("the reservation was made for another operation or booking")]
+    ReservationMismatch,
     /// Occurs when a reservation or booking belongs to another citizen (8107).
     #[error("the booking or reservation does not belong to this citizen")]
     NotOwnedByCitizen,

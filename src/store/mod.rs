@@ -6,14 +6,28 @@
 //! only one that reads diesel errors (`error.rs`). Row structs are private; methods take and
 //! return domain types.
 
+mod booking;
+mod calendars;
+mod changes;
+mod citizens;
 mod conn;
 mod cpr_vault;
 mod error;
+mod rows;
+mod journal;
+mod occupancy;
+mod queries;
+mod reference;
+mod register;
 mod schema;
 
+pub use booking::ReserveRequest;
+pub use changes::Canceller;
+pub use register::RegisterRequest;
 pub use conn::{AnyConnection, Backend, DatabaseUrl};
 pub use cpr_vault::{CprVault, DataKey};
 pub use error::{Entity, Error};
+pub use journal::{AuditEntry, AuditRecord, OutboxEvent, Topic};
 
 use diesel::connection::SimpleConnection;
 

@@ -1,0 +1,38 @@
+//! Citizens: known to the store only by keyed hash and ciphertext, and locked per citizen so
+//! that one citizen's concurrent requests are applied one after the other on PostgreSQL.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::Text;
+
+use super::rows::to_db;
+use super::schema::citizens;
+use super::{AnyConnection, CprVault, Error};
+use crate::domain::Cpr;
+
+/// Makes sure the citizen row exists and locks it for the rest of the transaction; returns the
+/// citizen's lookup hash. (SQLite needs no row lock: `BEGIN IMMEDIATE` serialises writers.)
+pub(crate) fn ensure_and_lock(conn: &mut AnyConnection, vault: &CprVault, cpr: &Cpr, now: DateTime<Utc>) -> Result<String, Error> {
+    let hash = vault.hash(cpr);
+    let exists: i64 = citizens::table.find(&hash).count().get_result(conn)?;
+    if exists == 0 {
+        let insert = diesel::insert_into(citizens::table)
+            .values((
+                citizens::cpr_hash.eq(&hash),
+                citizens::cpr_cipher.eq(vault.encrypt(cpr)?),
+                citizens::created_at.eq(to_db(now)),
+            ))
+            .on_conflict_do_nothing();
+        // Two first requests of one citizen may race to create the row: the loser does nothing.
+        match conn {
+            AnyConnection::Postgresql(pg) => insert.execute(pg)?,
+            AnyConnection::Sqlite(lite) => insert.execute(lite)?,
+        };
+    }
+    if let AnyConnection::Postgresql(pg) = conn {
+        diesel::sql_query("SELECT cpr_hash FROM citizens WHERE cpr_hash = $1 FOR UPDATE")
+            .bind::<Text, _>(&hash)
+            .execute(pg)?;
+    }
+    Ok(hash)
+}

@@ -1,0 +1,181 @@
+//! The append-only audit log and the outbox of events to deliver later.
+//!
+//! Outbox rows are written inside the transaction of the change that causes them, so an event
+//! exists exactly when its change was committed. Delivery comes with the adapters.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+use super::rows::{from_db, to_db};
+use super::schema::{audit_log, outbox};
+use super::{AnyConnection, Error, Store};
+use crate::domain::Booking;
+
+/// One audited call (contract §5). Never holds a CPR.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    /// The request's correlation id.
+    pub correlation_id: String,
+    /// The caller's certificate identity (or the operator for CLI work).
+    pub caller: String,
+    /// RequestUserMetadata's user, if given.
+    pub request_user: Option<String>,
+    /// The operation name.
+    pub operation: String,
+    /// The jobcenter acted for, if known.
+    pub jobcenter: Option<String>,
+    /// "ok" or the error code.
+    pub outcome: String,
+    /// Ids involved (booking, offer), never personal data.
+    pub detail: Option<String>,
+}
+
+/// An audited call as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRecord {
+    /// Position in the log.
+    pub id: i64,
+    /// When it was written.
+    pub at: DateTime<Utc>,
+    /// What was written.
+    pub entry: AuditEntry,
+}
+
+/// An event waiting in (or delivered from) the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxEvent {
+    /// Position; delivery is in this order per aggregate.
+    pub id: i64,
+    /// BookingCreated, BookingRescheduled, ...
+    pub topic: String,
+    /// The booking (or batch) id.
+    pub aggregate_id: String,
+    /// JSON body without personal data.
+    pub payload: String,
+    /// When it was written.
+    pub created_at: DateTime<Utc>,
+}
+
+/// Booking event topics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Topic {
+    /// A booking was made.
+    BookingCreated,
+    /// A booking moved to another time.
+    BookingRescheduled,
+    /// A booking was cancelled.
+    BookingCancelled,
+    /// A booking was marked held.
+    BookingCompleted,
+    /// The citizen did not show up.
+    BookingNoShow,
+    /// A no-show was corrected back to booked.
+    BookingNoShowCorrected,
+    /// A booking was marked lapsed.
+    BookingLapsed,
+}
+
+impl Topic {
+    /// The stored topic name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Topic::BookingCreated => "BookingCreated",
+            Topic::BookingRescheduled => "BookingRescheduled",
+            Topic::BookingCancelled => "BookingCancelled",
+            Topic::BookingCompleted => "BookingCompleted",
+            Topic::BookingNoShow => "BookingNoShow",
+            Topic::BookingNoShowCorrected => "BookingNoShowCorrected",
+            Topic::BookingLapsed => "BookingLapsed",
+        }
+    }
+}
+
+/// Writes a booking event in the caller's transaction. The payload has no CPR.
+pub(crate) fn enqueue_booking_event(conn: &mut AnyConnection, topic: Topic, booking: &Booking, now: DateTime<Utc>) -> Result<(), Error> {
+    let payload = serde_json::json!({
+        "booking_id": booking.id.as_str(),
+        "status": booking.status.as_str(),
+        "channel": booking.channel.as_str(),
+        "jobcenter": booking.jobcenter.as_str(),
+        "counselor_id": booking.counselor.as_str(),
+        "offer_id": booking.offer.as_ref().map(|o| o.as_str()),
+        "start": booking.interval.start().to_rfc3339(),
+        "end": booking.interval.end().to_rfc3339(),
+        "version": booking.version,
+    });
+    diesel::insert_into(outbox::table)
+        .values((
+            outbox::created_at.eq(to_db(now)),
+            outbox::topic.eq(topic.as_str()),
+            outbox::aggregate_id.eq(booking.id.as_str()),
+            outbox::payload.eq(payload.to_string()),
+            outbox::available_at.eq(to_db(now)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+impl Store {
+    /// Appends one audit row.
+    pub fn append_audit(&self, entry: &AuditEntry, at: DateTime<Utc>) -> Result<(), Error> {
+        let mut conn = self.conn()?;
+        diesel::insert_into(audit_log::table)
+            .values((
+                audit_log::at.eq(to_db(at)),
+                audit_log::correlation_id.eq(&entry.correlation_id),
+                audit_log::caller.eq(&entry.caller),
+                audit_log::request_user.eq(&entry.request_user),
+                audit_log::operation.eq(&entry.operation),
+                audit_log::jobcenter_code.eq(&entry.jobcenter),
+                audit_log::outcome.eq(&entry.outcome),
+                audit_log::detail.eq(&entry.detail),
+            ))
+            .execute(&mut conn)?;
+        Ok(())
+    }
+
+    /// The newest `limit` audit rows, oldest first.
+    pub fn audit_tail(&self, limit: i64) -> Result<Vec<AuditRecord>, Error> {
+        let mut conn = self.conn()?;
+        type Row = (i64, chrono::NaiveDateTime, String, String, Option<String>, String, Option<String>, String, Option<String>);
+        let mut rows: Vec<Row> = audit_log::table
+            .order(audit_log::id.desc())
+            .limit(limit)
+            .select((
+                audit_log::id,
+                audit_log::at,
+                audit_log::correlation_id,
+                audit_log::caller,
+                audit_log::request_user,
+                audit_log::operation,
+                audit_log::jobcenter_code,
+                audit_log::outcome,
+                audit_log::detail,
+            ))
+            .load(&mut conn)?;
+        rows.reverse();
+        Ok(rows
+            .into_iter()
+            .map(|(id, at, correlation_id, caller, request_user, operation, jobcenter, outcome, detail)| AuditRecord {
+                id,
+                at: from_db(at),
+                entry: AuditEntry { correlation_id, caller, request_user, operation, jobcenter, outcome, detail },
+            })
+            .collect())
+    }
+
+    /// Undelivered outbox events, oldest first.
+    pub fn pending_events(&self, limit: i64) -> Result<Vec<OutboxEvent>, Error> {
+        let mut conn = self.conn()?;
+        let rows: Vec<(i64, String, String, String, chrono::NaiveDateTime)> = outbox::table
+            .filter(outbox::delivered_at.is_null())
+            .order(outbox::id)
+            .limit(limit)
+            .select((outbox::id, outbox::topic, outbox::aggregate_id, outbox::payload, outbox::created_at))
+            .load(&mut conn)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, topic, aggregate_id, payload, created_at)| OutboxEvent { id, topic, aggregate_id, payload, created_at: from_db(created_at) })
+            .collect())
+    }
+}

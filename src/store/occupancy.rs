@@ -1,0 +1,163 @@
+//! The occupied-time table: holding, converting and releasing counselor time.
+//!
+//! Every individual booking, unexpired reservation and group session is one row; the database
+//! refuses overlapping rows of one counselor (exclusion constraint / trigger). Expired
+//! reservations are released here, inside the transaction that wants their time.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+use super::rows::to_db;
+use super::schema::{occupancy, reservations};
+use super::{AnyConnection, Error};
+use crate::domain::{self, CounselorId, Interval, OfferId};
+
+/// Kinds of occupied time, as stored.
+pub(crate) const BOOKING: &str = "booking";
+pub(crate) const RESERVATION: &str = "reservation";
+pub(crate) const GROUP: &str = "group";
+
+/// Deletes expired reservations of `counselor` that overlap `span`, marking them released.
+pub(crate) fn release_expired(conn: &mut AnyConnection, counselor: &CounselorId, span: Interval, now: DateTime<Utc>) -> Result<(), Error> {
+    let expired: Vec<String> = occupancy::table
+        .filter(occupancy::counselor_id.eq(counselor.as_str()))
+        .filter(occupancy::kind.eq(RESERVATION))
+        .filter(occupancy::expires_at.le(to_db(now)))
+        .filter(occupancy::start_at.lt(to_db(span.end())))
+        .filter(occupancy::end_at.gt(to_db(span.start())))
+        .select(occupancy::id)
+        .load(conn)?;
+    if expired.is_empty() {
+        return Ok(());
+    }
+    diesel::delete(occupancy::table.filter(occupancy::id.eq_any(&expired))).execute(conn)?;
+    diesel::update(reservations::table.filter(reservations::occupancy_id.eq_any(&expired)).filter(reservations::booking_id.is_null()))
+        .set(reservations::released.eq(true))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Releases the expired, unconsumed seat reservations of a group session.
+fn release_expired_seats(conn: &mut AnyConnection, session: &str, now: DateTime<Utc>) -> Result<(), Error> {
+    let n = diesel::update(
+        reservations::table
+            .filter(reservations::occupancy_id.eq(session))
+            .filter(reservations::booking_id.is_null())
+            .filter(reservations::released.eq(false))
+            .filter(reservations::expires_at.le(to_db(now))),
+    )
+    .set(reservations::released.eq(true))
+    .execute(conn)?;
+    if n > 0 {
+        diesel::update(occupancy::table.find(session))
+            .set(occupancy::seats_taken.eq(occupancy::seats_taken - n as i32))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Holds `span` for a reservation until `expires_at`; returns the occupancy row id.
+pub(crate) fn hold_individual(conn: &mut AnyConnection, counselor: &CounselorId, span: Interval, expires_at: DateTime<Utc>) -> Result<String, Error> {
+    let id = uuid::Uuid::new_v4().to_string();
+    diesel::insert_into(occupancy::table)
+        .values((
+            occupancy::id.eq(&id),
+            occupancy::counselor_id.eq(counselor.as_str()),
+            occupancy::start_at.eq(to_db(span.start())),
+            occupancy::end_at.eq(to_db(span.end())),
+            occupancy::kind.eq(RESERVATION),
+            occupancy::expires_at.eq(Some(to_db(expires_at))),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// Occupies `span` directly as a booking (caseworker-system registrations); returns the row id.
+pub(crate) fn occupy_booking(conn: &mut AnyConnection, counselor: &CounselorId, span: Interval) -> Result<String, Error> {
+    let id = uuid::Uuid::new_v4().to_string();
+    diesel::insert_into(occupancy::table)
+        .values((
+            occupancy::id.eq(&id),
+            occupancy::counselor_id.eq(counselor.as_str()),
+            occupancy::start_at.eq(to_db(span.start())),
+            occupancy::end_at.eq(to_db(span.end())),
+            occupancy::kind.eq(BOOKING),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// Takes one seat of this offer's group session at `span` (creating the session if needed);
+/// returns the session's row id. Full sessions fail with `SlotTaken`.
+pub(crate) fn take_seat(
+    conn: &mut AnyConnection,
+    counselor: &CounselorId,
+    offer: &OfferId,
+    span: Interval,
+    seats: u32,
+    now: DateTime<Utc>,
+) -> Result<String, Error> {
+    let session: Option<String> = occupancy::table
+        .filter(occupancy::counselor_id.eq(counselor.as_str()))
+        .filter(occupancy::kind.eq(GROUP))
+        .filter(occupancy::offer_id.eq(offer.as_str()))
+        .filter(occupancy::start_at.eq(to_db(span.start())))
+        .select(occupancy::id)
+        .first(conn)
+        .optional()?;
+    match session {
+        Some(id) => {
+            release_expired_seats(conn, &id, now)?;
+            let updated = diesel::update(occupancy::table.find(&id).filter(occupancy::seats_taken.lt(occupancy::seats)))
+                .set(occupancy::seats_taken.eq(occupancy::seats_taken + 1))
+                .execute(conn)?;
+            if updated == 0 {
+                return Err(Error::Conflict(domain::Error::SlotTaken));
+            }
+            Ok(id)
+        }
+        None => {
+            let id = uuid::Uuid::new_v4().to_string();
+            diesel::insert_into(occupancy::table)
+                .values((
+                    occupancy::id.eq(&id),
+                    occupancy::counselor_id.eq(counselor.as_str()),
+                    occupancy::start_at.eq(to_db(span.start())),
+                    occupancy::end_at.eq(to_db(span.end())),
+                    occupancy::kind.eq(GROUP),
+                    occupancy::offer_id.eq(Some(offer.as_str())),
+                    occupancy::seats.eq(i32::try_from(seats).unwrap_or(i32::MAX)),
+                    occupancy::seats_taken.eq(1),
+                ))
+                .execute(conn)?;
+            Ok(id)
+        }
+    }
+}
+
+/// Turns a held reservation row into a booking row (individual only; group seats stay counted).
+pub(crate) fn convert_to_booking(conn: &mut AnyConnection, occupancy_id: &str) -> Result<(), Error> {
+    diesel::update(occupancy::table.find(occupancy_id).filter(occupancy::kind.eq(RESERVATION)))
+        .set((occupancy::kind.eq(BOOKING), occupancy::expires_at.eq(None::<chrono::NaiveDateTime>)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Gives back the time or seat held by occupancy row `id`: deletes an individual row, or frees
+/// one seat of a group session (deleting the session when no seat is taken).
+pub(crate) fn release(conn: &mut AnyConnection, id: &str) -> Result<(), Error> {
+    let kind: Option<String> = occupancy::table.find(id).select(occupancy::kind).first(conn).optional()?;
+    match kind.as_deref() {
+        Some(GROUP) => {
+            diesel::update(occupancy::table.find(id).filter(occupancy::seats_taken.gt(0)))
+                .set(occupancy::seats_taken.eq(occupancy::seats_taken - 1))
+                .execute(conn)?;
+            diesel::delete(occupancy::table.find(id).filter(occupancy::seats_taken.eq(0))).execute(conn)?;
+        }
+        Some(_) => {
+            diesel::delete(occupancy::table.find(id)).execute(conn)?;
+        }
+        None => {}
+    }
+    Ok(())
+}

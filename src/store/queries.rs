@@ -1,0 +1,96 @@
+//! Read-only questions: free times of an offer, the offers a citizen may book, a citizen's
+//! bookings, one booking.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+use super::rows::{to_db, BookingRow};
+use super::schema::bookings;
+use super::{calendars, reference, Error, Store};
+use crate::domain::availability::{self, FreeTime};
+use crate::domain::{self, Booking, BookingId, CaseworkerId, CitizenProfile, Cpr, Interval, JobCenterCode, Offer, OfferId};
+
+impl Store {
+    /// Free times of an offer over `window`, optionally for one caseworker (GetSelfbookTimeslots).
+    pub fn free_times(&self, offer: &OfferId, window: Interval, caseworker: Option<&CaseworkerId>, now: DateTime<Utc>) -> Result<Vec<FreeTime>, Error> {
+        let mut conn = self.conn()?;
+        let offer = reference::load_offer(&mut conn, offer)?;
+        let mut counselors = reference::counselors_of_offer(&mut conn, &offer.id)?;
+        if let Some(caseworker) = caseworker {
+            counselors.retain(|c| &c.caseworker == caseworker);
+        }
+        let calendars = calendars::load(&mut conn, &counselors, window, now)?;
+        Ok(availability::free_times(&offer, &calendars, window, now))
+    }
+
+    /// The offers this citizen may book now, each with its free times over the offer's horizon;
+    /// offers without a free time are left out (contract §4 eligibility).
+    pub fn eligible_offers(&self, citizen: &CitizenProfile, now: DateTime<Utc>) -> Result<Vec<(Offer, Vec<FreeTime>)>, Error> {
+        let mut result = Vec::new();
+        for offer in self.offers_of_jobcenter(&citizen.jobcenter)? {
+            if !offer.is_eligible(citizen) {
+                continue;
+            }
+            let window = Interval::new(now, now + offer.slots.horizon)?;
+            let times = self.free_times(&offer.id, window, None, now)?;
+            if !times.is_empty() {
+                result.push((offer, times));
+            }
+        }
+        Ok(result)
+    }
+
+    /// Every booking of the citizen held here, however it was made, ordered by start
+    /// (GetBookings); optionally limited to a jobcenter and to bookings overlapping `within`.
+    pub fn bookings_of(&self, cpr: &Cpr, jobcenter: Option<&JobCenterCode>, within: Option<Interval>) -> Result<Vec<Booking>, Error> {
+        let mut conn = self.conn()?;
+        let hash = self.vault.hash(cpr);
+        let mut query = bookings::table.filter(bookings::citizen_hash.eq(&hash)).into_boxed();
+        if let Some(jobcenter) = jobcenter {
+            query = query.filter(bookings::jobcenter_code.eq(jobcenter.as_str()));
+        }
+        if let Some(within) = within {
+            query = query.filter(bookings::start_at.lt(to_db(within.end()))).filter(bookings::end_at.gt(to_db(within.start())));
+        }
+        let rows: Vec<BookingRow> = query.order((bookings::start_at, bookings::id)).select(BookingRow::as_select()).load(&mut conn)?;
+        rows.iter().map(Booking::try_from).collect()
+    }
+
+    /// One booking; with `cpr`, only if it is that citizen's (else 8107).
+    pub fn booking(&self, id: &BookingId, cpr: Option<&Cpr>) -> Result<Booking, Error> {
+        let mut conn = self.conn()?;
+        let row = super::booking::load_booking_row(&mut conn, id)?;
+        if let Some(cpr) = cpr {
+            if row.citizen_hash != self.vault.hash(cpr) {
+                return Err(domain::Error::NotOwnedByCitizen.into());
+            }
+        }
+        Booking::try_from(&row)
+    }
+
+    /// The citizen's CPR behind a booking, for callers with the admin role only.
+    pub fn booking_cpr_for_admin(&self, id: &BookingId) -> Result<Cpr, Error> {
+        let mut conn = self.conn()?;
+        let row = super::booking::load_booking_row(&mut conn, id)?;
+        let cipher: String = super::schema::citizens::table
+            .find(&row.citizen_hash)
+            .select(super::schema::citizens::cpr_cipher)
+            .first(&mut conn)?;
+        self.vault.decrypt(&cipher, &row.citizen_hash)
+    }
+
+    /// All bookings of a counselor overlapping `within` that hold time (status Booked).
+    pub fn counselor_bookings(&self, counselor: &domain::CounselorId, within: Interval) -> Result<Vec<Booking>, Error> {
+        let mut conn = self.conn()?;
+        let rows: Vec<BookingRow> = bookings::table
+            .filter(bookings::counselor_id.eq(counselor.as_str()))
+            .filter(bookings::status.eq(domain::BookingStatus::Booked.as_str()))
+            .filter(bookings::start_at.lt(to_db(within.end())))
+            .filter(bookings::end_at.gt(to_db(within.start())))
+            .order(bookings::start_at)
+            .select(BookingRow::as_select())
+            .load(&mut conn)?;
+        rows.iter().map(Booking::try_from).collect()
+    }
+}
+

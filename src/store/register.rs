@@ -1,0 +1,137 @@
+//! Bookings registered by a caseworker system (RegisterBooking) or placed by a summoner: they
+//! occupy the counselor's time directly, without an offer's grid or a reservation.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+use super::booking::load_booking_row;
+use super::conn::write_tx;
+use super::journal::{enqueue_booking_event, Topic};
+use super::occupancy;
+use super::rows::BookingRow;
+use super::schema::{bookings, counselors};
+use super::{citizens, AnyConnection, Entity, Error, Store};
+use crate::domain::{self, Booking, BookingId, BookingStatus, CaseworkerId, ChangeFlags, Channel, Cpr, Interval, JobCenterCode, Originator};
+
+/// A booking another system made (RegisterBooking), already parsed by the edge.
+#[derive(Debug, Clone)]
+pub struct RegisterRequest {
+    /// The registering system's BookingIdentifier (the idempotency key).
+    pub id: BookingId,
+    /// The citizen.
+    pub cpr: Cpr,
+    /// The jobcenter; must be the counselor's.
+    pub jobcenter: JobCenterCode,
+    /// The counselor.
+    pub caseworker: CaseworkerId,
+    /// InterviewTypeIdentifier.
+    pub interview_type: i32,
+    /// InterviewFormTypeIdentifier.
+    pub form_type: i32,
+    /// InterviewContactTypeIdentifier.
+    pub contact_type: i32,
+    /// Start and end.
+    pub interval: Interval,
+    /// Rebook/cancel flags and deadlines (validated: 8125-8127).
+    pub changes: ChangeFlags,
+    /// CompulsoryAttendance.
+    pub compulsory: bool,
+    /// GroupMeetingIdentifier.
+    pub group_meeting: Option<String>,
+    /// DigitalMeetingLink.
+    pub digital_link: Option<String>,
+    /// CaseworkerSystem or Summons.
+    pub channel: Channel,
+    /// Who registered it.
+    pub originator: Originator,
+    /// The caller identity that registered it (may cancel it later).
+    pub registered_by: String,
+}
+
+fn occupy(conn: &mut AnyConnection, request: &RegisterRequest, counselor: &domain::CounselorId) -> Result<String, Error> {
+    let Some(group) = &request.group_meeting else {
+        return occupancy::occupy_booking(conn, counselor, request.interval);
+    };
+    // Several citizens of one group meeting share one occupancy row, keyed by the meeting id.
+    let key = format!("group:{group}");
+    let existing: Option<(chrono::NaiveDateTime, chrono::NaiveDateTime)> = super::schema::occupancy::table
+        .find(&key)
+        .select((super::schema::occupancy::start_at, super::schema::occupancy::end_at))
+        .first(conn)
+        .optional()?;
+    match existing {
+        Some((start, end)) if super::rows::from_db(start) == request.interval.start() && super::rows::from_db(end) == request.interval.end() => Ok(key),
+        Some(_) => Err(domain::Error::SlotTaken.into()),
+        None => {
+            use super::schema::occupancy::dsl as o;
+            diesel::insert_into(o::occupancy)
+                .values((
+                    o::id.eq(&key),
+                    o::counselor_id.eq(counselor.as_str()),
+                    o::start_at.eq(super::rows::to_db(request.interval.start())),
+                    o::end_at.eq(super::rows::to_db(request.interval.end())),
+                    o::kind.eq(occupancy::BOOKING),
+                ))
+                .execute(conn)?;
+            Ok(key)
+        }
+    }
+}
+
+impl Store {
+    /// Stores a booking another system made. Idempotent by its BookingIdentifier: the same id
+    /// again returns the stored booking and creates nothing.
+    pub fn register_booking(&self, request: &RegisterRequest, now: DateTime<Utc>) -> Result<Booking, Error> {
+        request.changes.validate()?;
+        let mut conn = self.conn()?;
+        write_tx(&mut conn, |conn| {
+            let citizen = citizens::ensure_and_lock(conn, &self.vault, &request.cpr, now)?;
+            let existing = bookings::table.find(request.id.as_str()).count().get_result::<i64>(conn)?;
+            if existing > 0 {
+                let row = load_booking_row(conn, &request.id)?;
+                if row.citizen_hash != citizen {
+                    return Err(domain::Error::NotOwnedByCitizen.into());
+                }
+                return Booking::try_from(&row);
+            }
+            domain::booking::check_notice(request.interval.start(), now, chrono::Duration::zero())?;
+            let counselor: domain::Counselor = counselors::table
+                .filter(counselors::caseworker_id.eq(request.caseworker.as_str()))
+                .select(super::rows::CounselorRow::as_select())
+                .first(conn)
+                .optional()?
+                .ok_or(Error::NotFound(Entity::Counselor))?
+                .try_into()?;
+            if counselor.jobcenter != request.jobcenter {
+                return Err(Error::NotFound(Entity::Counselor));
+            }
+            let occupancy_id = occupy(conn, request, &counselor.id)?;
+            let booking = Booking {
+                id: request.id.clone(),
+                counselor: counselor.id.clone(),
+                jobcenter: request.jobcenter.clone(),
+                offer: None,
+                interval: request.interval,
+                status: BookingStatus::Booked,
+                channel: request.channel,
+                originator: request.originator,
+                interview_type: request.interview_type,
+                form_type: request.form_type,
+                contact_type: request.contact_type,
+                changes: request.changes,
+                compulsory: request.compulsory,
+                self_booked: false,
+                group_meeting: request.group_meeting.clone(),
+                digital_link: request.digital_link.clone(),
+                lapsed_reason: None,
+                billed: false,
+                version: 1,
+            };
+            let mut row = BookingRow::new(&booking, &citizen, Some(occupancy_id), now);
+            row.registered_by = Some(request.registered_by.clone());
+            diesel::insert_into(bookings::table).values(&row).execute(conn)?;
+            enqueue_booking_event(conn, Topic::BookingCreated, &booking, now)?;
+            Ok(booking)
+        })
+    }
+}
