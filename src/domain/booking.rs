@@ -315,3 +315,7 @@ pub fn check_notice(start: DateTime<Utc>, now: DateTime<Utc>, min_notice: Durati
         Ok(())
     }
 }
+
+#[cfg(test)]
+#[path = "booking_tests.rs"]
+mod tests;

@@ -219,7 +219,7 @@ mod tests {
     fn cpr_never_prints_digits() {
         let cpr = Cpr::parse("0101901234").unwrap();
         assert!(!format!("{cpr:?} {cpr}").contains("0101"));
-        assert_eq!(Cpr::parse("x").unwrap_err().to_string().contains('x'), false);
+        assert!(!Cpr::parse("x").unwrap_err().to_string().contains('x'));
     }
 
     #[test]

@@ -214,3 +214,82 @@ impl Offer {
         self.active && self.jobcenter == citizen.jobcenter && group_ok && category_ok && markers_ok
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules(duration: i64, buffer: i64, notice: i64, horizon_days: i64) -> Result<SlotRules, Error> {
+        SlotRules::new(
+            Duration::minutes(duration),
+            Duration::minutes(buffer),
+            Duration::minutes(notice),
+            Duration::days(horizon_days),
+            None,
+            None,
+        )
+    }
+
+    #[test]
+    fn slot_rules_refuse_bad_numbers() {
+        assert!(rules(45, 15, 60, 56).is_ok());
+        assert_eq!(rules(-45, 0, 0, 1), Err(Error::NotPositive("duration")));
+        assert_eq!(rules(0, 0, 0, 1), Err(Error::NotPositive("duration")));
+        assert_eq!(rules(45, -1, 0, 1), Err(Error::NotPositive("buffer")));
+        assert_eq!(rules(45, 0, -1, 1), Err(Error::NotPositive("min_notice")));
+        assert_eq!(rules(45, 0, 0, 0), Err(Error::NotPositive("horizon")));
+        let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let reversed = SlotRules::new(
+            Duration::minutes(45),
+            Duration::zero(),
+            Duration::zero(),
+            Duration::days(1),
+            Some(now),
+            Some(now - Duration::hours(1)),
+        );
+        assert_eq!(reversed, Err(Error::EndBeforeStart));
+    }
+
+    #[test]
+    fn eligibility_table() {
+        let offer = |groups: Vec<i32>, categories: Vec<i32>, markers: Vec<&str>, active: bool| Offer {
+            id: OfferId::parse("0f8fad5b-d9cb-469f-a165-70867728950e").unwrap(),
+            jobcenter: JobCenterCode::parse("00101").unwrap(),
+            name: "Jobsamtale".into(),
+            interview_type: 7,
+            form: InterviewForm::Individual,
+            contact_types: vec![1],
+            location: None,
+            slots: rules(45, 15, 0, 7).unwrap(),
+            changes: ChangeRules::default(),
+            eligibility: Eligibility {
+                contact_groups: groups,
+                categories,
+                person_groups: markers.into_iter().map(str::to_owned).collect(),
+            },
+            compulsory: true,
+            active,
+            counselors: vec![],
+        };
+        let citizen = |jobcenter: &str, group: i32, category: Option<i32>, markers: Vec<&str>| CitizenProfile {
+            jobcenter: JobCenterCode::parse(jobcenter).unwrap(),
+            contact_group: group,
+            category,
+            person_groups: markers.into_iter().map(str::to_owned).collect(),
+        };
+        let cases = [
+            (offer(vec![], vec![], vec![], true), citizen("00101", 1, None, vec![]), true),
+            (offer(vec![], vec![], vec![], false), citizen("00101", 1, None, vec![]), false),
+            (offer(vec![], vec![], vec![], true), citizen("00147", 1, None, vec![]), false),
+            (offer(vec![1, 2], vec![], vec![], true), citizen("00101", 2, None, vec![]), true),
+            (offer(vec![1, 2], vec![], vec![], true), citizen("00101", 3, None, vec![]), false),
+            (offer(vec![], vec![5], vec![], true), citizen("00101", 1, Some(5), vec![]), true),
+            (offer(vec![], vec![5], vec![], true), citizen("00101", 1, None, vec![]), false),
+            (offer(vec![], vec![], vec!["a"], true), citizen("00101", 1, None, vec!["b", "a"]), true),
+            (offer(vec![], vec![], vec!["a"], true), citizen("00101", 1, None, vec!["b"]), false),
+        ];
+        for (idx, (offer, citizen, expected)) in cases.iter().enumerate() {
+            assert_eq!(offer.is_eligible(citizen), *expected, "case {idx}");
+        }
+    }
+}

@@ -88,7 +88,7 @@ impl DatabaseUrl {
                 // Per-connection settings: WAL for readers beside one writer, a busy timeout so
                 // writers queue, foreign keys on (they are off by default in SQLite).
                 conn.batch_execute(
-                    "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 15000; \
+                    "PRAGMA busy_timeout = 15000; PRAGMA journal_mode = WAL; \
                      PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
                 )
                 .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;

@@ -116,7 +116,7 @@ impl Store {
             for period in exception.periods() {
                 diesel::insert_into(working_hour_exceptions::table)
                     .values((
-                        base.clone(),
+                        base,
                         working_hour_exceptions::start_minute.eq(Some(minute_of(period.start()))),
                         working_hour_exceptions::end_minute.eq(Some(minute_of(period.end()))),
                     ))
