@@ -25,5 +25,8 @@ fn both_trees_have_the_same_migrations_in_the_same_order() {
     let sqlite = migration_names("sqlite");
     let postgres = migration_names("postgres");
     assert!(!sqlite.is_empty());
-    assert_eq!(sqlite, postgres, "migrations/sqlite and migrations/postgres differ; see migrations/README.md");
+    assert_eq!(
+        sqlite, postgres,
+        "migrations/sqlite and migrations/postgres differ; see migrations/README.md"
+    );
 }

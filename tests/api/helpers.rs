@@ -68,12 +68,14 @@ pub fn spawn_app_with_url(db: TestDb, url_override: Option<&str>) -> TestApp {
     if std::env::var_os("TEST_LOG").is_some() {
         let _ = env_logger::builder().is_test(true).try_init();
     }
-    let mut settings = Settings::default();
-    settings.listen = "127.0.0.1:0".parse().expect("a literal address");
-    settings.database_url = DatabaseUrl::parse(url_override.unwrap_or(&db.url)).expect("a test database URL");
-    settings.data_key = Some(DataKey::from_hex(TEST_DATA_KEY).expect("a literal key"));
-    settings.pool_size = 2;
-    settings.workers = Some(1);
+    let settings = Settings {
+        listen: "127.0.0.1:0".parse().expect("a literal address"),
+        database_url: DatabaseUrl::parse(url_override.unwrap_or(&db.url)).expect("a test database URL"),
+        data_key: Some(DataKey::from_hex(TEST_DATA_KEY).expect("a literal key")),
+        pool_size: 2,
+        workers: Some(1),
+        ..Settings::default()
+    };
     let store = Store::open(&settings.store_config().expect("store config")).expect("open the test database");
     store.migrate().expect("migrate the test database");
     let server = Server::build(&settings, store).expect("bind the test server");
