@@ -3,6 +3,9 @@
 //! The library holds everything; `main.rs` only parses the command line and calls in here.
 //! Data flows one way: transport (`server`, later `soap`, `admin`) -> `store` -> `domain`.
 
+pub mod cli;
+pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod server;
 pub mod store;

@@ -1,0 +1,143 @@
+//! The command line (contract §8): `planner migrate`, `planner demo-data [--json]` and
+//! `planner serve [--listen ADDR] [--insecure-http]`, with a global `--config FILE`.
+//!
+//! Every subcommand is a thin call into the library: load the settings, open the store, call
+//! one function. Errors are `anyhow` with context naming the file, address or setting involved;
+//! `main.rs` prints them as one line. This module must not hold business rules.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand};
+
+use crate::config::Settings;
+use crate::server::Server;
+use crate::store::Store;
+
+/// The `planner` command line.
+#[derive(Debug, Parser)]
+#[command(name = "planner", version, about = "Municipal Planner service for DFDG self-booking")]
+pub struct Cli {
+    /// TOML configuration file (else `PLANNER_CONFIG`; environment variables override it).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create or upgrade the database schema.
+    Migrate,
+    /// Load a realistic demo jobcenter and print what a client needs to call it.
+    DemoData {
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Serve until SIGINT or SIGTERM, then drain in-flight requests and exit 0.
+    Serve {
+        /// Address to listen on, overriding the configuration (IP:PORT).
+        #[arg(long, value_name = "ADDR")]
+        listen: Option<String>,
+        /// Serve plain HTTP without client certificates (development and tests only).
+        #[arg(long)]
+        insecure_http: bool,
+    },
+}
+
+/// Runs one command line to completion.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let mut settings = Settings::from_process_env(cli.config.as_deref())?;
+    match cli.command {
+        Command::Migrate => {
+            open_store(&settings)?;
+            Ok(())
+        }
+        Command::DemoData { json } => demo_data(&settings, json),
+        Command::Serve { listen, insecure_http } => {
+            if !insecure_http {
+                bail!(
+                    "mutual TLS is not available yet (it arrives with the TLS issue); \
+                     pass --insecure-http to serve plain HTTP for now"
+                );
+            }
+            if let Some(listen) = listen {
+                settings.set_listen(&listen)?;
+            }
+            let store = open_store(&settings)?;
+            let server = Server::build(&settings, store)?;
+            log::warn!("--insecure-http: plain HTTP without client certificates, for development only");
+            actix_web::rt::System::new().block_on(server.run())
+        }
+    }
+}
+
+/// Opens the store and brings its schema up to date.
+fn open_store(settings: &Settings) -> anyhow::Result<Store> {
+    let database = settings.database_description();
+    if let Some(path) = settings.database_url.sqlite_path() {
+        // The pool would otherwise retry for its whole connection timeout before failing.
+        let parent = Path::new(path).parent().filter(|parent| !parent.as_os_str().is_empty());
+        if let Some(parent) = parent.filter(|parent| !parent.is_dir()) {
+            bail!("cannot open {database}: directory '{}' does not exist; create it first", parent.display());
+        }
+    }
+    let store = Store::open(&settings.store_config()?).with_context(|| format!("cannot open {database}"))?;
+    let applied = store.migrate().with_context(|| format!("cannot migrate {database}"))?;
+    log::info!("{database}: {applied} migration(s) applied");
+    Ok(store)
+}
+
+fn demo_data(settings: &Settings, json: bool) -> anyhow::Result<()> {
+    let store = open_store(settings)?;
+    let summary = crate::demo::load(&store, chrono::Utc::now()).context("cannot load demo data")?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&summary).context("cannot print demo data")?);
+    } else {
+        let mut text = String::from("demo data loaded\n");
+        render(&summary, 1, &mut text);
+        print!("{text}");
+    }
+    Ok(())
+}
+
+/// Renders JSON as indented text for people; `--json` is for scripts.
+fn render(value: &serde_json::Value, depth: usize, out: &mut String) {
+    let indent = "  ".repeat(depth);
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, value) in map {
+                if value.is_object() || value.is_array() {
+                    let _ = writeln!(out, "{indent}{key}:");
+                    render(value, depth + 1, out);
+                } else {
+                    let _ = writeln!(out, "{indent}{key}: {}", scalar(value));
+                }
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                if item.is_object() || item.is_array() {
+                    let _ = writeln!(out, "{indent}-");
+                    render(item, depth + 1, out);
+                } else {
+                    let _ = writeln!(out, "{indent}- {}", scalar(item));
+                }
+            }
+        }
+        other => {
+            let _ = writeln!(out, "{indent}{}", scalar(other));
+        }
+    }
+}
+
+fn scalar(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}

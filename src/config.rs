@@ -1,0 +1,328 @@
+//! Configuration: defaults, then the TOML file named by `--config` or `PLANNER_CONFIG`, then the
+//! `PLANNER_*` environment variables (contract §8). Later sources win.
+//!
+//! The environment is read through a lookup function (`Settings::load(file, lookup)`), never
+//! through `std::env` directly, so tests can give each case its own environment without touching
+//! the process. Every value is checked while loading, and the error names the source it came
+//! from (`PLANNER_LISTEN`, or the key in the file), so an operator knows what to fix.
+//! The data key is a secret: it is never Debug-printed or logged, and neither is a database password.
+//! The time zone is not configurable: contract §3 and §4 fix Europe/Copenhagen ([`crate::domain::ZONE`]).
+
+use std::fs;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use serde::Deserialize;
+
+use crate::store::{Backend, DataKey, DatabaseUrl, StoreConfig};
+
+/// Environment variable naming the TOML configuration file.
+pub const CONFIG_ENV: &str = "PLANNER_CONFIG";
+
+/// Paths of the TLS material; defaults point at the development PKI from `planner certs dev`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TlsSettings {
+    /// The server certificate chain (PEM), `PLANNER_TLS_CERT`.
+    pub cert: Option<PathBuf>,
+    /// The server private key (PEM), `PLANNER_TLS_KEY`.
+    pub key: Option<PathBuf>,
+    /// The trust anchors for client certificates (PEM), `PLANNER_TLS_CLIENT_CA`.
+    pub client_ca: Option<PathBuf>,
+    /// An optional certificate revocation list (PEM), `PLANNER_TLS_CRL`.
+    pub crl: Option<PathBuf>,
+}
+
+impl Default for TlsSettings {
+    fn default() -> Self {
+        let dev = Path::new("certs/dev");
+        Self {
+            cert: Some(dev.join("server.pem")),
+            key: Some(dev.join("server-key.pem")),
+            client_ca: Some(dev.join("ca.pem")),
+            crl: None,
+        }
+    }
+}
+
+/// Everything `planner` can be configured with.
+#[derive(Clone)]
+pub struct Settings {
+    /// Where the data lives; `PLANNER_DATABASE_URL`, default the SQLite file `planner.db`.
+    pub database_url: DatabaseUrl,
+    /// The address to listen on; `PLANNER_LISTEN`, default `127.0.0.1:8443`.
+    pub listen: SocketAddr,
+    /// The URL clients use to reach us (WSDL `soap:address`); `PLANNER_PUBLIC_URL`.
+    /// When unset, [`Settings::public_url`] derives `https://{listen}`.
+    pub public_url: Option<String>,
+    /// TLS material.
+    pub tls: TlsSettings,
+    /// The key protecting CPR numbers; `PLANNER_DATA_KEY` (64 hex digits).
+    /// When unset, [`Settings::store_config`] keeps a development key beside a SQLite database.
+    pub data_key: Option<DataKey>,
+    /// How long a reservation holds its time, in minutes (contract §4, default 10).
+    pub reservation_minutes: u32,
+    /// Database connections in the pool.
+    pub pool_size: u32,
+    /// HTTP worker threads; `None` means one per CPU core.
+    pub workers: Option<usize>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            database_url: DatabaseUrl::parse("planner.db").unwrap_or_else(|_| unreachable!()),
+            listen: SocketAddr::from(([127, 0, 0, 1], 8443)),
+            public_url: None,
+            tls: TlsSettings::default(),
+            data_key: None,
+            reservation_minutes: 10,
+            pool_size: 8,
+            workers: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("database_backend", &self.database_url.backend())
+            .field("listen", &self.listen)
+            .field("public_url", &self.public_url)
+            .field("tls", &self.tls)
+            .field("data_key", &self.data_key.as_ref().map(|_| "**redacted**"))
+            .field("reservation_minutes", &self.reservation_minutes)
+            .field("pool_size", &self.pool_size)
+            .field("workers", &self.workers)
+            .finish()
+    }
+}
+
+/// One source of settings: every key optional, unknown keys refused.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Layer {
+    database_url: Option<String>,
+    listen: Option<String>,
+    public_url: Option<String>,
+    data_key: Option<String>,
+    reservation_minutes: Option<u32>,
+    pool_size: Option<u32>,
+    workers: Option<usize>,
+    tls: Option<TlsLayer>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TlsLayer {
+    cert: Option<PathBuf>,
+    key: Option<PathBuf>,
+    client_ca: Option<PathBuf>,
+    crl: Option<PathBuf>,
+}
+
+/// Where a layer came from, to name the offending setting in errors.
+enum Source<'a> {
+    File(&'a Path),
+    Env,
+}
+
+impl Source<'_> {
+    fn name(&self, key: &str, env: &str) -> String {
+        match self {
+            Source::File(path) => format!("'{key}' in {}", path.display()),
+            Source::Env => env.to_owned(),
+        }
+    }
+}
+
+impl Settings {
+    /// Loads defaults, then the TOML file (`file`, else the one `PLANNER_CONFIG` names), then
+    /// the `PLANNER_*` variables that `env` returns. Empty variables count as unset.
+    pub fn load(file: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+        let env = |name: &str| env(name).filter(|value| !value.trim().is_empty());
+        let mut settings = Settings::default();
+        let file = file.map(Path::to_path_buf).or_else(|| env(CONFIG_ENV).map(PathBuf::from));
+        if let Some(path) = &file {
+            let text = fs::read_to_string(path)
+                .with_context(|| format!("cannot read configuration file {}", path.display()))?;
+            settings.apply_toml(&text, path)?;
+        }
+        settings.apply(env_layer(env), Source::Env)?;
+        Ok(settings)
+    }
+
+    /// Loads with the process environment.
+    pub fn from_process_env(file: Option<&Path>) -> anyhow::Result<Self> {
+        Self::load(file, |name| std::env::var_os(name).map(|value| value.to_string_lossy().into_owned()))
+    }
+
+    fn apply_toml(&mut self, text: &str, path: &Path) -> anyhow::Result<()> {
+        let layer: Layer = toml::from_str(text)
+            .map_err(|e| anyhow::anyhow!("{}", e.message()))
+            .with_context(|| format!("invalid configuration file {}", path.display()))?;
+        self.apply(layer, Source::File(path))
+    }
+
+    fn apply(&mut self, layer: Layer, source: Source<'_>) -> anyhow::Result<()> {
+        if let Some(url) = layer.database_url {
+            let name = source.name("database_url", "PLANNER_DATABASE_URL");
+            self.database_url = DatabaseUrl::parse(&url).with_context(|| format!("invalid {name}"))?;
+        }
+        if let Some(listen) = layer.listen {
+            self.listen = parse_listen(&listen, &source.name("listen", "PLANNER_LISTEN"))?;
+        }
+        if let Some(url) = layer.public_url {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                let name = source.name("public_url", "PLANNER_PUBLIC_URL");
+                bail!("invalid {name} '{url}'; use an absolute URL such as 'https://planner.example.dk'");
+            }
+            self.public_url = Some(url.trim_end_matches('/').to_owned());
+        }
+        if let Some(key) = layer.data_key {
+            let name = source.name("data_key", "PLANNER_DATA_KEY");
+            // The error never repeats the key: it is a secret even when malformed.
+            self.data_key = Some(DataKey::from_hex(&key).with_context(|| format!("invalid {name}"))?);
+        }
+        if let Some(minutes) = layer.reservation_minutes {
+            if !(1..=1440).contains(&minutes) {
+                let name = source.name("reservation_minutes", "PLANNER_RESERVATION_MINUTES");
+                bail!("invalid {name} {minutes}; use 1 to 1440 minutes");
+            }
+            self.reservation_minutes = minutes;
+        }
+        if let Some(size) = layer.pool_size {
+            if size == 0 {
+                bail!("invalid {} 0; use at least 1", source.name("pool_size", "PLANNER_POOL_SIZE"));
+            }
+            self.pool_size = size;
+        }
+        if let Some(workers) = layer.workers {
+            if workers == 0 {
+                bail!("invalid {} 0; use at least 1", source.name("workers", "PLANNER_WORKERS"));
+            }
+            self.workers = Some(workers);
+        }
+        if let Some(tls) = layer.tls {
+            let TlsLayer { cert, key, client_ca, crl } = tls;
+            self.tls.cert = cert.or(self.tls.cert.take());
+            self.tls.key = key.or(self.tls.key.take());
+            self.tls.client_ca = client_ca.or(self.tls.client_ca.take());
+            self.tls.crl = crl.or(self.tls.crl.take());
+        }
+        Ok(())
+    }
+
+    /// Replaces the listen address (the `--listen` flag).
+    pub fn set_listen(&mut self, listen: &str) -> anyhow::Result<()> {
+        self.listen = parse_listen(listen, "--listen")?;
+        Ok(())
+    }
+
+    /// The URL clients use to reach us: the configured one, else `https://{listen}`.
+    pub fn public_url(&self) -> String {
+        self.public_url.clone().unwrap_or_else(|| format!("https://{}", self.listen))
+    }
+
+    /// The time zone of working hours, deadlines and wire times; fixed by the contract.
+    pub fn time_zone(&self) -> chrono_tz::Tz {
+        crate::domain::ZONE
+    }
+
+    /// What the store needs. Without a configured data key, a SQLite database gets a development
+    /// key kept in `<database>.key` (created with mode 0600, reused on the next start);
+    /// PostgreSQL refuses to start, because instances sharing a database must share the key.
+    pub fn store_config(&self) -> anyhow::Result<StoreConfig> {
+        let data_key = match (&self.data_key, self.database_url.sqlite_path()) {
+            (Some(key), _) => key.clone(),
+            (None, Some(path)) => dev_data_key(&PathBuf::from(format!("{path}.key")))?,
+            (None, None) => {
+                bail!("PLANNER_DATA_KEY is required with PostgreSQL; set it to 64 hexadecimal digits")
+            }
+        };
+        Ok(StoreConfig {
+            url: self.database_url.clone(),
+            data_key,
+            pool_size: self.pool_size,
+            reservation_ttl: chrono::Duration::minutes(i64::from(self.reservation_minutes)),
+        })
+    }
+
+    /// A description of the database for logs, without any password.
+    pub fn database_description(&self) -> String {
+        match (self.database_url.backend(), self.database_url.sqlite_path()) {
+            (Backend::Sqlite, Some(path)) => format!("sqlite file '{path}'"),
+            _ => "postgresql".to_owned(),
+        }
+    }
+}
+
+fn env_layer(env: impl Fn(&str) -> Option<String>) -> Layer {
+    let path = |name: &str| env(name).map(PathBuf::from);
+    Layer {
+        database_url: env("PLANNER_DATABASE_URL"),
+        listen: env("PLANNER_LISTEN"),
+        public_url: env("PLANNER_PUBLIC_URL"),
+        data_key: env("PLANNER_DATA_KEY"),
+        reservation_minutes: None,
+        pool_size: None,
+        workers: None,
+        tls: Some(TlsLayer {
+            cert: path("PLANNER_TLS_CERT"),
+            key: path("PLANNER_TLS_KEY"),
+            client_ca: path("PLANNER_TLS_CLIENT_CA"),
+            crl: path("PLANNER_TLS_CRL"),
+        }),
+    }
+}
+
+fn parse_listen(text: &str, name: &str) -> anyhow::Result<SocketAddr> {
+    text.trim()
+        .parse()
+        .map_err(|_| anyhow::anyhow!("invalid {name} '{text}'; use IP:PORT such as '127.0.0.1:8443'"))
+}
+
+/// Reads the development data key, or creates it when absent.
+fn dev_data_key(path: &Path) -> anyhow::Result<DataKey> {
+    match fs::read_to_string(path) {
+        Ok(text) => {
+            log::warn!(
+                "using the development data key in {}; set PLANNER_DATA_KEY in production",
+                path.display()
+            );
+            return DataKey::from_hex(&text)
+                .with_context(|| format!("invalid development data key file {}", path.display()));
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+        Err(error) => {
+            return Err(error).with_context(|| format!("cannot read data key file {}", path.display()))
+        }
+    }
+    let key = DataKey::generate()?;
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = match options.open(path) {
+        Ok(file) => file,
+        // Another process created it between our read and our create: use theirs.
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => return dev_data_key(path),
+        Err(error) => {
+            return Err(error).with_context(|| format!("cannot create data key file {}", path.display()))
+        }
+    };
+    file.write_all(key.to_hex().as_bytes())
+        .and_then(|()| file.sync_all())
+        .with_context(|| format!("cannot write data key file {}", path.display()))?;
+    log::warn!(
+        "generated a development data key in {}; it protects CPR numbers in this database, \
+         keep it with the database and set PLANNER_DATA_KEY in production",
+        path.display()
+    );
+    Ok(key)
+}
+
+#[cfg(test)]
+#[path = "config_tests.rs"]
+mod tests;

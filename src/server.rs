@@ -1,0 +1,132 @@
+//! The HTTP server: `Server::build(&Settings, Store)` binds the listener, `Server::run()` serves
+//! until SIGINT or SIGTERM and then drains in-flight requests. `main.rs` and every integration
+//! test start the service through this type, so tests exercise the real routes and middleware.
+//!
+//! Binding happens in `build`, not in `run`, so `127.0.0.1:0` works and [`Server::port`] reports
+//! the port the operating system chose before any request is sent.
+//! Signals are handled here rather than by actix, because actix stops at once on SIGINT while
+//! contract §8 asks for draining on both SIGINT and SIGTERM.
+//! This module holds no business logic: handlers call `store` use-case methods and map their
+//! errors once. Mutual TLS is not wired in yet; the listener serves plain HTTP, and the CLI only
+//! starts it behind `--insecure-http`.
+
+mod health;
+mod middleware;
+
+use std::future::Future;
+use std::net::{SocketAddr, TcpListener};
+use std::pin::pin;
+use std::task::Poll;
+use std::time::Duration;
+
+use actix_web::{middleware::from_fn, web, App, HttpServer};
+use anyhow::Context;
+
+pub use middleware::{CorrelationId, BODY_LIMIT};
+
+use crate::config::Settings;
+use crate::store::Store;
+
+/// How long shutdown waits for in-flight requests before closing their connections.
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A bound, not yet running HTTP server.
+#[derive(Debug)]
+pub struct Server {
+    listener: TcpListener,
+    address: SocketAddr,
+    store: Store,
+    workers: Option<usize>,
+}
+
+impl Server {
+    /// Binds the configured listen address; the server starts with [`Server::run`].
+    pub fn build(settings: &Settings, store: Store) -> anyhow::Result<Server> {
+        let listener = TcpListener::bind(settings.listen).with_context(|| {
+            format!(
+                "cannot listen on {}; choose a free address with --listen or PLANNER_LISTEN",
+                settings.listen
+            )
+        })?;
+        let address = listener.local_addr().context("cannot read the bound listen address")?;
+        Ok(Server { listener, address, store, workers: settings.workers })
+    }
+
+    /// The port actually bound (useful with port 0).
+    pub fn port(&self) -> u16 {
+        self.address.port()
+    }
+
+    /// The address actually bound.
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// Serves until SIGINT or SIGTERM, then drains in-flight requests and returns.
+    pub async fn run(self) -> anyhow::Result<()> {
+        let shutdown = shutdown_signal().context("cannot install the SIGINT/SIGTERM handlers")?;
+        self.run_until(shutdown).await
+    }
+
+    /// Serves until `shutdown` completes, then drains in-flight requests and returns.
+    /// Tests use this to stop one server without signalling the whole process.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + 'static) -> anyhow::Result<()> {
+        let Server { listener, address, store, workers } = self;
+        let store = web::Data::new(store);
+        let mut http = HttpServer::new(move || {
+            App::new()
+                .app_data(store.clone())
+                // Bodies that arrive without a Content-Length are capped by the extractors.
+                .app_data(web::PayloadConfig::new(BODY_LIMIT))
+                .app_data(web::JsonConfig::default().limit(BODY_LIMIT))
+                .configure(health::routes)
+                .wrap(from_fn(middleware::body_limit))
+                .wrap(from_fn(middleware::request_log))
+        })
+        .disable_signals()
+        .shutdown_timeout(DRAIN_TIMEOUT.as_secs());
+        if let Some(workers) = workers {
+            http = http.workers(workers);
+        }
+        let server = http.listen(listener).with_context(|| format!("cannot serve on {address}"))?.run();
+        let handle = server.handle();
+        actix_web::rt::spawn(async move {
+            shutdown.await;
+            log::info!("shutdown requested; draining in-flight requests");
+            handle.stop(true).await;
+        });
+        log::info!("serving on http://{address}");
+        server.await.with_context(|| format!("server on {address} failed"))?;
+        log::info!("server stopped");
+        Ok(())
+    }
+}
+
+/// Completes on the first SIGINT or SIGTERM. The handlers are installed before this returns,
+/// so a signal that arrives while the server starts is not lost.
+#[cfg(unix)]
+fn shutdown_signal() -> std::io::Result<impl Future<Output = ()>> {
+    use actix_web::rt::signal::unix::{signal, SignalKind};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        let mut interrupt = pin!(interrupt.recv());
+        let mut terminate = pin!(terminate.recv());
+        std::future::poll_fn(|cx| {
+            if interrupt.as_mut().poll(cx).is_ready() || terminate.as_mut().poll(cx).is_ready() {
+                Poll::Ready(())
+            } else {
+                Poll::Pending
+            }
+        })
+        .await;
+    })
+}
+
+/// Completes on Ctrl-C (the only portable signal).
+#[cfg(not(unix))]
+fn shutdown_signal() -> std::io::Result<impl Future<Output = ()>> {
+    Ok(async {
+        let _ = actix_web::rt::signal::ctrl_c().await;
+    })
+}

@@ -1,0 +1,82 @@
+//! Request middleware: the request log with its correlation id, and the body size limit.
+//!
+//! The request log writes one line per request with method, path, status, duration and
+//! correlation id, and nothing else: query strings and bodies may carry CPR numbers, so they
+//! are never logged (contract §5). The correlation id is returned in `X-Correlation-Id` and kept
+//! in the request extensions, so a handler that answers with an internal error can quote it.
+
+use std::time::Instant;
+
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::{HttpMessage, HttpResponse};
+
+/// Largest accepted request body, in bytes (contract §1: 1 MiB).
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// The response header carrying the correlation id.
+const CORRELATION_HEADER: HeaderName = HeaderName::from_static("x-correlation-id");
+
+/// The id that ties a request's log line, audit row and error answer together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CorrelationId(pub uuid::Uuid);
+
+impl std::fmt::Display for CorrelationId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// Logs each request once and stamps it with a correlation id.
+pub async fn request_log(
+    request: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let correlation = CorrelationId(uuid::Uuid::new_v4());
+    request.extensions_mut().insert(correlation);
+    let method = request.method().clone();
+    // `path()` excludes the query string, which may carry personal data.
+    let path = request.path().to_owned();
+    let started = Instant::now();
+    let result = next.call(request).await;
+    let duration_ms = started.elapsed().as_millis();
+    let (status, error) = match &result {
+        Ok(response) => (response.status(), response.response().error().map(ToString::to_string)),
+        Err(error) => (error.as_response_error().status_code(), Some(error.to_string())),
+    };
+    let level = if status.is_server_error() { log::Level::Error } else { log::Level::Info };
+    log::log!(
+        target: "planner::request",
+        level,
+        "request method={method} path={path} status={} duration_ms={duration_ms} correlation_id={correlation}{}",
+        status.as_u16(),
+        error.map(|error| format!(" error=\"{error}\"")).unwrap_or_default(),
+    );
+    let mut response = result?;
+    if let Ok(value) = HeaderValue::from_str(&correlation.to_string()) {
+        response.headers_mut().insert(CORRELATION_HEADER, value);
+    }
+    Ok(response)
+}
+
+/// Refuses a request whose declared length exceeds [`BODY_LIMIT`] before any handler runs,
+/// whatever its route. Bodies without a length are capped by the extractor configuration.
+pub async fn body_limit(
+    request: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.trim().parse::<u64>().ok());
+    if declared.is_some_and(|length| length > BODY_LIMIT as u64) {
+        let response = HttpResponse::PayloadTooLarge()
+            .insert_header((header::CONNECTION, "close"))
+            .json(serde_json::json!({ "status": "payload too large", "limit_bytes": BODY_LIMIT }));
+        return Ok(request.into_response(response).map_into_right_body());
+    }
+    Ok(next.call(request).await?.map_into_left_body())
+}

@@ -1,0 +1,6 @@
+//! The API tests: one binary that starts the real server per test (style.md §5).
+
+#[path = "../support/db.rs"]
+mod db;
+mod health;
+mod helpers;
