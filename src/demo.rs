@@ -10,23 +10,41 @@ use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc, Weekday};
 use serde_json::{json, Value};
 
 use crate::domain::{
-    CaseworkerId, ChangeFlags, ChangeRules, Channel, Counselor, CounselorId, Cpr, Eligibility, Interval, InterviewForm,
-    JobCenterCode, LocalPeriod, Location, Offer, OfferId, Originator, SlotRules, WeeklyHours, ZONE,
+    CaseworkerId, ChangeFlags, ChangeRules, Channel, Counselor, CounselorId, Cpr, Eligibility, Interval,
+    InterviewForm, JobCenterCode, LocalPeriod, Location, Offer, OfferId, Originator, SlotRules, WeeklyHours,
+    ZONE,
 };
 use crate::store::{RegisterRequest, ReserveRequest, Store};
 
 /// The demo jobcenter's code.
 pub const JOBCENTER: &str = "00101";
 const NAMES: [(&str, &str); 20] = [
-    ("Anne", "Jensen"), ("Mads", "Nielsen"), ("Sofie", "Hansen"), ("Lars", "Pedersen"), ("Mette", "Andersen"),
-    ("Jonas", "Christensen"), ("Ida", "Larsen"), ("Peter", "Sørensen"), ("Camilla", "Rasmussen"), ("Henrik", "Jørgensen"),
-    ("Louise", "Petersen"), ("Søren", "Madsen"), ("Maria", "Kristensen"), ("Thomas", "Olsen"), ("Julie", "Thomsen"),
-    ("Rasmus", "Poulsen"), ("Line", "Johansen"), ("Mikkel", "Møller"), ("Karen", "Mortensen"), ("Anders", "Knudsen"),
+    ("Anne", "Jensen"),
+    ("Mads", "Nielsen"),
+    ("Sofie", "Hansen"),
+    ("Lars", "Pedersen"),
+    ("Mette", "Andersen"),
+    ("Jonas", "Christensen"),
+    ("Ida", "Larsen"),
+    ("Peter", "Sørensen"),
+    ("Camilla", "Rasmussen"),
+    ("Henrik", "Jørgensen"),
+    ("Louise", "Petersen"),
+    ("Søren", "Madsen"),
+    ("Maria", "Kristensen"),
+    ("Thomas", "Olsen"),
+    ("Julie", "Thomsen"),
+    ("Rasmus", "Poulsen"),
+    ("Line", "Johansen"),
+    ("Mikkel", "Møller"),
+    ("Karen", "Mortensen"),
+    ("Anders", "Knudsen"),
 ];
 /// Contact form codes used by the demo (STAR has not published its ids; these are ours).
 const CONTACT_TYPES: [(i32, &str); 3] = [(1, "Personligt fremmøde"), (2, "Telefon"), (3, "Video")];
 /// Contact groups used by the demo's search rules.
-const CONTACT_GROUPS: [(i32, &str); 3] = [(1, "Dagpengemodtager"), (2, "Jobparat kontanthjælpsmodtager"), (3, "Sygedagpengemodtager")];
+const CONTACT_GROUPS: [(i32, &str); 3] =
+    [(1, "Dagpengemodtager"), (2, "Jobparat kontanthjælpsmodtager"), (3, "Sygedagpengemodtager")];
 
 fn t(h: u32, m: u32) -> NaiveTime {
     NaiveTime::from_hms_opt(h, m, 0).unwrap_or(NaiveTime::MIN)
@@ -36,7 +54,10 @@ fn counselor(idx: usize) -> anyhow::Result<Counselor> {
     let (given, surname) = NAMES[idx];
     Ok(Counselor {
         id: CounselorId::parse(&format!("00000000-0000-4000-8000-{:012}", 101_000 + idx))?,
-        caseworker: CaseworkerId::parse(&format!("CVR:64942212-UUID:5e1c0000-0000-4000-8000-{:012}", idx + 1))?,
+        caseworker: CaseworkerId::parse(&format!(
+            "CVR:64942212-UUID:5e1c0000-0000-4000-8000-{:012}",
+            idx + 1
+        ))?,
         given_name: given.into(),
         middle_name: None,
         surname: surname.into(),
@@ -70,15 +91,66 @@ struct OfferSpec {
 }
 
 const OFFERS: [OfferSpec; 5] = [
-    OfferSpec { name: "Jobsamtale", interview_type: 7, form: InterviewForm::Individual, contact_types: &[1, 2, 3], minutes: 45, buffer: 15, contact_groups: &[1, 2], counselors: 0..10, compulsory: true },
-    OfferSpec { name: "Opfølgningssamtale", interview_type: 4, form: InterviewForm::Individual, contact_types: &[1, 2], minutes: 30, buffer: 0, contact_groups: &[3], counselors: 10..16, compulsory: true },
-    OfferSpec { name: "CV-samtale", interview_type: 10, form: InterviewForm::Individual, contact_types: &[1, 3], minutes: 60, buffer: 15, contact_groups: &[1, 2, 3], counselors: 16..20, compulsory: false },
-    OfferSpec { name: "Informationsmøde", interview_type: 9, form: InterviewForm::Group { seats: 12 }, contact_types: &[1], minutes: 90, buffer: 30, contact_groups: &[1, 2], counselors: 18..20, compulsory: true },
-    OfferSpec { name: "Rådighedssamtale", interview_type: 15, form: InterviewForm::Individual, contact_types: &[1, 2], minutes: 45, buffer: 15, contact_groups: &[1], counselors: 4..8, compulsory: true },
+    OfferSpec {
+        name: "Jobsamtale",
+        interview_type: 7,
+        form: InterviewForm::Individual,
+        contact_types: &[1, 2, 3],
+        minutes: 45,
+        buffer: 15,
+        contact_groups: &[1, 2],
+        counselors: 0..10,
+        compulsory: true,
+    },
+    OfferSpec {
+        name: "Opfølgningssamtale",
+        interview_type: 4,
+        form: InterviewForm::Individual,
+        contact_types: &[1, 2],
+        minutes: 30,
+        buffer: 0,
+        contact_groups: &[3],
+        counselors: 10..16,
+        compulsory: true,
+    },
+    OfferSpec {
+        name: "CV-samtale",
+        interview_type: 10,
+        form: InterviewForm::Individual,
+        contact_types: &[1, 3],
+        minutes: 60,
+        buffer: 15,
+        contact_groups: &[1, 2, 3],
+        counselors: 16..20,
+        compulsory: false,
+    },
+    OfferSpec {
+        name: "Informationsmøde",
+        interview_type: 9,
+        form: InterviewForm::Group { seats: 12 },
+        contact_types: &[1],
+        minutes: 90,
+        buffer: 30,
+        contact_groups: &[1, 2],
+        counselors: 18..20,
+        compulsory: true,
+    },
+    OfferSpec {
+        name: "Rådighedssamtale",
+        interview_type: 15,
+        form: InterviewForm::Individual,
+        contact_types: &[1, 2],
+        minutes: 45,
+        buffer: 15,
+        contact_groups: &[1],
+        counselors: 4..8,
+        compulsory: true,
+    },
 ];
 
 fn offer(idx: usize, spec: &OfferSpec) -> anyhow::Result<Offer> {
-    let counselors = spec.counselors.clone().map(|i| counselor(i).map(|c| c.id)).collect::<anyhow::Result<Vec<_>>>()?;
+    let counselors =
+        spec.counselors.clone().map(|i| counselor(i).map(|c| c.id)).collect::<anyhow::Result<Vec<_>>>()?;
     Ok(Offer {
         id: OfferId::parse(&format!("0ffe0000-0000-4000-8000-{:012}", idx + 1))?,
         jobcenter: JobCenterCode::parse(JOBCENTER)?,
@@ -95,9 +167,25 @@ fn offer(idx: usize, spec: &OfferSpec) -> anyhow::Result<Offer> {
             post_code: "1175".into(),
             district: "København K".into(),
         }),
-        slots: SlotRules::new(Duration::minutes(spec.minutes), Duration::minutes(spec.buffer), Duration::hours(24), Duration::weeks(8), None, None)?,
-        changes: ChangeRules { rebook_possible: true, rebook_deadline_before: Some(Duration::hours(24)), cancel_possible: true, cancel_deadline_before: Some(Duration::hours(24)) },
-        eligibility: Eligibility { contact_groups: spec.contact_groups.to_vec(), categories: vec![], person_groups: vec![] },
+        slots: SlotRules::new(
+            Duration::minutes(spec.minutes),
+            Duration::minutes(spec.buffer),
+            Duration::hours(24),
+            Duration::weeks(8),
+            None,
+            None,
+        )?,
+        changes: ChangeRules {
+            rebook_possible: true,
+            rebook_deadline_before: Some(Duration::hours(24)),
+            cancel_possible: true,
+            cancel_deadline_before: Some(Duration::hours(24)),
+        },
+        eligibility: Eligibility {
+            contact_groups: spec.contact_groups.to_vec(),
+            categories: vec![],
+            person_groups: vec![],
+        },
         compulsory: spec.compulsory,
         active: true,
         counselors,
@@ -162,11 +250,20 @@ fn seed(store: &Store, now: DateTime<Utc>) -> anyhow::Result<()> {
     // A few self-bookings through reserve + confirm, on the first free times of "Jobsamtale".
     let jobsamtale = offer(0, &OFFERS[0])?;
     let window = Interval::new(now, now + Duration::weeks(2))?;
-    for (n, time) in store.free_times(&jobsamtale.id, window, None, now)?.iter().step_by(7).take(5).enumerate() {
+    for (n, time) in
+        store.free_times(&jobsamtale.id, window, None, now)?.iter().step_by(7).take(5).enumerate()
+    {
         let cpr = demo_cpr(200 + n)?;
         let caseworker = store.counselor(&time.counselor)?.caseworker;
         let held = store.reserve(
-            &ReserveRequest { cpr: cpr.clone(), offer: Some(jobsamtale.id.clone()), caseworker, start: time.interval.start(), contact_type: Some(1), rebooking: None },
+            &ReserveRequest {
+                cpr: cpr.clone(),
+                offer: Some(jobsamtale.id.clone()),
+                caseworker,
+                start: time.interval.start(),
+                contact_type: Some(1),
+                rebooking: None,
+            },
             now,
         )?;
         store.confirm(&cpr, &held.id, originator, now)?;

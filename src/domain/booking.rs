@@ -217,10 +217,7 @@ impl Booking {
             (NoShow, Action::CorrectNoShow) => Booked,
             (Booked | Completed | NoShow, Action::MarkLapsed) => Lapsed,
             (from, action) => {
-                return Err(Error::InvalidTransition {
-                    from: from.as_str(),
-                    action: action.past_tense(),
-                })
+                return Err(Error::InvalidTransition { from: from.as_str(), action: action.past_tense() })
             }
         };
         Ok(next)

@@ -85,10 +85,7 @@ pub struct DayException {
 impl DayException {
     /// Builds an exception; refuses overlapping periods.
     pub fn new(date: NaiveDate, periods: Vec<LocalPeriod>) -> Result<Self, Error> {
-        Ok(Self {
-            date,
-            periods: sorted_without_overlap(periods)?,
-        })
+        Ok(Self { date, periods: sorted_without_overlap(periods)? })
     }
 
     /// The local date it applies to.
@@ -129,10 +126,7 @@ impl BlockSource {
             "manual" => Ok(BlockSource::Manual),
             "calendar_sync" => Ok(BlockSource::CalendarSync),
             "other" => Ok(BlockSource::Other),
-            _ => Err(Error::InvalidText {
-                field: "source",
-                max: 13,
-            }),
+            _ => Err(Error::InvalidText { field: "source", max: 13 }),
         }
     }
 }
@@ -160,10 +154,7 @@ mod tests {
         let a = LocalPeriod::new(t(8, 0), t(12, 0)).unwrap();
         let b = LocalPeriod::new(t(11, 0), t(15, 0)).unwrap();
         let c = LocalPeriod::new(t(12, 0), t(15, 0)).unwrap();
-        assert_eq!(
-            WeeklyHours::new([(Weekday::Mon, a), (Weekday::Mon, b)]),
-            Err(Error::InvalidWorkingHours)
-        );
+        assert_eq!(WeeklyHours::new([(Weekday::Mon, a), (Weekday::Mon, b)]), Err(Error::InvalidWorkingHours));
         let week = WeeklyHours::new([(Weekday::Mon, c), (Weekday::Mon, a), (Weekday::Tue, b)]).unwrap();
         assert_eq!(week.periods(Weekday::Mon), &[a, c]);
         assert!(week.periods(Weekday::Sun).is_empty());

@@ -126,10 +126,7 @@ fn parse_guid(text: &str, field: &'static str) -> Result<String, Error> {
     let groups: Vec<&str> = text.split('-').collect();
     let lengths = [8, 4, 4, 4, 12];
     let ok = groups.len() == 5
-        && groups
-            .iter()
-            .zip(lengths)
-            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()));
+        && groups.iter().zip(lengths).all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()));
     if ok {
         Ok(text.to_ascii_lowercase())
     } else {
@@ -238,7 +235,12 @@ mod tests {
     fn guid_table() {
         let good = "0F8FAD5B-D9CB-469F-A165-70867728950E";
         assert_eq!(OfferId::parse(good).unwrap().as_str(), good.to_lowercase());
-        for bad in ["", "0f8fad5b-d9cb-469f-a165-70867728950", "0f8fad5bd9cb469fa16570867728950e", "0f8fad5b-d9cb-469f-a165-70867728950g"] {
+        for bad in [
+            "",
+            "0f8fad5b-d9cb-469f-a165-70867728950",
+            "0f8fad5bd9cb469fa16570867728950e",
+            "0f8fad5b-d9cb-469f-a165-70867728950g",
+        ] {
             assert_eq!(BookingId::parse(bad), Err(Error::InvalidGuid("BookingIdentifier")));
         }
     }

@@ -99,14 +99,7 @@ impl SlotRules {
                 return Err(Error::EndBeforeStart);
             }
         }
-        Ok(Self {
-            duration,
-            buffer,
-            min_notice,
-            horizon,
-            first,
-            last,
-        })
+        Ok(Self { duration, buffer, min_notice, horizon, first, last })
     }
 
     /// The grid step: duration plus buffer.
@@ -203,14 +196,9 @@ impl Offer {
         let group_ok = self.eligibility.contact_groups.is_empty()
             || self.eligibility.contact_groups.contains(&citizen.contact_group);
         let category_ok = self.eligibility.categories.is_empty()
-            || citizen
-                .category
-                .is_some_and(|c| self.eligibility.categories.contains(&c));
+            || citizen.category.is_some_and(|c| self.eligibility.categories.contains(&c));
         let markers_ok = self.eligibility.person_groups.is_empty()
-            || citizen
-                .person_groups
-                .iter()
-                .any(|m| self.eligibility.person_groups.contains(m));
+            || citizen.person_groups.iter().any(|m| self.eligibility.person_groups.contains(m));
         self.active && self.jobcenter == citizen.jobcenter && group_ok && category_ok && markers_ok
     }
 }
@@ -271,12 +259,13 @@ mod tests {
             active,
             counselors: vec![],
         };
-        let citizen = |jobcenter: &str, group: i32, category: Option<i32>, markers: Vec<&str>| CitizenProfile {
-            jobcenter: JobCenterCode::parse(jobcenter).unwrap(),
-            contact_group: group,
-            category,
-            person_groups: markers.into_iter().map(str::to_owned).collect(),
-        };
+        let citizen =
+            |jobcenter: &str, group: i32, category: Option<i32>, markers: Vec<&str>| CitizenProfile {
+                jobcenter: JobCenterCode::parse(jobcenter).unwrap(),
+                contact_group: group,
+                category,
+                person_groups: markers.into_iter().map(str::to_owned).collect(),
+            };
         let cases = [
             (offer(vec![], vec![], vec![], true), citizen("00101", 1, None, vec![]), true),
             (offer(vec![], vec![], vec![], false), citizen("00101", 1, None, vec![]), false),

@@ -12,8 +12,8 @@ use super::rows::{from_db, to_db, BookingRow};
 use super::schema::{bookings, reservations};
 use super::{calendars, citizens, reference, AnyConnection, Entity, Error, Store};
 use crate::domain::{
-    self, availability, Booking, BookingId, BookingStatus, CaseworkerId, ChangeFlags, Channel, Cpr,
-    Interval, InterviewForm, Offer, OfferId, Originator, Reservation, ReservationId,
+    self, availability, Booking, BookingId, BookingStatus, CaseworkerId, ChangeFlags, Channel, Cpr, Interval,
+    InterviewForm, Offer, OfferId, Originator, Reservation, ReservationId,
 };
 
 /// What GetBookingDetails asks to hold.
@@ -58,11 +58,22 @@ impl ReservationRow {
             id: ReservationId::parse(&self.id).map_err(|_| bad("reservation id"))?,
             offer: OfferId::parse(&self.offer_id).map_err(|_| bad("offer id"))?,
             counselor: domain::CounselorId::parse(&self.counselor_id).map_err(|_| bad("counselor id"))?,
-            interval: Interval::new(from_db(self.start_at), from_db(self.end_at)).map_err(|_| bad("reservation time"))?,
+            interval: Interval::new(from_db(self.start_at), from_db(self.end_at))
+                .map_err(|_| bad("reservation time"))?,
             contact_type: self.contact_type,
-            rebooking: self.rebooking_id.as_deref().map(BookingId::parse).transpose().map_err(|_| bad("booking id"))?,
+            rebooking: self
+                .rebooking_id
+                .as_deref()
+                .map(BookingId::parse)
+                .transpose()
+                .map_err(|_| bad("booking id"))?,
             expires_at: from_db(self.expires_at),
-            consumed_by: self.booking_id.as_deref().map(BookingId::parse).transpose().map_err(|_| bad("booking id"))?,
+            consumed_by: self
+                .booking_id
+                .as_deref()
+                .map(BookingId::parse)
+                .transpose()
+                .map_err(|_| bad("booking id"))?,
         })
     }
 }
@@ -109,7 +120,13 @@ fn release_earlier(conn: &mut AnyConnection, citizen: &str, offer: &OfferId) -> 
 }
 
 /// Refuses a second future booking of one offer for one citizen (except the one being moved).
-fn check_one_future_booking(conn: &mut AnyConnection, citizen: &str, offer: &OfferId, except: Option<&BookingId>, now: DateTime<Utc>) -> Result<(), Error> {
+fn check_one_future_booking(
+    conn: &mut AnyConnection,
+    citizen: &str,
+    offer: &OfferId,
+    except: Option<&BookingId>,
+    now: DateTime<Utc>,
+) -> Result<(), Error> {
     let mut query = bookings::table
         .filter(bookings::citizen_hash.eq(citizen))
         .filter(bookings::offer_id.eq(offer.as_str()))
@@ -126,7 +143,12 @@ fn check_one_future_booking(conn: &mut AnyConnection, citizen: &str, offer: &Off
 }
 
 /// Loads a booking of this citizen and checks the citizen may rebook it now.
-fn rebookable(conn: &mut AnyConnection, citizen: &str, id: &BookingId, now: DateTime<Utc>) -> Result<(BookingRow, Booking), Error> {
+fn rebookable(
+    conn: &mut AnyConnection,
+    citizen: &str,
+    id: &BookingId,
+    now: DateTime<Utc>,
+) -> Result<(BookingRow, Booking), Error> {
     let row = load_booking_row(conn, id)?;
     if row.citizen_hash != citizen {
         return Err(domain::Error::NotOwnedByCitizen.into());
@@ -176,8 +198,12 @@ impl Store {
             availability::check_free(&offer, calendar, request.start, now)?;
             let expires_at = now + self.reservation_ttl;
             let occupancy_id = match offer.form {
-                InterviewForm::Individual => occupancy::hold_individual(conn, &counselor.id, span, expires_at)?,
-                InterviewForm::Group { seats } => occupancy::take_seat(conn, &counselor.id, &offer.id, span, seats, now)?,
+                InterviewForm::Individual => {
+                    occupancy::hold_individual(conn, &counselor.id, span, expires_at)?
+                }
+                InterviewForm::Group { seats } => {
+                    occupancy::take_seat(conn, &counselor.id, &offer.id, span, seats, now)?
+                }
             };
             let id = ReservationId::parse(&uuid::Uuid::new_v4().to_string())?;
             diesel::insert_into(reservations::table)
@@ -210,7 +236,13 @@ impl Store {
 
     /// Books a reserved time (CreateBooking). Idempotent: a reservation already used returns
     /// the booking it became.
-    pub fn confirm(&self, cpr: &Cpr, reservation: &ReservationId, originator: Originator, now: DateTime<Utc>) -> Result<Booking, Error> {
+    pub fn confirm(
+        &self,
+        cpr: &Cpr,
+        reservation: &ReservationId,
+        originator: Originator,
+        now: DateTime<Utc>,
+    ) -> Result<Booking, Error> {
         let mut conn = self.conn()?;
         write_tx(&mut conn, |conn| {
             let citizen = citizens::ensure_and_lock(conn, &self.vault, cpr, now)?;
@@ -267,7 +299,13 @@ impl Store {
 
     /// Moves a booking to the time of a rebooking reservation (RescheduleBooking); the booking
     /// keeps its id. Idempotent like [`Store::confirm`].
-    pub fn reschedule(&self, cpr: &Cpr, booking: &BookingId, reservation: &ReservationId, now: DateTime<Utc>) -> Result<Booking, Error> {
+    pub fn reschedule(
+        &self,
+        cpr: &Cpr,
+        booking: &BookingId,
+        reservation: &ReservationId,
+        now: DateTime<Utc>,
+    ) -> Result<Booking, Error> {
         let mut conn = self.conn()?;
         write_tx(&mut conn, |conn| {
             let citizen = citizens::ensure_and_lock(conn, &self.vault, cpr, now)?;

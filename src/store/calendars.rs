@@ -18,7 +18,8 @@ fn time_of(minute: i32) -> Result<NaiveTime, Error> {
 }
 
 fn weekday_of(number: i32) -> Result<Weekday, Error> {
-    let days = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
+    let days =
+        [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
     usize::try_from(number - 1).ok().and_then(|i| days.get(i).copied()).ok_or_else(|| corrupt("weekday"))
 }
 
@@ -40,25 +41,41 @@ pub(crate) fn load(
 
     let hours: Vec<(String, i32, i32, i32)> = working_hours::table
         .filter(working_hours::counselor_id.eq_any(&ids))
-        .select((working_hours::counselor_id, working_hours::weekday, working_hours::start_minute, working_hours::end_minute))
-        .load(conn)?;
-    let exceptions: Vec<(String, chrono::NaiveDate, Option<i32>, Option<i32>)> = working_hour_exceptions::table
-        .filter(working_hour_exceptions::counselor_id.eq_any(&ids))
-        .filter(working_hour_exceptions::day.between(first_day, last_day))
         .select((
-            working_hour_exceptions::counselor_id,
-            working_hour_exceptions::day,
-            working_hour_exceptions::start_minute,
-            working_hour_exceptions::end_minute,
+            working_hours::counselor_id,
+            working_hours::weekday,
+            working_hours::start_minute,
+            working_hours::end_minute,
         ))
         .load(conn)?;
+    let exceptions: Vec<(String, chrono::NaiveDate, Option<i32>, Option<i32>)> =
+        working_hour_exceptions::table
+            .filter(working_hour_exceptions::counselor_id.eq_any(&ids))
+            .filter(working_hour_exceptions::day.between(first_day, last_day))
+            .select((
+                working_hour_exceptions::counselor_id,
+                working_hour_exceptions::day,
+                working_hour_exceptions::start_minute,
+                working_hour_exceptions::end_minute,
+            ))
+            .load(conn)?;
     let blocks: Vec<(String, chrono::NaiveDateTime, chrono::NaiveDateTime)> = busy_blocks::table
         .filter(busy_blocks::counselor_id.eq_any(&ids))
         .filter(busy_blocks::start_at.lt(until))
         .filter(busy_blocks::end_at.gt(from))
         .select((busy_blocks::counselor_id, busy_blocks::start_at, busy_blocks::end_at))
         .load(conn)?;
-    type OccupiedRow = (String, String, chrono::NaiveDateTime, chrono::NaiveDateTime, String, Option<chrono::NaiveDateTime>, Option<String>, i32, i32);
+    type OccupiedRow = (
+        String,
+        String,
+        chrono::NaiveDateTime,
+        chrono::NaiveDateTime,
+        String,
+        Option<chrono::NaiveDateTime>,
+        Option<String>,
+        i32,
+        i32,
+    );
     let occupied: Vec<OccupiedRow> = occupancy::table
         .filter(occupancy::counselor_id.eq_any(&ids))
         .filter(occupancy::start_at.lt(until))
@@ -126,7 +143,8 @@ pub(crate) fn load(
                 ("group", Some(offer)) => Some(GroupSeats {
                     offer: OfferId::parse(offer).map_err(|_| corrupt("occupancy offer"))?,
                     seats: u32::try_from(*seats).unwrap_or(0),
-                    taken: u32::try_from(seats_taken - expired_per_session.get(occ_id).copied().unwrap_or(0)).unwrap_or(0),
+                    taken: u32::try_from(seats_taken - expired_per_session.get(occ_id).copied().unwrap_or(0))
+                        .unwrap_or(0),
                 }),
                 _ => None,
             };

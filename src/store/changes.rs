@@ -66,9 +66,19 @@ impl Store {
     }
 
     /// A staff action on a booking: complete, no-show, its correction, lapse (with reason) or cancel.
-    pub fn staff_action(&self, id: &BookingId, action: Action, reason: Option<&str>, now: DateTime<Utc>) -> Result<Booking, Error> {
+    pub fn staff_action(
+        &self,
+        id: &BookingId,
+        action: Action,
+        reason: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<Booking, Error> {
         if action == Action::Reschedule {
-            return Err(domain::Error::InvalidTransition { from: "Booked", action: "rescheduled by a staff action" }.into());
+            return Err(domain::Error::InvalidTransition {
+                from: "Booked",
+                action: "rescheduled by a staff action",
+            }
+            .into());
         }
         if action == Action::MarkLapsed {
             domain::booking::check_lapse_reason(reason.unwrap_or(""))?;

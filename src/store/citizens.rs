@@ -12,7 +12,12 @@ use crate::domain::Cpr;
 
 /// Makes sure the citizen row exists and locks it for the rest of the transaction; returns the
 /// citizen's lookup hash. (SQLite needs no row lock: `BEGIN IMMEDIATE` serialises writers.)
-pub(crate) fn ensure_and_lock(conn: &mut AnyConnection, vault: &CprVault, cpr: &Cpr, now: DateTime<Utc>) -> Result<String, Error> {
+pub(crate) fn ensure_and_lock(
+    conn: &mut AnyConnection,
+    vault: &CprVault,
+    cpr: &Cpr,
+    now: DateTime<Utc>,
+) -> Result<String, Error> {
     let hash = vault.hash(cpr);
     let exists: i64 = citizens::table.find(&hash).count().get_result(conn)?;
     if exists == 0 {

@@ -70,18 +70,13 @@ impl CprVault {
     /// Derives the hash and encryption sub-keys.
     pub fn new(key: &DataKey) -> Result<Self, Error> {
         let derive = |label: &[u8]| hmac(&key.0, label).map_err(|e| Error::Config(e.to_string()));
-        Ok(Self {
-            hash_key: derive(b"planner cpr hash v1")?,
-            enc_key: derive(b"planner cpr encryption v1")?,
-        })
+        Ok(Self { hash_key: derive(b"planner cpr hash v1")?, enc_key: derive(b"planner cpr encryption v1")? })
     }
 
     /// The lookup key of a CPR: hex HMAC-SHA256.
     pub fn hash(&self, cpr: &Cpr) -> String {
         // HMAC with a valid key and in-memory data cannot fail short of OpenSSL itself breaking.
-        hmac(&self.hash_key, cpr.expose_for_storage().as_bytes())
-            .map(hex::encode)
-            .unwrap_or_default()
+        hmac(&self.hash_key, cpr.expose_for_storage().as_bytes()).map(hex::encode).unwrap_or_default()
     }
 
     /// Encrypts a CPR: hex of nonce (12) || ciphertext || tag (16), bound to its hash.
@@ -111,15 +106,9 @@ impl CprVault {
         }
         let (nonce, rest) = bytes.split_at(12);
         let (ciphertext, tag) = rest.split_at(rest.len() - 16);
-        let plain = decrypt_aead(
-            Cipher::aes_256_gcm(),
-            &self.enc_key,
-            Some(nonce),
-            hash.as_bytes(),
-            ciphertext,
-            tag,
-        )
-        .map_err(|_| corrupt())?;
+        let plain =
+            decrypt_aead(Cipher::aes_256_gcm(), &self.enc_key, Some(nonce), hash.as_bytes(), ciphertext, tag)
+                .map_err(|_| corrupt())?;
         let text = String::from_utf8(plain).map_err(|_| corrupt())?;
         Cpr::parse(&text).map_err(|_| corrupt())
     }

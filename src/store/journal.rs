@@ -91,7 +91,12 @@ impl Topic {
 }
 
 /// Writes a booking event in the caller's transaction. The payload has no CPR.
-pub(crate) fn enqueue_booking_event(conn: &mut AnyConnection, topic: Topic, booking: &Booking, now: DateTime<Utc>) -> Result<(), Error> {
+pub(crate) fn enqueue_booking_event(
+    conn: &mut AnyConnection,
+    topic: Topic,
+    booking: &Booking,
+    now: DateTime<Utc>,
+) -> Result<(), Error> {
     let payload = serde_json::json!({
         "booking_id": booking.id.as_str(),
         "status": booking.status.as_str(),
@@ -137,7 +142,17 @@ impl Store {
     /// The newest `limit` audit rows, oldest first.
     pub fn audit_tail(&self, limit: i64) -> Result<Vec<AuditRecord>, Error> {
         let mut conn = self.conn()?;
-        type Row = (i64, chrono::NaiveDateTime, String, String, Option<String>, String, Option<String>, String, Option<String>);
+        type Row = (
+            i64,
+            chrono::NaiveDateTime,
+            String,
+            String,
+            Option<String>,
+            String,
+            Option<String>,
+            String,
+            Option<String>,
+        );
         let mut rows: Vec<Row> = audit_log::table
             .order(audit_log::id.desc())
             .limit(limit)
@@ -156,10 +171,20 @@ impl Store {
         rows.reverse();
         Ok(rows
             .into_iter()
-            .map(|(id, at, correlation_id, caller, request_user, operation, jobcenter, outcome, detail)| AuditRecord {
-                id,
-                at: from_db(at),
-                entry: AuditEntry { correlation_id, caller, request_user, operation, jobcenter, outcome, detail },
+            .map(|(id, at, correlation_id, caller, request_user, operation, jobcenter, outcome, detail)| {
+                AuditRecord {
+                    id,
+                    at: from_db(at),
+                    entry: AuditEntry {
+                        correlation_id,
+                        caller,
+                        request_user,
+                        operation,
+                        jobcenter,
+                        outcome,
+                        detail,
+                    },
+                }
             })
             .collect())
     }
@@ -175,7 +200,13 @@ impl Store {
             .load(&mut conn)?;
         Ok(rows
             .into_iter()
-            .map(|(id, topic, aggregate_id, payload, created_at)| OutboxEvent { id, topic, aggregate_id, payload, created_at: from_db(created_at) })
+            .map(|(id, topic, aggregate_id, payload, created_at)| OutboxEvent {
+                id,
+                topic,
+                aggregate_id,
+                payload,
+                created_at: from_db(created_at),
+            })
             .collect())
     }
 }

@@ -13,21 +13,21 @@ mod citizens;
 mod conn;
 mod cpr_vault;
 mod error;
-mod rows;
 mod journal;
 mod occupancy;
 mod queries;
 mod reference;
 mod register;
+mod rows;
 mod schema;
 
 pub use booking::ReserveRequest;
 pub use changes::Canceller;
-pub use register::RegisterRequest;
 pub use conn::{AnyConnection, Backend, DatabaseUrl};
 pub use cpr_vault::{CprVault, DataKey};
 pub use error::{Entity, Error};
 pub use journal::{AuditEntry, AuditRecord, OutboxEvent, Topic};
+pub use register::RegisterRequest;
 
 use diesel::connection::SimpleConnection;
 

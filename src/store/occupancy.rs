@@ -18,7 +18,12 @@ pub(crate) const RESERVATION: &str = "reservation";
 pub(crate) const GROUP: &str = "group";
 
 /// Deletes expired reservations of `counselor` that overlap `span`, marking them released.
-pub(crate) fn release_expired(conn: &mut AnyConnection, counselor: &CounselorId, span: Interval, now: DateTime<Utc>) -> Result<(), Error> {
+pub(crate) fn release_expired(
+    conn: &mut AnyConnection,
+    counselor: &CounselorId,
+    span: Interval,
+    now: DateTime<Utc>,
+) -> Result<(), Error> {
     let expired: Vec<String> = occupancy::table
         .filter(occupancy::counselor_id.eq(counselor.as_str()))
         .filter(occupancy::kind.eq(RESERVATION))
@@ -31,9 +36,13 @@ pub(crate) fn release_expired(conn: &mut AnyConnection, counselor: &CounselorId,
         return Ok(());
     }
     diesel::delete(occupancy::table.filter(occupancy::id.eq_any(&expired))).execute(conn)?;
-    diesel::update(reservations::table.filter(reservations::occupancy_id.eq_any(&expired)).filter(reservations::booking_id.is_null()))
-        .set(reservations::released.eq(true))
-        .execute(conn)?;
+    diesel::update(
+        reservations::table
+            .filter(reservations::occupancy_id.eq_any(&expired))
+            .filter(reservations::booking_id.is_null()),
+    )
+    .set(reservations::released.eq(true))
+    .execute(conn)?;
     Ok(())
 }
 
@@ -57,7 +66,12 @@ fn release_expired_seats(conn: &mut AnyConnection, session: &str, now: DateTime<
 }
 
 /// Holds `span` for a reservation until `expires_at`; returns the occupancy row id.
-pub(crate) fn hold_individual(conn: &mut AnyConnection, counselor: &CounselorId, span: Interval, expires_at: DateTime<Utc>) -> Result<String, Error> {
+pub(crate) fn hold_individual(
+    conn: &mut AnyConnection,
+    counselor: &CounselorId,
+    span: Interval,
+    expires_at: DateTime<Utc>,
+) -> Result<String, Error> {
     let id = uuid::Uuid::new_v4().to_string();
     diesel::insert_into(occupancy::table)
         .values((
@@ -73,7 +87,11 @@ pub(crate) fn hold_individual(conn: &mut AnyConnection, counselor: &CounselorId,
 }
 
 /// Occupies `span` directly as a booking (caseworker-system registrations); returns the row id.
-pub(crate) fn occupy_booking(conn: &mut AnyConnection, counselor: &CounselorId, span: Interval) -> Result<String, Error> {
+pub(crate) fn occupy_booking(
+    conn: &mut AnyConnection,
+    counselor: &CounselorId,
+    span: Interval,
+) -> Result<String, Error> {
     let id = uuid::Uuid::new_v4().to_string();
     diesel::insert_into(occupancy::table)
         .values((
@@ -108,9 +126,11 @@ pub(crate) fn take_seat(
     match session {
         Some(id) => {
             release_expired_seats(conn, &id, now)?;
-            let updated = diesel::update(occupancy::table.find(&id).filter(occupancy::seats_taken.lt(occupancy::seats)))
-                .set(occupancy::seats_taken.eq(occupancy::seats_taken + 1))
-                .execute(conn)?;
+            let updated = diesel::update(
+                occupancy::table.find(&id).filter(occupancy::seats_taken.lt(occupancy::seats)),
+            )
+            .set(occupancy::seats_taken.eq(occupancy::seats_taken + 1))
+            .execute(conn)?;
             if updated == 0 {
                 return Err(Error::Conflict(domain::Error::SlotTaken));
             }

@@ -8,11 +8,19 @@ use super::rows::{to_db, BookingRow};
 use super::schema::bookings;
 use super::{calendars, reference, Error, Store};
 use crate::domain::availability::{self, FreeTime};
-use crate::domain::{self, Booking, BookingId, CaseworkerId, CitizenProfile, Cpr, Interval, JobCenterCode, Offer, OfferId};
+use crate::domain::{
+    self, Booking, BookingId, CaseworkerId, CitizenProfile, Cpr, Interval, JobCenterCode, Offer, OfferId,
+};
 
 impl Store {
     /// Free times of an offer over `window`, optionally for one caseworker (GetSelfbookTimeslots).
-    pub fn free_times(&self, offer: &OfferId, window: Interval, caseworker: Option<&CaseworkerId>, now: DateTime<Utc>) -> Result<Vec<FreeTime>, Error> {
+    pub fn free_times(
+        &self,
+        offer: &OfferId,
+        window: Interval,
+        caseworker: Option<&CaseworkerId>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<FreeTime>, Error> {
         let mut conn = self.conn()?;
         let offer = reference::load_offer(&mut conn, offer)?;
         let mut counselors = reference::counselors_of_offer(&mut conn, &offer.id)?;
@@ -25,7 +33,11 @@ impl Store {
 
     /// The offers this citizen may book now, each with its free times over the offer's horizon;
     /// offers without a free time are left out (contract §4 eligibility).
-    pub fn eligible_offers(&self, citizen: &CitizenProfile, now: DateTime<Utc>) -> Result<Vec<(Offer, Vec<FreeTime>)>, Error> {
+    pub fn eligible_offers(
+        &self,
+        citizen: &CitizenProfile,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<(Offer, Vec<FreeTime>)>, Error> {
         let mut result = Vec::new();
         for offer in self.offers_of_jobcenter(&citizen.jobcenter)? {
             if !offer.is_eligible(citizen) {
@@ -42,7 +54,12 @@ impl Store {
 
     /// Every booking of the citizen held here, however it was made, ordered by start
     /// (GetBookings); optionally limited to a jobcenter and to bookings overlapping `within`.
-    pub fn bookings_of(&self, cpr: &Cpr, jobcenter: Option<&JobCenterCode>, within: Option<Interval>) -> Result<Vec<Booking>, Error> {
+    pub fn bookings_of(
+        &self,
+        cpr: &Cpr,
+        jobcenter: Option<&JobCenterCode>,
+        within: Option<Interval>,
+    ) -> Result<Vec<Booking>, Error> {
         let mut conn = self.conn()?;
         let hash = self.vault.hash(cpr);
         let mut query = bookings::table.filter(bookings::citizen_hash.eq(&hash)).into_boxed();
@@ -50,9 +67,14 @@ impl Store {
             query = query.filter(bookings::jobcenter_code.eq(jobcenter.as_str()));
         }
         if let Some(within) = within {
-            query = query.filter(bookings::start_at.lt(to_db(within.end()))).filter(bookings::end_at.gt(to_db(within.start())));
+            query = query
+                .filter(bookings::start_at.lt(to_db(within.end())))
+                .filter(bookings::end_at.gt(to_db(within.start())));
         }
-        let rows: Vec<BookingRow> = query.order((bookings::start_at, bookings::id)).select(BookingRow::as_select()).load(&mut conn)?;
+        let rows: Vec<BookingRow> = query
+            .order((bookings::start_at, bookings::id))
+            .select(BookingRow::as_select())
+            .load(&mut conn)?;
         rows.iter().map(Booking::try_from).collect()
     }
 
@@ -80,7 +102,11 @@ impl Store {
     }
 
     /// All bookings of a counselor overlapping `within` that hold time (status Booked).
-    pub fn counselor_bookings(&self, counselor: &domain::CounselorId, within: Interval) -> Result<Vec<Booking>, Error> {
+    pub fn counselor_bookings(
+        &self,
+        counselor: &domain::CounselorId,
+        within: Interval,
+    ) -> Result<Vec<Booking>, Error> {
         let mut conn = self.conn()?;
         let rows: Vec<BookingRow> = bookings::table
             .filter(bookings::counselor_id.eq(counselor.as_str()))
@@ -93,4 +119,3 @@ impl Store {
         rows.iter().map(Booking::try_from).collect()
     }
 }
-

@@ -6,9 +6,13 @@ use diesel::prelude::*;
 
 use super::conn::write_tx;
 use super::rows::{to_db, CounselorRow, OfferRow};
-use super::schema::{busy_blocks, counselors, jobcenters, offer_counselors, offers, working_hour_exceptions, working_hours};
+use super::schema::{
+    busy_blocks, counselors, jobcenters, offer_counselors, offers, working_hour_exceptions, working_hours,
+};
 use super::{Entity, Error, Store};
-use crate::domain::{self, BusyBlock, Counselor, CounselorId, DayException, JobCenterCode, Offer, OfferId, WeeklyHours};
+use crate::domain::{
+    self, BusyBlock, Counselor, CounselorId, DayException, JobCenterCode, Offer, OfferId, WeeklyHours,
+};
 
 pub(crate) fn minute_of(time: NaiveTime) -> i32 {
     (time.hour() * 60 + time.minute()) as i32
@@ -21,7 +25,9 @@ impl Store {
         write_tx(&mut conn, |conn| {
             let exists = jobcenters::table.find(code.as_str()).count().get_result::<i64>(conn)? > 0;
             if exists {
-                diesel::update(jobcenters::table.find(code.as_str())).set(jobcenters::name.eq(name)).execute(conn)?;
+                diesel::update(jobcenters::table.find(code.as_str()))
+                    .set(jobcenters::name.eq(name))
+                    .execute(conn)?;
             } else {
                 diesel::insert_into(jobcenters::table)
                     .values((jobcenters::code.eq(code.as_str()), jobcenters::name.eq(name)))
@@ -36,7 +42,8 @@ impl Store {
         counselor.validate()?;
         let mut conn = self.conn()?;
         write_tx(&mut conn, |conn| {
-            let known = jobcenters::table.find(counselor.jobcenter.as_str()).count().get_result::<i64>(conn)?;
+            let known =
+                jobcenters::table.find(counselor.jobcenter.as_str()).count().get_result::<i64>(conn)?;
             if known == 0 {
                 return Err(Error::NotFound(Entity::JobCenter));
             }
@@ -74,8 +81,17 @@ impl Store {
         let mut conn = self.conn()?;
         write_tx(&mut conn, |conn| {
             ensure_counselor(conn, counselor)?;
-            diesel::delete(working_hours::table.filter(working_hours::counselor_id.eq(counselor.as_str()))).execute(conn)?;
-            let days = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
+            diesel::delete(working_hours::table.filter(working_hours::counselor_id.eq(counselor.as_str())))
+                .execute(conn)?;
+            let days = [
+                Weekday::Mon,
+                Weekday::Tue,
+                Weekday::Wed,
+                Weekday::Thu,
+                Weekday::Fri,
+                Weekday::Sat,
+                Weekday::Sun,
+            ];
             let rows: Vec<_> = days
                 .iter()
                 .flat_map(|day| week.periods(*day).iter().map(move |p| (day, p)))
@@ -127,7 +143,12 @@ impl Store {
     }
 
     /// Adds a busy block; with an `external_id` the block is upserted by (counselor, source, id).
-    pub fn add_block(&self, counselor: &CounselorId, block: &BusyBlock, external_id: Option<&str>) -> Result<String, Error> {
+    pub fn add_block(
+        &self,
+        counselor: &CounselorId,
+        block: &BusyBlock,
+        external_id: Option<&str>,
+    ) -> Result<String, Error> {
         let mut conn = self.conn()?;
         write_tx(&mut conn, |conn| {
             ensure_counselor(conn, counselor)?;
@@ -176,7 +197,10 @@ impl Store {
             diesel::insert_into(offers::table).values(&row).execute(conn)?;
             for id in ids {
                 diesel::insert_into(offer_counselors::table)
-                    .values((offer_counselors::offer_id.eq(offer.id.as_str()), offer_counselors::counselor_id.eq(id)))
+                    .values((
+                        offer_counselors::offer_id.eq(offer.id.as_str()),
+                        offer_counselors::counselor_id.eq(id),
+                    ))
                     .execute(conn)?;
             }
             Ok(())
@@ -198,7 +222,9 @@ impl Store {
             .select(offers::id)
             .load(&mut conn)?;
         ids.iter()
-            .map(|id| load_offer(&mut conn, &OfferId::parse(id).map_err(|_| super::rows::corrupt("offer id"))?))
+            .map(|id| {
+                load_offer(&mut conn, &OfferId::parse(id).map_err(|_| super::rows::corrupt("offer id"))?)
+            })
             .collect()
     }
 
@@ -209,7 +235,10 @@ impl Store {
     }
 }
 
-pub(crate) fn counselors_of_offer(conn: &mut super::AnyConnection, offer: &OfferId) -> Result<Vec<Counselor>, Error> {
+pub(crate) fn counselors_of_offer(
+    conn: &mut super::AnyConnection,
+    offer: &OfferId,
+) -> Result<Vec<Counselor>, Error> {
     let rows: Vec<CounselorRow> = offer_counselors::table
         .inner_join(counselors::table)
         .filter(offer_counselors::offer_id.eq(offer.as_str()))

@@ -11,7 +11,10 @@ use super::occupancy;
 use super::rows::BookingRow;
 use super::schema::{bookings, counselors};
 use super::{citizens, AnyConnection, Entity, Error, Store};
-use crate::domain::{self, Booking, BookingId, BookingStatus, CaseworkerId, ChangeFlags, Channel, Cpr, Interval, JobCenterCode, Originator};
+use crate::domain::{
+    self, Booking, BookingId, BookingStatus, CaseworkerId, ChangeFlags, Channel, Cpr, Interval,
+    JobCenterCode, Originator,
+};
 
 /// A booking another system made (RegisterBooking), already parsed by the edge.
 #[derive(Debug, Clone)]
@@ -48,7 +51,11 @@ pub struct RegisterRequest {
     pub registered_by: String,
 }
 
-fn occupy(conn: &mut AnyConnection, request: &RegisterRequest, counselor: &domain::CounselorId) -> Result<String, Error> {
+fn occupy(
+    conn: &mut AnyConnection,
+    request: &RegisterRequest,
+    counselor: &domain::CounselorId,
+) -> Result<String, Error> {
     let Some(group) = &request.group_meeting else {
         return occupancy::occupy_booking(conn, counselor, request.interval);
     };
@@ -60,7 +67,12 @@ fn occupy(conn: &mut AnyConnection, request: &RegisterRequest, counselor: &domai
         .first(conn)
         .optional()?;
     match existing {
-        Some((start, end)) if super::rows::from_db(start) == request.interval.start() && super::rows::from_db(end) == request.interval.end() => Ok(key),
+        Some((start, end))
+            if super::rows::from_db(start) == request.interval.start()
+                && super::rows::from_db(end) == request.interval.end() =>
+        {
+            Ok(key)
+        }
         Some(_) => Err(domain::Error::SlotTaken.into()),
         None => {
             use super::schema::occupancy::dsl as o;

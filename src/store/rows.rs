@@ -10,8 +10,8 @@ use super::schema::{bookings, counselors, offers};
 use super::Error;
 use crate::domain::{
     Booking, BookingId, BookingStatus, CaseworkerId, ChangeFlags, ChangeRules, Channel, Counselor,
-    CounselorId, Eligibility, Interval, InterviewForm, JobCenterCode, Location, Offer, OfferId,
-    Originator, SlotRules,
+    CounselorId, Eligibility, Interval, InterviewForm, JobCenterCode, Location, Offer, OfferId, Originator,
+    SlotRules,
 };
 
 /// An instant as stored: UTC, whole seconds.
@@ -164,9 +164,17 @@ impl OfferRow {
             categories: join_ints(&offer.eligibility.categories),
             person_groups: offer.eligibility.person_groups.join(","),
             rebook_possible: offer.changes.rebook_possible,
-            rebook_deadline_minutes: offer.changes.rebook_deadline_before.map(|d| minutes_i32(d, "rebook_deadline")).transpose()?,
+            rebook_deadline_minutes: offer
+                .changes
+                .rebook_deadline_before
+                .map(|d| minutes_i32(d, "rebook_deadline"))
+                .transpose()?,
             cancel_possible: offer.changes.cancel_possible,
-            cancel_deadline_minutes: offer.changes.cancel_deadline_before.map(|d| minutes_i32(d, "cancel_deadline")).transpose()?,
+            cancel_deadline_minutes: offer
+                .changes
+                .cancel_deadline_before
+                .map(|d| minutes_i32(d, "cancel_deadline"))
+                .transpose()?,
             compulsory: offer.compulsory,
             active: offer.active,
             created_at: to_db(now),
@@ -294,7 +302,12 @@ impl BookingRow {
     }
 
     /// A new row for `booking`, owned by the citizen with `citizen_hash`.
-    pub(crate) fn new(booking: &Booking, citizen_hash: &str, occupancy_id: Option<String>, now: DateTime<Utc>) -> Self {
+    pub(crate) fn new(
+        booking: &Booking,
+        citizen_hash: &str,
+        occupancy_id: Option<String>,
+        now: DateTime<Utc>,
+    ) -> Self {
         let mut row = Self {
             id: booking.id.as_str().to_owned(),
             citizen_hash: citizen_hash.to_owned(),
@@ -338,8 +351,14 @@ impl TryFrom<&BookingRow> for Booking {
             id: BookingId::parse(&row.id).map_err(|_| corrupt("booking id"))?,
             counselor: CounselorId::parse(&row.counselor_id).map_err(|_| corrupt("counselor id"))?,
             jobcenter: JobCenterCode::parse(&row.jobcenter_code).map_err(|_| corrupt("jobcenter"))?,
-            offer: row.offer_id.as_deref().map(OfferId::parse).transpose().map_err(|_| corrupt("offer id"))?,
-            interval: Interval::new(from_db(row.start_at), from_db(row.end_at)).map_err(|_| corrupt("booking time"))?,
+            offer: row
+                .offer_id
+                .as_deref()
+                .map(OfferId::parse)
+                .transpose()
+                .map_err(|_| corrupt("offer id"))?,
+            interval: Interval::new(from_db(row.start_at), from_db(row.end_at))
+                .map_err(|_| corrupt("booking time"))?,
             status: BookingStatus::parse(&row.status).map_err(|_| corrupt("booking status"))?,
             channel: Channel::parse(&row.channel).map_err(|_| corrupt("booking channel"))?,
             originator: Originator { code: row.originator_code, type_id: row.originator_type },

@@ -58,14 +58,8 @@ impl<'a> Grid<'a> {
             None if rules.horizon < Duration::zero() => return None,
             None => None,
         };
-        let earliest = [Some(from), notice_floor, rules.first]
-            .into_iter()
-            .flatten()
-            .max()?;
-        let latest = [Some(to), horizon_ceiling, rules.last]
-            .into_iter()
-            .flatten()
-            .min()?;
+        let earliest = [Some(from), notice_floor, rules.first].into_iter().flatten().max()?;
+        let latest = [Some(to), horizon_ceiling, rules.last].into_iter().flatten().min()?;
         (earliest <= latest).then_some(Self {
             offer: &offer.id,
             seats: offer.form.seats(),
@@ -78,11 +72,7 @@ impl<'a> Grid<'a> {
     }
 
     /// The first start on the grid of a period `[open, close)` that is not before `earliest`.
-    pub(super) fn first_start(
-        &self,
-        open: DateTime<Utc>,
-        close: DateTime<Utc>,
-    ) -> Option<DateTime<Utc>> {
+    pub(super) fn first_start(&self, open: DateTime<Utc>, close: DateTime<Utc>) -> Option<DateTime<Utc>> {
         if self.earliest <= open {
             return Some(open);
         }
@@ -102,10 +92,7 @@ impl<'a> Grid<'a> {
     pub(super) fn days(&self) -> Days {
         let first = self.earliest.naive_utc().date();
         let last = self.latest.naive_utc().date();
-        Days {
-            next: Some(first.pred_opt().unwrap_or(first)),
-            last: last.succ_opt().unwrap_or(last),
-        }
+        Days { next: Some(first.pred_opt().unwrap_or(first)), last: last.succ_opt().unwrap_or(last) }
     }
 }
 

@@ -9,8 +9,8 @@
 //! date and time operation is checked, and an unrepresentable instant is `None`.
 
 use chrono::{
-    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
-    TimeZone, Utc, Weekday,
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
+    Weekday,
 };
 
 use super::super::ZONE;
@@ -35,10 +35,7 @@ pub(super) struct LocalDay {
 impl LocalDay {
     /// Looks up the zone once for `date`.
     pub(super) fn new(date: NaiveDate) -> Self {
-        Self {
-            date,
-            uniform_offset: uniform_offset(date),
-        }
+        Self { date, uniform_offset: uniform_offset(date) }
     }
 
     /// The local date.
@@ -55,9 +52,9 @@ impl LocalDay {
     pub(super) fn instant(&self, time: NaiveTime, edge: Edge) -> Option<DateTime<Utc>> {
         let local = self.date.and_time(time);
         match self.uniform_offset {
-            Some(offset) => local
-                .checked_sub_signed(Duration::seconds(i64::from(offset)))
-                .map(|naive| naive.and_utc()),
+            Some(offset) => {
+                local.checked_sub_signed(Duration::seconds(i64::from(offset))).map(|naive| naive.and_utc())
+            }
             None => resolve(&local, edge),
         }
     }
@@ -68,11 +65,7 @@ fn resolve(local: &NaiveDateTime, edge: Edge) -> Option<DateTime<Utc>> {
     match ZONE.from_local_datetime(local) {
         LocalResult::Single(instant) => Some(instant.with_timezone(&Utc)),
         LocalResult::Ambiguous(first, second) => {
-            let (earliest, latest) = if first <= second {
-                (first, second)
-            } else {
-                (second, first)
-            };
+            let (earliest, latest) = if first <= second { (first, second) } else { (second, first) };
             Some(match edge {
                 Edge::Start => earliest.with_timezone(&Utc),
                 Edge::End => latest.with_timezone(&Utc),
@@ -93,11 +86,7 @@ fn uniform_offset(date: NaiveDate) -> Option<i32> {
     let probe = |hours: i64| {
         midnight
             .checked_add_signed(Duration::hours(hours))
-            .map(|naive| {
-                ZONE.offset_from_utc_datetime(&naive)
-                    .fix()
-                    .local_minus_utc()
-            })
+            .map(|naive| ZONE.offset_from_utc_datetime(&naive).fix().local_minus_utc())
     };
     let before = probe(-14)?;
     let middle = probe(12)?;
@@ -134,21 +123,14 @@ mod tests {
             ("2027-10-30", "09:00", Edge::Start, "2027-10-30T07:00Z"),
         ];
         for (date, time, edge, expected) in cases {
-            assert_eq!(
-                instant(date, time, edge),
-                expected,
-                "{date} {time} {edge:?}"
-            );
+            assert_eq!(instant(date, time, edge), expected, "{date} {time} {edge:?}");
         }
     }
 
     #[test]
     fn edge_of_time_is_none_not_panic() {
         let first = NaiveTime::MIN;
-        assert_eq!(
-            LocalDay::new(NaiveDate::MIN).instant(first, Edge::Start),
-            None
-        );
+        assert_eq!(LocalDay::new(NaiveDate::MIN).instant(first, Edge::Start), None);
         let last = NaiveTime::from_hms_opt(23, 59, 0).unwrap();
         for edge in [Edge::Start, Edge::End] {
             assert!(LocalDay::new(NaiveDate::MAX).instant(last, edge).is_some());

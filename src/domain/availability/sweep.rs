@@ -23,10 +23,7 @@ struct Span {
 
 impl From<&Interval> for Span {
     fn from(interval: &Interval) -> Self {
-        Self {
-            start: interval.start(),
-            end: interval.end(),
-        }
+        Self { start: interval.start(), end: interval.end() }
     }
 }
 
@@ -63,8 +60,7 @@ impl<'a, 'out> Sweep<'a, 'out> {
         grid: &Grid<'_>,
         found: &'out mut Vec<FreeTime>,
     ) -> Self {
-        let mut busy: Vec<Span> =
-            Vec::with_capacity(calendar.blocks.len() + calendar.occupied.len());
+        let mut busy: Vec<Span> = Vec::with_capacity(calendar.blocks.len() + calendar.occupied.len());
         let mut sessions = Vec::new();
         busy.extend(calendar.blocks.iter().map(Span::from));
         for occupied in &calendar.occupied {
@@ -145,16 +141,10 @@ impl<'a, 'out> Sweep<'a, 'out> {
 
     fn exception_for(&mut self, day: &LocalDay) -> Option<&'a DayException> {
         let exceptions = &self.exceptions;
-        while exceptions
-            .get(self.next_exception)
-            .is_some_and(|e| e.date() < day.date())
-        {
+        while exceptions.get(self.next_exception).is_some_and(|e| e.date() < day.date()) {
             self.next_exception += 1;
         }
-        exceptions
-            .get(self.next_exception)
-            .copied()
-            .filter(|exception| exception.date() == day.date())
+        exceptions.get(self.next_exception).copied().filter(|exception| exception.date() == day.date())
     }
 
     fn visit_period(&mut self, open: DateTime<Utc>, close: DateTime<Utc>, grid: &Grid<'_>) {
@@ -214,24 +204,16 @@ impl<'a, 'out> Sweep<'a, 'out> {
             self.busy_idx = self.busy.partition_point(|span| span.end <= start);
         }
         self.last_start = Some(start);
-        while self
-            .busy
-            .get(self.busy_idx)
-            .is_some_and(|span| span.end <= start)
-        {
+        while self.busy.get(self.busy_idx).is_some_and(|span| span.end <= start) {
             self.busy_idx += 1;
         }
-        self.busy
-            .get(self.busy_idx)
-            .is_some_and(|span| span.start < end)
+        self.busy.get(self.busy_idx).is_some_and(|span| span.start < end)
     }
 
     /// Seats left at `[start, end)` for a group offer with `seats` per meeting, or `None` when
     /// one of the offer's own sessions overlaps without starting at `start`.
     fn seats_left(&self, start: DateTime<Utc>, end: DateTime<Utc>, seats: u32) -> Option<u32> {
-        let reach = self
-            .sessions
-            .partition_point(|session| session.span.start < end);
+        let reach = self.sessions.partition_point(|session| session.span.start < end);
         let mut joined: Option<u32> = None;
         for idx in (0..reach).rev() {
             if self.sessions_reach[idx] <= start {

@@ -126,28 +126,17 @@ fn check_free_errors() {
 fn counselors_in_given_order() {
     // The autumn case makes each counselor's starts come out of order, so the per-counselor
     // sort must not mix counselors.
-    for (day, hours, duration, per_counselor) in [
-        ("2027-03-01", "09:00-11:00", 60, 2),
-        ("2027-10-31", "00:00-02:30, 02:30-03:30", 30, 9),
-    ] {
-        let scenario = Scenario {
-            day,
-            hours,
-            duration,
-            ..base()
-        };
+    for (day, hours, duration, per_counselor) in
+        [("2027-03-01", "09:00-11:00", 60, 2), ("2027-10-31", "00:00-02:30, 02:30-03:30", 30, 9)]
+    {
+        let scenario = Scenario { day, hours, duration, ..base() };
         let first = CounselorCalendar {
             counselor: CounselorId::parse("bbbbbbbb-0000-0000-0000-000000000002").unwrap(),
             ..scenario.calendar()
         };
         let second = scenario.calendar();
         let calendars = [first.clone(), second.clone()];
-        let listed = free_times(
-            &scenario.offer(),
-            &calendars,
-            scenario.window(),
-            scenario.now(),
-        );
+        let listed = free_times(&scenario.offer(), &calendars, scenario.window(), scenario.now());
         let who: Vec<&str> = listed.iter().map(|free| free.counselor.as_str()).collect();
         let mut expected = vec![first.counselor.as_str(); per_counselor];
         expected.extend(vec![second.counselor.as_str(); per_counselor]);
@@ -171,13 +160,8 @@ fn absurd_inputs_do_not_panic() {
         Interval::new(max - day, max).unwrap(),
         Interval::new(scenario.at("00:00"), scenario.at("2027-03-03 00:00")).unwrap(),
     ];
-    let spans = [
-        Duration::MIN,
-        -Duration::minutes(5),
-        Duration::zero(),
-        Duration::minutes(60),
-        Duration::MAX,
-    ];
+    let spans =
+        [Duration::MIN, -Duration::minutes(5), Duration::zero(), Duration::minutes(60), Duration::MAX];
     for window in windows {
         for now in [min, scenario.now(), max] {
             for span in spans {

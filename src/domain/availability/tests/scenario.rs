@@ -8,21 +8,12 @@
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday};
 
 use super::super::*;
-use crate::domain::{
-    ChangeRules, Eligibility, InterviewForm, JobCenterCode, LocalPeriod, SlotRules, ZONE,
-};
+use crate::domain::{ChangeRules, Eligibility, InterviewForm, JobCenterCode, LocalPeriod, SlotRules, ZONE};
 const OFFER: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
 const OTHER_OFFER: &str = "11111111-2222-3333-4444-555555555555";
 const COUNSELOR: &str = "aaaaaaaa-0000-0000-0000-000000000001";
-pub(super) const ALL_DAYS: &[Weekday] = &[
-    Weekday::Mon,
-    Weekday::Tue,
-    Weekday::Wed,
-    Weekday::Thu,
-    Weekday::Fri,
-    Weekday::Sat,
-    Weekday::Sun,
-];
+pub(super) const ALL_DAYS: &[Weekday] =
+    &[Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
 
 /// One counselor, one offer, one window. Durations are in minutes.
 #[derive(Clone)]
@@ -92,16 +83,9 @@ fn periods(text: &str) -> Vec<LocalPeriod> {
 
 impl Scenario {
     pub(super) fn at(&self, text: &str) -> DateTime<Utc> {
-        let full = if text.len() == 5 {
-            format!("{} {text}", self.day)
-        } else {
-            text.to_owned()
-        };
+        let full = if text.len() == 5 { format!("{} {text}", self.day) } else { text.to_owned() };
         let naive = NaiveDateTime::parse_from_str(&full, "%Y-%m-%d %H:%M").unwrap();
-        ZONE.from_local_datetime(&naive)
-            .earliest()
-            .unwrap()
-            .with_timezone(&Utc)
+        ZONE.from_local_datetime(&naive).earliest().unwrap().with_timezone(&Utc)
     }
 
     pub(super) fn span(&self, (start, end): (&str, &str)) -> Interval {
@@ -112,11 +96,7 @@ impl Scenario {
         match self.window {
             Some(window) => self.span(window),
             None => {
-                let next = date(self.day)
-                    .succ_opt()
-                    .unwrap()
-                    .format("%Y-%m-%d 00:00")
-                    .to_string();
+                let next = date(self.day).succ_opt().unwrap().format("%Y-%m-%d 00:00").to_string();
                 self.span(("00:00", &next))
             }
         }
@@ -133,11 +113,7 @@ impl Scenario {
             jobcenter: JobCenterCode::parse("00851").unwrap(),
             name: "Jobsamtale".to_owned(),
             interview_type: 7,
-            form: self
-                .seats
-                .map_or(InterviewForm::Individual, |seats| InterviewForm::Group {
-                    seats,
-                }),
+            form: self.seats.map_or(InterviewForm::Individual, |seats| InterviewForm::Group { seats }),
             contact_types: vec![1],
             location: None,
             slots: SlotRules::new(
@@ -162,21 +138,15 @@ impl Scenario {
             .weekdays
             .iter()
             .flat_map(|weekday| periods(self.hours).into_iter().map(move |p| (*weekday, p)));
-        let bookings = self.bookings.iter().map(|b| Occupied {
-            interval: self.span(*b),
-            group: None,
+        let bookings = self.bookings.iter().map(|b| Occupied { interval: self.span(*b), group: None });
+        let sessions = self.sessions.iter().map(|&(start, end, own, seats, taken)| Occupied {
+            interval: self.span((start, end)),
+            group: Some(GroupSeats {
+                offer: OfferId::parse(if own { OFFER } else { OTHER_OFFER }).unwrap(),
+                seats,
+                taken,
+            }),
         });
-        let sessions = self
-            .sessions
-            .iter()
-            .map(|&(start, end, own, seats, taken)| Occupied {
-                interval: self.span((start, end)),
-                group: Some(GroupSeats {
-                    offer: OfferId::parse(if own { OFFER } else { OTHER_OFFER }).unwrap(),
-                    seats,
-                    taken,
-                }),
-            });
         CounselorCalendar {
             counselor: CounselorId::parse(COUNSELOR).unwrap(),
             weekly: WeeklyHours::new(weekly).unwrap(),
@@ -213,32 +183,20 @@ pub(super) fn check(name: &str, scenario: &Scenario, expected: &str) {
     let rendered: Vec<String> = listed.iter().map(|free| scenario.render(free)).collect();
     assert_eq!(rendered.join(" "), expected, "case '{name}'");
     assert!(
-        listed
-            .windows(2)
-            .all(|pair| pair[0].interval.start() < pair[1].interval.start()),
+        listed.windows(2).all(|pair| pair[0].interval.start() < pair[1].interval.start()),
         "case '{name}': starts not strictly ascending"
     );
     for free in &listed {
         assert_eq!(free.seats, offer.form.seats(), "case '{name}'");
-        assert_eq!(
-            free.interval.end() - free.interval.start(),
-            offer.slots.duration
-        );
+        assert_eq!(free.interval.end() - free.interval.start(), offer.slots.duration);
         let checked = check_free(&offer, &calendar, free.interval.start(), now);
-        assert_eq!(
-            checked.as_ref(),
-            Ok(free),
-            "case '{name}': check_free refuses a listed time"
-        );
+        assert_eq!(checked.as_ref(), Ok(free), "case '{name}': check_free refuses a listed time");
     }
     let mut start = window.start();
     while start + offer.slots.duration <= window.end() {
         if !listed.iter().any(|free| free.interval.start() == start) {
             let checked = check_free(&offer, &calendar, start, now);
-            assert!(
-                checked.is_err(),
-                "case '{name}': check_free accepts unlisted {start}"
-            );
+            assert!(checked.is_err(), "case '{name}': check_free accepts unlisted {start}");
         }
         start += Duration::minutes(5);
     }
