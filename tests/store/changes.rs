@@ -6,8 +6,7 @@ use planner::domain::{self, Action, Booking, BookingStatus};
 use planner::store::{Canceller, Store};
 
 use crate::support::{
-    self, book, conflict, cpr, day, free_starts, local, now, registration, seed, topics, Seed,
-    TestDb,
+    self, book, conflict, cpr, day, free_starts, local, now, registration, seed, topics, Seed, TestDb,
 };
 
 both_backends!(
@@ -47,33 +46,19 @@ fn reschedule_keeps_the_id_and_moves_the_time(db: &TestDb) {
         domain::Error::ReservationMismatch
     );
 
-    let moved = db
-        .reschedule(&cpr(1), &booking.id, &held.id, now())
-        .unwrap();
-    assert_eq!(
-        moved.id, booking.id,
-        "rebooking keeps the BookingIdentifier"
-    );
+    let moved = db.reschedule(&cpr(1), &booking.id, &held.id, now()).unwrap();
+    assert_eq!(moved.id, booking.id, "rebooking keeps the BookingIdentifier");
     assert_eq!(moved.interval.start(), b);
     assert_eq!(moved.status, BookingStatus::Booked);
     assert_eq!(moved.changes.rebook_deadline, Some(b - Duration::hours(24)));
     let free = free_starts(db, &seed.offer, day(3), now());
     assert!(free.contains(&a), "the old time is free again");
     assert!(!free.contains(&b), "the new time is occupied");
-    assert_eq!(
-        db.bookings_of(&cpr(1), None, None).unwrap(),
-        vec![moved.clone()]
-    );
-    assert_eq!(
-        db.counselor_bookings(&seed.counselors[0].id, day(3))
-            .unwrap(),
-        vec![moved.clone()]
-    );
+    assert_eq!(db.bookings_of(&cpr(1), None, None).unwrap(), vec![moved.clone()]);
+    assert_eq!(db.counselor_bookings(&seed.counselors[0].id, day(3)).unwrap(), vec![moved.clone()]);
 
     // A retry returns the same booking and writes nothing new.
-    let again = db
-        .reschedule(&cpr(1), &booking.id, &held.id, now() + Duration::minutes(1))
-        .unwrap();
+    let again = db.reschedule(&cpr(1), &booking.id, &held.id, now() + Duration::minutes(1)).unwrap();
     assert_eq!(again, moved);
     let topics: Vec<String> = topics(db).into_iter().map(|(topic, _)| topic).collect();
     assert_eq!(topics, ["BookingCreated", "BookingRescheduled"]);
@@ -89,59 +74,31 @@ fn reschedule_after_the_deadline_is_refused(db: &TestDb) {
     // Wednesday 08:00; the rebooking deadline is Tuesday 08:00.
     let booking = book(db, &seed, &cpr(1), local(3, 8, 0), now());
     let deadline = local(2, 8, 0);
-    let held = reserve_rebooking(
-        db,
-        &seed,
-        &booking,
-        local(3, 10, 0),
-        deadline - Duration::minutes(5),
-    )
-    .unwrap();
+    let held =
+        reserve_rebooking(db, &seed, &booking, local(3, 10, 0), deadline - Duration::minutes(5)).unwrap();
     let after = deadline + Duration::minutes(1);
     assert_eq!(
         conflict(db.reschedule(&cpr(1), &booking.id, &held.id, after)),
         domain::Error::RebookDeadlinePassed
     );
     assert_eq!(
-        conflict(reserve_rebooking(
-            db,
-            &seed,
-            &booking,
-            local(3, 11, 0),
-            after
-        )),
+        conflict(reserve_rebooking(db, &seed, &booking, local(3, 11, 0), after)),
         domain::Error::RebookDeadlinePassed
     );
-    assert_eq!(
-        db.booking(&booking.id, None).unwrap().interval,
-        booking.interval,
-        "the booking did not move"
-    );
+    assert_eq!(db.booking(&booking.id, None).unwrap().interval, booking.interval, "the booking did not move");
 }
 
 fn reschedule_of_a_not_rebookable_booking_is_refused(db: &TestDb) {
     let seed = seed(db, 1);
     // A caseworker-system booking that the registering system did not allow to be rebooked.
-    let registered = db
-        .register_booking(&registration(&seed, &cpr(1), local(4, 10, 0)), now())
-        .unwrap();
+    let registered = db.register_booking(&registration(&seed, &cpr(1), local(4, 10, 0)), now()).unwrap();
     assert_eq!(
-        conflict(reserve_rebooking(
-            db,
-            &seed,
-            &registered,
-            local(4, 13, 0),
-            now()
-        )),
+        conflict(reserve_rebooking(db, &seed, &registered, local(4, 13, 0), now())),
         domain::Error::RebookNotPossible
     );
-    let mut with_offer =
-        support::request(&cpr(1), &seed.offer, &seed.counselors[0], local(4, 13, 0));
+    let mut with_offer = support::request(&cpr(1), &seed.offer, &seed.counselors[0], local(4, 13, 0));
     with_offer.rebooking = Some(registered.id.clone());
-    assert_eq!(
-        conflict(db.reserve(&with_offer, now())),
-        domain::Error::RebookNotPossible
-    );
+    assert_eq!(conflict(db.reserve(&with_offer, now())), domain::Error::RebookNotPossible);
 }
 
 fn cancel_by_citizen_frees_the_time(db: &TestDb) {
@@ -156,21 +113,12 @@ fn cancel_by_citizen_frees_the_time(db: &TestDb) {
 
     let cancelled = db.cancel(&citizen, &booking.id, now()).unwrap();
     assert_eq!(cancelled.status, BookingStatus::Cancelled);
-    assert!(
-        free_starts(db, &seed.offer, day(3), now()).contains(&start),
-        "cancelling frees the time"
-    );
-    assert!(db
-        .counselor_bookings(&seed.counselors[0].id, day(3))
-        .unwrap()
-        .is_empty());
+    assert!(free_starts(db, &seed.offer, day(3), now()).contains(&start), "cancelling frees the time");
+    assert!(db.counselor_bookings(&seed.counselors[0].id, day(3)).unwrap().is_empty());
     let topics: Vec<String> = topics(db).into_iter().map(|(topic, _)| topic).collect();
     assert_eq!(topics, ["BookingCreated", "BookingCancelled"]);
     // Cancelling again returns the cancelled booking and writes nothing.
-    assert_eq!(
-        db.cancel(&citizen, &booking.id, now()).unwrap().status,
-        BookingStatus::Cancelled
-    );
+    assert_eq!(db.cancel(&citizen, &booking.id, now()).unwrap().status, BookingStatus::Cancelled);
     assert_eq!(support::topics(db).len(), 2);
     // The citizen may book the offer again, and someone else may take the freed time.
     book(db, &seed, &cpr(2), start, now());
@@ -186,10 +134,7 @@ fn cancel_after_the_deadline_is_refused(db: &TestDb) {
         conflict(db.cancel(&Canceller::Citizen(cpr(1)), &booking.id, after)),
         domain::Error::CancelDeadlinePassed
     );
-    assert_eq!(
-        db.booking(&booking.id, None).unwrap().status,
-        BookingStatus::Booked
-    );
+    assert_eq!(db.booking(&booking.id, None).unwrap().status, BookingStatus::Booked);
     assert!(!free_starts(db, &seed.offer, day(3), now()).contains(&start));
 }
 
@@ -200,56 +145,23 @@ fn staff_complete_no_show_and_correction(db: &TestDb) {
     let held = book(db, &seed, &cpr(1), start, now());
     let other = book(db, &seed, &cpr(2), local(2, 13, 0), now());
 
-    let completed = db
-        .staff_action(&held.id, Action::Complete, None, after)
-        .unwrap();
+    let completed = db.staff_action(&held.id, Action::Complete, None, after).unwrap();
     assert_eq!(completed.status, BookingStatus::Completed);
     // A Completed booking cannot be rescheduled (nor edited).
-    let refused = conflict(reserve_rebooking(
-        db,
-        &seed,
-        &completed,
-        local(3, 10, 0),
-        now(),
-    ));
-    assert!(
-        matches!(
-            refused,
-            domain::Error::InvalidTransition {
-                from: "Completed",
-                ..
-            }
-        ),
-        "{refused:?}"
-    );
+    let refused = conflict(reserve_rebooking(db, &seed, &completed, local(3, 10, 0), now()));
+    assert!(matches!(refused, domain::Error::InvalidTransition { from: "Completed", .. }), "{refused:?}");
 
-    let no_show = db
-        .staff_action(&other.id, Action::NoShow, None, after)
-        .unwrap();
+    let no_show = db.staff_action(&other.id, Action::NoShow, None, after).unwrap();
     assert_eq!(no_show.status, BookingStatus::NoShow);
-    let corrected = db
-        .staff_action(&other.id, Action::CorrectNoShow, None, after)
-        .unwrap();
+    let corrected = db.staff_action(&other.id, Action::CorrectNoShow, None, after).unwrap();
     assert_eq!(corrected.status, BookingStatus::Booked);
     assert!(corrected.version > no_show.version);
     let refused = conflict(db.staff_action(&other.id, Action::CorrectNoShow, None, after));
-    assert!(
-        matches!(
-            refused,
-            domain::Error::InvalidTransition { from: "Booked", .. }
-        ),
-        "{refused:?}"
-    );
+    assert!(matches!(refused, domain::Error::InvalidTransition { from: "Booked", .. }), "{refused:?}");
     let topics: Vec<String> = topics(db).into_iter().map(|(topic, _)| topic).collect();
     assert_eq!(
         topics,
-        [
-            "BookingCreated",
-            "BookingCreated",
-            "BookingCompleted",
-            "BookingNoShow",
-            "BookingNoShowCorrected"
-        ]
+        ["BookingCreated", "BookingCreated", "BookingCompleted", "BookingNoShow", "BookingNoShowCorrected"]
     );
 }
 
@@ -265,14 +177,7 @@ fn lapse_needs_a_reason(db: &TestDb) {
         conflict(db.staff_action(&booking.id, Action::MarkLapsed, Some("  "), after)),
         domain::Error::LapseReasonMissing
     );
-    let lapsed = db
-        .staff_action(
-            &booking.id,
-            Action::MarkLapsed,
-            Some(" counselor ill "),
-            after,
-        )
-        .unwrap();
+    let lapsed = db.staff_action(&booking.id, Action::MarkLapsed, Some(" counselor ill "), after).unwrap();
     assert_eq!(lapsed.status, BookingStatus::Lapsed);
     assert_eq!(lapsed.lapsed_reason.as_deref(), Some("counselor ill"));
     assert_eq!(db.booking(&booking.id, None).unwrap(), lapsed);
@@ -282,8 +187,7 @@ fn billed_completed_booking_can_only_lapse(db: &TestDb) {
     let seed = seed(db, 1);
     let booking = book(db, &seed, &cpr(1), local(2, 10, 0), now());
     let after = local(2, 12, 0);
-    db.staff_action(&booking.id, Action::Complete, None, after)
-        .unwrap();
+    db.staff_action(&booking.id, Action::Complete, None, after).unwrap();
     let billed = db.mark_billed(&booking.id, after).unwrap();
     assert!(billed.billed);
     assert_eq!(
@@ -292,23 +196,10 @@ fn billed_completed_booking_can_only_lapse(db: &TestDb) {
     );
     let by_citizen = conflict(db.cancel(&Canceller::Citizen(cpr(1)), &booking.id, now()));
     assert!(
-        matches!(
-            by_citizen,
-            domain::Error::InvalidTransition {
-                from: "Completed",
-                ..
-            }
-        ),
+        matches!(by_citizen, domain::Error::InvalidTransition { from: "Completed", .. }),
         "{by_citizen:?}"
     );
-    let lapsed = db
-        .staff_action(
-            &booking.id,
-            Action::MarkLapsed,
-            Some("reported in error"),
-            after,
-        )
-        .unwrap();
+    let lapsed = db.staff_action(&booking.id, Action::MarkLapsed, Some("reported in error"), after).unwrap();
     assert_eq!(lapsed.status, BookingStatus::Lapsed);
     assert!(lapsed.billed);
 }

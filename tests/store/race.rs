@@ -9,15 +9,15 @@ use chrono::{DateTime, Utc};
 use planner::domain::{self, Booking, Counselor, Offer};
 use planner::store::{Error, Store};
 
-use crate::support::{
-    conflict, cpr, free_starts, local, now, originator, request, seed, window, TestDb,
-};
+use crate::support::{conflict, cpr, free_starts, local, now, originator, request, seed, window, TestDb};
 
 both_backends!(
     two_hundred_citizens_on_twenty_times,
     two_instances_on_one_database,
     group_seats_under_contention,
     group_seats_all_granted_when_enough,
+    one_citizen_many_requests_at_once,
+    confirm_of_one_reservation_at_once,
 );
 
 /// Threads per race and distinct times they fight over.
@@ -31,28 +31,15 @@ fn two_instances_on_one_database(db: &TestDb) {
     let seed = seed(db, 1);
     let times = twenty_times(db, &seed.offer);
     let stores = [db.store.clone(), second];
-    let outcomes = race(
-        &stores,
-        &seed.offer,
-        &seed.counselors[0],
-        &times,
-        N_THREADS,
-        0,
-    );
+    let outcomes = race(&stores, &seed.offer, &seed.counselors[0], &times, N_THREADS, 0);
     check_individual(db, &seed.counselors[0], &seed.offer, &times, &outcomes);
 }
 
 fn two_hundred_citizens_on_twenty_times(db: &TestDb) {
     let seed = seed(db, 1);
     let times = twenty_times(db, &seed.offer);
-    let outcomes = race(
-        std::slice::from_ref(&db.store),
-        &seed.offer,
-        &seed.counselors[0],
-        &times,
-        N_THREADS,
-        0,
-    );
+    let outcomes =
+        race(std::slice::from_ref(&db.store), &seed.offer, &seed.counselors[0], &times, N_THREADS, 0);
     check_individual(db, &seed.counselors[0], &seed.offer, &times, &outcomes);
 }
 
@@ -60,30 +47,15 @@ fn group_seats_under_contention(db: &TestDb) {
     let seed = seed(db, 1);
     // Two meetings of 3 seats, 15 citizens on each: every seat taken exactly once.
     let times = [local(2, 10, 0), local(2, 13, 0)];
-    let outcomes = race(
-        std::slice::from_ref(&db.store),
-        &seed.group,
-        &seed.group_counselor,
-        &times,
-        30,
-        0,
-    );
+    let outcomes = race(std::slice::from_ref(&db.store), &seed.group, &seed.group_counselor, &times, 30, 0);
     let (winners, unexpected) = split(&outcomes);
-    assert!(
-        unexpected.is_empty(),
-        "losers must get SlotTaken only: {}",
-        summary(&unexpected)
-    );
+    assert!(unexpected.is_empty(), "losers must get SlotTaken only: {}", summary(&unexpected));
     for (idx, start) in times.iter().enumerate() {
         let n = winners.iter().filter(|(t, _)| *t == idx).count();
         assert_eq!(n, 3, "seats booked at {start}: {n}, want 3");
     }
-    let booked = db
-        .counselor_bookings(
-            &seed.group_counselor.id,
-            window(local(2, 0, 0), local(3, 0, 0)),
-        )
-        .unwrap();
+    let booked =
+        db.counselor_bookings(&seed.group_counselor.id, window(local(2, 0, 0), local(3, 0, 0))).unwrap();
     assert_eq!(booked.len(), 6);
 }
 
@@ -94,38 +66,77 @@ fn group_seats_all_granted_when_enough(db: &TestDb) {
     // (Tuesday to Friday) make a lost race likely to show.
     for (round, day) in (2..=5).enumerate() {
         let times: Vec<_> = (0..5).map(|h| local(day, 9 + h, 0)).collect();
-        let outcomes = race(
-            std::slice::from_ref(&db.store),
-            &seed.group,
-            &seed.group_counselor,
-            &times,
-            15,
-            round * 15,
-        );
+        let outcomes =
+            race(std::slice::from_ref(&db.store), &seed.group, &seed.group_counselor, &times, 15, round * 15);
         let refused: Vec<&Outcome> = outcomes.iter().filter(|o| o.result.is_err()).collect();
-        assert!(
-            refused.is_empty(),
-            "free seats were refused on day {day}: {}",
-            summary(&refused)
-        );
+        assert!(refused.is_empty(), "free seats were refused on day {day}: {}", summary(&refused));
     }
     let week = window(local(1, 0, 0), local(8, 0, 0));
-    assert_eq!(
-        db.counselor_bookings(&seed.group_counselor.id, week)
-            .unwrap()
-            .len(),
-        60
-    );
+    assert_eq!(db.counselor_bookings(&seed.group_counselor.id, week).unwrap().len(), 60);
+}
+
+fn one_citizen_many_requests_at_once(db: &TestDb) {
+    let seed = seed(db, 1);
+    // A double-clicking citizen: ten reserve+confirm of ten times of one offer at once. Contract
+    // §4: at most one future booking per offer, and each new reservation releases the last.
+    let times = twenty_times(db, &seed.offer);
+    let barrier = Barrier::new(10);
+    let results: Vec<_> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..10)
+            .map(|i| {
+                let (barrier, store, seed, time) = (&barrier, &db.store, &seed, times[i]);
+                scope.spawn(move || {
+                    barrier.wait();
+                    let held = crate::support::reserve(store, seed, &cpr(1), time, now())?;
+                    store.confirm(&cpr(1), &held.id, originator(), now())
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("thread panicked")).collect()
+    });
+    let expected = [domain::Error::ReservationExpired, domain::Error::AlreadyBooked];
+    for result in &results {
+        match result {
+            Ok(_) => {}
+            Err(Error::Conflict(rule)) if expected.contains(rule) => {}
+            Err(other) => panic!("unexpected refusal {other:?}"),
+        }
+    }
+    let bookings = db.bookings_of(&cpr(1), None, None).unwrap();
+    assert_eq!(bookings.len(), 1, "one future booking per offer, got {}", bookings.len());
+    let free = free_starts(db, &seed.offer, window(local(2, 0, 0), local(6, 0, 0)), now());
+    let held: Vec<_> = times.iter().filter(|t| !free.contains(t)).collect();
+    assert_eq!(held, vec![&bookings[0].interval.start()], "released reservations free their time");
+}
+
+fn confirm_of_one_reservation_at_once(db: &TestDb) {
+    let seed = seed(db, 1);
+    let held = crate::support::reserve(db, &seed, &cpr(1), local(2, 10, 0), now()).unwrap();
+    let barrier = Barrier::new(10);
+    let results: Vec<_> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..10)
+            .map(|_| {
+                let (barrier, store, held) = (&barrier, &db.store, &held);
+                scope.spawn(move || {
+                    barrier.wait();
+                    store.confirm(&cpr(1), &held.id, originator(), now())
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("thread panicked")).collect()
+    });
+    let first = results[0].as_ref().expect("confirm").clone();
+    for result in &results {
+        assert_eq!(result.as_ref().ok(), Some(&first), "every retry returns the same booking: {result:?}");
+    }
+    assert_eq!(db.bookings_of(&cpr(1), None, None).unwrap().len(), 1);
+    assert_eq!(db.pending_events(100).unwrap().len(), 1, "one BookingCreated");
 }
 
 /// The first 20 free times of the offer (Tuesday 08:00 to Thursday 11:00 for one counselor).
 fn twenty_times(store: &Store, offer: &Offer) -> Vec<DateTime<Utc>> {
     let mut times = free_starts(store, offer, window(local(2, 0, 0), local(6, 0, 0)), now());
-    assert!(
-        times.len() >= N_TIMES,
-        "the seed must give at least {N_TIMES} free times, got {}",
-        times.len()
-    );
+    assert!(times.len() >= N_TIMES, "the seed must give at least {N_TIMES} free times, got {}", times.len());
     times.truncate(N_TIMES);
     times
 }
@@ -156,10 +167,8 @@ fn race(
                 let request = request(&cpr(first_citizen + i), offer, counselor, times[time]);
                 scope.spawn(move || {
                     barrier.wait();
-                    let result = store
-                        .reserve(&request, now())
-                        .map_err(|e| ("reserve", e))
-                        .and_then(|held| {
+                    let result =
+                        store.reserve(&request, now()).map_err(|e| ("reserve", e)).and_then(|held| {
                             store
                                 .confirm(&request.cpr, &held.id, originator(), now())
                                 .map_err(|e| ("confirm", e))
@@ -168,10 +177,7 @@ fn race(
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("race thread panicked"))
-            .collect()
+        handles.into_iter().map(|h| h.join().expect("race thread panicked")).collect()
     })
 }
 
@@ -210,11 +216,7 @@ fn check_individual(
     outcomes: &[Outcome],
 ) {
     let (winners, unexpected) = split(outcomes);
-    assert!(
-        unexpected.is_empty(),
-        "losers must get SlotTaken only: {}",
-        summary(&unexpected)
-    );
+    assert!(unexpected.is_empty(), "losers must get SlotTaken only: {}", summary(&unexpected));
     for (idx, start) in times.iter().enumerate() {
         let n = winners.iter().filter(|(t, _)| *t == idx).count();
         assert_eq!(n, 1, "winners at {start}: {n}");
@@ -232,24 +234,13 @@ fn check_individual(
             pair[1].interval
         );
     }
-    let created = db
-        .pending_events(1000)
-        .unwrap()
-        .iter()
-        .filter(|e| e.topic == "BookingCreated")
-        .count();
+    let created = db.pending_events(1000).unwrap().iter().filter(|e| e.topic == "BookingCreated").count();
     assert_eq!(created, N_TIMES, "one BookingCreated per booking");
     let still_free = free_starts(db, offer, everything, now());
-    assert!(
-        times.iter().all(|t| !still_free.contains(t)),
-        "a booked time is still offered"
-    );
+    assert!(times.iter().all(|t| !still_free.contains(t)), "a booked time is still offered");
     // Every loser can still see that the time is gone: a late reserve is refused the same way.
     assert_eq!(
-        conflict(db.reserve(
-            &request(&cpr(N_THREADS + 1), offer, counselor, times[0]),
-            now()
-        )),
+        conflict(db.reserve(&request(&cpr(N_THREADS + 1), offer, counselor, times[0]), now())),
         domain::Error::SlotTaken
     );
 }

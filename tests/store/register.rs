@@ -6,8 +6,8 @@ use planner::domain::{self, BookingStatus, Channel};
 use planner::store::{AuditEntry, Canceller};
 
 use crate::support::{
-    conflict, cpr, day, free, free_starts, local, now, originator, registration, request, seed,
-    topics, TestDb,
+    conflict, cpr, day, free, free_starts, local, now, originator, registration, request, seed, topics,
+    TestDb,
 };
 
 both_backends!(
@@ -23,65 +23,35 @@ fn register_is_idempotent_and_occupies_time(db: &TestDb) {
     let start = local(4, 10, 0);
     let request = registration(&seed, &cpr(1), start);
     let booking = db.register_booking(&request, now()).unwrap();
-    assert_eq!(
-        booking.id, request.id,
-        "the registering system's BookingIdentifier is kept"
-    );
+    assert_eq!(booking.id, request.id, "the registering system's BookingIdentifier is kept");
     assert_eq!(booking.channel, Channel::CaseworkerSystem);
     assert_eq!(booking.status, BookingStatus::Booked);
     assert!(!booking.self_booked);
     assert_eq!(booking.offer, None);
     assert_eq!(booking.counselor, seed.counselors[0].id);
 
-    let again = db
-        .register_booking(&request, now() + Duration::minutes(3))
-        .unwrap();
+    let again = db.register_booking(&request, now() + Duration::minutes(3)).unwrap();
     assert_eq!(again, booking);
-    assert_eq!(
-        db.bookings_of(&cpr(1), None, None).unwrap(),
-        vec![booking.clone()]
-    );
-    assert_eq!(
-        db.bookings_of(&cpr(1), Some(&seed.jobcenter), Some(day(4)))
-            .unwrap()
-            .len(),
-        1
-    );
-    assert!(db
-        .bookings_of(&cpr(1), None, Some(day(5)))
-        .unwrap()
-        .is_empty());
-    assert_eq!(
-        topics(db),
-        vec![("BookingCreated".to_owned(), booking.id.as_str().to_owned())]
-    );
+    assert_eq!(db.bookings_of(&cpr(1), None, None).unwrap(), vec![booking.clone()]);
+    assert_eq!(db.bookings_of(&cpr(1), Some(&seed.jobcenter), Some(day(4))).unwrap().len(), 1);
+    assert!(db.bookings_of(&cpr(1), None, Some(day(5))).unwrap().is_empty());
+    assert_eq!(topics(db), vec![("BookingCreated".to_owned(), booking.id.as_str().to_owned())]);
 
     // Its time (10:00-10:45) is not offered; the grid times around it are.
     let free = free_starts(db, &seed.offer, day(4), now());
     assert!(!free.contains(&start), "{free:?}");
-    assert!(
-        free.contains(&local(4, 9, 0)) && free.contains(&local(4, 11, 0)),
-        "{free:?}"
-    );
+    assert!(free.contains(&local(4, 9, 0)) && free.contains(&local(4, 11, 0)), "{free:?}");
     let refused = conflict(crate::support::reserve(db, &seed, &cpr(2), start, now()));
     assert_eq!(refused, domain::Error::SlotTaken);
 
     // The same id for another citizen does not reveal or change the booking.
     let mut stolen = request.clone();
     stolen.cpr = cpr(2);
-    assert_eq!(
-        conflict(db.register_booking(&stolen, now())),
-        domain::Error::NotOwnedByCitizen
-    );
+    assert_eq!(conflict(db.register_booking(&stolen, now())), domain::Error::NotOwnedByCitizen);
 
     // The registering system may cancel it; that frees the time.
-    let cancelled = db
-        .cancel(
-            &Canceller::RegisteringSystem(request.registered_by.clone()),
-            &booking.id,
-            now(),
-        )
-        .unwrap();
+    let cancelled =
+        db.cancel(&Canceller::RegisteringSystem(request.registered_by.clone()), &booking.id, now()).unwrap();
     assert_eq!(cancelled.status, BookingStatus::Cancelled);
     assert!(free_starts(db, &seed.offer, day(4), now()).contains(&start));
 }
@@ -122,18 +92,12 @@ fn register_into_a_taken_time_is_refused(db: &TestDb) {
     let start = local(4, 10, 0);
     crate::support::book(db, &seed, &cpr(1), start, now());
     // The self-booking occupies 10:00-11:00 with its buffer; 10:30 overlaps it.
-    let refused = conflict(db.register_booking(
-        &registration(&seed, &cpr(2), start + Duration::minutes(30)),
-        now(),
-    ));
+    let refused =
+        conflict(db.register_booking(&registration(&seed, &cpr(2), start + Duration::minutes(30)), now()));
     assert_eq!(refused, domain::Error::SlotTaken);
     assert!(db.bookings_of(&cpr(2), None, None).unwrap().is_empty());
     // Right after the buffer it fits.
-    db.register_booking(
-        &registration(&seed, &cpr(2), start + Duration::hours(1)),
-        now(),
-    )
-    .unwrap();
+    db.register_booking(&registration(&seed, &cpr(2), start + Duration::hours(1)), now()).unwrap();
 }
 
 fn group_offer_fills_its_seats(db: &TestDb) {
@@ -149,12 +113,7 @@ fn group_offer_fills_its_seats(db: &TestDb) {
 
     let mut bookings = Vec::new();
     for n in 1..=3 {
-        let held = db
-            .reserve(
-                &request(&cpr(n), &seed.group, &seed.group_counselor, start),
-                now(),
-            )
-            .unwrap();
+        let held = db.reserve(&request(&cpr(n), &seed.group, &seed.group_counselor, start), now()).unwrap();
         bookings.push(db.confirm(&cpr(n), &held.id, originator(), now()).unwrap());
         if n < 3 {
             assert_eq!(
@@ -164,36 +123,23 @@ fn group_offer_fills_its_seats(db: &TestDb) {
             );
         }
     }
-    assert!(bookings
-        .iter()
-        .all(|b| b.interval == bookings[0].interval && b.form_type == 2));
+    assert!(bookings.iter().all(|b| b.interval == bookings[0].interval && b.form_type == 2));
     assert!(bookings[0].group_meeting.is_some());
     assert!(
-        bookings
-            .iter()
-            .all(|b| b.group_meeting == bookings[0].group_meeting),
+        bookings.iter().all(|b| b.group_meeting == bookings[0].group_meeting),
         "one session for the three"
     );
     assert_eq!(seats_left(now()), None, "a full session is not offered");
     let fourth = request(&cpr(4), &seed.group, &seed.group_counselor, start);
-    assert_eq!(
-        conflict(db.reserve(&fourth, now())),
-        domain::Error::SlotTaken
-    );
+    assert_eq!(conflict(db.reserve(&fourth, now())), domain::Error::SlotTaken);
 
     // A cancellation frees one seat, which the fourth citizen then gets.
-    db.cancel(&Canceller::Citizen(cpr(2)), &bookings[1].id, now())
-        .unwrap();
+    db.cancel(&Canceller::Citizen(cpr(2)), &bookings[1].id, now()).unwrap();
     assert_eq!(seats_left(now()), Some(Some(1)));
     let held = db.reserve(&fourth, now()).unwrap();
     let booking = db.confirm(&cpr(4), &held.id, originator(), now()).unwrap();
     assert_eq!(booking.group_meeting, bookings[0].group_meeting);
-    assert_eq!(
-        db.counselor_bookings(&seed.group_counselor.id, day(2))
-            .unwrap()
-            .len(),
-        3
-    );
+    assert_eq!(db.counselor_bookings(&seed.group_counselor.id, day(2)).unwrap().len(), 3);
 }
 
 fn audit_log_is_append_only(db: &TestDb) {
@@ -207,23 +153,12 @@ fn audit_log_is_append_only(db: &TestDb) {
         detail: Some(format!("booking {n}")),
     };
     db.append_audit(&entry(1), now()).unwrap();
-    db.append_audit(&entry(2), now() + Duration::seconds(1))
-        .unwrap();
+    db.append_audit(&entry(2), now() + Duration::seconds(1)).unwrap();
     let before = db.audit_tail(10).unwrap();
-    assert_eq!(
-        before.iter().map(|r| r.entry.clone()).collect::<Vec<_>>(),
-        vec![entry(1), entry(2)]
-    );
-    assert_eq!(
-        db.audit_tail(1).unwrap(),
-        before[1..].to_vec(),
-        "the tail is the newest rows"
-    );
+    assert_eq!(before.iter().map(|r| r.entry.clone()).collect::<Vec<_>>(), vec![entry(1), entry(2)]);
+    assert_eq!(db.audit_tail(1).unwrap(), before[1..].to_vec(), "the tail is the newest rows");
 
-    for sql in [
-        "UPDATE audit_log SET outcome = 'forged'",
-        "DELETE FROM audit_log",
-    ] {
+    for sql in ["UPDATE audit_log SET outcome = 'forged'", "DELETE FROM audit_log"] {
         let result = db.raw_execute(sql);
         assert!(result.is_err(), "{sql} must fail");
     }

@@ -6,8 +6,7 @@ use planner::domain::{self, Offer, OfferId};
 use planner::store::Canceller;
 
 use crate::support::{
-    conflict, cpr, day, free_starts, guid, local, now, originator, registration, request, seed,
-    TestDb,
+    conflict, cpr, day, free_starts, guid, local, now, originator, registration, request, seed, TestDb,
 };
 
 both_backends!(
@@ -35,11 +34,7 @@ fn expired_group_seat_does_not_hold_time_for_other_offers(db: &TestDb) {
     let individual = individual_offer_of_group_counselor(db, &seed);
     let start = local(2, 10, 0);
     // A citizen reserves a group seat and never confirms it.
-    db.reserve(
-        &request(&cpr(1), &seed.group, &seed.group_counselor, start),
-        now(),
-    )
-    .unwrap();
+    db.reserve(&request(&cpr(1), &seed.group, &seed.group_counselor, start), now()).unwrap();
     assert!(
         !free_starts(db, &individual, day(2), now()).contains(&start),
         "an unexpired seat holds the time"
@@ -51,10 +46,7 @@ fn expired_group_seat_does_not_hold_time_for_other_offers(db: &TestDb) {
         free_starts(db, &individual, day(2), later).contains(&start),
         "an expired, unconfirmed group seat still holds the counselor's time for other offers"
     );
-    let taken = db.reserve(
-        &request(&cpr(2), &individual, &seed.group_counselor, start),
-        later,
-    );
+    let taken = db.reserve(&request(&cpr(2), &individual, &seed.group_counselor, start), later);
     assert!(taken.is_ok(), "{taken:?}");
 }
 
@@ -69,16 +61,8 @@ fn cancelling_one_registered_group_citizen_keeps_the_meeting(db: &TestDb) {
     let kept = db.register_booking(&second, now()).unwrap();
     assert!(!free_starts(db, &seed.offer, day(4), now()).contains(&start));
 
-    db.cancel(
-        &Canceller::RegisteringSystem(first.registered_by.clone()),
-        &first.id,
-        now(),
-    )
-    .unwrap();
-    assert_eq!(
-        db.booking(&kept.id, None).unwrap().status,
-        domain::BookingStatus::Booked
-    );
+    db.cancel(&Canceller::RegisteringSystem(first.registered_by.clone()), &first.id, now()).unwrap();
+    assert_eq!(db.booking(&kept.id, None).unwrap().status, domain::BookingStatus::Booked);
     // The second citizen still meets the counselor then: the time must stay occupied.
     assert!(
         !free_starts(db, &seed.offer, day(4), now()).contains(&start),
@@ -95,18 +79,10 @@ fn registering_system_cancel_needs_the_registering_caller(db: &TestDb) {
     let other = Canceller::RegisteringSystem("CVR:87654321-FID:other".into());
     let result = db.cancel(&other, &booking.id, now());
     assert!(
-        matches!(
-            result,
-            Err(planner::store::Error::NotFound(
-                planner::store::Entity::Booking
-            ))
-        ),
+        matches!(result, Err(planner::store::Error::NotFound(planner::store::Entity::Booking))),
         "{result:?}"
     );
-    assert_eq!(
-        db.booking(&booking.id, None).unwrap().status,
-        domain::BookingStatus::Booked
-    );
+    assert_eq!(db.booking(&booking.id, None).unwrap().status, domain::BookingStatus::Booked);
 }
 
 fn staff_cancel_frees_the_time(db: &TestDb) {
@@ -114,9 +90,7 @@ fn staff_cancel_frees_the_time(db: &TestDb) {
     let start = local(2, 10, 0);
     let held = crate::support::reserve(db, &seed, &cpr(1), start, now()).unwrap();
     let booking = db.confirm(&cpr(1), &held.id, originator(), now()).unwrap();
-    let cancelled = db
-        .staff_action(&booking.id, domain::Action::Cancel, None, now())
-        .unwrap();
+    let cancelled = db.staff_action(&booking.id, domain::Action::Cancel, None, now()).unwrap();
     assert_eq!(cancelled.status, domain::BookingStatus::Cancelled);
     assert!(free_starts(db, &seed.offer, day(2), now()).contains(&start));
 }
@@ -127,12 +101,7 @@ fn working_hours_follow_local_time_across_dst(db: &TestDb) {
     let friday = local(26, 8, 0);
     let monday = local(29, 8, 0);
     assert_eq!(monday.format("%H:%M").to_string(), "06:00");
-    let free = free_starts(
-        db,
-        &seed.offer,
-        crate::support::window(local(29, 0, 0), local(30, 0, 0)),
-        friday,
-    );
+    let free = free_starts(db, &seed.offer, crate::support::window(local(29, 0, 0), local(30, 0, 0)), friday);
     assert_eq!(free.first(), Some(&monday), "{free:?}");
     assert_eq!(free.len(), 8);
     let held = crate::support::reserve(db, &seed, &cpr(1), monday, friday);

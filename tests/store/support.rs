@@ -10,13 +10,11 @@ use chrono::{DateTime, Duration, TimeZone, Utc, Weekday};
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection, SqliteConnection};
 use planner::domain::{
-    self, availability::FreeTime, Booking, BookingId, CaseworkerId, ChangeFlags, ChangeRules,
-    Channel, Counselor, CounselorId, Cpr, Eligibility, Interval, InterviewForm, JobCenterCode,
-    LocalPeriod, Offer, OfferId, Originator, Reservation, SlotRules, WeeklyHours,
+    self, availability::FreeTime, Booking, BookingId, CaseworkerId, ChangeFlags, ChangeRules, Channel,
+    Counselor, CounselorId, Cpr, Eligibility, Interval, InterviewForm, JobCenterCode, LocalPeriod, Offer,
+    OfferId, Originator, Reservation, SlotRules, WeeklyHours,
 };
-use planner::store::{
-    DataKey, DatabaseUrl, Error, RegisterRequest, ReserveRequest, Store, StoreConfig,
-};
+use planner::store::{DataKey, DatabaseUrl, Error, RegisterRequest, ReserveRequest, Store, StoreConfig};
 
 /// A store on a database of its own; the database is removed when this is dropped.
 pub struct TestDb {
@@ -50,22 +48,11 @@ fn config(url: &str) -> StoreConfig {
 /// A migrated store on a new SQLite file in a temp dir.
 pub fn fresh_sqlite() -> TestDb {
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir
-        .path()
-        .join("t.db")
-        .to_str()
-        .expect("utf-8 temp path")
-        .to_owned();
+    let path = dir.path().join("t.db").to_str().expect("utf-8 temp path").to_owned();
     let config = config(&format!("sqlite://{path}"));
     let store = Store::open(&config).expect("open sqlite store");
     store.migrate().expect("migrate sqlite");
-    TestDb {
-        store,
-        config,
-        raw_target: path,
-        schema: None,
-        _dir: Some(dir),
-    }
+    TestDb { store, config, raw_target: path, schema: None, _dir: Some(dir) }
 }
 
 /// A migrated store on a fresh schema of `PLANNER_TEST_DATABASE_URL`, or `None` (with a note)
@@ -79,21 +66,13 @@ pub fn fresh_postgres() -> Option<TestDb> {
     // The migration needs btree_gist; two tests creating it at once may race, which is harmless.
     let _ = admin.batch_execute("CREATE EXTENSION IF NOT EXISTS btree_gist");
     let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
-    admin
-        .batch_execute(&format!("CREATE SCHEMA {schema}"))
-        .expect("create test schema");
+    admin.batch_execute(&format!("CREATE SCHEMA {schema}")).expect("create test schema");
     let separator = if base.contains('?') { '&' } else { '?' };
     let url = format!("{base}{separator}options=-csearch_path%3D{schema},public");
     let config = config(&url);
     let store = Store::open(&config).expect("open postgres store");
     store.migrate().expect("migrate postgres");
-    Some(TestDb {
-        store,
-        config,
-        raw_target: url,
-        schema: Some((base, schema)),
-        _dir: None,
-    })
+    Some(TestDb { store, config, raw_target: url, schema: Some((base, schema)), _dir: None })
 }
 
 impl TestDb {
@@ -105,9 +84,9 @@ impl TestDb {
     /// Runs SQL on a separate, raw diesel connection (outside the store).
     pub fn raw_execute(&self, sql: &str) -> Result<(), diesel::result::Error> {
         match &self.schema {
-            Some(_) => PgConnection::establish(&self.raw_target)
-                .expect("raw pg connection")
-                .batch_execute(sql),
+            Some(_) => {
+                PgConnection::establish(&self.raw_target).expect("raw pg connection").batch_execute(sql)
+            }
             None => SqliteConnection::establish(&self.raw_target)
                 .expect("raw sqlite connection")
                 .batch_execute(sql),
@@ -181,12 +160,7 @@ fn counselor(n: usize, jobcenter: &JobCenterCode) -> Counselor {
     }
 }
 
-fn offer(
-    name: &str,
-    form: InterviewForm,
-    jobcenter: &JobCenterCode,
-    counselors: &[&Counselor],
-) -> Offer {
+fn offer(name: &str, form: InterviewForm, jobcenter: &JobCenterCode, counselors: &[&Counselor]) -> Offer {
     Offer {
         id: guid(OfferId::parse),
         jobcenter: jobcenter.clone(),
@@ -221,45 +195,25 @@ fn offer(
 /// group offer, all working Monday-Friday 08:00-16:00 Copenhagen time, and both offers.
 pub fn seed(store: &Store, n_counselors: usize) -> Seed {
     let jobcenter = JobCenterCode::parse("00101").unwrap();
-    store
-        .upsert_jobcenter(&jobcenter, "Jobcenter Test")
-        .unwrap();
+    store.upsert_jobcenter(&jobcenter, "Jobcenter Test").unwrap();
     let hours = LocalPeriod::new(
         chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
         chrono::NaiveTime::from_hms_opt(16, 0, 0).unwrap(),
     )
     .unwrap();
     let week = WeeklyHours::new(
-        [
-            Weekday::Mon,
-            Weekday::Tue,
-            Weekday::Wed,
-            Weekday::Thu,
-            Weekday::Fri,
-        ]
-        .map(|d| (d, hours)),
+        [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri].map(|d| (d, hours)),
     )
     .unwrap();
-    let all: Vec<Counselor> = (0..=n_counselors)
-        .map(|n| counselor(n, &jobcenter))
-        .collect();
+    let all: Vec<Counselor> = (0..=n_counselors).map(|n| counselor(n, &jobcenter)).collect();
     for c in &all {
         store.create_counselor(c).unwrap();
         store.set_working_hours(&c.id, &week).unwrap();
     }
     let (group_counselor, counselors) = all.split_last().unwrap();
-    let individual = offer(
-        "Jobsamtale",
-        InterviewForm::Individual,
-        &jobcenter,
-        &counselors.iter().collect::<Vec<_>>(),
-    );
-    let group = offer(
-        "Informationsmøde",
-        InterviewForm::Group { seats: 3 },
-        &jobcenter,
-        &[group_counselor],
-    );
+    let individual =
+        offer("Jobsamtale", InterviewForm::Individual, &jobcenter, &counselors.iter().collect::<Vec<_>>());
+    let group = offer("Informationsmøde", InterviewForm::Group { seats: 3 }, &jobcenter, &[group_counselor]);
     store.create_offer(&individual, now()).unwrap();
     store.create_offer(&group, now()).unwrap();
     Seed {
@@ -273,19 +227,11 @@ pub fn seed(store: &Store, n_counselors: usize) -> Seed {
 
 /// The caller that booked (OrganisationCode, type).
 pub fn originator() -> Originator {
-    Originator {
-        code: 29189846,
-        type_id: 1,
-    }
+    Originator { code: 29189846, type_id: 1 }
 }
 
 /// A reservation request of `offer` with `counselor` at `start`.
-pub fn request(
-    cpr: &Cpr,
-    offer: &Offer,
-    counselor: &Counselor,
-    start: DateTime<Utc>,
-) -> ReserveRequest {
+pub fn request(cpr: &Cpr, offer: &Offer, counselor: &Counselor, start: DateTime<Utc>) -> ReserveRequest {
     ReserveRequest {
         cpr: cpr.clone(),
         offer: Some(offer.id.clone()),
@@ -308,37 +254,19 @@ pub fn reserve(
 }
 
 /// Reserves and confirms the individual offer with the first counselor at `start`, as of `at`.
-pub fn book(
-    store: &Store,
-    seed: &Seed,
-    cpr: &Cpr,
-    start: DateTime<Utc>,
-    at: DateTime<Utc>,
-) -> Booking {
+pub fn book(store: &Store, seed: &Seed, cpr: &Cpr, start: DateTime<Utc>, at: DateTime<Utc>) -> Booking {
     let held = reserve(store, seed, cpr, start, at).expect("reserve");
-    store
-        .confirm(cpr, &held.id, originator(), at)
-        .expect("confirm")
+    store.confirm(cpr, &held.id, originator(), at).expect("confirm")
 }
 
 /// Starts of the offer's free times over `within`, as of `at`.
-pub fn free_starts(
-    store: &Store,
-    offer: &Offer,
-    within: Interval,
-    at: DateTime<Utc>,
-) -> Vec<DateTime<Utc>> {
-    free(store, offer, within, at)
-        .into_iter()
-        .map(|t| t.interval.start())
-        .collect()
+pub fn free_starts(store: &Store, offer: &Offer, within: Interval, at: DateTime<Utc>) -> Vec<DateTime<Utc>> {
+    free(store, offer, within, at).into_iter().map(|t| t.interval.start()).collect()
 }
 
 /// The offer's free times over `within`, as of `at`.
 pub fn free(store: &Store, offer: &Offer, within: Interval, at: DateTime<Utc>) -> Vec<FreeTime> {
-    store
-        .free_times(&offer.id, within, None, at)
-        .expect("free times")
+    store.free_times(&offer.id, within, None, at).expect("free times")
 }
 
 /// The whole local day `day` of March 2027.
