@@ -170,6 +170,10 @@ impl Store {
                 None => None,
             };
             let offer_id = match (&request.offer, &rebooking) {
+                // A rebooking moves the booking in time within its own offer, never to another one.
+                (Some(offer), Some(booking)) if booking.offer.as_ref().is_some_and(|own| own != offer) => {
+                    return Err(domain::Error::RebookNotPossible.into())
+                }
                 (Some(offer), _) => offer.clone(),
                 (None, Some(booking)) => booking.offer.clone().ok_or(domain::Error::RebookNotPossible)?,
                 (None, None) => return Err(Error::NotFound(Entity::Offer)),

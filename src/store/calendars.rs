@@ -139,12 +139,17 @@ pub(crate) fn load(
                 continue;
             }
             let interval = Interval::new(from_db(*start), from_db(*end)).map_err(|_| corrupt("occupancy"))?;
+            let live_seats = seats_taken - expired_per_session.get(occ_id).copied().unwrap_or(0);
+            if kind == "group" && live_seats <= 0 {
+                // Contract §4: only unexpired reservations occupy time; a session whose every
+                // seat expired holds nothing.
+                continue;
+            }
             let group = match (kind.as_str(), offer) {
                 ("group", Some(offer)) => Some(GroupSeats {
                     offer: OfferId::parse(offer).map_err(|_| corrupt("occupancy offer"))?,
                     seats: u32::try_from(*seats).unwrap_or(0),
-                    taken: u32::try_from(seats_taken - expired_per_session.get(occ_id).copied().unwrap_or(0))
-                        .unwrap_or(0),
+                    taken: u32::try_from(live_seats).unwrap_or(0),
                 }),
                 _ => None,
             };

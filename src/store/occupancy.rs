@@ -17,7 +17,8 @@ pub(crate) const BOOKING: &str = "booking";
 pub(crate) const RESERVATION: &str = "reservation";
 pub(crate) const GROUP: &str = "group";
 
-/// Deletes expired reservations of `counselor` that overlap `span`, marking them released.
+/// Deletes expired reservations of `counselor` that overlap `span`, marking them released, and
+/// gives back the expired seats of group sessions there (deleting sessions left without seats).
 pub(crate) fn release_expired(
     conn: &mut AnyConnection,
     counselor: &CounselorId,
@@ -32,6 +33,17 @@ pub(crate) fn release_expired(
         .filter(occupancy::end_at.gt(to_db(span.start())))
         .select(occupancy::id)
         .load(conn)?;
+    let sessions: Vec<String> = occupancy::table
+        .filter(occupancy::counselor_id.eq(counselor.as_str()))
+        .filter(occupancy::kind.eq(GROUP))
+        .filter(occupancy::start_at.lt(to_db(span.end())))
+        .filter(occupancy::end_at.gt(to_db(span.start())))
+        .select(occupancy::id)
+        .load(conn)?;
+    for session in sessions {
+        release_expired_seats(conn, &session, now)?;
+        diesel::delete(occupancy::table.find(&session).filter(occupancy::seats_taken.eq(0))).execute(conn)?;
+    }
     if expired.is_empty() {
         return Ok(());
     }
@@ -115,6 +127,7 @@ pub(crate) fn take_seat(
     seats: u32,
     now: DateTime<Utc>,
 ) -> Result<String, Error> {
+    lock_counselor(conn, counselor)?;
     let session: Option<String> = occupancy::table
         .filter(occupancy::counselor_id.eq(counselor.as_str()))
         .filter(occupancy::kind.eq(GROUP))
@@ -153,6 +166,18 @@ pub(crate) fn take_seat(
             Ok(id)
         }
     }
+}
+
+/// Serialises the creation of a counselor's group sessions on PostgreSQL: without it, two first
+/// seat-takers would both create the session and one would lose to the exclusion constraint
+/// although seats were left. (SQLite writers are serialised by `BEGIN IMMEDIATE` already.)
+pub(crate) fn lock_counselor(conn: &mut AnyConnection, counselor: &CounselorId) -> Result<(), Error> {
+    if let AnyConnection::Postgresql(pg) = conn {
+        diesel::sql_query("SELECT id FROM counselors WHERE id = $1 FOR UPDATE")
+            .bind::<diesel::sql_types::Text, _>(counselor.as_str())
+            .execute(pg)?;
+    }
+    Ok(())
 }
 
 /// Turns a held reservation row into a booking row (individual only; group seats stay counted).

@@ -8,7 +8,8 @@ use super::booking::load_booking_row;
 use super::conn::write_tx;
 use super::journal::{enqueue_booking_event, Topic};
 use super::occupancy;
-use super::rows::BookingRow;
+use super::rows::{from_db, to_db, BookingRow};
+use chrono::NaiveDateTime;
 use super::schema::{bookings, counselors};
 use super::{citizens, AnyConnection, Entity, Error, Store};
 use crate::domain::{
@@ -51,38 +52,47 @@ pub struct RegisterRequest {
     pub registered_by: String,
 }
 
+/// Seats of a registered group meeting: the registering system decides who attends, so the
+/// planner only counts them (to know when the meeting's time is free again).
+const REGISTERED_GROUP_SEATS: i32 = 10_000;
+
 fn occupy(
     conn: &mut AnyConnection,
     request: &RegisterRequest,
     counselor: &domain::CounselorId,
 ) -> Result<String, Error> {
+    use super::schema::occupancy::dsl as o;
     let Some(group) = &request.group_meeting else {
         return occupancy::occupy_booking(conn, counselor, request.interval);
     };
-    // Several citizens of one group meeting share one occupancy row, keyed by the meeting id.
+    // Several citizens of one group meeting share one session row keyed by the meeting id; each
+    // citizen takes a seat, and the time is freed when the last seat is given back.
+    occupancy::lock_counselor(conn, counselor)?;
     let key = format!("group:{group}");
-    let existing: Option<(chrono::NaiveDateTime, chrono::NaiveDateTime)> = super::schema::occupancy::table
-        .find(&key)
-        .select((super::schema::occupancy::start_at, super::schema::occupancy::end_at))
-        .first(conn)
-        .optional()?;
+    let existing: Option<(String, NaiveDateTime, NaiveDateTime)> =
+        o::occupancy.find(&key).select((o::counselor_id, o::start_at, o::end_at)).first(conn).optional()?;
     match existing {
-        Some((start, end))
-            if super::rows::from_db(start) == request.interval.start()
-                && super::rows::from_db(end) == request.interval.end() =>
+        Some((owner, start, end))
+            if owner == counselor.as_str()
+                && from_db(start) == request.interval.start()
+                && from_db(end) == request.interval.end() =>
         {
+            diesel::update(o::occupancy.find(&key).filter(o::seats_taken.lt(o::seats)))
+                .set(o::seats_taken.eq(o::seats_taken + 1))
+                .execute(conn)?;
             Ok(key)
         }
         Some(_) => Err(domain::Error::SlotTaken.into()),
         None => {
-            use super::schema::occupancy::dsl as o;
             diesel::insert_into(o::occupancy)
                 .values((
                     o::id.eq(&key),
                     o::counselor_id.eq(counselor.as_str()),
-                    o::start_at.eq(super::rows::to_db(request.interval.start())),
-                    o::end_at.eq(super::rows::to_db(request.interval.end())),
-                    o::kind.eq(occupancy::BOOKING),
+                    o::start_at.eq(to_db(request.interval.start())),
+                    o::end_at.eq(to_db(request.interval.end())),
+                    o::kind.eq(occupancy::GROUP),
+                    o::seats.eq(REGISTERED_GROUP_SEATS),
+                    o::seats_taken.eq(1),
                 ))
                 .execute(conn)?;
             Ok(key)
