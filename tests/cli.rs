@@ -118,3 +118,29 @@ fn serve_answers_then_exits_0_on_sigterm() {
     assert!(status.success(), "exit {status:?}; stderr: {seen}{rest}");
     assert!(rest.contains("server stopped"), "{rest}");
 }
+
+/// The README's first command: demo data loads on a fresh machine, prints what a client needs,
+/// and a second run changes nothing.
+#[test]
+fn demo_data_prints_what_a_client_needs_and_can_run_twice() {
+    let directory = tempfile::tempdir().unwrap();
+    let first = run(planner(directory.path()).args(["demo-data", "--json"]));
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let summary: serde_json::Value = serde_json::from_slice(&first.stdout).expect("JSON on stdout");
+    assert_eq!(summary["jobcenters"][0]["code"], "00101");
+    let offers = summary["offers"].as_array().unwrap();
+    assert_eq!(offers.len(), 5);
+    for offer in offers {
+        assert!(offer["id"].as_str().unwrap().len() == 36, "{offer}");
+        assert!(!offer["caseworker_ids"].as_array().unwrap().is_empty(), "{offer}");
+        assert!(!offer["contact_groups"].as_array().unwrap().is_empty(), "{offer}");
+    }
+    assert_eq!(summary["counselors"].as_array().unwrap().len(), 20);
+    let stderr = String::from_utf8_lossy(&first.stderr);
+    assert!(!stderr.contains(summary["sample_citizen_cprs"][0].as_str().unwrap()), "no CPR in logs");
+
+    let second = run(planner(directory.path()).args(["demo-data", "--json"]));
+    assert!(second.status.success(), "{}", String::from_utf8_lossy(&second.stderr));
+    let again: serde_json::Value = serde_json::from_slice(&second.stdout).unwrap();
+    assert_eq!(again["offers"], summary["offers"]);
+}

@@ -30,3 +30,72 @@ fn both_trees_have_the_same_migrations_in_the_same_order() {
         "migrations/sqlite and migrations/postgres differ; see migrations/README.md"
     );
 }
+
+#[path = "support/db.rs"]
+mod db;
+
+use std::collections::BTreeMap;
+
+use diesel::sql_types::Text;
+use diesel::{Connection, PgConnection, QueryableByName, RunQueryDsl, SqliteConnection};
+
+#[derive(QueryableByName)]
+struct Column {
+    #[diesel(sql_type = Text)]
+    table_name: String,
+    #[diesel(sql_type = Text)]
+    column_name: String,
+}
+
+type Tables = BTreeMap<String, Vec<String>>;
+
+fn tables(columns: Vec<Column>) -> Tables {
+    let mut tables = Tables::new();
+    for column in columns.into_iter().filter(|c| !c.table_name.starts_with("__diesel")) {
+        tables.entry(column.table_name).or_default().push(column.column_name);
+    }
+    tables.values_mut().for_each(|columns| columns.sort());
+    tables
+}
+
+fn migrated_store(url: &str) {
+    let config = planner::store::StoreConfig {
+        url: planner::store::DatabaseUrl::parse(url).unwrap(),
+        data_key: planner::store::DataKey::from_hex(&"ab".repeat(32)).unwrap(),
+        pool_size: 1,
+        reservation_ttl: chrono::Duration::minutes(10),
+    };
+    planner::store::Store::open(&config).unwrap().migrate().unwrap();
+}
+
+fn sqlite_tables() -> Tables {
+    let database = db::fresh_sqlite();
+    migrated_store(&database.url);
+    let mut conn = SqliteConnection::establish(&database.url).unwrap();
+    let columns = diesel::sql_query(
+        "SELECT m.name AS table_name, p.name AS column_name \
+         FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'",
+    )
+    .load(&mut conn)
+    .unwrap();
+    tables(columns)
+}
+
+#[test]
+fn both_backends_get_the_same_tables_and_columns() {
+    let Some(admin_url) = db::postgres_url() else { return };
+    let database = db::fresh_postgres(&admin_url);
+    migrated_store(&database.url);
+    let mut conn = PgConnection::establish(&database.url).unwrap();
+    let columns = diesel::sql_query(
+        "SELECT table_name::text AS table_name, column_name::text AS column_name \
+         FROM information_schema.columns WHERE table_schema = current_schema()",
+    )
+    .load(&mut conn)
+    .unwrap();
+    let postgres = tables(columns);
+    let sqlite = sqlite_tables();
+    assert!(sqlite.contains_key("occupancy") && sqlite.contains_key("bookings"), "{sqlite:?}");
+    assert_eq!(sqlite, postgres, "the two migration trees give different schemas");
+}

@@ -9,13 +9,13 @@ use super::conn::write_tx;
 use super::journal::{enqueue_booking_event, Topic};
 use super::occupancy;
 use super::rows::{from_db, to_db, BookingRow};
-use chrono::NaiveDateTime;
 use super::schema::{bookings, counselors};
 use super::{citizens, AnyConnection, Entity, Error, Store};
 use crate::domain::{
     self, Booking, BookingId, BookingStatus, CaseworkerId, ChangeFlags, Channel, Cpr, Interval,
     JobCenterCode, Originator,
 };
+use chrono::NaiveDateTime;
 
 /// A booking another system made (RegisterBooking), already parsed by the edge.
 #[derive(Debug, Clone)]

@@ -24,6 +24,7 @@ macro_rules! both_backends {
     )*};
 }
 
+mod bad_input;
 mod changes;
 mod race;
 mod register;
