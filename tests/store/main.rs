@@ -26,6 +26,8 @@ macro_rules! both_backends {
 
 mod bad_input;
 mod changes;
+#[path = "../support/db.rs"]
+mod db;
 mod race;
 mod register;
 mod reserve_confirm;

@@ -21,11 +21,7 @@ pub struct TestDb {
     /// The store under test.
     pub store: Store,
     config: StoreConfig,
-    /// What a raw diesel connection needs: the SQLite path or the PostgreSQL URL with the schema.
-    raw_target: String,
-    /// PostgreSQL only: the base URL and the schema to drop.
-    schema: Option<(String, String)>,
-    _dir: Option<tempfile::TempDir>,
+    database: crate::db::TestDb,
 }
 
 impl Deref for TestDb {
@@ -36,43 +32,27 @@ impl Deref for TestDb {
     }
 }
 
-fn config(url: &str) -> StoreConfig {
-    StoreConfig {
-        url: DatabaseUrl::parse(url).expect("test database URL"),
+fn open(database: crate::db::TestDb) -> TestDb {
+    let config = StoreConfig {
+        url: DatabaseUrl::parse(&database.url).expect("test database URL"),
         data_key: DataKey::from_hex(&"ab".repeat(32)).expect("test data key"),
         pool_size: 16,
         reservation_ttl: Duration::minutes(10),
-    }
+    };
+    let store = Store::open(&config).expect("open the test store");
+    store.migrate().expect("migrate the test store");
+    TestDb { store, config, database }
 }
 
 /// A migrated store on a new SQLite file in a temp dir.
 pub fn fresh_sqlite() -> TestDb {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("t.db").to_str().expect("utf-8 temp path").to_owned();
-    let config = config(&format!("sqlite://{path}"));
-    let store = Store::open(&config).expect("open sqlite store");
-    store.migrate().expect("migrate sqlite");
-    TestDb { store, config, raw_target: path, schema: None, _dir: Some(dir) }
+    open(crate::db::fresh_sqlite())
 }
 
 /// A migrated store on a fresh schema of `PLANNER_TEST_DATABASE_URL`, or `None` (with a note)
 /// when the variable is not set.
 pub fn fresh_postgres() -> Option<TestDb> {
-    let Ok(base) = std::env::var("PLANNER_TEST_DATABASE_URL") else {
-        println!("skipped: PLANNER_TEST_DATABASE_URL not set");
-        return None;
-    };
-    let mut admin = PgConnection::establish(&base).expect("connect to PLANNER_TEST_DATABASE_URL");
-    // The migration needs btree_gist; two tests creating it at once may race, which is harmless.
-    let _ = admin.batch_execute("CREATE EXTENSION IF NOT EXISTS btree_gist");
-    let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
-    admin.batch_execute(&format!("CREATE SCHEMA {schema}")).expect("create test schema");
-    let separator = if base.contains('?') { '&' } else { '?' };
-    let url = format!("{base}{separator}options=-csearch_path%3D{schema},public");
-    let config = config(&url);
-    let store = Store::open(&config).expect("open postgres store");
-    store.migrate().expect("migrate postgres");
-    Some(TestDb { store, config, raw_target: url, schema: Some((base, schema)), _dir: None })
+    crate::db::postgres_url().map(|url| open(crate::db::fresh_postgres(&url)))
 }
 
 impl TestDb {
@@ -83,22 +63,13 @@ impl TestDb {
 
     /// Runs SQL on a separate, raw diesel connection (outside the store).
     pub fn raw_execute(&self, sql: &str) -> Result<(), diesel::result::Error> {
-        match &self.schema {
-            Some(_) => {
-                PgConnection::establish(&self.raw_target).expect("raw pg connection").batch_execute(sql)
+        let url = &self.database.url;
+        match self.database.backend {
+            crate::db::Backend::Postgres => {
+                PgConnection::establish(url).expect("raw pg connection").batch_execute(sql)
             }
-            None => SqliteConnection::establish(&self.raw_target)
-                .expect("raw sqlite connection")
-                .batch_execute(sql),
-        }
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Some((base, schema)) = &self.schema {
-            if let Ok(mut admin) = PgConnection::establish(base) {
-                let _ = admin.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+            crate::db::Backend::Sqlite => {
+                SqliteConnection::establish(url).expect("raw sqlite connection").batch_execute(sql)
             }
         }
     }

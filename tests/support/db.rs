@@ -7,6 +7,8 @@
 
 #![allow(dead_code)]
 
+use std::io::Write;
+
 use diesel::connection::SimpleConnection;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel::{Connection, PgConnection};
@@ -52,7 +54,8 @@ impl Drop for Guard {
 pub fn postgres_url() -> Option<String> {
     let url = std::env::var(POSTGRES_ENV).ok().filter(|url| !url.trim().is_empty());
     if url.is_none() {
-        println!("skipped: {POSTGRES_ENV} not set");
+        // Written past the test harness's capture, so that a plain `cargo test` shows it.
+        let _ = writeln!(std::io::stderr(), "skipped: {POSTGRES_ENV} not set (PostgreSQL test)");
     }
     url
 }
