@@ -77,6 +77,53 @@ fn release_expired_seats(conn: &mut AnyConnection, session: &str, now: DateTime<
     Ok(())
 }
 
+/// A row of occupied time to insert.
+pub(crate) struct NewRow<'a> {
+    /// The row id; a fresh uuid unless the caller keys the row (registered group meetings).
+    pub id: String,
+    pub counselor: &'a CounselorId,
+    pub span: Interval,
+    pub kind: &'static str,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub offer: Option<&'a OfferId>,
+    pub seats: i32,
+    pub seats_taken: i32,
+}
+
+impl<'a> NewRow<'a> {
+    /// An individual row (booking or reservation) with a fresh id.
+    pub(crate) fn individual(counselor: &'a CounselorId, span: Interval, kind: &'static str) -> Self {
+        Self {
+            id: uuid::Uuid::new_v4().to_string(),
+            counselor,
+            span,
+            kind,
+            expires_at: None,
+            offer: None,
+            seats: 1,
+            seats_taken: 0,
+        }
+    }
+
+    /// Inserts the row; an overlap with the counselor's other rows fails with `SlotTaken`.
+    pub(crate) fn insert(self, conn: &mut AnyConnection) -> Result<String, Error> {
+        diesel::insert_into(occupancy::table)
+            .values((
+                occupancy::id.eq(&self.id),
+                occupancy::counselor_id.eq(self.counselor.as_str()),
+                occupancy::start_at.eq(to_db(self.span.start())),
+                occupancy::end_at.eq(to_db(self.span.end())),
+                occupancy::kind.eq(self.kind),
+                occupancy::expires_at.eq(self.expires_at.map(to_db)),
+                occupancy::offer_id.eq(self.offer.map(OfferId::as_str)),
+                occupancy::seats.eq(self.seats),
+                occupancy::seats_taken.eq(self.seats_taken),
+            ))
+            .execute(conn)?;
+        Ok(self.id)
+    }
+}
+
 /// Holds `span` for a reservation until `expires_at`; returns the occupancy row id.
 pub(crate) fn hold_individual(
     conn: &mut AnyConnection,
@@ -84,18 +131,7 @@ pub(crate) fn hold_individual(
     span: Interval,
     expires_at: DateTime<Utc>,
 ) -> Result<String, Error> {
-    let id = uuid::Uuid::new_v4().to_string();
-    diesel::insert_into(occupancy::table)
-        .values((
-            occupancy::id.eq(&id),
-            occupancy::counselor_id.eq(counselor.as_str()),
-            occupancy::start_at.eq(to_db(span.start())),
-            occupancy::end_at.eq(to_db(span.end())),
-            occupancy::kind.eq(RESERVATION),
-            occupancy::expires_at.eq(Some(to_db(expires_at))),
-        ))
-        .execute(conn)?;
-    Ok(id)
+    NewRow { expires_at: Some(expires_at), ..NewRow::individual(counselor, span, RESERVATION) }.insert(conn)
 }
 
 /// Occupies `span` directly as a booking (caseworker-system registrations); returns the row id.
@@ -104,17 +140,7 @@ pub(crate) fn occupy_booking(
     counselor: &CounselorId,
     span: Interval,
 ) -> Result<String, Error> {
-    let id = uuid::Uuid::new_v4().to_string();
-    diesel::insert_into(occupancy::table)
-        .values((
-            occupancy::id.eq(&id),
-            occupancy::counselor_id.eq(counselor.as_str()),
-            occupancy::start_at.eq(to_db(span.start())),
-            occupancy::end_at.eq(to_db(span.end())),
-            occupancy::kind.eq(BOOKING),
-        ))
-        .execute(conn)?;
-    Ok(id)
+    NewRow::individual(counselor, span, BOOKING).insert(conn)
 }
 
 /// Takes one seat of this offer's group session at `span` (creating the session if needed);
@@ -149,22 +175,14 @@ pub(crate) fn take_seat(
             }
             Ok(id)
         }
-        None => {
-            let id = uuid::Uuid::new_v4().to_string();
-            diesel::insert_into(occupancy::table)
-                .values((
-                    occupancy::id.eq(&id),
-                    occupancy::counselor_id.eq(counselor.as_str()),
-                    occupancy::start_at.eq(to_db(span.start())),
-                    occupancy::end_at.eq(to_db(span.end())),
-                    occupancy::kind.eq(GROUP),
-                    occupancy::offer_id.eq(Some(offer.as_str())),
-                    occupancy::seats.eq(i32::try_from(seats).unwrap_or(i32::MAX)),
-                    occupancy::seats_taken.eq(1),
-                ))
-                .execute(conn)?;
-            Ok(id)
+        None => NewRow {
+            kind: GROUP,
+            offer: Some(offer),
+            seats: i32::try_from(seats).unwrap_or(i32::MAX),
+            seats_taken: 1,
+            ..NewRow::individual(counselor, span, GROUP)
         }
+        .insert(conn),
     }
 }
 

@@ -8,7 +8,7 @@ use super::booking::load_booking_row;
 use super::conn::write_tx;
 use super::journal::{enqueue_booking_event, Topic};
 use super::occupancy;
-use super::rows::{from_db, to_db, BookingRow};
+use super::rows::{from_db, BookingRow};
 use super::schema::{bookings, counselors};
 use super::{citizens, AnyConnection, Entity, Error, Store};
 use crate::domain::{
@@ -83,20 +83,13 @@ fn occupy(
             Ok(key)
         }
         Some(_) => Err(domain::Error::SlotTaken.into()),
-        None => {
-            diesel::insert_into(o::occupancy)
-                .values((
-                    o::id.eq(&key),
-                    o::counselor_id.eq(counselor.as_str()),
-                    o::start_at.eq(to_db(request.interval.start())),
-                    o::end_at.eq(to_db(request.interval.end())),
-                    o::kind.eq(occupancy::GROUP),
-                    o::seats.eq(REGISTERED_GROUP_SEATS),
-                    o::seats_taken.eq(1),
-                ))
-                .execute(conn)?;
-            Ok(key)
+        None => occupancy::NewRow {
+            id: key,
+            seats: REGISTERED_GROUP_SEATS,
+            seats_taken: 1,
+            ..occupancy::NewRow::individual(counselor, request.interval, occupancy::GROUP)
         }
+        .insert(conn),
     }
 }
 
