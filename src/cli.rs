@@ -68,6 +68,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             if let Some(listen) = listen {
                 settings.set_listen(&listen)?;
             }
+            settings.insecure_http = true;
             let store = open_store(&settings)?;
             let server = Server::build(&settings, store)?;
             log::warn!("--insecure-http: plain HTTP without client certificates, for development only");

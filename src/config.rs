@@ -67,6 +67,9 @@ pub struct Settings {
     pub pool_size: u32,
     /// HTTP worker threads; `None` means one per CPU core.
     pub workers: Option<usize>,
+    /// Serve plain HTTP and trust the caller header (`serve --insecure-http` only, never read
+    /// from a file or the environment).
+    pub insecure_http: bool,
 }
 
 impl Default for Settings {
@@ -80,6 +83,7 @@ impl Default for Settings {
             reservation_minutes: 10,
             pool_size: 8,
             workers: None,
+            insecure_http: false,
         }
     }
 }
@@ -95,6 +99,7 @@ impl std::fmt::Debug for Settings {
             .field("reservation_minutes", &self.reservation_minutes)
             .field("pool_size", &self.pool_size)
             .field("workers", &self.workers)
+            .field("insecure_http", &self.insecure_http)
             .finish()
     }
 }

@@ -8,4 +8,5 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod server;
+pub mod soap;
 pub mod store;

@@ -25,6 +25,7 @@ use anyhow::Context;
 pub use middleware::{CorrelationId, BODY_LIMIT};
 
 use crate::config::Settings;
+use crate::soap::service::SoapSettings;
 use crate::store::Store;
 
 /// How long shutdown waits for in-flight requests before closing their connections.
@@ -37,6 +38,7 @@ pub struct Server {
     address: SocketAddr,
     store: Store,
     workers: Option<usize>,
+    soap: SoapSettings,
 }
 
 impl Server {
@@ -49,7 +51,13 @@ impl Server {
             )
         })?;
         let address = listener.local_addr().context("cannot read the bound listen address")?;
-        Ok(Server { listener, address, store, workers: settings.workers })
+        let scheme = if settings.insecure_http { "http" } else { "https" };
+        let base = settings.public_url.clone().unwrap_or_else(|| format!("{scheme}://{address}"));
+        let soap = SoapSettings {
+            public_url: format!("{}/ExternalBookingService", base.trim_end_matches('/')),
+            trust_caller_header: settings.insecure_http,
+        };
+        Ok(Server { listener, address, store, workers: settings.workers, soap })
     }
 
     /// The port actually bound (useful with port 0).
@@ -71,15 +79,18 @@ impl Server {
     /// Serves until `shutdown` completes, then drains in-flight requests and returns.
     /// Tests use this to stop one server without signalling the whole process.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + 'static) -> anyhow::Result<()> {
-        let Server { listener, address, store, workers } = self;
+        let Server { listener, address, store, workers, soap } = self;
         let store = web::Data::new(store);
+        let soap = web::Data::new(soap);
         let mut http = HttpServer::new(move || {
             App::new()
                 .app_data(store.clone())
+                .app_data(soap.clone())
                 // Bodies that arrive without a Content-Length are capped by the extractors.
                 .app_data(web::PayloadConfig::new(BODY_LIMIT))
                 .app_data(web::JsonConfig::default().limit(BODY_LIMIT))
                 .configure(health::routes)
+                .configure(crate::soap::service::routes)
                 .wrap(from_fn(middleware::body_limit))
                 .wrap(from_fn(middleware::request_log))
         })

@@ -6,6 +6,7 @@
 pub mod availability;
 pub mod booking;
 pub mod calendar;
+pub mod caller;
 pub mod counselor;
 mod error;
 pub mod ids;
@@ -14,6 +15,7 @@ pub mod offer;
 
 pub use booking::{Action, Booking, BookingStatus, ChangeFlags, Channel, Originator, Reservation};
 pub use calendar::{BlockSource, BusyBlock, DayException, LocalPeriod, WeeklyHours, ZONE};
+pub use caller::{Caller, Permission, Role};
 pub use counselor::Counselor;
 pub use error::Error;
 pub use ids::{BookingId, CaseworkerId, CounselorId, Cpr, JobCenterCode, OfferId, ReservationId};

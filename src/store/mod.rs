@@ -8,6 +8,7 @@
 
 mod booking;
 mod calendars;
+mod callers;
 mod changes;
 mod citizens;
 mod conn;
@@ -22,6 +23,7 @@ mod rows;
 mod schema;
 
 pub use booking::ReserveRequest;
+pub use callers::ErrorReport;
 pub use changes::Canceller;
 pub use conn::{AnyConnection, Backend, DatabaseUrl};
 pub use cpr_vault::{CprVault, DataKey};

@@ -216,4 +216,30 @@ diesel::allow_tables_to_appear_in_same_query!(
     bookings,
     audit_log,
     outbox,
+    callers,
+    error_reports,
 );
+
+diesel::table! {
+    callers (identity) {
+        identity -> Text,
+        role -> Text,
+        jobcenters -> Text,
+        enabled -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    error_reports (id) {
+        id -> Text,
+        received_at -> Timestamp,
+        caller -> Text,
+        offer_id -> Nullable<Text>,
+        booking_id -> Nullable<Text>,
+        error_code -> Integer,
+        error_text -> Nullable<Text>,
+        origin -> Integer,
+        reported_at -> Timestamp,
+    }
+}

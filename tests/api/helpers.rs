@@ -23,6 +23,9 @@ const TEST_DATA_KEY: &str = "000102030405060708090a0b0c0d0e0f1011121314151617181
 pub struct TestApp {
     /// Where the server listens.
     pub address: SocketAddr,
+    /// A store on the server's database, for seeding and checking what the server wrote.
+    #[allow(dead_code)]
+    pub store: Store,
     /// The server's database (kept alive as long as the app; later test modules read its URL).
     #[allow(dead_code)]
     pub db: TestDb,
@@ -74,11 +77,12 @@ pub fn spawn_app_with_url(db: TestDb, url_override: Option<&str>) -> TestApp {
         data_key: Some(DataKey::from_hex(TEST_DATA_KEY).expect("a literal key")),
         pool_size: 2,
         workers: Some(1),
+        insecure_http: true,
         ..Settings::default()
     };
     let store = Store::open(&settings.store_config().expect("store config")).expect("open the test database");
     store.migrate().expect("migrate the test database");
-    let server = Server::build(&settings, store).expect("bind the test server");
+    let server = Server::build(&settings, store.clone()).expect("bind the test server");
     let address = server.address();
     let (stop, stopped) = mpsc::channel::<()>();
     let thread = std::thread::spawn(move || {
@@ -87,7 +91,7 @@ pub fn spawn_app_with_url(db: TestDb, url_override: Option<&str>) -> TestApp {
             let _ = actix_web::rt::task::spawn_blocking(move || stopped.recv()).await;
         }))
     });
-    TestApp { address, db, stop: Some(stop), thread: Some(thread) }
+    TestApp { address, store, db, stop: Some(stop), thread: Some(thread) }
 }
 
 impl TestApp {

@@ -4,3 +4,4 @@
 mod db;
 mod health;
 mod helpers;
+mod soap;

@@ -1,0 +1,2 @@
+DROP TABLE error_reports;
+DROP TABLE callers;

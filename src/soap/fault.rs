@@ -1,0 +1,141 @@
+//! SOAP faults with the contract's error codes (§2), mapped once and exhaustively from the
+//! domain's and the store's errors. Internal errors carry only a correlation id.
+
+use crate::domain;
+use crate::store::{self, Entity};
+
+/// Whose fault it is: `soap:Client` / `Sender`, or `soap:Server` / `Receiver`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The caller's request is wrong.
+    Client,
+    /// The planner failed.
+    Server,
+}
+
+/// A fault to answer with: an error code of contract §2 and a text safe to show the caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fault {
+    /// ErrorCode (1014, 4770, ...).
+    pub code: u32,
+    /// ErrorText and faultstring; never personal data.
+    pub text: String,
+    /// Client or server.
+    pub side: Side,
+}
+
+impl Fault {
+    /// A caller's error with this code.
+    pub fn client(code: u32, text: impl Into<String>) -> Self {
+        Self { code, text: text.into(), side: Side::Client }
+    }
+
+    /// 1014: the message fails validation; the text names the field.
+    pub fn invalid(text: impl Into<String>) -> Self {
+        Self::client(1014, text)
+    }
+
+    /// 4575: not authorized.
+    pub fn unauthorized(text: impl Into<String>) -> Self {
+        Self::client(4575, text)
+    }
+
+    /// 9500: our error; the details are in the log under `correlation_id`.
+    pub fn internal(correlation_id: &str) -> Self {
+        Self {
+            code: 9500,
+            text: format!("internal error; correlation id {correlation_id}"),
+            side: Side::Server,
+        }
+    }
+
+    /// The fault for a business rule.
+    pub fn from_domain(error: &domain::Error) -> Self {
+        use domain::Error as E;
+        let code = match error {
+            E::InvalidCpr => 1001,
+            E::InvalidJobCenterCode
+            | E::InvalidGuid(_)
+            | E::InvalidCaseworkerId
+            | E::InvalidText { .. }
+            | E::NotPositive(_)
+            | E::InvalidSeats
+            | E::InvalidWorkingHours
+            | E::LapseReasonMissing => 1014,
+            E::EndBeforeStart => 4792,
+            E::StartTooSoon => 4783,
+            E::SlotTaken | E::NoBookingOptions | E::AlreadyBooked => 4770,
+            E::ReservationExpired | E::ReservationMismatch => 4771,
+            E::NotOwnedByCitizen => 8107,
+            E::RebookNotPossible | E::RebookDeadlinePassed => 4772,
+            E::CancelNotPossible | E::CancelDeadlinePassed | E::BilledOnlyLapse => 4773,
+            E::InvalidTransition { action: "rescheduled", .. } => 4772,
+            E::InvalidTransition { action: "cancelled", .. } => 4773,
+            E::InvalidTransition { .. } => 1014,
+            E::RebookDeadlineNotAllowed => 8125,
+            E::RebookDeadlineMissing => 8126,
+            E::CancelDeadlineNotAllowed => 8127,
+            E::CodeNotAllowed("InterviewContactTypeIdentifier") => 4708,
+            E::CodeNotAllowed("InterviewTypeIdentifier") => 4709,
+            E::CodeNotAllowed("InterviewFormTypeIdentifier") => 4805,
+            E::CodeNotAllowed(_) => 1014,
+        };
+        Self::client(code, error.to_string())
+    }
+
+    /// The fault for a store error; internal ones become 9500 with the correlation id.
+    pub fn from_store(error: &store::Error, correlation_id: &str) -> Self {
+        match error {
+            store::Error::NotFound(Entity::Booking) => Self::client(4768, "BookingIdentifier unknown"),
+            store::Error::NotFound(Entity::Reservation) => {
+                Self::client(4771, "ReservationIdentifier unknown or expired")
+            }
+            store::Error::NotFound(Entity::Offer) => {
+                Self::client(4770, "no available booking options: InterviewOptionIdentifier unknown")
+            }
+            store::Error::NotFound(Entity::Counselor) => Self::invalid("CaseWorkerIdentifier unknown"),
+            store::Error::NotFound(Entity::JobCenter) => Self::invalid("JobCenterCode unknown"),
+            store::Error::Conflict(rule) => Self::from_domain(rule),
+            store::Error::Unavailable
+            | store::Error::Corrupt(_)
+            | store::Error::Config(_)
+            | store::Error::Migration(_)
+            | store::Error::Database(_) => Self::internal(correlation_id),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_of_the_contract() {
+        use domain::Error as E;
+        let cases = [
+            (E::InvalidCpr, 1001),
+            (E::InvalidGuid("BookingIdentifier"), 1014),
+            (E::EndBeforeStart, 4792),
+            (E::StartTooSoon, 4783),
+            (E::SlotTaken, 4770),
+            (E::ReservationExpired, 4771),
+            (E::NotOwnedByCitizen, 8107),
+            (E::RebookDeadlinePassed, 4772),
+            (E::CancelDeadlinePassed, 4773),
+            (E::InvalidTransition { from: "Completed", action: "rescheduled" }, 4772),
+            (E::RebookDeadlineNotAllowed, 8125),
+            (E::RebookDeadlineMissing, 8126),
+            (E::CancelDeadlineNotAllowed, 8127),
+            (E::CodeNotAllowed("InterviewContactTypeIdentifier"), 4708),
+            (E::CodeNotAllowed("InterviewTypeIdentifier"), 4709),
+            (E::CodeNotAllowed("InterviewFormTypeIdentifier"), 4805),
+        ];
+        for (error, code) in cases {
+            assert_eq!(Fault::from_domain(&error).code, code, "{error:?}");
+        }
+        let internal = Fault::from_store(&store::Error::Unavailable, "abc");
+        assert_eq!((internal.code, internal.side), (9500, Side::Server));
+        assert!(internal.text.contains("abc"));
+        assert_eq!(Fault::from_store(&store::Error::NotFound(Entity::Booking), "x").code, 4768);
+    }
+}

@@ -1,0 +1,30 @@
+//! SOAP: ExternalBookingService over SOAP 1.1 and 1.2 (contract §1-§4).
+//!
+//! Only this module knows XML. Requests are read into a namespace-resolved element tree
+//! (`xml.rs`, quick-xml) and each operation file converts its request into domain types by hand,
+//! validating every field with fault 1014 naming it; responses are written with quick-xml's
+//! writer. yaserde was not used: hand-written conversion keeps wire names in one layer, matches
+//! namespaces by URI whatever the prefixes, and names the failing field in every fault.
+
+pub mod envelope;
+pub mod fault;
+pub mod fields;
+pub mod operations;
+pub mod service;
+pub mod wire;
+pub mod wsdl;
+pub mod xml;
+
+mod cancel_booking;
+mod create_booking;
+mod create_fejlmelding;
+mod get_booking_details;
+mod get_bookings;
+mod get_selfbook_case_workers;
+mod get_selfbook_interview_options;
+mod get_selfbook_timeslots;
+mod register_booking;
+mod reschedule_booking;
+
+/// Target namespace of ExternalBookingService (contract §2).
+pub const NAMESPACE: &str = "urn:planner:dfdg:ExternalBookingService:3";
