@@ -15,6 +15,9 @@ pub mod wire;
 pub mod wsdl;
 pub mod xml;
 
+#[cfg(test)]
+mod parser_properties;
+
 mod cancel_booking;
 mod create_booking;
 mod create_fejlmelding;
