@@ -2,4 +2,7 @@
 
 mod support;
 
+mod cancellation;
 mod case_workers;
+mod rebooking;
+mod self_booking;
