@@ -37,6 +37,7 @@ fn moves_a_booking_and_keeps_its_identifier() {
     assert_eq!(text(preview, "BookingIdentifier"), booking_id, "a rebooking shows the booking's id");
     assert_eq!(text(preview, "BookingStartTime"), format_datetime(new_start));
     assert_eq!(text(preview, "BookingChannel"), "SelfBooking");
+    assert_eq!(text(preview, "ReBookingDeadline"), format_datetime(new_start - Duration::hours(24)));
     let reservation = text(preview, "ReservationIdentifier");
 
     let moved = reschedule(&app, DFDG, &citizen, &booking_id, &reservation);

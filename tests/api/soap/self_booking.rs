@@ -241,3 +241,42 @@ fn refuses_reservations_that_cannot_be_used() {
         assert!(audit.iter().all(|r| !format!("{r:?}").contains(&cpr(n))), "no CPR in the audit log");
     }
 }
+
+/// A request with ActiveOrganisationHeader (type 2, as in STAR's examples) and
+/// RequestUserMetadata naming the citizen by CPR.
+fn with_headers(app: &TestApp, organisation: &str, citizen: &str, operation: &str, fields: &str) -> Answer {
+    use super::support::{NS, SOAP11};
+    use planner::soap::envelope::{ACTIVE_ORGANISATION_NS, REQUEST_USER_NS};
+    let body = format!(
+        r#"<s:Envelope xmlns:s="{SOAP11}"><s:Header><a:ActiveOrganisationHeader xmlns:a="{ACTIVE_ORGANISATION_NS}"><a:OrganisationTypeIdentifier>2</a:OrganisationTypeIdentifier><a:OrganisationCode>{organisation}</a:OrganisationCode></a:ActiveOrganisationHeader><u:RequestUserMetadata xmlns:u="{REQUEST_USER_NS}"><u:UserIdentifier>{citizen}</u:UserIdentifier><u:RequestUserTypeIdentifier>1</u:RequestUserTypeIdentifier></u:RequestUserMetadata></s:Header><s:Body><{operation}Request xmlns="{NS}">{fields}</{operation}Request></s:Body></s:Envelope>"#
+    );
+    app.soap_raw(DFDG, "text/xml; charset=utf-8", None, &body)
+}
+
+#[test]
+fn the_active_organisation_is_the_originator_and_must_be_the_offers() {
+    let app = spawn_app();
+    let seeded = seed(&app);
+    let citizen = cpr(1);
+    let caseworker = &seeded.counselors[2].caseworker;
+    let start = free_start(&app, &seeded.offer, caseworker, Duration::hours(2));
+    let fields = details_fields(&citizen, Some(&seeded.offer.id), None, start, caseworker, None);
+    with_headers(&app, "147", &citizen, "GetBookingDetails", &fields).expect_fault(4575);
+    let details = with_headers(&app, "101", &citizen, "GetBookingDetails", &fields);
+    let body = details.ok("GetBookingDetails");
+    assert_eq!(text(body, "BookingOriginator/OrganisationCode"), "101");
+    assert_eq!(text(body, "BookingOriginator/OrganisationTypeIdentifier"), "8");
+    let reservation = text(body, "ReservationIdentifier");
+    let fields = format!(
+        "<PersonCivilRegistrationIdentifier>{citizen}</PersonCivilRegistrationIdentifier><ReservationIdentifier>{reservation}</ReservationIdentifier>"
+    );
+    with_headers(&app, "147", &citizen, "CreateBooking", &fields).expect_fault(4575);
+    let created = with_headers(&app, "101", &citizen, "CreateBooking", &fields);
+    assert_eq!(text(created.ok("CreateBooking"), "BookingOriginator/OrganisationCode"), "101");
+
+    let audit = app.store.audit_tail(100).unwrap();
+    let outcomes: Vec<&str> = audit.iter().map(|r| r.entry.outcome.as_str()).collect();
+    assert_eq!(outcomes, ["4575", "ok", "4575", "ok"]);
+    assert!(audit.iter().all(|r| r.entry.request_user.as_deref() == Some("citizen")));
+    assert!(audit.iter().all(|r| !format!("{r:?}").contains(&citizen)), "no CPR in the audit log");
+}
