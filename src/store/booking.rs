@@ -357,3 +357,18 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// The offer a reservation was made for, so that CreateBooking can authorize the offer's
+    /// jobcenter before confirming. Reveals nothing else; an unknown id is `NotFound` (4771).
+    pub fn reservation_offer(&self, reservation: &ReservationId) -> Result<OfferId, Error> {
+        let mut conn = self.conn()?;
+        let offer_id: String = reservations::table
+            .find(reservation.as_str())
+            .select(reservations::offer_id)
+            .first(&mut conn)
+            .optional()?
+            .ok_or(Error::NotFound(Entity::Reservation))?;
+        OfferId::parse(&offer_id).map_err(|_| super::rows::corrupt("offer id"))
+    }
+}

@@ -2,5 +2,8 @@
 
 mod support;
 
+mod cancellation;
 mod case_workers;
 mod interop;
+mod rebooking;
+mod self_booking;
