@@ -182,6 +182,13 @@ impl Store {
             if !offer.active {
                 return Err(domain::Error::NoBookingOptions.into());
             }
+            // A registered booking has no offer: it may move only into an offer of its own
+            // jobcenter and interview type.
+            if let Some(booking) = &rebooking {
+                if booking.jobcenter != offer.jobcenter || booking.interview_type != offer.interview_type {
+                    return Err(domain::Error::RebookNotPossible.into());
+                }
+            }
             let contact_type = match request.contact_type {
                 Some(code) if offer.contact_types.contains(&code) => code,
                 Some(_) => return Err(domain::Error::CodeNotAllowed("InterviewContactTypeIdentifier").into()),
