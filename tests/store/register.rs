@@ -16,7 +16,32 @@ both_backends!(
     register_into_a_taken_time_is_refused,
     group_offer_fills_its_seats,
     audit_log_is_append_only,
+    registered_booking_moves_only_within_its_interview_type,
 );
+
+/// A registered booking has no offer; a rebooking may move it only into an offer of its own
+/// jobcenter and interview type (never into any offer the caller names).
+fn registered_booking_moves_only_within_its_interview_type(db: &TestDb) {
+    let seed = seed(db, 1);
+    let mut request = registration(&seed, &cpr(1), local(4, 10, 0));
+    request.changes.rebook_possible = true;
+    request.changes.rebook_deadline = Some(local(3, 10, 0));
+    request.interview_type = 4;
+    let booking = db.register_booking(&request, now()).unwrap();
+    let mut move_it = crate::support::request(&cpr(1), &seed.offer, &seed.counselors[0], local(5, 10, 0));
+    move_it.rebooking = Some(booking.id.clone());
+    assert_eq!(
+        crate::support::conflict(db.reserve(&move_it, now())),
+        planner::domain::Error::RebookNotPossible
+    );
+    let mut same = registration(&seed, &cpr(2), local(4, 12, 0));
+    same.changes = request.changes;
+    same.interview_type = seed.offer.interview_type;
+    let same_type = db.register_booking(&same, now()).unwrap();
+    let mut move_it = crate::support::request(&cpr(2), &seed.offer, &seed.counselors[0], local(5, 11, 0));
+    move_it.rebooking = Some(same_type.id.clone());
+    assert!(db.reserve(&move_it, now()).is_ok());
+}
 
 fn register_is_idempotent_and_occupies_time(db: &TestDb) {
     let seed = seed(db, 1);
