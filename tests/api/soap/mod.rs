@@ -4,3 +4,4 @@ mod support;
 
 mod case_workers;
 mod interview_options;
+mod timeslots;
