@@ -63,7 +63,7 @@ pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<String,
         .record_error_report(&call.caller.identity, &report, call.now)
         .map_err(|e| call.fault(&e))?;
     log::warn!(
-        "fejlmelding received: fejlkode={code} fejlophav={origin} offer.id={} booking.id={} report.id={report_id} caller={} correlation_id={}",
+        "fejlmelding received: fejlmelding.code={code} fejlmelding.origin={origin} offer.id={} booking.id={} fejlmelding.id={report_id} caller={} correlation_id={}",
         report.offer.as_ref().map_or("-", OfferId::as_str),
         report.booking.as_ref().map_or("-", BookingId::as_str),
         call.caller.identity,

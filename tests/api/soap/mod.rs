@@ -3,5 +3,6 @@
 mod support;
 
 mod case_workers;
+mod fejlmelding;
 mod interview_options;
 mod timeslots;
