@@ -4,6 +4,9 @@ mod support;
 
 mod cancellation;
 mod case_workers;
+mod fejlmelding;
 mod interop;
+mod interview_options;
 mod rebooking;
 mod self_booking;
+mod timeslots;
