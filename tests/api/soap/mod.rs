@@ -3,3 +3,4 @@
 mod support;
 
 mod case_workers;
+mod registered;
