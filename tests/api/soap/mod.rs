@@ -3,4 +3,5 @@
 mod support;
 
 mod case_workers;
+mod protocol;
 mod registered;
