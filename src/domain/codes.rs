@@ -45,12 +45,14 @@ pub fn check_contact_type(code: i32) -> Result<i32, Error> {
 mod tests {
     use super::*;
 
+    type Check = fn(i32) -> Result<i32, Error>;
+
     #[test]
     fn code_lists() {
         let interview = Error::CodeNotAllowed("InterviewTypeIdentifier");
         let form = Error::CodeNotAllowed("InterviewFormTypeIdentifier");
         let contact = Error::CodeNotAllowed("InterviewContactTypeIdentifier");
-        let cases: [(fn(i32) -> Result<i32, Error>, i32, Option<&Error>); 14] = [
+        let cases: [(Check, i32, Option<&Error>); 14] = [
             (check_interview_type, 4, None),
             (check_interview_type, 7, None),
             (check_interview_type, 20, None),

@@ -62,8 +62,8 @@ fn soap_12_is_answered_in_12() {
     let content_type = format!("application/soap+xml; charset=utf-8; action={}", action(OPERATION));
     let answer = app.soap_raw(DFDG, &content_type, None, &envelope(SOAP12, "", &request(&fields(&seeded))));
     answer.ok(OPERATION);
-    let content_type = answer.response.header("content-type").unwrap_or_default();
-    assert!(content_type.starts_with("application/soap+xml"), "{content_type}");
+    let answered = answer.response.header("content-type").unwrap_or_default();
+    assert!(answered.starts_with("application/soap+xml"), "{answered}");
     let root = xml::parse(answer.response.body.as_bytes()).unwrap();
     assert!(root.is(SOAP12, "Envelope"), "{}", answer.response.body);
     let plain = app.soap(DFDG, OPERATION, &fields(&seeded));
