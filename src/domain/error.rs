@@ -94,7 +94,8 @@ pub enum Error {
     /// Occurs when a working-hours period ends before it starts or overlaps another on the same day.
     #[error("working hours must not overlap and must end after they start")]
     InvalidWorkingHours,
-    /// Occurs when a code (interview type, contact type, form type) is not one the offer allows.
-    #[error("'{0}' is not allowed for this offer")]
+    /// Occurs when a code (interview type, contact type, form type) is not one the offer or
+    /// STAR's code list allows.
+    #[error("'{0}' holds a code that is not allowed here")]
     CodeNotAllowed(&'static str),
 }

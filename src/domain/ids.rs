@@ -181,6 +181,12 @@ guid_id!(
     "ReservationIdentifier"
 );
 guid_id!(
+    /// A group meeting's identifier (`GroupMeetingIdentifier`), shared by every citizen
+    /// registered for one group meeting.
+    GroupMeetingId,
+    "GroupMeetingIdentifier"
+);
+guid_id!(
     /// A counselor's internal identifier in the store.
     CounselorId,
     "CounselorIdentifier"

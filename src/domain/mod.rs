@@ -7,6 +7,7 @@ pub mod availability;
 pub mod booking;
 pub mod calendar;
 pub mod caller;
+pub mod codes;
 pub mod counselor;
 mod error;
 pub mod ids;
@@ -18,6 +19,8 @@ pub use calendar::{BlockSource, BusyBlock, DayException, LocalPeriod, WeeklyHour
 pub use caller::{Caller, Permission, Role};
 pub use counselor::Counselor;
 pub use error::Error;
-pub use ids::{BookingId, CaseworkerId, CounselorId, Cpr, JobCenterCode, OfferId, ReservationId};
+pub use ids::{
+    BookingId, CaseworkerId, CounselorId, Cpr, GroupMeetingId, JobCenterCode, OfferId, ReservationId,
+};
 pub use interval::Interval;
 pub use offer::{ChangeRules, CitizenProfile, Eligibility, InterviewForm, Location, Offer, SlotRules};

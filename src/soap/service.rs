@@ -102,6 +102,24 @@ async fn post(
                 caller_identity.as_deref().unwrap_or("-"),
                 fault.code
             );
+            // Contract §5: every call is audited, also one whose envelope could not be read.
+            let entry = AuditEntry {
+                correlation_id: correlation_id.clone(),
+                caller: caller_identity.unwrap_or_else(|| "-".to_owned()),
+                request_user: None,
+                operation: "-".to_owned(),
+                jobcenter: None,
+                outcome: fault.code.to_string(),
+                detail: None,
+            };
+            let store = store.clone();
+            match web::block(move || store.append_audit(&entry, Utc::now())).await {
+                Ok(Ok(())) => {}
+                Ok(Err(error)) => {
+                    log::error!("audit write failed for correlation_id={correlation_id}: {error}")
+                }
+                Err(error) => log::error!("audit task failed for correlation_id={correlation_id}: {error}"),
+            }
             return answer(version, &Err(fault));
         }
     };

@@ -7,6 +7,8 @@ mod case_workers;
 mod fejlmelding;
 mod interop;
 mod interview_options;
+mod protocol;
 mod rebooking;
+mod registered;
 mod self_booking;
 mod timeslots;
