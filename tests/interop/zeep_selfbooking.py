@@ -1,7 +1,7 @@
 """Runs the DFDG self-booking flow against a running planner with zeep, a SOAP client that no one
 on this project wrote: it loads the served WSDL and schemas and builds every request from them.
 
-Usage: zeep_selfbooking.py WSDL_URL CALLER CPR JOBCENTER CONTACT_GROUP
+Usage: zeep_selfbooking.py WSDL_URL CALLER CPR JOBCENTER CONTACT_GROUP OTHER_CPR
 Exits 0 after printing "ok" when the flow worked; any failure raises.
 """
 
@@ -14,7 +14,7 @@ from zeep.exceptions import Fault
 from zeep.transports import Transport
 
 
-def main(wsdl_url, caller, cpr, jobcenter, contact_group):
+def main(wsdl_url, caller, cpr, jobcenter, contact_group, other_cpr):
     session = requests.Session()
     # On the plain-HTTP test listener the caller is named by a header (contract section 1).
     session.headers["X-Planner-Caller"] = caller
@@ -41,8 +41,9 @@ def main(wsdl_url, caller, cpr, jobcenter, contact_group):
     slots = service.GetSelfbookTimeslots(
         PersonCivilRegistrationIdentifier=cpr,
         InterviewOptionIdentifier=offer_id,
-        BookingOptionIntervalStartTime=now,
-        BookingOptionIntervalEndTime=now + datetime.timedelta(days=14),
+        # Two days ahead, so that the offer's 24-hour cancellation deadline has not passed.
+        BookingOptionIntervalStartTime=now + datetime.timedelta(days=2),
+        BookingOptionIntervalEndTime=now + datetime.timedelta(days=16),
     )
     per_worker = slots if isinstance(slots, list) else slots["CaseWorkerTimeslot"]
     first = per_worker[0]
@@ -71,15 +72,16 @@ def main(wsdl_url, caller, cpr, jobcenter, contact_group):
     assert [b["BookingIdentifier"] for b in listed] == [booking_id]
 
     try:
+        # Another citizen asks for the time just booked.
         service.GetBookingDetails(
-            PersonCivilRegistrationIdentifier=cpr,
+            PersonCivilRegistrationIdentifier=other_cpr,
             InterviewOptionIdentifier=offer_id,
             StartTime=start,
             CaseWorkerIdentifier=worker_id,
         )
         raise AssertionError("a taken time must be refused")
     except Fault as fault:
-        code = fault.detail.find("{urn:planner:dfdg:ExternalBookingService:3}ErrorCode").text
+        code = fault.detail.find(".//{urn:planner:dfdg:ExternalBookingService:3}ErrorCode").text
         assert code == "4770", code
 
     service.CancelBooking(PersonCivilRegistrationIdentifier=cpr, BookingIdentifier=booking_id)
@@ -90,4 +92,4 @@ def main(wsdl_url, caller, cpr, jobcenter, contact_group):
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:6])
+    main(*sys.argv[1:7])

@@ -98,7 +98,8 @@ fn every_response_kind(app: &TestApp) -> Vec<(String, String)> {
     let now = chrono::Utc::now();
     let window = format!(
         "<BookingOptionIntervalStartTime>{}</BookingOptionIntervalStartTime><BookingOptionIntervalEndTime>{}</BookingOptionIntervalEndTime>",
-        now.to_rfc3339(),
+        // Two days ahead: the seeded offer closes rebooking 24 hours before the start.
+        (now + chrono::Duration::days(2)).to_rfc3339(),
         (now + chrono::Duration::days(7)).to_rfc3339()
     );
     let slots = app.soap(
@@ -131,8 +132,8 @@ fn every_response_kind(app: &TestApp) -> Vec<(String, String)> {
     let moved = app.soap(DFDG, "RescheduleBooking", &format!("{person}<BookingIdentifier>{booking}</BookingIdentifier><ReservationIdentifier>{reservation}</ReservationIdentifier>"));
     moved.ok("RescheduleBooking");
     keep("rescheduled", &moved);
-    let start = (now + chrono::Duration::days(2)).to_rfc3339();
-    let end = (now + chrono::Duration::days(2) + chrono::Duration::minutes(30)).to_rfc3339();
+    let start = (now + chrono::Duration::days(8)).to_rfc3339();
+    let end = (now + chrono::Duration::days(8) + chrono::Duration::minutes(30)).to_rfc3339();
     let registered = app.soap(KSS, "RegisterBooking", &format!(
         "<BookingIdentifier>{}</BookingIdentifier>{person}<JobCenterCode>00101</JobCenterCode><CaseWorkerIdentifier>{}</CaseWorkerIdentifier><InterviewTypeIdentifier>7</InterviewTypeIdentifier><InterviewFormTypeIdentifier>1</InterviewFormTypeIdentifier><InterviewContactTypeIdentifier>1</InterviewContactTypeIdentifier><StartTime>{start}</StartTime><EndTime>{end}</EndTime><ReBookingPossible>false</ReBookingPossible><CancellationPossible>false</CancellationPossible><CompulsoryAttendance>true</CompulsoryAttendance>",
         uuid::Uuid::new_v4(), seeded.counselors[2].caseworker
@@ -205,7 +206,7 @@ fn zeep_runs_the_self_booking_flow_from_the_served_wsdl() {
     let wsdl = format!("http://{}/ExternalBookingService?wsdl", app.address);
     let output = Command::new(python)
         .arg(script)
-        .args([wsdl.as_str(), DFDG, &cpr(815), "00101", "1"])
+        .args([wsdl.as_str(), DFDG, &cpr(815), "00101", "1", &cpr(816)])
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
