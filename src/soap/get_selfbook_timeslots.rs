@@ -53,7 +53,12 @@ pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<String,
         Some(booking) => format!("offer={offer_id} booking={booking}"),
         None => format!("offer={offer_id}"),
     });
-    let offer = call.store.offer(&offer_id).map_err(|e| call.fault(&e))?;
+    // One read of offer, counselors and times; nothing is revealed before `authorize`.
+    let found = call
+        .store
+        .offer_times(&offer_id, window, caseworker.as_ref(), call.now)
+        .map_err(|e| call.fault(&e))?;
+    let (offer, counselors, times) = (found.offer, found.counselors, found.times);
     call.authorize(&offer.jobcenter, note)?;
     if let Some(booking_id) = &rebooking {
         let booking = call.store.booking(booking_id, Some(&cpr)).map_err(|e| call.fault(&e))?;
@@ -63,11 +68,6 @@ pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<String,
             return Err(Fault::from_domain(&domain::Error::RebookNotPossible));
         }
     }
-    let times = call
-        .store
-        .free_times(&offer.id, window, caseworker.as_ref(), call.now)
-        .map_err(|e| call.fault(&e))?;
-    let counselors = call.store.counselors_of_offer(&offer.id).map_err(|e| call.fault(&e))?;
     let mut out = XmlOut::default();
     out.open("GetSelfbookTimeslotsResponse", &[("xmlns", NAMESPACE)]);
     out.open("CaseWorkerTimeslotCollection", &[]);

@@ -204,7 +204,7 @@ impl Store {
             let meeting = Interval::new(request.start, request.start + offer.slots.duration)?;
             let span = occupied_span(&offer, meeting)?;
             occupancy::release_expired(conn, &counselor.id, span, now)?;
-            let calendar = calendars::load(conn, std::slice::from_ref(&counselor), span, now)?;
+            let calendar = calendars::load(conn, &offer.id, std::slice::from_ref(&counselor), span, now)?;
             let calendar = calendar.first().ok_or(domain::Error::SlotTaken)?;
             availability::check_free(&offer, calendar, request.start, now)?;
             let expires_at = now + self.reservation_ttl;

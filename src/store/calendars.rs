@@ -7,7 +7,9 @@ use chrono::{DateTime, Duration, NaiveTime, Utc, Weekday};
 use diesel::prelude::*;
 
 use super::rows::{corrupt, from_db, to_db};
-use super::schema::{busy_blocks, occupancy, reservations, working_hour_exceptions, working_hours};
+use super::schema::{
+    busy_blocks, occupancy, offer_counselors, reservations, working_hour_exceptions, working_hours,
+};
 use super::{AnyConnection, Error};
 use crate::domain::availability::{CounselorCalendar, GroupSeats, Occupied};
 use crate::domain::{Counselor, DayException, Interval, LocalPeriod, OfferId, WeeklyHours};
@@ -23,15 +25,25 @@ fn weekday_of(number: i32) -> Result<Weekday, Error> {
     usize::try_from(number - 1).ok().and_then(|i| days.get(i).copied()).ok_or_else(|| corrupt("weekday"))
 }
 
-/// Calendars of `counselors` covering `window` as of `now`. Expired reservations do not count
-/// as occupied, and expired seat reservations are not counted as taken seats.
+/// Calendars of `counselors` (who serve `offer`) covering `window` as of `now`. Expired
+/// reservations do not count as occupied, and expired seat reservations are not counted as
+/// taken seats.
+///
+/// The queries select the offer's counselors with a subquery rather than a list of ids, so
+/// their text never changes and the prepared statements are cached; rows of counselors not
+/// asked for are dropped below.
 pub(crate) fn load(
     conn: &mut AnyConnection,
+    offer: &OfferId,
     counselors: &[Counselor],
     window: Interval,
     now: DateTime<Utc>,
 ) -> Result<Vec<CounselorCalendar>, Error> {
-    let ids: Vec<&str> = counselors.iter().map(|c| c.id.as_str()).collect();
+    let ids = || {
+        offer_counselors::table
+            .filter(offer_counselors::offer_id.eq(offer.as_str()))
+            .select(offer_counselors::counselor_id)
+    };
     // Local dates can differ from UTC dates by up to two hours; pad by a day on each side.
     let first_day = (window.start() - Duration::days(1)).date_naive();
     let last_day = (window.end() + Duration::days(1)).date_naive();
@@ -40,7 +52,7 @@ pub(crate) fn load(
     let now_db = to_db(now);
 
     let hours: Vec<(String, i32, i32, i32)> = working_hours::table
-        .filter(working_hours::counselor_id.eq_any(&ids))
+        .filter(working_hours::counselor_id.eq_any(ids()))
         .select((
             working_hours::counselor_id,
             working_hours::weekday,
@@ -50,7 +62,7 @@ pub(crate) fn load(
         .load(conn)?;
     let exceptions: Vec<(String, chrono::NaiveDate, Option<i32>, Option<i32>)> =
         working_hour_exceptions::table
-            .filter(working_hour_exceptions::counselor_id.eq_any(&ids))
+            .filter(working_hour_exceptions::counselor_id.eq_any(ids()))
             .filter(working_hour_exceptions::day.between(first_day, last_day))
             .select((
                 working_hour_exceptions::counselor_id,
@@ -60,7 +72,7 @@ pub(crate) fn load(
             ))
             .load(conn)?;
     let blocks: Vec<(String, chrono::NaiveDateTime, chrono::NaiveDateTime)> = busy_blocks::table
-        .filter(busy_blocks::counselor_id.eq_any(&ids))
+        .filter(busy_blocks::counselor_id.eq_any(ids()))
         .filter(busy_blocks::start_at.lt(until))
         .filter(busy_blocks::end_at.gt(from))
         .select((busy_blocks::counselor_id, busy_blocks::start_at, busy_blocks::end_at))
@@ -77,7 +89,7 @@ pub(crate) fn load(
         i32,
     );
     let occupied: Vec<OccupiedRow> = occupancy::table
-        .filter(occupancy::counselor_id.eq_any(&ids))
+        .filter(occupancy::counselor_id.eq_any(ids()))
         .filter(occupancy::start_at.lt(until))
         .filter(occupancy::end_at.gt(from))
         .select((

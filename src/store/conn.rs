@@ -80,16 +80,20 @@ impl DatabaseUrl {
         (self.backend == Backend::Sqlite).then_some(self.target.as_str())
     }
 
-    fn establish(&self) -> diesel::ConnectionResult<AnyConnection> {
+    /// Opens one connection to the backend the URL names, with the per-connection settings.
+    pub(crate) fn establish(&self) -> diesel::ConnectionResult<AnyConnection> {
         match self.backend {
             Backend::Postgres => PgConnection::establish(&self.target).map(AnyConnection::Postgresql),
             Backend::Sqlite => {
                 let mut conn = SqliteConnection::establish(&self.target)?;
                 // Per-connection settings: WAL for readers beside one writer, a busy timeout so
-                // writers queue, foreign keys on (they are off by default in SQLite).
+                // writers queue, foreign keys on (they are off by default in SQLite), and
+                // synchronous FULL so that a committed booking survives a power cut, not only a
+                // crash of the process (nothing acknowledged is ever lost).
                 conn.batch_execute(
                     "PRAGMA busy_timeout = 15000; PRAGMA journal_mode = WAL; \
-                     PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                     PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; \
+                     PRAGMA mmap_size = 268435456; PRAGMA temp_store = MEMORY;",
                 )
                 .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
                 Ok(AnyConnection::Sqlite(conn))

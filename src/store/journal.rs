@@ -121,22 +121,10 @@ pub(crate) fn enqueue_booking_event(
 }
 
 impl Store {
-    /// Appends one audit row.
+    /// Appends one audit row and returns once it is committed (group commit, see
+    /// `audit_writer.rs`).
     pub fn append_audit(&self, entry: &AuditEntry, at: DateTime<Utc>) -> Result<(), Error> {
-        let mut conn = self.conn()?;
-        diesel::insert_into(audit_log::table)
-            .values((
-                audit_log::at.eq(to_db(at)),
-                audit_log::correlation_id.eq(&entry.correlation_id),
-                audit_log::caller.eq(&entry.caller),
-                audit_log::request_user.eq(&entry.request_user),
-                audit_log::operation.eq(&entry.operation),
-                audit_log::jobcenter_code.eq(&entry.jobcenter),
-                audit_log::outcome.eq(&entry.outcome),
-                audit_log::detail.eq(&entry.detail),
-            ))
-            .execute(&mut conn)?;
-        Ok(())
+        self.audit.append(entry, at)
     }
 
     /// The newest `limit` audit rows, oldest first.

@@ -6,6 +6,7 @@
 //! only one that reads diesel errors (`error.rs`). Row structs are private; methods take and
 //! return domain types.
 
+mod audit_writer;
 mod booking;
 mod calendars;
 mod callers;
@@ -29,6 +30,7 @@ pub use conn::{AnyConnection, Backend, DatabaseUrl};
 pub use cpr_vault::{CprVault, DataKey};
 pub use error::{Entity, Error};
 pub use journal::{AuditEntry, AuditRecord, OutboxEvent, Topic};
+pub use queries::OfferTimes;
 pub use register::RegisterRequest;
 
 use diesel::connection::SimpleConnection;
@@ -53,6 +55,7 @@ pub struct Store {
     vault: CprVault,
     backend: Backend,
     reservation_ttl: chrono::Duration,
+    audit: audit_writer::AuditWriter,
 }
 
 impl std::fmt::Debug for Store {
@@ -64,8 +67,10 @@ impl std::fmt::Debug for Store {
 impl Store {
     /// Opens the pool (no schema change; see [`Store::migrate`]).
     pub fn open(config: &StoreConfig) -> Result<Self, Error> {
+        let pool = conn::pool(&config.url, config.pool_size)?;
         Ok(Self {
-            pool: conn::pool(&config.url, config.pool_size)?,
+            audit: audit_writer::AuditWriter::start(config.url.clone())?,
+            pool,
             vault: CprVault::new(&config.data_key)?,
             backend: config.url.backend(),
             reservation_ttl: config.reservation_ttl,
