@@ -19,7 +19,7 @@ use super::conn::{write_tx, AnyConnection, DatabaseUrl};
 use super::journal::AuditEntry;
 use super::rows::to_db;
 use super::schema::audit_log;
-use super::Error;
+use super::{take_turn, Error, WriterTurn};
 
 /// Rows written in one transaction at most.
 const MAX_BATCH: usize = 256;
@@ -35,11 +35,11 @@ pub(crate) struct AuditWriter {
 
 impl AuditWriter {
     /// Starts the writer thread; it opens its own connection (outside the pool) on first use.
-    pub(crate) fn start(url: DatabaseUrl) -> Result<Self, Error> {
+    pub(crate) fn start(url: DatabaseUrl, turn: Option<WriterTurn>) -> Result<Self, Error> {
         let (jobs, queue) = mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("planner-audit".into())
-            .spawn(move || run(&url, &queue))
+            .spawn(move || run(&url, turn.as_ref(), &queue))
             .map_err(|e| Error::Config(format!("cannot start the audit writer: {e}")))?;
         Ok(Self { jobs })
     }
@@ -56,7 +56,7 @@ impl AuditWriter {
     }
 }
 
-fn run(url: &DatabaseUrl, queue: &Receiver<Job>) {
+fn run(url: &DatabaseUrl, turn: Option<&WriterTurn>, queue: &Receiver<Job>) {
     let mut conn: Option<AnyConnection> = None;
     while let Ok(first) = queue.recv() {
         let mut batch = vec![first];
@@ -66,7 +66,10 @@ fn run(url: &DatabaseUrl, queue: &Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        let outcome = write(url, &mut conn, &batch).map_err(|e| e.to_string());
+        let outcome = {
+            let _turn = take_turn(turn);
+            write(url, &mut conn, &batch).map_err(|e| e.to_string())
+        };
         if outcome.is_err() {
             // Start over with a fresh connection next time.
             conn = None;

@@ -5,7 +5,6 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use super::conn::write_tx;
 use super::journal::{enqueue_booking_event, Topic};
 use super::occupancy;
 use super::rows::{from_db, to_db, BookingRow};
@@ -162,8 +161,7 @@ impl Store {
     /// Holds a free time for one citizen (GetBookingDetails). Releases the citizen's earlier
     /// reservation of the same offer and any expired reservation in the way.
     pub fn reserve(&self, request: &ReserveRequest, now: DateTime<Utc>) -> Result<Reservation, Error> {
-        let mut conn = self.conn()?;
-        write_tx(&mut conn, |conn| {
+        self.write(|conn| {
             let citizen = citizens::ensure_and_lock(conn, &self.vault, &request.cpr, now)?;
             let rebooking = match &request.rebooking {
                 Some(id) => Some(rebookable(conn, &citizen, id, now)?.1),
@@ -254,8 +252,7 @@ impl Store {
         originator: Originator,
         now: DateTime<Utc>,
     ) -> Result<Booking, Error> {
-        let mut conn = self.conn()?;
-        write_tx(&mut conn, |conn| {
+        self.write(|conn| {
             let citizen = citizens::ensure_and_lock(conn, &self.vault, cpr, now)?;
             let row = load_reservation(conn, reservation)?;
             if row.citizen_hash != citizen {
@@ -317,8 +314,7 @@ impl Store {
         reservation: &ReservationId,
         now: DateTime<Utc>,
     ) -> Result<Booking, Error> {
-        let mut conn = self.conn()?;
-        write_tx(&mut conn, |conn| {
+        self.write(|conn| {
             let citizen = citizens::ensure_and_lock(conn, &self.vault, cpr, now)?;
             let held_row = load_reservation(conn, reservation)?;
             if held_row.citizen_hash != citizen {

@@ -3,7 +3,6 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use super::conn::write_tx;
 use super::rows::{corrupt, to_db};
 use super::schema::{callers, error_reports};
 use super::{Error, Store};
@@ -45,8 +44,7 @@ impl Store {
     /// Registers a caller, or replaces its role, jobcenters and enabled flag.
     pub fn upsert_caller(&self, caller: &Caller, now: DateTime<Utc>) -> Result<(), Error> {
         let jobcenters = caller.jobcenters.iter().map(JobCenterCode::as_str).collect::<Vec<_>>().join(",");
-        let mut conn = self.conn()?;
-        write_tx(&mut conn, |conn| {
+        self.write(|conn| {
             diesel::delete(callers::table.find(&caller.identity)).execute(conn)?;
             diesel::insert_into(callers::table)
                 .values((

@@ -5,7 +5,6 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use super::booking::load_booking_row;
-use super::conn::write_tx;
 use super::journal::{enqueue_booking_event, Topic};
 use super::occupancy;
 use super::schema::bookings;
@@ -36,8 +35,7 @@ impl Store {
     /// Cancels a booking for the citizen or for the system that registered it (CancelBooking).
     /// Cancelling an already cancelled booking of the same citizen returns it unchanged.
     pub fn cancel(&self, who: &Canceller, id: &BookingId, now: DateTime<Utc>) -> Result<Booking, Error> {
-        let mut conn = self.conn()?;
-        write_tx(&mut conn, |conn| {
+        self.write(|conn| {
             let mut row = load_booking_row(conn, id)?;
             let booking = Booking::try_from(&row)?;
             match who {
@@ -83,8 +81,7 @@ impl Store {
         if action == Action::MarkLapsed {
             domain::booking::check_lapse_reason(reason.unwrap_or(""))?;
         }
-        let mut conn = self.conn()?;
-        write_tx(&mut conn, |conn| {
+        self.write(|conn| {
             let mut row = load_booking_row(conn, id)?;
             let booking = Booking::try_from(&row)?;
             apply(conn, &mut row, booking, action, reason, now)
@@ -93,8 +90,7 @@ impl Store {
 
     /// Marks a booking as reported for billing (after which it can only be marked lapsed).
     pub fn mark_billed(&self, id: &BookingId, now: DateTime<Utc>) -> Result<Booking, Error> {
-        let mut conn = self.conn()?;
-        write_tx(&mut conn, |conn| {
+        self.write(|conn| {
             let mut row = load_booking_row(conn, id)?;
             let mut booking = Booking::try_from(&row)?;
             booking.billed = true;

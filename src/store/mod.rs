@@ -35,6 +35,12 @@ pub use register::RegisterRequest;
 
 use diesel::connection::SimpleConnection;
 
+/// Waits for the SQLite write turn (none on PostgreSQL). A poisoned lock is still a turn: the
+/// panicking writer's transaction was rolled back with its connection.
+pub(crate) fn take_turn(turn: Option<&WriterTurn>) -> Option<std::sync::MutexGuard<'_, ()>> {
+    turn.map(|lock| lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
+}
+
 /// Settings the store needs.
 #[derive(Debug, Clone)]
 pub struct StoreConfig {
@@ -56,7 +62,12 @@ pub struct Store {
     backend: Backend,
     reservation_ttl: chrono::Duration,
     audit: audit_writer::AuditWriter,
+    /// SQLite only: the turn to write (see [`Store::write`]).
+    sqlite_writer: Option<WriterTurn>,
 }
+
+/// A lock that hands out the single SQLite write slot in this process.
+pub(crate) type WriterTurn = std::sync::Arc<std::sync::Mutex<()>>;
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -68,8 +79,10 @@ impl Store {
     /// Opens the pool (no schema change; see [`Store::migrate`]).
     pub fn open(config: &StoreConfig) -> Result<Self, Error> {
         let pool = conn::pool(&config.url, config.pool_size)?;
+        let sqlite_writer = (config.url.backend() == Backend::Sqlite).then(WriterTurn::default);
         Ok(Self {
-            audit: audit_writer::AuditWriter::start(config.url.clone())?,
+            audit: audit_writer::AuditWriter::start(config.url.clone(), sqlite_writer.clone())?,
+            sqlite_writer,
             pool,
             vault: CprVault::new(&config.data_key)?,
             backend: config.url.backend(),
@@ -96,5 +109,16 @@ impl Store {
 
     fn conn(&self) -> Result<diesel::r2d2::PooledConnection<conn::Manager>, Error> {
         Ok(self.pool.get()?)
+    }
+
+    /// Runs `f` in a write transaction (`conn::write_tx`). On SQLite, writers of this process
+    /// first take their turn on an in-process lock: SQLite has one writer at a time anyway, and
+    /// queueing here does not sleep, whereas SQLite's busy handler sleeps up to 100 ms between
+    /// tries, which shows as latency spikes under load. The busy timeout still guards against
+    /// other processes.
+    fn write<T>(&self, f: impl FnOnce(&mut AnyConnection) -> Result<T, Error>) -> Result<T, Error> {
+        let _turn = take_turn(self.sqlite_writer.as_ref());
+        let mut conn = self.conn()?;
+        conn::write_tx(&mut conn, f)
     }
 }

@@ -4,7 +4,6 @@
 use chrono::{DateTime, NaiveTime, Timelike, Utc, Weekday};
 use diesel::prelude::*;
 
-use super::conn::write_tx;
 use super::rows::{to_db, CounselorRow, OfferRow};
 use super::schema::{
     busy_blocks, counselors, jobcenters, offer_counselors, offers, working_hour_exceptions, working_hours,
@@ -21,8 +20,7 @@ pub(crate) fn minute_of(time: NaiveTime) -> i32 {
 impl Store {
     /// Creates the jobcenter or renames it.
     pub fn upsert_jobcenter(&self, code: &JobCenterCode, name: &str) -> Result<(), Error> {
-        let mut conn = self.conn()?;
-        write_tx(&mut conn, |conn| {
+        self.write(|conn| {
             let exists = jobcenters::table.find(code.as_str()).count().get_result::<i64>(conn)? > 0;
             if exists {
                 diesel::update(jobcenters::table.find(code.as_str()))
@@ -40,8 +38,7 @@ impl Store {
     /// Stores a new counselor; the jobcenter must exist and caseworker id and e-mail be unused.
     pub fn create_counselor(&self, counselor: &Counselor) -> Result<(), Error> {
         counselor.validate()?;
-        let mut conn = self.conn()?;
-        write_tx(&mut conn, |conn| {
+        self.write(|conn| {
             let known =
                 jobcenters::table.find(counselor.jobcenter.as_str()).count().get_result::<i64>(conn)?;
             if known == 0 {
@@ -78,8 +75,7 @@ impl Store {
 
     /// Replaces a counselor's weekly working hours.
     pub fn set_working_hours(&self, counselor: &CounselorId, week: &WeeklyHours) -> Result<(), Error> {
-        let mut conn = self.conn()?;
-        write_tx(&mut conn, |conn| {
+        self.write(|conn| {
             ensure_counselor(conn, counselor)?;
             diesel::delete(working_hours::table.filter(working_hours::counselor_id.eq(counselor.as_str())))
                 .execute(conn)?;
@@ -113,8 +109,7 @@ impl Store {
 
     /// Sets the hours of one local date, replacing the weekly template (no periods = day off).
     pub fn set_exception(&self, counselor: &CounselorId, exception: &DayException) -> Result<(), Error> {
-        let mut conn = self.conn()?;
-        write_tx(&mut conn, |conn| {
+        self.write(|conn| {
             ensure_counselor(conn, counselor)?;
             diesel::delete(
                 working_hour_exceptions::table
@@ -149,8 +144,7 @@ impl Store {
         block: &BusyBlock,
         external_id: Option<&str>,
     ) -> Result<String, Error> {
-        let mut conn = self.conn()?;
-        write_tx(&mut conn, |conn| {
+        self.write(|conn| {
             ensure_counselor(conn, counselor)?;
             if let Some(external) = external_id {
                 diesel::delete(
@@ -183,8 +177,7 @@ impl Store {
             return Err(Error::NotFound(Entity::Counselor));
         }
         let row = OfferRow::from_offer(offer, now)?;
-        let mut conn = self.conn()?;
-        write_tx(&mut conn, |conn| {
+        self.write(|conn| {
             let ids: Vec<&str> = offer.counselors.iter().map(CounselorId::as_str).collect();
             let found: i64 = counselors::table
                 .filter(counselors::id.eq_any(&ids))

@@ -5,7 +5,6 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use super::booking::load_booking_row;
-use super::conn::write_tx;
 use super::journal::{enqueue_booking_event, Topic};
 use super::occupancy;
 use super::rows::{from_db, BookingRow};
@@ -98,8 +97,7 @@ impl Store {
     /// again returns the stored booking and creates nothing.
     pub fn register_booking(&self, request: &RegisterRequest, now: DateTime<Utc>) -> Result<Booking, Error> {
         request.changes.validate()?;
-        let mut conn = self.conn()?;
-        write_tx(&mut conn, |conn| {
+        self.write(|conn| {
             let citizen = citizens::ensure_and_lock(conn, &self.vault, &request.cpr, now)?;
             let existing = bookings::table.find(request.id.as_str()).count().get_result::<i64>(conn)?;
             if existing > 0 {
