@@ -5,6 +5,7 @@ mod support;
 mod cancellation;
 mod case_workers;
 mod fejlmelding;
+mod hostile;
 mod interop;
 mod interview_options;
 mod protocol;
