@@ -84,6 +84,22 @@ fn answer(version: Version, result: &Result<String, Fault>) -> HttpResponse {
     }
 }
 
+/// One call as it arrived, before its envelope is read.
+struct Incoming {
+    identity: Option<String>,
+    action: Option<String>,
+    correlation_id: String,
+    now: DateTime<Utc>,
+}
+
+/// What became of a call, for the log line and the answer.
+struct Outcome {
+    version: Version,
+    operation: String,
+    result: Result<String, Fault>,
+    note: Note,
+}
+
 async fn post(
     request: HttpRequest,
     body: web::Bytes,
@@ -91,122 +107,89 @@ async fn post(
     settings: web::Data<SoapSettings>,
 ) -> HttpResponse {
     let started = Instant::now();
-    let correlation_id =
-        request.extensions().get::<CorrelationId>().map(ToString::to_string).unwrap_or_default();
-    let caller_identity = identity(&request, &settings);
-    let (version, envelope) = match envelope::parse(&body, hinted_version(&request)) {
-        Ok(envelope) => (envelope.version, Some(envelope)),
-        Err((version, fault)) => {
-            log::info!(
-                "soap operation=- caller={} outcome={} correlation_id={correlation_id}",
-                caller_identity.as_deref().unwrap_or("-"),
-                fault.code
-            );
-            // Contract §5: every call is audited, also one whose envelope could not be read.
-            let entry = AuditEntry {
-                correlation_id: correlation_id.clone(),
-                caller: caller_identity.unwrap_or_else(|| "-".to_owned()),
-                request_user: None,
-                operation: "-".to_owned(),
-                jobcenter: None,
-                outcome: fault.code.to_string(),
-                detail: None,
-            };
-            let store = store.clone();
-            match web::block(move || store.append_audit(&entry, Utc::now())).await {
-                Ok(Ok(())) => {}
-                Ok(Err(error)) => {
-                    log::error!("audit write failed for correlation_id={correlation_id}: {error}")
-                }
-                Err(error) => log::error!("audit task failed for correlation_id={correlation_id}: {error}"),
-            }
-            return answer(version, &Err(fault));
-        }
+    let incoming = Incoming {
+        identity: identity(&request, &settings),
+        action: soap_action(&request),
+        correlation_id: request
+            .extensions()
+            .get::<CorrelationId>()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+        now: Utc::now(),
     };
-    let Some(envelope) = envelope else { return answer(version, &Err(Fault::internal(&correlation_id))) };
-    let operation = envelope.body.name.clone();
-    let action = soap_action(&request);
-    let now = Utc::now();
-    let job = {
-        let store = store.clone();
-        let correlation_id = correlation_id.clone();
-        let caller_identity = caller_identity.clone();
-        move || {
-            run(
-                &store,
-                caller_identity.as_deref(),
-                action.as_deref(),
-                &envelope.headers,
-                &envelope.body,
-                now,
-                &correlation_id,
-            )
-        }
-    };
-    let (result, note) = match web::block(job).await {
-        Ok(done) => done,
+    let hinted = hinted_version(&request);
+    let caller = incoming.identity.clone().unwrap_or_else(|| "-".to_owned());
+    let correlation_id = incoming.correlation_id.clone();
+    let store = store.into_inner();
+    let outcome = match web::block(move || handle(&store, &incoming, &body, hinted)).await {
+        Ok(outcome) => outcome,
         Err(error) => {
-            log::error!(
-                "soap operation={operation} correlation_id={correlation_id} blocking task failed: {error}"
-            );
-            (Err(Fault::internal(&correlation_id)), Note::default())
+            log::error!("soap correlation_id={correlation_id} blocking task failed: {error}");
+            let result = Err(Fault::internal(&correlation_id));
+            Outcome { version: hinted, operation: "-".into(), result, note: Note::default() }
         }
-    };
-    let outcome = match &result {
-        Ok(_) => "ok".to_owned(),
-        Err(fault) => fault.code.to_string(),
     };
     log::info!(
-        "soap operation={operation} caller={} jobcenter.code={} outcome={outcome} duration_ms={} correlation_id={correlation_id}",
-        caller_identity.as_deref().unwrap_or("-"),
-        note.jobcenter.as_deref().unwrap_or("-"),
+        "soap operation={} caller={caller} jobcenter.code={} outcome={} duration_ms={} correlation_id={correlation_id}",
+        outcome.operation,
+        outcome.note.jobcenter.as_deref().unwrap_or("-"),
+        outcome_text(&outcome.result),
         started.elapsed().as_millis()
     );
-    answer(version, &result)
+    answer(outcome.version, &outcome.result)
 }
 
-/// Identifies, authorizes, runs and audits one call. Runs on the blocking pool.
-fn run(
-    store: &Store,
-    identity: Option<&str>,
-    action: Option<&str>,
-    headers: &Headers,
-    body: &Element,
-    now: DateTime<Utc>,
-    correlation_id: &str,
-) -> (Result<String, Fault>, Note) {
-    let mut note =
-        Note { jobcenter: headers.jobcenter.as_ref().map(|j| j.as_str().to_owned()), detail: None };
-    let result = dispatch(store, identity, action, headers, body, now, correlation_id, &mut note);
-    let entry = AuditEntry {
-        correlation_id: correlation_id.to_owned(),
-        caller: identity.unwrap_or("-").to_owned(),
-        request_user: headers.request_user.clone(),
-        operation: body.name.strip_suffix("Request").unwrap_or(&body.name).to_owned(),
-        jobcenter: note.jobcenter.clone(),
-        outcome: match &result {
-            Ok(_) => "ok".to_owned(),
-            Err(fault) => fault.code.to_string(),
-        },
-        detail: note.detail.clone(),
-    };
-    if let Err(error) = store.append_audit(&entry, now) {
-        log::error!("audit write failed for correlation_id={correlation_id}: {error}");
+fn outcome_text(result: &Result<String, Fault>) -> String {
+    match result {
+        Ok(_) => "ok".to_owned(),
+        Err(fault) => fault.code.to_string(),
     }
-    (result, note)
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Reads, identifies, authorizes, runs and audits one call. Runs on the blocking pool.
+/// Contract §5: every call is audited, also one whose envelope could not be read.
+fn handle(store: &Store, incoming: &Incoming, body: &[u8], hinted: Version) -> Outcome {
+    let (version, operation, headers, result, mut note) = match envelope::parse(body, hinted) {
+        Ok(envelope) => {
+            let operation =
+                envelope.body.name.strip_suffix("Request").unwrap_or(&envelope.body.name).to_owned();
+            let mut note = Note {
+                jobcenter: envelope.headers.jobcenter.as_ref().map(|j| j.as_str().to_owned()),
+                detail: None,
+            };
+            let result = dispatch(store, incoming, &envelope.headers, &envelope.body, &mut note);
+            (envelope.version, operation, envelope.headers, result, note)
+        }
+        Err((version, fault)) => (version, "-".to_owned(), Headers::default(), Err(fault), Note::default()),
+    };
+    let entry = AuditEntry {
+        correlation_id: incoming.correlation_id.clone(),
+        caller: incoming.identity.clone().unwrap_or_else(|| "-".to_owned()),
+        request_user: headers.request_user.clone(),
+        operation: operation.clone(),
+        jobcenter: note.jobcenter.clone(),
+        outcome: outcome_text(&result),
+        detail: note.detail.take(),
+    };
+    if let Err(error) = store.append_audit(&entry, incoming.now) {
+        log::error!("audit write failed for correlation_id={}: {error}", incoming.correlation_id);
+    }
+    Outcome { version, operation, result, note }
+}
+
 fn dispatch(
     store: &Store,
-    identity: Option<&str>,
-    action: Option<&str>,
+    incoming: &Incoming,
     headers: &Headers,
     body: &Element,
-    now: DateTime<Utc>,
-    correlation_id: &str,
     note: &mut Note,
 ) -> Result<String, Fault> {
+    let (identity, action, now, correlation_id) = (
+        incoming.identity.as_deref(),
+        incoming.action.as_deref(),
+        incoming.now,
+        incoming.correlation_id.as_str(),
+    );
     if body.ns != NAMESPACE {
         return Err(Fault::invalid(format!("'{}' is not in the namespace {NAMESPACE}", body.name)));
     }

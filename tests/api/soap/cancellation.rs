@@ -42,8 +42,7 @@ fn cancels_for_the_citizen_and_frees_the_time() {
     assert_eq!(app.store.bookings_of(&Cpr::parse(&citizen).unwrap(), None, None).unwrap().len(), 1);
 
     let audit = app.store.audit_tail(100).unwrap();
-    let rows: Vec<(&str, &str)> =
-        audit.iter().map(|r| (r.entry.operation.as_str(), r.entry.outcome.as_str())).collect();
+    let rows = super::support::audit_rows(&audit);
     assert_eq!(
         rows,
         [

@@ -59,8 +59,7 @@ fn moves_a_booking_and_keeps_its_identifier() {
     assert_eq!(app.store.bookings_of(&cpr_value, None, None).unwrap().len(), 1);
 
     let audit = app.store.audit_tail(100).unwrap();
-    let rows: Vec<(&str, &str)> =
-        audit.iter().map(|r| (r.entry.operation.as_str(), r.entry.outcome.as_str())).collect();
+    let rows = super::support::audit_rows(&audit);
     assert_eq!(
         rows,
         [
@@ -111,8 +110,7 @@ fn refuses_rebooking_that_is_not_allowed() {
     let bookings = app.store.bookings_of(&Cpr::parse(&cpr(1)).unwrap(), None, None).unwrap();
     assert_eq!(bookings.len(), 1, "nothing moved");
     let audit = app.store.audit_tail(100).unwrap();
-    let rows: Vec<(&str, &str)> =
-        audit.iter().map(|r| (r.entry.operation.as_str(), r.entry.outcome.as_str())).collect();
+    let rows = super::support::audit_rows(&audit);
     assert_eq!(
         rows,
         [

@@ -151,8 +151,7 @@ fn books_a_time_end_to_end_and_retries_idempotently() {
     assert_eq!(app.store.bookings_of(&cpr_value, None, None).unwrap().len(), 1);
 
     let audit = app.store.audit_tail(100).unwrap();
-    let rows: Vec<(&str, &str)> =
-        audit.iter().map(|r| (r.entry.operation.as_str(), r.entry.outcome.as_str())).collect();
+    let rows = super::support::audit_rows(&audit);
     assert_eq!(
         rows,
         [
@@ -218,8 +217,7 @@ fn refuses_reservations_that_cannot_be_used() {
     assert!(app.store.bookings_of(&Cpr::parse(&cpr(5)).unwrap(), None, None).unwrap().is_empty());
 
     let audit = app.store.audit_tail(100).unwrap();
-    let rows: Vec<(&str, &str)> =
-        audit.iter().map(|r| (r.entry.operation.as_str(), r.entry.outcome.as_str())).collect();
+    let rows = super::support::audit_rows(&audit);
     assert_eq!(
         rows,
         [

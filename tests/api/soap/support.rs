@@ -247,3 +247,8 @@ impl TestApp {
 pub fn cpr(n: usize) -> String {
     format!("{:02}0385{:04}", 1 + n % 28, n)
 }
+
+/// (operation, outcome) of each audit row, oldest first.
+pub fn audit_rows(audit: &[planner::store::AuditRecord]) -> Vec<(&str, &str)> {
+    audit.iter().map(|r| (r.entry.operation.as_str(), r.entry.outcome.as_str())).collect()
+}
