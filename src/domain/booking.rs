@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::{BookingId, CounselorId, Error, Interval, JobCenterCode, OfferId, ReservationId};
+use super::{BookingId, CounselorId, Error, Interval, JobCenterCode, Offer, OfferId, ReservationId};
 
 /// A booking's lifecycle status (BookingStatus on the wire).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -257,6 +257,56 @@ impl Booking {
     /// True when the booking holds its time in the future (counts for "one future booking").
     pub fn is_future_active(&self, now: DateTime<Utc>) -> bool {
         self.status == BookingStatus::Booked && self.interval.start() > now
+    }
+}
+
+impl Booking {
+    /// The self-booking a reservation becomes when it is confirmed (CreateBooking), and what
+    /// GetBookingDetails shows in advance: the offer's codes and rules, channel SelfBooking.
+    pub fn self_booked(
+        id: BookingId,
+        reservation: &Reservation,
+        offer: &Offer,
+        originator: Originator,
+        group_meeting: Option<String>,
+    ) -> Booking {
+        Booking {
+            id,
+            counselor: reservation.counselor.clone(),
+            jobcenter: offer.jobcenter.clone(),
+            offer: Some(offer.id.clone()),
+            interval: reservation.interval,
+            status: BookingStatus::Booked,
+            channel: Channel::SelfBooking,
+            originator,
+            interview_type: offer.interview_type,
+            form_type: offer.form.code(),
+            contact_type: reservation.contact_type,
+            changes: ChangeFlags::from_offer(&offer.changes, reservation.interval.start()),
+            compulsory: offer.compulsory,
+            self_booked: true,
+            group_meeting,
+            digital_link: None,
+            lapsed_reason: None,
+            billed: false,
+            version: 1,
+        }
+    }
+
+    /// This booking moved to a rebooking reservation's time (RescheduleBooking): it keeps its
+    /// id, channel and originator; a self-booking gets the offer's rules for the new start, a
+    /// registered booking keeps the flags its system gave it. The version is not raised here.
+    pub fn moved_to(mut self, reservation: &Reservation, offer: &Offer) -> Booking {
+        self.counselor = reservation.counselor.clone();
+        self.offer = Some(offer.id.clone());
+        self.interval = reservation.interval;
+        self.contact_type = reservation.contact_type;
+        self.interview_type = offer.interview_type;
+        self.form_type = offer.form.code();
+        if self.channel == Channel::SelfBooking {
+            self.changes = ChangeFlags::from_offer(&offer.changes, reservation.interval.start());
+        }
+        self
     }
 }
 

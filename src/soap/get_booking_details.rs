@@ -11,10 +11,7 @@ use super::fault::Fault;
 use super::fields::{format_datetime, Fields};
 use super::operations::{Call, Note};
 use super::xml::Element;
-use crate::domain::{
-    Booking, BookingId, BookingStatus, CaseworkerId, ChangeFlags, Channel, JobCenterCode, Offer, OfferId,
-    Originator, Reservation,
-};
+use crate::domain::{Booking, BookingId, CaseworkerId, JobCenterCode, OfferId, Originator, Reservation};
 use crate::store::ReserveRequest;
 
 /// OrganisationTypeIdentifier of a jobcenter (STAR's code list: 8 Jobcenter).
@@ -74,10 +71,14 @@ pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<String,
         _ => call.store.offer(&reservation.offer).map_err(|e| call.fault(&e))?,
     };
     let preview = match existing {
-        Some(booking) => moved(booking, &reservation, &offer),
+        Some(booking) => booking.moved_to(&reservation, &offer),
         None => {
+            // The id is a placeholder: CreateBooking makes the real BookingIdentifier, which
+            // GetBookingDetails does not show for a new booking.
+            let placeholder =
+                BookingId::parse(reservation.id.as_str()).map_err(|e| Fault::from_domain(&e))?;
             let originator = originator(call, &offer.jobcenter)?;
-            self_booked(&reservation, &offer, originator).map_err(|e| Fault::from_domain(&e))?
+            Booking::self_booked(placeholder, &reservation, &offer, originator, None)
         }
     };
     call.booking_response("GetBookingDetailsResponse", &preview, reservation.rebooking.is_some(), |out| {
@@ -93,52 +94,6 @@ pub(super) fn originator(call: &Call, offer_jobcenter: &JobCenterCode) -> Result
     // A JobCenterCode is five digits by construction, so this only fails on a broken invariant.
     let code = jobcenter.as_str().parse::<i64>().map_err(|_| Fault::internal(call.correlation_id))?;
     Ok(Originator { code, type_id: JOBCENTER_ORGANISATION_TYPE })
-}
-
-/// The booking a new self-booking reservation becomes (as `Store::confirm` builds it). Its id
-/// is a placeholder: the real BookingIdentifier is made by CreateBooking and is not shown.
-fn self_booked(
-    reservation: &Reservation,
-    offer: &Offer,
-    originator: Originator,
-) -> Result<Booking, crate::domain::Error> {
-    Ok(Booking {
-        id: BookingId::parse(reservation.id.as_str())?,
-        counselor: reservation.counselor.clone(),
-        jobcenter: offer.jobcenter.clone(),
-        offer: Some(offer.id.clone()),
-        interval: reservation.interval,
-        status: BookingStatus::Booked,
-        channel: Channel::SelfBooking,
-        originator,
-        interview_type: offer.interview_type,
-        form_type: offer.form.code(),
-        contact_type: reservation.contact_type,
-        changes: ChangeFlags::from_offer(&offer.changes, reservation.interval.start()),
-        compulsory: offer.compulsory,
-        self_booked: true,
-        group_meeting: None,
-        digital_link: None,
-        lapsed_reason: None,
-        billed: false,
-        version: 1,
-    })
-}
-
-/// The existing booking moved to the reserved time (as `Store::reschedule` moves it): it keeps
-/// its id, channel and originator; a self-booking gets the offer's flags for the new start,
-/// a registered booking keeps the flags its system gave it.
-fn moved(mut booking: Booking, reservation: &Reservation, offer: &Offer) -> Booking {
-    booking.counselor = reservation.counselor.clone();
-    booking.offer = Some(offer.id.clone());
-    booking.interval = reservation.interval;
-    booking.contact_type = reservation.contact_type;
-    booking.interview_type = offer.interview_type;
-    booking.form_type = offer.form.code();
-    if booking.channel == Channel::SelfBooking {
-        booking.changes = ChangeFlags::from_offer(&offer.changes, reservation.interval.start());
-    }
-    booking
 }
 
 /// The audit detail: the ids involved, never a CPR.

@@ -11,8 +11,8 @@ use super::rows::{from_db, to_db, BookingRow};
 use super::schema::{bookings, reservations};
 use super::{calendars, citizens, reference, AnyConnection, Entity, Error, Store};
 use crate::domain::{
-    self, availability, Booking, BookingId, BookingStatus, CaseworkerId, ChangeFlags, Channel, Cpr, Interval,
-    InterviewForm, Offer, OfferId, Originator, Reservation, ReservationId,
+    self, availability, Booking, BookingId, BookingStatus, CaseworkerId, Cpr, Interval, InterviewForm, Offer,
+    OfferId, Originator, Reservation, ReservationId,
 };
 
 /// What GetBookingDetails asks to hold.
@@ -273,27 +273,13 @@ impl Store {
             check_one_future_booking(conn, &citizen, &offer.id, None, now)?;
             let occupancy_id = row.occupancy_id.clone().ok_or(domain::Error::ReservationExpired)?;
             occupancy::convert_to_booking(conn, &occupancy_id)?;
-            let booking = Booking {
-                id: BookingId::parse(&uuid::Uuid::new_v4().to_string())?,
-                counselor: held.counselor.clone(),
-                jobcenter: offer.jobcenter.clone(),
-                offer: Some(offer.id.clone()),
-                interval: held.interval,
-                status: BookingStatus::Booked,
-                channel: Channel::SelfBooking,
+            let booking = Booking::self_booked(
+                BookingId::parse(&uuid::Uuid::new_v4().to_string())?,
+                &held,
+                &offer,
                 originator,
-                interview_type: offer.interview_type,
-                form_type: offer.form.code(),
-                contact_type: held.contact_type,
-                changes: ChangeFlags::from_offer(&offer.changes, held.interval.start()),
-                compulsory: offer.compulsory,
-                self_booked: true,
-                group_meeting: offer.form.seats().map(|_| occupancy_id.clone()),
-                digital_link: None,
-                lapsed_reason: None,
-                billed: false,
-                version: 1,
-            };
+                offer.form.seats().map(|_| occupancy_id.clone()),
+            );
             diesel::insert_into(bookings::table)
                 .values(BookingRow::new(&booking, &citizen, Some(occupancy_id), now))
                 .execute(conn)?;
@@ -331,22 +317,14 @@ impl Store {
                 return Err(domain::Error::ReservationExpired.into());
             }
             held.check_usable(now)?;
-            let (mut row, mut moved) = rebookable(conn, &citizen, booking, now)?;
+            let (mut row, moved) = rebookable(conn, &citizen, booking, now)?;
             let offer = reference::load_offer(conn, &held.offer)?;
             let new_occupancy = held_row.occupancy_id.clone().ok_or(domain::Error::ReservationExpired)?;
             if let Some(old) = row.occupancy_id.take() {
                 occupancy::release(conn, &old)?;
             }
             occupancy::convert_to_booking(conn, &new_occupancy)?;
-            moved.counselor = held.counselor.clone();
-            moved.offer = Some(offer.id.clone());
-            moved.interval = held.interval;
-            moved.contact_type = held.contact_type;
-            moved.interview_type = offer.interview_type;
-            moved.form_type = offer.form.code();
-            if moved.channel == Channel::SelfBooking {
-                moved.changes = ChangeFlags::from_offer(&offer.changes, held.interval.start());
-            }
+            let mut moved = moved.moved_to(&held, &offer);
             moved.group_meeting = offer.form.seats().map(|_| new_occupancy.clone());
             moved.version += 1;
             row.apply(&moved, now);
