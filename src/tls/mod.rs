@@ -15,6 +15,8 @@ mod identity;
 mod pkcs12;
 mod verifier;
 
+pub use verifier::CRL_CHECK_INTERVAL;
+
 pub use acceptor::server_config;
 pub use dev_pki::{create_dev_pki, DevCaller, DevPki};
 pub use identity::{caller_identity, on_connect, ClientCertificate, IdentityAttribute};

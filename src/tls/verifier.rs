@@ -179,7 +179,7 @@ impl ClientCertVerifier for ClientVerifier {
             let subject = ClientCertificate::from_der(end_entity.as_ref(), self.attribute)
                 .map(|cert| format!("subject=\"{}\" serial={}", cert.subject, cert.serial))
                 .unwrap_or_else(|_| "subject=unreadable".to_owned());
-            log::warn!("tls handshake refused: client certificate {error} {subject}");
+            log::warn!("tls handshake refused: {error} {subject}");
         }
         result
     }
