@@ -387,3 +387,23 @@ fn scalar(value: &serde_json::Value) -> String {
         other => other.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::mask_cpr;
+
+    #[test]
+    fn mask_cpr_hides_cpr_shaped_numbers_only() {
+        let cases = [
+            ("0101901234", "**********"),
+            ("user 010190-1234 here", "user ******-**** here"),
+            ("CVR:55568510-UUID:0b1c2d3e", "CVR:55568510-UUID:0b1c2d3e"),
+            ("12345678901", "12345678901"),
+            ("offer=5f1c", "offer=5f1c"),
+            ("a0101901234b", "a**********b"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(mask_cpr(input), expected, "{input}");
+        }
+    }
+}
