@@ -17,6 +17,7 @@ use anyhow::{bail, Context};
 use serde::Deserialize;
 
 use crate::store::{Backend, DataKey, DatabaseUrl, StoreConfig};
+use crate::tls::IdentityAttribute;
 
 /// Environment variable naming the TOML configuration file.
 pub const CONFIG_ENV: &str = "PLANNER_CONFIG";
@@ -30,8 +31,12 @@ pub struct TlsSettings {
     pub key: Option<PathBuf>,
     /// The trust anchors for client certificates (PEM), `PLANNER_TLS_CLIENT_CA`.
     pub client_ca: Option<PathBuf>,
-    /// An optional certificate revocation list (PEM), `PLANNER_TLS_CRL`.
+    /// An optional certificate revocation list (PEM or DER), `PLANNER_TLS_CRL`; re-read when
+    /// the file changes.
     pub crl: Option<PathBuf>,
+    /// The client certificate's subject attribute that names the caller,
+    /// `PLANNER_TLS_IDENTITY_ATTRIBUTE`: `serialNumber` (default) or `organizationIdentifier`.
+    pub identity_attribute: IdentityAttribute,
 }
 
 impl Default for TlsSettings {
@@ -42,6 +47,7 @@ impl Default for TlsSettings {
             key: Some(dev.join("server-key.pem")),
             client_ca: Some(dev.join("ca.pem")),
             crl: None,
+            identity_attribute: IdentityAttribute::default(),
         }
     }
 }
@@ -125,6 +131,7 @@ struct TlsLayer {
     key: Option<PathBuf>,
     client_ca: Option<PathBuf>,
     crl: Option<PathBuf>,
+    identity_attribute: Option<String>,
 }
 
 /// Where a layer came from, to name the offending setting in errors.
@@ -210,7 +217,13 @@ impl Settings {
             self.workers = Some(workers);
         }
         if let Some(tls) = layer.tls {
-            let TlsLayer { cert, key, client_ca, crl } = tls;
+            let TlsLayer { cert, key, client_ca, crl, identity_attribute } = tls;
+            if let Some(text) = identity_attribute {
+                let name = source.name("tls.identity_attribute", "PLANNER_TLS_IDENTITY_ATTRIBUTE");
+                self.tls.identity_attribute = IdentityAttribute::parse(&text).with_context(|| {
+                    format!("invalid {name} '{text}'; use 'serialNumber' or 'organizationIdentifier'")
+                })?;
+            }
             self.tls.cert = cert.or(self.tls.cert.take());
             self.tls.key = key.or(self.tls.key.take());
             self.tls.client_ca = client_ca.or(self.tls.client_ca.take());
@@ -278,6 +291,7 @@ fn env_layer(env: impl Fn(&str) -> Option<String>) -> Layer {
             key: path("PLANNER_TLS_KEY"),
             client_ca: path("PLANNER_TLS_CLIENT_CA"),
             crl: path("PLANNER_TLS_CRL"),
+            identity_attribute: env("PLANNER_TLS_IDENTITY_ATTRIBUTE"),
         }),
     }
 }

@@ -184,3 +184,18 @@ fn postgres_without_key_is_refused() {
     let config = settings.store_config().unwrap();
     assert_eq!(config.reservation_ttl, chrono::Duration::minutes(10));
 }
+
+#[test]
+fn identity_attribute_is_configurable_and_checked() {
+    assert_eq!(
+        Settings::load(None, env(&[])).unwrap().tls.identity_attribute,
+        IdentityAttribute::SerialNumber
+    );
+    let settings =
+        Settings::load(None, env(&[("PLANNER_TLS_IDENTITY_ATTRIBUTE", "organizationIdentifier")])).unwrap();
+    assert_eq!(settings.tls.identity_attribute, IdentityAttribute::OrganizationIdentifier);
+    let settings = with_toml("[tls]\nidentity_attribute = \"serialNumber\"\n").unwrap();
+    assert_eq!(settings.tls.identity_attribute, IdentityAttribute::SerialNumber);
+    let message = error_of(Settings::load(None, env(&[("PLANNER_TLS_IDENTITY_ATTRIBUTE", "CN")])));
+    assert!(message.contains("PLANNER_TLS_IDENTITY_ATTRIBUTE") && message.contains("'CN'"), "{message}");
+}

@@ -1,7 +1,7 @@
 //! `planner`: a municipal Planner service for DFDG self-booking (ExternalBookingService).
 //!
 //! The library holds everything; `main.rs` only parses the command line and calls in here.
-//! Data flows one way: transport (`server`, later `soap`, `admin`) -> `store` -> `domain`.
+//! Data flows one way: transport (`server` with `tls`, `soap`, later `admin`) -> `store` -> `domain`.
 
 pub mod cli;
 pub mod config;
@@ -10,3 +10,4 @@ pub mod domain;
 pub mod server;
 pub mod soap;
 pub mod store;
+pub mod tls;

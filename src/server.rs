@@ -7,8 +7,11 @@
 //! Signals are handled here rather than by actix, because actix stops at once on SIGINT while
 //! contract §8 asks for draining on both SIGINT and SIGTERM.
 //! This module holds no business logic: handlers call `store` use-case methods and map their
-//! errors once. Mutual TLS is not wired in yet; the listener serves plain HTTP, and the CLI only
-//! starts it behind `--insecure-http`.
+//! errors once.
+//! The listener speaks mutual TLS (HTTP/1.1 and HTTP/2 by ALPN) with the configuration from
+//! [`crate::tls`]; the client certificate is read once per connection (`on_connect`, which
+//! must be set before the listener is added) and its identity handed to every request by the
+//! `tls::caller_identity` middleware. Plain HTTP exists only with `insecure_http` (tests).
 
 mod health;
 mod middleware;
@@ -27,6 +30,7 @@ pub use middleware::{CorrelationId, BODY_LIMIT};
 use crate::config::Settings;
 use crate::soap::service::SoapSettings;
 use crate::store::Store;
+use crate::tls::{self, IdentityAttribute};
 
 /// How long shutdown waits for in-flight requests before closing their connections.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(30);
@@ -39,11 +43,31 @@ pub struct Server {
     store: Store,
     workers: Option<usize>,
     soap: SoapSettings,
+    /// `None` serves plain HTTP (`insecure_http`).
+    tls: Option<rustls::ServerConfig>,
+    identity_attribute: IdentityAttribute,
 }
 
 impl Server {
     /// Binds the configured listen address; the server starts with [`Server::run`].
+    /// Unless `settings.insecure_http` is set, the TLS files are read here, so that a missing
+    /// file fails the start with one line naming it.
     pub fn build(settings: &Settings, store: Store) -> anyhow::Result<Server> {
+        let tls = if settings.insecure_http { None } else { Some(tls::server_config(&settings.tls)?) };
+        Self::build_with_tls(settings, store, tls)
+    }
+
+    /// Like [`Server::build`], with a TLS configuration the caller already loaded
+    /// (`None`: plain HTTP, which also requires `settings.insecure_http`).
+    pub fn build_with_tls(
+        settings: &Settings,
+        store: Store,
+        tls: Option<rustls::ServerConfig>,
+    ) -> anyhow::Result<Server> {
+        anyhow::ensure!(
+            tls.is_some() || settings.insecure_http,
+            "no TLS configuration; plain HTTP needs --insecure-http"
+        );
         let listener = TcpListener::bind(settings.listen).with_context(|| {
             format!(
                 "cannot listen on {}; choose a free address with --listen or PLANNER_LISTEN",
@@ -57,7 +81,15 @@ impl Server {
             public_url: format!("{}/ExternalBookingService", base.trim_end_matches('/')),
             trust_caller_header: settings.insecure_http,
         };
-        Ok(Server { listener, address, store, workers: settings.workers, soap })
+        Ok(Server {
+            listener,
+            address,
+            store,
+            workers: settings.workers,
+            soap,
+            tls,
+            identity_attribute: settings.tls.identity_attribute,
+        })
     }
 
     /// The port actually bound (useful with port 0).
@@ -79,7 +111,7 @@ impl Server {
     /// Serves until `shutdown` completes, then drains in-flight requests and returns.
     /// Tests use this to stop one server without signalling the whole process.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + 'static) -> anyhow::Result<()> {
-        let Server { listener, address, store, workers, soap } = self;
+        let Server { listener, address, store, workers, soap, tls, identity_attribute } = self;
         let store = web::Data::new(store);
         let soap = web::Data::new(soap);
         let mut http = HttpServer::new(move || {
@@ -92,21 +124,30 @@ impl Server {
                 .configure(health::routes)
                 .configure(crate::soap::service::routes)
                 .wrap(from_fn(middleware::body_limit))
+                // Runs before the handlers: the certificate identity is in place when they look.
+                .wrap(from_fn(tls::caller_identity))
                 .wrap(from_fn(middleware::request_log))
         })
+        // Must come before the listener is added, or that listener never calls it.
+        .on_connect(tls::on_connect(identity_attribute))
         .disable_signals()
         .shutdown_timeout(DRAIN_TIMEOUT.as_secs());
         if let Some(workers) = workers {
             http = http.workers(workers);
         }
-        let server = http.listen(listener).with_context(|| format!("cannot serve on {address}"))?.run();
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let http = match tls {
+            Some(config) => http.listen_rustls_0_23(listener, config),
+            None => http.listen(listener),
+        };
+        let server = http.with_context(|| format!("cannot serve on {address}"))?.run();
         let handle = server.handle();
         actix_web::rt::spawn(async move {
             shutdown.await;
             log::info!("shutdown requested; draining in-flight requests");
             handle.stop(true).await;
         });
-        log::info!("serving on http://{address}");
+        log::info!("serving on {scheme}://{address}");
         server.await.with_context(|| format!("server on {address} failed"))?;
         log::info!("server stopped");
         Ok(())

@@ -1,0 +1,81 @@
+//! The rustls server configuration: the server's chain and key, client certificates required
+//! and verified by [`super::verifier::ClientVerifier`], TLS 1.2 and 1.3 on the `ring` provider.
+//!
+//! Every file problem becomes one line naming the file, its setting and the fix, because a
+//! missing development PKI is the first thing a newcomer meets.
+//! Session resumption is off when CRLs are configured, so that a revoked certificate cannot come
+//! back on a resumed session that skips verification.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::Context;
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use rustls::server::NoServerSessionStorage;
+use rustls::{RootCertStore, ServerConfig};
+
+use super::verifier::ClientVerifier;
+use crate::config::TlsSettings;
+
+const FIX: &str =
+    "create a development PKI with 'planner certs dev', or pass --insecure-http to serve plain \
+                   HTTP in tests";
+
+/// Builds the server configuration from the configured files.
+pub fn server_config(settings: &TlsSettings) -> anyhow::Result<ServerConfig> {
+    let cert_path = required(&settings.cert, "server certificate", "PLANNER_TLS_CERT")?;
+    let key_path = required(&settings.key, "server key", "PLANNER_TLS_KEY")?;
+    let ca_path = required(&settings.client_ca, "client CA bundle", "PLANNER_TLS_CLIENT_CA")?;
+    let chain = read_certificates(cert_path, "server certificate", "PLANNER_TLS_CERT")?;
+    let key = readable(key_path, "server key", "PLANNER_TLS_KEY").and_then(|()| {
+        PrivateKeyDer::from_pem_file(key_path).with_context(|| {
+            format!("no private key in the server key file '{}' (PLANNER_TLS_KEY)", key_path.display())
+        })
+    })?;
+    let mut roots = RootCertStore::empty();
+    for cert in read_certificates(ca_path, "client CA bundle", "PLANNER_TLS_CLIENT_CA")? {
+        roots.add(cert).with_context(|| {
+            format!("invalid CA certificate in '{}' (PLANNER_TLS_CLIENT_CA)", ca_path.display())
+        })?;
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let verifier =
+        ClientVerifier::new(roots, provider.clone(), settings.crl.as_deref(), settings.identity_attribute)?;
+    let mut config = ServerConfig::builder_with_provider(provider)
+        .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])
+        .context("cannot enable TLS 1.2 and 1.3")?
+        .with_client_cert_verifier(Arc::new(verifier))
+        .with_single_cert(chain, key)
+        .with_context(|| {
+            format!(
+                "the server key '{}' does not fit the certificate '{}' or is unsupported",
+                key_path.display(),
+                cert_path.display()
+            )
+        })?;
+    if settings.crl.is_some() {
+        config.session_storage = Arc::new(NoServerSessionStorage {});
+        config.send_tls13_tickets = 0;
+    }
+    Ok(config)
+}
+
+fn required<'a>(path: &'a Option<PathBuf>, what: &str, setting: &str) -> anyhow::Result<&'a Path> {
+    path.as_deref().with_context(|| format!("no {what} configured; set {setting} or {FIX}"))
+}
+
+fn readable(path: &Path, what: &str, setting: &str) -> anyhow::Result<()> {
+    std::fs::File::open(path)
+        .map(drop)
+        .with_context(|| format!("cannot read the {what} '{}' ({setting}); {FIX}", path.display()))
+}
+
+fn read_certificates(path: &Path, what: &str, setting: &str) -> anyhow::Result<Vec<CertificateDer<'static>>> {
+    readable(path, what, setting)?;
+    let certs = CertificateDer::pem_file_iter(path)
+        .and_then(|iter| iter.collect::<Result<Vec<_>, _>>())
+        .with_context(|| format!("invalid PEM in the {what} '{}' ({setting})", path.display()))?;
+    anyhow::ensure!(!certs.is_empty(), "no certificate in the {what} '{}' ({setting})", path.display());
+    Ok(certs)
+}

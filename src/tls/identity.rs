@@ -1,0 +1,174 @@
+//! The caller's identity from the client certificate: the subject attribute that names the
+//! caller (serialNumber, OID 2.5.4.5, by default; organizationIdentifier, OID 2.5.4.97, by
+//! setting), plus subject and issuer DN, certificate serial, SHA-256 fingerprint and validity for
+//! the connection log.
+//!
+//! The leaf certificate is read once per connection in [`on_connect`] and kept in the connection
+//! data; [`caller_identity`] copies the identity into each request's extensions, where the SOAP
+//! dispatcher finds it. The issuer's certificate serial is never the identity: it changes on
+//! renewal, while the RID in the subject stays (dfdg-background §2).
+
+use std::any::Any;
+use std::sync::Arc;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Extensions, ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::HttpMessage;
+use openssl::asn1::Asn1Object;
+use openssl::hash::MessageDigest;
+use openssl::nid::Nid;
+use openssl::x509::{X509NameRef, X509};
+
+use crate::soap::service::CallerIdentity;
+
+/// Which subject attribute names the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum IdentityAttribute {
+    /// `serialNumber` (2.5.4.5): the OCES RID, `CVR:12345678-UUID:...` or `CVR:12345678-FID:...`.
+    #[default]
+    SerialNumber,
+    /// `organizationIdentifier` (2.5.4.97), e.g. `NTRDK-12345678` in some OCES3 certificates.
+    OrganizationIdentifier,
+}
+
+impl IdentityAttribute {
+    /// Parses the configured name (`serialNumber` or `organizationIdentifier`).
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim() {
+            "serialNumber" | "2.5.4.5" => Some(IdentityAttribute::SerialNumber),
+            "organizationIdentifier" | "2.5.4.97" => Some(IdentityAttribute::OrganizationIdentifier),
+            _ => None,
+        }
+    }
+
+    /// The configured name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            IdentityAttribute::SerialNumber => "serialNumber",
+            IdentityAttribute::OrganizationIdentifier => "organizationIdentifier",
+        }
+    }
+
+    fn oid(&self) -> &'static str {
+        match self {
+            IdentityAttribute::SerialNumber => "2.5.4.5",
+            IdentityAttribute::OrganizationIdentifier => "2.5.4.97",
+        }
+    }
+}
+
+/// What the planner knows about a connection's client certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientCertificate {
+    /// The caller identity (the configured subject attribute), when the subject has it.
+    pub identity: Option<String>,
+    /// The subject DN, e.g. `CN=DFDG,O=STAR,serialNumber=CVR:...,C=DK`.
+    pub subject: String,
+    /// The issuer DN.
+    pub issuer: String,
+    /// The certificate serial number (hexadecimal), for revocation look-ups.
+    pub serial: String,
+    /// SHA-256 over the DER certificate (hexadecimal).
+    pub fingerprint: String,
+    /// Start of validity, as OpenSSL prints it.
+    pub not_before: String,
+    /// End of validity, as OpenSSL prints it.
+    pub not_after: String,
+}
+
+impl ClientCertificate {
+    /// Reads a DER certificate. Fails only on a certificate OpenSSL cannot parse.
+    pub fn from_der(der: &[u8], attribute: IdentityAttribute) -> Result<Self, openssl::error::ErrorStack> {
+        Self::from_x509(&X509::from_der(der)?, attribute)
+    }
+
+    /// Reads a parsed certificate.
+    pub fn from_x509(cert: &X509, attribute: IdentityAttribute) -> Result<Self, openssl::error::ErrorStack> {
+        let wanted = Asn1Object::from_str(attribute.oid())?.nid();
+        let identity = cert
+            .subject_name()
+            .entries()
+            .filter(|entry| entry.object().nid() == wanted && wanted != Nid::UNDEF)
+            .find_map(|entry| entry.data().to_string().ok().map(|text| text.trim().to_owned()))
+            .filter(|text| !text.is_empty());
+        Ok(ClientCertificate {
+            identity,
+            subject: distinguished_name(cert.subject_name()),
+            issuer: distinguished_name(cert.issuer_name()),
+            serial: cert.serial_number().to_bn()?.to_hex_str()?.to_string(),
+            fingerprint: hex::encode(cert.digest(MessageDigest::sha256())?),
+            not_before: cert.not_before().to_string(),
+            not_after: cert.not_after().to_string(),
+        })
+    }
+}
+
+/// A DN as `KEY=value` pairs joined by commas, in certificate order.
+fn distinguished_name(name: &X509NameRef) -> String {
+    name.entries()
+        .map(|entry| {
+            let key = entry.object().nid().short_name().map(str::to_owned).unwrap_or_else(|_| {
+                // OIDs OpenSSL has no name for are printed numerically.
+                entry.object().to_string()
+            });
+            let value = entry.data().to_string().unwrap_or_else(|_| "?".into());
+            format!("{key}={value}")
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The `on_connect` hook for the TLS listener: reads the peer's leaf certificate (the first in
+/// the chain) and keeps it in the connection data as an `Arc<ClientCertificate>`.
+pub fn on_connect(
+    attribute: IdentityAttribute,
+) -> impl Fn(&dyn Any, &mut Extensions) + Send + Sync + 'static {
+    move |io: &dyn Any, data: &mut Extensions| {
+        type Stream = actix_tls::accept::rustls_0_23::TlsStream<actix_web::rt::net::TcpStream>;
+        let Some(stream) = io.downcast_ref::<Stream>() else { return };
+        let (_, connection) = stream.get_ref();
+        let Some(leaf) = connection.peer_certificates().and_then(|chain| chain.first()) else { return };
+        match ClientCertificate::from_der(leaf.as_ref(), attribute) {
+            Ok(cert) => {
+                log::info!(
+                    "tls client caller.identity={} caller.subject=\"{}\" caller.issuer=\"{}\" caller.serial={} \
+                     caller.fingerprint={} caller.not_after=\"{}\" tls.version={}",
+                    cert.identity.as_deref().unwrap_or("-"),
+                    cert.subject,
+                    cert.issuer,
+                    cert.serial,
+                    cert.fingerprint,
+                    cert.not_after,
+                    connection.protocol_version().map(|version| format!("{version:?}")).unwrap_or_default(),
+                );
+                if cert.identity.is_none() {
+                    log::warn!(
+                        "tls client certificate has no {} attribute; its calls are refused (subject \"{}\")",
+                        attribute.as_str(),
+                        cert.subject
+                    );
+                }
+                data.insert(Arc::new(cert));
+            }
+            Err(error) => log::warn!("tls client certificate cannot be read: {error}"),
+        }
+    }
+}
+
+/// Request middleware: puts the connection's certificate identity into the request extensions
+/// as [`CallerIdentity`]. Requests on a connection without one get nothing, and the dispatcher
+/// refuses them (fault 4575).
+pub async fn caller_identity(
+    request: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let identity = request
+        .conn_data::<Arc<ClientCertificate>>()
+        .and_then(|cert| cert.identity.clone())
+        .map(CallerIdentity);
+    if let Some(identity) = identity {
+        request.extensions_mut().insert(identity);
+    }
+    next.call(request).await
+}
