@@ -14,6 +14,7 @@
 //! `tls::caller_identity` middleware. Plain HTTP exists only with `insecure_http` (tests).
 
 mod health;
+pub mod metrics;
 mod middleware;
 
 use std::future::Future;
@@ -114,14 +115,17 @@ impl Server {
         let Server { listener, address, store, workers, soap, tls, identity_attribute } = self;
         let store = web::Data::new(store);
         let soap = web::Data::new(soap);
+        let metrics = web::Data::new(metrics::Metrics::default());
         let mut http = HttpServer::new(move || {
             App::new()
                 .app_data(store.clone())
                 .app_data(soap.clone())
+                .app_data(metrics.clone())
                 // Bodies that arrive without a Content-Length are capped by the extractors.
                 .app_data(web::PayloadConfig::new(BODY_LIMIT))
                 .app_data(web::JsonConfig::default().limit(BODY_LIMIT))
                 .configure(health::routes)
+                .configure(metrics::routes)
                 .configure(crate::soap::service::routes)
                 .wrap(from_fn(middleware::body_limit))
                 // Runs before the handlers: the certificate identity is in place when they look.

@@ -39,6 +39,7 @@ pub async fn request_log(
     let method = request.method().clone();
     // `path()` excludes the query string, which may carry personal data.
     let path = request.path().to_owned();
+    let metrics = request.app_data::<actix_web::web::Data<super::metrics::Metrics>>().cloned();
     let started = Instant::now();
     let result = next.call(request).await;
     let duration_ms = started.elapsed().as_millis();
@@ -46,6 +47,15 @@ pub async fn request_log(
         Ok(response) => (response.status(), response.response().error().map(ToString::to_string)),
         Err(error) => (error.as_response_error().status_code(), Some(error.to_string())),
     };
+    if let Some(metrics) = metrics {
+        // The route pattern (never the path with its ids) is known once routing has run.
+        let route = match &result {
+            Ok(response) => response.request().match_pattern(),
+            Err(_) => None,
+        };
+        let route = route.as_deref().unwrap_or("unmatched");
+        metrics.record_request(method.as_str(), route, status.as_u16(), started.elapsed());
+    }
     let level = if status.is_server_error() { log::Level::Error } else { log::Level::Info };
     log::log!(
         target: "planner::request",

@@ -105,6 +105,7 @@ async fn post(
     body: web::Bytes,
     store: web::Data<Store>,
     settings: web::Data<SoapSettings>,
+    metrics: web::Data<crate::server::metrics::Metrics>,
 ) -> HttpResponse {
     let started = Instant::now();
     let incoming = Incoming {
@@ -136,6 +137,7 @@ async fn post(
         outcome_text(&outcome.result),
         started.elapsed().as_millis()
     );
+    metrics.record_soap(&outcome.operation, &outcome_text(&outcome.result));
     answer(outcome.version, &outcome.result)
 }
 

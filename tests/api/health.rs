@@ -162,3 +162,22 @@ fn pipe(mut from: TcpStream, mut to: TcpStream) {
         let _ = to.shutdown(std::net::Shutdown::Both);
     });
 }
+
+#[test]
+fn metrics_count_requests_by_route_and_soap_calls_by_outcome() {
+    let app = spawn_app();
+    assert_eq!(app.get("/health/live").status, 200);
+    assert_eq!(app.get("/health/live").status, 200);
+    let soap = app.post("/ExternalBookingService", "text/xml; charset=utf-8", b"<not-soap/>");
+    assert_eq!(soap.status, 500);
+    let metrics = app.get("/metrics");
+    assert_eq!(metrics.status, 200);
+    assert!(metrics.header("content-type").unwrap_or_default().starts_with("text/plain"));
+    let body = metrics.body;
+    assert!(
+        body.contains(r#"planner_http_requests_total{method="GET",route="/health/live",status="200"} 2"#),
+        "{body}"
+    );
+    assert!(body.contains(r#"planner_soap_calls_total{operation="-",outcome="1014"} 1"#), "{body}");
+    assert!(body.contains("planner_http_request_duration_seconds_count 3"), "{body}");
+}

@@ -1,0 +1,94 @@
+//! `GET /metrics` (contract §1): Prometheus text with request counts by route and status, a
+//! request-duration histogram, and SOAP calls by operation and outcome.
+//!
+//! Counters live in one `Metrics` per server (not in globals), so tests that run several
+//! servers in one process see only their own. Labels are route patterns, operation names and
+//! codes, never paths with ids or anything a caller typed.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use actix_web::{web, HttpResponse};
+
+/// Upper bounds of the duration histogram, in seconds.
+const BUCKETS: [f64; 10] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0, 5.0];
+
+#[derive(Debug, Default)]
+struct Counters {
+    requests: BTreeMap<(String, String, u16), u64>,
+    soap_calls: BTreeMap<(String, String), u64>,
+    buckets: [u64; BUCKETS.len()],
+    duration_count: u64,
+    duration_sum: f64,
+}
+
+/// The counters of one server.
+#[derive(Debug, Default)]
+pub struct Metrics {
+    counters: Mutex<Counters>,
+}
+
+impl Metrics {
+    fn with<T>(&self, f: impl FnOnce(&mut Counters) -> T) -> T {
+        // A poisoned lock still holds valid counts; keep counting.
+        let mut counters = self.counters.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        f(&mut counters)
+    }
+
+    /// Counts one HTTP request by method, route pattern and status, with its duration.
+    pub fn record_request(&self, method: &str, route: &str, status: u16, duration: Duration) {
+        let seconds = duration.as_secs_f64();
+        self.with(|c| {
+            *c.requests.entry((method.to_owned(), route.to_owned(), status)).or_default() += 1;
+            for (bucket, bound) in c.buckets.iter_mut().zip(BUCKETS) {
+                if seconds <= bound {
+                    *bucket += 1;
+                }
+            }
+            c.duration_count += 1;
+            c.duration_sum += seconds;
+        });
+    }
+
+    /// Counts one SOAP call by operation and outcome ("ok" or the fault code).
+    pub fn record_soap(&self, operation: &str, outcome: &str) {
+        self.with(|c| *c.soap_calls.entry((operation.to_owned(), outcome.to_owned())).or_default() += 1);
+    }
+
+    /// The Prometheus text exposition.
+    pub fn render(&self) -> String {
+        self.with(|c| {
+            let mut out = String::new();
+            out.push_str("# HELP planner_http_requests_total HTTP requests by method, route and status.\n");
+            out.push_str("# TYPE planner_http_requests_total counter\n");
+            for ((method, route, status), n) in &c.requests {
+                let _ = writeln!(out, "planner_http_requests_total{{method=\"{method}\",route=\"{route}\",status=\"{status}\"}} {n}");
+            }
+            out.push_str("# HELP planner_http_request_duration_seconds HTTP request durations.\n");
+            out.push_str("# TYPE planner_http_request_duration_seconds histogram\n");
+            for (bound, n) in BUCKETS.iter().zip(c.buckets) {
+                let _ = writeln!(out, "planner_http_request_duration_seconds_bucket{{le=\"{bound}\"}} {n}");
+            }
+            let _ = writeln!(out, "planner_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {}", c.duration_count);
+            let _ = writeln!(out, "planner_http_request_duration_seconds_sum {}", c.duration_sum);
+            let _ = writeln!(out, "planner_http_request_duration_seconds_count {}", c.duration_count);
+            out.push_str("# HELP planner_soap_calls_total ExternalBookingService calls by operation and outcome.\n");
+            out.push_str("# TYPE planner_soap_calls_total counter\n");
+            for ((operation, outcome), n) in &c.soap_calls {
+                let _ = writeln!(out, "planner_soap_calls_total{{operation=\"{operation}\",outcome=\"{outcome}\"}} {n}");
+            }
+            out
+        })
+    }
+}
+
+/// Registers `GET /metrics`.
+pub fn routes(config: &mut web::ServiceConfig) {
+    config.route("/metrics", web::get().to(metrics));
+}
+
+async fn metrics(metrics: web::Data<Metrics>) -> HttpResponse {
+    HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(metrics.render())
+}
