@@ -137,9 +137,26 @@ pub fn datetime(text: &str, name: &str) -> Result<DateTime<Utc>, Fault> {
     ZONE.from_local_datetime(&local).earliest().map(|t| t.with_timezone(&Utc)).ok_or_else(bad)
 }
 
-/// Formats an instant as `xs:dateTime` with its Europe/Copenhagen offset.
+/// Formats an instant as `xs:dateTime` with its Europe/Copenhagen offset. Written by hand:
+/// it runs twice per free time in every GetSelfbookTimeslots answer, and a strftime pattern
+/// would be parsed again on every call.
 pub fn format_datetime(instant: DateTime<Utc>) -> String {
-    instant.with_timezone(&ZONE).format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    use chrono::{Datelike, Offset, Timelike};
+    let local = instant.with_timezone(&ZONE);
+    let offset = local.offset().fix().local_minus_utc();
+    let sign = if offset < 0 { '-' } else { '+' };
+    let offset = offset.unsigned_abs();
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
+        local.year(),
+        local.month(),
+        local.day(),
+        local.hour(),
+        local.minute(),
+        local.second(),
+        offset / 3600,
+        offset % 3600 / 60
+    )
 }
 
 #[cfg(test)]

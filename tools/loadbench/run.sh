@@ -23,10 +23,11 @@ for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/health/ready" > /dev/n
 url="http://127.0.0.1:$port/ExternalBookingService"
 export CALLER="$caller" OFFER="$offer"
 
-# The next working day in Copenhagen, whole day, and the week from it.
+# A whole working day in Copenhagen beyond the demo offers' 24-hour notice (so every answer
+# holds free times), and the week from it.
 day="$(python3 - <<'PY'
 import datetime
-d = datetime.date.today() + datetime.timedelta(days=1)
+d = datetime.date.today() + datetime.timedelta(days=2)
 while d.weekday() >= 5:
     d += datetime.timedelta(days=1)
 print(d.isoformat())
