@@ -135,12 +135,15 @@ fn to_offer(id: OfferId, body: OfferBody, active: bool) -> Result<Offer, Problem
     if body.counselors.is_empty() {
         return Err(Problem::invalid("counselors", "an offer needs at least one counselor"));
     }
-    let counselors = body
+    let mut counselors = body
         .counselors
         .iter()
         .enumerate()
         .map(|(i, c)| CounselorId::parse(c).map_err(|e| Problem::field(&format!("counselors[{i}]"), &e)))
         .collect::<Result<Vec<_>, _>>()?;
+    // Stored offers list their counselors by id; a repeated id means the same counselor.
+    counselors.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+    counselors.dedup();
     let first = body.first_timeslot.as_deref().map(|t| instant("first_timeslot", t)).transpose()?;
     let last = body.last_timeslot.as_deref().map(|t| instant("last_timeslot", t)).transpose()?;
     if body.horizon_days <= 0 || body.horizon_days > 730 {
