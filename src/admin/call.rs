@@ -78,19 +78,36 @@ impl Ctx<'_> {
     }
 }
 
-/// Parses a JSON body; a malformed one is a 400 problem naming where it broke.
+/// Parses a JSON body; a malformed one is a 400 problem, a well-formed one with a missing,
+/// unknown or mistyped field a 422 naming the field where serde says which.
 pub fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, Problem> {
     serde_json::from_slice(body).map_err(|error| {
-        let message = error.to_string();
-        // Serde's messages name the field and position, never echo a whole value.
+        let message = without_values(&error.to_string());
         match error.classify() {
             serde_json::error::Category::Data => {
-                let field = message.split('`').nth(1).unwrap_or("body").to_owned();
-                Problem::invalid(&field, message)
+                let named = message.starts_with("missing field") || message.starts_with("unknown field");
+                let field = if named { message.split('`').nth(1).unwrap_or("body") } else { "body" };
+                Problem::invalid(field, message.clone())
             }
             _ => Problem::bad_request(format!("the body is not valid JSON: {message}")),
         }
     })
+}
+
+/// Serde quotes the offending value (`invalid type: string "..."`); a value may be personal
+/// data (a CPR in the wrong field), and problems reach the request log, so values are cut.
+fn without_values(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut inside = false;
+    for c in message.chars() {
+        if c == '"' {
+            out.push_str(if inside { "\"" } else { "\"..." });
+            inside = !inside;
+        } else if !inside {
+            out.push(c);
+        }
+    }
+    out
 }
 
 impl AdminCall {
@@ -155,5 +172,31 @@ impl AdminCall {
             return Err(Problem::forbidden("the admin API needs the role 'admin'"));
         }
         Ok(caller)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Body {
+        count: u32,
+    }
+
+    #[test]
+    fn body_problems_name_the_field_and_never_echo_values() {
+        let check = |body: &str, status: u16, field: Option<&str>| {
+            let problem = json::<Body>(body.as_bytes()).unwrap_err();
+            assert_eq!(problem.status, status, "{problem}");
+            assert_eq!(problem.errors.first().map(|e| e.field.as_str()), field, "{problem}");
+            assert!(!problem.detail.contains("0101851234"), "{problem}");
+        };
+        check("{\"count\": ", 400, None);
+        check("{}", 422, Some("count"));
+        check("{\"count\": 1, \"cpr\": 1}", 422, Some("cpr"));
+        check("{\"count\": \"0101851234\"}", 422, Some("body"));
     }
 }

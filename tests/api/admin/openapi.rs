@@ -43,3 +43,15 @@ fn the_document_lists_exactly_the_served_routes() {
         assert!(!documented.contains(&(method.to_owned(), path.to_owned())));
     }
 }
+
+/// The admin API's public surface is snapshotted: a change shows up as a diff in review.
+#[test]
+fn the_document_matches_its_snapshot() {
+    let document = serde_json::to_string_pretty(&planner::admin::openapi::document()).unwrap() + "\n";
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/api/admin/openapi.snapshot.json");
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(path, &document).unwrap();
+    }
+    let stored = std::fs::read_to_string(path).expect("no snapshot; run with UPDATE_SNAPSHOTS=1 to write it");
+    assert!(stored == document, "the admin API changed; review it and rerun with UPDATE_SNAPSHOTS=1");
+}
