@@ -120,12 +120,9 @@ impl AdminCall {
         let correlation_id = self.correlation_id.clone();
         let outcome = web::block(move || self.run_blocking(operation, work)).await;
         let result = outcome.unwrap_or_else(|error| Err(Problem::internal(error.to_string())));
-        result.map_err(|problem| {
-            if let Some(cause) = &problem.internal {
-                log::error!("admin operation={operation} correlation_id={correlation_id} error=\"{cause}\"");
-            }
-            problem.with_correlation_id(&correlation_id)
-        })
+        // The request log writes the one line for a failure, with the internal cause (see
+        // `Problem`'s Display) and the correlation id; nothing is logged here.
+        result.map_err(|problem| problem.with_correlation_id(&correlation_id))
     }
 
     fn run_blocking<T>(

@@ -9,6 +9,19 @@ use serde_json::{json, Map, Value};
 use super::call::AdminCall;
 use super::{routes_table, Problem, PREFIX};
 
+/// Operations that take a JSON body, and the wire struct that describes it.
+const BODIES: &[(&str, &str)] = &[
+    ("admin.jobcenters.upsert", "jobcenters::UpsertJobCenterRequest"),
+    ("admin.counselors.create", "counselors::CreateCounselorRequest"),
+    ("admin.hours.set", "hours::WeekBody"),
+    ("admin.exceptions.set", "hours::ExceptionBody"),
+    ("admin.blocks.create", "hours::BlockRequest"),
+    ("admin.offers.create", "offers::OfferBody"),
+    ("admin.offers.update", "offers::OfferBody"),
+    ("admin.bookings.lapse", "bookings::LapseRequest"),
+    ("admin.callers.add", "callers::AddCallerRequest"),
+];
+
 /// The document as JSON.
 pub fn document() -> Value {
     let mut paths = Map::new();
@@ -41,6 +54,14 @@ pub fn document() -> Value {
                 }
             }
         });
+        let mut operation = operation;
+        if let Some((_, wire)) = BODIES.iter().find(|(name, _)| *name == route.operation) {
+            operation["requestBody"] = json!({
+                "required": true,
+                "description": format!("see `planner::admin::{wire}`"),
+                "content": {"application/json": {"schema": {"type": "object"}}}
+            });
+        }
         let item = paths.entry(format!("{PREFIX}{}", route.path)).or_insert_with(|| json!({}));
         item[route.method.as_str().to_ascii_lowercase()] = operation;
     }
@@ -73,4 +94,25 @@ pub fn document() -> Value {
 pub async fn get(call: AdminCall) -> Result<HttpResponse, Problem> {
     let document = call.run("admin.openapi", |_| Ok(document())).await?;
     Ok(HttpResponse::Ok().json(document))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_documented_body_belongs_to_a_route() {
+        let table = routes_table();
+        for (operation, _) in BODIES {
+            assert!(
+                table.iter().any(|r| r.operation == *operation),
+                "'{operation}' is not in the route table"
+            );
+        }
+        let mut operations: Vec<&str> = table.iter().map(|r| r.operation).collect();
+        operations.sort_unstable();
+        let n = operations.len();
+        operations.dedup();
+        assert_eq!(operations.len(), n, "operation ids are unique");
+    }
 }

@@ -19,6 +19,10 @@ fn only_registered_admins_get_in() {
         }
     }
     ok(&app.admin_get(ADMIN, "/admin/v1/counselors"), 200);
+    let mut disabled = app.store.caller(ADMIN).unwrap().unwrap();
+    disabled.enabled = false;
+    app.store.upsert_caller(&disabled, chrono::Utc::now()).unwrap();
+    problem(&app.admin_get(ADMIN, "/admin/v1/counselors"), 403);
 }
 
 #[test]
