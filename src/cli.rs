@@ -1,10 +1,13 @@
 //! The command line (contract §8): `planner migrate`, `planner demo-data [--json]`,
 //! `planner serve [--listen ADDR] [--insecure-http]`, `planner certs dev|import-p12`,
-//! `planner callers add|list|disable` and `planner audit tail`, with a global `--config FILE`.
+//! `planner callers add|list|disable`, `planner audit tail`, and the operator commands
+//! `planner counselors|offers|report ...` (in `cli/operators.rs`), with a global `--config FILE`.
 //!
 //! Every subcommand is a thin call into the library: load the settings, open the store, call
 //! one function. Errors are `anyhow` with context naming the file, address or setting involved;
 //! `main.rs` prints them as one line. This module must not hold business rules.
+
+mod operators;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -59,6 +62,15 @@ pub enum Command {
     /// The audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Counselors: list, add, weekly working hours.
+    #[command(subcommand)]
+    Counselors(operators::CounselorsCommand),
+    /// Offers: list, add, deactivate.
+    #[command(subcommand)]
+    Offers(operators::OffersCommand),
+    /// Reports over bookings.
+    #[command(subcommand)]
+    Report(operators::ReportCommand),
 }
 
 /// `planner certs ...`
@@ -159,6 +171,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Callers(command) => callers(&settings, command),
         Command::Audit(AuditCommand::Tail { n }) => audit_tail(&settings, n),
+        Command::Counselors(command) => operators::counselors(&settings, command),
+        Command::Offers(command) => operators::offers(&settings, command),
+        Command::Report(command) => operators::report(&settings, command),
     }
 }
 

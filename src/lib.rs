@@ -1,8 +1,9 @@
 //! `planner`: a municipal Planner service for DFDG self-booking (ExternalBookingService).
 //!
 //! The library holds everything; `main.rs` only parses the command line and calls in here.
-//! Data flows one way: transport (`server` with `tls`, `soap`, later `admin`) -> `store` -> `domain`.
+//! Data flows one way: transport (`server` with `tls`, `soap`, `admin`) -> `store` -> `domain`.
 
+pub mod admin;
 pub mod cli;
 pub mod config;
 pub mod demo;

@@ -13,6 +13,7 @@
 //! must be set before the listener is added) and its identity handed to every request by the
 //! `tls::caller_identity` middleware. Plain HTTP exists only with `insecure_http` (tests).
 
+pub mod caller;
 mod health;
 pub mod metrics;
 mod middleware;
@@ -114,6 +115,8 @@ impl Server {
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + 'static) -> anyhow::Result<()> {
         let Server { listener, address, store, workers, soap, tls, identity_attribute } = self;
         let store = web::Data::new(store);
+        let caller_source =
+            web::Data::new(caller::CallerSource { trust_caller_header: soap.trust_caller_header });
         let soap = web::Data::new(soap);
         let metrics = web::Data::new(metrics::Metrics::default());
         let mut http = HttpServer::new(move || {
@@ -121,12 +124,14 @@ impl Server {
                 .app_data(store.clone())
                 .app_data(soap.clone())
                 .app_data(metrics.clone())
+                .app_data(caller_source.clone())
                 // Bodies that arrive without a Content-Length are capped by the extractors.
                 .app_data(web::PayloadConfig::new(BODY_LIMIT))
                 .app_data(web::JsonConfig::default().limit(BODY_LIMIT))
                 .configure(health::routes)
                 .configure(metrics::routes)
                 .configure(crate::soap::service::routes)
+                .configure(crate::admin::routes)
                 .wrap(from_fn(middleware::body_limit))
                 // Runs before the handlers: the certificate identity is in place when they look.
                 .wrap(from_fn(tls::caller_identity))

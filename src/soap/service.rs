@@ -16,8 +16,7 @@ use crate::domain::Caller;
 use crate::server::CorrelationId;
 use crate::store::{AuditEntry, Store};
 
-/// The header that names the caller on the plain-HTTP listener (`--insecure-http`, tests only).
-pub const CALLER_HEADER: &str = "X-Planner-Caller";
+pub use crate::server::caller::{CallerIdentity, CALLER_HEADER};
 
 /// How the SOAP endpoints are served.
 #[derive(Debug, Clone)]
@@ -27,10 +26,6 @@ pub struct SoapSettings {
     /// Trust [`CALLER_HEADER`] as the caller's identity (plain HTTP behind `--insecure-http`).
     pub trust_caller_header: bool,
 }
-
-/// The certificate identity a TLS connection established (set by the TLS layer).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CallerIdentity(pub String);
 
 /// Registers the ExternalBookingService routes.
 pub fn routes(config: &mut web::ServiceConfig) {
@@ -64,13 +59,7 @@ fn soap_action(request: &HttpRequest) -> Option<String> {
 }
 
 fn identity(request: &HttpRequest, settings: &SoapSettings) -> Option<String> {
-    if let Some(identity) = request.extensions().get::<CallerIdentity>() {
-        return Some(identity.0.clone());
-    }
-    if settings.trust_caller_header {
-        return request.headers().get(CALLER_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    }
-    None
+    crate::server::caller::identity(request, settings.trust_caller_header)
 }
 
 fn answer(version: Version, result: &Result<String, Fault>) -> HttpResponse {

@@ -14,12 +14,12 @@ use super::{AnyConnection, Error};
 use crate::domain::availability::{CounselorCalendar, GroupSeats, Occupied};
 use crate::domain::{Counselor, DayException, Interval, LocalPeriod, OfferId, WeeklyHours};
 
-fn time_of(minute: i32) -> Result<NaiveTime, Error> {
+pub(crate) fn time_of(minute: i32) -> Result<NaiveTime, Error> {
     let minute = u32::try_from(minute).map_err(|_| corrupt("working hours"))?;
     NaiveTime::from_hms_opt(minute / 60, minute % 60, 0).ok_or_else(|| corrupt("working hours"))
 }
 
-fn weekday_of(number: i32) -> Result<Weekday, Error> {
+pub(crate) fn weekday_of(number: i32) -> Result<Weekday, Error> {
     let days =
         [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
     usize::try_from(number - 1).ok().and_then(|i| days.get(i).copied()).ok_or_else(|| corrupt("weekday"))

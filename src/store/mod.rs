@@ -16,10 +16,12 @@ mod conn;
 mod cpr_vault;
 mod error;
 mod journal;
+mod maintenance;
 mod occupancy;
 mod queries;
 mod reference;
 mod register;
+mod reports;
 mod rows;
 mod schema;
 
@@ -30,8 +32,10 @@ pub use conn::{AnyConnection, Backend, DatabaseUrl};
 pub use cpr_vault::{CprVault, DataKey};
 pub use error::{Entity, Error};
 pub use journal::{AuditEntry, AuditRecord, OutboxEvent, Topic};
+pub use maintenance::StoredBlock;
 pub use queries::OfferTimes;
 pub use register::RegisterRequest;
+pub use reports::{days_period, report_csv, BookingFilter, ReportGroup, ReportLine};
 
 use diesel::connection::SimpleConnection;
 

@@ -242,7 +242,7 @@ pub(crate) fn counselors_of_offer(
     rows.into_iter().map(Counselor::try_from).collect()
 }
 
-fn ensure_counselor(conn: &mut super::AnyConnection, id: &CounselorId) -> Result<(), Error> {
+pub(crate) fn ensure_counselor(conn: &mut super::AnyConnection, id: &CounselorId) -> Result<(), Error> {
     let n: i64 = counselors::table.find(id.as_str()).count().get_result(conn)?;
     if n == 0 {
         return Err(Error::NotFound(Entity::Counselor));

@@ -1,6 +1,6 @@
 //! ExternalBookingService end to end: real HTTP to the real server, one module per area.
 
-mod support;
+pub mod support;
 
 mod cancellation;
 mod case_workers;

@@ -26,6 +26,10 @@ pub const DFDG: &str = "CVR:55568510-FID:dfdg-test";
 pub const KSS: &str = "CVR:64942212-FID:kss-test";
 /// A DFDG caller registered for another jobcenter only (00147).
 pub const OTHER_DFDG: &str = "CVR:55568510-FID:dfdg-other";
+/// An admin of jobcenter 00101.
+pub const ADMIN: &str = "CVR:29189846-FID:admin-test";
+/// An admin of jobcenter 00147 only.
+pub const OTHER_ADMIN: &str = "CVR:29189846-FID:admin-other";
 /// A certificate identity nobody registered.
 pub const STRANGER: &str = "CVR:11111111-FID:stranger";
 
@@ -106,7 +110,7 @@ fn offer(
 }
 
 /// Seeds jobcenters 00101 and 00147, counselors with hours every day 06:00-22:00, offers and
-/// the callers [`DFDG`], [`KSS`] and [`OTHER_DFDG`].
+/// the callers [`DFDG`], [`KSS`], [`OTHER_DFDG`], [`ADMIN`] and [`OTHER_ADMIN`].
 pub fn seed(app: &TestApp) -> Seeded {
     let store = &app.store;
     let now = Utc::now();
@@ -145,6 +149,8 @@ pub fn seed(app: &TestApp) -> Seeded {
         (DFDG, Role::Dfdg, vec![jobcenter.clone()]),
         (KSS, Role::CaseworkerSystem, vec![jobcenter.clone()]),
         (OTHER_DFDG, Role::Dfdg, vec![other.clone()]),
+        (ADMIN, Role::Admin, vec![jobcenter.clone()]),
+        (OTHER_ADMIN, Role::Admin, vec![other.clone()]),
     ] {
         let caller = domain::Caller { identity: identity.into(), role, jobcenters, enabled: true };
         store.upsert_caller(&caller, now).unwrap();

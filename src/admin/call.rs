@@ -1,0 +1,199 @@
+//! One admin call: who is calling (registered, enabled, role `admin`), which jobcenters it may
+//! touch, and the audit row every call writes, whatever its outcome.
+//!
+//! Handlers hand their work to [`AdminCall::run`], which authorizes, runs the work on the
+//! blocking pool (the store is synchronous), writes exactly one audit row and returns the
+//! result or a [`Problem`]. Bodies are read as bytes and parsed in the work, so a malformed
+//! body is a 400 problem that is audited too. Audit rows name ids, never a CPR.
+
+use std::future::{ready, Ready};
+
+use actix_web::{dev::Payload, web, FromRequest, HttpMessage, HttpRequest};
+use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
+
+use super::problem::Problem;
+use crate::domain::{Caller, JobCenterCode, Role};
+use crate::server::caller::{self, CallerSource};
+use crate::server::CorrelationId;
+use crate::store::{AuditEntry, Store};
+
+/// What the request brought: the store, the identity and the correlation id.
+#[derive(Debug)]
+pub struct AdminCall {
+    store: web::Data<Store>,
+    identity: Option<String>,
+    correlation_id: String,
+}
+
+impl FromRequest for AdminCall {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let store = request.app_data::<web::Data<Store>>().cloned();
+        let trust = request.app_data::<web::Data<CallerSource>>().is_some_and(|s| s.trust_caller_header);
+        let correlation_id =
+            request.extensions().get::<CorrelationId>().map(ToString::to_string).unwrap_or_default();
+        ready(match store {
+            Some(store) => {
+                Ok(AdminCall { store, identity: caller::identity(request, trust), correlation_id })
+            }
+            None => Err(Problem::internal("no store configured").into()),
+        })
+    }
+}
+
+/// What the work of one call sees, and what it notes for the audit row.
+pub struct Ctx<'a> {
+    /// The store.
+    pub store: &'a Store,
+    /// The authorized admin caller.
+    pub caller: &'a Caller,
+    /// The request's instant.
+    pub now: DateTime<Utc>,
+    jobcenter: Option<String>,
+    ids: Vec<String>,
+}
+
+impl Ctx<'_> {
+    /// Checks that the caller acts for `jobcenter` (403 otherwise) and notes it for the audit.
+    pub fn jobcenter(&mut self, jobcenter: &JobCenterCode) -> Result<(), Problem> {
+        self.jobcenter = Some(jobcenter.as_str().to_owned());
+        if self.caller.acts_for(jobcenter) {
+            Ok(())
+        } else {
+            Err(Problem::forbidden(format!("the caller may not act for jobcenter '{jobcenter}'")))
+        }
+    }
+
+    /// Notes an id the call touched (`offer.id=...`), for the audit row's detail.
+    pub fn note(&mut self, key: &str, id: &str) {
+        self.ids.push(format!("{key}={id}"));
+    }
+
+    /// The jobcenters the caller acts for (list endpoints filter to these).
+    pub fn jobcenters(&self) -> &[JobCenterCode] {
+        &self.caller.jobcenters
+    }
+}
+
+/// Parses a JSON body; a malformed one is a 400 problem, a well-formed one with a missing,
+/// unknown or mistyped field a 422 naming the field where serde says which.
+pub fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, Problem> {
+    serde_json::from_slice(body).map_err(|error| {
+        let message = without_values(&error.to_string());
+        match error.classify() {
+            serde_json::error::Category::Data => {
+                let named = message.starts_with("missing field") || message.starts_with("unknown field");
+                let field = if named { message.split('`').nth(1).unwrap_or("body") } else { "body" };
+                Problem::invalid(field, message.clone())
+            }
+            _ => Problem::bad_request(format!("the body is not valid JSON: {message}")),
+        }
+    })
+}
+
+/// Serde quotes the offending value (`invalid type: string "..."`); a value may be personal
+/// data (a CPR in the wrong field), and problems reach the request log, so values are cut.
+fn without_values(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut inside = false;
+    for c in message.chars() {
+        if c == '"' {
+            out.push_str(if inside { "\"" } else { "\"..." });
+            inside = !inside;
+        } else if !inside {
+            out.push(c);
+        }
+    }
+    out
+}
+
+impl AdminCall {
+    /// Authorizes the caller, runs `work` on the blocking pool and audits the call as `operation`.
+    pub async fn run<T, F>(self, operation: &'static str, work: F) -> Result<T, Problem>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Ctx<'_>) -> Result<T, Problem> + Send + 'static,
+    {
+        let correlation_id = self.correlation_id.clone();
+        let outcome = web::block(move || self.run_blocking(operation, work)).await;
+        let result = outcome.unwrap_or_else(|error| Err(Problem::internal(error.to_string())));
+        // The request log writes the one line for a failure, with the internal cause (see
+        // `Problem`'s Display) and the correlation id; nothing is logged here.
+        result.map_err(|problem| problem.with_correlation_id(&correlation_id))
+    }
+
+    fn run_blocking<T>(
+        self,
+        operation: &'static str,
+        work: impl FnOnce(&mut Ctx<'_>) -> Result<T, Problem>,
+    ) -> Result<T, Problem> {
+        let now = Utc::now();
+        let caller = self.authorize();
+        let (result, jobcenter, ids) = match &caller {
+            Ok(caller) => {
+                let mut ctx = Ctx { store: &self.store, caller, now, jobcenter: None, ids: Vec::new() };
+                let result = work(&mut ctx);
+                (result, ctx.jobcenter, ctx.ids)
+            }
+            Err(problem) => (Err(problem.clone()), None, Vec::new()),
+        };
+        let entry = AuditEntry {
+            correlation_id: self.correlation_id.clone(),
+            caller: self.identity.clone().unwrap_or_else(|| "-".to_owned()),
+            request_user: None,
+            operation: operation.to_owned(),
+            jobcenter,
+            outcome: match &result {
+                Ok(_) => "ok".to_owned(),
+                Err(problem) => problem.outcome(),
+            },
+            detail: (!ids.is_empty()).then(|| ids.join(" ")),
+        };
+        if let Err(error) = self.store.append_audit(&entry, now) {
+            log::error!("audit write failed for correlation_id={}: {error}", self.correlation_id);
+        }
+        result
+    }
+
+    fn authorize(&self) -> Result<Caller, Problem> {
+        let identity = self.identity.as_deref().ok_or_else(Problem::unauthenticated)?;
+        let caller = self
+            .store
+            .caller(identity)?
+            .filter(|caller| caller.enabled)
+            .ok_or_else(|| Problem::forbidden("the caller is not registered or is disabled"))?;
+        if caller.role != Role::Admin {
+            return Err(Problem::forbidden("the admin API needs the role 'admin'"));
+        }
+        Ok(caller)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Body {
+        count: u32,
+    }
+
+    #[test]
+    fn body_problems_name_the_field_and_never_echo_values() {
+        let check = |body: &str, status: u16, field: Option<&str>| {
+            let problem = json::<Body>(body.as_bytes()).unwrap_err();
+            assert_eq!(problem.status, status, "{problem}");
+            assert_eq!(problem.errors.first().map(|e| e.field.as_str()), field, "{problem}");
+            assert!(!problem.detail.contains("0101851234"), "{problem}");
+        };
+        check("{\"count\": ", 400, None);
+        check("{}", 422, Some("count"));
+        check("{\"count\": 1, \"cpr\": 1}", 422, Some("cpr"));
+        check("{\"count\": \"0101851234\"}", 422, Some("body"));
+    }
+}

@@ -1,0 +1,301 @@
+//! `/admin/v1/counselors/{id}/working-hours`, `/exceptions` and `/blocks`: a counselor's
+//! weekly template (local Copenhagen times), dated exceptions and manual busy blocks.
+//!
+//! Times of day are `HH:MM` local wall-clock times; instants are RFC 3339. Overlapping or
+//! reversed periods are a 422 naming the offending entry (`periods[2]`), checked here so the
+//! operator learns which line to fix; the domain checks again when the template is built.
+
+use actix_web::{web, HttpResponse};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
+use serde::{Deserialize, Serialize};
+
+use super::call::{json, AdminCall};
+use super::counselors::owned_counselor;
+use super::Problem;
+use crate::domain::{BlockSource, BusyBlock, DayException, Interval, LocalPeriod, WeeklyHours};
+
+const DAYS: [(Weekday, &str); 7] = [
+    (Weekday::Mon, "mon"),
+    (Weekday::Tue, "tue"),
+    (Weekday::Wed, "wed"),
+    (Weekday::Thu, "thu"),
+    (Weekday::Fri, "fri"),
+    (Weekday::Sat, "sat"),
+    (Weekday::Sun, "sun"),
+];
+
+/// One period of the weekly template on the wire.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeekPeriod {
+    /// `mon` ... `sun`.
+    pub weekday: String,
+    /// Local start, `HH:MM`.
+    pub start: String,
+    /// Local end, `HH:MM`, after the start.
+    pub end: String,
+}
+
+/// Body and answer of the working-hours endpoints.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeekBody {
+    /// The periods; none on a day = day off.
+    pub periods: Vec<WeekPeriod>,
+}
+
+/// One period of an exception day.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DayPeriod {
+    /// Local start, `HH:MM`.
+    pub start: String,
+    /// Local end, `HH:MM`.
+    pub end: String,
+}
+
+/// Body of `PUT /counselors/{id}/exceptions`.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExceptionBody {
+    /// The local date, `YYYY-MM-DD`.
+    pub date: String,
+    /// The periods worked that day; empty = day off.
+    pub periods: Vec<DayPeriod>,
+}
+
+/// Body of `POST /counselors/{id}/blocks`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlockRequest {
+    /// Start, RFC 3339.
+    pub start: String,
+    /// End, RFC 3339, after the start.
+    pub end: String,
+}
+
+/// A busy block on the wire.
+#[derive(Debug, Serialize)]
+pub struct BlockResponse {
+    /// The block's id.
+    pub id: String,
+    /// Start, RFC 3339 UTC.
+    pub start: String,
+    /// End, RFC 3339 UTC.
+    pub end: String,
+    /// Where it came from (`manual`).
+    pub source: &'static str,
+}
+
+/// Optional period of the block list.
+#[derive(Debug, Deserialize)]
+pub struct PeriodQuery {
+    /// From, RFC 3339.
+    pub from: Option<String>,
+    /// To, RFC 3339.
+    pub to: Option<String>,
+}
+
+fn time(field: &str, text: &str) -> Result<NaiveTime, Problem> {
+    NaiveTime::parse_from_str(text, "%H:%M").map_err(|_| Problem::invalid(field, "must be a time HH:MM"))
+}
+
+/// Parses an RFC 3339 instant; names `field` when it is not one.
+pub fn instant(field: &str, text: &str) -> Result<DateTime<Utc>, Problem> {
+    DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(|_| {
+        Problem::invalid(field, "must be an RFC 3339 date-time such as 2026-03-02T09:00:00+01:00")
+    })
+}
+
+/// An optional `from`/`to` pair as an interval; both or neither.
+pub fn period(from: Option<&str>, to: Option<&str>) -> Result<Option<Interval>, Problem> {
+    match (from, to) {
+        (None, None) => Ok(None),
+        (Some(from), Some(to)) => {
+            let interval = Interval::new(instant("from", from)?, instant("to", to)?)
+                .map_err(|_| Problem::invalid("to", "must be after 'from'"))?;
+            Ok(Some(interval))
+        }
+        (None, Some(_)) => Err(Problem::invalid("from", "give both 'from' and 'to', or neither")),
+        (Some(_), None) => Err(Problem::invalid("to", "give both 'from' and 'to', or neither")),
+    }
+}
+
+fn local_period(field: &str, start: &str, end: &str) -> Result<LocalPeriod, Problem> {
+    let (start, end) = (time(&format!("{field}.start"), start)?, time(&format!("{field}.end"), end)?);
+    LocalPeriod::new(start, end)
+        .map_err(|_| Problem::invalid(&format!("{field}.end"), "must be after the start"))
+}
+
+/// The first entry that overlaps an earlier one on the same day, as its field name.
+fn first_overlap(entries: &[(Weekday, LocalPeriod)]) -> Option<String> {
+    (0..entries.len()).find_map(|later| {
+        let (day, period) = entries[later];
+        entries[..later]
+            .iter()
+            .any(|(d, p)| *d == day && p.start() < period.end() && period.start() < p.end())
+            .then(|| format!("periods[{later}]"))
+    })
+}
+
+fn parse_week(body: WeekBody) -> Result<WeeklyHours, Problem> {
+    let mut entries = Vec::new();
+    for (index, period) in body.periods.iter().enumerate() {
+        let field = format!("periods[{index}]");
+        let day =
+            DAYS.iter().find(|(_, name)| *name == period.weekday).map(|(day, _)| *day).ok_or_else(|| {
+                Problem::invalid(
+                    &format!("{field}.weekday"),
+                    "must be one of mon, tue, wed, thu, fri, sat, sun",
+                )
+            })?;
+        entries.push((day, local_period(&field, &period.start, &period.end)?));
+    }
+    if let Some(field) = first_overlap(&entries) {
+        return Err(Problem::invalid(&field, "overlaps another period of the same weekday"));
+    }
+    Ok(WeeklyHours::new(entries)?)
+}
+
+fn week_body(week: &WeeklyHours) -> WeekBody {
+    let hm = |t: NaiveTime| t.format("%H:%M").to_string();
+    let periods = DAYS
+        .iter()
+        .flat_map(|(day, name)| {
+            week.periods(*day).iter().map(move |p| WeekPeriod {
+                weekday: (*name).to_owned(),
+                start: hm(p.start()),
+                end: hm(p.end()),
+            })
+        })
+        .collect();
+    WeekBody { periods }
+}
+
+/// `GET /counselors/{id}/working-hours`.
+pub async fn get_week(call: AdminCall, path: web::Path<String>) -> Result<HttpResponse, Problem> {
+    let id = path.into_inner();
+    let week = call
+        .run("admin.hours.get", move |ctx| {
+            let counselor = owned_counselor(ctx, &id)?;
+            Ok(week_body(&ctx.store.working_hours(&counselor.id)?))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(week))
+}
+
+/// `PUT /counselors/{id}/working-hours`: replaces the weekly template.
+pub async fn put_week(
+    call: AdminCall,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, Problem> {
+    let id = path.into_inner();
+    let week = call
+        .run("admin.hours.set", move |ctx| {
+            let counselor = owned_counselor(ctx, &id)?;
+            let week = parse_week(json(&body)?)?;
+            ctx.store.set_working_hours(&counselor.id, &week)?;
+            Ok(week_body(&week))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(week))
+}
+
+/// `PUT /counselors/{id}/exceptions`: the hours of one date (none = day off).
+pub async fn put_exception(
+    call: AdminCall,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, Problem> {
+    let id = path.into_inner();
+    let answer = call
+        .run("admin.exceptions.set", move |ctx| {
+            let counselor = owned_counselor(ctx, &id)?;
+            let request: ExceptionBody = json(&body)?;
+            let date = NaiveDate::parse_from_str(&request.date, "%Y-%m-%d")
+                .map_err(|_| Problem::invalid("date", "must be a date YYYY-MM-DD"))?;
+            let periods = request
+                .periods
+                .iter()
+                .enumerate()
+                .map(|(i, p)| local_period(&format!("periods[{i}]"), &p.start, &p.end))
+                .collect::<Result<Vec<_>, _>>()?;
+            let entries: Vec<_> = periods.iter().map(|p| (Weekday::Mon, *p)).collect();
+            if let Some(field) = first_overlap(&entries) {
+                return Err(Problem::invalid(&field, "overlaps another period of the day"));
+            }
+            ctx.store.set_exception(&counselor.id, &DayException::new(date, periods)?)?;
+            Ok(request)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(answer))
+}
+
+fn block_response(id: String, block: &BusyBlock) -> BlockResponse {
+    BlockResponse {
+        id,
+        start: block.interval.start().to_rfc3339(),
+        end: block.interval.end().to_rfc3339(),
+        source: block.source.as_str(),
+    }
+}
+
+/// `GET /counselors/{id}/blocks?from=&to=`: manual busy blocks.
+pub async fn list_blocks(
+    call: AdminCall,
+    path: web::Path<String>,
+    query: web::Query<PeriodQuery>,
+) -> Result<HttpResponse, Problem> {
+    let (id, query) = (path.into_inner(), query.into_inner());
+    let list = call
+        .run("admin.blocks.list", move |ctx| {
+            let counselor = owned_counselor(ctx, &id)?;
+            let within = period(query.from.as_deref(), query.to.as_deref())?;
+            let blocks = ctx.store.blocks_of(&counselor.id, BlockSource::Manual, within)?;
+            Ok(blocks.into_iter().map(|b| block_response(b.id, &b.block)).collect::<Vec<_>>())
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// `POST /counselors/{id}/blocks`: 201 with the new block.
+pub async fn add_block(
+    call: AdminCall,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, Problem> {
+    let id = path.into_inner();
+    let created = call
+        .run("admin.blocks.create", move |ctx| {
+            let counselor = owned_counselor(ctx, &id)?;
+            let request: BlockRequest = json(&body)?;
+            let interval = Interval::new(instant("start", &request.start)?, instant("end", &request.end)?)
+                .map_err(|_| Problem::invalid("end", "must be after the start"))?;
+            let block = BusyBlock { interval, source: BlockSource::Manual };
+            let block_id = ctx.store.add_block(&counselor.id, &block, None)?;
+            ctx.note("block.id", &block_id);
+            Ok(block_response(block_id, &block))
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(created))
+}
+
+/// `DELETE /counselors/{id}/blocks/{block_id}`: 204, or 404 when the counselor has no such block.
+pub async fn delete_block(
+    call: AdminCall,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, Problem> {
+    let (id, block_id) = path.into_inner();
+    call.run("admin.blocks.delete", move |ctx| {
+        let counselor = owned_counselor(ctx, &id)?;
+        ctx.note("block.id", &block_id);
+        if ctx.store.delete_block(&counselor.id, &block_id)? {
+            Ok(())
+        } else {
+            Err(Problem::not_found("busy block"))
+        }
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

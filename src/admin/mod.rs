@@ -1,0 +1,250 @@
+//! The admin API: JSON under `/admin/v1` on the same listener as SOAP, for callers with the role
+//! `admin`, limited to their jobcenters (contract §7). Errors are RFC 9457 problem+json.
+//!
+//! One route table ([`routes_table`]) feeds both the actix registration and the OpenAPI
+//! document, so the two cannot drift. One file per resource holds its handlers and wire types;
+//! handlers parse into domain types by hand and call `store` use-case methods through
+//! [`call::AdminCall::run`], which authorizes and audits every call.
+//! Architecture invariant: admin never imports `soap`, and only admin knows JSON.
+
+pub mod audit;
+pub mod bookings;
+pub mod call;
+pub mod callers;
+pub mod counselors;
+pub mod hours;
+pub mod jobcenters;
+pub mod offers;
+pub mod openapi;
+pub mod problem;
+pub mod reports;
+
+use actix_web::http::Method;
+use actix_web::web;
+
+pub use problem::Problem;
+
+/// Where the admin API lives.
+pub const PREFIX: &str = "/admin/v1";
+
+/// One admin route: what actix serves and what the OpenAPI document lists.
+pub struct AdminRoute {
+    /// HTTP method.
+    pub method: Method,
+    /// Path below [`PREFIX`], with `{name}` parameters.
+    pub path: &'static str,
+    /// The operation id, also the audit row's operation.
+    pub operation: &'static str,
+    /// One line for the document.
+    pub summary: &'static str,
+    /// Query parameters (name, required).
+    pub query: &'static [(&'static str, bool)],
+    /// Builds the actix route (without its method guard).
+    pub handler: fn() -> actix_web::Route,
+}
+
+fn route(
+    method: Method,
+    path: &'static str,
+    operation: &'static str,
+    summary: &'static str,
+    query: &'static [(&'static str, bool)],
+    handler: fn() -> actix_web::Route,
+) -> AdminRoute {
+    AdminRoute { method, path, operation, summary, query, handler }
+}
+
+/// Every admin route.
+pub fn routes_table() -> Vec<AdminRoute> {
+    use Method as M;
+    const JOBCENTER: &[(&str, bool)] = &[("jobcenter", false)];
+    const BOOKINGS: &[(&str, bool)] = &[
+        ("jobcenter", true),
+        ("counselor", false),
+        ("from", false),
+        ("to", false),
+        ("status", false),
+        ("channel", false),
+        ("cpr", false),
+    ];
+    const REPORT: &[(&str, bool)] =
+        &[("jobcenter", true), ("from", true), ("to", true), ("group_by", true), ("format", false)];
+    vec![
+        route(M::GET, "/openapi.json", "admin.openapi", "This document", &[], || {
+            web::route().to(openapi::get)
+        }),
+        route(M::GET, "/jobcenters", "admin.jobcenters.list", "The caller's jobcenters", &[], || {
+            web::route().to(jobcenters::list)
+        }),
+        route(
+            M::PUT,
+            "/jobcenters/{code}",
+            "admin.jobcenters.upsert",
+            "Create or rename a jobcenter",
+            &[],
+            || web::route().to(jobcenters::upsert),
+        ),
+        route(M::GET, "/counselors", "admin.counselors.list", "Counselors by jobcenter", JOBCENTER, || {
+            web::route().to(counselors::list)
+        }),
+        route(M::POST, "/counselors", "admin.counselors.create", "Create a counselor", &[], || {
+            web::route().to(counselors::create)
+        }),
+        route(M::GET, "/counselors/{id}", "admin.counselors.get", "One counselor", &[], || {
+            web::route().to(counselors::get)
+        }),
+        route(
+            M::POST,
+            "/counselors/{id}/deactivate",
+            "admin.counselors.deactivate",
+            "No new bookings",
+            &[],
+            || web::route().to(counselors::deactivate),
+        ),
+        route(M::GET, "/counselors/{id}/working-hours", "admin.hours.get", "Weekly template", &[], || {
+            web::route().to(hours::get_week)
+        }),
+        route(
+            M::PUT,
+            "/counselors/{id}/working-hours",
+            "admin.hours.set",
+            "Replace the weekly template",
+            &[],
+            || web::route().to(hours::put_week),
+        ),
+        route(
+            M::PUT,
+            "/counselors/{id}/exceptions",
+            "admin.exceptions.set",
+            "Hours of one date",
+            &[],
+            || web::route().to(hours::put_exception),
+        ),
+        route(
+            M::GET,
+            "/counselors/{id}/blocks",
+            "admin.blocks.list",
+            "Manual busy blocks",
+            &[("from", false), ("to", false)],
+            || web::route().to(hours::list_blocks),
+        ),
+        route(M::POST, "/counselors/{id}/blocks", "admin.blocks.create", "Add a busy block", &[], || {
+            web::route().to(hours::add_block)
+        }),
+        route(
+            M::DELETE,
+            "/counselors/{id}/blocks/{block_id}",
+            "admin.blocks.delete",
+            "Remove a busy block",
+            &[],
+            || web::route().to(hours::delete_block),
+        ),
+        route(M::GET, "/offers", "admin.offers.list", "Offers by jobcenter", JOBCENTER, || {
+            web::route().to(offers::list)
+        }),
+        route(M::POST, "/offers", "admin.offers.create", "Create an offer with counselors", &[], || {
+            web::route().to(offers::create)
+        }),
+        route(M::GET, "/offers/{id}", "admin.offers.get", "One offer", &[], || web::route().to(offers::get)),
+        route(M::PUT, "/offers/{id}", "admin.offers.update", "Replace an offer (bookings stay)", &[], || {
+            web::route().to(offers::update)
+        }),
+        route(M::POST, "/offers/{id}/deactivate", "admin.offers.deactivate", "Hide an offer", &[], || {
+            web::route().to(offers::deactivate)
+        }),
+        route(M::GET, "/bookings", "admin.bookings.search", "Search bookings", BOOKINGS, || {
+            web::route().to(bookings::search)
+        }),
+        route(M::GET, "/bookings/{id}", "admin.bookings.get", "One booking with the CPR", &[], || {
+            web::route().to(bookings::get)
+        }),
+        route(M::POST, "/bookings/{id}/complete", "admin.bookings.complete", "Mark held", &[], || {
+            web::route().to(bookings::complete)
+        }),
+        route(M::POST, "/bookings/{id}/no-show", "admin.bookings.no_show", "Mark no-show", &[], || {
+            web::route().to(bookings::no_show)
+        }),
+        route(
+            M::POST,
+            "/bookings/{id}/no-show/correct",
+            "admin.bookings.correct_no_show",
+            "Undo a no-show",
+            &[],
+            || web::route().to(bookings::correct_no_show),
+        ),
+        route(
+            M::POST,
+            "/bookings/{id}/lapse",
+            "admin.bookings.lapse",
+            "Mark lapsed with a reason",
+            &[],
+            || web::route().to(bookings::lapse),
+        ),
+        route(M::POST, "/bookings/{id}/cancel", "admin.bookings.cancel", "Cancel as staff", &[], || {
+            web::route().to(bookings::cancel)
+        }),
+        route(
+            M::GET,
+            "/callers",
+            "admin.callers.list",
+            "Registered callers of the caller's jobcenters",
+            &[],
+            || web::route().to(callers::list),
+        ),
+        route(M::POST, "/callers", "admin.callers.add", "Register or replace a caller", &[], || {
+            web::route().to(callers::add)
+        }),
+        route(
+            M::POST,
+            "/callers/{identity}/disable",
+            "admin.callers.disable",
+            "Refuse a caller",
+            &[],
+            || web::route().to(callers::disable),
+        ),
+        route(M::GET, "/audit", "admin.audit.tail", "Newest audit rows", &[("limit", false)], || {
+            web::route().to(audit::tail)
+        }),
+        route(
+            M::GET,
+            "/reports/bookings",
+            "admin.reports.bookings",
+            "Booking counts (JSON or CSV)",
+            REPORT,
+            || web::route().to(reports::bookings),
+        ),
+    ]
+}
+
+/// Registers the admin routes: one actix resource per path, one method guard per route.
+pub fn routes(config: &mut web::ServiceConfig) {
+    let table = routes_table();
+    let mut scope = web::scope(PREFIX)
+        .app_data(
+            web::QueryConfig::default()
+                .error_handler(|error, _| Problem::bad_request(error.to_string()).into()),
+        )
+        .app_data(
+            web::PathConfig::default()
+                .error_handler(|error, _| Problem::bad_request(error.to_string()).into()),
+        )
+        .default_service(web::to(no_route));
+    let mut paths: Vec<&str> = Vec::new();
+    for entry in &table {
+        if !paths.contains(&entry.path) {
+            paths.push(entry.path);
+        }
+    }
+    for path in paths {
+        let mut resource = web::resource(path).default_service(web::to(no_route));
+        for entry in table.iter().filter(|r| r.path == path) {
+            resource = resource.route((entry.handler)().method(entry.method.clone()));
+        }
+        scope = scope.service(resource);
+    }
+    config.service(scope);
+}
+
+async fn no_route() -> Result<actix_web::HttpResponse, Problem> {
+    Err(Problem::no_route())
+}

@@ -1,0 +1,337 @@
+//! `/admin/v1/offers`: create (with counselors), get, list, replace and deactivate offers.
+//!
+//! An offer needs at least one counselor of its own jobcenter: an empty or foreign list is a
+//! 422 naming `counselors`. Replacing an offer keeps its bookings as they were made.
+
+use actix_web::{web, HttpResponse};
+use chrono::Duration;
+use serde::{Deserialize, Serialize};
+
+use super::call::{json, AdminCall, Ctx};
+use super::counselors::{listed_jobcenters, JobCenterQuery};
+use super::hours::instant;
+use super::Problem;
+use crate::domain::{
+    ChangeRules, CounselorId, Eligibility, InterviewForm, JobCenterCode, Location, Offer, OfferId, SlotRules,
+};
+use crate::store;
+
+/// Where an offer takes place.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocationBody {
+    /// Free text.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Street name.
+    pub street_name: String,
+    /// House number.
+    pub building: String,
+    /// Floor.
+    #[serde(default)]
+    pub floor: Option<String>,
+    /// Door.
+    #[serde(default)]
+    pub suite: Option<String>,
+    /// Four-digit post code.
+    pub post_code: String,
+    /// Town.
+    pub district: String,
+}
+
+/// An offer as written by the client (create and replace) and as answered (with id and active).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfferBody {
+    /// Jobcenter code; cannot change on replace.
+    pub jobcenter: String,
+    /// Short name, 1-100.
+    pub name: String,
+    /// InterviewTypeIdentifier.
+    pub interview_type: i32,
+    /// `individual` or `group`.
+    pub form: String,
+    /// Seats of a group offer.
+    #[serde(default)]
+    pub seats: Option<u32>,
+    /// Allowed contact types, at least one.
+    pub contact_types: Vec<i32>,
+    /// Where, if physical.
+    #[serde(default)]
+    pub location: Option<LocationBody>,
+    /// Meeting length.
+    pub duration_minutes: i64,
+    /// Free time after each meeting.
+    #[serde(default)]
+    pub buffer_minutes: i64,
+    /// Minimum notice.
+    #[serde(default)]
+    pub min_notice_minutes: i64,
+    /// How far ahead times are offered.
+    pub horizon_days: i64,
+    /// No time before this instant (RFC 3339).
+    #[serde(default)]
+    pub first_timeslot: Option<String>,
+    /// No time starting after this instant (RFC 3339).
+    #[serde(default)]
+    pub last_timeslot: Option<String>,
+    /// Contact groups it is for (empty = any).
+    #[serde(default)]
+    pub contact_groups: Vec<i32>,
+    /// Categories it is for (empty = any).
+    #[serde(default)]
+    pub categories: Vec<i32>,
+    /// Person-group markers (empty = any).
+    #[serde(default)]
+    pub person_groups: Vec<String>,
+    /// Citizens may rebook.
+    #[serde(default)]
+    pub rebook_possible: bool,
+    /// Rebooking closes this long before the start.
+    #[serde(default)]
+    pub rebook_deadline_minutes: Option<i64>,
+    /// Citizens may cancel.
+    #[serde(default)]
+    pub cancel_possible: bool,
+    /// Cancellation closes this long before the start.
+    #[serde(default)]
+    pub cancel_deadline_minutes: Option<i64>,
+    /// Compulsory attendance.
+    #[serde(default)]
+    pub compulsory: bool,
+    /// Counselor ids of the offer's jobcenter, at least one.
+    pub counselors: Vec<String>,
+}
+
+/// An offer as answered.
+#[derive(Debug, Serialize)]
+pub struct OfferResponse {
+    /// InterviewOptionIdentifier.
+    pub id: String,
+    /// False once deactivated.
+    pub active: bool,
+    /// The rest.
+    #[serde(flatten)]
+    pub body: OfferBody,
+}
+
+fn minutes(field: &'static str, value: i64) -> Result<Duration, Problem> {
+    if !(0..=525_600).contains(&value) {
+        return Err(Problem::invalid(field, "must be between 0 and 525600 minutes"));
+    }
+    Ok(Duration::minutes(value))
+}
+
+/// Builds the domain offer with `id` from a body; every field error names its field.
+fn to_offer(id: OfferId, body: OfferBody, active: bool) -> Result<Offer, Problem> {
+    let jobcenter = JobCenterCode::parse(&body.jobcenter).map_err(|e| Problem::field("jobcenter", &e))?;
+    let form = match (body.form.as_str(), body.seats) {
+        ("individual", None) => InterviewForm::Individual,
+        ("group", Some(seats)) if seats > 0 => InterviewForm::Group { seats },
+        ("individual", Some(_)) => return Err(Problem::invalid("seats", "individual offers have no seats")),
+        ("group", _) => return Err(Problem::invalid("seats", "group offers need at least one seat")),
+        _ => return Err(Problem::invalid("form", "must be 'individual' or 'group'")),
+    };
+    if body.counselors.is_empty() {
+        return Err(Problem::invalid("counselors", "an offer needs at least one counselor"));
+    }
+    let mut counselors = body
+        .counselors
+        .iter()
+        .enumerate()
+        .map(|(i, c)| CounselorId::parse(c).map_err(|e| Problem::field(&format!("counselors[{i}]"), &e)))
+        .collect::<Result<Vec<_>, _>>()?;
+    // Stored offers list their counselors by id; a repeated id means the same counselor.
+    counselors.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+    counselors.dedup();
+    let first = body.first_timeslot.as_deref().map(|t| instant("first_timeslot", t)).transpose()?;
+    let last = body.last_timeslot.as_deref().map(|t| instant("last_timeslot", t)).transpose()?;
+    if body.horizon_days <= 0 || body.horizon_days > 730 {
+        return Err(Problem::invalid("horizon_days", "must be 1-730"));
+    }
+    let slots = SlotRules::new(
+        minutes("duration_minutes", body.duration_minutes)?,
+        minutes("buffer_minutes", body.buffer_minutes)?,
+        minutes("min_notice_minutes", body.min_notice_minutes)?,
+        Duration::days(body.horizon_days),
+        first,
+        last,
+    )
+    .map_err(|e| match e {
+        crate::domain::Error::NotPositive(field) => {
+            Problem::invalid(&format!("{field}_minutes"), e.to_string())
+        }
+        other => Problem::invalid("last_timeslot", other.to_string()),
+    })?;
+    let deadline = |field, value: Option<i64>| value.map(|v| minutes(field, v)).transpose();
+    let offer = Offer {
+        id,
+        jobcenter,
+        name: body.name,
+        interview_type: body.interview_type,
+        form,
+        contact_types: body.contact_types,
+        location: body.location.map(|l| Location {
+            description: l.description,
+            street_name: l.street_name,
+            building: l.building,
+            floor: l.floor,
+            suite: l.suite,
+            post_code: l.post_code,
+            district: l.district,
+        }),
+        slots,
+        changes: ChangeRules {
+            rebook_possible: body.rebook_possible,
+            rebook_deadline_before: deadline("rebook_deadline_minutes", body.rebook_deadline_minutes)?,
+            cancel_possible: body.cancel_possible,
+            cancel_deadline_before: deadline("cancel_deadline_minutes", body.cancel_deadline_minutes)?,
+        },
+        eligibility: Eligibility {
+            contact_groups: body.contact_groups,
+            categories: body.categories,
+            person_groups: body.person_groups.iter().map(|p| p.to_ascii_lowercase()).collect(),
+        },
+        compulsory: body.compulsory,
+        active,
+        counselors,
+    };
+    offer.validate().map_err(|e| match e {
+        crate::domain::Error::CodeNotAllowed(_) => Problem::invalid("contact_types", e.to_string()),
+        other => Problem::from(other),
+    })?;
+    Ok(offer)
+}
+
+/// The wire form of a domain offer.
+pub fn offer_response(offer: &Offer) -> OfferResponse {
+    let minutes_of = |d: Duration| d.num_minutes();
+    OfferResponse {
+        id: offer.id.as_str().to_owned(),
+        active: offer.active,
+        body: OfferBody {
+            jobcenter: offer.jobcenter.as_str().to_owned(),
+            name: offer.name.clone(),
+            interview_type: offer.interview_type,
+            form: match offer.form {
+                InterviewForm::Individual => "individual".to_owned(),
+                InterviewForm::Group { .. } => "group".to_owned(),
+            },
+            seats: offer.form.seats(),
+            contact_types: offer.contact_types.clone(),
+            location: offer.location.as_ref().map(|l| LocationBody {
+                description: l.description.clone(),
+                street_name: l.street_name.clone(),
+                building: l.building.clone(),
+                floor: l.floor.clone(),
+                suite: l.suite.clone(),
+                post_code: l.post_code.clone(),
+                district: l.district.clone(),
+            }),
+            duration_minutes: minutes_of(offer.slots.duration),
+            buffer_minutes: minutes_of(offer.slots.buffer),
+            min_notice_minutes: minutes_of(offer.slots.min_notice),
+            horizon_days: offer.slots.horizon.num_days(),
+            first_timeslot: offer.slots.first.map(|t| t.to_rfc3339()),
+            last_timeslot: offer.slots.last.map(|t| t.to_rfc3339()),
+            contact_groups: offer.eligibility.contact_groups.clone(),
+            categories: offer.eligibility.categories.clone(),
+            person_groups: offer.eligibility.person_groups.clone(),
+            rebook_possible: offer.changes.rebook_possible,
+            rebook_deadline_minutes: offer.changes.rebook_deadline_before.map(minutes_of),
+            cancel_possible: offer.changes.cancel_possible,
+            cancel_deadline_minutes: offer.changes.cancel_deadline_before.map(minutes_of),
+            compulsory: offer.compulsory,
+            counselors: offer.counselors.iter().map(|c| c.as_str().to_owned()).collect(),
+        },
+    }
+}
+
+/// Unknown or foreign counselors in a written offer are a 422 naming `counselors`.
+fn counselors_problem(error: store::Error) -> Problem {
+    match error {
+        store::Error::NotFound(store::Entity::Counselor) => {
+            Problem::invalid("counselors", "every counselor must exist and belong to the offer's jobcenter")
+        }
+        other => Problem::from(other),
+    }
+}
+
+/// Parses an offer id from the path and loads it, checking the caller acts for its jobcenter.
+fn owned_offer(ctx: &mut Ctx<'_>, id: &str) -> Result<Offer, Problem> {
+    let id = OfferId::parse(id).map_err(|_| Problem::not_found("offer"))?;
+    ctx.note("offer.id", id.as_str());
+    let offer = ctx.store.offer(&id)?;
+    ctx.jobcenter(&offer.jobcenter)?;
+    Ok(offer)
+}
+
+/// `GET /offers?jobcenter=`.
+pub async fn list(call: AdminCall, query: web::Query<JobCenterQuery>) -> Result<HttpResponse, Problem> {
+    let asked = query.into_inner().jobcenter;
+    let list = call
+        .run("admin.offers.list", move |ctx| {
+            let mut out = Vec::new();
+            for code in listed_jobcenters(ctx, asked.as_deref())? {
+                out.extend(ctx.store.offers_of_jobcenter(&code)?.iter().map(offer_response));
+            }
+            Ok(out)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// `POST /offers`: 201 with the new offer.
+pub async fn create(call: AdminCall, body: web::Bytes) -> Result<HttpResponse, Problem> {
+    let created = call
+        .run("admin.offers.create", move |ctx| {
+            let id = OfferId::from_generated(&uuid::Uuid::new_v4().to_string())?;
+            let offer = to_offer(id, json(&body)?, true)?;
+            ctx.jobcenter(&offer.jobcenter)?;
+            ctx.note("offer.id", offer.id.as_str());
+            ctx.store.create_offer(&offer, ctx.now).map_err(counselors_problem)?;
+            Ok(offer_response(&offer))
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(created))
+}
+
+/// `GET /offers/{id}`.
+pub async fn get(call: AdminCall, path: web::Path<String>) -> Result<HttpResponse, Problem> {
+    let id = path.into_inner();
+    let offer = call.run("admin.offers.get", move |ctx| Ok(offer_response(&owned_offer(ctx, &id)?))).await?;
+    Ok(HttpResponse::Ok().json(offer))
+}
+
+/// `PUT /offers/{id}`: replaces the offer and its counselors; bookings stay.
+pub async fn update(
+    call: AdminCall,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, Problem> {
+    let id = path.into_inner();
+    let updated = call
+        .run("admin.offers.update", move |ctx| {
+            let stored = owned_offer(ctx, &id)?;
+            let offer = to_offer(stored.id.clone(), json(&body)?, stored.active)?;
+            if offer.jobcenter != stored.jobcenter {
+                return Err(Problem::invalid("jobcenter", "an offer cannot move to another jobcenter"));
+            }
+            ctx.store.update_offer(&offer).map_err(counselors_problem)?;
+            Ok(offer_response(&ctx.store.offer(&offer.id)?))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(updated))
+}
+
+/// `POST /offers/{id}/deactivate`.
+pub async fn deactivate(call: AdminCall, path: web::Path<String>) -> Result<HttpResponse, Problem> {
+    let id = path.into_inner();
+    let offer = call
+        .run("admin.offers.deactivate", move |ctx| {
+            let offer = owned_offer(ctx, &id)?;
+            Ok(offer_response(&ctx.store.deactivate_offer(&offer.id)?))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(offer))
+}

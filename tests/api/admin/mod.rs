@@ -1,0 +1,11 @@
+//! The admin API end to end: real HTTP to the real server, one module per resource.
+
+mod support;
+
+mod authorization;
+mod bookings;
+mod counselors;
+mod offers;
+mod openapi;
+mod registry;
+mod reports;

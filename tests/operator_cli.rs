@@ -1,0 +1,103 @@
+//! The operator commands of the `planner` binary: `counselors`, `offers` and `report`, run
+//! against a demo database in a temporary directory, with one-line errors on bad input.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn planner(directory: &Path, args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_planner"));
+    command.current_dir(directory).args(args).env("RUST_LOG", "warn");
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("PLANNER_") {
+            command.env_remove(name);
+        }
+    }
+    command.output().expect("run the planner binary")
+}
+
+#[track_caller]
+fn stdout(output: &Output) -> String {
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[track_caller]
+fn one_line_error(output: &Output) -> String {
+    assert!(!output.status.success(), "expected a failure");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let lines: Vec<&str> = stderr.lines().filter(|l| !l.contains(" WARN ")).collect();
+    assert_eq!(lines.len(), 1, "{stderr}");
+    assert!(lines[0].starts_with("error: "), "{stderr}");
+    lines[0].to_owned()
+}
+
+#[test]
+fn operators_manage_counselors_offers_and_read_reports() {
+    let directory = tempfile::tempdir().unwrap();
+    let dir = directory.path();
+    stdout(&planner(dir, &["demo-data"]));
+    let added = stdout(&planner(
+        dir,
+        &[
+            "counselors",
+            "add",
+            "--jobcenter",
+            "00101",
+            "--caseworker-id",
+            "CVR:64942212-UUID:cli-test",
+            "--given-name",
+            "Karen",
+            "--surname",
+            "Holm",
+            "--email",
+            "karen.holm@jobcenter.example",
+        ],
+    ));
+    let counselor = added.trim().to_owned();
+    assert!(stdout(&planner(dir, &["counselors", "list", "--jobcenter", "00101"])).contains(&counselor));
+    let hours = stdout(&planner(
+        dir,
+        &["counselors", "hours", &counselor, "--set", "mon 08:00-12:00", "--set", "fri 09:00-11:30"],
+    ));
+    assert_eq!(hours, "mon 08:00-12:00\nfri 09:00-11:30\n");
+    let overlap = one_line_error(&planner(
+        dir,
+        &["counselors", "hours", &counselor, "--set", "mon 08:00-12:00", "--set", "mon 11:00-13:00"],
+    ));
+    assert!(overlap.contains("'mon 11:00-13:00'"), "{overlap}");
+    assert_eq!(
+        stdout(&planner(dir, &["counselors", "hours", &counselor])),
+        hours,
+        "a refused change keeps the week"
+    );
+
+    let offer = stdout(&planner(
+        dir,
+        &["offers", "add", "--jobcenter", "00101", "--name", "CLI", "--counselor", &counselor],
+    ));
+    let offer = offer.trim().to_owned();
+    let list = stdout(&planner(dir, &["offers", "list", "--jobcenter", "00101"]));
+    assert!(list.lines().any(|l| l.starts_with(&offer) && l.ends_with("active")), "{list}");
+    stdout(&planner(dir, &["offers", "deactivate", &offer]));
+    let list = stdout(&planner(dir, &["offers", "list", "--jobcenter", "00101"]));
+    assert!(list.lines().any(|l| l.starts_with(&offer) && l.ends_with("inactive")), "{list}");
+    let unknown = one_line_error(&planner(
+        dir,
+        &["offers", "add", "--jobcenter", "00101", "--name", "X", "--counselor", "nope"],
+    ));
+    assert!(unknown.contains("'nope'"), "{unknown}");
+
+    let args = ["report", "bookings", "--jobcenter", "00101", "--from", "2000-01-01", "--to", "2100-01-01"];
+    let csv = stdout(&planner(dir, &[&args[..], &["--group-by", "channel", "--csv"]].concat()));
+    assert!(csv.starts_with("channel,total,booked,completed,no_show,cancelled,lapsed\n"), "{csv}");
+    assert!(csv.lines().count() > 1, "the demo data has bookings: {csv}");
+    let table = stdout(&planner(dir, &[&args[..], &["--group-by", "day"]].concat()));
+    assert!(table.lines().last().unwrap().starts_with("all"), "{table}");
+    let bad = one_line_error(&planner(dir, &[&args[..], &["--group-by", "week"]].concat()));
+    assert!(bad.contains("'week'"), "{bad}");
+    let audit = stdout(&planner(dir, &["audit", "tail", "-n", "10"]));
+    for operation in ["cli.counselors.add", "cli.counselors.hours", "cli.offers.add", "cli.offers.deactivate"]
+    {
+        assert!(audit.contains(operation), "{operation} is audited: {audit}");
+    }
+}
