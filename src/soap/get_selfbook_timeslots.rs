@@ -68,7 +68,8 @@ pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<String,
             return Err(Fault::from_domain(&domain::Error::RebookNotPossible));
         }
     }
-    let mut out = XmlOut::default();
+    let same_for_all = same_for_all_times(&offer);
+    let mut out = XmlOut::with_capacity(1024 + times.len() * 400);
     out.open("GetSelfbookTimeslotsResponse", &[("xmlns", NAMESPACE)]);
     out.open("CaseWorkerTimeslotCollection", &[]);
     // Contract §4 engine output is sorted by counselor, then start: one entry per run.
@@ -80,7 +81,7 @@ pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<String,
         wire::supervisor(&mut out, counselor);
         out.open("BookingTimeslotCollection", &[]);
         for time in run {
-            write_timeslot(&mut out, &offer, time);
+            write_timeslot(&mut out, &same_for_all, time);
         }
         out.close("BookingTimeslotCollection");
         out.close("CaseWorkerTimeslot");
@@ -90,14 +91,22 @@ pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<String,
     Ok(out.into_string())
 }
 
+/// The part of every BookingTimeslot that is the same for all of an offer's times (contact
+/// types and flags), written once per answer: an answer for a week holds hundreds of times.
+fn same_for_all_times(offer: &Offer) -> String {
+    let mut out = XmlOut::default();
+    wire::contact_types(&mut out, &offer.contact_types);
+    out.leaf("RebookingPossible", wire::bool_text(offer.changes.rebook_possible));
+    out.leaf("CancellationPossible", wire::bool_text(offer.changes.cancel_possible));
+    out.into_string()
+}
+
 /// One BookingTimeslot, in the schema's order; seats only for group offers.
-fn write_timeslot(out: &mut XmlOut, offer: &Offer, time: &FreeTime) {
+fn write_timeslot(out: &mut XmlOut, same_for_all: &str, time: &FreeTime) {
     out.open("BookingTimeslot", &[]);
     out.leaf("StartTime", &format_datetime(time.interval.start()));
     out.leaf("EndTime", &format_datetime(time.interval.end()));
-    wire::contact_types(out, &offer.contact_types);
-    out.leaf("RebookingPossible", wire::bool_text(offer.changes.rebook_possible));
-    out.leaf("CancellationPossible", wire::bool_text(offer.changes.cancel_possible));
+    out.raw(same_for_all);
     out.opt_leaf("MaksimaltMoededeltagerantal", time.seats.map(|n| n.to_string()).as_deref());
     out.opt_leaf("AvailableNoOfSeats", time.seats_left.map(|n| n.to_string()).as_deref());
     out.close("BookingTimeslot");

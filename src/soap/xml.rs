@@ -176,6 +176,11 @@ impl Default for XmlOut {
 }
 
 impl XmlOut {
+    /// A writer whose buffer starts with room for `bytes`.
+    pub fn with_capacity(bytes: usize) -> Self {
+        Self { writer: Writer::new(Vec::with_capacity(bytes)) }
+    }
+
     /// Opens an element, with optional attributes (such as `xmlns`).
     pub fn open(&mut self, name: &str, attributes: &[(&str, &str)]) {
         let mut start = BytesStart::new(name);
