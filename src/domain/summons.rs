@@ -1,7 +1,7 @@
 //! The placement planner of bulk summons (masseindkaldelse): which citizen goes to which
 //! counselor at which free time.
 //!
-//! The planner is incremental: the store asks for one placement at a time ([`Planner::next`]),
+//! The planner is incremental: the store asks for one placement at a time ([`Planner::propose`]),
 //! tries to write it, and tells the planner when the database refused the time
 //! ([`Planner::reject`]), so a time taken meanwhile costs one retry, not a new plan.
 //! Each counselor's free times are a queue with a cursor; the strategies pick a counselor with a
@@ -16,7 +16,9 @@ use std::collections::BinaryHeap;
 use chrono::{DateTime, Duration, Utc};
 
 use super::availability::FreeTime;
-use super::{CounselorId, Interval};
+use super::{
+    Booking, BookingId, BookingStatus, ChangeFlags, Channel, CounselorId, Interval, Offer, Originator,
+};
 
 /// How citizens are spread over the pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -199,7 +201,7 @@ impl Planner {
 
     /// The next placement, or `None` when no free time is left. The time counts as taken from
     /// now on (one seat of it for group offers); call [`Planner::reject`] if it cannot be written.
-    pub fn next(&mut self) -> Option<Slot> {
+    pub fn propose(&mut self) -> Option<Slot> {
         while let Some(Reverse((key, idx))) = self.heap.pop() {
             // Entries are not updated in place: an entry whose key is no longer the counselor's
             // current key is stale, and a fresh one was pushed when the key changed.
@@ -243,6 +245,41 @@ impl Planner {
     }
 }
 
+/// The booking a summons creates: the offer's codes, channel Summons, not self-booked, and the
+/// rebook/cancel flags as the summoner set them (contract §4: summoned bookings are not
+/// rebookable by the citizen unless the summoner said so).
+pub fn summoned_booking(
+    id: BookingId,
+    offer: &Offer,
+    counselor: &CounselorId,
+    interval: Interval,
+    changes: ChangeFlags,
+    originator: Originator,
+    group_meeting: Option<String>,
+) -> Booking {
+    Booking {
+        id,
+        counselor: counselor.clone(),
+        jobcenter: offer.jobcenter.clone(),
+        offer: Some(offer.id.clone()),
+        interval,
+        status: BookingStatus::Booked,
+        channel: Channel::Summons,
+        originator,
+        interview_type: offer.interview_type,
+        form_type: offer.form.code(),
+        contact_type: offer.contact_types.first().copied().unwrap_or(1),
+        changes,
+        compulsory: offer.compulsory,
+        self_booked: false,
+        group_meeting,
+        digital_link: None,
+        lapsed_reason: None,
+        billed: false,
+        version: 1,
+    }
+}
+
 /// Plans every citizen in order (`already_booked[i]` says whether citizen `i` already holds a
 /// future booking of the offer) without any refusal from outside: the dry run and the tests.
 pub fn plan(
@@ -259,7 +296,7 @@ pub fn plan(
             if booked {
                 return Placement::NotPlaced { reason: NotPlacedReason::AlreadyBooked };
             }
-            match planner.next() {
+            match planner.propose() {
                 Some(slot) => Placement::Placed { counselor: slot.counselor, interval: slot.interval },
                 None => Placement::NotPlaced { reason: NotPlacedReason::NoFreeTime },
             }

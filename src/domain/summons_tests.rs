@@ -96,10 +96,10 @@ fn a_rejected_time_is_dropped_and_the_next_one_offered() {
         Duration::hours(1),
         &[],
     );
-    let first = planner.next().unwrap();
+    let first = planner.propose().unwrap();
     assert_eq!(first.interval.start(), at(9));
     planner.reject(&first);
-    assert_eq!(planner.next().unwrap().interval.start(), at(10));
+    assert_eq!(planner.propose().unwrap().interval.start(), at(10));
     assert_eq!(planner.placed(), vec![1, 0]);
 }
 
@@ -113,9 +113,9 @@ fn spread_counts_prior_placements() {
         Duration::hours(1),
         &[3, 1],
     );
-    assert_eq!(planner.next().unwrap().counselor_idx, 1);
-    assert_eq!(planner.next().unwrap().counselor_idx, 1);
-    assert_eq!(planner.next().unwrap().counselor_idx, 0);
+    assert_eq!(planner.propose().unwrap().counselor_idx, 1);
+    assert_eq!(planner.propose().unwrap().counselor_idx, 1);
+    assert_eq!(planner.propose().unwrap().counselor_idx, 0);
 }
 
 #[test]

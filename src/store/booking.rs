@@ -119,7 +119,7 @@ fn release_earlier(conn: &mut AnyConnection, citizen: &str, offer: &OfferId) -> 
 }
 
 /// Refuses a second future booking of one offer for one citizen (except the one being moved).
-fn check_one_future_booking(
+pub(crate) fn check_one_future_booking(
     conn: &mut AnyConnection,
     citizen: &str,
     offer: &OfferId,

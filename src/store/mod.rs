@@ -22,6 +22,8 @@ mod reference;
 mod register;
 mod rows;
 mod schema;
+mod summons;
+mod summons_batch;
 
 pub use booking::ReserveRequest;
 pub use callers::ErrorReport;
@@ -32,6 +34,10 @@ pub use error::{Entity, Error};
 pub use journal::{AuditEntry, AuditRecord, OutboxEvent, Topic};
 pub use queries::OfferTimes;
 pub use register::RegisterRequest;
+pub use summons::{OfferChoice, SummonRequest};
+pub use summons_batch::{
+    BatchStatus, ItemStatus, SummonsBatch, SummonsCitizen, SummonsItem, SummonsReport, CHUNK,
+};
 
 use diesel::connection::SimpleConnection;
 

@@ -1,0 +1,2 @@
+DROP TABLE summons_items;
+DROP TABLE summons_batches;
