@@ -1,6 +1,7 @@
 //! The command line (contract §8): `planner migrate`, `planner demo-data [--json]`,
 //! `planner serve [--listen ADDR] [--insecure-http]`, `planner certs dev|import-p12`,
-//! `planner callers add|list|disable` and `planner audit tail`, with a global `--config FILE`.
+//! `planner callers add|list|disable`, `planner audit tail` and `planner summons batch`
+//! (in `cli/summons.rs`), with a global `--config FILE`.
 //!
 //! Every subcommand is a thin call into the library: load the settings, open the store, call
 //! one function. Errors are `anyhow` with context naming the file, address or setting involved;
@@ -11,6 +12,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
+
+pub mod summons;
 
 use crate::config::Settings;
 use crate::domain::{Caller, JobCenterCode, Role};
@@ -59,6 +62,9 @@ pub enum Command {
     /// The audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Summons (indkaldelse): bulk summons of citizens from a CSV file.
+    #[command(subcommand)]
+    Summons(summons::SummonsCommand),
 }
 
 /// `planner certs ...`
@@ -159,6 +165,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Callers(command) => callers(&settings, command),
         Command::Audit(AuditCommand::Tail { n }) => audit_tail(&settings, n),
+        Command::Summons(command) => summons::run(&settings, command),
     }
 }
 
