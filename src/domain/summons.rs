@@ -239,6 +239,11 @@ impl Planner {
         self.push(slot.counselor_idx);
     }
 
+    /// The earliest start of any free time not used up yet.
+    pub fn earliest_left(&mut self) -> Option<DateTime<Utc>> {
+        self.queues.iter_mut().filter_map(|queue| queue.head()).map(|head| head.start()).min()
+    }
+
     /// Placements made so far per counselor, in pool order.
     pub fn placed(&self) -> Vec<usize> {
         self.queues.iter().map(|queue| queue.placed).collect()

@@ -84,9 +84,9 @@ impl Store {
             return self.dry_run(batch, citizens, now);
         }
         self.create_batch(batch, citizens, now)?;
-        let mut prior: Option<HashMap<String, usize>> = None;
+        let mut state = RunState::default();
         loop {
-            let step = self.write(|conn| self.place_chunk(conn, &batch.key, &mut prior, now))?;
+            let step = self.write(|conn| self.place_chunk(conn, &batch.key, &mut state, now))?;
             progress(step.done, step.total);
             if step.finished {
                 break;
@@ -152,7 +152,7 @@ impl Store {
         &self,
         conn: &mut AnyConnection,
         key: &str,
-        prior: &mut Option<HashMap<String, usize>>,
+        state: &mut RunState,
         now: DateTime<Utc>,
     ) -> Result<ChunkStep, Error> {
         let stored = report::load_batch(conn, key)?;
@@ -175,14 +175,22 @@ impl Store {
         let pool = stored.pool(conn, &offer)?;
         let window = stored.window()?;
         let ids: Vec<CounselorId> = pool.iter().map(|c| c.id.clone()).collect();
-        let counts = match prior {
+        let counts = match &mut state.prior {
             Some(counts) => counts,
-            None => prior.insert(placed_per_counselor(conn, key)?),
+            None => state.prior.insert(placed_per_counselor(conn, key)?),
         };
         let prior_counts: Vec<usize> =
             ids.iter().map(|id| counts.get(id.as_str()).copied().unwrap_or(0)).collect();
-        let calendars = calendars::load(conn, &offer.id, &pool, window, now)?;
-        let times = availability::free_times(&offer, &calendars, window, now);
+        // Times before the frontier were all taken when the previous chunk ended; reading
+        // from there keeps each chunk's read small instead of growing with the batch.
+        let times =
+            match Interval::new(window.start().max(state.frontier.unwrap_or(window.start())), window.end()) {
+                Ok(window) => {
+                    let calendars = calendars::load(conn, &offer.id, &pool, window, now)?;
+                    availability::free_times(&offer, &calendars, window, now)
+                }
+                Err(_) => Vec::new(),
+            };
         let strategy = Strategy::parse(&stored.strategy).map_err(|_| super::rows::corrupt("strategy"))?;
         let step = offer.slots.duration + offer.slots.buffer;
         let mut planner = Planner::new(strategy, &ids, times, step, &prior_counts);
@@ -212,6 +220,7 @@ impl Store {
         for (id, placed) in ids.iter().zip(planner.placed()) {
             counts.insert(id.as_str().to_owned(), placed);
         }
+        state.frontier = Some(planner.earliest_left().unwrap_or(window.end()));
         if stored.status == BatchStatus::Planned.as_str() {
             diesel::update(batches::table.find(key))
                 .set(batches::status.eq(BatchStatus::Running.as_str()))
@@ -269,6 +278,16 @@ impl Store {
             Ok(SummonsReport { key: batch.key.clone(), status: BatchStatus::Planned, dry_run: true, items })
         })
     }
+}
+
+/// What one run carries from chunk to chunk.
+#[derive(Default)]
+struct RunState {
+    /// Placements per counselor id (read from the items on the first chunk of a run).
+    prior: Option<HashMap<String, usize>>,
+    /// The earliest free time the previous chunk left unused. Times freed before it meanwhile
+    /// (a cancellation) are not used by this run; the next batch will see them.
+    frontier: Option<DateTime<Utc>>,
 }
 
 /// Where a chunk left the batch.

@@ -35,3 +35,30 @@ CREATE TABLE summons_items (
     PRIMARY KEY (batch_key, line_number)
 );
 CREATE INDEX summons_items_status ON summons_items (batch_key, status, line_number);
+
+-- The no-overlap triggers probe one row instead of scanning: a counselor's rows never overlap
+-- each other (these triggers keep it so), so among the rows starting before the new end, only
+-- the last one can reach past the new start. The old form scanned every earlier row of the
+-- counselor, which made a bulk summons filling a calendar in time order quadratic.
+DROP TRIGGER occupancy_no_overlap_insert;
+DROP TRIGGER occupancy_no_overlap_update;
+
+CREATE TRIGGER occupancy_no_overlap_insert BEFORE INSERT ON occupancy
+WHEN (
+    SELECT o.end_at FROM occupancy o
+    WHERE o.counselor_id = NEW.counselor_id AND o.start_at < NEW.end_at
+    ORDER BY o.start_at DESC LIMIT 1
+) > NEW.start_at
+BEGIN
+    SELECT RAISE(ABORT, 'planner_overlap');
+END;
+
+CREATE TRIGGER occupancy_no_overlap_update BEFORE UPDATE OF counselor_id, start_at, end_at ON occupancy
+WHEN (
+    SELECT o.end_at FROM occupancy o
+    WHERE o.id <> NEW.id AND o.counselor_id = NEW.counselor_id AND o.start_at < NEW.end_at
+    ORDER BY o.start_at DESC LIMIT 1
+) > NEW.start_at
+BEGIN
+    SELECT RAISE(ABORT, 'planner_overlap');
+END;
