@@ -123,6 +123,13 @@ pub(crate) fn write_booking(
     }
 }
 
+/// A fresh UUID (version 7) whose leading bits are the time: a batch inserts thousands of rows
+/// at once, and time-ordered keys append to the primary-key B-trees instead of touching a
+/// random page per row (which made a 20,000-citizen batch more than twice as slow per citizen).
+fn time_ordered_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
 fn write_once(
     conn: &mut AnyConnection,
     offer: &Offer,
@@ -134,13 +141,17 @@ fn write_once(
 ) -> Result<Booking, Error> {
     let span = Interval::new(slot.interval.start(), slot.interval.end() + offer.slots.buffer)?;
     let occupancy_id = match offer.form {
-        InterviewForm::Individual => occupancy::occupy_booking(conn, &slot.counselor, span)?,
+        InterviewForm::Individual => occupancy::NewRow {
+            id: time_ordered_id(),
+            ..occupancy::NewRow::individual(&slot.counselor, span, occupancy::BOOKING)
+        }
+        .insert(conn)?,
         InterviewForm::Group { seats } => {
             occupancy::take_seat(conn, &slot.counselor, &offer.id, span, seats, now)?
         }
     };
     let booking = summons::summoned_booking(
-        BookingId::parse(&uuid::Uuid::new_v4().to_string())?,
+        BookingId::parse(&time_ordered_id())?,
         offer,
         &slot.counselor,
         slot.interval,

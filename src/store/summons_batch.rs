@@ -226,12 +226,22 @@ impl Store {
                 .set(batches::status.eq(BatchStatus::Running.as_str()))
                 .execute(conn)?;
         }
-        let left: i64 = items::table
-            .filter(items::batch_key.eq(key))
-            .filter(items::status.eq(ItemStatus::Pending.as_str()))
-            .count()
-            .get_result(conn)?;
-        let done = total.saturating_sub(usize::try_from(left).unwrap_or(0));
+        // Counted once per run, then kept: counting the Pending items after every chunk would
+        // cost the whole batch per chunk.
+        let left = match state.left {
+            Some(left) => left,
+            None => {
+                let counted: i64 = items::table
+                    .filter(items::batch_key.eq(key))
+                    .filter(items::status.eq(ItemStatus::Pending.as_str()))
+                    .count()
+                    .get_result(conn)?;
+                usize::try_from(counted).unwrap_or(0) + pending.len()
+            }
+        };
+        let left = left.saturating_sub(pending.len());
+        state.left = Some(left);
+        let done = total.saturating_sub(left);
         Ok(ChunkStep { done, total, finished: false })
     }
 
@@ -288,6 +298,8 @@ struct RunState {
     /// The earliest free time the previous chunk left unused. Times freed before it meanwhile
     /// (a cancellation) are not used by this run; the next batch will see them.
     frontier: Option<DateTime<Utc>>,
+    /// Items still Pending after the last chunk of this run.
+    left: Option<usize>,
 }
 
 /// Where a chunk left the batch.

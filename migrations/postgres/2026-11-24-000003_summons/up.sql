@@ -35,3 +35,7 @@ CREATE TABLE summons_items (
     PRIMARY KEY (batch_key, line_number)
 );
 CREATE INDEX summons_items_status ON summons_items (batch_key, status, line_number);
+
+-- Reading a calendar from a date on (a bulk summons' frontier) seeks by end instead of scanning
+-- every earlier row of the counselor.
+CREATE INDEX occupancy_counselor_end ON occupancy (counselor_id, end_at);

@@ -1,5 +1,6 @@
 DROP TABLE summons_items;
 DROP TABLE summons_batches;
+DROP INDEX occupancy_counselor_end;
 
 DROP TRIGGER occupancy_no_overlap_insert;
 DROP TRIGGER occupancy_no_overlap_update;

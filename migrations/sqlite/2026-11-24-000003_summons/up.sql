@@ -36,6 +36,10 @@ CREATE TABLE summons_items (
 );
 CREATE INDEX summons_items_status ON summons_items (batch_key, status, line_number);
 
+-- Reading a calendar from a date on (a bulk summons' frontier) seeks by end instead of scanning
+-- every earlier row of the counselor.
+CREATE INDEX occupancy_counselor_end ON occupancy (counselor_id, end_at);
+
 -- The no-overlap triggers probe one row instead of scanning: a counselor's rows never overlap
 -- each other (these triggers keep it so), so among the rows starting before the new end, only
 -- the last one can reach past the new start. The old form scanned every earlier row of the
