@@ -10,7 +10,7 @@ use planner::store::{
     BatchStatus, ItemStatus, OfferChoice, SummonRequest, SummonsBatch, SummonsCitizen, SummonsReport,
 };
 
-use crate::support::{conflict, cpr, free, local, now, originator, seed, window, TestDb};
+use crate::support::{conflict, cpr, free, local, now, originator, reserve, seed, window, TestDb};
 
 both_backends!(
     thousand_citizens_earliest_first,
@@ -21,6 +21,7 @@ both_backends!(
     a_dry_run_writes_nothing,
     group_sessions_fill_their_seats,
     summon_one_takes_the_earliest_time_or_the_given_one,
+    an_expired_reservation_in_the_way_is_released,
 );
 
 fn batch(offer: &Offer, key: &str, within: Interval, strategy: Strategy) -> SummonsBatch {
@@ -234,4 +235,16 @@ fn summon_one_takes_the_earliest_time_or_the_given_one(db: &TestDb) {
     by_type.offer = OfferChoice::InterviewType { jobcenter: seed.jobcenter.clone(), interview_type: 7 };
     by_type.pool = Vec::new();
     assert_eq!(db.summon_one(&by_type, now()).unwrap().offer, Some(seed.group.id.clone()));
+}
+
+fn an_expired_reservation_in_the_way_is_released(db: &TestDb) {
+    let seed = seed(db, 1);
+    // Held an hour ago for ten minutes: expired, so the engine lists the time as free while its
+    // occupancy row is still there. The first write is refused, the row released, and the
+    // second write succeeds: the batch does not lose the time or the citizen.
+    reserve(db, &seed, &cpr(500), local(2, 8, 0), now() - Duration::hours(1)).unwrap();
+    let report =
+        run(db, &batch(&seed.offer, "k-expired", two_weeks(), Strategy::EarliestFirst), &citizens(2));
+    assert_eq!(report.items[0].start, Some(local(2, 8, 0)));
+    assert_eq!(report.items[1].start, Some(local(2, 9, 0)));
 }
