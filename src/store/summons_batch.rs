@@ -96,6 +96,13 @@ impl Store {
         report::load(&mut conn, &batch.key)
     }
 
+    /// The stored report of batch `key` as it stands (for a status endpoint); `NotFound` when
+    /// no batch has this key (dry runs are never stored).
+    pub fn summons_report(&self, key: &str) -> Result<SummonsReport, Error> {
+        let mut conn = self.conn()?;
+        report::load(&mut conn, key)
+    }
+
     /// Writes the batch row, the citizens and every item (Pending) in one transaction, unless
     /// the key is known already.
     fn create_batch(

@@ -139,6 +139,8 @@ fn the_same_key_twice_gives_the_same_report(db: &TestDb) {
     let events = db.pending_events(10_000).unwrap();
     let again = run(db, &spec, &citizens(300));
     assert_eq!(first, again);
+    assert_eq!(db.summons_report("k-twice").unwrap(), first);
+    assert!(matches!(db.summons_report("unknown"), Err(planner::store::Error::NotFound(_))));
     assert_eq!(db.pending_events(10_000).unwrap(), events, "nothing new written");
     let created = events.iter().filter(|e| e.topic == "BookingCreated").count();
     let completed: Vec<_> = events.iter().filter(|e| e.topic == "SummonsBatchCompleted").collect();
