@@ -141,6 +141,24 @@ pub(crate) fn check_one_future_booking(
     Ok(())
 }
 
+/// Which of `citizens` (lookup hashes) hold a future booking of `offer`: the rule of
+/// [`check_one_future_booking`] for many citizens in one query.
+pub(crate) fn future_bookers(
+    conn: &mut AnyConnection,
+    citizens: &[String],
+    offer: &OfferId,
+    now: DateTime<Utc>,
+) -> Result<std::collections::HashSet<String>, Error> {
+    let found: Vec<String> = bookings::table
+        .filter(bookings::citizen_hash.eq_any(citizens))
+        .filter(bookings::offer_id.eq(offer.as_str()))
+        .filter(bookings::status.eq(BookingStatus::Booked.as_str()))
+        .filter(bookings::start_at.gt(to_db(now)))
+        .select(bookings::citizen_hash)
+        .load(conn)?;
+    Ok(found.into_iter().collect())
+}
+
 /// Loads a booking of this citizen and checks the citizen may rebook it now.
 fn rebookable(
     conn: &mut AnyConnection,

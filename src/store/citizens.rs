@@ -59,3 +59,16 @@ pub(crate) fn lock(conn: &mut AnyConnection, hash: &str) -> Result<(), Error> {
     }
     Ok(())
 }
+
+/// Locks existing citizen rows for the rest of the transaction, in hash order so that two
+/// batches never wait for each other in a cycle (PostgreSQL only, like [`lock`]).
+pub(crate) fn lock_many(conn: &mut AnyConnection, hashes: &[String]) -> Result<(), Error> {
+    if let AnyConnection::Postgresql(pg) = conn {
+        diesel::sql_query(
+            "SELECT cpr_hash FROM citizens WHERE cpr_hash = ANY($1) ORDER BY cpr_hash FOR UPDATE",
+        )
+        .bind::<diesel::sql_types::Array<Text>, _>(hashes)
+        .execute(pg)?;
+    }
+    Ok(())
+}

@@ -203,15 +203,21 @@ impl Store {
         let mut planner = Planner::new(strategy, &ids, times, step, &prior_counts);
         let rules = stored.change_rules();
         let originator = Originator { code: stored.originator_code, type_id: stored.originator_type };
+        // One statement each for the whole chunk: the citizens' locks (PostgreSQL) and who holds
+        // a future booking of the offer already (contract §4); a repeated CPR joins the set once
+        // it is placed.
+        let hashes: Vec<String> = pending.iter().map(|(_, hash)| hash.clone()).collect();
+        citizens::lock_many(conn, &hashes)?;
+        let mut booked = booking::future_bookers(conn, &hashes, &offer.id, now)?;
         for (line, citizen) in &pending {
             let item = items::table.find((key, line));
-            citizens::lock(conn, citizen)?;
-            if booking::check_one_future_booking(conn, citizen, &offer.id, None, now).is_err() {
+            if booked.contains(citizen) {
                 not_placed(conn, key, *line, NotPlacedReason::AlreadyBooked)?;
                 continue;
             }
             match placed_booking(conn, &mut planner, &offer, citizen, &rules, originator, now)? {
                 Some((booking_id, counselor, start)) => {
+                    booked.insert(citizen.clone());
                     diesel::update(item)
                         .set((
                             items::status.eq(ItemStatus::Placed.as_str()),

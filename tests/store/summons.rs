@@ -185,7 +185,9 @@ fn a_dry_run_writes_nothing(db: &TestDb) {
     assert!(db.pending_events(100).unwrap().is_empty());
     // The key is not taken: the real run places.
     spec.dry_run = false;
-    assert_eq!(run(db, &spec, &list).items.iter().filter(|i| i.status == ItemStatus::Placed).count(), 24);
+    let real = run(db, &spec, &list);
+    assert_eq!(real.items.iter().filter(|i| i.status == ItemStatus::Placed).count(), 24);
+    assert_eq!(real.items.last().unwrap().reason, Some(NotPlacedReason::AlreadyBooked), "a repeated CPR");
 }
 
 fn group_sessions_fill_their_seats(db: &TestDb) {
