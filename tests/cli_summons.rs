@@ -103,8 +103,9 @@ fn assert_consistent(directory: &Path) -> (i64, i64) {
     (placed, pending)
 }
 
-#[test]
-fn kill_9_mid_batch_then_the_same_command_completes_it() {
+/// Starts the batch and SIGKILLs it as soon as it reports its first chunk (whose transaction
+/// has committed); returns the directory and (placed, pending) as the kill left them.
+fn start_and_kill() -> (tempfile::TempDir, i64, i64) {
     let directory = tempfile::tempdir().unwrap();
     demo(directory.path());
     write_csv(directory.path(), 4000);
@@ -114,7 +115,6 @@ fn kill_9_mid_batch_then_the_same_command_completes_it() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // Kill as soon as the first chunk is reported (its transaction has committed).
     let mut stderr = child.stderr.take().unwrap();
     let mut seen = Vec::new();
     let mut buffer = [0u8; 256];
@@ -126,8 +126,19 @@ fn kill_9_mid_batch_then_the_same_command_completes_it() {
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
     let (placed, pending) = assert_consistent(directory.path());
+    (directory, placed, pending)
+}
+
+#[test]
+fn kill_9_mid_batch_then_the_same_command_completes_it() {
+    // On a very busy machine the batch may finish before the kill lands; then the kill proved
+    // nothing, and the scenario is tried again (the store was still checked each time).
+    let (directory, placed, pending) = (0..3)
+        .map(|_| start_and_kill())
+        .find(|(_, _, pending)| *pending > 0)
+        .expect("the kill came mid-batch in one of three tries");
     assert!(placed > 0, "the first chunk was placed before the kill");
-    assert!(pending > 0, "the kill came mid-batch (placed {placed})");
+    assert!(pending > 0);
 
     let output = planner(directory.path()).args(batch_args()).output().unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
