@@ -1,7 +1,8 @@
 //! The command line (contract §8): `planner migrate`, `planner demo-data [--json]`,
 //! `planner serve [--listen ADDR] [--insecure-http]`, `planner certs dev|import-p12`,
-//! `planner callers add|list|disable`, `planner audit tail`, and the operator commands
-//! `planner counselors|offers|report ...` (in `cli/operators.rs`), with a global `--config FILE`.
+//! `planner callers add|list|disable`, `planner audit tail`, the operator commands
+//! `planner counselors|offers|report ...` (in `cli/operators.rs`) and `planner summons batch`
+//! (in `cli/summons.rs`), with a global `--config FILE`.
 //!
 //! Every subcommand is a thin call into the library: load the settings, open the store, call
 //! one function. Errors are `anyhow` with context naming the file, address or setting involved;
@@ -14,6 +15,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
+
+pub mod summons;
 
 use crate::config::Settings;
 use crate::domain::{Caller, JobCenterCode, Role};
@@ -71,6 +74,9 @@ pub enum Command {
     /// Reports over bookings.
     #[command(subcommand)]
     Report(operators::ReportCommand),
+    /// Summons (indkaldelse): bulk summons of citizens from a CSV file.
+    #[command(subcommand)]
+    Summons(summons::SummonsCommand),
 }
 
 /// `planner certs ...`
@@ -174,6 +180,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Counselors(command) => operators::counselors(&settings, command),
         Command::Offers(command) => operators::offers(&settings, command),
         Command::Report(command) => operators::report(&settings, command),
+        Command::Summons(command) => summons::run(&settings, command),
     }
 }
 

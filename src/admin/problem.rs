@@ -200,6 +200,7 @@ impl From<&store::Error> for Problem {
                 Entity::Offer => "offer",
                 Entity::Booking => "booking",
                 Entity::Reservation => "reservation",
+                Entity::SummonsBatch => "summons batch",
             }),
             store::Error::Conflict(rule) => Self::from(rule),
             store::Error::Unavailable

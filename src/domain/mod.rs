@@ -13,6 +13,7 @@ mod error;
 pub mod ids;
 mod interval;
 pub mod offer;
+pub mod summons;
 
 pub use booking::{Action, Booking, BookingStatus, ChangeFlags, Channel, Originator, Reservation};
 pub use calendar::{BlockSource, BusyBlock, DayException, LocalPeriod, WeeklyHours, ZONE};

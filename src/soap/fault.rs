@@ -95,6 +95,8 @@ impl Fault {
             }
             store::Error::NotFound(Entity::Counselor) => Self::invalid("CaseWorkerIdentifier unknown"),
             store::Error::NotFound(Entity::JobCenter) => Self::invalid("JobCenterCode unknown"),
+            // No SOAP operation reads batches; should one ever fail so, it is the caller's id.
+            store::Error::NotFound(Entity::SummonsBatch) => Self::invalid("summons batch unknown"),
             store::Error::Conflict(rule) => Self::from_domain(rule),
             store::Error::Unavailable
             | store::Error::Corrupt(_)

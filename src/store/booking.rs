@@ -119,7 +119,7 @@ fn release_earlier(conn: &mut AnyConnection, citizen: &str, offer: &OfferId) -> 
 }
 
 /// Refuses a second future booking of one offer for one citizen (except the one being moved).
-fn check_one_future_booking(
+pub(crate) fn check_one_future_booking(
     conn: &mut AnyConnection,
     citizen: &str,
     offer: &OfferId,
@@ -139,6 +139,24 @@ fn check_one_future_booking(
         return Err(domain::Error::AlreadyBooked.into());
     }
     Ok(())
+}
+
+/// Which of `citizens` (lookup hashes) hold a future booking of `offer`: the rule of
+/// [`check_one_future_booking`] for many citizens in one query.
+pub(crate) fn future_bookers(
+    conn: &mut AnyConnection,
+    citizens: &[String],
+    offer: &OfferId,
+    now: DateTime<Utc>,
+) -> Result<std::collections::HashSet<String>, Error> {
+    let found: Vec<String> = bookings::table
+        .filter(bookings::citizen_hash.eq_any(citizens))
+        .filter(bookings::offer_id.eq(offer.as_str()))
+        .filter(bookings::status.eq(BookingStatus::Booked.as_str()))
+        .filter(bookings::start_at.gt(to_db(now)))
+        .select(bookings::citizen_hash)
+        .load(conn)?;
+    Ok(found.into_iter().collect())
 }
 
 /// Loads a booking of this citizen and checks the citizen may rebook it now.

@@ -121,6 +121,12 @@ pub(crate) fn load(
         *expired_per_session.entry(id).or_default() += 1;
     }
 
+    // Rows grouped by counselor once: filtering the whole list per counselor would cost
+    // counselors x rows, which a bulk summons re-reading a filling calendar would feel.
+    let mut occupied_of: HashMap<&str, Vec<&OccupiedRow>> = HashMap::new();
+    for row in &occupied {
+        occupied_of.entry(row.1.as_str()).or_default().push(row);
+    }
     let mut calendars = Vec::with_capacity(counselors.len());
     for counselor in counselors {
         let id = counselor.id.as_str();
@@ -145,7 +151,7 @@ pub(crate) fn load(
             .map(|b| Interval::new(from_db(b.1), from_db(b.2)).map_err(|_| corrupt("busy block")))
             .collect::<Result<Vec<_>, _>>()?;
         let mut taken = Vec::new();
-        for row in occupied.iter().filter(|o| o.1 == id) {
+        for row in occupied_of.get(id).into_iter().flatten() {
             let (occ_id, _, start, end, kind, expires, offer, seats, seats_taken) = row;
             if kind == "reservation" && expires.is_some_and(|e| e <= now_db) {
                 continue;

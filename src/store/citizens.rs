@@ -18,6 +18,18 @@ pub(crate) fn ensure_and_lock(
     cpr: &Cpr,
     now: DateTime<Utc>,
 ) -> Result<String, Error> {
+    let hash = ensure(conn, vault, cpr, now)?;
+    lock(conn, &hash)?;
+    Ok(hash)
+}
+
+/// Makes sure the citizen row exists (without locking it); returns the lookup hash.
+pub(crate) fn ensure(
+    conn: &mut AnyConnection,
+    vault: &CprVault,
+    cpr: &Cpr,
+    now: DateTime<Utc>,
+) -> Result<String, Error> {
     let hash = vault.hash(cpr);
     let exists: i64 = citizens::table.find(&hash).count().get_result(conn)?;
     if exists == 0 {
@@ -34,10 +46,29 @@ pub(crate) fn ensure_and_lock(
             AnyConnection::Sqlite(lite) => insert.execute(lite)?,
         };
     }
+    Ok(hash)
+}
+
+/// Locks an existing citizen row for the rest of the transaction (PostgreSQL only; SQLite's
+/// `BEGIN IMMEDIATE` serialises writers already).
+pub(crate) fn lock(conn: &mut AnyConnection, hash: &str) -> Result<(), Error> {
     if let AnyConnection::Postgresql(pg) = conn {
         diesel::sql_query("SELECT cpr_hash FROM citizens WHERE cpr_hash = $1 FOR UPDATE")
-            .bind::<Text, _>(&hash)
+            .bind::<Text, _>(hash)
             .execute(pg)?;
     }
-    Ok(hash)
+    Ok(())
+}
+
+/// Locks existing citizen rows for the rest of the transaction, in hash order so that two
+/// batches never wait for each other in a cycle (PostgreSQL only, like [`lock`]).
+pub(crate) fn lock_many(conn: &mut AnyConnection, hashes: &[String]) -> Result<(), Error> {
+    if let AnyConnection::Postgresql(pg) = conn {
+        diesel::sql_query(
+            "SELECT cpr_hash FROM citizens WHERE cpr_hash = ANY($1) ORDER BY cpr_hash FOR UPDATE",
+        )
+        .bind::<diesel::sql_types::Array<Text>, _>(hashes)
+        .execute(pg)?;
+    }
+    Ok(())
 }

@@ -21,6 +21,8 @@ pub enum Entity {
     Booking,
     /// A reservation (4771).
     Reservation,
+    /// A bulk summons batch (by its key).
+    SummonsBatch,
 }
 
 impl std::fmt::Display for Entity {
@@ -31,6 +33,7 @@ impl std::fmt::Display for Entity {
             Entity::Offer => "offer",
             Entity::Booking => "booking",
             Entity::Reservation => "reservation",
+            Entity::SummonsBatch => "summons batch",
         })
     }
 }

@@ -73,6 +73,8 @@ pub enum Topic {
     BookingNoShowCorrected,
     /// A booking was marked lapsed.
     BookingLapsed,
+    /// A bulk summons batch placed its last citizen (its bookings each have a BookingCreated).
+    SummonsBatchCompleted,
 }
 
 impl Topic {
@@ -86,6 +88,7 @@ impl Topic {
             Topic::BookingNoShow => "BookingNoShow",
             Topic::BookingNoShowCorrected => "BookingNoShowCorrected",
             Topic::BookingLapsed => "BookingLapsed",
+            Topic::SummonsBatchCompleted => "SummonsBatchCompleted",
         }
     }
 }
@@ -108,11 +111,23 @@ pub(crate) fn enqueue_booking_event(
         "end": booking.interval.end().to_rfc3339(),
         "version": booking.version,
     });
+    enqueue_event(conn, topic, booking.id.as_str(), &payload, now)
+}
+
+/// Writes an event about `aggregate_id` in the caller's transaction. The payload must hold no
+/// personal data.
+pub(crate) fn enqueue_event(
+    conn: &mut AnyConnection,
+    topic: Topic,
+    aggregate_id: &str,
+    payload: &serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<(), Error> {
     diesel::insert_into(outbox::table)
         .values((
             outbox::created_at.eq(to_db(now)),
             outbox::topic.eq(topic.as_str()),
-            outbox::aggregate_id.eq(booking.id.as_str()),
+            outbox::aggregate_id.eq(aggregate_id),
             outbox::payload.eq(payload.to_string()),
             outbox::available_at.eq(to_db(now)),
         ))

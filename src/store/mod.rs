@@ -24,6 +24,8 @@ mod register;
 mod reports;
 mod rows;
 mod schema;
+mod summons;
+mod summons_batch;
 
 pub use booking::ReserveRequest;
 pub use callers::ErrorReport;
@@ -36,6 +38,10 @@ pub use maintenance::StoredBlock;
 pub use queries::OfferTimes;
 pub use register::RegisterRequest;
 pub use reports::{days_period, report_csv, BookingFilter, ReportGroup, ReportLine};
+pub use summons::{OfferChoice, SummonRequest};
+pub use summons_batch::{
+    BatchStatus, ItemStatus, SummonsBatch, SummonsCitizen, SummonsItem, SummonsReport, CHUNK,
+};
 
 use diesel::connection::SimpleConnection;
 

@@ -243,3 +243,40 @@ diesel::table! {
         reported_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    summons_batches (batch_key) {
+        batch_key -> Text,
+        offer_id -> Text,
+        pool -> Text,
+        window_start -> Timestamp,
+        window_end -> Timestamp,
+        strategy -> Text,
+        dry_run -> Bool,
+        rebook_possible -> Bool,
+        rebook_before_minutes -> Nullable<BigInt>,
+        cancel_possible -> Bool,
+        cancel_before_minutes -> Nullable<BigInt>,
+        originator_code -> BigInt,
+        originator_type -> Integer,
+        status -> Text,
+        total -> Integer,
+        created_at -> Timestamp,
+        completed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    summons_items (batch_key, line_number) {
+        batch_key -> Text,
+        line_number -> Integer,
+        citizen_hash -> Text,
+        status -> Text,
+        booking_id -> Nullable<Text>,
+        counselor_id -> Nullable<Text>,
+        start_at -> Nullable<Timestamp>,
+        reason -> Nullable<Text>,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(summons_batches, summons_items, counselors);

@@ -32,4 +32,5 @@ mod race;
 mod register;
 mod reserve_confirm;
 mod shared_time;
+mod summons;
 mod support;

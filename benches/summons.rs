@@ -1,0 +1,170 @@
+//! Benchmark of bulk summons (issue 6): 10,000 citizens over 100 counselors and 8 weeks, and
+//! 20,000 citizens to check the scaling (target: under 10 s on SQLite, and 20,000 no more than
+//! 2.2 times as long as 10,000), with wall time and peak memory (VmHWM).
+//!
+//! Each case runs in a child process of its own (this binary again, with `SUMMONS_BENCH_CASE`),
+//! so the peak memory read from `/proc/self/status` belongs to that case alone. PostgreSQL runs
+//! too when `PLANNER_BENCH_DATABASE_URL` (or `PLANNER_TEST_DATABASE_URL`) names a database.
+//! Run: `cargo bench --bench summons`.
+
+use std::time::Instant;
+
+use chrono::{Duration, NaiveTime, TimeZone, Utc, Weekday};
+use planner::domain::summons::Strategy;
+use planner::domain::{
+    CaseworkerId, ChangeRules, Counselor, CounselorId, Cpr, Eligibility, Interval, InterviewForm,
+    JobCenterCode, LocalPeriod, Offer, OfferId, Originator, SlotRules, WeeklyHours, ZONE,
+};
+use planner::store::{DataKey, DatabaseUrl, ItemStatus, Store, StoreConfig, SummonsBatch, SummonsCitizen};
+
+#[path = "../tests/support/db.rs"]
+mod db;
+
+const COUNSELORS: usize = 100;
+const WEEKS: i64 = 8;
+const CASE_ENV: &str = "SUMMONS_BENCH_CASE";
+
+fn guid(n: usize, prefix: &str) -> String {
+    format!("{prefix}-0000-4000-8000-{n:012}")
+}
+
+fn seed(store: &Store, now: chrono::DateTime<Utc>) -> Offer {
+    let jobcenter = JobCenterCode::parse("00101").expect("code");
+    store.upsert_jobcenter(&jobcenter, "Jobcenter Bench").expect("jobcenter");
+    let hours = LocalPeriod::new(
+        NaiveTime::from_hms_opt(8, 0, 0).expect("time"),
+        NaiveTime::from_hms_opt(16, 0, 0).expect("time"),
+    )
+    .expect("period");
+    let week = WeeklyHours::new(
+        [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri].map(|d| (d, hours)),
+    )
+    .expect("week");
+    let mut ids = Vec::new();
+    for n in 0..COUNSELORS {
+        let counselor = Counselor {
+            id: CounselorId::parse(&guid(n, "5e1c0000")).expect("id"),
+            caseworker: CaseworkerId::parse(&format!("CVR:29189846-UUID:{n}")).expect("caseworker"),
+            given_name: format!("Rådgiver{n}"),
+            middle_name: None,
+            surname: "Jensen".into(),
+            email: format!("r{n}@jobcenter.dk"),
+            jobcenter: jobcenter.clone(),
+            active: true,
+        };
+        store.create_counselor(&counselor).expect("counselor");
+        store.set_working_hours(&counselor.id, &week).expect("hours");
+        ids.push(counselor.id);
+    }
+    let offer = Offer {
+        id: OfferId::parse(&guid(1, "0ffe0000")).expect("offer id"),
+        jobcenter,
+        name: "Jobsamtale".into(),
+        interview_type: 7,
+        form: InterviewForm::Individual,
+        contact_types: vec![1],
+        location: None,
+        slots: SlotRules::new(
+            Duration::minutes(45),
+            Duration::minutes(15),
+            Duration::days(1),
+            Duration::weeks(10),
+            None,
+            None,
+        )
+        .expect("rules"),
+        changes: ChangeRules::default(),
+        eligibility: Eligibility::default(),
+        compulsory: true,
+        active: true,
+        counselors: ids,
+    };
+    store.create_offer(&offer, now).expect("offer");
+    offer
+}
+
+fn peak_memory_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// Runs one case in this process and prints one result line.
+fn run_case(backend: &str, citizens: usize) {
+    let database = match backend {
+        "postgres" => db::fresh_postgres(&postgres_url().expect("a PostgreSQL URL")),
+        _ => db::fresh_sqlite(),
+    };
+    let config = StoreConfig {
+        url: DatabaseUrl::parse(&database.url).expect("url"),
+        data_key: DataKey::from_hex(&"ab".repeat(32)).expect("key"),
+        pool_size: 4,
+        reservation_ttl: Duration::minutes(10),
+    };
+    let store = Store::open(&config).expect("open");
+    store.migrate().expect("migrate");
+    let now = Utc.with_ymd_and_hms(2027, 3, 1, 7, 0, 0).unwrap();
+    let offer = seed(&store, now);
+    let start = ZONE.with_ymd_and_hms(2027, 3, 2, 0, 0, 0).unwrap().with_timezone(&Utc);
+    let batch = SummonsBatch {
+        key: format!("bench-{citizens}"),
+        offer: offer.id.clone(),
+        pool: Vec::new(),
+        window: Interval::new(start, start + Duration::weeks(WEEKS)).expect("window"),
+        strategy: Strategy::SpreadEvenly,
+        dry_run: false,
+        changes: ChangeRules::default(),
+        originator: Originator { code: 101, type_id: 8 },
+    };
+    let list: Vec<SummonsCitizen> = (0..citizens)
+        .map(|n| SummonsCitizen {
+            line: n as u32 + 2,
+            cpr: Cpr::parse(&format!("{:02}{:02}90{:04}", 1 + n % 28, 1 + n / 10_000, n % 10_000))
+                .expect("cpr"),
+        })
+        .collect();
+    let started = Instant::now();
+    let report = store.run_summons_batch(&batch, &list, now, |_, _| {}).expect("batch");
+    let elapsed = started.elapsed();
+    let placed = report.items.iter().filter(|item| item.status == ItemStatus::Placed).count();
+    println!(
+        "{backend:<8} {citizens:>6} citizens x {COUNSELORS} counselors x {WEEKS} weeks: {:>7.2} s, placed {placed}, peak memory {} MiB",
+        elapsed.as_secs_f64(),
+        peak_memory_kib() / 1024
+    );
+}
+
+fn postgres_url() -> Option<String> {
+    ["PLANNER_BENCH_DATABASE_URL", "PLANNER_TEST_DATABASE_URL"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|url| !url.trim().is_empty()))
+}
+
+fn main() {
+    if let Ok(case) = std::env::var(CASE_ENV) {
+        let (backend, citizens) = case.split_once(':').expect("backend:citizens");
+        run_case(backend, citizens.parse().expect("a number"));
+        return;
+    }
+    // `cargo test --benches` runs bench binaries with `--test`: nothing to check here.
+    if std::env::args().any(|arg| arg == "--test") {
+        return;
+    }
+    let mut backends = vec!["sqlite"];
+    if postgres_url().is_some() {
+        backends.push("postgres");
+    }
+    let exe = std::env::current_exe().expect("this benchmark's path");
+    for backend in backends {
+        for citizens in [10_000, 20_000] {
+            let status = std::process::Command::new(&exe)
+                .env(CASE_ENV, format!("{backend}:{citizens}"))
+                .status()
+                .expect("run a benchmark case");
+            assert!(status.success(), "case {backend}:{citizens} failed");
+        }
+    }
+}

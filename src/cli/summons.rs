@@ -1,0 +1,268 @@
+//! `planner summons batch`: bulk summons from a CSV file, with a progress line on stderr and a
+//! summary table on stdout (and, with `--report FILE`, the per-citizen report as CSV).
+//!
+//! The whole file is validated before anything is written: one bad line and nothing is placed.
+//! Output names citizens by line number only; a CPR never leaves the operator's own file.
+//! The batch key defaults to a hash of the file and the arguments, so running the same command
+//! again after a crash resumes the batch instead of starting a second one.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use chrono::{NaiveDate, TimeZone, Utc};
+use clap::{Subcommand, ValueEnum};
+
+use crate::config::Settings;
+use crate::domain::summons::Strategy;
+use crate::domain::{CaseworkerId, ChangeRules, Cpr, Interval, OfferId, Originator, ZONE};
+use crate::store::{ItemStatus, SummonsBatch, SummonsCitizen, SummonsReport};
+
+/// Organisation type of a jobcenter (BookingOriginator), as in the SOAP operations.
+const JOBCENTER_ORGANISATION_TYPE: i32 = 8;
+/// At most this many bad lines are named in the one-line error.
+const ERRORS_SHOWN: usize = 20;
+
+/// `planner summons ...`
+#[derive(Debug, Subcommand)]
+pub enum SummonsCommand {
+    /// Summon every citizen of a CSV file (header `cpr[,name,phone,email]`) into an offer.
+    Batch(BatchArgs),
+}
+
+/// Placement strategy on the command line.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StrategyArg {
+    /// The earliest free time left, with any counselor of the pool.
+    Earliest,
+    /// The counselor with the fewest placements so far, at their earliest free time.
+    Spread,
+}
+
+/// Arguments of `planner summons batch`.
+#[derive(Debug, clap::Args)]
+pub struct BatchArgs {
+    /// The citizens: a CSV file with the header `cpr[,name,phone,email]`.
+    #[arg(long, value_name = "FILE")]
+    pub file: PathBuf,
+    /// The offer (InterviewOptionIdentifier).
+    #[arg(long, value_name = "ID")]
+    pub offer: String,
+    /// First day of the window (YYYY-MM-DD, Copenhagen).
+    #[arg(long, value_name = "DATE")]
+    pub from: NaiveDate,
+    /// Last day of the window, included (YYYY-MM-DD, Copenhagen).
+    #[arg(long, value_name = "DATE")]
+    pub to: NaiveDate,
+    /// How to spread the citizens over the pool.
+    #[arg(long, value_enum, default_value = "earliest")]
+    pub strategy: StrategyArg,
+    /// Counselors to fill (caseworker ids); default: every counselor of the offer.
+    #[arg(long = "pool", value_name = "CASEWORKER_ID", num_args = 1..)]
+    pub pool: Vec<String>,
+    /// The batch key (idempotency); default: a hash of the file contents and the arguments.
+    #[arg(long, value_name = "KEY")]
+    pub key: Option<String>,
+    /// Compute and print the report without booking anything.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Let citizens rebook until this many hours before the meeting (default: not rebookable).
+    #[arg(long, value_name = "HOURS")]
+    pub rebook_before: Option<i64>,
+    /// Let citizens cancel until this many hours before the meeting (default: not cancellable).
+    #[arg(long, value_name = "HOURS")]
+    pub cancel_before: Option<i64>,
+    /// Write the per-citizen report (line, status, start, caseworker, reason) to this CSV file.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+}
+
+/// Runs `planner summons ...`.
+pub fn run(settings: &Settings, command: SummonsCommand) -> anyhow::Result<()> {
+    let SummonsCommand::Batch(args) = command;
+    let contents = std::fs::read_to_string(&args.file)
+        .with_context(|| format!("cannot read '{}'", args.file.display()))?;
+    let citizens = parse_csv(&contents).map_err(|errors| {
+        let shown: Vec<&str> = errors.iter().take(ERRORS_SHOWN).map(String::as_str).collect();
+        let more = errors.len().saturating_sub(ERRORS_SHOWN);
+        let tail = if more > 0 { format!("; and {more} more") } else { String::new() };
+        anyhow::anyhow!(
+            "'{}': {} invalid line(s), nothing placed: {}{tail}",
+            args.file.display(),
+            errors.len(),
+            shown.join("; ")
+        )
+    })?;
+    let offer = OfferId::parse(&args.offer).with_context(|| format!("invalid --offer '{}'", args.offer))?;
+    let pool = args
+        .pool
+        .iter()
+        .map(|id| CaseworkerId::parse(id).with_context(|| format!("invalid --pool '{id}'")))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let window = local_window(args.from, args.to)?;
+    let strategy = match args.strategy {
+        StrategyArg::Earliest => Strategy::EarliestFirst,
+        StrategyArg::Spread => Strategy::SpreadEvenly,
+    };
+    let hours = |h: Option<i64>| h.map(chrono::Duration::hours);
+    let changes = ChangeRules {
+        rebook_possible: args.rebook_before.is_some(),
+        rebook_deadline_before: hours(args.rebook_before),
+        cancel_possible: args.cancel_before.is_some(),
+        cancel_deadline_before: hours(args.cancel_before),
+    };
+    let key = args.key.clone().unwrap_or_else(|| default_key(&contents, &args));
+    let store = super::open_store(settings)?;
+    let stored_offer = store.offer(&offer).with_context(|| format!("unknown offer '{}'", args.offer))?;
+    let originator = Originator {
+        code: stored_offer.jobcenter.as_str().parse().unwrap_or(0),
+        type_id: JOBCENTER_ORGANISATION_TYPE,
+    };
+    let batch =
+        SummonsBatch { key, offer, pool, window, strategy, dry_run: args.dry_run, changes, originator };
+    eprintln!("batch key: {}", batch.key);
+    let report = store.run_summons_batch(&batch, &citizens, Utc::now(), progress).with_context(|| {
+        format!("summons batch '{}' failed; run the same command again to resume", batch.key)
+    })?;
+    eprintln!();
+    print!("{}", summary(&report));
+    if let Some(path) = &args.report {
+        std::fs::write(path, report_csv(&report))
+            .with_context(|| format!("cannot write '{}'", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Parses the citizens file; every bad line is reported as `line N: ...` (never echoing it).
+fn parse_csv(contents: &str) -> Result<Vec<SummonsCitizen>, Vec<String>> {
+    let mut lines = contents.lines().enumerate().map(|(idx, line)| (idx + 1, line.trim()));
+    let mut errors = Vec::new();
+    match lines.next() {
+        Some((_, header))
+            if header.split(',').next().is_some_and(|f| f.trim().eq_ignore_ascii_case("cpr")) => {}
+        _ => return Err(vec!["line 1: the header must be 'cpr[,name,phone,email]'".into()]),
+    }
+    let mut citizens = Vec::new();
+    for (number, line) in lines.filter(|(_, line)| !line.is_empty()) {
+        let fields: Vec<&str> = line.split(',').map(str::trim).collect();
+        if fields.len() > 4 {
+            errors.push(format!("line {number}: expected at most 4 fields (cpr,name,phone,email)"));
+            continue;
+        }
+        match Cpr::parse(&fields[0].replace('-', "")) {
+            Ok(cpr) => citizens.push(SummonsCitizen { line: u32::try_from(number).unwrap_or(u32::MAX), cpr }),
+            Err(error) => errors.push(format!("line {number}: {error}")),
+        }
+        if fields.get(3).is_some_and(|email| !email.is_empty() && !email.contains('@')) {
+            errors.push(format!("line {number}: the email must contain '@'"));
+        }
+    }
+    if errors.is_empty() {
+        Ok(citizens)
+    } else {
+        Err(errors)
+    }
+}
+
+/// `[from 00:00, to + 1 day 00:00)` in Copenhagen time.
+fn local_window(from: NaiveDate, to: NaiveDate) -> anyhow::Result<Interval> {
+    let midnight = |date: NaiveDate| {
+        date.and_hms_opt(0, 0, 0)
+            .and_then(|t| ZONE.from_local_datetime(&t).earliest())
+            .map(|t| t.with_timezone(&Utc))
+            .with_context(|| format!("no midnight on {date} in Copenhagen"))
+    };
+    let next = to.succ_opt().context("--to is too far in the future")?;
+    Interval::new(midnight(from)?, midnight(next)?).context("--to must not be before --from")
+}
+
+fn default_key(contents: &str, args: &BatchArgs) -> String {
+    let mut input = String::from(contents);
+    let _ = write!(input, "\n{}|{}|{}|{:?}|{:?}", args.offer, args.from, args.to, args.strategy, args.pool);
+    let _ = write!(input, "|{:?}|{:?}", args.rebook_before, args.cancel_before);
+    format!("cli-{}", &hex::encode(openssl::sha::sha256(input.as_bytes()))[..32])
+}
+
+fn progress(done: usize, total: usize) {
+    let percent = (done * 100).checked_div(total).unwrap_or(100);
+    eprint!("\rplacing citizens: {done}/{total} ({percent}%)");
+    let _ = std::io::stderr().flush();
+}
+
+fn summary(report: &SummonsReport) -> String {
+    let mut placed = 0;
+    let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut counselors: BTreeMap<&str, usize> = BTreeMap::new();
+    for item in &report.items {
+        match (item.status, &item.caseworker, item.reason) {
+            (ItemStatus::Placed, Some(caseworker), _) => {
+                placed += 1;
+                *counselors.entry(caseworker.as_str()).or_default() += 1;
+            }
+            (_, _, Some(reason)) => *reasons.entry(reason.as_str()).or_default() += 1,
+            _ => *reasons.entry("pending").or_default() += 1,
+        }
+    }
+    let mode = if report.dry_run { " (dry run: nothing booked)" } else { "" };
+    let mut out = format!("summons batch {}: {}{mode}\n", report.key, report.status.as_str());
+    let _ = writeln!(out, "{:<48} {:>6}", "placed", placed);
+    let _ = writeln!(out, "{:<48} {:>6}", "not placed", report.items.len() - placed);
+    for (reason, n) in &reasons {
+        let _ = writeln!(out, "  {reason:<46} {n:>6}");
+    }
+    let _ = writeln!(out, "per counselor");
+    for (caseworker, n) in &counselors {
+        let _ = writeln!(out, "  {caseworker:<46} {n:>6}");
+    }
+    out
+}
+
+fn report_csv(report: &SummonsReport) -> String {
+    let mut out = String::from("line,status,start,caseworker,reason\n");
+    for item in &report.items {
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{}",
+            item.line,
+            item.status.as_str(),
+            item.start.map(|s| s.to_rfc3339()).unwrap_or_default(),
+            item.caseworker.as_ref().map(|c| c.as_str()).unwrap_or_default(),
+            item.reason.map(|r| r.as_str()).unwrap_or_default(),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_errors_name_lines_and_never_the_input() {
+        let errors = parse_csv("cpr,name\n0101901234,A\n12345,B\n\n0101901234,C,1,2,3\n").unwrap_err();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].starts_with("line 3: "), "{errors:?}");
+        assert!(errors[1].starts_with("line 5: "), "{errors:?}");
+        assert!(!errors.iter().any(|e| e.contains("12345")));
+        assert!(parse_csv("name\n0101901234\n").is_err());
+        let ok = parse_csv("CPR\n010190-1234\n").unwrap();
+        assert_eq!(ok[0].line, 2);
+    }
+
+    #[test]
+    fn window_covers_whole_local_days() {
+        let window = local_window(
+            NaiveDate::from_ymd_opt(2027, 3, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2027, 3, 1).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(window.minutes(), 24 * 60);
+        assert!(local_window(
+            NaiveDate::from_ymd_opt(2027, 3, 2).unwrap(),
+            NaiveDate::from_ymd_opt(2027, 3, 1).unwrap()
+        )
+        .is_err());
+    }
+}
