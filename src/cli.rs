@@ -9,6 +9,10 @@
 //! `main.rs` prints them as one line. This module must not hold business rules.
 
 mod operators;
+mod trust;
+
+use trust::{audit_tail, callers, certs_dev};
+pub use trust::{mask_cpr, AuditCommand, CallersCommand, CertsCommand};
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -19,7 +23,6 @@ use clap::{Parser, Subcommand};
 pub mod summons;
 
 use crate::config::Settings;
-use crate::domain::{Caller, JobCenterCode, Role};
 use crate::server::Server;
 use crate::store::Store;
 
@@ -77,65 +80,6 @@ pub enum Command {
     /// Summons (indkaldelse): bulk summons of citizens from a CSV file.
     #[command(subcommand)]
     Summons(summons::SummonsCommand),
-}
-
-/// `planner certs ...`
-#[derive(Debug, Subcommand)]
-pub enum CertsCommand {
-    /// Create a development CA, server and client certificates, and register the three callers.
-    Dev {
-        /// Where the files go.
-        #[arg(long, value_name = "DIR", default_value = "certs/dev")]
-        dir: PathBuf,
-        /// Replace existing files (new CA, new certificates, new identities).
-        #[arg(long)]
-        force: bool,
-    },
-    /// Write the key and certificate chain of a PKCS#12 file as PEM.
-    ImportP12 {
-        /// The PKCS#12 (.p12 / .pfx) file.
-        file: PathBuf,
-        /// The environment variable holding the file's password.
-        #[arg(long, value_name = "VAR")]
-        password_env: String,
-        /// Where the PEM files go (default: beside the PKCS#12 file).
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-    },
-}
-
-/// `planner callers ...`
-#[derive(Debug, Subcommand)]
-pub enum CallersCommand {
-    /// Register a caller, or replace its role and jobcenters (and enable it).
-    Add {
-        /// The certificate identity, e.g. `CVR:12345678-UUID:...`.
-        identity: String,
-        /// `dfdg`, `caseworker-system` or `admin`.
-        #[arg(long)]
-        role: String,
-        /// Jobcenter codes the caller may act for.
-        #[arg(long = "jobcenter", value_name = "CODE", required = true, num_args = 1..)]
-        jobcenters: Vec<String>,
-    },
-    /// Print every registered caller.
-    List,
-    /// Refuse a caller from now on (fault 4575) without forgetting it.
-    Disable {
-        /// The certificate identity.
-        identity: String,
-    },
-}
-
-/// `planner audit ...`
-#[derive(Debug, Subcommand)]
-pub enum AuditCommand {
-    /// Print the newest audit rows, oldest first.
-    Tail {
-        /// How many rows.
-        #[arg(short = 'n', default_value_t = 20)]
-        n: i64,
-    },
 }
 
 /// Runs one command line to completion.
@@ -202,148 +146,6 @@ fn curl_example(settings: &Settings, address: std::net::SocketAddr) -> Option<St
     ))
 }
 
-fn certs_dev(settings: &Settings, dir: &Path, force: bool) -> anyhow::Result<()> {
-    let pki = crate::tls::create_dev_pki(dir, force)?;
-    println!(
-        "development PKI in {}: {} file(s) created, {} kept",
-        dir.display(),
-        pki.created.len(),
-        pki.kept.len()
-    );
-    let store = open_store(settings)?;
-    let jobcenter = JobCenterCode::parse(crate::demo::JOBCENTER).context("the demo jobcenter code")?;
-    for dev in &pki.callers {
-        let caller = Caller {
-            identity: dev.identity.clone(),
-            role: dev.role,
-            jobcenters: vec![jobcenter.clone()],
-            enabled: true,
-        };
-        store
-            .upsert_caller(&caller, chrono::Utc::now())
-            .context("cannot register the development callers")?;
-        println!(
-            "registered {} ({}) for jobcenter {jobcenter}: {}",
-            dev.name,
-            dev.role.as_str(),
-            dev.identity
-        );
-    }
-    let listen = settings.public_url.clone().unwrap_or_else(|| format!("https://{}", settings.listen));
-    println!(
-        "try: curl --cert {0}/dfdg.pem --key {0}/dfdg-key.pem --cacert {0}/ca.pem {listen}/ExternalBookingService?wsdl",
-        dir.display()
-    );
-    Ok(())
-}
-
-fn callers(settings: &Settings, command: CallersCommand) -> anyhow::Result<()> {
-    // Arguments are checked before the database is opened.
-    let add = match &command {
-        CallersCommand::Add { identity, role, jobcenters } => {
-            let role = Role::parse(role).map_err(|_| {
-                anyhow::anyhow!("invalid role '{role}'; use 'dfdg', 'caseworker-system' or 'admin'")
-            })?;
-            let jobcenters = jobcenters
-                .iter()
-                .map(|code| {
-                    JobCenterCode::parse(code).map_err(|_| {
-                        anyhow::anyhow!("invalid jobcenter code '{code}'; use 5 digits such as '00101'")
-                    })
-                })
-                .collect::<anyhow::Result<Vec<_>>>()?;
-            anyhow::ensure!(!identity.trim().is_empty(), "the caller identity is empty");
-            Some(Caller { identity: identity.trim().to_owned(), role, jobcenters, enabled: true })
-        }
-        _ => None,
-    };
-    let store = open_store(settings)?;
-    let now = chrono::Utc::now();
-    match (command, add) {
-        (CallersCommand::Add { .. }, Some(caller)) => {
-            store.upsert_caller(&caller, now).context("cannot register the caller")?;
-            println!("registered {} ({})", caller.identity, caller.role.as_str());
-        }
-        (CallersCommand::Disable { identity }, _) => {
-            let mut caller = store
-                .caller(&identity)
-                .context("cannot read the caller registry")?
-                .with_context(|| format!("unknown caller '{identity}'; see 'planner callers list'"))?;
-            caller.enabled = false;
-            store.upsert_caller(&caller, now).context("cannot disable the caller")?;
-            println!("disabled {identity}");
-        }
-        (_, _) => {
-            for caller in store.callers().context("cannot read the caller registry")? {
-                let jobcenters = caller.jobcenters.iter().map(JobCenterCode::as_str).collect::<Vec<_>>();
-                println!(
-                    "{}\t{}\t{}\t{}",
-                    caller.identity,
-                    caller.role.as_str(),
-                    jobcenters.join(","),
-                    if caller.enabled { "enabled" } else { "disabled" }
-                );
-            }
-        }
-    }
-    Ok(())
-}
-
-fn audit_tail(settings: &Settings, n: i64) -> anyhow::Result<()> {
-    anyhow::ensure!(n > 0, "invalid -n {n}; use a positive number of rows");
-    let store = open_store(settings)?;
-    for record in store.audit_tail(n).context("cannot read the audit log")? {
-        let entry = &record.entry;
-        println!(
-            "{} caller={} operation={} jobcenter={} outcome={} request_user={} correlation_id={}{}",
-            record.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            mask_cpr(&entry.caller),
-            mask_cpr(&entry.operation),
-            entry.jobcenter.as_deref().unwrap_or("-"),
-            entry.outcome,
-            entry.request_user.as_deref().map(mask_cpr).unwrap_or_else(|| "-".into()),
-            entry.correlation_id,
-            entry
-                .detail
-                .as_deref()
-                .map(|detail| format!(" detail=\"{}\"", mask_cpr(detail)))
-                .unwrap_or_default(),
-        );
-    }
-    Ok(())
-}
-
-/// Masks anything shaped like a CPR number (ten digits, or six, a dash and four), whatever
-/// field it hides in: contract §5 keeps CPR numbers out of operator output.
-pub fn mask_cpr(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    let mut index = 0;
-    while index < chars.len() {
-        let run = |from: usize| chars[from..].iter().take_while(|c| c.is_ascii_digit()).count();
-        let starts_number = index == 0 || !chars[index - 1].is_ascii_digit();
-        if starts_number && chars[index].is_ascii_digit() {
-            let digits = run(index);
-            if digits == 10 {
-                out.push_str("**********");
-                index += 10;
-                continue;
-            }
-            if digits == 6 && chars.get(index + 6) == Some(&'-') && run(index + 7) == 4 {
-                out.push_str("******-****");
-                index += 11;
-                continue;
-            }
-            out.extend(&chars[index..index + digits]);
-            index += digits;
-            continue;
-        }
-        out.push(chars[index]);
-        index += 1;
-    }
-    out
-}
-
 /// Opens the store and brings its schema up to date.
 fn open_store(settings: &Settings) -> anyhow::Result<Store> {
     let database = settings.database_description();
@@ -407,25 +209,5 @@ fn scalar(value: &serde_json::Value) -> String {
     match value {
         serde_json::Value::String(text) => text.clone(),
         other => other.to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::mask_cpr;
-
-    #[test]
-    fn mask_cpr_hides_cpr_shaped_numbers_only() {
-        let cases = [
-            ("0101901234", "**********"),
-            ("user 010190-1234 here", "user ******-**** here"),
-            ("CVR:55568510-UUID:0b1c2d3e", "CVR:55568510-UUID:0b1c2d3e"),
-            ("12345678901", "12345678901"),
-            ("offer=5f1c", "offer=5f1c"),
-            ("a0101901234b", "a**********b"),
-        ];
-        for (input, expected) in cases {
-            assert_eq!(mask_cpr(input), expected, "{input}");
-        }
     }
 }
