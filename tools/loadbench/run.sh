@@ -34,6 +34,10 @@ print(d.isoformat())
 PY
 )"
 echo "machine: $(nproc) cores; server and wrk share them; window day $day"
+# The measured answer must hold free times, or the run would measure nothing.
+check="$(curl -s -H 'Content-Type: text/xml; charset=utf-8' -H "X-Planner-Caller: $caller" --data "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body><GetSelfbookTimeslotsRequest xmlns=\"urn:planner:dfdg:ExternalBookingService:3\"><PersonCivilRegistrationIdentifier>0101851234</PersonCivilRegistrationIdentifier><InterviewOptionIdentifier>$offer</InterviewOptionIdentifier><BookingOptionIntervalStartTime>${day}T00:00:00</BookingOptionIntervalStartTime><BookingOptionIntervalEndTime>${day}T23:59:59</BookingOptionIntervalEndTime></GetSelfbookTimeslotsRequest></s:Body></s:Envelope>" "$url" | grep -o "<BookingTimeslot>" | wc -l)"
+[ "$check" -gt 0 ] || { echo "the day's answer holds no free times" >&2; exit 1; }
+echo "free times in the measured answer: $check"
 FROM="${day}T00:00:00" TO="${day}T23:59:59" wrk -t1 -c16 -d"${seconds}s" --latency -s "$here/timeslots.lua" "$url" | grep RESULT | sed 's/timeslots/timeslots(1 day)/'
 FROM="${day}T00:00:00" TO="$(date -d "$day +7 days" +%F)T00:00:00" wrk -t1 -c16 -d"${seconds}s" --latency -s "$here/timeslots.lua" "$url" | grep RESULT | sed 's/timeslots/timeslots(7 days)/'
 
