@@ -19,8 +19,9 @@ use crate::store::{
     self, BatchStatus, ItemStatus, OfferChoice, SummonRequest, SummonsBatch, SummonsCitizen, SummonsReport,
 };
 
-/// Most citizens one synchronous batch request may carry.
-const MAX_CITIZENS: usize = 20_000;
+/// Most citizens one synchronous batch request may carry (the body limit is 1 MiB; longer
+/// lists go through `planner summons batch`).
+const MAX_CITIZENS: usize = 10_000;
 /// Longest batch key.
 const MAX_KEY: usize = 128;
 /// Longest "hours before" a deadline may lie (one year).
@@ -158,7 +159,7 @@ pub struct BatchResponse {
 /// One citizen's outcome, named by its index in the posted list.
 #[derive(Debug, Serialize)]
 pub struct ItemResponse {
-    /// Index in `citizens`.
+    /// Index in the posted `citizens` (a CLI batch's line number in its file).
     pub index: u32,
     /// `placed`, `not_placed` or `pending`.
     pub status: &'static str,
