@@ -88,6 +88,11 @@ fn one_citizen_gets_the_earliest_time_with_channel_summons() {
     assert!(!refused.to_string().contains("3213851234"), "{refused}");
     problem(&app.admin_post(KSS, "/admin/v1/summons", &body), 403);
     problem(&app.admin_post(OTHER_ADMIN, "/admin/v1/summons", &body), 403);
+    let mut foreign = typed.clone();
+    foreign["jobcenter"] = json!("00147");
+    problem(&app.admin_post(ADMIN, "/admin/v1/summons", &foreign), 403);
+    foreign["offer"] = json!(seeded.offer.id.as_str());
+    invalid(&app.admin_post(ADMIN, "/admin/v1/summons", &foreign), "offer");
 
     let audit = app.admin_get(ADMIN, "/admin/v1/audit?limit=50").body;
     assert!(audit.contains("admin.summons.create"), "{audit}");
@@ -127,6 +132,10 @@ fn a_batch_places_everyone_without_overlap_once_per_key() {
     assert_eq!(stored, report);
 
     problem(&app.admin_get(OTHER_ADMIN, "/admin/v1/summons/batches/batch-50"), 403);
+    // Another jobcenter's admin cannot read or resume the batch through its own offer.
+    let mut theirs = body.clone();
+    theirs["offer"] = json!(seeded.other_offer.id.as_str());
+    problem(&app.admin_post(OTHER_ADMIN, "/admin/v1/summons/batches", &theirs), 403);
     problem(&app.admin_get(KSS, "/admin/v1/summons/batches/batch-50"), 403);
     problem(&app.admin_get(ADMIN, "/admin/v1/summons/batches/no-such-batch"), 404);
 }
