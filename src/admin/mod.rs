@@ -18,6 +18,7 @@ pub mod offers;
 pub mod openapi;
 pub mod problem;
 pub mod reports;
+pub mod summons;
 
 use actix_web::http::Method;
 use actix_web::web;
@@ -205,6 +206,25 @@ pub fn routes_table() -> Vec<AdminRoute> {
         route(M::GET, "/audit", "admin.audit.tail", "Newest audit rows", &[("limit", false)], || {
             web::route().to(audit::tail)
         }),
+        route(M::POST, "/summons", "admin.summons.create", "Summon one citizen", &[], || {
+            web::route().to(summons::summon)
+        }),
+        route(
+            M::POST,
+            "/summons/batches",
+            "admin.summons.batches.run",
+            "Bulk summons: run (or repeat) a batch by key",
+            &[],
+            || web::route().to(summons::run_batch),
+        ),
+        route(
+            M::GET,
+            "/summons/batches/{key}",
+            "admin.summons.batches.get",
+            "A batch's status and report",
+            &[],
+            || web::route().to(summons::get_batch),
+        ),
         route(
             M::GET,
             "/reports/bookings",

@@ -20,6 +20,8 @@ const BODIES: &[(&str, &str)] = &[
     ("admin.offers.update", "offers::OfferBody"),
     ("admin.bookings.lapse", "bookings::LapseRequest"),
     ("admin.callers.add", "callers::AddCallerRequest"),
+    ("admin.summons.create", "summons::SummonBody"),
+    ("admin.summons.batches.run", "summons::BatchBody"),
 ];
 
 /// The document as JSON.

@@ -16,12 +16,10 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use clap::{Subcommand, ValueEnum};
 
 use crate::config::Settings;
-use crate::domain::summons::Strategy;
-use crate::domain::{CaseworkerId, ChangeRules, Cpr, Interval, OfferId, Originator, ZONE};
+use crate::domain::summons::{self, Strategy};
+use crate::domain::{CaseworkerId, Cpr, Interval, OfferId, ZONE};
 use crate::store::{ItemStatus, SummonsBatch, SummonsCitizen, SummonsReport};
 
-/// Organisation type of a jobcenter (BookingOriginator), as in the SOAP operations.
-const JOBCENTER_ORGANISATION_TYPE: i32 = 8;
 /// At most this many bad lines are named in the one-line error.
 const ERRORS_SHOWN: usize = 20;
 
@@ -106,20 +104,11 @@ pub fn run(settings: &Settings, command: SummonsCommand) -> anyhow::Result<()> {
         StrategyArg::Earliest => Strategy::EarliestFirst,
         StrategyArg::Spread => Strategy::SpreadEvenly,
     };
-    let hours = |h: Option<i64>| h.map(chrono::Duration::hours);
-    let changes = ChangeRules {
-        rebook_possible: args.rebook_before.is_some(),
-        rebook_deadline_before: hours(args.rebook_before),
-        cancel_possible: args.cancel_before.is_some(),
-        cancel_deadline_before: hours(args.cancel_before),
-    };
+    let changes = summons::rules_from_hours(args.rebook_before, args.cancel_before);
     let key = args.key.clone().unwrap_or_else(|| default_key(&contents, &args));
     let store = super::open_store(settings)?;
     let stored_offer = store.offer(&offer).with_context(|| format!("unknown offer '{}'", args.offer))?;
-    let originator = Originator {
-        code: stored_offer.jobcenter.as_str().parse().unwrap_or(0),
-        type_id: JOBCENTER_ORGANISATION_TYPE,
-    };
+    let originator = summons::jobcenter_originator(&stored_offer.jobcenter);
     let batch =
         SummonsBatch { key, offer, pool, window, strategy, dry_run: args.dry_run, changes, originator };
     eprintln!("batch key: {}", batch.key);

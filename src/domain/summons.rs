@@ -17,7 +17,8 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::availability::FreeTime;
 use super::{
-    Booking, BookingId, BookingStatus, ChangeFlags, Channel, CounselorId, Interval, Offer, Originator,
+    Booking, BookingId, BookingStatus, ChangeFlags, ChangeRules, Channel, CounselorId, Interval,
+    JobCenterCode, Offer, Originator,
 };
 
 /// How citizens are spread over the pool.
@@ -73,6 +74,25 @@ impl NotPlacedReason {
             .into_iter()
             .find(|reason| reason.as_str() == text)
             .ok_or(super::Error::InvalidText { field: "reason", max: 64 })
+    }
+}
+
+/// Organisation type of a jobcenter (BookingOriginator), as in the SOAP operations.
+pub const JOBCENTER_ORGANISATION_TYPE: i32 = 8;
+
+/// The originator of a summons made by `jobcenter`'s summoners (CLI and admin API alike).
+pub fn jobcenter_originator(jobcenter: &JobCenterCode) -> Originator {
+    Originator { code: jobcenter.as_str().parse().unwrap_or(0), type_id: JOBCENTER_ORGANISATION_TYPE }
+}
+
+/// The rebook/cancel rules of a bulk summons given as "until this many hours before the
+/// meeting": `None` means the citizen may not rebook (cancel) at all.
+pub fn rules_from_hours(rebook_before: Option<i64>, cancel_before: Option<i64>) -> ChangeRules {
+    ChangeRules {
+        rebook_possible: rebook_before.is_some(),
+        rebook_deadline_before: rebook_before.map(Duration::hours),
+        cancel_possible: cancel_before.is_some(),
+        cancel_deadline_before: cancel_before.map(Duration::hours),
     }
 }
 

@@ -298,7 +298,13 @@ impl Store {
                     Placement::NotPlaced { reason } => SummonsItem::not_placed(citizen.line, reason),
                 })
                 .collect();
-            Ok(SummonsReport { key: batch.key.clone(), status: BatchStatus::Planned, dry_run: true, items })
+            Ok(SummonsReport {
+                key: batch.key.clone(),
+                offer: offer.id.clone(),
+                status: BatchStatus::Planned,
+                dry_run: true,
+                items,
+            })
         })
     }
 }

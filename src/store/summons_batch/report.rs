@@ -106,6 +106,8 @@ impl SummonsItem {
 pub struct SummonsReport {
     /// The batch key.
     pub key: String,
+    /// The offer the batch fills (its jobcenter owns the batch).
+    pub offer: OfferId,
     /// Where the batch is.
     pub status: BatchStatus,
     /// True when nothing was written.
@@ -223,6 +225,7 @@ pub(super) fn load(conn: &mut AnyConnection, key: &str) -> Result<SummonsReport,
         .collect::<Result<Vec<_>, Error>>()?;
     Ok(SummonsReport {
         key: key.to_owned(),
+        offer: batch.offer()?,
         status: BatchStatus::parse(&batch.status)?,
         dry_run: false,
         items,

@@ -9,3 +9,4 @@ mod offers;
 mod openapi;
 mod registry;
 mod reports;
+mod summons;
