@@ -10,7 +10,7 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
 use crate::domain;
-use crate::store::{self, Entity};
+use crate::store;
 
 /// The media type of problem answers.
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -194,14 +194,8 @@ impl From<&domain::Error> for Problem {
 impl From<&store::Error> for Problem {
     fn from(error: &store::Error) -> Self {
         match error {
-            store::Error::NotFound(entity) => Self::not_found(match entity {
-                Entity::JobCenter => "jobcenter",
-                Entity::Counselor => "counselor",
-                Entity::Offer => "offer",
-                Entity::Booking => "booking",
-                Entity::Reservation => "reservation",
-                Entity::SummonsBatch => "summons batch",
-            }),
+            // `Entity`'s Display is itself an exhaustive match.
+            store::Error::NotFound(entity) => Self::not_found(&entity.to_string()),
             store::Error::Conflict(rule) => Self::from(rule),
             store::Error::Unavailable
             | store::Error::Corrupt(_)
@@ -231,7 +225,7 @@ mod tests {
     #[test]
     fn statuses() {
         let check = |problem: Problem, status: u16| assert_eq!(problem.status, status, "{problem}");
-        check(Problem::from(&store::Error::NotFound(Entity::Offer)), 404);
+        check(Problem::from(&store::Error::NotFound(store::Entity::Offer)), 404);
         check(Problem::from(&store::Error::Unavailable), 500);
         check(Problem::from(&domain::Error::InvalidWorkingHours), 422);
         check(Problem::from(&domain::Error::SlotTaken), 409);

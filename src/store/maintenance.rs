@@ -8,7 +8,7 @@
 use diesel::prelude::*;
 
 use super::calendars::{time_of, weekday_of};
-use super::reference::{ensure_counselor, load_offer};
+use super::reference::{check_offer_counselors, ensure_counselor, link_offer_counselors, load_offer};
 use super::rows::{corrupt, from_db, to_db, CounselorRow, OfferRow};
 use super::schema::{busy_blocks, counselors, jobcenters, offer_counselors, offers, working_hours};
 use super::{Entity, Error, Store};
@@ -144,28 +144,12 @@ impl Store {
             }
             let created_at: chrono::NaiveDateTime =
                 offers::table.find(offer.id.as_str()).select(offers::created_at).first(conn)?;
-            let ids: Vec<&str> = offer.counselors.iter().map(CounselorId::as_str).collect();
-            let found: i64 = counselors::table
-                .filter(counselors::id.eq_any(&ids))
-                .filter(counselors::jobcenter_code.eq(offer.jobcenter.as_str()))
-                .count()
-                .get_result(conn)?;
-            if found != ids.len() as i64 {
-                return Err(Error::NotFound(Entity::Counselor));
-            }
+            check_offer_counselors(conn, offer)?;
             let row = OfferRow::from_offer(offer, from_db(created_at))?;
             diesel::update(offers::table.find(offer.id.as_str())).set(&row).execute(conn)?;
             diesel::delete(offer_counselors::table.filter(offer_counselors::offer_id.eq(offer.id.as_str())))
                 .execute(conn)?;
-            for id in ids {
-                diesel::insert_into(offer_counselors::table)
-                    .values((
-                        offer_counselors::offer_id.eq(offer.id.as_str()),
-                        offer_counselors::counselor_id.eq(id),
-                    ))
-                    .execute(conn)?;
-            }
-            Ok(())
+            link_offer_counselors(conn, offer)
         })
     }
 

@@ -178,25 +178,9 @@ impl Store {
         }
         let row = OfferRow::from_offer(offer, now)?;
         self.write(|conn| {
-            let ids: Vec<&str> = offer.counselors.iter().map(CounselorId::as_str).collect();
-            let found: i64 = counselors::table
-                .filter(counselors::id.eq_any(&ids))
-                .filter(counselors::jobcenter_code.eq(offer.jobcenter.as_str()))
-                .count()
-                .get_result(conn)?;
-            if found != ids.len() as i64 {
-                return Err(Error::NotFound(Entity::Counselor));
-            }
+            check_offer_counselors(conn, offer)?;
             diesel::insert_into(offers::table).values(&row).execute(conn)?;
-            for id in ids {
-                diesel::insert_into(offer_counselors::table)
-                    .values((
-                        offer_counselors::offer_id.eq(offer.id.as_str()),
-                        offer_counselors::counselor_id.eq(id),
-                    ))
-                    .execute(conn)?;
-            }
-            Ok(())
+            link_offer_counselors(conn, offer)
         })
     }
 
@@ -240,6 +224,33 @@ pub(crate) fn counselors_of_offer(
         .select(CounselorRow::as_select())
         .load(conn)?;
     rows.into_iter().map(Counselor::try_from).collect()
+}
+
+/// Refuses an offer whose counselors are not all counselors of its jobcenter.
+pub(crate) fn check_offer_counselors(conn: &mut super::AnyConnection, offer: &Offer) -> Result<(), Error> {
+    let ids: Vec<&str> = offer.counselors.iter().map(CounselorId::as_str).collect();
+    let found: i64 = counselors::table
+        .filter(counselors::id.eq_any(&ids))
+        .filter(counselors::jobcenter_code.eq(offer.jobcenter.as_str()))
+        .count()
+        .get_result(conn)?;
+    if found != ids.len() as i64 {
+        return Err(Error::NotFound(Entity::Counselor));
+    }
+    Ok(())
+}
+
+/// Writes the offer's counselor links (the caller removed any old ones).
+pub(crate) fn link_offer_counselors(conn: &mut super::AnyConnection, offer: &Offer) -> Result<(), Error> {
+    for id in &offer.counselors {
+        diesel::insert_into(offer_counselors::table)
+            .values((
+                offer_counselors::offer_id.eq(offer.id.as_str()),
+                offer_counselors::counselor_id.eq(id.as_str()),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 pub(crate) fn ensure_counselor(conn: &mut super::AnyConnection, id: &CounselorId) -> Result<(), Error> {
