@@ -26,6 +26,7 @@ mod rows;
 mod schema;
 mod summons;
 mod summons_batch;
+mod webhooks;
 
 pub use booking::ReserveRequest;
 pub use callers::ErrorReport;
@@ -42,6 +43,7 @@ pub use summons::{OfferChoice, SummonRequest};
 pub use summons_batch::{
     BatchStatus, ItemStatus, SummonsBatch, SummonsCitizen, SummonsItem, SummonsReport, CHUNK,
 };
+pub use webhooks::{AttemptOutcome, ClaimedDelivery, DeliveryLogEntry, WebhookRecipient};
 
 use diesel::connection::SimpleConnection;
 

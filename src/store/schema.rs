@@ -280,3 +280,36 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(summons_batches, summons_items, counselors);
+
+diesel::table! {
+    webhook_recipients (id) {
+        id -> BigInt,
+        name -> Text,
+        url -> Text,
+        topics -> Text,
+        secret -> Text,
+        enabled -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> BigInt,
+        recipient_id -> BigInt,
+        event_id -> BigInt,
+        topic -> Text,
+        status -> Text,
+        http_status -> Nullable<Integer>,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        last_error -> Nullable<Text>,
+        body -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(webhook_deliveries -> webhook_recipients (recipient_id));
+diesel::joinable!(webhook_deliveries -> outbox (event_id));
+diesel::allow_tables_to_appear_in_same_query!(webhook_deliveries, webhook_recipients, outbox);

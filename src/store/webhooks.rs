@@ -1,0 +1,475 @@
+//! Webhook recipients and their deliveries: fan-out of outbox events into one delivery row per
+//! (event, matching recipient), claiming one due delivery for sending, and recording its outcome.
+//!
+//! Claiming moves `next_attempt_at` forward by a lease in the same transaction that picks the
+//! row (on PostgreSQL with `FOR UPDATE SKIP LOCKED`; on SQLite under the in-process write turn),
+//! so two workers never send the same attempt at once, and a worker that dies mid-send only
+//! delays the delivery by the lease: delivery is at least once. A delivery is never claimed while
+//! an older delivery of the same aggregate to the same recipient is still open: order per booking.
+//! This module sends nothing; `adapters/outbox.rs` does.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Timestamp};
+
+use super::rows::{from_db, to_db};
+use super::schema::{outbox, webhook_deliveries, webhook_recipients};
+use super::{journal, AnyConnection, Error, Store, Topic};
+
+/// Delivery states as stored.
+const PENDING: &str = "pending";
+const DELIVERED: &str = "delivered";
+const FAILED: &str = "failed";
+const GIVEN_UP: &str = "given_up";
+
+/// Events fanned out per transaction.
+const FAN_OUT_BATCH: i64 = 200;
+
+/// A webhook recipient. The secret is kept out of `Debug`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct WebhookRecipient {
+    /// Row id.
+    pub id: i64,
+    /// Unique name operators use.
+    pub name: String,
+    /// Where events are POSTed.
+    pub url: String,
+    /// Topics it receives (`*` for all).
+    pub topics: Vec<String>,
+    /// Whether new events are fanned out to it.
+    pub enabled: bool,
+    /// When it was added.
+    pub created_at: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for WebhookRecipient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebhookRecipient")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("url", &self.url)
+            .field("topics", &self.topics)
+            .field("enabled", &self.enabled)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A delivery claimed for one attempt: everything needed to send it.
+#[derive(Clone)]
+pub struct ClaimedDelivery {
+    /// Delivery row id (stable across retries; receivers may dedupe on it).
+    pub id: i64,
+    /// The outbox event delivered.
+    pub event_id: i64,
+    /// The event topic.
+    pub topic: String,
+    /// The recipient's URL.
+    pub url: String,
+    /// The recipient's HMAC secret; never logged.
+    pub secret: String,
+    /// The exact JSON body to send and sign.
+    pub body: String,
+    /// Attempts made before this one.
+    pub attempts: i32,
+}
+
+impl std::fmt::Debug for ClaimedDelivery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClaimedDelivery")
+            .field("id", &self.id)
+            .field("event_id", &self.event_id)
+            .field("topic", &self.topic)
+            .field("url", &self.url)
+            .field("attempts", &self.attempts)
+            .finish_non_exhaustive()
+    }
+}
+
+/// How one attempt ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttemptOutcome {
+    /// The recipient answered 2xx.
+    Success {
+        /// The status code.
+        http_status: i32,
+    },
+    /// No answer, or a non-2xx answer.
+    Failure {
+        /// The status code, when there was an answer.
+        http_status: Option<i32>,
+        /// What went wrong, without secrets.
+        error: String,
+    },
+}
+
+/// One line of a recipient's delivery log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeliveryLogEntry {
+    /// Delivery id.
+    pub id: i64,
+    /// Outbox event id.
+    pub event_id: i64,
+    /// Event topic.
+    pub topic: String,
+    /// pending, delivered, failed (will retry) or given_up.
+    pub status: String,
+    /// The last HTTP status, if any answer came.
+    pub http_status: Option<i32>,
+    /// Attempts made.
+    pub attempts: i32,
+    /// When the row last changed.
+    pub updated_at: DateTime<Utc>,
+    /// When the next attempt is due (meaningless once delivered or given up).
+    pub next_attempt_at: DateTime<Utc>,
+    /// The last error, if any.
+    pub last_error: Option<String>,
+    /// The JSON body sent.
+    pub body: String,
+}
+
+#[derive(QueryableByName)]
+struct IdRow {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+/// Due, open deliveries without an older open delivery of the same aggregate to the same
+/// recipient; `$1` is now.
+const DUE_SQL: &str = "SELECT d.id AS id FROM webhook_deliveries d JOIN outbox o ON o.id = d.event_id \
+     WHERE d.status IN ('pending', 'failed') AND d.next_attempt_at <= $1 \
+     AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d2 JOIN outbox o2 ON o2.id = d2.event_id \
+       WHERE d2.recipient_id = d.recipient_id AND o2.aggregate_id = o.aggregate_id \
+       AND d2.event_id < d.event_id AND d2.status IN ('pending', 'failed')) \
+     ORDER BY d.next_attempt_at, d.id LIMIT 1";
+
+fn topic_matches(topics: &str, topic: &str) -> bool {
+    topics.split(',').map(str::trim).any(|t| t == "*" || t == topic)
+}
+
+fn lease_end(now: DateTime<Utc>, lease: Duration) -> Result<DateTime<Utc>, Error> {
+    chrono::Duration::from_std(lease)
+        .ok()
+        .and_then(|lease| now.checked_add_signed(lease))
+        .ok_or_else(|| Error::Config("webhook lease or retry delay out of range".into()))
+}
+
+impl Store {
+    /// Adds an enabled recipient; `topics` are event topics or `*`.
+    pub fn add_webhook_recipient(
+        &self,
+        name: &str,
+        url: &str,
+        topics: &[String],
+        secret: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64, Error> {
+        self.write(|conn| {
+            diesel::insert_into(webhook_recipients::table)
+                .values((
+                    webhook_recipients::name.eq(name),
+                    webhook_recipients::url.eq(url),
+                    webhook_recipients::topics.eq(topics.join(",")),
+                    webhook_recipients::secret.eq(secret),
+                    webhook_recipients::enabled.eq(true),
+                    webhook_recipients::created_at.eq(to_db(now)),
+                ))
+                .execute(conn)?;
+            let id = webhook_recipients::table
+                .filter(webhook_recipients::name.eq(name))
+                .select(webhook_recipients::id)
+                .first(conn)?;
+            Ok(id)
+        })
+    }
+
+    /// Every recipient, by name.
+    pub fn list_webhook_recipients(&self) -> Result<Vec<WebhookRecipient>, Error> {
+        let mut conn = self.conn()?;
+        let rows: Vec<(i64, String, String, String, bool, chrono::NaiveDateTime)> = webhook_recipients::table
+            .order(webhook_recipients::name)
+            .select((
+                webhook_recipients::id,
+                webhook_recipients::name,
+                webhook_recipients::url,
+                webhook_recipients::topics,
+                webhook_recipients::enabled,
+                webhook_recipients::created_at,
+            ))
+            .load(&mut conn)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name, url, topics, enabled, created_at)| WebhookRecipient {
+                id,
+                name,
+                url,
+                topics: topics.split(',').map(str::to_owned).collect(),
+                enabled,
+                created_at: from_db(created_at),
+            })
+            .collect())
+    }
+
+    /// Stops fanning new events out to a recipient; its log and open deliveries stay.
+    /// Returns whether a recipient of that name exists.
+    pub fn disable_webhook_recipient(&self, name: &str) -> Result<bool, Error> {
+        self.write(|conn| {
+            let n = diesel::update(webhook_recipients::table.filter(webhook_recipients::name.eq(name)))
+                .set(webhook_recipients::enabled.eq(false))
+                .execute(conn)?;
+            Ok(n > 0)
+        })
+    }
+
+    /// Writes an event into the outbox in its own transaction (operators' test events and
+    /// tests; use-case methods write theirs inside their own transaction).
+    pub fn enqueue_event(
+        &self,
+        topic: Topic,
+        aggregate_id: &str,
+        payload: &serde_json::Value,
+        now: DateTime<Utc>,
+    ) -> Result<(), Error> {
+        self.write(|conn| journal::enqueue_event(conn, topic, aggregate_id, payload, now))
+    }
+
+    /// Turns up to one batch of undelivered outbox events into delivery rows, one per enabled
+    /// recipient whose topics match, and marks those events handed over, in one transaction.
+    /// Returns how many events were fanned out.
+    pub fn fan_out_pending(&self, now: DateTime<Utc>) -> Result<usize, Error> {
+        self.write(|conn| {
+            type EventRow = (i64, String, String, String, chrono::NaiveDateTime);
+            let query = outbox::table
+                .filter(outbox::delivered_at.is_null())
+                .filter(outbox::available_at.le(to_db(now)))
+                .order(outbox::id)
+                .limit(FAN_OUT_BATCH)
+                .select((
+                    outbox::id,
+                    outbox::topic,
+                    outbox::aggregate_id,
+                    outbox::payload,
+                    outbox::created_at,
+                ));
+            // A second worker on PostgreSQL skips the events this one is fanning out.
+            let events: Vec<EventRow> = match conn {
+                AnyConnection::Postgresql(pg) => query.for_update().skip_locked().load(pg)?,
+                AnyConnection::Sqlite(_) => query.load(conn)?,
+            };
+            if events.is_empty() {
+                return Ok(0);
+            }
+            let recipients: Vec<(i64, String)> = webhook_recipients::table
+                .filter(webhook_recipients::enabled.eq(true))
+                .select((webhook_recipients::id, webhook_recipients::topics))
+                .load(conn)?;
+            for (event_id, topic, aggregate_id, payload, created_at) in &events {
+                let data: serde_json::Value = serde_json::from_str(payload)
+                    .map_err(|e| Error::Corrupt(format!("outbox event {event_id} is not JSON: {e}")))?;
+                let body = serde_json::json!({
+                    "id": event_id,
+                    "topic": topic,
+                    "aggregate_id": aggregate_id,
+                    "created_at": from_db(*created_at).to_rfc3339(),
+                    "data": data,
+                })
+                .to_string();
+                for (recipient_id, topics) in &recipients {
+                    if !topic_matches(topics, topic) {
+                        continue;
+                    }
+                    diesel::insert_into(webhook_deliveries::table)
+                        .values((
+                            webhook_deliveries::recipient_id.eq(recipient_id),
+                            webhook_deliveries::event_id.eq(event_id),
+                            webhook_deliveries::topic.eq(topic),
+                            webhook_deliveries::status.eq(PENDING),
+                            webhook_deliveries::attempts.eq(0),
+                            webhook_deliveries::next_attempt_at.eq(to_db(now)),
+                            webhook_deliveries::body.eq(&body),
+                            webhook_deliveries::created_at.eq(to_db(now)),
+                            webhook_deliveries::updated_at.eq(to_db(now)),
+                        ))
+                        .execute(conn)?;
+                }
+            }
+            let ids: Vec<i64> = events.iter().map(|event| event.0).collect();
+            diesel::update(outbox::table.filter(outbox::id.eq_any(&ids)))
+                .set(outbox::delivered_at.eq(to_db(now)))
+                .execute(conn)?;
+            Ok(events.len())
+        })
+    }
+
+    /// Claims one due delivery for an attempt and pushes its `next_attempt_at` to `now + lease`
+    /// in the same transaction, so no other worker claims it until the lease ends.
+    pub fn claim_due_delivery(
+        &self,
+        now: DateTime<Utc>,
+        lease: Duration,
+    ) -> Result<Option<ClaimedDelivery>, Error> {
+        let until = lease_end(now, lease)?;
+        self.write(|conn| {
+            let picked: Vec<IdRow> = match conn {
+                AnyConnection::Postgresql(pg) => {
+                    diesel::sql_query(format!("{DUE_SQL} FOR UPDATE OF d SKIP LOCKED"))
+                        .bind::<Timestamp, _>(to_db(now))
+                        .load(pg)?
+                }
+                AnyConnection::Sqlite(lite) => {
+                    diesel::sql_query(DUE_SQL).bind::<Timestamp, _>(to_db(now)).load(lite)?
+                }
+            };
+            let Some(IdRow { id }) = picked.into_iter().next() else { return Ok(None) };
+            diesel::update(webhook_deliveries::table.find(id))
+                .set(webhook_deliveries::next_attempt_at.eq(to_db(until)))
+                .execute(conn)?;
+            let (event_id, topic, body, attempts, url, secret) = webhook_deliveries::table
+                .inner_join(webhook_recipients::table)
+                .filter(webhook_deliveries::id.eq(id))
+                .select((
+                    webhook_deliveries::event_id,
+                    webhook_deliveries::topic,
+                    webhook_deliveries::body,
+                    webhook_deliveries::attempts,
+                    webhook_recipients::url,
+                    webhook_recipients::secret,
+                ))
+                .first::<(i64, String, String, i32, String, String)>(conn)?;
+            Ok(Some(ClaimedDelivery { id, event_id, topic, url, secret, body, attempts }))
+        })
+    }
+
+    /// Records one attempt: 2xx marks it delivered; a failure counts the attempt and schedules
+    /// the next one `schedule[attempts - 1]` after `now` (XS: 1 h, 2 h, 6 h, 24 h), or gives up
+    /// once the table is used up.
+    pub fn record_attempt(
+        &self,
+        id: i64,
+        outcome: &AttemptOutcome,
+        now: DateTime<Utc>,
+        schedule: &[Duration],
+    ) -> Result<(), Error> {
+        self.write(|conn| {
+            let attempts: i32 =
+                webhook_deliveries::table.find(id).select(webhook_deliveries::attempts).first(conn)?;
+            let attempts = attempts + 1;
+            let target = webhook_deliveries::table.find(id);
+            match outcome {
+                AttemptOutcome::Success { http_status } => {
+                    diesel::update(target)
+                        .set((
+                            webhook_deliveries::status.eq(DELIVERED),
+                            webhook_deliveries::http_status.eq(Some(*http_status)),
+                            webhook_deliveries::attempts.eq(attempts),
+                            webhook_deliveries::last_error.eq(None::<String>),
+                            webhook_deliveries::updated_at.eq(to_db(now)),
+                        ))
+                        .execute(conn)?;
+                }
+                AttemptOutcome::Failure { http_status, error } => {
+                    let retry = usize::try_from(attempts - 1).ok().and_then(|i| schedule.get(i));
+                    let (status, next) = match retry {
+                        Some(delay) => (FAILED, lease_end(now, *delay)?),
+                        None => (GIVEN_UP, now),
+                    };
+                    diesel::update(target)
+                        .set((
+                            webhook_deliveries::status.eq(status),
+                            webhook_deliveries::http_status.eq(*http_status),
+                            webhook_deliveries::attempts.eq(attempts),
+                            webhook_deliveries::next_attempt_at.eq(to_db(next)),
+                            webhook_deliveries::last_error.eq(Some(error)),
+                            webhook_deliveries::updated_at.eq(to_db(now)),
+                        ))
+                        .execute(conn)?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// A recipient's delivery log, newest first; `None` when no recipient has that name.
+    pub fn webhook_log(&self, name: &str, limit: i64) -> Result<Option<Vec<DeliveryLogEntry>>, Error> {
+        let mut conn = self.conn()?;
+        let recipient: Option<i64> = webhook_recipients::table
+            .filter(webhook_recipients::name.eq(name))
+            .select(webhook_recipients::id)
+            .first(&mut conn)
+            .optional()?;
+        let Some(recipient) = recipient else { return Ok(None) };
+        type Row = (
+            i64,
+            i64,
+            String,
+            String,
+            Option<i32>,
+            i32,
+            chrono::NaiveDateTime,
+            chrono::NaiveDateTime,
+            Option<String>,
+            String,
+        );
+        let rows: Vec<Row> = webhook_deliveries::table
+            .filter(webhook_deliveries::recipient_id.eq(recipient))
+            .order(webhook_deliveries::id.desc())
+            .limit(limit)
+            .select((
+                webhook_deliveries::id,
+                webhook_deliveries::event_id,
+                webhook_deliveries::topic,
+                webhook_deliveries::status,
+                webhook_deliveries::http_status,
+                webhook_deliveries::attempts,
+                webhook_deliveries::updated_at,
+                webhook_deliveries::next_attempt_at,
+                webhook_deliveries::last_error,
+                webhook_deliveries::body,
+            ))
+            .load(&mut conn)?;
+        Ok(Some(
+            rows.into_iter()
+                .map(
+                    |(
+                        id,
+                        event_id,
+                        topic,
+                        status,
+                        http_status,
+                        attempts,
+                        updated_at,
+                        next,
+                        last_error,
+                        body,
+                    )| {
+                        DeliveryLogEntry {
+                            id,
+                            event_id,
+                            topic,
+                            status,
+                            http_status,
+                            attempts,
+                            updated_at: from_db(updated_at),
+                            next_attempt_at: from_db(next),
+                            last_error,
+                            body,
+                        }
+                    },
+                )
+                .collect(),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::topic_matches;
+
+    #[test]
+    fn topics() {
+        assert!(topic_matches("BookingCreated,BookingCancelled", "BookingCancelled"));
+        assert!(topic_matches("*", "BookingLapsed"));
+        assert!(!topic_matches("BookingCreated", "BookingCancelled"));
+    }
+}
