@@ -2,7 +2,7 @@
 //! `planner serve [--listen ADDR] [--insecure-http]`, `planner certs dev|import-p12`,
 //! `planner callers add|list|disable`, `planner audit tail`, the operator commands
 //! `planner counselors|offers|report ...` (in `cli/operators.rs`) and `planner summons batch`
-//! (in `cli/summons.rs`), with a global `--config FILE`.
+//! (in `cli/summons.rs`), `planner webhooks ...` (in `cli/webhooks.rs`), with a global `--config FILE`.
 //!
 //! Every subcommand is a thin call into the library: load the settings, open the store, call
 //! one function. Errors are `anyhow` with context naming the file, address or setting involved;
@@ -10,6 +10,7 @@
 
 mod operators;
 mod trust;
+mod webhooks;
 
 use trust::{audit_tail, callers, certs_dev};
 pub use trust::{mask_cpr, AuditCommand, CallersCommand, CertsCommand};
@@ -80,6 +81,9 @@ pub enum Command {
     /// Summons (indkaldelse): bulk summons of citizens from a CSV file.
     #[command(subcommand)]
     Summons(summons::SummonsCommand),
+    /// Webhook recipients: add, list, disable, delivery log.
+    #[command(subcommand)]
+    Webhooks(webhooks::WebhooksCommand),
 }
 
 /// Runs one command line to completion.
@@ -99,13 +103,22 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             // TLS files are checked before the database is touched.
             let tls = if insecure_http { None } else { Some(crate::tls::server_config(&settings.tls)?) };
             let store = open_store(&settings)?;
+            let store_for_worker = store.clone();
             let server = Server::build_with_tls(&settings, store, tls)?;
             if insecure_http {
                 log::warn!("--insecure-http: plain HTTP without client certificates, for development only");
             } else if let Some(example) = curl_example(&settings, server.address()) {
                 log::info!("try: {example}");
             }
-            actix_web::rt::System::new().block_on(server.run())
+            let worker = crate::adapters::outbox::Worker::start(
+                store_for_worker,
+                crate::adapters::outbox::Dispatcher::default(),
+                std::time::Duration::from_secs(1),
+            )
+            .context("cannot start the outbox worker")?;
+            let served = actix_web::rt::System::new().block_on(server.run());
+            worker.stop();
+            served
         }
         Command::Certs(CertsCommand::Dev { dir, force }) => certs_dev(&settings, &dir, force),
         Command::Certs(CertsCommand::ImportP12 { file, password_env, out }) => {
@@ -125,6 +138,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Offers(command) => operators::offers(&settings, command),
         Command::Report(command) => operators::report(&settings, command),
         Command::Summons(command) => summons::run(&settings, command),
+        Command::Webhooks(command) => webhooks::run(&settings, command),
     }
 }
 

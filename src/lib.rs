@@ -3,6 +3,7 @@
 //! The library holds everything; `main.rs` only parses the command line and calls in here.
 //! Data flows one way: transport (`server` with `tls`, `soap`, `admin`) -> `store` -> `domain`.
 
+pub mod adapters;
 pub mod admin;
 pub mod cli;
 pub mod config;

@@ -1,0 +1,146 @@
+//! The outbox worker: fans committed outbox events out to webhook recipients, claims one due
+//! delivery at a time and sends it.
+//!
+//! [`try_deliver_next`] is the single step; the worker loop started by `planner serve` and the
+//! tests both call it, so tests drive time through `now` and never sleep. Delivery is at least
+//! once (a claim is a lease, and a crash between sending and recording means a resend), so
+//! receivers dedupe on the event id in the body. Order per booking comes from the store's claim.
+
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use super::webhooks::WebhookClient;
+use crate::store::{self, AttemptOutcome, Store};
+
+/// The Xpert Suite retry table: after 1 h, 2 h, 6 h and 24 h, then give up.
+pub fn default_retry_schedule() -> Vec<Duration> {
+    [1, 2, 6, 24].into_iter().map(|hours| Duration::from_secs(hours * 3600)).collect()
+}
+
+/// How deliveries are sent and retried.
+#[derive(Debug, Clone)]
+pub struct Dispatcher {
+    /// The HTTP sender.
+    pub client: WebhookClient,
+    /// Delay before each retry, counted from the previous failed attempt.
+    pub retry_schedule: Vec<Duration>,
+    /// How long a claim keeps other workers off a delivery (longer than a send can take).
+    pub lease: Duration,
+}
+
+impl Default for Dispatcher {
+    fn default() -> Self {
+        Self {
+            client: WebhookClient::default(),
+            retry_schedule: default_retry_schedule(),
+            lease: Duration::from_secs(60),
+        }
+    }
+}
+
+/// What one step did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// A delivery was acknowledged with a 2xx.
+    Delivered {
+        /// The delivery row.
+        delivery_id: i64,
+    },
+    /// An attempt failed; it is retried later or given up per the schedule.
+    Failed {
+        /// The delivery row.
+        delivery_id: i64,
+    },
+    /// Nothing is due.
+    Nothing,
+}
+
+/// Fans out pending outbox events, then sends the next due delivery, if any, and records the
+/// attempt.
+pub fn try_deliver_next(
+    store: &Store,
+    dispatcher: &Dispatcher,
+    now: DateTime<Utc>,
+) -> Result<Outcome, store::Error> {
+    while store.fan_out_pending(now)? > 0 {}
+    let Some(delivery) = store.claim_due_delivery(now, dispatcher.lease)? else {
+        return Ok(Outcome::Nothing);
+    };
+    let outcome = match dispatcher.client.post(&delivery.url, &delivery.secret, &delivery.body) {
+        Ok(status) if (200..300).contains(&status) => {
+            AttemptOutcome::Success { http_status: i32::from(status) }
+        }
+        Ok(status) => AttemptOutcome::Failure {
+            http_status: Some(i32::from(status)),
+            error: format!("recipient answered {status}"),
+        },
+        Err(error) => AttemptOutcome::Failure { http_status: None, error },
+    };
+    store.record_attempt(delivery.id, &outcome, now, &dispatcher.retry_schedule)?;
+    match outcome {
+        AttemptOutcome::Success { .. } => {
+            log::info!(target: "planner::webhooks", "delivered webhook.delivery={} event.id={} event.topic={}", delivery.id, delivery.event_id, delivery.topic);
+            Ok(Outcome::Delivered { delivery_id: delivery.id })
+        }
+        AttemptOutcome::Failure { error, .. } => {
+            log::warn!(target: "planner::webhooks", "webhook attempt failed webhook.delivery={} event.id={} attempt={}: {error}", delivery.id, delivery.event_id, delivery.attempts + 1);
+            Ok(Outcome::Failed { delivery_id: delivery.id })
+        }
+    }
+}
+
+/// The background worker thread; stops when [`Worker::stop`] is called or it is dropped.
+#[derive(Debug)]
+pub struct Worker {
+    stop: Option<mpsc::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Worker {
+    /// Starts a thread that delivers while there is work, then waits `idle` before looking again.
+    pub fn start(store: Store, dispatcher: Dispatcher, idle: Duration) -> std::io::Result<Worker> {
+        let (stop, stopped) = mpsc::channel::<()>();
+        let thread = std::thread::Builder::new().name("outbox".into()).spawn(move || loop {
+            loop {
+                match try_deliver_next(&store, &dispatcher, Utc::now()) {
+                    Ok(Outcome::Nothing) => break,
+                    Ok(_) => {
+                        if !matches!(stopped.try_recv(), Err(mpsc::TryRecvError::Empty)) {
+                            return;
+                        }
+                    }
+                    Err(error) => {
+                        log::error!(target: "planner::webhooks", "outbox worker: {error}");
+                        break;
+                    }
+                }
+            }
+            match stopped.recv_timeout(idle) {
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Ok(()) | Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            }
+        })?;
+        Ok(Worker { stop: Some(stop), thread: Some(thread) })
+    }
+
+    /// Stops the loop after its current step and waits for it.
+    pub fn stop(mut self) {
+        self.shut_down();
+    }
+
+    fn shut_down(&mut self) {
+        drop(self.stop.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        self.shut_down();
+    }
+}

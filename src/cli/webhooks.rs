@@ -1,0 +1,114 @@
+//! `planner webhooks add|list|disable|log`: webhook recipients and their delivery log.
+//!
+//! The secret is read from an environment variable named on the command line, so it never
+//! appears in the shell history or the process list, and it is never printed.
+
+use anyhow::{bail, Context};
+use clap::Subcommand;
+
+use super::open_store;
+use crate::adapters::webhooks::HttpTarget;
+use crate::config::Settings;
+use crate::store::Topic;
+
+/// Topics a recipient may subscribe to (`*` means all).
+const TOPICS: [Topic; 8] = [
+    Topic::BookingCreated,
+    Topic::BookingRescheduled,
+    Topic::BookingCancelled,
+    Topic::BookingCompleted,
+    Topic::BookingNoShow,
+    Topic::BookingNoShowCorrected,
+    Topic::BookingLapsed,
+    Topic::SummonsBatchCompleted,
+];
+
+/// Webhook subcommands.
+#[derive(Debug, Subcommand)]
+pub enum WebhooksCommand {
+    /// Add a recipient that receives signed POSTs of the chosen topics.
+    Add {
+        /// A unique name for the recipient.
+        name: String,
+        /// Where to POST (`http://host[:port]/path`; https comes with the next slice).
+        url: String,
+        /// Topics to receive (e.g. BookingCreated), or `*` for all.
+        #[arg(long = "topic", value_name = "TOPIC", required = true, num_args = 1..)]
+        topics: Vec<String>,
+        /// The environment variable holding the HMAC secret.
+        #[arg(long, value_name = "VAR")]
+        secret_env: String,
+    },
+    /// Print every recipient (never its secret).
+    List,
+    /// Stop sending new events to a recipient; its log is kept.
+    Disable {
+        /// The recipient's name.
+        name: String,
+    },
+    /// Print a recipient's delivery log, newest first.
+    Log {
+        /// The recipient's name.
+        name: String,
+        /// How many deliveries to print.
+        #[arg(short, long, default_value_t = 50)]
+        n: i64,
+    },
+}
+
+/// Runs one webhooks subcommand.
+pub fn run(settings: &Settings, command: WebhooksCommand) -> anyhow::Result<()> {
+    let store = open_store(settings)?;
+    match command {
+        WebhooksCommand::Add { name, url, topics, secret_env } => {
+            HttpTarget::parse(&url).map_err(anyhow::Error::msg)?;
+            for topic in &topics {
+                if topic != "*" && !TOPICS.iter().any(|known| known.as_str() == topic) {
+                    let known: Vec<&str> = TOPICS.iter().map(Topic::as_str).collect();
+                    bail!("unknown topic '{topic}'; use '*' or one of {}", known.join(", "));
+                }
+            }
+            let secret = std::env::var(&secret_env)
+                .with_context(|| format!("the secret variable '{secret_env}' is not set"))?;
+            if secret.is_empty() {
+                bail!("the secret variable '{secret_env}' is empty; give the recipient's HMAC secret");
+            }
+            if store.list_webhook_recipients()?.iter().any(|recipient| recipient.name == name) {
+                bail!("a recipient named '{name}' exists already; pick another name");
+            }
+            store.add_webhook_recipient(&name, &url, &topics, &secret, chrono::Utc::now())?;
+            println!("added webhook recipient '{name}'");
+        }
+        WebhooksCommand::List => {
+            for recipient in store.list_webhook_recipients()? {
+                let state = if recipient.enabled { "enabled" } else { "disabled" };
+                println!("{}\t{}\t{}\t{state}", recipient.name, recipient.url, recipient.topics.join(","));
+            }
+        }
+        WebhooksCommand::Disable { name } => {
+            if !store.disable_webhook_recipient(&name)? {
+                bail!("no webhook recipient named '{name}'; see 'planner webhooks list'");
+            }
+            println!("disabled webhook recipient '{name}'");
+        }
+        WebhooksCommand::Log { name, n } => {
+            let Some(entries) = store.webhook_log(&name, n)? else {
+                bail!("no webhook recipient named '{name}'; see 'planner webhooks list'");
+            };
+            for entry in entries {
+                let http_status =
+                    entry.http_status.map_or_else(|| "-".to_owned(), |status| status.to_string());
+                println!(
+                    "{}\t{}\t{}\t{http_status}\tattempts={}\t{}\t{}",
+                    entry.id,
+                    entry.topic,
+                    entry.status,
+                    entry.attempts,
+                    entry.updated_at.to_rfc3339(),
+                    entry.body
+                );
+            }
+        }
+    }
+    Ok(())
+}
