@@ -2,7 +2,8 @@
 //! `planner serve [--listen ADDR] [--insecure-http]`, `planner certs dev|import-p12`,
 //! `planner callers add|list|disable`, `planner audit tail`, the operator commands
 //! `planner counselors|offers|report ...` (in `cli/operators.rs`) and `planner summons batch`
-//! (in `cli/summons.rs`), `planner webhooks ...` (in `cli/webhooks.rs`), with a global `--config FILE`.
+//! (in `cli/summons.rs`), `planner webhooks ...` (in `cli/webhooks.rs`), with a global
+//! `--config FILE`.
 //!
 //! Every subcommand is a thin call into the library: load the settings, open the store, call
 //! one function. Errors are `anyhow` with context naming the file, address or setting involved;

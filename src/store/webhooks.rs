@@ -24,6 +24,9 @@ const DELIVERED: &str = "delivered";
 const FAILED: &str = "failed";
 const GIVEN_UP: &str = "given_up";
 
+/// The PostgreSQL advisory lock key serialising fan-out ("webhook" in ASCII).
+const FAN_OUT_LOCK: i64 = 0x0077_6562_686f_6f6b;
+
 /// Events fanned out per transaction.
 const FAN_OUT_BATCH: i64 = 200;
 
@@ -252,11 +255,15 @@ impl Store {
                     outbox::payload,
                     outbox::created_at,
                 ));
-            // A second worker on PostgreSQL skips the events this one is fanning out.
-            let events: Vec<EventRow> = match conn {
-                AnyConnection::Postgresql(pg) => query.for_update().skip_locked().load(pg)?,
-                AnyConnection::Sqlite(_) => query.load(conn)?,
-            };
+            // Fan-out runs one at a time across PostgreSQL workers (SQLite has its write turn):
+            // were two to fan out in parallel, a later event of a booking could get its delivery
+            // row before an earlier one and be claimed first.
+            if let AnyConnection::Postgresql(pg) = conn {
+                diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+                    .bind::<BigInt, _>(FAN_OUT_LOCK)
+                    .execute(pg)?;
+            }
+            let events: Vec<EventRow> = query.load(conn)?;
             if events.is_empty() {
                 return Ok(0);
             }
