@@ -1,5 +1,6 @@
-//! The operator commands of the `planner` binary: `counselors`, `offers` and `report`, run
-//! against a demo database in a temporary directory, with one-line errors on bad input.
+//! The operator commands of the `planner` binary: `counselors`, `offers`, `report` and
+//! `webhooks`, run against a demo database in a temporary directory, with one-line errors on bad
+//! input.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -100,4 +101,39 @@ fn operators_manage_counselors_offers_and_read_reports() {
     {
         assert!(audit.contains(operation), "{operation} is audited: {audit}");
     }
+}
+
+#[test]
+fn operators_manage_webhook_recipients_without_printing_the_secret() {
+    let directory = tempfile::tempdir().unwrap();
+    let dir = directory.path();
+    let add = |args: &[&str]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_planner"));
+        command.current_dir(dir).args(args).env("RUST_LOG", "warn").env("HOOK_SECRET", "top-secret-value");
+        for (name, _) in std::env::vars_os() {
+            if name.to_string_lossy().starts_with("PLANNER_") {
+                command.env_remove(name);
+            }
+        }
+        command.output().expect("run the planner binary")
+    };
+    let url = "http://127.0.0.1:9/hooks";
+    stdout(&add(&["webhooks", "add", "xs", url, "--topic", "BookingCreated", "--secret-env", "HOOK_SECRET"]));
+    let listed = stdout(&planner(dir, &["webhooks", "list"]));
+    assert!(listed.contains("xs") && listed.contains(url) && listed.contains("enabled"), "{listed}");
+    assert!(!listed.contains("top-secret-value"));
+    assert_eq!(stdout(&planner(dir, &["webhooks", "log", "xs"])), "");
+
+    let duplicate = add(&["webhooks", "add", "xs", url, "--topic", "*", "--secret-env", "HOOK_SECRET"]);
+    assert!(one_line_error(&duplicate).contains("'xs' exists already"));
+    let topic = add(&["webhooks", "add", "y", url, "--topic", "Nope", "--secret-env", "HOOK_SECRET"]);
+    assert!(one_line_error(&topic).contains("unknown topic 'Nope'"));
+    let https = add(&["webhooks", "add", "y", "https://x/", "--topic", "*", "--secret-env", "HOOK_SECRET"]);
+    assert!(one_line_error(&https).contains("https"));
+    let unset = planner(dir, &["webhooks", "add", "y", url, "--topic", "*", "--secret-env", "HOOK_SECRET"]);
+    assert!(one_line_error(&unset).contains("'HOOK_SECRET' is not set"));
+
+    stdout(&planner(dir, &["webhooks", "disable", "xs"]));
+    assert!(stdout(&planner(dir, &["webhooks", "list"])).contains("disabled"));
+    assert!(one_line_error(&planner(dir, &["webhooks", "log", "nobody"])).contains("'nobody'"));
 }
