@@ -41,7 +41,7 @@ pub enum WebhooksCommand {
     },
     /// Print every recipient (never its secret).
     List,
-    /// Stop sending new events to a recipient; its log is kept.
+    /// Stop sending to a recipient (new events and open deliveries); its log is kept.
     Disable {
         /// The recipient's name.
         name: String,

@@ -138,9 +138,10 @@ struct IdRow {
     id: i64,
 }
 
-/// Due, open deliveries without an older open delivery of the same aggregate to the same
-/// recipient; `$1` is now.
+/// Due, open deliveries to enabled recipients without an older open delivery of the same
+/// aggregate to the same recipient; `$1` is now.
 const DUE_SQL: &str = "SELECT d.id AS id FROM webhook_deliveries d JOIN outbox o ON o.id = d.event_id \
+     JOIN webhook_recipients r ON r.id = d.recipient_id AND r.enabled = TRUE \
      WHERE d.status IN ('pending', 'failed') AND d.next_attempt_at <= $1 \
      AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d2 JOIN outbox o2 ON o2.id = d2.event_id \
        WHERE d2.recipient_id = d.recipient_id AND o2.aggregate_id = o.aggregate_id \
@@ -214,8 +215,8 @@ impl Store {
             .collect())
     }
 
-    /// Stops fanning new events out to a recipient; its log and open deliveries stay.
-    /// Returns whether a recipient of that name exists.
+    /// Stops sending to a recipient: no new events are fanned out to it and its open deliveries
+    /// are not claimed; its log stays. Returns whether a recipient of that name exists.
     pub fn disable_webhook_recipient(&self, name: &str) -> Result<bool, Error> {
         self.write(|conn| {
             let n = diesel::update(webhook_recipients::table.filter(webhook_recipients::name.eq(name)))
@@ -362,7 +363,10 @@ impl Store {
             let attempts: i32 =
                 webhook_deliveries::table.find(id).select(webhook_deliveries::attempts).first(conn)?;
             let attempts = attempts + 1;
-            let target = webhook_deliveries::table.find(id);
+            // A late record from a worker whose lease ran out must not reopen a finished delivery.
+            let target = webhook_deliveries::table
+                .find(id)
+                .filter(webhook_deliveries::status.eq_any([PENDING, FAILED]));
             match outcome {
                 AttemptOutcome::Success { http_status } => {
                     diesel::update(target)

@@ -289,13 +289,18 @@ fn disabled_recipients_get_no_new_events_and_keep_their_log(db: &db::TestDb) {
     add(&store, "xs", &receiver.url, &["*"]);
     event(&store, Topic::BookingCreated, "b-1", 1, t0());
     while try_deliver_next(&store, &dispatcher(), t0()).unwrap() != Outcome::Nothing {}
+    // Fanned out but not yet sent when the recipient is disabled: it stays in the log, unsent.
+    event(&store, Topic::BookingCreated, "b-0", 0, t0());
+    assert_eq!(store.fan_out_pending(t0()).unwrap(), 1);
     assert!(store.disable_webhook_recipient("xs").unwrap());
     assert!(!store.disable_webhook_recipient("nobody").unwrap());
     event(&store, Topic::BookingCreated, "b-2", 2, t0());
     assert_eq!(try_deliver_next(&store, &dispatcher(), t0()).unwrap(), Outcome::Nothing);
 
     assert_eq!(receiver.received().len(), 1);
-    assert_eq!(store.webhook_log("xs", 10).unwrap().unwrap().len(), 1);
+    let log = store.webhook_log("xs", 10).unwrap().unwrap();
+    let statuses: Vec<&str> = log.iter().map(|entry| entry.status.as_str()).collect();
+    assert_eq!(statuses, ["pending", "delivered"]);
     assert!(store.webhook_log("nobody", 10).unwrap().is_none());
     let recipients = store.list_webhook_recipients().unwrap();
     assert_eq!(recipients.len(), 1);
