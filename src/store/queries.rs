@@ -6,12 +6,35 @@ use diesel::prelude::*;
 
 use super::rows::{to_db, BookingRow};
 use super::schema::bookings;
-use super::{calendars, reference, Error, Store};
+use super::{calendars, reference, AnyConnection, Error, Store};
 use crate::domain::availability::{self, FreeTime};
 use crate::domain::{
     self, Booking, BookingId, CaseworkerId, CitizenProfile, Counselor, Cpr, Interval, JobCenterCode, Offer,
     OfferId,
 };
+
+/// The active counselors of `offer` (all of them) and the free times over `window` of those the
+/// optional caseworker filter keeps: the one computation both listing paths share.
+fn times_of(
+    conn: &mut AnyConnection,
+    offer: &Offer,
+    window: Interval,
+    caseworker: Option<&CaseworkerId>,
+    now: DateTime<Utc>,
+) -> Result<(Vec<Counselor>, Vec<FreeTime>), Error> {
+    let counselors = reference::counselors_of_offer(conn, &offer.id)?;
+    let filtered: Vec<Counselor>;
+    let chosen = match caseworker {
+        Some(caseworker) => {
+            filtered = counselors.iter().filter(|c| &c.caseworker == caseworker).cloned().collect();
+            &filtered
+        }
+        None => &counselors,
+    };
+    let calendars = calendars::load(conn, &offer.id, chosen, window, now)?;
+    let times = availability::free_times(offer, &calendars, window, now);
+    Ok((counselors, times))
+}
 
 /// An offer with its counselors and free times (see [`Store::offer_times`]).
 #[derive(Debug, Clone)]
@@ -49,38 +72,32 @@ impl Store {
         let mut conn = self.conn()?;
         conn.transaction(|conn| {
             let offer = reference::load_offer(conn, offer)?;
-            let counselors = reference::counselors_of_offer(conn, &offer.id)?;
-            let chosen: Vec<Counselor> = match caseworker {
-                Some(caseworker) => {
-                    counselors.iter().filter(|c| &c.caseworker == caseworker).cloned().collect()
-                }
-                None => counselors.clone(),
-            };
-            let calendars = calendars::load(conn, &offer.id, &chosen, window, now)?;
-            let times = availability::free_times(&offer, &calendars, window, now);
+            let (counselors, times) = times_of(conn, &offer, window, caseworker, now)?;
             Ok(OfferTimes { offer, counselors, times })
         })
     }
 
     /// The offers this citizen may book now, each with its free times over the offer's horizon;
-    /// offers without a free time are left out (contract §4 eligibility).
+    /// offers without a free time are left out (contract §4 eligibility). One connection and one
+    /// snapshot for all of them; each offer is read once.
     pub fn eligible_offers(
         &self,
         citizen: &CitizenProfile,
         now: DateTime<Utc>,
     ) -> Result<Vec<(Offer, Vec<FreeTime>)>, Error> {
-        let mut result = Vec::new();
-        for offer in self.offers_of_jobcenter(&citizen.jobcenter)? {
-            if !offer.is_eligible(citizen) {
-                continue;
+        let offers = self.offers_of_jobcenter(&citizen.jobcenter)?;
+        let mut conn = self.conn()?;
+        conn.transaction(|conn| {
+            let mut result = Vec::new();
+            for offer in offers.into_iter().filter(|offer| offer.is_eligible(citizen)) {
+                let window = Interval::new(now, now + offer.slots.horizon)?;
+                let (_, times) = times_of(conn, &offer, window, None, now)?;
+                if !times.is_empty() {
+                    result.push((offer, times));
+                }
             }
-            let window = Interval::new(now, now + offer.slots.horizon)?;
-            let times = self.free_times(&offer.id, window, None, now)?;
-            if !times.is_empty() {
-                result.push((offer, times));
-            }
-        }
-        Ok(result)
+            Ok(result)
+        })
     }
 
     /// Every booking of the citizen held here, however it was made, ordered by start
