@@ -76,6 +76,8 @@ pub struct Settings {
     /// Serve plain HTTP and trust the caller header (`serve --insecure-http` only, never read
     /// from a file or the environment).
     pub insecure_http: bool,
+    /// The Xpert Suite adapters (`[adapters]`; `adapters/settings.rs`).
+    pub adapters: crate::adapters::settings::AdapterSettings,
 }
 
 impl Default for Settings {
@@ -90,6 +92,7 @@ impl Default for Settings {
             pool_size: 8,
             workers: None,
             insecure_http: false,
+            adapters: Default::default(),
         }
     }
 }
@@ -106,6 +109,7 @@ impl std::fmt::Debug for Settings {
             .field("pool_size", &self.pool_size)
             .field("workers", &self.workers)
             .field("insecure_http", &self.insecure_http)
+            .field("adapters", &self.adapters)
             .finish()
     }
 }
@@ -122,6 +126,7 @@ struct Layer {
     pool_size: Option<u32>,
     workers: Option<usize>,
     tls: Option<TlsLayer>,
+    adapters: Option<crate::adapters::settings::AdaptersLayer>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -229,6 +234,9 @@ impl Settings {
             self.tls.client_ca = client_ca.or(self.tls.client_ca.take());
             self.tls.crl = crl.or(self.tls.crl.take());
         }
+        if let Some(adapters) = layer.adapters {
+            self.adapters.apply(adapters, &|key| source.name(key, &key_env(key)))?;
+        }
         Ok(())
     }
 
@@ -293,6 +301,18 @@ fn env_layer(env: impl Fn(&str) -> Option<String>) -> Layer {
             crl: path("PLANNER_TLS_CRL"),
             identity_attribute: env("PLANNER_TLS_IDENTITY_ATTRIBUTE"),
         }),
+        adapters: crate::adapters::settings::env_layer(&env),
+    }
+}
+
+/// The environment variable of an adapter key that has one (its secrets), else the key.
+fn key_env(key: &str) -> String {
+    match key {
+        "adapters.planlink.token" => "PLANNER_PLANLINK_TOKEN".into(),
+        "adapters.xpert.client_secret" => "PLANNER_XPERT_CLIENT_SECRET".into(),
+        "adapters.xpert.totp_secret" => "PLANNER_XPERT_TOTP_SECRET".into(),
+        "adapters.xpert.webhook_secret" => "PLANNER_XPERT_WEBHOOK_SECRET".into(),
+        other => other.to_owned(),
     }
 }
 

@@ -5,4 +5,7 @@
 //! (and tests driving it through `outbox::try_deliver_next`) does.
 
 pub mod outbox;
+pub mod settings;
+pub mod sivi;
 pub mod webhooks;
+pub mod xpert;

@@ -73,8 +73,9 @@ pub async fn add(call: AdminCall, body: web::Bytes) -> Result<HttpResponse, Prob
             if identity.is_empty() || identity.chars().count() > 255 {
                 return Err(Problem::invalid("identity", "must be 1-255 characters"));
             }
-            let role = Role::parse(&request.role)
-                .map_err(|_| Problem::invalid("role", "must be dfdg, caseworker-system or admin"))?;
+            let role = Role::parse(&request.role).map_err(|_| {
+                Problem::invalid("role", "must be dfdg, caseworker-system, admin or case-system")
+            })?;
             if request.jobcenters.is_empty() {
                 return Err(Problem::invalid("jobcenters", "at least one jobcenter is needed"));
             }

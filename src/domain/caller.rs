@@ -14,6 +14,9 @@ pub enum Role {
     CaseworkerSystem,
     /// Operators: everything.
     Admin,
+    /// An occupational-health or case system such as the Xpert Suite: reports absences (SIVI)
+    /// and appointment status changes through `/adapters/...`; no SOAP operation.
+    CaseSystem,
 }
 
 impl Role {
@@ -23,6 +26,7 @@ impl Role {
             Role::Dfdg => "dfdg",
             Role::CaseworkerSystem => "caseworker-system",
             Role::Admin => "admin",
+            Role::CaseSystem => "case-system",
         }
     }
 
@@ -32,6 +36,7 @@ impl Role {
             "dfdg" => Ok(Role::Dfdg),
             "caseworker-system" => Ok(Role::CaseworkerSystem),
             "admin" => Ok(Role::Admin),
+            "case-system" => Ok(Role::CaseSystem),
             _ => Err(Error::InvalidText { field: "role", max: 17 }),
         }
     }
@@ -75,6 +80,7 @@ impl Caller {
             (Role::Dfdg, _) => true,
             (Role::CaseworkerSystem, Permission::SelfService) => false,
             (Role::CaseworkerSystem, _) => true,
+            (Role::CaseSystem, _) => false,
         }
     }
 
@@ -108,6 +114,9 @@ mod tests {
             (Role::CaseworkerSystem, Cancel, true),
             (Role::Admin, SelfService, true),
             (Role::Admin, RegisterBookings, true),
+            (Role::CaseSystem, SelfService, false),
+            (Role::CaseSystem, ReadBookings, false),
+            (Role::CaseSystem, Cancel, false),
         ];
         for (role, permission, expected) in cases {
             assert_eq!(caller(role).may(permission), expected, "{role:?} {permission:?}");

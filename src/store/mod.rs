@@ -6,6 +6,7 @@
 //! only one that reads diesel errors (`error.rs`). Row structs are private; methods take and
 //! return domain types.
 
+mod absence;
 mod audit_writer;
 mod booking;
 mod calendars;
@@ -18,6 +19,7 @@ mod error;
 mod journal;
 mod maintenance;
 mod occupancy;
+mod planlink;
 mod queries;
 mod reference;
 mod register;
@@ -27,6 +29,7 @@ mod schema;
 mod summons;
 mod summons_batch;
 mod webhooks;
+mod xpert;
 
 pub use booking::ReserveRequest;
 pub use callers::ErrorReport;
@@ -44,6 +47,9 @@ pub use summons_batch::{
     BatchStatus, ItemStatus, SummonsBatch, SummonsCitizen, SummonsItem, SummonsReport, CHUNK,
 };
 pub use webhooks::{AttemptOutcome, ClaimedDelivery, DeliveryLogEntry, WebhookRecipient};
+
+pub use absence::{AbsenceCaseView, AbsenceMessage, EmployerSummons, IntakeOutcome};
+pub use xpert::{InboundAnswer, SentAppointment};
 
 use diesel::connection::SimpleConnection;
 

@@ -1,0 +1,1 @@
+//! SIVI Verzuimmeldingen absence intake (spec `xpert-suite-adapters.md` §6).

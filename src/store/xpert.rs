@@ -1,0 +1,112 @@
+//! What the Xpert Suite adapter remembers: the appointment id and last time sent per booking
+//! (so a reschedule can carry the old time and an update or delete the XS id), and the answer
+//! given to each inbound status change by delivery id (so a redelivery gets the same answer and
+//! changes nothing).
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+use super::rows::{from_db, to_db};
+use super::schema::{xpert_appointments, xpert_inbound};
+use super::{AnyConnection, Error, Store};
+use crate::domain::Interval;
+
+/// A booking as last sent to the Xpert Suite.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentAppointment {
+    /// The XS appointment id, when XS answered one.
+    pub appointment_id: Option<String>,
+    /// The time last sent.
+    pub interval: Interval,
+}
+
+/// The answer given to an inbound delivery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InboundAnswer {
+    /// HTTP status.
+    pub status: u16,
+    /// The JSON body.
+    pub body: String,
+}
+
+impl Store {
+    /// The booking as last sent to XS, if it was.
+    pub fn xpert_appointment(&self, booking_id: &str) -> Result<Option<SentAppointment>, Error> {
+        let mut conn = self.conn()?;
+        let row: Option<(Option<String>, chrono::NaiveDateTime, chrono::NaiveDateTime)> =
+            xpert_appointments::table
+                .find(booking_id)
+                .select((
+                    xpert_appointments::appointment_id,
+                    xpert_appointments::start_at,
+                    xpert_appointments::end_at,
+                ))
+                .first(&mut conn)
+                .optional()?;
+        row.map(|(appointment_id, start, end)| {
+            Ok(SentAppointment { appointment_id, interval: Interval::new(from_db(start), from_db(end))? })
+        })
+        .transpose()
+    }
+
+    /// Remembers what was sent for a booking (replacing the previous record).
+    pub fn record_xpert_appointment(
+        &self,
+        booking_id: &str,
+        sent: &SentAppointment,
+        now: DateTime<Utc>,
+    ) -> Result<(), Error> {
+        self.write(|conn| {
+            diesel::delete(xpert_appointments::table.find(booking_id)).execute(conn)?;
+            diesel::insert_into(xpert_appointments::table)
+                .values((
+                    xpert_appointments::booking_id.eq(booking_id),
+                    xpert_appointments::appointment_id.eq(&sent.appointment_id),
+                    xpert_appointments::start_at.eq(to_db(sent.interval.start())),
+                    xpert_appointments::end_at.eq(to_db(sent.interval.end())),
+                    xpert_appointments::updated_at.eq(to_db(now)),
+                ))
+                .execute(conn)?;
+            Ok(())
+        })
+    }
+
+    /// The answer given to an inbound delivery before, if any.
+    pub fn xpert_inbound_answer(&self, delivery_id: &str) -> Result<Option<InboundAnswer>, Error> {
+        let mut conn = self.conn()?;
+        let row: Option<(i32, String)> = xpert_inbound::table
+            .find(delivery_id)
+            .select((xpert_inbound::status, xpert_inbound::answer))
+            .first(&mut conn)
+            .optional()?;
+        Ok(row.map(|(status, body)| InboundAnswer { status: u16::try_from(status).unwrap_or(500), body }))
+    }
+
+    /// Records the answer to an inbound delivery; a concurrent first answer wins and is returned.
+    pub fn record_xpert_inbound(
+        &self,
+        delivery_id: &str,
+        answer: &InboundAnswer,
+        now: DateTime<Utc>,
+    ) -> Result<InboundAnswer, Error> {
+        self.write(|conn| {
+            let insert = diesel::insert_into(xpert_inbound::table)
+                .values((
+                    xpert_inbound::delivery_id.eq(delivery_id),
+                    xpert_inbound::status.eq(i32::from(answer.status)),
+                    xpert_inbound::answer.eq(&answer.body),
+                    xpert_inbound::received_at.eq(to_db(now)),
+                ))
+                .on_conflict_do_nothing();
+            match conn {
+                AnyConnection::Postgresql(pg) => insert.execute(pg)?,
+                AnyConnection::Sqlite(lite) => insert.execute(lite)?,
+            };
+            let (status, body): (i32, String) = xpert_inbound::table
+                .find(delivery_id)
+                .select((xpert_inbound::status, xpert_inbound::answer))
+                .first(conn)?;
+            Ok(InboundAnswer { status: u16::try_from(status).unwrap_or(500), body })
+        })
+    }
+}
