@@ -10,6 +10,8 @@
 //! `main.rs` prints them as one line. This module must not hold business rules.
 
 mod operators;
+mod planlink;
+mod sivi;
 mod trust;
 mod webhooks;
 
@@ -85,6 +87,11 @@ pub enum Command {
     /// Webhook recipients: add, list, disable, delivery log.
     #[command(subcommand)]
     Webhooks(webhooks::WebhooksCommand),
+    /// SIVI absence intake: import Verzuimmeldingen messages.
+    #[command(subcommand)]
+    Sivi(sivi::SiviCommand),
+    /// Make a signed plan-link that opens the planner for one person and one caseworker.
+    Planlink(planlink::PlanlinkArgs),
 }
 
 /// Runs one command line to completion.
@@ -140,6 +147,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Report(command) => operators::report(&settings, command),
         Command::Summons(command) => summons::run(&settings, command),
         Command::Webhooks(command) => webhooks::run(&settings, command),
+        Command::Sivi(command) => sivi::run(&settings, command),
+        Command::Planlink(args) => planlink::run(&settings, args),
     }
 }
 

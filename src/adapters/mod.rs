@@ -4,8 +4,17 @@
 //! Architecture invariant: a request never calls an external system; only the outbox worker
 //! (and tests driving it through `outbox::try_deliver_next`) does.
 
+pub mod call;
 pub mod outbox;
+pub mod planlink;
+mod planlink_http;
 pub mod settings;
 pub mod sivi;
 pub mod webhooks;
 pub mod xpert;
+
+/// The adapters' HTTP routes (`/adapters/...`).
+pub fn routes(config: &mut actix_web::web::ServiceConfig) {
+    sivi::http::routes(config);
+    planlink_http::routes(config);
+}

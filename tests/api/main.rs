@@ -1,5 +1,6 @@
 //! The API tests: one binary that starts the real server per test (style.md §5).
 
+mod adapters;
 mod admin;
 #[path = "../support/db.rs"]
 mod db;

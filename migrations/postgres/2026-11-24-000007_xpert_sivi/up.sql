@@ -74,3 +74,8 @@ CREATE TABLE xpert_appointments (
     end_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL
 );
+
+-- The role 'case-system' (an occupational-health or case system such as the Xpert Suite).
+ALTER TABLE callers DROP CONSTRAINT callers_role_check;
+ALTER TABLE callers ADD CONSTRAINT callers_role_check
+    CHECK (role IN ('dfdg', 'caseworker-system', 'admin', 'case-system'));

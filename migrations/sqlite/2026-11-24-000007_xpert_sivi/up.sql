@@ -74,3 +74,17 @@ CREATE TABLE xpert_appointments (
     end_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL
 );
+
+-- The role 'case-system' (an occupational-health or case system such as the Xpert Suite).
+-- SQLite cannot change a CHECK in place: the table is rebuilt with the same columns.
+CREATE TABLE callers_new (
+    identity TEXT PRIMARY KEY NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('dfdg', 'caseworker-system', 'admin', 'case-system')),
+    jobcenters TEXT NOT NULL,
+    enabled BOOLEAN NOT NULL DEFAULT TRUE,
+    created_at TIMESTAMP NOT NULL
+);
+INSERT INTO callers_new (identity, role, jobcenters, enabled, created_at)
+    SELECT identity, role, jobcenters, enabled, created_at FROM callers;
+DROP TABLE callers;
+ALTER TABLE callers_new RENAME TO callers;
