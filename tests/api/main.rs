@@ -3,6 +3,8 @@
 mod admin;
 #[path = "../support/db.rs"]
 mod db;
+#[path = "../support/fixtures.rs"]
+mod fixtures;
 mod health;
 mod helpers;
 mod soap;
