@@ -9,16 +9,17 @@
 
 use std::time::Instant;
 
-use chrono::{Duration, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{Duration, TimeZone, Utc};
 use planner::domain::summons::Strategy;
 use planner::domain::{
-    CaseworkerId, ChangeRules, Counselor, CounselorId, Cpr, Eligibility, Interval, InterviewForm,
-    JobCenterCode, LocalPeriod, Offer, OfferId, Originator, SlotRules, WeeklyHours, ZONE,
+    ChangeRules, Counselor, CounselorId, Cpr, Interval, JobCenterCode, Offer, OfferId, Originator, ZONE,
 };
 use planner::store::{DataKey, DatabaseUrl, ItemStatus, Store, StoreConfig, SummonsBatch, SummonsCitizen};
 
 #[path = "../tests/support/db.rs"]
 mod db;
+#[path = "../tests/support/fixtures.rs"]
+mod fixtures;
 
 const COUNSELORS: usize = 100;
 const WEEKS: i64 = 8;
@@ -31,53 +32,18 @@ fn guid(n: usize, prefix: &str) -> String {
 fn seed(store: &Store, now: chrono::DateTime<Utc>) -> Offer {
     let jobcenter = JobCenterCode::parse("00101").expect("code");
     store.upsert_jobcenter(&jobcenter, "Jobcenter Bench").expect("jobcenter");
-    let hours = LocalPeriod::new(
-        NaiveTime::from_hms_opt(8, 0, 0).expect("time"),
-        NaiveTime::from_hms_opt(16, 0, 0).expect("time"),
-    )
-    .expect("period");
-    let week = WeeklyHours::new(
-        [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri].map(|d| (d, hours)),
-    )
-    .expect("week");
+    let week = fixtures::weekdays(8, 16);
     let mut ids = Vec::new();
     for n in 0..COUNSELORS {
-        let counselor = Counselor {
-            id: CounselorId::parse(&guid(n, "5e1c0000")).expect("id"),
-            caseworker: CaseworkerId::parse(&format!("CVR:29189846-UUID:{n}")).expect("caseworker"),
-            given_name: format!("Rådgiver{n}"),
-            middle_name: None,
-            surname: "Jensen".into(),
-            email: format!("r{n}@jobcenter.dk"),
-            jobcenter: jobcenter.clone(),
-            active: true,
-        };
+        let counselor = fixtures::counselor(&jobcenter, "29189846", &n.to_string(), &format!("Rådgiver{n}"));
+        let counselor = Counselor { id: CounselorId::parse(&guid(n, "5e1c0000")).expect("id"), ..counselor };
         store.create_counselor(&counselor).expect("counselor");
         store.set_working_hours(&counselor.id, &week).expect("hours");
         ids.push(counselor.id);
     }
     let offer = Offer {
         id: OfferId::parse(&guid(1, "0ffe0000")).expect("offer id"),
-        jobcenter,
-        name: "Jobsamtale".into(),
-        interview_type: 7,
-        form: InterviewForm::Individual,
-        contact_types: vec![1],
-        location: None,
-        slots: SlotRules::new(
-            Duration::minutes(45),
-            Duration::minutes(15),
-            Duration::days(1),
-            Duration::weeks(10),
-            None,
-            None,
-        )
-        .expect("rules"),
-        changes: ChangeRules::default(),
-        eligibility: Eligibility::default(),
-        compulsory: true,
-        active: true,
-        counselors: ids,
+        ..fixtures::offer(&jobcenter, Duration::days(1), Duration::weeks(10), ids)
     };
     store.create_offer(&offer, now).expect("offer");
     offer

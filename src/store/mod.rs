@@ -46,7 +46,7 @@ pub use summons::{OfferChoice, SummonRequest};
 pub use summons_batch::{
     BatchStatus, ItemStatus, SummonsBatch, SummonsCitizen, SummonsItem, SummonsReport, CHUNK,
 };
-pub use webhooks::{AttemptOutcome, ClaimedDelivery, DeliveryLogEntry, WebhookRecipient};
+pub use webhooks::{AttemptOutcome, ClaimedDelivery, DeliveryLogEntry, NewRecipient, WebhookRecipient};
 
 pub use absence::{AbsenceCaseView, AbsenceMessage, EmployerSummons, IntakeOutcome};
 pub use xpert::{InboundAnswer, SentAppointment};

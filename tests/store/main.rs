@@ -28,6 +28,8 @@ mod bad_input;
 mod changes;
 #[path = "../support/db.rs"]
 mod db;
+#[path = "../support/fixtures.rs"]
+mod fixtures;
 mod race;
 mod register;
 mod reserve_confirm;
