@@ -19,4 +19,5 @@ pub mod xpert;
 pub fn routes(config: &mut actix_web::web::ServiceConfig) {
     sivi::http::routes(config);
     planlink_http::routes(config);
+    xpert::inbound::routes(config);
 }

@@ -110,3 +110,21 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// The employer and employee (as the absence system names them) of a booking's citizen, when
+    /// the absence intake knows the citizen; never the CPR.
+    pub fn xpert_employee_of(&self, booking_id: &str) -> Result<Option<(String, String)>, Error> {
+        use super::schema::{absence_persons, bookings};
+        let mut conn = self.conn()?;
+        let citizen: Option<String> =
+            bookings::table.find(booking_id).select(bookings::citizen_hash).first(&mut conn).optional()?;
+        let Some(citizen) = citizen else { return Ok(None) };
+        Ok(absence_persons::table
+            .filter(absence_persons::citizen_hash.eq(&citizen))
+            .order(absence_persons::updated_at.desc())
+            .select((absence_persons::employer_id, absence_persons::employee_id))
+            .first(&mut conn)
+            .optional()?)
+    }
+}

@@ -9,4 +9,7 @@
 //! The real XS paths and bodies are not public: every path is configurable and the bodies are
 //! documented in `sync.rs`.
 
+pub mod client;
+pub mod inbound;
+pub mod sync;
 pub mod totp;
