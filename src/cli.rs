@@ -118,9 +118,16 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             } else if let Some(example) = curl_example(&settings, server.address()) {
                 log::info!("try: {example}");
             }
+            let dispatcher = crate::adapters::xpert::configure(
+                &store_for_worker,
+                settings.adapters.xpert.as_ref(),
+                crate::adapters::outbox::Dispatcher::default(),
+                chrono::Utc::now(),
+            )
+            .context("cannot set up the Xpert Suite sync")?;
             let worker = crate::adapters::outbox::Worker::start(
                 store_for_worker,
-                crate::adapters::outbox::Dispatcher::default(),
+                dispatcher,
                 std::time::Duration::from_secs(1),
             )
             .context("cannot start the outbox worker")?;
