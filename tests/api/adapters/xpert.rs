@@ -52,8 +52,9 @@ fn start(fake: &FakeXs) -> (Adapted, Dispatcher) {
     (adapted, dispatcher)
 }
 
-/// Two free starts of the seeded offer with its first counselor, at least two hours apart.
-fn two_starts(adapted: &Adapted) -> (DateTime<Utc>, DateTime<Utc>) {
+/// Free starts of the seeded offer with its first counselor, each at least three hours after
+/// the one before.
+fn starts(adapted: &Adapted) -> Vec<DateTime<Utc>> {
     let now = Utc::now();
     let window = planner::domain::Interval::new(now + Duration::days(3), now + Duration::days(10)).unwrap();
     let counselor = &adapted.seeded.counselors[0];
@@ -62,10 +63,14 @@ fn two_starts(adapted: &Adapted) -> (DateTime<Utc>, DateTime<Utc>) {
         .store
         .offer_times(&adapted.seeded.offer.id, window, Some(&counselor.caseworker), now)
         .unwrap();
-    let first = times.times[0].interval.start();
-    let later =
-        times.times.iter().map(|t| t.interval.start()).find(|s| *s >= first + Duration::hours(3)).unwrap();
-    (first, later)
+    let mut starts: Vec<DateTime<Utc>> = Vec::new();
+    for time in &times.times {
+        let start = time.interval.start();
+        if starts.last().is_none_or(|last| start >= *last + Duration::hours(3)) {
+            starts.push(start);
+        }
+    }
+    starts
 }
 
 /// Self-books citizen `n` at `start` (with the first counselor); returns the booking id.
@@ -104,7 +109,8 @@ fn deliver_all(adapted: &Adapted, dispatcher: &Dispatcher) {
 fn bookings_reach_xs_as_appointments_with_one_login() {
     let fake = FakeXs::start();
     let (adapted, dispatcher) = start(&fake);
-    let (first, later) = two_starts(&adapted);
+    let starts = starts(&adapted);
+    let (first, later) = (starts[0], starts[1]);
     let store = &adapted.app.store;
 
     let booking = book(&adapted, 1, first, None);
@@ -181,7 +187,8 @@ fn post_change(adapted: &Adapted, delivery: &str, body: &serde_json::Value) -> c
 fn status_changes_from_xs_follow_the_planner_rules_in_both_directions() {
     let fake = FakeXs::start();
     let (adapted, _dispatcher) = start(&fake);
-    let (first, later) = two_starts(&adapted);
+    let starts = starts(&adapted);
+    let (first, later) = (starts[0], starts[1]);
     let store = &adapted.app.store;
     let status = |id: &BookingId| store.booking(id, None).unwrap().status.as_str();
 
@@ -218,7 +225,7 @@ fn status_changes_from_xs_follow_the_planner_rules_in_both_directions() {
         "a billed booking only lapses"
     );
 
-    let absent = book(&adapted, 3, first, None);
+    let absent = book(&adapted, 3, starts[2], None);
     let no_show =
         serde_json::json!({ "externalId": absent.as_str(), "status": "No-show", "noShowType": "01" });
     assert_eq!(ok(&post_change(&adapted, "d-6", &no_show), 200)["status"], "NoShow");
