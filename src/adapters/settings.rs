@@ -280,3 +280,50 @@ fn secret(value: String, name: &str) -> anyhow::Result<Secret> {
     }
     Ok(Secret::new(value))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> anyhow::Result<AdapterSettings> {
+        let layer: AdaptersLayer = toml::from_str(text).map_err(|e| anyhow::anyhow!("{}", e.message()))?;
+        let mut settings = AdapterSettings::default();
+        settings.apply(layer, &|key| format!("'{key}'"))?;
+        Ok(settings)
+    }
+
+    #[test]
+    fn adapters_table() {
+        let settings = load(
+            r#"
+            [sivi.employers.WG-1]
+            offer = "6f1c1d2e-1111-4222-8333-944455556666"
+            within_days = 7
+            [planlink]
+            token = "0123456789abcdef0123"
+            minutes = 2
+            [xpert]
+            base_url = "https://api01.accxpertsuite.app/"
+            client_id = "planner"
+            client_secret = "client-secret-0123456789"
+            totp_secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+            task_codes = ["PASignaal_LG", "PrintTaak"]
+            "#,
+        )
+        .unwrap();
+        assert_eq!(settings.sivi_employers["WG-1"].within, chrono::Duration::days(7));
+        assert_eq!(settings.planlink.ttl, chrono::Duration::minutes(2));
+        let xpert = settings.xpert.unwrap();
+        assert_eq!(xpert.base_url, "https://api01.accxpertsuite.app");
+        assert_eq!(xpert.field_prefix, "PAVeld_");
+        assert_eq!(xpert.token_path, "/oauth2/token");
+        assert!(!format!("{xpert:?}").contains("client-secret"), "secrets are redacted");
+
+        let error = |text: &str| load(text).unwrap_err().to_string();
+        assert!(error("[sivi.employers.X]\noffer = \"nope\"").contains("adapters.sivi.employers.X.offer"));
+        assert!(error("[planlink]\ntoken = \"short\"").contains("at least 16"));
+        assert!(error("[xpert]\ntotp_secret = \"not base32!\"").contains("adapters.xpert.totp_secret"));
+        assert!(error("[xpert]\nappointments_path = \"api\"").contains("starts with '/'"));
+        assert!(error("[xpert]\nunknown = 1").contains("unknown field"));
+    }
+}

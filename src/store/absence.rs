@@ -90,20 +90,11 @@ impl Store {
         })
     }
 
-    /// The absence cases of one employee, newest first: (case id, first day, percentage in
-    /// hundredths, ended, summons booking id, summons outcome).
+    /// The absence cases of one employee, newest first, with the kinds of their mutations.
     pub fn absence_cases(&self, employer: &str, employee: &str) -> Result<Vec<AbsenceCaseView>, Error> {
         let mut conn = self.conn()?;
-        let rows: Vec<(
-            String,
-            NaiveDate,
-            i32,
-            bool,
-            Option<NaiveDate>,
-            i32,
-            Option<String>,
-            Option<String>,
-        )> = absence_cases::table
+        type Row = (String, NaiveDate, i32, bool, Option<NaiveDate>, i32, Option<String>, Option<String>);
+        let rows: Vec<Row> = absence_cases::table
             .inner_join(absence_persons::table.on(absence_persons::id.eq(absence_cases::person_id)))
             .filter(absence_persons::employer_id.eq(employer))
             .filter(absence_persons::employee_id.eq(employee))
