@@ -74,8 +74,6 @@ pub struct XpertSettings {
     pub token_path: String,
     /// The path of appointments, default `/api/v1/appointments` (`/{id}` for update and delete).
     pub appointments_path: String,
-    /// The path of task signals, default `/api/v1/workflows/tasks`.
-    pub tasks_path: String,
     /// OAuth2 client id.
     pub client_id: String,
     /// OAuth2 client secret.
@@ -90,7 +88,7 @@ pub struct XpertSettings {
     pub provider: String,
     /// Trajectsoort: the trajectory type the appointments belong to.
     pub trajectory_type: String,
-    /// Task codes created as signals on completion (`PASignaal_LG`, `PrintTaak`).
+    /// Task codes sent with a completion, for XS to create as signals (`PASignaal_LG`, `PrintTaak`).
     pub task_codes: Vec<String>,
     /// Prefix of the XS fields filled from the planner, default `PAVeld_`.
     pub field_prefix: String,
@@ -137,7 +135,6 @@ struct XpertLayer {
     base_url: Option<String>,
     token_path: Option<String>,
     appointments_path: Option<String>,
-    tasks_path: Option<String>,
     client_id: Option<String>,
     client_secret: Option<String>,
     totp_secret: Option<String>,
@@ -208,7 +205,6 @@ impl AdapterSettings {
             base_url: String::new(),
             token_path: "/oauth2/token".into(),
             appointments_path: "/api/v1/appointments".into(),
-            tasks_path: "/api/v1/workflows/tasks".into(),
             client_id: String::new(),
             client_secret: Secret::new(""),
             totp_secret: Secret::new(""),
@@ -231,7 +227,6 @@ impl AdapterSettings {
         for (value, target, key) in [
             (layer.token_path, &mut xpert.token_path, "token_path"),
             (layer.appointments_path, &mut xpert.appointments_path, "appointments_path"),
-            (layer.tasks_path, &mut xpert.tasks_path, "tasks_path"),
         ] {
             if let Some(path) = value {
                 if !path.starts_with('/') {

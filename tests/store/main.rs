@@ -24,6 +24,7 @@ macro_rules! both_backends {
     )*};
 }
 
+mod absence;
 mod bad_input;
 mod changes;
 #[path = "../support/db.rs"]

@@ -73,7 +73,17 @@ impl XsClient {
             headers.push(("Content-Type", "application/json"));
         }
         let url = format!("{}{path}", token.base_url);
-        let response = self.http.request(method, &url, &headers, body)?;
+        let started = std::time::Instant::now();
+        let response = self.http.request(method, &url, &headers, body);
+        // XS keeps no log of API calls (spec §4), so we log each one ourselves: method, path,
+        // status and duration; never a body, a token or a secret.
+        let status = response.as_ref().map(|r| r.status.to_string()).unwrap_or_else(|e| e.clone());
+        log::info!(
+            target: "planner::xpert",
+            "xs call method={method} path={path} status={status} duration_ms={}",
+            started.elapsed().as_millis()
+        );
+        let response = response?;
         if response.status == 401 {
             // The token was revoked or expired early: log in again on the next attempt.
             *self.lock() = None;

@@ -23,7 +23,6 @@ fn xpert_settings(base_url: String) -> XpertSettings {
         base_url,
         token_path: "/oauth2/token".into(),
         appointments_path: "/api/v1/appointments".into(),
-        tasks_path: "/api/v1/workflows/tasks".into(),
         client_id: CLIENT_ID.into(),
         client_secret: Secret::new(CLIENT_SECRET),
         totp_secret: Secret::new(TOTP_SECRET),
