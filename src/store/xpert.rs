@@ -8,7 +8,7 @@ use diesel::prelude::*;
 
 use super::rows::{from_db, to_db};
 use super::schema::{xpert_appointments, xpert_inbound};
-use super::{AnyConnection, Error, Store};
+use super::{Error, Store};
 use crate::domain::Interval;
 
 /// A booking as last sent to the Xpert Suite.
@@ -81,34 +81,6 @@ impl Store {
             .optional()?;
         Ok(row.map(|(status, body)| InboundAnswer { status: u16::try_from(status).unwrap_or(500), body }))
     }
-
-    /// Records the answer to an inbound delivery; a concurrent first answer wins and is returned.
-    pub fn record_xpert_inbound(
-        &self,
-        delivery_id: &str,
-        answer: &InboundAnswer,
-        now: DateTime<Utc>,
-    ) -> Result<InboundAnswer, Error> {
-        self.write(|conn| {
-            let insert = diesel::insert_into(xpert_inbound::table)
-                .values((
-                    xpert_inbound::delivery_id.eq(delivery_id),
-                    xpert_inbound::status.eq(i32::from(answer.status)),
-                    xpert_inbound::answer.eq(&answer.body),
-                    xpert_inbound::received_at.eq(to_db(now)),
-                ))
-                .on_conflict_do_nothing();
-            match conn {
-                AnyConnection::Postgresql(pg) => insert.execute(pg)?,
-                AnyConnection::Sqlite(lite) => insert.execute(lite)?,
-            };
-            let (status, body): (i32, String) = xpert_inbound::table
-                .find(delivery_id)
-                .select((xpert_inbound::status, xpert_inbound::answer))
-                .first(conn)?;
-            Ok(InboundAnswer { status: u16::try_from(status).unwrap_or(500), body })
-        })
-    }
 }
 
 impl Store {
@@ -126,5 +98,66 @@ impl Store {
             .select((absence_persons::employer_id, absence_persons::employee_id))
             .first(&mut conn)
             .optional()?)
+    }
+}
+
+impl Store {
+    /// Applies a status change the Xpert Suite made, once per delivery id, in one transaction:
+    /// the answer given before when the delivery was seen, else the staff action's rules
+    /// (`changes::apply`) and the answer recorded with it. A refused change (409, the rule's
+    /// reason) writes nothing but that answer. A move (`Action::Reschedule`) is checked against
+    /// the same rules and, when they allow it, refused too: the planner owns the time.
+    pub fn apply_xpert_change(
+        &self,
+        delivery_id: &str,
+        id: &crate::domain::BookingId,
+        action: crate::domain::Action,
+        reason: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<InboundAnswer, Error> {
+        use crate::domain::{self, Action, Booking};
+        if action == Action::MarkLapsed {
+            domain::booking::check_lapse_reason(reason.unwrap_or(""))?;
+        }
+        self.write(|conn| {
+            if let Some((status, body)) = xpert_inbound::table
+                .find(delivery_id)
+                .select((xpert_inbound::status, xpert_inbound::answer))
+                .first::<(i32, String)>(conn)
+                .optional()?
+            {
+                return Ok(InboundAnswer { status: u16::try_from(status).unwrap_or(500), body });
+            }
+            let mut row = super::booking::load_booking_row(conn, id)?;
+            let booking = Booking::try_from(&row)?;
+            let applied = if action == Action::Reschedule {
+                booking.transition(Action::Reschedule).map_err(Error::from).and_then(|_| {
+                    Err(Error::Conflict(domain::Error::InvalidTransition {
+                        from: booking.status.as_str(),
+                        action: "moved in the Xpert Suite (move it in the planner)",
+                    }))
+                })
+            } else {
+                conn.transaction(|conn| super::changes::apply(conn, &mut row, booking, action, reason, now))
+            };
+            let answer = match applied {
+                Ok(booking) => InboundAnswer {
+                    status: 200,
+                    body: serde_json::json!({ "booking_id": booking.id.as_str(), "status": booking.status.as_str() })
+                        .to_string(),
+                },
+                Err(Error::Conflict(rule)) => InboundAnswer { status: 409, body: rule.to_string() },
+                Err(other) => return Err(other),
+            };
+            diesel::insert_into(xpert_inbound::table)
+                .values((
+                    xpert_inbound::delivery_id.eq(delivery_id),
+                    xpert_inbound::status.eq(i32::from(answer.status)),
+                    xpert_inbound::answer.eq(&answer.body),
+                    xpert_inbound::received_at.eq(to_db(now)),
+                ))
+                .execute(conn)?;
+            Ok(answer)
+        })
     }
 }

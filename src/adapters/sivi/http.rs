@@ -19,7 +19,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
 }
 
 async fn post(call: AdapterCall, body: web::Bytes) -> Result<HttpResponse, Problem> {
-    let outcome = call
+    let receipt = call
         .run("adapters.sivi.verzuimmelding", Access::CaseSystem, move |ctx| {
             let message = parse::parse_message(&body).map_err(|e| Problem::invalid(&e.element, e.message))?;
             ctx.note("message.id", &message.key);
@@ -30,20 +30,14 @@ async fn post(call: AdapterCall, body: web::Bytes) -> Result<HttpResponse, Probl
                     ctx.jobcenter(&offer.jobcenter)?;
                 }
             }
-            let outcome =
-                ctx.store.record_absence_message(&message, &ctx.settings.sivi_employers, ctx.now)?;
-            match outcome {
+            match ctx.store.record_absence_message(&message, &ctx.settings.sivi_employers, ctx.now)? {
+                IntakeOutcome::Recorded(receipt) | IntakeOutcome::Duplicate(receipt) => Ok(receipt),
                 IntakeOutcome::KeyReused => Err(Problem::conflict(format!(
                     "message id '{}' (IdInzndr/Berrefnr) was used before for a different message",
                     message.key
                 ))),
-                other => Ok(other),
             }
         })
         .await?;
-    let receipt = match outcome {
-        IntakeOutcome::Recorded(receipt) | IntakeOutcome::Duplicate(receipt) => receipt,
-        IntakeOutcome::KeyReused => unreachable!("answered as a conflict above"),
-    };
     Ok(HttpResponse::Ok().json(receipt))
 }

@@ -5,7 +5,7 @@
 //! algorithm is refused).
 //!
 //! Each change is applied through the same store rules as the admin staff actions
-//! (`Store::staff_action`): a completed booking is locked, a billed one only accepts "lapsed with
+//! (`Store::apply_xpert_change`, which runs `changes::apply` like `Store::staff_action`): a completed booking is locked, a billed one only accepts "lapsed with
 //! a reason", a no-show can be corrected. A refused change answers 409 with the rule's reason and
 //! changes nothing. A move made in XS (`Verplaatst`) is checked against the same rules and, when
 //! they allow it, still refused with 409: the planner owns the time (a move must be made in the
@@ -24,8 +24,8 @@ use serde::Deserialize;
 
 use crate::adapters::call::{Access, AdapterCall};
 use crate::admin::Problem;
-use crate::domain::{self, Action, BookingId};
-use crate::store::{self, InboundAnswer};
+use crate::domain::{Action, BookingId};
+use crate::store::InboundAnswer;
 
 /// Registers the route.
 pub fn routes(config: &mut web::ServiceConfig) {
@@ -115,29 +115,10 @@ async fn post(call: AdapterCall, request: HttpRequest, body: web::Bytes) -> Resu
             ctx.note("booking.id", id.as_str());
             let booking = ctx.store.booking(&id, None)?;
             ctx.jobcenter(&booking.jobcenter)?;
-            let applied = if action == Action::Reschedule {
-                // The same rules first, so a locked or billed booking gives its own reason.
-                booking.transition(Action::Reschedule).map_err(store::Error::from).and_then(|_| {
-                    Err(store::Error::Conflict(domain::Error::InvalidTransition {
-                        from: booking.status.as_str(),
-                        action: "moved in the Xpert Suite (move it in the planner)",
-                    }))
-                })
-            } else {
-                ctx.store.staff_action(&id, action, change.reason.as_deref(), ctx.now)
-            };
-            let answer = match applied {
-                Ok(booking) => InboundAnswer {
-                    status: 200,
-                    body: serde_json::json!({ "booking_id": booking.id.as_str(), "status": booking.status.as_str() })
-                        .to_string(),
-                },
-                Err(store::Error::Conflict(rule)) if !matches!(rule, domain::Error::LapseReasonMissing) => {
-                    InboundAnswer { status: 409, body: rule.to_string() }
-                }
-                Err(other) => return Err(Problem::from(other)),
-            };
-            replay(ctx.store.record_xpert_inbound(&delivery, &answer, ctx.now)?)
+            // One transaction: a concurrent copy of this delivery gets the same answer.
+            let answer =
+                ctx.store.apply_xpert_change(&delivery, &id, action, change.reason.as_deref(), ctx.now)?;
+            replay(answer)
         })
         .await?;
     Ok(HttpResponse::build(StatusCode::from_u16(answer.status).unwrap_or(StatusCode::OK))
