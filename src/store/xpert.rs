@@ -120,12 +120,25 @@ impl Store {
             domain::booking::check_lapse_reason(reason.unwrap_or(""))?;
         }
         self.write(|conn| {
-            if let Some((status, body)) = xpert_inbound::table
-                .find(delivery_id)
-                .select((xpert_inbound::status, xpert_inbound::answer))
-                .first::<(i32, String)>(conn)
-                .optional()?
-            {
+            // Claim the delivery id first: a concurrent copy waits here (PostgreSQL) until this
+            // transaction commits, then finds the answer.
+            let claim = diesel::insert_into(xpert_inbound::table)
+                .values((
+                    xpert_inbound::delivery_id.eq(delivery_id),
+                    xpert_inbound::status.eq(0),
+                    xpert_inbound::answer.eq(""),
+                    xpert_inbound::received_at.eq(to_db(now)),
+                ))
+                .on_conflict_do_nothing();
+            let claimed = match conn {
+                super::AnyConnection::Postgresql(pg) => claim.execute(pg)?,
+                super::AnyConnection::Sqlite(lite) => claim.execute(lite)?,
+            };
+            if claimed == 0 {
+                let (status, body): (i32, String) = xpert_inbound::table
+                    .find(delivery_id)
+                    .select((xpert_inbound::status, xpert_inbound::answer))
+                    .first(conn)?;
                 return Ok(InboundAnswer { status: u16::try_from(status).unwrap_or(500), body });
             }
             let mut row = super::booking::load_booking_row(conn, id)?;
@@ -149,13 +162,8 @@ impl Store {
                 Err(Error::Conflict(rule)) => InboundAnswer { status: 409, body: rule.to_string() },
                 Err(other) => return Err(other),
             };
-            diesel::insert_into(xpert_inbound::table)
-                .values((
-                    xpert_inbound::delivery_id.eq(delivery_id),
-                    xpert_inbound::status.eq(i32::from(answer.status)),
-                    xpert_inbound::answer.eq(&answer.body),
-                    xpert_inbound::received_at.eq(to_db(now)),
-                ))
+            diesel::update(xpert_inbound::table.find(delivery_id))
+                .set((xpert_inbound::status.eq(i32::from(answer.status)), xpert_inbound::answer.eq(&answer.body)))
                 .execute(conn)?;
             Ok(answer)
         })

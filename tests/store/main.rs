@@ -37,3 +37,4 @@ mod reserve_confirm;
 mod shared_time;
 mod summons;
 mod support;
+mod xpert;
