@@ -44,6 +44,8 @@ pub struct FakeXs {
     /// Where it listens.
     pub address: SocketAddr,
     seen: Arc<Mutex<Vec<Seen>>>,
+    /// Tokens issued so far; the valid one is `tok-<count>`, so revoking means counting up.
+    tokens: Arc<Mutex<u32>>,
 }
 
 impl FakeXs {
@@ -52,13 +54,19 @@ impl FakeXs {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let address = listener.local_addr().unwrap();
         let seen = Arc::new(Mutex::new(Vec::new()));
-        let log = seen.clone();
+        let tokens = Arc::new(Mutex::new(0));
+        let (log, issued) = (seen.clone(), tokens.clone());
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                serve(stream, address, &log);
+                serve(stream, address, &log, &issued);
             }
         });
-        FakeXs { address, seen }
+        FakeXs { address, seen, tokens }
+    }
+
+    /// Revokes the current token: calls with it answer 401 until the client logs in again.
+    pub fn revoke(&self) {
+        *self.tokens.lock().unwrap() += 1000;
     }
 
     /// The base URL to configure.
@@ -82,7 +90,7 @@ impl FakeXs {
     }
 }
 
-fn serve(stream: TcpStream, address: SocketAddr, seen: &Mutex<Vec<Seen>>) {
+fn serve(stream: TcpStream, address: SocketAddr, seen: &Mutex<Vec<Seen>>, tokens: &Mutex<u32>) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut line = String::new();
     if reader.read_line(&mut line).is_err() {
@@ -109,7 +117,7 @@ fn serve(stream: TcpStream, address: SocketAddr, seen: &Mutex<Vec<Seen>>) {
     let mut body = vec![0; length];
     let _ = reader.read_exact(&mut body);
     let body = String::from_utf8_lossy(&body).into_owned();
-    let (status, answer) = answer(&method, &path, authorization.as_deref(), &body, address);
+    let (status, answer) = answer(&method, &path, authorization.as_deref(), &body, address, tokens);
     seen.lock().unwrap().push(Seen { method, path, authorization, body, status });
     let mut stream = stream;
     let _ = write!(
@@ -125,6 +133,7 @@ fn answer(
     authorization: Option<&str>,
     body: &str,
     address: SocketAddr,
+    tokens: &Mutex<u32>,
 ) -> (u16, String) {
     if path == "/oauth2/token" {
         let form: Vec<(&str, &str)> = body.split('&').filter_map(|pair| pair.split_once('=')).collect();
@@ -142,12 +151,18 @@ fn answer(
         if !ok {
             return (400, r#"{"error":"invalid_grant"}"#.to_owned());
         }
+        let mut issued = tokens.lock().unwrap();
+        *issued += 1;
+        let token = format!("tok-{issued}");
         return (
             200,
-            format!(r#"{{"access_token":"tok-1","expires_in":3600,"base_url":"http://{address}/api-base"}}"#),
+            format!(
+                r#"{{"access_token":"{token}","expires_in":3600,"base_url":"http://{address}/api-base"}}"#
+            ),
         );
     }
-    if authorization != Some("Bearer tok-1") || !path.starts_with("/api-base/") {
+    let valid = format!("Bearer tok-{}", tokens.lock().unwrap());
+    if authorization != Some(valid.as_str()) || !path.starts_with("/api-base/") {
         return (401, r#"{"error":"unauthorized"}"#.to_owned());
     }
     match method {

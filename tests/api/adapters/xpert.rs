@@ -237,3 +237,23 @@ fn status_changes_from_xs_follow_the_planner_rules_in_both_directions() {
     problem(&adapted.app.request("POST", "/adapters/xpert/webhook", &headers, body.as_bytes()), 403);
     assert_eq!(status(&absent), "Booked");
 }
+
+#[test]
+fn a_revoked_token_fails_one_attempt_and_the_retry_logs_in_again() {
+    let fake = FakeXs::start();
+    let (adapted, dispatcher) = start(&fake);
+    let starts = starts(&adapted);
+    book(&adapted, 1, starts[0], None);
+    deliver_all(&adapted, &dispatcher);
+    fake.revoke();
+    book(&adapted, 2, starts[1], None);
+    let store = &adapted.app.store;
+    let failed = try_deliver_next(store, &dispatcher, Utc::now()).unwrap();
+    assert!(matches!(failed, Outcome::Failed { .. }), "{failed:?}");
+    assert_eq!(fake.calls().last().unwrap().status, 401);
+    // The retry is due a second later (the test schedule); it logs in again and succeeds.
+    let retried = try_deliver_next(store, &dispatcher, Utc::now() + Duration::seconds(2)).unwrap();
+    assert!(matches!(retried, Outcome::Delivered { .. }), "{retried:?}");
+    assert_eq!(fake.logins(), 2, "{:?}", fake.seen());
+    assert_eq!(fake.calls().last().unwrap().status, 201);
+}
