@@ -13,7 +13,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::webhooks::WebhookClient;
-use crate::store::{self, AttemptOutcome, Store};
+use crate::store::{self, AttemptOutcome, RetryFrom, Store};
 
 /// The Xpert Suite retry table: after 1 h, 2 h, 6 h and 24 h, then give up.
 pub fn default_retry_schedule() -> Vec<Duration> {
@@ -25,8 +25,10 @@ pub fn default_retry_schedule() -> Vec<Duration> {
 pub struct Dispatcher {
     /// The HTTP sender.
     pub client: WebhookClient,
-    /// Delay before each retry, counted from the previous failed attempt.
+    /// Delay before each retry.
     pub retry_schedule: Vec<Duration>,
+    /// Whether delays count from the previous attempt (default) or the first one.
+    pub retry_from: RetryFrom,
     /// How long a claim keeps other workers off a delivery (longer than a send can take).
     pub lease: Duration,
 }
@@ -36,6 +38,7 @@ impl Default for Dispatcher {
         Self {
             client: WebhookClient::default(),
             retry_schedule: default_retry_schedule(),
+            retry_from: RetryFrom::default(),
             lease: Duration::from_secs(60),
         }
     }
@@ -79,7 +82,7 @@ pub fn try_deliver_next(
         },
         Err(error) => AttemptOutcome::Failure { http_status: None, error },
     };
-    store.record_attempt(delivery.id, &outcome, now, &dispatcher.retry_schedule)?;
+    store.record_attempt(delivery.id, &outcome, now, &dispatcher.retry_schedule, dispatcher.retry_from)?;
     match outcome {
         AttemptOutcome::Success { .. } => {
             log::info!(target: "planner::webhooks", "delivered webhook.delivery={} event.id={} event.topic={}", delivery.id, delivery.event_id, delivery.topic);
@@ -143,4 +146,20 @@ impl Drop for Worker {
     fn drop(&mut self) {
         self.shut_down();
     }
+}
+
+/// Starts `settings.workers` outbox worker threads with the configured retry table, lease and
+/// timeout. Claims are safe across threads and order per booking holds with any number.
+pub fn start_workers(
+    store: &Store,
+    settings: &crate::config::WebhookSettings,
+    idle: Duration,
+) -> std::io::Result<Vec<Worker>> {
+    let dispatcher = Dispatcher {
+        client: WebhookClient::new(settings.timeout),
+        retry_schedule: settings.retry_schedule.clone(),
+        retry_from: settings.retry_from,
+        lease: settings.lease,
+    };
+    (0..settings.workers.max(1)).map(|_| Worker::start(store.clone(), dispatcher.clone(), idle)).collect()
 }

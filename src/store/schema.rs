@@ -290,6 +290,8 @@ diesel::table! {
         secret -> Text,
         enabled -> Bool,
         created_at -> Timestamp,
+        jobcenters -> Text,
+        removed_at -> Nullable<Timestamp>,
     }
 }
 
@@ -307,6 +309,9 @@ diesel::table! {
         body -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        first_attempt_at -> Nullable<Timestamp>,
+        last_attempt_at -> Nullable<Timestamp>,
+        retry_base -> Integer,
     }
 }
 

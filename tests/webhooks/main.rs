@@ -38,6 +38,9 @@ macro_rules! both_backends {
     )*};
 }
 
+mod redeliver;
+mod retry_from;
+
 both_backends!(
     signature_verifies_with_the_secret,
     two_failures_then_success_take_three_attempts_at_the_scheduled_gaps,
@@ -73,6 +76,7 @@ fn dispatcher() -> Dispatcher {
         client: WebhookClient::new(Duration::from_secs(5)),
         retry_schedule: [10, 20, 60, 240].into_iter().map(Duration::from_secs).collect(),
         lease: Duration::from_secs(5),
+        ..Dispatcher::default()
     }
 }
 
