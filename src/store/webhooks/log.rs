@@ -157,7 +157,11 @@ impl Store {
             let found: Option<(String, i32, bool)> = webhook_deliveries::table
                 .inner_join(webhook_recipients::table)
                 .filter(webhook_deliveries::id.eq(id))
-                .select((webhook_deliveries::status, webhook_deliveries::attempts, webhook_recipients::enabled))
+                .select((
+                    webhook_deliveries::status,
+                    webhook_deliveries::attempts,
+                    webhook_recipients::enabled,
+                ))
                 .first(conn)
                 .optional()?;
             let Some((status, attempts, enabled)) = found else { return Ok(Redelivery::NotFound) };

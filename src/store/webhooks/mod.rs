@@ -284,8 +284,7 @@ impl Store {
                         .execute(conn)?;
                 }
                 AttemptOutcome::Failure { http_status, error } => {
-                    let retry =
-                        usize::try_from(attempts - retry_base - 1).ok().and_then(|i| schedule.get(i));
+                    let retry = usize::try_from(attempts - retry_base - 1).ok().and_then(|i| schedule.get(i));
                     let (status, next) = match retry {
                         Some(delay) => {
                             let base = match from {

@@ -71,16 +71,8 @@ pub enum AddRecipientRefusal {
     NameTaken,
 }
 
-type RecipientRow = (
-    i64,
-    String,
-    String,
-    String,
-    bool,
-    chrono::NaiveDateTime,
-    String,
-    Option<chrono::NaiveDateTime>,
-);
+type RecipientRow =
+    (i64, String, String, String, bool, chrono::NaiveDateTime, String, Option<chrono::NaiveDateTime>);
 
 fn recipient(row: RecipientRow) -> Result<WebhookRecipient, Error> {
     let (id, name, url, topics, enabled, created_at, jobcenters, removed_at) = row;
@@ -182,11 +174,8 @@ impl Store {
     /// One recipient by id, removed or not.
     pub fn webhook_recipient(&self, id: i64) -> Result<Option<WebhookRecipient>, Error> {
         let mut conn = self.conn()?;
-        let row: Option<RecipientRow> = webhook_recipients::table
-            .find(id)
-            .select(recipient_columns!())
-            .first(&mut conn)
-            .optional()?;
+        let row: Option<RecipientRow> =
+            webhook_recipients::table.find(id).select(recipient_columns!()).first(&mut conn).optional()?;
         row.map(recipient).transpose()
     }
 
