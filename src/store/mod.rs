@@ -44,7 +44,7 @@ pub use summons_batch::{
     BatchStatus, ItemStatus, SummonsBatch, SummonsCitizen, SummonsItem, SummonsReport, CHUNK,
 };
 pub use webhooks::{
-    AddRecipientRefusal, AttemptOutcome, ClaimedDelivery, DeliveryLogEntry, NewWebhookRecipient, Redelivery,
+    AddRecipientRefusal, AttemptOutcome, ClaimedDelivery, DeliveryLogEntry, NewRecipient, Redelivery,
     RetryFrom, WebhookRecipient,
 };
 

@@ -25,6 +25,10 @@ pub struct WebhookRecipient {
     pub url: String,
     /// Topics it receives (`*` for all).
     pub topics: Vec<String>,
+    /// Which sender delivers to it (`websub`, `oauth2`, or an adapter's kind).
+    pub kind: String,
+    /// The kind's non-secret settings (JSON).
+    pub settings: String,
     /// Jobcenters whose events it receives; empty for an installation-wide recipient.
     pub jobcenters: Vec<JobCenterCode>,
     /// Whether new events are fanned out to it and its open deliveries are sent.
@@ -42,6 +46,8 @@ impl std::fmt::Debug for WebhookRecipient {
             .field("name", &self.name)
             .field("url", &self.url)
             .field("topics", &self.topics)
+            .field("kind", &self.kind)
+            .field("settings", &self.settings)
             .field("jobcenters", &self.jobcenters)
             .field("enabled", &self.enabled)
             .field("removed_at", &self.removed_at)
@@ -49,19 +55,33 @@ impl std::fmt::Debug for WebhookRecipient {
     }
 }
 
-/// What a new recipient is made of.
+/// A recipient to add. The secret is kept out of `Debug`.
 #[derive(Clone)]
-pub struct NewWebhookRecipient<'a> {
-    /// Unique name.
+pub struct NewRecipient<'a> {
+    /// Unique name operators use.
     pub name: &'a str,
-    /// Where events are POSTed.
+    /// Where deliveries go (for adapter kinds: the system's base URL).
     pub url: &'a str,
-    /// Event topics or `*`.
+    /// Event topics, or `*`.
     pub topics: &'a [String],
-    /// The HMAC secret.
+    /// The kind's secret (WebSub HMAC secret, OAuth2 client secret, ...).
     pub secret: &'a str,
-    /// Jobcenters whose events it receives; empty for all (CLI only).
-    pub jobcenters: &'a [JobCenterCode],
+    /// Which sender delivers to it: `websub`, or an adapter's kind.
+    pub kind: &'a str,
+    /// The kind's non-secret settings as JSON (`{}` when none).
+    pub settings: &'a str,
+}
+
+impl std::fmt::Debug for NewRecipient<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewRecipient")
+            .field("name", &self.name)
+            .field("url", &self.url)
+            .field("topics", &self.topics)
+            .field("kind", &self.kind)
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Why adding a recipient was refused.
@@ -71,11 +91,21 @@ pub enum AddRecipientRefusal {
     NameTaken,
 }
 
-type RecipientRow =
-    (i64, String, String, String, bool, chrono::NaiveDateTime, String, Option<chrono::NaiveDateTime>);
+type RecipientRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    bool,
+    chrono::NaiveDateTime,
+    String,
+    Option<chrono::NaiveDateTime>,
+);
 
 fn recipient(row: RecipientRow) -> Result<WebhookRecipient, Error> {
-    let (id, name, url, topics, enabled, created_at, jobcenters, removed_at) = row;
+    let (id, name, url, topics, kind, settings, enabled, created_at, jobcenters, removed_at) = row;
     let jobcenters = jobcenters
         .split(',')
         .filter(|code| !code.is_empty())
@@ -86,6 +116,8 @@ fn recipient(row: RecipientRow) -> Result<WebhookRecipient, Error> {
         name,
         url,
         topics: topics.split(',').map(str::to_owned).collect(),
+        kind,
+        settings,
         jobcenters,
         enabled,
         created_at: from_db(created_at),
@@ -100,6 +132,8 @@ macro_rules! recipient_columns {
             webhook_recipients::name,
             webhook_recipients::url,
             webhook_recipients::topics,
+            webhook_recipients::kind,
+            webhook_recipients::settings,
             webhook_recipients::enabled,
             webhook_recipients::created_at,
             webhook_recipients::jobcenters,
@@ -109,7 +143,7 @@ macro_rules! recipient_columns {
 }
 
 impl Store {
-    /// Adds an enabled, installation-wide recipient (the CLI); `topics` are event topics or `*`.
+    /// Adds an enabled, installation-wide WebSub recipient; `topics` are event topics or `*`.
     pub fn add_webhook_recipient(
         &self,
         name: &str,
@@ -118,22 +152,29 @@ impl Store {
         secret: &str,
         now: DateTime<Utc>,
     ) -> Result<i64, Error> {
-        let new = NewWebhookRecipient { name, url, topics, secret, jobcenters: &[] };
-        match self.create_webhook_recipient(&new, now)? {
+        let recipient = NewRecipient { name, url, topics, secret, kind: "websub", settings: "{}" };
+        self.add_recipient(&recipient, now)
+    }
+
+    /// Adds an enabled, installation-wide recipient of any kind and returns its id.
+    pub fn add_recipient(&self, recipient: &NewRecipient<'_>, now: DateTime<Utc>) -> Result<i64, Error> {
+        match self.create_webhook_recipient(recipient, &[], now)? {
             Ok(recipient) => Ok(recipient.id),
             Err(AddRecipientRefusal::NameTaken) => {
-                Err(Error::Config(format!("a webhook recipient named '{name}' exists already")))
+                Err(Error::Config(format!("a webhook recipient named '{}' exists already", recipient.name)))
             }
         }
     }
 
-    /// Adds an enabled recipient unless its name is taken.
+    /// Adds an enabled recipient for `jobcenters` (empty: installation-wide) unless its name is
+    /// taken.
     pub fn create_webhook_recipient(
         &self,
-        new: &NewWebhookRecipient<'_>,
+        new: &NewRecipient<'_>,
+        jobcenters: &[JobCenterCode],
         now: DateTime<Utc>,
     ) -> Result<Result<WebhookRecipient, AddRecipientRefusal>, Error> {
-        let jobcenters = new.jobcenters.iter().map(JobCenterCode::as_str).collect::<Vec<_>>().join(",");
+        let jobcenters = jobcenters.iter().map(JobCenterCode::as_str).collect::<Vec<_>>().join(",");
         self.write(|conn| {
             let taken: i64 = webhook_recipients::table
                 .filter(webhook_recipients::name.eq(new.name))
@@ -150,6 +191,8 @@ impl Store {
                     webhook_recipients::secret.eq(new.secret),
                     webhook_recipients::enabled.eq(true),
                     webhook_recipients::created_at.eq(to_db(now)),
+                    webhook_recipients::kind.eq(new.kind),
+                    webhook_recipients::settings.eq(new.settings),
                     webhook_recipients::jobcenters.eq(&jobcenters),
                 ))
                 .execute(conn)?;
