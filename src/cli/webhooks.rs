@@ -8,20 +8,9 @@ use clap::Subcommand;
 
 use super::open_store;
 use crate::adapters::http::Target;
+use crate::adapters::webhooks::recipient;
 use crate::config::Settings;
-use crate::store::{Redelivery, Store, Topic, WebhookRecipient};
-
-/// Topics a recipient may subscribe to (`*` means all).
-const TOPICS: [Topic; 8] = [
-    Topic::BookingCreated,
-    Topic::BookingRescheduled,
-    Topic::BookingCancelled,
-    Topic::BookingCompleted,
-    Topic::BookingNoShow,
-    Topic::BookingNoShowCorrected,
-    Topic::BookingLapsed,
-    Topic::SummonsBatchCompleted,
-];
+use crate::store::{Redelivery, Store, WebhookRecipient};
 
 /// Webhook subcommands.
 #[derive(Debug, Subcommand)]
@@ -77,12 +66,7 @@ pub fn run(settings: &Settings, command: WebhooksCommand) -> anyhow::Result<()> 
     match command {
         WebhooksCommand::Add { name, url, topics, secret_env } => {
             Target::parse(&url).map_err(anyhow::Error::msg)?;
-            for topic in &topics {
-                if topic != "*" && !TOPICS.iter().any(|known| known.as_str() == topic) {
-                    let known: Vec<&str> = TOPICS.iter().map(Topic::as_str).collect();
-                    bail!("unknown topic '{topic}'; use '*' or one of {}", known.join(", "));
-                }
-            }
+            recipient::check_topics(&topics).map_err(|e| anyhow::anyhow!("{}", e.message))?;
             let secret = std::env::var(&secret_env)
                 .with_context(|| format!("the secret variable '{secret_env}' is not set"))?;
             if secret.is_empty() {

@@ -5,4 +5,6 @@ mod admin;
 mod db;
 mod health;
 mod helpers;
+#[path = "../support/receiver.rs"]
+mod receiver;
 mod soap;

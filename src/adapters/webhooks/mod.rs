@@ -4,6 +4,7 @@
 //! `https://`). The secret never reaches a log or an error.
 
 mod http;
+pub mod recipient;
 mod signature;
 
 pub use http::WebhookClient;
