@@ -214,20 +214,13 @@ impl Drop for Worker {
     }
 }
 
-/// Starts `settings.workers` outbox worker threads with the configured retry table, lease and
-/// timeout. Claims are safe across threads and order per booking holds with any number.
+/// Starts `settings.workers` outbox worker threads with the configured senders, retry table,
+/// lease and timeout. Claims are safe across threads and order per booking holds with any number.
 pub fn start_workers(
     store: &Store,
     settings: &crate::config::WebhookSettings,
     idle: Duration,
 ) -> std::io::Result<Vec<Worker>> {
-    let dispatcher = Dispatcher {
-        retry_from: settings.retry_from,
-        ..Dispatcher::new(
-            WebhookClient::new(settings.timeout),
-            settings.retry_schedule.clone(),
-            settings.lease,
-        )
-    };
+    let dispatcher = super::webhooks::dispatcher(settings).map_err(std::io::Error::other)?;
     (0..settings.workers.max(1)).map(|_| Worker::start(store.clone(), dispatcher.clone(), idle)).collect()
 }

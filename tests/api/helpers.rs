@@ -171,8 +171,9 @@ impl TestApp {
     /// retries wait: a failure stays failed until its time); returns how many attempts were made.
     #[allow(dead_code)]
     pub fn deliver_webhooks(&self) -> usize {
-        use planner::adapters::outbox::{try_deliver_next, Dispatcher, Outcome};
-        let dispatcher = Dispatcher::default();
+        use planner::adapters::outbox::{try_deliver_next, Outcome};
+        let settings = planner::config::WebhookSettings::default();
+        let dispatcher = planner::adapters::webhooks::dispatcher(&settings).expect("a webhook dispatcher");
         let mut attempts = 0;
         while try_deliver_next(&self.store, &dispatcher, chrono::Utc::now()).expect("outbox step")
             != Outcome::Nothing

@@ -6,6 +6,8 @@
 
 #[path = "../support/db.rs"]
 mod db;
+#[path = "../support/receiver.rs"]
+mod receiver;
 
 use std::collections::{HashSet, VecDeque};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -38,6 +40,8 @@ macro_rules! both_backends {
     )*};
 }
 
+mod https;
+mod oauth2;
 mod redeliver;
 mod retry_from;
 
