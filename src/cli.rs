@@ -111,14 +111,14 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             } else if let Some(example) = curl_example(&settings, server.address()) {
                 log::info!("try: {example}");
             }
-            let worker = crate::adapters::outbox::Worker::start(
-                store_for_worker,
-                crate::adapters::outbox::Dispatcher::default(),
+            let workers = crate::adapters::outbox::start_workers(
+                &store_for_worker,
+                &settings.webhooks,
                 std::time::Duration::from_secs(1),
             )
             .context("cannot start the outbox worker")?;
             let served = actix_web::rt::System::new().block_on(server.run());
-            worker.stop();
+            workers.into_iter().for_each(crate::adapters::outbox::Worker::stop);
             served
         }
         Command::Certs(CertsCommand::Dev { dir, force }) => certs_dev(&settings, &dir, force),

@@ -7,4 +7,6 @@ mod db;
 mod fixtures;
 mod health;
 mod helpers;
+#[path = "../support/receiver.rs"]
+mod receiver;
 mod soap;
