@@ -5,7 +5,8 @@
 //! Each case runs in a child process of its own (this binary again, with `SUMMONS_BENCH_CASE`),
 //! so the peak memory read from `/proc/self/status` belongs to that case alone. PostgreSQL runs
 //! too when `PLANNER_BENCH_DATABASE_URL` (or `PLANNER_TEST_DATABASE_URL`) names a database.
-//! Run: `cargo bench --bench summons`.
+//! Run: `cargo bench --bench summons`; `SUMMONS_BENCH_ROUNDS=5` repeats the pair and prints the
+//! median ratio.
 
 use std::time::Instant;
 
@@ -124,13 +125,37 @@ fn main() {
         backends.push("postgres");
     }
     let exe = std::env::current_exe().expect("this benchmark's path");
+    // Rounds alternate 10,000 and 20,000 so that each ratio compares runs made side by side.
+    let rounds: usize = std::env::var("SUMMONS_BENCH_ROUNDS").ok().and_then(|n| n.parse().ok()).unwrap_or(1);
     for backend in backends {
-        for citizens in [10_000, 20_000] {
-            let status = std::process::Command::new(&exe)
-                .env(CASE_ENV, format!("{backend}:{citizens}"))
-                .status()
-                .expect("run a benchmark case");
-            assert!(status.success(), "case {backend}:{citizens} failed");
+        let mut ratios = Vec::new();
+        for _ in 0..rounds.max(1) {
+            let seconds: Vec<f64> =
+                [10_000, 20_000].iter().map(|citizens| run_child(&exe, backend, *citizens)).collect();
+            ratios.push(seconds[1] / seconds[0]);
         }
+        ratios.sort_by(f64::total_cmp);
+        let shown: Vec<String> = ratios.iter().map(|r| format!("{r:.2}")).collect();
+        println!(
+            "{backend:<8} 20,000 / 10,000 time ratio: median {:.2} x ({})",
+            ratios[ratios.len() / 2],
+            shown.join(", ")
+        );
     }
+}
+
+/// Runs one case in a child process and returns its measured seconds (from its result line).
+fn run_child(exe: &std::path::Path, backend: &str, citizens: usize) -> f64 {
+    let output = std::process::Command::new(exe)
+        .env(CASE_ENV, format!("{backend}:{citizens}"))
+        .output()
+        .expect("run a benchmark case");
+    assert!(output.status.success(), "case {backend}:{citizens} failed");
+    let line = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+    println!("{line}");
+    line.split(": ")
+        .nth(1)
+        .and_then(|rest| rest.split(" s,").next())
+        .and_then(|seconds| seconds.trim().parse().ok())
+        .expect("a result line with seconds")
 }

@@ -118,21 +118,26 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             } else if let Some(example) = curl_example(&settings, server.address()) {
                 log::info!("try: {example}");
             }
+            // The configured webhook senders, plus the Xpert Suite sync when it is configured.
+            let dispatcher = crate::adapters::webhooks::dispatcher(&settings.webhooks)
+                .map_err(anyhow::Error::msg)
+                .context("cannot set up webhook sending")?;
             let dispatcher = crate::adapters::xpert::configure(
                 &store_for_worker,
                 settings.adapters.xpert.as_ref(),
-                crate::adapters::outbox::Dispatcher::default(),
+                dispatcher,
                 chrono::Utc::now(),
             )
             .context("cannot set up the Xpert Suite sync")?;
-            let worker = crate::adapters::outbox::Worker::start(
-                store_for_worker,
-                dispatcher,
-                std::time::Duration::from_secs(1),
-            )
-            .context("cannot start the outbox worker")?;
+            let workers = (0..settings.webhooks.workers.max(1))
+                .map(|_| {
+                    let idle = std::time::Duration::from_secs(1);
+                    crate::adapters::outbox::Worker::start(store_for_worker.clone(), dispatcher.clone(), idle)
+                })
+                .collect::<std::io::Result<Vec<_>>>()
+                .context("cannot start the outbox worker")?;
             let served = actix_web::rt::System::new().block_on(server.run());
-            worker.stop();
+            workers.into_iter().for_each(crate::adapters::outbox::Worker::stop);
             served
         }
         Command::Certs(CertsCommand::Dev { dir, force }) => certs_dev(&settings, &dir, force),

@@ -19,6 +19,10 @@ use serde::Deserialize;
 use crate::store::{Backend, DataKey, DatabaseUrl, StoreConfig};
 use crate::tls::IdentityAttribute;
 
+#[path = "config_webhooks.rs"]
+pub mod webhooks;
+pub use webhooks::WebhookSettings;
+
 /// Environment variable naming the TOML configuration file.
 pub const CONFIG_ENV: &str = "PLANNER_CONFIG";
 
@@ -76,6 +80,8 @@ pub struct Settings {
     /// Serve plain HTTP and trust the caller header (`serve --insecure-http` only, never read
     /// from a file or the environment).
     pub insecure_http: bool,
+    /// The outbox worker's webhook sending and retries (`[webhooks]`).
+    pub webhooks: WebhookSettings,
     /// The Xpert Suite adapters (`[adapters]`; `adapters/settings.rs`).
     pub adapters: crate::adapters::settings::AdapterSettings,
 }
@@ -92,6 +98,7 @@ impl Default for Settings {
             pool_size: 8,
             workers: None,
             insecure_http: false,
+            webhooks: WebhookSettings::default(),
             adapters: Default::default(),
         }
     }
@@ -109,6 +116,7 @@ impl std::fmt::Debug for Settings {
             .field("pool_size", &self.pool_size)
             .field("workers", &self.workers)
             .field("insecure_http", &self.insecure_http)
+            .field("webhooks", &self.webhooks)
             .field("adapters", &self.adapters)
             .finish()
     }
@@ -126,6 +134,7 @@ struct Layer {
     pool_size: Option<u32>,
     workers: Option<usize>,
     tls: Option<TlsLayer>,
+    webhooks: Option<webhooks::WebhookLayer>,
     adapters: Option<crate::adapters::settings::AdaptersLayer>,
 }
 
@@ -234,6 +243,9 @@ impl Settings {
             self.tls.client_ca = client_ca.or(self.tls.client_ca.take());
             self.tls.crl = crl.or(self.tls.crl.take());
         }
+        if let Some(layer) = layer.webhooks {
+            self.webhooks.apply(layer, |key| source.name(key, "PLANNER_WEBHOOKS"))?;
+        }
         if let Some(adapters) = layer.adapters {
             self.adapters.apply(adapters, &|key| source.name(key, &key_env(key)))?;
         }
@@ -301,6 +313,7 @@ fn env_layer(env: impl Fn(&str) -> Option<String>) -> Layer {
             crl: path("PLANNER_TLS_CRL"),
             identity_attribute: env("PLANNER_TLS_IDENTITY_ATTRIBUTE"),
         }),
+        webhooks: None,
         adapters: crate::adapters::settings::env_layer(&env),
     }
 }

@@ -8,4 +8,6 @@ mod db;
 mod fixtures;
 mod health;
 mod helpers;
+#[path = "../support/receiver.rs"]
+mod receiver;
 mod soap;
