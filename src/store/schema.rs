@@ -313,3 +313,26 @@ diesel::table! {
 diesel::joinable!(webhook_deliveries -> webhook_recipients (recipient_id));
 diesel::joinable!(webhook_deliveries -> outbox (event_id));
 diesel::allow_tables_to_appear_in_same_query!(webhook_deliveries, webhook_recipients, outbox);
+
+diesel::table! {
+    dfdg_messages (message_id) {
+        message_id -> Text,
+        service_name -> Text,
+        change_type -> Text,
+        booking_id -> Nullable<Text>,
+        outcome -> Text,
+        detail -> Nullable<Text>,
+        received_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    dfdg_bookings (booking_id) {
+        booking_id -> Text,
+        dfdg_id -> Text,
+        source -> Text,
+        registered_version -> BigInt,
+        deleted -> Bool,
+        updated_at -> Timestamp,
+    }
+}

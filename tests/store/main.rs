@@ -28,6 +28,7 @@ mod bad_input;
 mod changes;
 #[path = "../support/db.rs"]
 mod db;
+mod dfdg;
 mod race;
 mod register;
 mod reserve_confirm;
