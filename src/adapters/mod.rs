@@ -4,5 +4,6 @@
 //! Architecture invariant: a request never calls an external system; only the outbox worker
 //! (and tests driving it through `outbox::try_deliver_next`) does.
 
+pub mod dfdg;
 pub mod outbox;
 pub mod webhooks;
