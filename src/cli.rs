@@ -9,6 +9,7 @@
 //! one function. Errors are `anyhow` with context naming the file, address or setting involved;
 //! `main.rs` prints them as one line. This module must not hold business rules.
 
+mod dfdg;
 mod operators;
 mod trust;
 mod webhooks;
@@ -85,6 +86,9 @@ pub enum Command {
     /// Webhook recipients: add, list, disable, delivery log.
     #[command(subcommand)]
     Webhooks(webhooks::WebhooksCommand),
+    /// DFDG: pull the WSRM queue of caseworker-system bookings.
+    #[command(subcommand)]
+    Dfdg(dfdg::DfdgCommand),
 }
 
 /// Runs one command line to completion.
@@ -105,6 +109,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let tls = if insecure_http { None } else { Some(crate::tls::server_config(&settings.tls)?) };
             let store = open_store(&settings)?;
             let store_for_worker = store.clone();
+            let store_for_queue = store.clone();
             let server = Server::build_with_tls(&settings, store, tls)?;
             if insecure_http {
                 log::warn!("--insecure-http: plain HTTP without client certificates, for development only");
@@ -117,8 +122,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 std::time::Duration::from_secs(1),
             )
             .context("cannot start the outbox worker")?;
+            let queue = dfdg::start_schedule(&settings, &store_for_queue)?;
             let served = actix_web::rt::System::new().block_on(server.run());
             worker.stop();
+            drop(queue);
             served
         }
         Command::Certs(CertsCommand::Dev { dir, force }) => certs_dev(&settings, &dir, force),
@@ -140,6 +147,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Report(command) => operators::report(&settings, command),
         Command::Summons(command) => summons::run(&settings, command),
         Command::Webhooks(command) => webhooks::run(&settings, command),
+        Command::Dfdg(command) => dfdg::run(&settings, command),
     }
 }
 

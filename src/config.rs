@@ -17,7 +17,10 @@ use anyhow::{bail, Context};
 use serde::Deserialize;
 
 use crate::store::{Backend, DataKey, DatabaseUrl, StoreConfig};
+
+mod dfdg;
 use crate::tls::IdentityAttribute;
+pub use dfdg::DfdgSettings;
 
 /// Environment variable naming the TOML configuration file.
 pub const CONFIG_ENV: &str = "PLANNER_CONFIG";
@@ -76,6 +79,8 @@ pub struct Settings {
     /// Serve plain HTTP and trust the caller header (`serve --insecure-http` only, never read
     /// from a file or the environment).
     pub insecure_http: bool,
+    /// The DFDG client (WSRM queue and summons registration); off without a URL.
+    pub dfdg: DfdgSettings,
 }
 
 impl Default for Settings {
@@ -90,6 +95,7 @@ impl Default for Settings {
             pool_size: 8,
             workers: None,
             insecure_http: false,
+            dfdg: DfdgSettings::default(),
         }
     }
 }
@@ -106,6 +112,7 @@ impl std::fmt::Debug for Settings {
             .field("pool_size", &self.pool_size)
             .field("workers", &self.workers)
             .field("insecure_http", &self.insecure_http)
+            .field("dfdg", &self.dfdg)
             .finish()
     }
 }
@@ -122,6 +129,7 @@ struct Layer {
     pool_size: Option<u32>,
     workers: Option<usize>,
     tls: Option<TlsLayer>,
+    dfdg: Option<dfdg::DfdgLayer>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -161,7 +169,9 @@ impl Settings {
                 .with_context(|| format!("cannot read configuration file {}", path.display()))?;
             settings.apply_toml(&text, path)?;
         }
-        settings.apply(env_layer(env), Source::Env)?;
+        let mut layer = env_layer(env);
+        layer.dfdg = Some(dfdg::DfdgLayer::from_env(&env)?);
+        settings.apply(layer, Source::Env)?;
         Ok(settings)
     }
 
@@ -229,6 +239,9 @@ impl Settings {
             self.tls.client_ca = client_ca.or(self.tls.client_ca.take());
             self.tls.crl = crl.or(self.tls.crl.take());
         }
+        if let Some(layer) = layer.dfdg {
+            self.dfdg.apply(layer, &|key, env| source.name(key, env))?;
+        }
         Ok(())
     }
 
@@ -293,6 +306,7 @@ fn env_layer(env: impl Fn(&str) -> Option<String>) -> Layer {
             crl: path("PLANNER_TLS_CRL"),
             identity_attribute: env("PLANNER_TLS_IDENTITY_ATTRIBUTE"),
         }),
+        dfdg: None,
     }
 }
 

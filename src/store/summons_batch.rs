@@ -190,7 +190,11 @@ impl Store {
                 .count()
                 .get_result(conn)?;
             state.left = Some(usize::try_from(left).unwrap_or(0));
-            return Ok(ChunkStep { done: total.saturating_sub(state.left.unwrap_or(0)), total, finished: false });
+            return Ok(ChunkStep {
+                done: total.saturating_sub(state.left.unwrap_or(0)),
+                total,
+                finished: false,
+            });
         }
         let pool = stored.pool(conn, &offer)?;
         let window = stored.window()?;

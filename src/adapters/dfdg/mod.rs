@@ -6,4 +6,8 @@
 //! Architecture invariant: no element name outside `wire`; no CPR in a log line or a URL (the
 //! CPR travels in a SOAP header of IndkaldelseService only).
 
+pub mod client;
+pub mod queue;
 pub mod wire;
+
+pub use client::DfdgClient;

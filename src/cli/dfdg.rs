@@ -1,0 +1,68 @@
+//! `planner dfdg pull`: pulls DFDG's WSRM queue once until it is empty and prints what it did,
+//! and the start of the schedule `planner serve` runs. Both need `PLANNER_DFDG_URL`.
+
+use anyhow::{bail, Context};
+use clap::Subcommand;
+
+use super::open_store;
+use crate::adapters::dfdg::queue::{self, QueueWorker};
+use crate::adapters::dfdg::DfdgClient;
+use crate::config::Settings;
+use crate::store::Store;
+
+/// DFDG subcommands.
+#[derive(Debug, Subcommand)]
+pub enum DfdgCommand {
+    /// Pull the WSRM queue until it is empty: apply each booking message once, then confirm.
+    Pull,
+}
+
+fn client(settings: &Settings) -> anyhow::Result<Option<DfdgClient>> {
+    DfdgClient::from_settings(&settings.dfdg)
+        .map_err(|error| anyhow::anyhow!("{error}"))
+        .context("cannot set up the DFDG client (check PLANNER_DFDG_CERT, PLANNER_DFDG_KEY, PLANNER_DFDG_CA)")
+}
+
+/// Runs one DFDG subcommand.
+pub fn run(settings: &Settings, command: DfdgCommand) -> anyhow::Result<()> {
+    match command {
+        DfdgCommand::Pull => {
+            let Some(client) = client(settings)? else {
+                bail!("no DFDG URL is configured; set PLANNER_DFDG_URL or 'url' in the [dfdg] table")
+            };
+            let store = open_store(settings)?;
+            let report = queue::pull(&store, &client, &settings.dfdg.sub_queue, &chrono::Utc::now)
+                .map_err(|error| {
+                    anyhow::anyhow!(
+                        "{} (committed before: {} applied, {} already seen, {} rejected; the rest is redelivered)",
+                        error.error,
+                        error.report.applied,
+                        error.report.already_seen,
+                        error.report.rejected
+                    )
+                })
+                .context("the DFDG pull stopped")?;
+            println!(
+                "sequences confirmed: {}\nmessages fetched: {}\napplied: {}\nalready seen: {}\nrejected: {}",
+                report.sequences, report.fetched, report.applied, report.already_seen, report.rejected
+            );
+            Ok(())
+        }
+    }
+}
+
+/// Starts the queue schedule of `serve`, or nothing when no DFDG URL is configured.
+pub fn start_schedule(settings: &Settings, store: &Store) -> anyhow::Result<Option<QueueWorker>> {
+    let Some(client) = client(settings)? else {
+        log::info!("no DFDG URL configured: the WSRM queue is not pulled");
+        return Ok(None);
+    };
+    let worker = QueueWorker::start(
+        store.clone(),
+        client,
+        settings.dfdg.sub_queue.clone(),
+        settings.dfdg.pull_interval,
+    )
+    .context("cannot start the DFDG queue worker")?;
+    Ok(Some(worker))
+}
