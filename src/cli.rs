@@ -118,7 +118,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let worker = crate::adapters::outbox::Worker::start(
                 store_for_worker,
-                crate::adapters::outbox::Dispatcher::default(),
+                dfdg::dispatcher(&settings, &store_for_queue)?,
                 std::time::Duration::from_secs(1),
             )
             .context("cannot start the outbox worker")?;

@@ -6,9 +6,12 @@ use clap::Subcommand;
 
 use super::open_store;
 use crate::adapters::dfdg::queue::{self, QueueWorker};
+use crate::adapters::dfdg::register::{self, DfdgSender};
 use crate::adapters::dfdg::DfdgClient;
+use crate::adapters::outbox::Dispatcher;
 use crate::config::Settings;
 use crate::store::Store;
+use std::sync::Arc;
 
 /// DFDG subcommands.
 #[derive(Debug, Subcommand)]
@@ -51,10 +54,22 @@ pub fn run(settings: &Settings, command: DfdgCommand) -> anyhow::Result<()> {
     }
 }
 
+/// The outbox dispatcher of `serve`: WebSub, plus summons registration in DFDG when a DFDG URL
+/// is configured (the `dfdg` recipient is added on first start).
+pub fn dispatcher(settings: &Settings, store: &Store) -> anyhow::Result<Dispatcher> {
+    let dispatcher = Dispatcher::default();
+    let Some(client) = client(settings)? else { return Ok(dispatcher) };
+    let url = settings.dfdg.url.as_deref().unwrap_or_default();
+    register::ensure_recipient(store, url, chrono::Utc::now())
+        .context("cannot add the dfdg outbox recipient")?;
+    let sender = DfdgSender { client, user_identifier: settings.dfdg.user_identifier.clone() };
+    Ok(dispatcher.with_sender(register::KIND, Arc::new(sender)))
+}
+
 /// Starts the queue schedule of `serve`, or nothing when no DFDG URL is configured.
 pub fn start_schedule(settings: &Settings, store: &Store) -> anyhow::Result<Option<QueueWorker>> {
     let Some(client) = client(settings)? else {
-        log::info!("no DFDG URL configured: the WSRM queue is not pulled");
+        log::info!("no DFDG URL configured: the WSRM queue is not pulled and summons are not registered");
         return Ok(None);
     };
     let worker = QueueWorker::start(

@@ -28,6 +28,9 @@ pub struct DfdgSettings {
     pub pull_interval: Duration,
     /// SubQueueIdentifier of CreateSequence.
     pub sub_queue: String,
+    /// UserIdentifier in RequestUserMetadata of registrations (the planner's function
+    /// certificate RID, `CVR:...-UUID:...`).
+    pub user_identifier: String,
 }
 
 impl Default for DfdgSettings {
@@ -41,6 +44,7 @@ impl Default for DfdgSettings {
             attempts: 3,
             pull_interval: Duration::from_secs(300),
             sub_queue: "Planner".into(),
+            user_identifier: "planner".into(),
         }
     }
 }
@@ -57,6 +61,7 @@ pub(super) struct DfdgLayer {
     attempts: Option<u32>,
     pull_interval_seconds: Option<u64>,
     sub_queue: Option<String>,
+    user_identifier: Option<String>,
 }
 
 impl DfdgLayer {
@@ -119,6 +124,9 @@ impl DfdgSettings {
         }
         if let Some(sub_queue) = layer.sub_queue {
             self.sub_queue = sub_queue;
+        }
+        if let Some(user) = layer.user_identifier {
+            self.user_identifier = user;
         }
         Ok(())
     }

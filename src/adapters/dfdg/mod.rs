@@ -8,6 +8,7 @@
 
 pub mod client;
 pub mod queue;
+pub mod register;
 pub mod wire;
 
 pub use client::DfdgClient;
