@@ -66,6 +66,9 @@ pub enum ApplyOutcome {
     Rejected(String),
 }
 
+/// message id, change type, booking id, outcome, detail.
+type LogRow = (String, String, Option<String>, String, Option<String>);
+
 /// Where a booking stands in DFDG.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DfdgRegistration {
@@ -116,8 +119,7 @@ fn upsert_registration(
         dfdg_bookings::deleted.eq(registration.deleted),
         dfdg_bookings::updated_at.eq(to_db(now)),
     );
-    let updated =
-        diesel::update(dfdg_bookings::table.find(booking.as_str())).set(values.clone()).execute(conn)?;
+    let updated = diesel::update(dfdg_bookings::table.find(booking.as_str())).set(values).execute(conn)?;
     if updated == 0 {
         diesel::insert_into(dfdg_bookings::table)
             .values((dfdg_bookings::booking_id.eq(booking.as_str()), values))
@@ -294,7 +296,7 @@ impl Store {
     /// The WSRM log, newest first.
     pub fn dfdg_messages(&self, limit: i64) -> Result<Vec<DfdgMessageRecord>, Error> {
         let mut conn = self.conn()?;
-        let rows: Vec<(String, String, Option<String>, String, Option<String>)> = dfdg_messages::table
+        let rows: Vec<LogRow> = dfdg_messages::table
             .order((dfdg_messages::received_at.desc(), dfdg_messages::message_id))
             .limit(limit)
             .select((

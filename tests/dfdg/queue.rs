@@ -7,8 +7,8 @@ use chrono::Utc;
 use planner::adapters::dfdg::queue::pull;
 use planner::domain::{BookingId, BookingStatus, Channel};
 
-use crate::dfdg_sim::{dev_pki, message_xml, DfdgSim, Failure};
-use crate::support::{booked, client, first_start, kss_booking, planner};
+use crate::dfdg_sim::{dev_pki, DfdgSim, Failure};
+use crate::support::{booked, client, first_start, kss_booking, message_xml, planner};
 
 const SERVICE: &str = "IndkaldelseMessageService";
 

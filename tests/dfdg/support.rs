@@ -13,7 +13,6 @@ use planner::soap::fields::format_datetime;
 use planner::store::{DataKey, DatabaseUrl, Store};
 
 use crate::db::{self, TestDb};
-use crate::dfdg_sim::KssBooking;
 
 /// A fixed data key, so PostgreSQL gets the key it requires.
 pub const TEST_DATA_KEY: &str = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
@@ -89,4 +88,29 @@ pub fn first_start() -> DateTime<Utc> {
 pub fn booked(planner: &Planner) -> Vec<planner::domain::Booking> {
     let within = Interval::new(Utc::now(), Utc::now() + chrono::Duration::days(400)).unwrap();
     planner.store.counselor_bookings(&planner.counselor.id, within).unwrap()
+}
+
+/// A booking as a KSS registered it in DFDG.
+#[derive(Debug, Clone)]
+pub struct KssBooking {
+    /// IndkaldelseId.
+    pub id: String,
+    /// The citizen.
+    pub cpr: String,
+    /// JobCenterCode.
+    pub jobcenter: String,
+    /// CaseWorkerIdentifier.
+    pub caseworker: String,
+    /// Starttidspunkt and Sluttidspunkt as xs:dateTime.
+    pub start: String,
+    /// Sluttidspunkt.
+    pub end: String,
+}
+
+/// The `<Message>` of a KSS booking change (`change` 1 create, 2 update, 3 delete).
+pub fn message_xml(message_id: &str, change: u8, booking: &KssBooking) -> String {
+    format!(
+        r#"<Message xmlns="urn:planner:dfdg:WsrmService:1"><WSRMMetadata><MessageIdentifier>{message_id}</MessageIdentifier><ClientSystemIdentifier>Momentum</ClientSystemIdentifier><RegisteringAuthority><OrganisationTypeIdentifier>2</OrganisationTypeIdentifier><OrganisationCode>101</OrganisationCode></RegisteringAuthority><QueuedDateTime>2027-03-01T08:00:00+01:00</QueuedDateTime></WSRMMetadata><Aendringstype>{change}</Aendringstype><Indkaldelse xmlns="urn:planner:dfdg:IndkaldelseService:1"><IndkaldelseId>{}</IndkaldelseId><PersonCivilRegistrationIdentifier>{}</PersonCivilRegistrationIdentifier><JobCenterCode>{}</JobCenterCode><CaseWorkerIdentifier>{}</CaseWorkerIdentifier><SamtaleType>7</SamtaleType><MoedeGruppeType>1</MoedeGruppeType><KontaktformType>1</KontaktformType><Starttidspunkt>{}</Starttidspunkt><Sluttidspunkt>{}</Sluttidspunkt><OmbookingMulig>false</OmbookingMulig><AflysningMulig>true</AflysningMulig></Indkaldelse></Message>"#,
+        booking.id, booking.cpr, booking.jobcenter, booking.caseworker, booking.start, booking.end
+    )
 }

@@ -75,23 +75,6 @@ pub struct DfdgSim {
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
-/// A booking as a KSS registered it in DFDG.
-#[derive(Debug, Clone)]
-pub struct KssBooking {
-    /// IndkaldelseId.
-    pub id: String,
-    /// The citizen.
-    pub cpr: String,
-    /// JobCenterCode.
-    pub jobcenter: String,
-    /// CaseWorkerIdentifier.
-    pub caseworker: String,
-    /// Starttidspunkt and Sluttidspunkt as xs:dateTime.
-    pub start: String,
-    /// Sluttidspunkt.
-    pub end: String,
-}
-
 fn server_config(pki: &Path) -> rustls::ServerConfig {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut roots = rustls::RootCertStore::empty();
@@ -192,7 +175,7 @@ impl DfdgSim {
 impl Drop for DfdgSim {
     fn drop(&mut self) {
         let handle = self.handle.clone();
-        let _ = actix_web::rt::System::new().block_on(handle.stop(false));
+        actix_web::rt::System::new().block_on(handle.stop(false));
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
@@ -399,14 +382,6 @@ async fn route(shared: &Shared, path: &str, operation: &str, body: String) -> Ht
         .body(response.body),
         _ => fault("the planner did not answer"),
     }
-}
-
-/// The `<Message>` of a KSS booking change (`change` 1 create, 2 update, 3 delete).
-pub fn message_xml(message_id: &str, change: u8, booking: &KssBooking) -> String {
-    format!(
-        r#"<Message xmlns="{DQ}"><WSRMMetadata><MessageIdentifier>{message_id}</MessageIdentifier><ClientSystemIdentifier>Momentum</ClientSystemIdentifier><RegisteringAuthority><OrganisationTypeIdentifier>2</OrganisationTypeIdentifier><OrganisationCode>101</OrganisationCode></RegisteringAuthority><QueuedDateTime>2027-03-01T08:00:00+01:00</QueuedDateTime></WSRMMetadata><Aendringstype>{change}</Aendringstype><Indkaldelse xmlns="{IND}"><IndkaldelseId>{}</IndkaldelseId><PersonCivilRegistrationIdentifier>{}</PersonCivilRegistrationIdentifier><JobCenterCode>{}</JobCenterCode><CaseWorkerIdentifier>{}</CaseWorkerIdentifier><SamtaleType>7</SamtaleType><MoedeGruppeType>1</MoedeGruppeType><KontaktformType>1</KontaktformType><Starttidspunkt>{}</Starttidspunkt><Sluttidspunkt>{}</Sluttidspunkt><OmbookingMulig>false</OmbookingMulig><AflysningMulig>true</AflysningMulig></Indkaldelse></Message>"#,
-        booking.id, booking.cpr, booking.jobcenter, booking.caseworker, booking.start, booking.end
-    )
 }
 
 /// Writes the development PKI into a temporary directory.
