@@ -5,6 +5,7 @@
 //! Each test gets its own database (SQLite, or a PostgreSQL schema with
 //! `PLANNER_TEST_DATABASE_URL`), its own development PKI and its own simulator on port 0.
 
+mod cli;
 #[path = "../support/db.rs"]
 mod db;
 #[path = "../support/dfdg_sim.rs"]

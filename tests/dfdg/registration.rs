@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use planner::adapters::dfdg::register::{ensure_recipient, DfdgSender, KIND};
+use planner::adapters::dfdg::register::{ensure_recipient, DfdgSender, Registered, KIND};
 use planner::adapters::outbox::{try_deliver_next, Dispatcher, Outcome};
 use planner::domain::{BookingId, ChangeFlags, Channel, Cpr, Interval, Originator};
 use planner::store::{Canceller, RegisterRequest};
@@ -89,4 +89,25 @@ fn summons_at(planner: &Planner, hours: i64) -> RegisterRequest {
     request.interval = Interval::new(start, start + chrono::Duration::minutes(45)).unwrap();
     request.cpr = Cpr::parse("0202901234").unwrap();
     request
+}
+
+#[test]
+fn a_changed_summons_is_sent_as_an_update_and_a_repeat_sends_nothing() {
+    let (_dir, pki) = dev_pki();
+    let sim = DfdgSim::start(&pki);
+    let planner = planner();
+    let store = &planner.store;
+    let client = client(&pki, &sim.url, Duration::from_secs(5), 3);
+    let now = Utc::now();
+    let summoned = store.register_booking(&summons(&planner, Channel::Summons), now).unwrap();
+    let register =
+        |at| planner::adapters::dfdg::register::register(store, &client, &summoned.id, "planner", at);
+    assert_eq!(register(now).unwrap(), Registered::Created(summoned.id.as_str().to_owned()));
+    assert_eq!(register(now).unwrap(), Registered::UpToDate, "a redelivery sends nothing");
+    // Any change raises the booking's version; DFDG gets the newest state once.
+    store.mark_billed(&summoned.id, now).unwrap();
+    assert_eq!(register(now).unwrap(), Registered::Updated(summoned.id.as_str().to_owned()));
+    assert_eq!(register(now).unwrap(), Registered::UpToDate);
+    assert_eq!((sim.count("CreateIndkaldelse"), sim.count("UpdateIndkaldelse")), (1, 1));
+    assert_eq!(store.dfdg_registration(&summoned.id).unwrap().unwrap().version, 2);
 }
