@@ -130,9 +130,31 @@ pub fn response_body(bytes: &[u8]) -> Result<Element, String> {
             .find(|c| c.name == "faultstring" || c.name == "Reason")
             .map(|c| if c.text.is_empty() { flatten(c) } else { c.text.clone() })
             .unwrap_or_default();
-        return Err(format!("DFDG answered a SOAP fault: {}", text.chars().take(300).collect::<String>()));
+        let text = mask_numbers(&text.chars().take(300).collect::<String>());
+        return Err(format!("DFDG answered a SOAP fault: {text}"));
     }
     Ok(first.clone())
+}
+
+/// Masks every run of ten or more digits (a CPR a fault text might echo), as fault texts are logged.
+fn mask_numbers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut digits = String::new();
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_digit() || (c == '-' && digits.len() == 6) {
+            digits.push(c);
+            continue;
+        }
+        if digits.chars().filter(char::is_ascii_digit).count() >= 10 {
+            out.push_str("**********");
+        } else {
+            out.push_str(&digits);
+        }
+        digits.clear();
+        out.push(c);
+    }
+    out.pop();
+    out
 }
 
 fn flatten(element: &Element) -> String {
@@ -168,5 +190,26 @@ pub(crate) fn parse_bool(text: &str, name: &str) -> Result<bool, String> {
         "true" | "1" => Ok(true),
         "false" | "0" => Ok(false),
         _ => Err(format!("{name} must be true or false")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fault_text_never_carries_a_cpr() {
+        let fault = r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault><faultcode>s:Client</faultcode><faultstring>citizen 0101901234 / 010190-1234 unknown, code 4770</faultstring></s:Fault></s:Body></s:Envelope>"#;
+        let error = response_body(fault.as_bytes()).unwrap_err();
+        assert_eq!(error, "DFDG answered a SOAP fault: citizen ********** / ********** unknown, code 4770");
+    }
+
+    #[test]
+    fn requests_escape_their_text() {
+        let request = create_sequence("a<b&c");
+        let parsed = xml::parse(request.body.as_bytes()).unwrap();
+        let body = parsed.child(SOAP11, "Body").unwrap().child(WSRM_NS, "CreateSequence").unwrap();
+        assert_eq!(body.child(WSRM_DFDG_NS, "SubQueueIdentifier").unwrap().text, "a<b&c");
+        assert_eq!(request.action, "urn:planner:dfdg:WsrmService:1/CreateSequence");
     }
 }
