@@ -116,15 +116,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             } else if let Some(example) = curl_example(&settings, server.address()) {
                 log::info!("try: {example}");
             }
-            let worker = crate::adapters::outbox::Worker::start(
-                store_for_worker,
-                dfdg::dispatcher(&settings, &store_for_queue)?,
-                std::time::Duration::from_secs(1),
-            )
-            .context("cannot start the outbox worker")?;
+            let workers =
+                dfdg::start_outbox_workers(&settings, &store_for_worker, std::time::Duration::from_secs(1))
+                    .context("cannot start the outbox worker")?;
             let queue = dfdg::start_schedule(&settings, &store_for_queue)?;
             let served = actix_web::rt::System::new().block_on(server.run());
-            worker.stop();
+            workers.into_iter().for_each(crate::adapters::outbox::Worker::stop);
             drop(queue);
             served
         }

@@ -22,6 +22,10 @@ mod dfdg;
 use crate::tls::IdentityAttribute;
 pub use dfdg::DfdgSettings;
 
+#[path = "config_webhooks.rs"]
+pub mod webhooks;
+pub use webhooks::WebhookSettings;
+
 /// Environment variable naming the TOML configuration file.
 pub const CONFIG_ENV: &str = "PLANNER_CONFIG";
 
@@ -79,6 +83,8 @@ pub struct Settings {
     /// Serve plain HTTP and trust the caller header (`serve --insecure-http` only, never read
     /// from a file or the environment).
     pub insecure_http: bool,
+    /// The outbox worker's webhook sending and retries (`[webhooks]`).
+    pub webhooks: WebhookSettings,
     /// The DFDG client (WSRM queue and summons registration); off without a URL.
     pub dfdg: DfdgSettings,
 }
@@ -95,6 +101,7 @@ impl Default for Settings {
             pool_size: 8,
             workers: None,
             insecure_http: false,
+            webhooks: WebhookSettings::default(),
             dfdg: DfdgSettings::default(),
         }
     }
@@ -112,6 +119,7 @@ impl std::fmt::Debug for Settings {
             .field("pool_size", &self.pool_size)
             .field("workers", &self.workers)
             .field("insecure_http", &self.insecure_http)
+            .field("webhooks", &self.webhooks)
             .field("dfdg", &self.dfdg)
             .finish()
     }
@@ -129,6 +137,7 @@ struct Layer {
     pool_size: Option<u32>,
     workers: Option<usize>,
     tls: Option<TlsLayer>,
+    webhooks: Option<webhooks::WebhookLayer>,
     dfdg: Option<dfdg::DfdgLayer>,
 }
 
@@ -239,6 +248,9 @@ impl Settings {
             self.tls.client_ca = client_ca.or(self.tls.client_ca.take());
             self.tls.crl = crl.or(self.tls.crl.take());
         }
+        if let Some(layer) = layer.webhooks {
+            self.webhooks.apply(layer, |key| source.name(key, "PLANNER_WEBHOOKS"))?;
+        }
         if let Some(layer) = layer.dfdg {
             self.dfdg.apply(layer, &|key, env| source.name(key, env))?;
         }
@@ -306,6 +318,7 @@ fn env_layer(env: impl Fn(&str) -> Option<String>) -> Layer {
             crl: path("PLANNER_TLS_CRL"),
             identity_attribute: env("PLANNER_TLS_IDENTITY_ATTRIBUTE"),
         }),
+        webhooks: None,
         dfdg: None,
     }
 }

@@ -1,5 +1,6 @@
-//! `planner dfdg pull`: pulls DFDG's WSRM queue once until it is empty and prints what it did,
-//! and the start of the schedule `planner serve` runs. Both need `PLANNER_DFDG_URL`.
+//! `planner dfdg pull`: pulls DFDG's WSRM queue once until it is empty and prints what it did;
+//! and what `planner serve` starts for DFDG: the pull schedule and the outbox workers with the
+//! summons registration sender. All of it needs `PLANNER_DFDG_URL`.
 
 use anyhow::{bail, Context};
 use clap::Subcommand;
@@ -8,10 +9,11 @@ use super::open_store;
 use crate::adapters::dfdg::queue::{self, QueueWorker};
 use crate::adapters::dfdg::register::{self, DfdgSender};
 use crate::adapters::dfdg::DfdgClient;
-use crate::adapters::outbox::Dispatcher;
+use crate::adapters::outbox::{self, Worker};
 use crate::config::Settings;
 use crate::store::Store;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// DFDG subcommands.
 #[derive(Debug, Subcommand)]
@@ -54,16 +56,27 @@ pub fn run(settings: &Settings, command: DfdgCommand) -> anyhow::Result<()> {
     }
 }
 
-/// The outbox dispatcher of `serve`: WebSub, plus summons registration in DFDG when a DFDG URL
-/// is configured (the `dfdg` recipient is added on first start).
-pub fn dispatcher(settings: &Settings, store: &Store) -> anyhow::Result<Dispatcher> {
-    let dispatcher = Dispatcher::default();
-    let Some(client) = client(settings)? else { return Ok(dispatcher) };
+/// Starts the outbox workers of `serve`: WebSub (and the kinds of `[webhooks]`), plus summons
+/// registration in DFDG when a DFDG URL is configured (the `dfdg` recipient is added on first
+/// start).
+pub fn start_outbox_workers(
+    settings: &Settings,
+    store: &Store,
+    idle: Duration,
+) -> anyhow::Result<Vec<Worker>> {
+    let Some(client) = client(settings)? else {
+        return Ok(outbox::start_workers(store, &settings.webhooks, idle)?);
+    };
+    let dispatcher = crate::adapters::webhooks::dispatcher(&settings.webhooks).map_err(anyhow::Error::msg)?;
     let url = settings.dfdg.url.as_deref().unwrap_or_default();
     register::ensure_recipient(store, url, chrono::Utc::now())
         .context("cannot add the dfdg outbox recipient")?;
     let sender = DfdgSender { client, user_identifier: settings.dfdg.user_identifier.clone() };
-    Ok(dispatcher.with_sender(register::KIND, Arc::new(sender)))
+    let dispatcher = dispatcher.with_sender(register::KIND, Arc::new(sender));
+    let workers = (0..settings.webhooks.workers.max(1))
+        .map(|_| Worker::start(store.clone(), dispatcher.clone(), idle))
+        .collect::<std::io::Result<Vec<Worker>>>()?;
+    Ok(workers)
 }
 
 /// Starts the queue schedule of `serve`, or nothing when no DFDG URL is configured.

@@ -45,7 +45,10 @@ pub use summons::{OfferChoice, SummonRequest};
 pub use summons_batch::{
     BatchStatus, ItemStatus, SummonsBatch, SummonsCitizen, SummonsItem, SummonsReport, CHUNK,
 };
-pub use webhooks::{AttemptOutcome, ClaimedDelivery, DeliveryLogEntry, NewRecipient, WebhookRecipient};
+pub use webhooks::{
+    AddRecipientRefusal, AttemptOutcome, ClaimedDelivery, DeliveryLogEntry, NewRecipient, Redelivery,
+    RetryFrom, WebhookRecipient,
+};
 
 use diesel::connection::SimpleConnection;
 

@@ -292,6 +292,8 @@ diesel::table! {
         created_at -> Timestamp,
         kind -> Text,
         settings -> Text,
+        jobcenters -> Text,
+        removed_at -> Nullable<Timestamp>,
     }
 }
 
@@ -309,6 +311,9 @@ diesel::table! {
         body -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        first_attempt_at -> Nullable<Timestamp>,
+        last_attempt_at -> Nullable<Timestamp>,
+        retry_base -> Integer,
     }
 }
 

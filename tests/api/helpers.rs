@@ -165,3 +165,21 @@ fn parse_response(raw: &[u8]) -> Response {
         .collect();
     Response { status, headers, body: body.to_owned() }
 }
+
+impl TestApp {
+    /// Delivers every due webhook now, synchronously, through the outbox worker's own step (no
+    /// retries wait: a failure stays failed until its time); returns how many attempts were made.
+    #[allow(dead_code)]
+    pub fn deliver_webhooks(&self) -> usize {
+        use planner::adapters::outbox::{try_deliver_next, Outcome};
+        let settings = planner::config::WebhookSettings::default();
+        let dispatcher = planner::adapters::webhooks::dispatcher(&settings).expect("a webhook dispatcher");
+        let mut attempts = 0;
+        while try_deliver_next(&self.store, &dispatcher, chrono::Utc::now()).expect("outbox step")
+            != Outcome::Nothing
+        {
+            attempts += 1;
+        }
+        attempts
+    }
+}

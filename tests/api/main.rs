@@ -3,6 +3,10 @@
 mod admin;
 #[path = "../support/db.rs"]
 mod db;
+#[path = "../support/fixtures.rs"]
+mod fixtures;
 mod health;
 mod helpers;
+#[path = "../support/receiver.rs"]
+mod receiver;
 mod soap;

@@ -10,6 +10,8 @@ mod cli;
 mod db;
 #[path = "../support/dfdg_sim.rs"]
 mod dfdg_sim;
+#[path = "../support/fixtures.rs"]
+mod fixtures;
 mod queue;
 mod registration;
 #[path = "../support/seed.rs"]

@@ -29,6 +29,8 @@ mod changes;
 #[path = "../support/db.rs"]
 mod db;
 mod dfdg;
+#[path = "../support/fixtures.rs"]
+mod fixtures;
 mod race;
 mod register;
 mod reserve_confirm;

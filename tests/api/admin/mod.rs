@@ -10,3 +10,4 @@ mod openapi;
 mod registry;
 mod reports;
 mod summons;
+mod webhooks;
