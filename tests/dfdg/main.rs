@@ -16,5 +16,6 @@ mod queue;
 mod registration;
 #[path = "../support/seed.rs"]
 mod seed;
+mod serve;
 mod skiftespor;
 mod support;
