@@ -14,6 +14,7 @@ mod dfdg_sim;
 mod fixtures;
 mod queue;
 mod registration;
+mod schema;
 #[path = "../support/seed.rs"]
 mod seed;
 mod serve;

@@ -12,7 +12,7 @@ use planner::store::{Canceller, RegisterRequest};
 use crate::dfdg_sim::{dev_pki, DfdgSim, Failure};
 use crate::support::{client, first_start, planner, Planner};
 
-fn summons(planner: &Planner, channel: Channel) -> RegisterRequest {
+pub fn summons(planner: &Planner, channel: Channel) -> RegisterRequest {
     let start = first_start();
     RegisterRequest {
         id: BookingId::parse(&uuid::Uuid::new_v4().to_string()).unwrap(),
