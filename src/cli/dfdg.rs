@@ -20,6 +20,12 @@ use std::time::Duration;
 pub enum DfdgCommand {
     /// Pull the WSRM queue until it is empty: apply each booking message once, then confirm.
     Pull,
+    /// Print the WSRM log: the newest messages applied or rejected, with the reason.
+    Log {
+        /// How many messages to print.
+        #[arg(short, long, default_value_t = 50)]
+        n: i64,
+    },
 }
 
 fn client(settings: &Settings) -> anyhow::Result<Option<DfdgClient>> {
@@ -51,6 +57,22 @@ pub fn run(settings: &Settings, command: DfdgCommand) -> anyhow::Result<()> {
                 "sequences confirmed: {}\nmessages fetched: {}\napplied: {}\nalready seen: {}\nrejected: {}",
                 report.sequences, report.fetched, report.applied, report.already_seen, report.rejected
             );
+            Ok(())
+        }
+        DfdgCommand::Log { n } => {
+            let store = open_store(settings)?;
+            let log = store.dfdg_messages(n.max(1)).context("cannot read the WSRM log")?;
+            println!("{:<36}  {:<10}  {:<36}  {:<8}  detail", "message", "change", "booking", "outcome");
+            for message in log {
+                println!(
+                    "{:<36}  {:<10}  {:<36}  {:<8}  {}",
+                    message.message_id,
+                    message.change_type,
+                    message.booking_id.as_deref().unwrap_or("-"),
+                    message.outcome,
+                    message.detail.as_deref().unwrap_or("")
+                );
+            }
             Ok(())
         }
     }

@@ -36,6 +36,14 @@ fn dfdg_pull_applies_the_queue_and_prints_what_it_did() {
     assert!(stdout.contains("applied: 3"), "{stdout}");
     assert_eq!(crate::support::booked(&planner).len(), 3);
     assert_eq!(sim.pending(), 0);
+
+    let log = planner_command(&planner.db.url).args(["dfdg", "log", "-n", "10"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&log.stdout);
+    assert!(log.status.success());
+    assert_eq!(stdout.lines().filter(|line| line.contains("applied")).count(), 3, "{stdout}");
+    for n in 0..3 {
+        assert!(!stdout.contains(&kss_booking(&planner, n).cpr), "no CPR in the WSRM log: {stdout}");
+    }
 }
 
 #[test]
