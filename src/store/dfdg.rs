@@ -217,7 +217,10 @@ fn change_in(
             upsert_registration(conn, &id, &DfdgRegistration { deleted: true, ..queued(&booking) }, now)?;
             Ok(id)
         }
-        DfdgChange::Unreadable(_) => unreachable_change(),
+        // `apply_dfdg_message` records unreadable messages without calling this.
+        DfdgChange::Unreadable(_) => {
+            Err(Error::Corrupt("an unreadable DFDG message reached the apply step".into()))
+        }
     }
 }
 
@@ -239,10 +242,6 @@ enum Failure {
     Fatal(Error),
 }
 use Failure::{Fatal, Rejection};
-
-fn unreachable_change() -> Result<BookingId, Error> {
-    Err(Error::Corrupt("an unreadable DFDG message reached the apply step".into()))
-}
 
 impl Store {
     /// Applies one WSRM message and records its MessageIdentifier in the same transaction.
@@ -348,7 +347,9 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<(), Error> {
         self.write(|conn| {
-            bookings::table.find(booking.as_str()).count().get_result::<i64>(conn)?;
+            if bookings::table.find(booking.as_str()).count().get_result::<i64>(conn)? == 0 {
+                return Err(Error::NotFound(Entity::Booking));
+            }
             upsert_registration(conn, booking, registration, now)
         })
     }
