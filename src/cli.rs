@@ -9,6 +9,7 @@
 //! one function. Errors are `anyhow` with context naming the file, address or setting involved;
 //! `main.rs` prints them as one line. This module must not hold business rules.
 
+mod dfdg;
 mod operators;
 mod planlink;
 mod sivi;
@@ -92,6 +93,9 @@ pub enum Command {
     Sivi(sivi::SiviCommand),
     /// Make a signed plan-link that opens the planner for one person and one caseworker.
     Planlink(planlink::PlanlinkArgs),
+    /// DFDG: pull the WSRM queue of caseworker-system bookings.
+    #[command(subcommand)]
+    Dfdg(dfdg::DfdgCommand),
 }
 
 /// Runs one command line to completion.
@@ -112,13 +116,15 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let tls = if insecure_http { None } else { Some(crate::tls::server_config(&settings.tls)?) };
             let store = open_store(&settings)?;
             let store_for_worker = store.clone();
+            let store_for_queue = store.clone();
             let server = Server::build_with_tls(&settings, store, tls)?;
             if insecure_http {
                 log::warn!("--insecure-http: plain HTTP without client certificates, for development only");
             } else if let Some(example) = curl_example(&settings, server.address()) {
                 log::info!("try: {example}");
             }
-            // The configured webhook senders, plus the Xpert Suite sync when it is configured.
+            // One dispatcher: the configured webhooks, the Xpert Suite sync and the DFDG
+            // registration when they are configured.
             let dispatcher = crate::adapters::webhooks::dispatcher(&settings.webhooks)
                 .map_err(anyhow::Error::msg)
                 .context("cannot set up webhook sending")?;
@@ -129,15 +135,19 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 chrono::Utc::now(),
             )
             .context("cannot set up the Xpert Suite sync")?;
-            let workers = (0..settings.webhooks.workers.max(1))
-                .map(|_| {
-                    let idle = std::time::Duration::from_secs(1);
-                    crate::adapters::outbox::Worker::start(store_for_worker.clone(), dispatcher.clone(), idle)
-                })
-                .collect::<std::io::Result<Vec<_>>>()
-                .context("cannot start the outbox worker")?;
+            let dispatcher = dfdg::with_registration(&settings, &store_for_worker, dispatcher)?;
+            let idle = std::time::Duration::from_secs(1);
+            let workers = crate::adapters::outbox::start_workers(
+                &store_for_worker,
+                &dispatcher,
+                settings.webhooks.workers,
+                idle,
+            )
+            .context("cannot start the outbox worker")?;
+            let queue = dfdg::start_schedule(&settings, &store_for_queue)?;
             let served = actix_web::rt::System::new().block_on(server.run());
             workers.into_iter().for_each(crate::adapters::outbox::Worker::stop);
+            drop(queue);
             served
         }
         Command::Certs(CertsCommand::Dev { dir, force }) => certs_dev(&settings, &dir, force),
@@ -161,6 +171,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Webhooks(command) => webhooks::run(&settings, command),
         Command::Sivi(command) => sivi::run(&settings, command),
         Command::Planlink(args) => planlink::run(&settings, args),
+        Command::Dfdg(command) => dfdg::run(&settings, command),
     }
 }
 

@@ -17,7 +17,10 @@ use anyhow::{bail, Context};
 use serde::Deserialize;
 
 use crate::store::{Backend, DataKey, DatabaseUrl, StoreConfig};
+
+mod dfdg;
 use crate::tls::IdentityAttribute;
+pub use dfdg::DfdgSettings;
 
 #[path = "config_webhooks.rs"]
 pub mod webhooks;
@@ -84,6 +87,8 @@ pub struct Settings {
     pub webhooks: WebhookSettings,
     /// The Xpert Suite adapters (`[adapters]`; `adapters/settings.rs`).
     pub adapters: crate::adapters::settings::AdapterSettings,
+    /// The DFDG client (WSRM queue and summons registration); off without a URL.
+    pub dfdg: DfdgSettings,
 }
 
 impl Default for Settings {
@@ -100,6 +105,7 @@ impl Default for Settings {
             insecure_http: false,
             webhooks: WebhookSettings::default(),
             adapters: Default::default(),
+            dfdg: DfdgSettings::default(),
         }
     }
 }
@@ -118,6 +124,7 @@ impl std::fmt::Debug for Settings {
             .field("insecure_http", &self.insecure_http)
             .field("webhooks", &self.webhooks)
             .field("adapters", &self.adapters)
+            .field("dfdg", &self.dfdg)
             .finish()
     }
 }
@@ -136,6 +143,7 @@ struct Layer {
     tls: Option<TlsLayer>,
     webhooks: Option<webhooks::WebhookLayer>,
     adapters: Option<crate::adapters::settings::AdaptersLayer>,
+    dfdg: Option<dfdg::DfdgLayer>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -175,7 +183,9 @@ impl Settings {
                 .with_context(|| format!("cannot read configuration file {}", path.display()))?;
             settings.apply_toml(&text, path)?;
         }
-        settings.apply(env_layer(env), Source::Env)?;
+        let mut layer = env_layer(env);
+        layer.dfdg = Some(dfdg::DfdgLayer::from_env(&env)?);
+        settings.apply(layer, Source::Env)?;
         Ok(settings)
     }
 
@@ -249,6 +259,9 @@ impl Settings {
         if let Some(adapters) = layer.adapters {
             self.adapters.apply(adapters, &|key| source.name(key, &key_env(key)))?;
         }
+        if let Some(layer) = layer.dfdg {
+            self.dfdg.apply(layer, &|key, env| source.name(key, env))?;
+        }
         Ok(())
     }
 
@@ -315,6 +328,7 @@ fn env_layer(env: impl Fn(&str) -> Option<String>) -> Layer {
         }),
         webhooks: None,
         adapters: crate::adapters::settings::env_layer(&env),
+        dfdg: None,
     }
 }
 

@@ -214,13 +214,13 @@ impl Drop for Worker {
     }
 }
 
-/// Starts `settings.workers` outbox worker threads with the configured senders, retry table,
-/// lease and timeout. Claims are safe across threads and order per booking holds with any number.
+/// Starts `count` (at least one) outbox worker threads sharing `dispatcher`. Claims are safe
+/// across threads and order per booking holds with any number.
 pub fn start_workers(
     store: &Store,
-    settings: &crate::config::WebhookSettings,
+    dispatcher: &Dispatcher,
+    count: usize,
     idle: Duration,
 ) -> std::io::Result<Vec<Worker>> {
-    let dispatcher = super::webhooks::dispatcher(settings).map_err(std::io::Error::other)?;
-    (0..settings.workers.max(1)).map(|_| Worker::start(store.clone(), dispatcher.clone(), idle)).collect()
+    (0..count.max(1)).map(|_| Worker::start(store.clone(), dispatcher.clone(), idle)).collect()
 }

@@ -400,3 +400,26 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(absence_cases, absence_persons);
+
+diesel::table! {
+    dfdg_messages (message_id) {
+        message_id -> Text,
+        service_name -> Text,
+        change_type -> Text,
+        booking_id -> Nullable<Text>,
+        outcome -> Text,
+        detail -> Nullable<Text>,
+        received_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    dfdg_bookings (booking_id) {
+        booking_id -> Text,
+        dfdg_id -> Text,
+        source -> Text,
+        registered_version -> BigInt,
+        deleted -> Bool,
+        updated_at -> Timestamp,
+    }
+}

@@ -29,6 +29,7 @@ mod bad_input;
 mod changes;
 #[path = "../support/db.rs"]
 mod db;
+mod dfdg;
 #[path = "../support/fixtures.rs"]
 mod fixtures;
 mod race;
