@@ -54,6 +54,7 @@ pub struct Ctx<'a> {
     pub now: DateTime<Utc>,
     jobcenter: Option<String>,
     ids: Vec<String>,
+    request_user: Option<String>,
 }
 
 impl Ctx<'_> {
@@ -70,6 +71,11 @@ impl Ctx<'_> {
     /// Notes an id the call touched (`offer.id=...`), for the audit row's detail.
     pub fn note(&mut self, key: &str, id: &str) {
         self.ids.push(format!("{key}={id}"));
+    }
+
+    /// Notes the person the caller acts for (the audit row's request user; never a CPR).
+    pub fn request_user(&mut self, user: &str) {
+        self.request_user = Some(user.to_owned());
     }
 
     /// The jobcenters the caller acts for (list endpoints filter to these).
@@ -132,18 +138,19 @@ impl AdminCall {
     ) -> Result<T, Problem> {
         let now = Utc::now();
         let caller = self.authorize();
-        let (result, jobcenter, ids) = match &caller {
+        let (result, jobcenter, ids, request_user) = match &caller {
             Ok(caller) => {
-                let mut ctx = Ctx { store: &self.store, caller, now, jobcenter: None, ids: Vec::new() };
+                let mut ctx =
+                    Ctx { store: &self.store, caller, now, jobcenter: None, ids: Vec::new(), request_user: None };
                 let result = work(&mut ctx);
-                (result, ctx.jobcenter, ctx.ids)
+                (result, ctx.jobcenter, ctx.ids, ctx.request_user)
             }
-            Err(problem) => (Err(problem.clone()), None, Vec::new()),
+            Err(problem) => (Err(problem.clone()), None, Vec::new(), None),
         };
         let entry = AuditEntry {
             correlation_id: self.correlation_id.clone(),
             caller: self.identity.clone().unwrap_or_else(|| "-".to_owned()),
-            request_user: None,
+            request_user,
             operation: operation.to_owned(),
             jobcenter,
             outcome: match &result {

@@ -17,6 +17,7 @@ use crate::domain::summons::{self, Strategy};
 use crate::domain::{Booking, CaseworkerId, ChangeFlags, Cpr, Interval, JobCenterCode, OfferId};
 use crate::store::{
     self, BatchStatus, ItemStatus, OfferChoice, SummonRequest, SummonsBatch, SummonsCitizen, SummonsReport,
+    Summoner,
 };
 
 /// Most citizens one synchronous batch request may carry (the body limit is 1 MiB; longer
@@ -64,6 +65,10 @@ pub struct SummonBody {
     /// CancellationDeadline, RFC 3339.
     #[serde(default)]
     pub cancel_deadline: Option<String>,
+    /// The person summoning (a caseworker's user id or RID, never a CPR), recorded with the
+    /// booking and sent to DFDG; absent: the caller's certificate identity (a system) acts.
+    #[serde(default)]
+    pub summoner: Option<String>,
 }
 
 /// The booking a summons made; no CPR.
@@ -118,6 +123,9 @@ pub struct BatchBody {
     /// Citizens may cancel until this many hours before the meeting (absent: not at all).
     #[serde(default)]
     pub cancel_before_hours: Option<i64>,
+    /// The person summoning, as in `POST /summons`; recorded with every booking placed.
+    #[serde(default)]
+    pub summoner: Option<String>,
 }
 
 /// One citizen of a batch. Contact data is checked but not stored by the planner.
@@ -193,6 +201,17 @@ fn offer_id(text: &str) -> Result<OfferId, Problem> {
     OfferId::parse(text).map_err(|e| Problem::field("offer", &e))
 }
 
+/// Who summons: the caller's certificate identity and the person named in the body, also noted
+/// as the audit row's request user. A bad `summoner` is a 422 naming it.
+fn summoner(ctx: &mut Ctx<'_>, user: Option<&str>) -> Result<Summoner, Problem> {
+    let summoner =
+        Summoner::new(&ctx.caller.identity, user).map_err(|message| Problem::invalid("summoner", message))?;
+    if let Some(user) = summoner.user() {
+        ctx.request_user(user);
+    }
+    Ok(summoner)
+}
+
 /// A pool member who does not serve the offer is a 422 naming `pool`.
 fn pool_problem(error: store::Error) -> Problem {
     match error {
@@ -257,6 +276,7 @@ pub async fn summon(call: AdminCall, body: web::Bytes) -> Result<HttpResponse, P
                     cancel_deadline: optional("cancel_deadline", &body.cancel_deadline)?,
                 },
                 originator: summons::jobcenter_originator(&jobcenter),
+                summoner: Some(summoner(ctx, body.summoner.as_deref())?),
             };
             let booking = ctx.store.summon_one(&request, ctx.now).map_err(pool_problem)?;
             ctx.note("booking.id", booking.id.as_str());
@@ -339,6 +359,7 @@ pub async fn run_batch(call: AdminCall, body: web::Bytes) -> Result<HttpResponse
                     hours("cancel_before_hours", body.cancel_before_hours)?,
                 ),
                 originator: summons::jobcenter_originator(&jobcenter),
+                summoner: Some(summoner(ctx, body.summoner.as_deref())?),
             };
             let list = citizens(&body.citizens)?;
             let report =

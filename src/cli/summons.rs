@@ -18,7 +18,7 @@ use clap::{Subcommand, ValueEnum};
 use crate::config::Settings;
 use crate::domain::summons::{self, Strategy};
 use crate::domain::{CaseworkerId, Cpr, Interval, OfferId, ZONE};
-use crate::store::{ItemStatus, SummonsBatch, SummonsCitizen, SummonsReport};
+use crate::store::{ItemStatus, SummonsBatch, SummonsCitizen, SummonsReport, Summoner};
 
 /// At most this many bad lines are named in the one-line error.
 const ERRORS_SHOWN: usize = 20;
@@ -75,6 +75,10 @@ pub struct BatchArgs {
     /// Write the per-citizen report (line, status, start, caseworker, reason) to this CSV file.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    /// The person summoning (a caseworker's user id or RID, never a CPR), recorded with each
+    /// booking and sent to DFDG; default: the OS user (`USER`).
+    #[arg(long, value_name = "ID")]
+    pub summoner: Option<String>,
 }
 
 /// Runs `planner summons ...`.
@@ -109,8 +113,18 @@ pub fn run(settings: &Settings, command: SummonsCommand) -> anyhow::Result<()> {
     let store = super::open_store(settings)?;
     let stored_offer = store.offer(&offer).with_context(|| format!("unknown offer '{}'", args.offer))?;
     let originator = summons::jobcenter_originator(&stored_offer.jobcenter);
-    let batch =
-        SummonsBatch { key, offer, pool, window, strategy, dry_run: args.dry_run, changes, originator };
+    let summoner = cli_summoner(args.summoner.as_deref())?;
+    let batch = SummonsBatch {
+        key,
+        offer,
+        pool,
+        window,
+        strategy,
+        dry_run: args.dry_run,
+        changes,
+        originator,
+        summoner: Some(summoner),
+    };
     eprintln!("batch key: {}", batch.key);
     let report = store.run_summons_batch(&batch, &citizens, Utc::now(), progress).with_context(|| {
         format!("summons batch '{}' failed; run the same command again to resume", batch.key)
@@ -122,6 +136,14 @@ pub fn run(settings: &Settings, command: SummonsCommand) -> anyhow::Result<()> {
             .with_context(|| format!("cannot write '{}'", path.display()))?;
     }
     Ok(())
+}
+
+/// Who summons from the command line: the caller `cli:<os user>` (as the audit names CLI
+/// calls) and the person `--summoner`, or else the OS user.
+fn cli_summoner(given: Option<&str>) -> anyhow::Result<Summoner> {
+    let os_user = std::env::var("USER").ok().filter(|u| !u.is_empty()).unwrap_or_else(|| "operator".into());
+    Summoner::new(&format!("cli:{os_user}"), Some(given.unwrap_or(&os_user)))
+        .map_err(|message| anyhow::anyhow!("invalid --summoner: {message}"))
 }
 
 /// Parses the citizens file; every bad line is reported as `line N: ...` (never echoing it).

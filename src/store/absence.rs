@@ -276,6 +276,9 @@ fn summon(
             start: None,
             changes: ChangeFlags::default(),
             originator: summons::jobcenter_originator(&offer.jobcenter),
+            // The absence intake summons on its own rule, not for a person: DFDG gets the
+            // planner's system identity.
+            summoner: None,
         };
         summon_in(conn, vault, &request, now)
     });

@@ -29,6 +29,7 @@ mod rows;
 mod schema;
 mod summons;
 mod summons_batch;
+mod summoner;
 mod webhooks;
 mod xpert;
 
@@ -45,6 +46,7 @@ pub use queries::OfferTimes;
 pub use register::RegisterRequest;
 pub use reports::{days_period, report_csv, BookingFilter, ReportGroup, ReportLine};
 pub use summons::{OfferChoice, SummonRequest};
+pub use summoner::Summoner;
 pub use summons_batch::{
     BatchStatus, ItemStatus, SummonsBatch, SummonsCitizen, SummonsItem, SummonsReport, CHUNK,
 };

@@ -270,6 +270,8 @@ pub(crate) struct BookingRow {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub summoned_by: Option<String>,
+    pub summoned_by_user: Option<String>,
 }
 
 impl BookingRow {
@@ -338,6 +340,8 @@ impl BookingRow {
             version: 1,
             created_at: to_db(now),
             updated_at: to_db(now),
+            summoned_by: None,
+            summoned_by_user: None,
         };
         row.apply(booking, now);
         row

@@ -167,6 +167,8 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        summoned_by -> Nullable<Text>,
+        summoned_by_user -> Nullable<Text>,
     }
 }
 
@@ -423,3 +425,5 @@ diesel::table! {
         updated_at -> Timestamp,
     }
 }
+
+diesel::allow_tables_to_appear_in_same_query!(dfdg_messages, bookings);

@@ -13,7 +13,9 @@ use diesel::prelude::*;
 use super::journal::{enqueue_booking_event, Topic};
 use super::rows::BookingRow;
 use super::schema::{bookings, offers};
-use super::{booking, calendars, citizens, occupancy, reference, AnyConnection, Entity, Error, Store};
+use super::{
+    booking, calendars, citizens, occupancy, reference, AnyConnection, Entity, Error, Store, Summoner,
+};
 use crate::domain::summons::{self, Planner, Slot, Strategy};
 use crate::domain::{
     self, availability, Booking, BookingId, CaseworkerId, ChangeFlags, Counselor, Cpr, Interval,
@@ -49,8 +51,19 @@ pub struct SummonRequest {
     pub start: Option<DateTime<Utc>>,
     /// Rebook/cancel flags and deadlines as the summoner sets them (validated: 8125-8127).
     pub changes: ChangeFlags,
-    /// Who summoned.
+    /// Who summoned: the authority.
     pub originator: Originator,
+    /// Who summoned: the caller and the person, recorded with the booking (None: unknown).
+    pub summoner: Option<Summoner>,
+}
+
+/// Who a summoned booking is written for: the authority, and the summoner when known.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SummonedBy<'a> {
+    /// The summoning authority (the booking's originator).
+    pub originator: Originator,
+    /// The caller and person, stored in `summoned_by` / `summoned_by_user`.
+    pub summoner: Option<&'a Summoner>,
 }
 
 /// Loads the offer a summons names; an inactive offer has no times to give.
@@ -107,11 +120,11 @@ pub(crate) fn write_booking(
     slot: &Slot,
     citizen: &str,
     changes: ChangeFlags,
-    originator: Originator,
+    by: SummonedBy<'_>,
     now: DateTime<Utc>,
 ) -> Result<Booking, Error> {
     let attempt = |conn: &mut AnyConnection| {
-        conn.transaction(|conn| write_once(conn, offer, slot, citizen, changes, originator, now))
+        conn.transaction(|conn| write_once(conn, offer, slot, citizen, changes, by, now))
     };
     match attempt(conn) {
         Err(Error::Conflict(domain::Error::SlotTaken)) => {
@@ -136,7 +149,7 @@ fn write_once(
     slot: &Slot,
     citizen: &str,
     changes: ChangeFlags,
-    originator: Originator,
+    by: SummonedBy<'_>,
     now: DateTime<Utc>,
 ) -> Result<Booking, Error> {
     let span = Interval::new(slot.interval.start(), slot.interval.end() + offer.slots.buffer)?;
@@ -156,12 +169,13 @@ fn write_once(
         &slot.counselor,
         slot.interval,
         changes,
-        originator,
+        by.originator,
         offer.form.seats().map(|_| occupancy_id.clone()),
     );
-    diesel::insert_into(bookings::table)
-        .values(BookingRow::new(&booking, citizen, Some(occupancy_id), now))
-        .execute(conn)?;
+    let mut row = BookingRow::new(&booking, citizen, Some(occupancy_id), now);
+    row.summoned_by = by.summoner.map(|s| s.identity().to_owned());
+    row.summoned_by_user = by.summoner.and_then(Summoner::user).map(str::to_owned);
+    diesel::insert_into(bookings::table).values(row).execute(conn)?;
     enqueue_booking_event(conn, Topic::BookingCreated, &booking, now)?;
     Ok(booking)
 }
@@ -175,12 +189,12 @@ pub(crate) fn place_with(
     offer: &Offer,
     citizen: &str,
     changes: &dyn Fn(DateTime<Utc>) -> ChangeFlags,
-    originator: Originator,
+    by: SummonedBy<'_>,
     now: DateTime<Utc>,
 ) -> Result<Option<Booking>, Error> {
     while let Some(slot) = planner.propose() {
         let flags = changes(slot.interval.start());
-        match write_booking(conn, offer, &slot, citizen, flags, originator, now) {
+        match write_booking(conn, offer, &slot, citizen, flags, by, now) {
             Ok(booking) => return Ok(Some(booking)),
             Err(Error::Conflict(domain::Error::SlotTaken)) => planner.reject(&slot),
             Err(other) => return Err(other),
@@ -231,8 +245,8 @@ pub(crate) fn summon_in(
     let ids: Vec<_> = pool.iter().map(|c| c.id.clone()).collect();
     let step = offer.slots.duration + offer.slots.buffer;
     let mut planner = Planner::new(Strategy::EarliestFirst, &ids, times, step, &[]);
-    let placed =
-        place_with(conn, &mut planner, &offer, &citizen, &|_| request.changes, request.originator, now)?;
+    let by = SummonedBy { originator: request.originator, summoner: request.summoner.as_ref() };
+    let placed = place_with(conn, &mut planner, &offer, &citizen, &|_| request.changes, by, now)?;
     placed.ok_or_else(|| match request.start {
         Some(_) => domain::Error::SlotTaken.into(),
         None => domain::Error::NoBookingOptions.into(),

@@ -19,8 +19,8 @@ use diesel::prelude::*;
 
 use super::rows::to_db;
 use super::schema::{summons_batches as batches, summons_items as items};
-use super::summons::{place_with, resolve_offer, resolve_pool, OfferChoice};
-use super::{booking, calendars, citizens, reference, AnyConnection, Error, Store};
+use super::summons::{place_with, resolve_offer, resolve_pool, OfferChoice, SummonedBy};
+use super::{booking, calendars, citizens, reference, AnyConnection, Error, Store, Summoner};
 use crate::domain::summons::{NotPlacedReason, Placement, Planner, Strategy};
 use crate::domain::{
     availability, BookingId, CaseworkerId, ChangeFlags, ChangeRules, CounselorId, Cpr, Interval, Offer,
@@ -55,6 +55,9 @@ pub struct SummonsBatch {
     pub changes: ChangeRules,
     /// Who summons.
     pub originator: Originator,
+    /// The caller and person running the batch, recorded with each booking it places (a
+    /// resumed batch records whoever resumed it).
+    pub summoner: Option<Summoner>,
 }
 
 /// One line of the summoner's list.
@@ -88,7 +91,7 @@ impl Store {
         self.create_batch(batch, citizens, now)?;
         let mut state = RunState::default();
         loop {
-            let step = self.write(|conn| self.place_chunk(conn, &batch.key, &mut state, now))?;
+            let step = self.write(|conn| self.place_chunk(conn, &batch.key, &mut state, batch.summoner.as_ref(), now))?;
             progress(step.done, step.total);
             if step.finished {
                 break;
@@ -162,6 +165,7 @@ impl Store {
         conn: &mut AnyConnection,
         key: &str,
         state: &mut RunState,
+        summoner: Option<&Summoner>,
         now: DateTime<Utc>,
     ) -> Result<ChunkStep, Error> {
         let stored = report::load_batch(conn, key)?;
@@ -222,6 +226,7 @@ impl Store {
         let mut planner = Planner::new(strategy, &ids, times, step, &prior_counts);
         let rules = stored.change_rules();
         let originator = Originator { code: stored.originator_code, type_id: stored.originator_type };
+        let by = SummonedBy { originator, summoner };
         // One statement each for the whole chunk: the citizens' locks (PostgreSQL) and who holds
         // a future booking of the offer already (contract §4); a repeated CPR joins the set once
         // it is placed.
@@ -234,7 +239,7 @@ impl Store {
                 not_placed(conn, key, *line, NotPlacedReason::AlreadyBooked)?;
                 continue;
             }
-            match placed_booking(conn, &mut planner, &offer, citizen, &rules, originator, now)? {
+            match placed_booking(conn, &mut planner, &offer, citizen, &rules, by, now)? {
                 Some((booking_id, counselor, start)) => {
                     booked.insert(citizen.clone());
                     diesel::update(item)
@@ -353,11 +358,11 @@ fn placed_booking(
     offer: &Offer,
     citizen: &str,
     rules: &ChangeRules,
-    originator: Originator,
+    by: SummonedBy<'_>,
     now: DateTime<Utc>,
 ) -> Result<Option<(BookingId, CounselorId, DateTime<Utc>)>, Error> {
     // The summoner gave relative rules; the deadlines count back from each placed start.
     let changes = |start| ChangeFlags::from_offer(rules, start);
-    let booked = place_with(conn, planner, offer, citizen, &changes, originator, now)?;
+    let booked = place_with(conn, planner, offer, citizen, &changes, by, now)?;
     Ok(booked.map(|b| (b.id, b.counselor, b.interval.start())))
 }

@@ -17,7 +17,9 @@ use super::wire::{self, IndkaldelseCall, SummonerMetadata};
 use crate::adapters::outbox::Sender;
 use crate::domain::{Booking, BookingId, BookingStatus, Channel};
 use crate::soap::fields::format_datetime;
-use crate::store::{AttemptOutcome, ClaimedDelivery, DfdgRegistration, NewRecipient, Store, Topic};
+use crate::store::{
+    AttemptOutcome, ClaimedDelivery, DfdgRegistration, NewRecipient, Store, Summoner, Topic,
+};
 
 /// The outbox recipient kind of DFDG registration.
 pub const KIND: &str = "dfdg";
@@ -37,18 +39,41 @@ pub enum Registered {
     UpToDate,
 }
 
-/// The system acting in RequestUserMetadata: the planner's own function certificate identity.
-/// The individual summoner is not stored with a booking; the summoning authority is (the
-/// booking's originator), and it is sent as the active and requesting organisation.
-fn summoner(booking: &Booking, user_identifier: &str, now: DateTime<Utc>) -> SummonerMetadata {
+/// RequestUserTypeIdentifier 2: Sagsbehandler (a caseworker summoning).
+const USER_TYPE_CASEWORKER: i32 = 2;
+/// RequestUserTypeIdentifier 3: System.
+const USER_TYPE_SYSTEM: i32 = 3;
+
+/// RequestUserMetadata of the summoner recorded with the booking, for the summoning authority
+/// (the booking's originator) as the active and requesting organisation:
+/// - a person was named (the admin API's `summoner`, the CLI's `--summoner` or OS user): that
+///   user id, as a caseworker (type 2);
+/// - only the calling system is known (an admin caller without a person): its certificate
+///   identity (the RID), as a system (type 3);
+/// - nothing was recorded (summons from before the summoner was stored, or the absence
+///   intake's rule): the planner's own configured identity `fallback`, as a system (type 3).
+///
+/// SelfBooked is false for summons, so the citizen rule of §8 never applies.
+fn metadata(
+    booking: &Booking,
+    summoner: Option<&Summoner>,
+    fallback: &str,
+    now: DateTime<Utc>,
+) -> SummonerMetadata {
+    let (user_identifier, user_type) = match summoner {
+        Some(s) => match s.user() {
+            Some(user) => (user, USER_TYPE_CASEWORKER),
+            None => (s.identity(), USER_TYPE_SYSTEM),
+        },
+        None => (fallback, USER_TYPE_SYSTEM),
+    };
     SummonerMetadata {
         organisation_code: booking.originator.code,
         organisation_type: booking.originator.type_id,
         user_identifier: user_identifier.to_owned(),
-        user_name: "Planner".into(),
-        // RequestUserTypeIdentifier 3: a system (SelfBooked is false for summons, so the
-        // citizen rule of §8 does not apply).
-        user_type: 3,
+        // The planner keeps no names; the identifier is what it knows of the person.
+        user_name: if summoner.is_some() { user_identifier.to_owned() } else { "Planner".into() },
+        user_type,
         registered_at: format_datetime(now),
     }
 }
@@ -66,7 +91,8 @@ pub fn register(
         return Ok(Registered::NotSummons);
     }
     let known = store.dfdg_registration(booking_id).map_err(|e| e.to_string())?;
-    let metadata = summoner(&booking, user_identifier, now);
+    let summoner = store.booking_summoner(booking_id).map_err(|e| e.to_string())?;
+    let metadata = metadata(&booking, summoner.as_ref(), user_identifier, now);
     let record = |dfdg_id: &str, deleted: bool| {
         let registration = DfdgRegistration {
             dfdg_id: dfdg_id.to_owned(),
@@ -132,7 +158,8 @@ pub fn ensure_recipient(
 pub struct DfdgSender {
     /// The DFDG client.
     pub client: DfdgClient,
-    /// UserIdentifier sent in RequestUserMetadata (the planner's function certificate RID).
+    /// UserIdentifier sent in RequestUserMetadata (the planner's function certificate RID) for
+    /// bookings without a recorded summoner.
     pub user_identifier: String,
 }
 

@@ -1,0 +1,2 @@
+ALTER TABLE bookings DROP COLUMN summoned_by_user;
+ALTER TABLE bookings DROP COLUMN summoned_by;
