@@ -12,6 +12,7 @@ pub mod bookings;
 pub mod call;
 pub mod callers;
 pub mod counselors;
+pub mod dfdg_messages;
 pub mod hours;
 pub mod jobcenters;
 pub mod offers;
@@ -278,6 +279,14 @@ pub fn routes_table() -> Vec<AdminRoute> {
             "Queue a delivered or given-up delivery again",
             &[],
             || web::route().to(webhook_log::redeliver),
+        ),
+        route(
+            M::GET,
+            "/dfdg/messages",
+            "admin.dfdg.messages",
+            "The WSRM log: DFDG queue messages applied or rejected, newest first",
+            &[("limit", false), ("outcome", false)],
+            || web::route().to(dfdg_messages::list),
         ),
     ]
 }

@@ -66,8 +66,8 @@ pub enum ApplyOutcome {
     Rejected(String),
 }
 
-/// message id, change type, booking id, outcome, detail.
-type LogRow = (String, String, Option<String>, String, Option<String>);
+/// message id, service, change type, booking id, outcome, detail.
+pub(super) type LogRow = (String, String, String, Option<String>, String, Option<String>);
 
 /// Where a booking stands in DFDG.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,6 +87,8 @@ pub struct DfdgRegistration {
 pub struct DfdgMessageRecord {
     /// MessageIdentifier.
     pub message_id: String,
+    /// The message service it came from (ServiceName).
+    pub service: String,
     /// create, update, delete or unreadable.
     pub change_type: String,
     /// The booking it touched.
@@ -95,6 +97,12 @@ pub struct DfdgMessageRecord {
     pub outcome: String,
     /// Why it was rejected.
     pub detail: Option<String>,
+}
+
+impl From<LogRow> for DfdgMessageRecord {
+    fn from((message_id, service, change_type, booking_id, outcome, detail): LogRow) -> Self {
+        DfdgMessageRecord { message_id, service, change_type, booking_id, outcome, detail }
+    }
 }
 
 fn find_by_dfdg_id(conn: &mut AnyConnection, dfdg_id: &str) -> Result<Option<BookingId>, Error> {
@@ -300,22 +308,14 @@ impl Store {
             .limit(limit)
             .select((
                 dfdg_messages::message_id,
+                dfdg_messages::service_name,
                 dfdg_messages::change_type,
                 dfdg_messages::booking_id,
                 dfdg_messages::outcome,
                 dfdg_messages::detail,
             ))
             .load(&mut conn)?;
-        Ok(rows
-            .into_iter()
-            .map(|(message_id, change_type, booking_id, outcome, detail)| DfdgMessageRecord {
-                message_id,
-                change_type,
-                booking_id,
-                outcome,
-                detail,
-            })
-            .collect())
+        Ok(rows.into_iter().map(DfdgMessageRecord::from).collect())
     }
 
     /// Where a booking stands in DFDG, if DFDG knows it.

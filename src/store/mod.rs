@@ -30,6 +30,7 @@ mod schema;
 mod summons;
 mod summons_batch;
 mod summoner;
+mod dfdg_log;
 mod webhooks;
 mod xpert;
 
@@ -47,6 +48,7 @@ pub use register::RegisterRequest;
 pub use reports::{days_period, report_csv, BookingFilter, ReportGroup, ReportLine};
 pub use summons::{OfferChoice, SummonRequest};
 pub use summoner::Summoner;
+pub use dfdg_log::DfdgLogQuery;
 pub use summons_batch::{
     BatchStatus, ItemStatus, SummonsBatch, SummonsCitizen, SummonsItem, SummonsReport, CHUNK,
 };
