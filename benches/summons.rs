@@ -85,6 +85,7 @@ fn run_case(backend: &str, citizens: usize) {
         dry_run: false,
         changes: ChangeRules::default(),
         originator: Originator { code: 101, type_id: 8 },
+        summoner: None,
     };
     let list: Vec<SummonsCitizen> = (0..citizens)
         .map(|n| SummonsCitizen {

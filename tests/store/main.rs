@@ -37,5 +37,6 @@ mod register;
 mod reserve_confirm;
 mod shared_time;
 mod summons;
+mod summoner;
 mod support;
 mod xpert;

@@ -40,6 +40,7 @@ fn batch(offer: &Offer, key: &str, within: Interval, strategy: Strategy) -> Summ
             cancel_deadline_before: Some(Duration::hours(24)),
         },
         originator: originator(),
+        summoner: None,
     }
 }
 
@@ -246,6 +247,7 @@ fn summon_one_takes_the_earliest_time_or_the_given_one(db: &TestDb) {
             cancel_deadline: None,
         },
         originator: originator(),
+        summoner: None,
     };
     let first = db.summon_one(&request(1, None), now()).unwrap();
     assert_eq!(first.interval.start(), local(2, 8, 0));
