@@ -140,8 +140,14 @@ impl AdminCall {
         let caller = self.authorize();
         let (result, jobcenter, ids, request_user) = match &caller {
             Ok(caller) => {
-                let mut ctx =
-                    Ctx { store: &self.store, caller, now, jobcenter: None, ids: Vec::new(), request_user: None };
+                let mut ctx = Ctx {
+                    store: &self.store,
+                    caller,
+                    now,
+                    jobcenter: None,
+                    ids: Vec::new(),
+                    request_user: None,
+                };
                 let result = work(&mut ctx);
                 (result, ctx.jobcenter, ctx.ids, ctx.request_user)
             }

@@ -57,7 +57,8 @@ pub async fn list(call: AdminCall, query: web::Query<MessagesQuery>) -> Result<H
             }
             let all = ctx.store.jobcenters()?;
             let include_unbound = all.iter().all(|(code, _)| ctx.caller.acts_for(code));
-            let query = DfdgLogQuery { limit, outcome, jobcenters: ctx.jobcenters().to_vec(), include_unbound };
+            let query =
+                DfdgLogQuery { limit, outcome, jobcenters: ctx.jobcenters().to_vec(), include_unbound };
             Ok(ctx
                 .store
                 .dfdg_message_log(&query)?

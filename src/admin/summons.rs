@@ -16,8 +16,8 @@ use super::Problem;
 use crate::domain::summons::{self, Strategy};
 use crate::domain::{Booking, CaseworkerId, ChangeFlags, Cpr, Interval, JobCenterCode, OfferId};
 use crate::store::{
-    self, BatchStatus, ItemStatus, OfferChoice, SummonRequest, SummonsBatch, SummonsCitizen, SummonsReport,
-    Summoner,
+    self, BatchStatus, ItemStatus, OfferChoice, SummonRequest, Summoner, SummonsBatch, SummonsCitizen,
+    SummonsReport,
 };
 
 /// Most citizens one synchronous batch request may carry (the body limit is 1 MiB; longer

@@ -18,7 +18,7 @@ use clap::{Subcommand, ValueEnum};
 use crate::config::Settings;
 use crate::domain::summons::{self, Strategy};
 use crate::domain::{CaseworkerId, Cpr, Interval, OfferId, ZONE};
-use crate::store::{ItemStatus, SummonsBatch, SummonsCitizen, SummonsReport, Summoner};
+use crate::store::{ItemStatus, Summoner, SummonsBatch, SummonsCitizen, SummonsReport};
 
 /// At most this many bad lines are named in the one-line error.
 const ERRORS_SHOWN: usize = 20;

@@ -16,6 +16,7 @@ mod citizens;
 mod conn;
 mod cpr_vault;
 mod dfdg;
+mod dfdg_log;
 mod error;
 mod journal;
 mod maintenance;
@@ -27,10 +28,9 @@ mod register;
 mod reports;
 mod rows;
 mod schema;
+mod summoner;
 mod summons;
 mod summons_batch;
-mod summoner;
-mod dfdg_log;
 mod webhooks;
 mod xpert;
 
@@ -40,15 +40,15 @@ pub use changes::Canceller;
 pub use conn::{AnyConnection, Backend, DatabaseUrl};
 pub use cpr_vault::{CprVault, DataKey};
 pub use dfdg::{ApplyOutcome, DfdgChange, DfdgMessage, DfdgMessageRecord, DfdgRegistration};
+pub use dfdg_log::DfdgLogQuery;
 pub use error::{Entity, Error};
 pub use journal::{AuditEntry, AuditRecord, OutboxEvent, Topic};
 pub use maintenance::StoredBlock;
 pub use queries::OfferTimes;
 pub use register::RegisterRequest;
 pub use reports::{days_period, report_csv, BookingFilter, ReportGroup, ReportLine};
-pub use summons::{OfferChoice, SummonRequest};
 pub use summoner::Summoner;
-pub use dfdg_log::DfdgLogQuery;
+pub use summons::{OfferChoice, SummonRequest};
 pub use summons_batch::{
     BatchStatus, ItemStatus, SummonsBatch, SummonsCitizen, SummonsItem, SummonsReport, CHUNK,
 };

@@ -91,7 +91,8 @@ impl Store {
         self.create_batch(batch, citizens, now)?;
         let mut state = RunState::default();
         loop {
-            let step = self.write(|conn| self.place_chunk(conn, &batch.key, &mut state, batch.summoner.as_ref(), now))?;
+            let step = self
+                .write(|conn| self.place_chunk(conn, &batch.key, &mut state, batch.summoner.as_ref(), now))?;
             progress(step.done, step.total);
             if step.finished {
                 break;

@@ -19,4 +19,5 @@ mod schema;
 mod seed;
 mod serve;
 mod skiftespor;
+mod summoner;
 mod support;

@@ -36,7 +36,7 @@ mod race;
 mod register;
 mod reserve_confirm;
 mod shared_time;
-mod summons;
 mod summoner;
+mod summons;
 mod support;
 mod xpert;

@@ -5,8 +5,8 @@ use chrono::Duration;
 use planner::domain::summons::Strategy;
 use planner::domain::{ChangeFlags, ChangeRules, JobCenterCode};
 use planner::store::{
-    DfdgChange, DfdgLogQuery, DfdgMessage, ItemStatus, OfferChoice, SummonRequest, SummonsBatch,
-    SummonsCitizen, Summoner,
+    DfdgChange, DfdgLogQuery, DfdgMessage, ItemStatus, OfferChoice, SummonRequest, Summoner, SummonsBatch,
+    SummonsCitizen,
 };
 
 use crate::support::{cpr, local, now, originator, registration, seed, window, TestDb};
@@ -90,7 +90,11 @@ fn the_wsrm_log_is_listed_by_outcome_and_jobcenter(db: &TestDb) {
     };
     assert_eq!(ids(query("00101", None, false)), vec![applied.id.clone()]);
     assert_eq!(ids(query("00999", None, false)), Vec::<String>::new(), "another jobcenter's booking");
-    assert_eq!(ids(query("00101", None, true)), vec![rejected.id.clone(), applied.id.clone()], "newest first");
+    assert_eq!(
+        ids(query("00101", None, true)),
+        vec![rejected.id.clone(), applied.id.clone()],
+        "newest first"
+    );
     assert_eq!(ids(query("00101", Some("rejected"), true)), vec![rejected.id.clone()]);
     assert_eq!(ids(query("00101", Some("applied"), true)), vec![applied.id.clone()]);
     let row = &db.dfdg_message_log(&query("00101", Some("rejected"), true)).unwrap()[0];
