@@ -183,3 +183,38 @@ fn bad_batches_are_refused_before_anything_is_placed() {
     problem(&post(ADMIN, &foreign), 403);
     assert!(summons_bookings(&app).is_empty());
 }
+
+#[test]
+fn the_summoner_is_recorded_and_audited_and_never_a_cpr() {
+    let app = spawn_app();
+    let seeded = seed(&app);
+    let (from, to) = window();
+    let body = |n: usize, summoner: &str| {
+        json!({
+            "cpr": cpr(n),
+            "offer": seeded.offer.id.as_str(),
+            "from": from.to_rfc3339(),
+            "to": to.to_rfc3339(),
+            "summoner": summoner,
+        })
+    };
+    for bad in [cpr(9), String::new()] {
+        let problem = invalid(&app.admin_post(ADMIN, "/admin/v1/summons", &body(1, &bad)), "summoner");
+        assert!(!problem.to_string().contains(&cpr(9)), "{problem}");
+    }
+    let mut batch = batch_body(&seeded, "bad-summoner", citizens(1..2), false);
+    batch["summoner"] = json!(cpr(9));
+    invalid(&app.admin_post(ADMIN, "/admin/v1/summons/batches", &batch), "summoner");
+    assert!(summons_bookings(&app).is_empty(), "nothing booked");
+
+    let booked = ok(&app.admin_post(ADMIN, "/admin/v1/summons", &body(1, "caseworker-7")), 201);
+    let id = planner::domain::BookingId::parse(booked["id"].as_str().unwrap()).unwrap();
+    let summoner = app.store.booking_summoner(&id).unwrap().unwrap();
+    assert_eq!((summoner.identity(), summoner.user()), (ADMIN, Some("caseworker-7")));
+    let audit = app.store.audit_tail(10).unwrap();
+    let row = audit
+        .iter()
+        .find(|r| r.entry.operation == "admin.summons.create" && r.entry.outcome == "ok")
+        .unwrap();
+    assert_eq!(row.entry.request_user.as_deref(), Some("caseworker-7"), "audited as the request user");
+}
