@@ -1,6 +1,6 @@
 //! `planner summons batch` as operators run it (issue 6): a kill -9 half-way leaves a consistent
 //! store and the same command completes the batch without duplicates; a malformed CSV places
-//! nobody and names the bad lines.
+//! nobody and names the bad lines; the summoner recorded is `--summoner` or the OS user, never a CPR.
 //!
 //! Each test runs the built binary in its own temporary directory (SQLite `planner.db`, the
 //! development data key beside it) on the demo jobcenter, and inspects the database directly.
@@ -178,4 +178,52 @@ fn a_malformed_csv_places_nobody_and_names_the_lines() {
     let mut conn = SqliteConnection::establish(path.with_file_name("planner.db").to_str().unwrap()).unwrap();
     assert_eq!(count(&mut conn, "SELECT COUNT(*) AS n FROM summons_items"), 0);
     assert_eq!(count(&mut conn, "SELECT COUNT(*) AS n FROM bookings WHERE channel = 'Summons'"), 0);
+}
+
+#[derive(QueryableByName)]
+struct Summoned {
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    summoned_by: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    summoned_by_user: Option<String>,
+}
+
+fn summoners(directory: &Path) -> Vec<(Option<String>, Option<String>)> {
+    let mut conn = SqliteConnection::establish(directory.join("planner.db").to_str().unwrap()).unwrap();
+    diesel::sql_query("SELECT DISTINCT summoned_by, summoned_by_user FROM bookings WHERE channel = 'Summons'")
+        .load::<Summoned>(&mut conn)
+        .unwrap()
+        .into_iter()
+        .map(|s| (s.summoned_by, s.summoned_by_user))
+        .collect()
+}
+
+#[test]
+fn the_summoner_is_the_given_one_or_the_os_user_and_never_a_cpr() {
+    let directory = tempfile::tempdir().unwrap();
+    demo(directory.path());
+    write_csv(directory.path(), 5);
+    let run = |key: &str, extra: &[&str]| {
+        let mut args = batch_args();
+        *args.last_mut().unwrap() = key.to_owned(); // the value of --key
+        args.extend(extra.iter().map(|s| s.to_string()));
+        planner(directory.path()).env("USER", "alice").args(args).output().unwrap()
+    };
+    let refused = run("k1", &["--summoner", "0101901234"]);
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("invalid --summoner") && !stderr.contains("0101901234"), "{stderr}");
+    assert!(summoners(directory.path()).is_empty(), "nothing placed");
+
+    let given = run("k1", &["--summoner", "CVR:64942212-UUID:caseworker-7"]);
+    assert!(given.status.success(), "{}", String::from_utf8_lossy(&given.stderr));
+    let expected = (Some("cli:alice".to_owned()), Some("CVR:64942212-UUID:caseworker-7".to_owned()));
+    assert_eq!(summoners(directory.path()), vec![expected.clone()]);
+
+    std::fs::write(directory.path().join("citizens.csv"), "cpr\n1502901234\n").unwrap();
+    let os_user = run("k2", &[]);
+    assert!(os_user.status.success(), "{}", String::from_utf8_lossy(&os_user.stderr));
+    let mut found = summoners(directory.path());
+    found.sort();
+    assert_eq!(found, vec![expected, (Some("cli:alice".to_owned()), Some("alice".to_owned()))]);
 }
