@@ -27,6 +27,7 @@ mod register;
 mod reports;
 mod rows;
 mod schema;
+mod staff_move;
 mod summons;
 mod summons_batch;
 mod webhooks;
@@ -54,6 +55,7 @@ pub use webhooks::{
 };
 
 pub use absence::{AbsenceCaseView, AbsenceMessage, EmployerSummons, IntakeOutcome};
+pub use staff_move::StaffMove;
 pub use xpert::{InboundAnswer, SentAppointment};
 
 use diesel::connection::SimpleConnection;
