@@ -32,6 +32,7 @@ mod summons;
 mod summons_batch;
 mod webhooks;
 mod xpert;
+mod xpert_move;
 
 pub use booking::ReserveRequest;
 pub use callers::ErrorReport;
@@ -57,6 +58,7 @@ pub use webhooks::{
 pub use absence::{AbsenceCaseView, AbsenceMessage, EmployerSummons, IntakeOutcome};
 pub use staff_move::StaffMove;
 pub use xpert::{InboundAnswer, SentAppointment};
+pub use xpert_move::XPERT_ORIGIN;
 
 use diesel::connection::SimpleConnection;
 
