@@ -18,6 +18,7 @@ pub mod offers;
 pub mod openapi;
 pub mod problem;
 pub mod reports;
+pub mod reschedule;
 pub mod summons;
 pub mod webhook_log;
 pub mod webhooks;
@@ -278,6 +279,14 @@ pub fn routes_table() -> Vec<AdminRoute> {
             "Queue a delivered or given-up delivery again",
             &[],
             || web::route().to(webhook_log::redeliver),
+        ),
+        route(
+            M::POST,
+            "/bookings/{id}/reschedule",
+            "admin.bookings.reschedule",
+            "Move as staff (planned and unbilled only)",
+            &[],
+            || web::route().to(reschedule::reschedule),
         ),
     ]
 }
