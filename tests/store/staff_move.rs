@@ -18,6 +18,7 @@ both_backends!(
     staff_move_is_refused_outside_working_hours,
     concurrent_staff_moves_to_one_time_have_one_winner,
     a_group_booking_moves_its_seat,
+    one_xs_move_from_many_threads_is_applied_once,
 );
 
 fn to(start: chrono::DateTime<chrono::Utc>) -> StaffMove {
@@ -172,4 +173,32 @@ fn a_group_booking_moves_its_seat(db: &TestDb) {
     assert_eq!(seats_left(a), Some(2), "the old session gave a seat back");
     assert_eq!(seats_left(b), Some(2), "the new session has one seat taken");
     assert_ne!(moved.group_meeting, seated[1].group_meeting);
+}
+
+fn one_xs_move_from_many_threads_is_applied_once(db: &TestDb) {
+    let seed = seed(db, 1);
+    let booking = book(db, &seed, &cpr(1), local(3, 10, 0), now());
+    let other = book(db, &seed, &cpr(2), local(3, 13, 0), now());
+    let second = db.second_instance();
+    let answers: Vec<_> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..8)
+            .map(|i| {
+                let store: &Store = if i % 2 == 0 { &db.store } else { &second };
+                let id = &booking.id;
+                scope.spawn(move || store.apply_xpert_move("move-1", id, local(4, 9, 0), now()).unwrap())
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert!(answers.iter().all(|a| a == &answers[0]), "{answers:?}");
+    assert_eq!(answers[0].status, 200, "{answers:?}");
+    let moved = topics(db).into_iter().filter(|(topic, _)| topic == "BookingRescheduled").count();
+    assert_eq!(moved, 1);
+    // Onto the other booking's time: refused with the reason (even though the occupancy
+    // constraint refused it inside the transaction), remembered, and nothing moved.
+    let refused = db.apply_xpert_move("move-2", &booking.id, local(3, 13, 0), now()).unwrap();
+    assert_eq!((refused.status, refused.body.as_str()), (409, "the time is no longer available"));
+    assert_eq!(db.apply_xpert_move("move-2", &booking.id, local(4, 12, 0), now()).unwrap(), refused);
+    assert_eq!(db.booking(&booking.id, None).unwrap().interval.start(), local(4, 9, 0));
+    assert_eq!(db.booking(&other.id, None).unwrap(), other);
 }
