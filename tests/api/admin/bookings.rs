@@ -136,4 +136,11 @@ fn staff_reschedule_moves_a_planned_booking_and_refuses_the_rest() {
         problem(&app.admin_post(ADMIN, &path(&second), &json!({"start": noon(5).to_rfc3339()})), 409);
     assert!(refused["detail"].as_str().unwrap().contains("Completed"), "{refused}");
     assert_eq!(topics(&app, &second), ["BookingCreated", "BookingCompleted"]);
+    // Every call, refused or not, is audited with the booking id and never a CPR.
+    let rows = ok(&app.admin_get(ADMIN, "/admin/v1/audit?limit=200"), 200);
+    let moves: Vec<&serde_json::Value> =
+        rows.as_array().unwrap().iter().filter(|r| r["operation"] == "admin.bookings.reschedule").collect();
+    assert!(moves.len() >= 10, "{rows}");
+    assert!(moves.iter().all(|r| !r.to_string().contains(&super::support::cpr(1))), "{rows}");
+    assert!(moves.iter().any(|r| r.to_string().contains(&first)), "{rows}");
 }
