@@ -57,7 +57,7 @@ pub struct BookingResponse {
     pub cpr: Option<String>,
 }
 
-fn booking_response(booking: &Booking, cpr: Option<&Cpr>) -> BookingResponse {
+pub(super) fn booking_response(booking: &Booking, cpr: Option<&Cpr>) -> BookingResponse {
     BookingResponse {
         id: booking.id.as_str().to_owned(),
         jobcenter: booking.jobcenter.as_str().to_owned(),
@@ -130,7 +130,7 @@ fn filter(query: SearchQuery) -> Result<BookingFilter, Problem> {
 }
 
 /// Parses a booking id from the path and loads it, checking the caller acts for its jobcenter.
-fn owned_booking(ctx: &mut Ctx<'_>, id: &str) -> Result<Booking, Problem> {
+pub(super) fn owned_booking(ctx: &mut Ctx<'_>, id: &str) -> Result<Booking, Problem> {
     let id = BookingId::parse(id).map_err(|_| Problem::not_found("booking"))?;
     ctx.note("booking.id", id.as_str());
     let booking = ctx.store.booking(&id, None)?;

@@ -19,6 +19,7 @@ pub mod offers;
 pub mod openapi;
 pub mod problem;
 pub mod reports;
+pub mod reschedule;
 pub mod summons;
 pub mod webhook_log;
 pub mod webhooks;
@@ -287,6 +288,14 @@ pub fn routes_table() -> Vec<AdminRoute> {
             "The WSRM log: DFDG queue messages applied or rejected, newest first",
             &[("limit", false), ("outcome", false)],
             || web::route().to(dfdg_messages::list),
+        ),
+        route(
+            M::POST,
+            "/bookings/{id}/reschedule",
+            "admin.bookings.reschedule",
+            "Move as staff (planned and unbilled only)",
+            &[],
+            || web::route().to(reschedule::reschedule),
         ),
     ]
 }

@@ -23,6 +23,7 @@ const BODIES: &[(&str, &str)] = &[
     ("admin.summons.create", "summons::SummonBody"),
     ("admin.summons.batches.run", "summons::BatchBody"),
     ("admin.webhooks.create", "webhooks::CreateRecipientRequest"),
+    ("admin.bookings.reschedule", "reschedule::RescheduleRequest"),
 ];
 
 /// The document as JSON.

@@ -186,7 +186,8 @@ impl From<&domain::Error> for Problem {
             | E::CancelDeadlinePassed
             | E::InvalidTransition { .. }
             | E::BilledOnlyLapse
-            | E::AlreadyBooked => Self::conflict(text),
+            | E::AlreadyBooked
+            | E::OutsideWorkingHours => Self::conflict(text),
         }
     }
 }

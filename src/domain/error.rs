@@ -98,4 +98,7 @@ pub enum Error {
     /// STAR's code list allows.
     #[error("'{0}' holds a code that is not allowed here")]
     CodeNotAllowed(&'static str),
+    /// Occurs when staff move a meeting outside the counselor's working hours.
+    #[error("the new time is outside the counselor's working hours")]
+    OutsideWorkingHours,
 }

@@ -64,7 +64,7 @@ impl Fault {
             | E::LapseReasonMissing => 1014,
             E::EndBeforeStart => 4792,
             E::StartTooSoon => 4783,
-            E::SlotTaken | E::NoBookingOptions | E::AlreadyBooked => 4770,
+            E::SlotTaken | E::NoBookingOptions | E::AlreadyBooked | E::OutsideWorkingHours => 4770,
             E::ReservationExpired | E::ReservationMismatch => 4771,
             E::NotOwnedByCitizen => 8107,
             E::RebookNotPossible | E::RebookDeadlinePassed => 4772,

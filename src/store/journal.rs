@@ -100,7 +100,19 @@ pub(crate) fn enqueue_booking_event(
     booking: &Booking,
     now: DateTime<Utc>,
 ) -> Result<(), Error> {
-    let payload = serde_json::json!({
+    enqueue_booking_event_from(conn, topic, booking, None, now)
+}
+
+/// [`enqueue_booking_event`] with the outside system the change came from (`"origin"` in the
+/// payload), so that system's own sender need not echo it back.
+pub(crate) fn enqueue_booking_event_from(
+    conn: &mut AnyConnection,
+    topic: Topic,
+    booking: &Booking,
+    origin: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), Error> {
+    let mut payload = serde_json::json!({
         "booking_id": booking.id.as_str(),
         "status": booking.status.as_str(),
         "channel": booking.channel.as_str(),
@@ -111,6 +123,9 @@ pub(crate) fn enqueue_booking_event(
         "end": booking.interval.end().to_rfc3339(),
         "version": booking.version,
     });
+    if let Some(origin) = origin {
+        payload["origin"] = serde_json::json!(origin);
+    }
     enqueue_event(conn, topic, booking.id.as_str(), &payload, now)
 }
 

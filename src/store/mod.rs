@@ -28,11 +28,13 @@ mod register;
 mod reports;
 mod rows;
 mod schema;
+mod staff_move;
 mod summoner;
 mod summons;
 mod summons_batch;
 mod webhooks;
 mod xpert;
+mod xpert_move;
 
 pub use booking::ReserveRequest;
 pub use callers::ErrorReport;
@@ -58,7 +60,9 @@ pub use webhooks::{
 };
 
 pub use absence::{AbsenceCaseView, AbsenceMessage, EmployerSummons, IntakeOutcome};
+pub use staff_move::StaffMove;
 pub use xpert::{InboundAnswer, SentAppointment};
+pub use xpert_move::XPERT_ORIGIN;
 
 use diesel::connection::SimpleConnection;
 

@@ -105,8 +105,8 @@ impl Store {
     /// Applies a status change the Xpert Suite made, once per delivery id, in one transaction:
     /// the answer given before when the delivery was seen, else the staff action's rules
     /// (`changes::apply`) and the answer recorded with it. A refused change (409, the rule's
-    /// reason) writes nothing but that answer. A move (`Action::Reschedule`) is checked against
-    /// the same rules and, when they allow it, refused too: the planner owns the time.
+    /// reason) writes nothing but that answer. A move (`Action::Reschedule`) needs the new time and
+    /// goes through [`Store::apply_xpert_move`]; here it is refused (409).
     pub fn apply_xpert_change(
         &self,
         delivery_id: &str,
@@ -120,26 +120,8 @@ impl Store {
             domain::booking::check_lapse_reason(reason.unwrap_or(""))?;
         }
         self.write(|conn| {
-            // Claim the delivery id first: a concurrent copy waits here (PostgreSQL) until this
-            // transaction commits, then finds the answer.
-            let claim = diesel::insert_into(xpert_inbound::table)
-                .values((
-                    xpert_inbound::delivery_id.eq(delivery_id),
-                    xpert_inbound::status.eq(0),
-                    xpert_inbound::answer.eq(""),
-                    xpert_inbound::received_at.eq(to_db(now)),
-                ))
-                .on_conflict_do_nothing();
-            let claimed = match conn {
-                super::AnyConnection::Postgresql(pg) => claim.execute(pg)?,
-                super::AnyConnection::Sqlite(lite) => claim.execute(lite)?,
-            };
-            if claimed == 0 {
-                let (status, body): (i32, String) = xpert_inbound::table
-                    .find(delivery_id)
-                    .select((xpert_inbound::status, xpert_inbound::answer))
-                    .first(conn)?;
-                return Ok(InboundAnswer { status: u16::try_from(status).unwrap_or(500), body });
+            if let Some(answer) = claim_delivery(conn, delivery_id, now)? {
+                return Ok(answer);
             }
             let mut row = super::booking::load_booking_row(conn, id)?;
             let booking = Booking::try_from(&row)?;
@@ -147,7 +129,7 @@ impl Store {
                 booking.transition(Action::Reschedule).map_err(Error::from).and_then(|_| {
                     Err(Error::Conflict(domain::Error::InvalidTransition {
                         from: booking.status.as_str(),
-                        action: "moved in the Xpert Suite (move it in the planner)",
+                        action: "moved without a new start",
                     }))
                 })
             } else {
@@ -162,10 +144,49 @@ impl Store {
                 Err(Error::Conflict(rule)) => InboundAnswer { status: 409, body: rule.to_string() },
                 Err(other) => return Err(other),
             };
-            diesel::update(xpert_inbound::table.find(delivery_id))
-                .set((xpert_inbound::status.eq(i32::from(answer.status)), xpert_inbound::answer.eq(&answer.body)))
-                .execute(conn)?;
+            record_answer(conn, delivery_id, &answer)?;
             Ok(answer)
         })
     }
+}
+
+/// Claims an inbound delivery id in the caller's transaction, or returns the answer recorded
+/// for it before. A concurrent copy waits on the claim (PostgreSQL) until the first commits.
+pub(super) fn claim_delivery(
+    conn: &mut super::AnyConnection,
+    delivery_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<InboundAnswer>, Error> {
+    let claim = diesel::insert_into(xpert_inbound::table)
+        .values((
+            xpert_inbound::delivery_id.eq(delivery_id),
+            xpert_inbound::status.eq(0),
+            xpert_inbound::answer.eq(""),
+            xpert_inbound::received_at.eq(to_db(now)),
+        ))
+        .on_conflict_do_nothing();
+    let claimed = match conn {
+        super::AnyConnection::Postgresql(pg) => claim.execute(pg)?,
+        super::AnyConnection::Sqlite(lite) => claim.execute(lite)?,
+    };
+    if claimed > 0 {
+        return Ok(None);
+    }
+    let (status, body): (i32, String) = xpert_inbound::table
+        .find(delivery_id)
+        .select((xpert_inbound::status, xpert_inbound::answer))
+        .first(conn)?;
+    Ok(Some(InboundAnswer { status: u16::try_from(status).unwrap_or(500), body }))
+}
+
+/// Records the answer given to a claimed delivery.
+pub(super) fn record_answer(
+    conn: &mut super::AnyConnection,
+    delivery_id: &str,
+    answer: &InboundAnswer,
+) -> Result<(), Error> {
+    diesel::update(xpert_inbound::table.find(delivery_id))
+        .set((xpert_inbound::status.eq(i32::from(answer.status)), xpert_inbound::answer.eq(&answer.body)))
+        .execute(conn)?;
+    Ok(())
 }

@@ -36,6 +36,7 @@ mod race;
 mod register;
 mod reserve_confirm;
 mod shared_time;
+mod staff_move;
 mod summoner;
 mod summons;
 mod support;

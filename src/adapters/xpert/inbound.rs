@@ -7,16 +7,22 @@
 //! Each change is applied through the same store rules as the admin staff actions
 //! (`Store::apply_xpert_change`, which runs `changes::apply` like `Store::staff_action`): a completed booking is locked, a billed one only accepts "lapsed with
 //! a reason", a no-show can be corrected. A refused change answers 409 with the rule's reason and
-//! changes nothing. A move made in XS (`Verplaatst`) is checked against the same rules and, when
-//! they allow it, still refused with 409: the planner owns the time (a move must be made in the
-//! planner, which then sends it to XS). Answers are remembered by delivery id (`X-Delivery-Id`,
-//! else the body's SHA-256), so a redelivery gets the same answer and changes nothing.
+//! changes nothing. A move made in XS (`Verplaatst` with the new `start`, RFC 3339) is accepted
+//! only while the booking is planned and unbilled and the new time is free inside the
+//! counselor's working hours (`Store::apply_xpert_move`, the staff reschedule); otherwise 409
+//! with the reason (completed, billed, time taken, outside working hours) and nothing changes.
+//! The meeting keeps its length: an `end` that would change it is refused (422). An accepted
+//! move is not sent back to XS (it already holds the time). Answers are remembered by delivery
+//! id (`X-Delivery-Id`, else the body's SHA-256), so a redelivery gets the same answer and
+//! changes nothing.
 //!
 //! Body: `{"externalId": "<booking id>", "status": "Voltooid" | "Vervallen" | "No-show" |
-//! "NoShowGecorrigeerd" | "Verwijderd" | "Verplaatst", "reason": "...", "noShowType": "..."}`.
+//! "NoShowGecorrigeerd" | "Verwijderd" | "Verplaatst", "reason": "...", "noShowType": "...",
+//! "start": "...", "end": "..."}`.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
 use openssl::hash::MessageDigest;
 use openssl::pkey::PKey;
 use openssl::sign::Signer;
@@ -42,6 +48,33 @@ struct ChangeBody {
     #[serde(default)]
     #[allow(dead_code)]
     no_show_type: Option<String>,
+    #[serde(default)]
+    start: Option<String>,
+    #[serde(default)]
+    end: Option<String>,
+}
+
+/// The new start of a `Verplaatst`, checked against the booking's length when `end` is given.
+fn new_start(change: &ChangeBody, booking: &crate::domain::Booking) -> Result<DateTime<Utc>, Problem> {
+    let instant = |field: &str, text: &str| {
+        DateTime::parse_from_rfc3339(text)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|_| Problem::invalid(field, "must be an RFC 3339 date-time with an offset"))
+    };
+    let text =
+        change.start.as_deref().ok_or_else(|| Problem::invalid("start", "is required for Verplaatst"))?;
+    let start = instant("start", text)?;
+    let length = booking.interval.end() - booking.interval.start();
+    if let Some(end) = change.end.as_deref() {
+        if instant("end", end)? != start + length {
+            let minutes = length.num_minutes();
+            return Err(Problem::invalid(
+                "end",
+                format!("must keep the meeting's length ({minutes} minutes)"),
+            ));
+        }
+    }
+    Ok(start)
 }
 
 /// Checks `sha256=<hex>` over `body` with `secret`, in constant time.
@@ -116,8 +149,12 @@ async fn post(call: AdapterCall, request: HttpRequest, body: web::Bytes) -> Resu
             let booking = ctx.store.booking(&id, None)?;
             ctx.jobcenter(&booking.jobcenter)?;
             // One transaction: a concurrent copy of this delivery gets the same answer.
-            let answer =
-                ctx.store.apply_xpert_change(&delivery, &id, action, change.reason.as_deref(), ctx.now)?;
+            let answer = if action == Action::Reschedule {
+                let start = new_start(&change, &booking)?;
+                ctx.store.apply_xpert_move(&delivery, &id, start, ctx.now)?
+            } else {
+                ctx.store.apply_xpert_change(&delivery, &id, action, change.reason.as_deref(), ctx.now)?
+            };
             replay(answer)
         })
         .await?;

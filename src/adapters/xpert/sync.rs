@@ -19,6 +19,8 @@
 //! (`0.75`), `employee` (`employerId`, `employeeId`, when known) and `fields` keyed with the
 //! field prefix (`PAVeld_BookingId`, `PAVeld_Jobcenter`, `PAVeld_Channel`, `PAVeld_Counselor`).
 //! A booking XS does not know yet (created before the sync was configured) is created first.
+//! An event whose data says `"origin": "xpert"` (a move made in XS and accepted by the planner)
+//! is not sent back: XS already holds that time, and the store recorded it as what XS holds.
 //! Any 2xx is success; anything else is retried by the outbox schedule.
 
 use chrono::{DateTime, Utc};
@@ -41,8 +43,18 @@ pub struct XpertSender {
 
 impl Sender for XpertSender {
     fn send(&self, store: &Store, delivery: &ClaimedDelivery) -> AttemptOutcome {
+        if from_xpert(delivery) {
+            // XS made this change itself: echoing it back would only repeat it (module docs).
+            return AttemptOutcome::Success { http_status: 204 };
+        }
         sync_delivery(store, &self.client, &delivery.topic, &delivery.aggregate_id, Utc::now())
     }
+}
+
+/// Did the event come from the Xpert Suite itself (`"origin": "xpert"` in its data)?
+fn from_xpert(delivery: &ClaimedDelivery) -> bool {
+    serde_json::from_str::<Value>(&delivery.body)
+        .is_ok_and(|body| body["data"]["origin"].as_str() == Some(crate::store::XPERT_ORIGIN))
 }
 
 fn failure(error: impl Into<String>) -> AttemptOutcome {

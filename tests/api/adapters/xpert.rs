@@ -200,7 +200,8 @@ fn status_changes_from_xs_follow_the_planner_rules_in_both_directions() {
         answer,
         "a redelivery gets the same answer"
     );
-    let moved = serde_json::json!({ "externalId": done.as_str(), "status": "Verplaatst" });
+    let moved =
+        serde_json::json!({ "externalId": done.as_str(), "status": "Verplaatst", "start": local(starts[3]) });
     let refused = problem(&post_change(&adapted, "d-2", &moved), 409);
     assert!(refused["detail"].as_str().unwrap().contains("Completed"), "{refused}");
     assert_eq!(status(&done), "Completed", "a completed booking is locked");
@@ -209,7 +210,8 @@ fn status_changes_from_xs_follow_the_planner_rules_in_both_directions() {
     store.mark_billed(&billed, Utc::now()).unwrap();
     let events = store.pending_events(1000).unwrap().len();
     for (delivery, change) in [("d-3", "Verwijderd"), ("d-4", "Verplaatst")] {
-        let body = serde_json::json!({ "externalId": billed.as_str(), "status": change });
+        let body =
+            serde_json::json!({ "externalId": billed.as_str(), "status": change, "start": local(starts[3]) });
         let refused = problem(&post_change(&adapted, delivery, &body), 409);
         assert!(refused["detail"].as_str().unwrap().contains("billing"), "{change}: {refused}");
         let again = problem(&post_change(&adapted, delivery, &body), 409);
@@ -256,4 +258,71 @@ fn a_revoked_token_fails_one_attempt_and_the_retry_logs_in_again() {
     assert!(matches!(retried, Outcome::Delivered { .. }), "{retried:?}");
     assert_eq!(fake.logins(), 2, "{:?}", fake.seen());
     assert_eq!(fake.calls().last().unwrap().status, 201);
+}
+
+fn local(instant: DateTime<Utc>) -> String {
+    instant.with_timezone(&planner::domain::ZONE).to_rfc3339()
+}
+
+fn rescheduled_events(adapted: &Adapted) -> usize {
+    let events = adapted.app.store.pending_events(1000).unwrap();
+    events.iter().filter(|e| e.topic == "BookingRescheduled").count()
+}
+
+#[test]
+fn a_move_made_in_xs_is_accepted_while_planned_and_unbilled_and_not_echoed() {
+    let fake = FakeXs::start();
+    let (adapted, dispatcher) = start(&fake);
+    let starts = starts(&adapted);
+    let store = &adapted.app.store;
+    let booking = book(&adapted, 1, starts[0], None);
+    deliver_all(&adapted, &dispatcher);
+    assert_eq!(fake.calls().len(), 1, "created in XS");
+
+    // Bad input is refused naming the field, and not remembered.
+    let no_start = serde_json::json!({ "externalId": booking.as_str(), "status": "Verplaatst" });
+    assert_eq!(problem(&post_change(&adapted, "m-1", &no_start), 422)["errors"][0]["field"], "start");
+    let longer = serde_json::json!({
+        "externalId": booking.as_str(), "status": "Verplaatst",
+        "start": local(starts[1]), "end": local(starts[1] + Duration::minutes(90)),
+    });
+    assert_eq!(problem(&post_change(&adapted, "m-1", &longer), 422)["errors"][0]["field"], "end");
+
+    let moved = serde_json::json!({
+        "externalId": booking.as_str(), "status": "Verplaatst",
+        "start": local(starts[1]), "end": local(starts[1] + Duration::minutes(45)),
+    });
+    let answer = ok(&post_change(&adapted, "m-1", &moved), 200);
+    assert_eq!(answer["status"], "Booked");
+    assert_eq!(store.booking(&booking, None).unwrap().interval.start(), starts[1]);
+    assert_eq!(ok(&post_change(&adapted, "m-1", &moved), 200), answer, "a redelivery gets the same answer");
+    assert_eq!(rescheduled_events(&adapted), 1, "applied once");
+    // XS made the move itself: nothing is sent back.
+    deliver_all(&adapted, &dispatcher);
+    assert_eq!(fake.calls().len(), 1, "no echo: {:?}", fake.calls());
+
+    // A planner move afterwards is sent once, with the time XS holds as the previous one.
+    let to = planner::store::StaffMove { start: starts[2], counselor: None };
+    store.reschedule_by_staff(&booking, &to, Utc::now()).unwrap();
+    deliver_all(&adapted, &dispatcher);
+    let calls = fake.calls();
+    assert_eq!(calls.len(), 2, "{calls:?}");
+    assert_eq!(
+        (calls[1].method.as_str(), calls[1].path.as_str()),
+        ("PUT", "/api-base/api/v1/appointments/XS-1")
+    );
+    assert_eq!(calls[1].json()["previousStart"], local(starts[1]).as_str());
+    assert_eq!(calls[1].json()["start"], local(starts[2]).as_str());
+    deliver_all(&adapted, &dispatcher);
+    assert_eq!(fake.calls().len(), 2, "exactly once");
+
+    // Onto a taken time: 409 with the reason, nothing changes, and the same on redelivery.
+    book(&adapted, 2, starts[3], None);
+    let events = store.pending_events(1000).unwrap().len();
+    let clash = serde_json::json!({ "externalId": booking.as_str(), "status": "Verplaatst", "start": local(starts[3]) });
+    let refused = problem(&post_change(&adapted, "m-2", &clash), 409);
+    assert!(refused["detail"].as_str().unwrap().contains("no longer available"), "{refused}");
+    assert_eq!(problem(&post_change(&adapted, "m-2", &clash), 409)["detail"], refused["detail"]);
+    assert_eq!(store.booking(&booking, None).unwrap().interval.start(), starts[2]);
+    assert_eq!(store.pending_events(1000).unwrap().len(), events, "refused moves change nothing");
 }

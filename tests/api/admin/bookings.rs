@@ -78,3 +78,69 @@ fn staff_actions_change_the_status_and_emit_events() {
     assert_eq!(topics(&app, &cancelled), ["BookingCreated", "BookingCancelled"]);
     problem(&act("0f8fad5b-d9cb-469f-a165-70867728950e", "complete"), 404);
 }
+
+#[test]
+fn staff_reschedule_moves_a_planned_booking_and_refuses_the_rest() {
+    use super::support::{KSS, OTHER_ADMIN, STRANGER};
+    use chrono::{Duration, Utc};
+
+    let app = spawn_app();
+    let seeded = seed(&app);
+    let caseworker = &seeded.counselors[0].caseworker;
+    let first = booking(&app, 1, caseworker, &seeded.jobcenter, 2).to_string();
+    let second = booking(&app, 2, caseworker, &seeded.jobcenter, 3).to_string();
+    let path = |id: &str| format!("/admin/v1/bookings/{id}/reschedule");
+    // 12:00 UTC (13:00 or 14:00 in Copenhagen), inside the seeded 06:00-22:00 hours.
+    let noon =
+        |days: i64| (Utc::now() + Duration::days(days)).date_naive().and_hms_opt(12, 0, 0).unwrap().and_utc();
+    let target = noon(4);
+
+    // Bad input names the field and changes nothing.
+    invalid(&app.admin_post(ADMIN, &path(&first), &json!({})), "start");
+    invalid(&app.admin_post(ADMIN, &path(&first), &json!({"start": "tomorrow"})), "start");
+    invalid(&app.admin_post(ADMIN, &path(&first), &json!({"start": target.to_rfc3339(), "room": 1})), "room");
+    let stranger = json!({"start": target.to_rfc3339(), "caseworker_id": "CVR:1-UUID:nobody"});
+    invalid(&app.admin_post(ADMIN, &path(&first), &stranger), "caseworker_id");
+    let elsewhere = app.store.counselor(&seeded.other_offer.counselors[0]).unwrap().caseworker;
+    let elsewhere = json!({"start": target.to_rfc3339(), "caseworker_id": elsewhere.as_str()});
+    invalid(&app.admin_post(ADMIN, &path(&first), &elsewhere), "caseworker_id");
+    // Only the booking's jobcenter's admins.
+    let body = json!({"start": target.to_rfc3339()});
+    problem(&app.admin_post(OTHER_ADMIN, &path(&first), &body), 403);
+    problem(&app.admin_post(STRANGER, &path(&first), &body), 403);
+    problem(&app.admin_post(KSS, &path(&first), &body), 403);
+    problem(&app.admin_post(ADMIN, &path("0f8fad5b-d9cb-469f-a165-70867728950e"), &body), 404);
+    assert_eq!(topics(&app, &first), ["BookingCreated"]);
+
+    let moved = ok(&app.admin_post(ADMIN, &path(&first), &body), 200);
+    assert_eq!(moved["id"], first.as_str());
+    assert_eq!(moved["start"], target.to_rfc3339());
+    assert_eq!(moved["end"], (target + Duration::minutes(30)).to_rfc3339());
+    assert_eq!(moved["version"], 2);
+    assert_eq!(topics(&app, &first), ["BookingCreated", "BookingRescheduled"]);
+    // To another counselor of the jobcenter.
+    let other = seeded.counselors[1].caseworker.as_str();
+    let to_other = json!({"start": target.to_rfc3339(), "caseworker_id": other});
+    let moved = ok(&app.admin_post(ADMIN, &path(&first), &to_other), 200);
+    assert_eq!(moved["counselor_id"], seeded.counselors[1].id.as_str());
+
+    // The second booking cannot take the first one's time, nor move into the past.
+    let taken = json!({"start": target.to_rfc3339(), "caseworker_id": other});
+    let refused = problem(&app.admin_post(ADMIN, &path(&second), &taken), 409);
+    assert!(refused["detail"].as_str().unwrap().contains("no longer available"), "{refused}");
+    let past = json!({"start": (Utc::now() - Duration::hours(1)).to_rfc3339()});
+    problem(&app.admin_post(ADMIN, &path(&second), &past), 409);
+    // A completed booking is locked.
+    ok(&app.admin_post(ADMIN, &format!("/admin/v1/bookings/{second}/complete"), &json!({})), 200);
+    let refused =
+        problem(&app.admin_post(ADMIN, &path(&second), &json!({"start": noon(5).to_rfc3339()})), 409);
+    assert!(refused["detail"].as_str().unwrap().contains("Completed"), "{refused}");
+    assert_eq!(topics(&app, &second), ["BookingCreated", "BookingCompleted"]);
+    // Every call, refused or not, is audited with the booking id and never a CPR.
+    let rows = ok(&app.admin_get(ADMIN, "/admin/v1/audit?limit=200"), 200);
+    let moves: Vec<&serde_json::Value> =
+        rows.as_array().unwrap().iter().filter(|r| r["operation"] == "admin.bookings.reschedule").collect();
+    assert!(moves.len() >= 10, "{rows}");
+    assert!(moves.iter().all(|r| !r.to_string().contains(&super::support::cpr(1))), "{rows}");
+    assert!(moves.iter().any(|r| r.to_string().contains(&first)), "{rows}");
+}
