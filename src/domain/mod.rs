@@ -6,6 +6,7 @@
 pub mod availability;
 pub mod booking;
 pub mod calendar;
+pub mod calendar_sync;
 pub mod caller;
 pub mod codes;
 pub mod counselor;

@@ -8,6 +8,8 @@
 
 mod audit_writer;
 mod booking;
+mod calendar_conflicts;
+mod calendar_sync;
 mod calendars;
 mod callers;
 mod changes;
@@ -29,6 +31,8 @@ mod summons_batch;
 mod webhooks;
 
 pub use booking::ReserveRequest;
+pub use calendar_conflicts::CalendarConflict;
+pub use calendar_sync::PushMode;
 pub use callers::ErrorReport;
 pub use changes::Canceller;
 pub use conn::{AnyConnection, Backend, DatabaseUrl};
