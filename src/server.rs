@@ -132,6 +132,7 @@ impl Server {
                 .configure(metrics::routes)
                 .configure(crate::soap::service::routes)
                 .configure(crate::admin::routes)
+                .configure(crate::soap::calendar::routes)
                 .wrap(from_fn(middleware::body_limit))
                 // Runs before the handlers: the certificate identity is in place when they look.
                 .wrap(from_fn(tls::caller_identity))

@@ -14,6 +14,10 @@ pub enum Role {
     CaseworkerSystem,
     /// Operators: everything.
     Admin,
+    /// A municipality's calendar connector (Exchange/Outlook sync): only ExternalCalendarService,
+    /// only for counselors of its jobcenters. Pushing private appointments is a narrower right
+    /// than booking citizens, so it is a role of its own rather than `admin`.
+    CalendarConnector,
 }
 
 impl Role {
@@ -23,6 +27,7 @@ impl Role {
             Role::Dfdg => "dfdg",
             Role::CaseworkerSystem => "caseworker-system",
             Role::Admin => "admin",
+            Role::CalendarConnector => "calendar-connector",
         }
     }
 
@@ -32,7 +37,8 @@ impl Role {
             "dfdg" => Ok(Role::Dfdg),
             "caseworker-system" => Ok(Role::CaseworkerSystem),
             "admin" => Ok(Role::Admin),
-            _ => Err(Error::InvalidText { field: "role", max: 17 }),
+            "calendar-connector" => Ok(Role::CalendarConnector),
+            _ => Err(Error::InvalidText { field: "role", max: 18 }),
         }
     }
 }
@@ -48,6 +54,8 @@ pub enum Permission {
     RegisterBookings,
     /// Cancelling: DFDG for the citizen, a caseworker system for the bookings it registered.
     Cancel,
+    /// ExternalCalendarService: pushing counselors' busy time, reading their bookings.
+    CalendarSync,
 }
 
 /// A registered caller.
@@ -71,6 +79,8 @@ impl Caller {
         }
         match (self.role, permission) {
             (Role::Admin, _) => true,
+            (Role::CalendarConnector, permission) => permission == Permission::CalendarSync,
+            (_, Permission::CalendarSync) => false,
             (Role::Dfdg, Permission::RegisterBookings) => false,
             (Role::Dfdg, _) => true,
             (Role::CaseworkerSystem, Permission::SelfService) => false,
@@ -108,6 +118,13 @@ mod tests {
             (Role::CaseworkerSystem, Cancel, true),
             (Role::Admin, SelfService, true),
             (Role::Admin, RegisterBookings, true),
+            (Role::Admin, CalendarSync, true),
+            (Role::Dfdg, CalendarSync, false),
+            (Role::CaseworkerSystem, CalendarSync, false),
+            (Role::CalendarConnector, CalendarSync, true),
+            (Role::CalendarConnector, SelfService, false),
+            (Role::CalendarConnector, ReadBookings, false),
+            (Role::CalendarConnector, Cancel, false),
         ];
         for (role, permission, expected) in cases {
             assert_eq!(caller(role).may(permission), expected, "{role:?} {permission:?}");
@@ -119,5 +136,6 @@ mod tests {
         assert!(!caller(Role::Dfdg).acts_for(&JobCenterCode::parse("00147").unwrap()));
         assert_eq!(Role::parse("caseworker-system"), Ok(Role::CaseworkerSystem));
         assert!(Role::parse("root").is_err());
+        assert_eq!(Role::parse("calendar-connector"), Ok(Role::CalendarConnector));
     }
 }

@@ -33,6 +33,9 @@ pub(crate) struct Existing {
     pub(crate) deleted: bool,
 }
 
+/// Booked bookings per counselor: (booking id, start, end).
+pub(crate) type BookedOf = HashMap<String, Vec<(String, NaiveDateTime, NaiveDateTime)>>;
+
 /// Whether a batch creates or updates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PushMode {
@@ -102,7 +105,7 @@ pub(crate) fn booked(
     counselor_ids: &[&str],
     from: NaiveDateTime,
     until: NaiveDateTime,
-) -> Result<HashMap<String, Vec<(String, NaiveDateTime, NaiveDateTime)>>, Error> {
+) -> Result<BookedOf, Error> {
     let rows: Vec<(String, String, NaiveDateTime, NaiveDateTime)> = bookings::table
         .filter(bookings::counselor_id.eq_any(counselor_ids))
         .filter(bookings::status.eq("Booked"))
@@ -129,7 +132,7 @@ pub(crate) fn apply_one(
     event: &Resolved,
     mode: PushMode,
     found: &mut HashMap<(String, String), Existing>,
-    bookings: &HashMap<String, Vec<(String, NaiveDateTime, NaiveDateTime)>>,
+    bookings: &BookedOf,
     writes: &mut Writes,
 ) -> Result<(Accepted, usize), Rejection> {
     let (start, end) = (to_db(event.interval.start()), to_db(event.interval.end()));

@@ -1,0 +1,6 @@
+//! Calendar two-way sync end to end: ExternalCalendarService over real HTTP, its WSDL and
+//! schema, the conflict queue in the admin API and the iCalendar feed.
+
+mod conflicts;
+mod service;
+mod support;
