@@ -13,9 +13,11 @@ use criterion::{criterion_group, criterion_main, Criterion};
 
 use planner::domain::availability::{free_times, CounselorCalendar, Occupied};
 use planner::domain::{
-    ChangeRules, CounselorId, DayException, Eligibility, Interval, InterviewForm, JobCenterCode, LocalPeriod,
-    Offer, OfferId, SlotRules, WeeklyHours, ZONE,
+    CounselorId, DayException, Interval, JobCenterCode, LocalPeriod, Offer, OfferId, WeeklyHours, ZONE,
 };
+
+#[path = "../tests/support/fixtures.rs"]
+mod fixtures;
 
 const COUNSELORS: usize = 50;
 const BOOKINGS: usize = 5_000;
@@ -41,28 +43,11 @@ fn local(date: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> {
 }
 
 fn offer() -> Offer {
+    let jobcenter = JobCenterCode::parse("00851").expect("code");
     Offer {
         id: OfferId::parse("0f8fad5b-d9cb-469f-a165-70867728950e").expect("guid"),
-        jobcenter: JobCenterCode::parse("00851").expect("code"),
-        name: "Jobsamtale".to_owned(),
-        interview_type: 7,
-        form: InterviewForm::Individual,
-        contact_types: vec![1],
-        location: None,
-        slots: SlotRules::new(
-            Duration::minutes(45),
-            Duration::minutes(15),
-            Duration::days(1),
-            Duration::weeks(10),
-            None,
-            None,
-        )
-        .expect("valid rules"),
-        changes: ChangeRules::default(),
-        eligibility: Eligibility::default(),
         compulsory: false,
-        active: true,
-        counselors: Vec::new(),
+        ..fixtures::offer(&jobcenter, Duration::days(1), Duration::weeks(10), Vec::new())
     }
 }
 

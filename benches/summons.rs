@@ -5,20 +5,22 @@
 //! Each case runs in a child process of its own (this binary again, with `SUMMONS_BENCH_CASE`),
 //! so the peak memory read from `/proc/self/status` belongs to that case alone. PostgreSQL runs
 //! too when `PLANNER_BENCH_DATABASE_URL` (or `PLANNER_TEST_DATABASE_URL`) names a database.
-//! Run: `cargo bench --bench summons`.
+//! Run: `cargo bench --bench summons`; `SUMMONS_BENCH_ROUNDS=5` repeats the pair and prints the
+//! median ratio.
 
 use std::time::Instant;
 
-use chrono::{Duration, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{Duration, TimeZone, Utc};
 use planner::domain::summons::Strategy;
 use planner::domain::{
-    CaseworkerId, ChangeRules, Counselor, CounselorId, Cpr, Eligibility, Interval, InterviewForm,
-    JobCenterCode, LocalPeriod, Offer, OfferId, Originator, SlotRules, WeeklyHours, ZONE,
+    ChangeRules, Counselor, CounselorId, Cpr, Interval, JobCenterCode, Offer, OfferId, Originator, ZONE,
 };
 use planner::store::{DataKey, DatabaseUrl, ItemStatus, Store, StoreConfig, SummonsBatch, SummonsCitizen};
 
 #[path = "../tests/support/db.rs"]
 mod db;
+#[path = "../tests/support/fixtures.rs"]
+mod fixtures;
 
 const COUNSELORS: usize = 100;
 const WEEKS: i64 = 8;
@@ -31,53 +33,18 @@ fn guid(n: usize, prefix: &str) -> String {
 fn seed(store: &Store, now: chrono::DateTime<Utc>) -> Offer {
     let jobcenter = JobCenterCode::parse("00101").expect("code");
     store.upsert_jobcenter(&jobcenter, "Jobcenter Bench").expect("jobcenter");
-    let hours = LocalPeriod::new(
-        NaiveTime::from_hms_opt(8, 0, 0).expect("time"),
-        NaiveTime::from_hms_opt(16, 0, 0).expect("time"),
-    )
-    .expect("period");
-    let week = WeeklyHours::new(
-        [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri].map(|d| (d, hours)),
-    )
-    .expect("week");
+    let week = fixtures::weekdays(8, 16);
     let mut ids = Vec::new();
     for n in 0..COUNSELORS {
-        let counselor = Counselor {
-            id: CounselorId::parse(&guid(n, "5e1c0000")).expect("id"),
-            caseworker: CaseworkerId::parse(&format!("CVR:29189846-UUID:{n}")).expect("caseworker"),
-            given_name: format!("Rådgiver{n}"),
-            middle_name: None,
-            surname: "Jensen".into(),
-            email: format!("r{n}@jobcenter.dk"),
-            jobcenter: jobcenter.clone(),
-            active: true,
-        };
+        let counselor = fixtures::counselor(&jobcenter, "29189846", &n.to_string(), &format!("Rådgiver{n}"));
+        let counselor = Counselor { id: CounselorId::parse(&guid(n, "5e1c0000")).expect("id"), ..counselor };
         store.create_counselor(&counselor).expect("counselor");
         store.set_working_hours(&counselor.id, &week).expect("hours");
         ids.push(counselor.id);
     }
     let offer = Offer {
         id: OfferId::parse(&guid(1, "0ffe0000")).expect("offer id"),
-        jobcenter,
-        name: "Jobsamtale".into(),
-        interview_type: 7,
-        form: InterviewForm::Individual,
-        contact_types: vec![1],
-        location: None,
-        slots: SlotRules::new(
-            Duration::minutes(45),
-            Duration::minutes(15),
-            Duration::days(1),
-            Duration::weeks(10),
-            None,
-            None,
-        )
-        .expect("rules"),
-        changes: ChangeRules::default(),
-        eligibility: Eligibility::default(),
-        compulsory: true,
-        active: true,
-        counselors: ids,
+        ..fixtures::offer(&jobcenter, Duration::days(1), Duration::weeks(10), ids)
     };
     store.create_offer(&offer, now).expect("offer");
     offer
@@ -158,13 +125,37 @@ fn main() {
         backends.push("postgres");
     }
     let exe = std::env::current_exe().expect("this benchmark's path");
+    // Rounds alternate 10,000 and 20,000 so that each ratio compares runs made side by side.
+    let rounds: usize = std::env::var("SUMMONS_BENCH_ROUNDS").ok().and_then(|n| n.parse().ok()).unwrap_or(1);
     for backend in backends {
-        for citizens in [10_000, 20_000] {
-            let status = std::process::Command::new(&exe)
-                .env(CASE_ENV, format!("{backend}:{citizens}"))
-                .status()
-                .expect("run a benchmark case");
-            assert!(status.success(), "case {backend}:{citizens} failed");
+        let mut ratios = Vec::new();
+        for _ in 0..rounds.max(1) {
+            let seconds: Vec<f64> =
+                [10_000, 20_000].iter().map(|citizens| run_child(&exe, backend, *citizens)).collect();
+            ratios.push(seconds[1] / seconds[0]);
         }
+        ratios.sort_by(f64::total_cmp);
+        let shown: Vec<String> = ratios.iter().map(|r| format!("{r:.2}")).collect();
+        println!(
+            "{backend:<8} 20,000 / 10,000 time ratio: median {:.2} x ({})",
+            ratios[ratios.len() / 2],
+            shown.join(", ")
+        );
     }
+}
+
+/// Runs one case in a child process and returns its measured seconds (from its result line).
+fn run_child(exe: &std::path::Path, backend: &str, citizens: usize) -> f64 {
+    let output = std::process::Command::new(exe)
+        .env(CASE_ENV, format!("{backend}:{citizens}"))
+        .output()
+        .expect("run a benchmark case");
+    assert!(output.status.success(), "case {backend}:{citizens} failed");
+    let line = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+    println!("{line}");
+    line.split(": ")
+        .nth(1)
+        .and_then(|rest| rest.split(" s,").next())
+        .and_then(|seconds| seconds.trim().parse().ok())
+        .expect("a result line with seconds")
 }

@@ -6,37 +6,107 @@
 //! once (a claim is a lease, and a crash between sending and recording means a resend), so
 //! receivers dedupe on the event id in the body. Order per booking comes from the store's claim.
 
-use std::sync::mpsc;
+use std::collections::BTreeMap;
+use std::sync::{mpsc, Arc};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
 use super::webhooks::WebhookClient;
-use crate::store::{self, AttemptOutcome, Store};
+use crate::store::{self, AttemptOutcome, ClaimedDelivery, Store};
 
 /// The Xpert Suite retry table: after 1 h, 2 h, 6 h and 24 h, then give up.
 pub fn default_retry_schedule() -> Vec<Duration> {
     [1, 2, 6, 24].into_iter().map(|hours| Duration::from_secs(hours * 3600)).collect()
 }
 
-/// How deliveries are sent and retried.
-#[derive(Debug, Clone)]
-pub struct Dispatcher {
+/// Delivers one claimed delivery to its recipient. One sender per recipient kind; senders of
+/// adapters load what they need (the booking, the citizen through the vault) from `store` by
+/// `delivery.aggregate_id`, because outbox payloads never hold personal data.
+pub trait Sender: Send + Sync {
+    /// Makes one attempt; a failure is retried by the schedule.
+    fn send(&self, store: &Store, delivery: &ClaimedDelivery) -> AttemptOutcome;
+}
+
+/// The kind of plain webhook recipients (`X-Hub-Signature` over the body).
+pub const WEBSUB: &str = "websub";
+
+/// Sends WebSub-signed webhooks.
+#[derive(Debug, Clone, Default)]
+pub struct WebSubSender {
     /// The HTTP sender.
     pub client: WebhookClient,
+}
+
+impl Sender for WebSubSender {
+    fn send(&self, _store: &Store, delivery: &ClaimedDelivery) -> AttemptOutcome {
+        match self.client.post(&delivery.url, &delivery.secret, &delivery.body) {
+            Ok(status) => http_outcome(status),
+            Err(error) => AttemptOutcome::Failure { http_status: None, error },
+        }
+    }
+}
+
+/// The outcome of an answer with `status`: success for any 2xx.
+pub fn http_outcome(status: u16) -> AttemptOutcome {
+    if (200..300).contains(&status) {
+        AttemptOutcome::Success { http_status: i32::from(status) }
+    } else {
+        AttemptOutcome::Failure {
+            http_status: Some(i32::from(status)),
+            error: format!("recipient answered {status}"),
+        }
+    }
+}
+
+/// How deliveries are sent and retried.
+#[derive(Clone)]
+pub struct Dispatcher {
+    /// The sender of each recipient kind.
+    pub senders: BTreeMap<String, Arc<dyn Sender>>,
     /// Delay before each retry, counted from the previous failed attempt.
     pub retry_schedule: Vec<Duration>,
     /// How long a claim keeps other workers off a delivery (longer than a send can take).
     pub lease: Duration,
 }
 
+impl std::fmt::Debug for Dispatcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Dispatcher")
+            .field("kinds", &self.senders.keys().collect::<Vec<_>>())
+            .field("retry_schedule", &self.retry_schedule)
+            .field("lease", &self.lease)
+            .finish()
+    }
+}
+
 impl Default for Dispatcher {
     fn default() -> Self {
-        Self {
-            client: WebhookClient::default(),
-            retry_schedule: default_retry_schedule(),
-            lease: Duration::from_secs(60),
+        Self::new(WebhookClient::default(), default_retry_schedule(), Duration::from_secs(60))
+    }
+}
+
+impl Dispatcher {
+    /// A dispatcher sending WebSub webhooks with `client`.
+    pub fn new(client: WebhookClient, retry_schedule: Vec<Duration>, lease: Duration) -> Self {
+        let websub: Arc<dyn Sender> = Arc::new(WebSubSender { client });
+        Self { senders: BTreeMap::from([(WEBSUB.to_owned(), websub)]), retry_schedule, lease }
+    }
+
+    /// Adds (or replaces) the sender of recipients of `kind`.
+    pub fn with_sender(mut self, kind: &str, sender: Arc<dyn Sender>) -> Self {
+        self.senders.insert(kind.to_owned(), sender);
+        self
+    }
+
+    fn send(&self, store: &Store, delivery: &ClaimedDelivery) -> AttemptOutcome {
+        match self.senders.get(&delivery.kind) {
+            Some(sender) => sender.send(store, delivery),
+            None => AttemptOutcome::Failure {
+                http_status: None,
+                error: format!("no sender for recipient kind '{}' is configured", delivery.kind),
+            },
         }
     }
 }
@@ -69,24 +139,15 @@ pub fn try_deliver_next(
     let Some(delivery) = store.claim_due_delivery(now, dispatcher.lease)? else {
         return Ok(Outcome::Nothing);
     };
-    let outcome = match dispatcher.client.post(&delivery.url, &delivery.secret, &delivery.body) {
-        Ok(status) if (200..300).contains(&status) => {
-            AttemptOutcome::Success { http_status: i32::from(status) }
-        }
-        Ok(status) => AttemptOutcome::Failure {
-            http_status: Some(i32::from(status)),
-            error: format!("recipient answered {status}"),
-        },
-        Err(error) => AttemptOutcome::Failure { http_status: None, error },
-    };
+    let outcome = dispatcher.send(store, &delivery);
     store.record_attempt(delivery.id, &outcome, now, &dispatcher.retry_schedule)?;
     match outcome {
         AttemptOutcome::Success { .. } => {
-            log::info!(target: "planner::webhooks", "delivered webhook.delivery={} event.id={} event.topic={}", delivery.id, delivery.event_id, delivery.topic);
+            log::info!(target: "planner::webhooks", "delivered webhook.delivery={} recipient={} event.id={} event.topic={}", delivery.id, delivery.recipient, delivery.event_id, delivery.topic);
             Ok(Outcome::Delivered { delivery_id: delivery.id })
         }
         AttemptOutcome::Failure { error, .. } => {
-            log::warn!(target: "planner::webhooks", "webhook attempt failed webhook.delivery={} event.id={} attempt={}: {error}", delivery.id, delivery.event_id, delivery.attempts + 1);
+            log::warn!(target: "planner::webhooks", "webhook attempt failed webhook.delivery={} recipient={} event.id={} attempt={}: {error}", delivery.id, delivery.recipient, delivery.event_id, delivery.attempts + 1);
             Ok(Outcome::Failed { delivery_id: delivery.id })
         }
     }

@@ -7,7 +7,7 @@ use anyhow::{bail, Context};
 use clap::Subcommand;
 
 use super::open_store;
-use crate::adapters::webhooks::HttpTarget;
+use crate::adapters::http::Target;
 use crate::config::Settings;
 use crate::store::Topic;
 
@@ -30,7 +30,7 @@ pub enum WebhooksCommand {
     Add {
         /// A unique name for the recipient.
         name: String,
-        /// Where to POST (`http://host[:port]/path`; https comes with the next slice).
+        /// Where to POST (`http://` or `https://host[:port]/path`).
         url: String,
         /// Topics to receive (e.g. BookingCreated), or `*` for all.
         #[arg(long = "topic", value_name = "TOPIC", required = true, num_args = 1..)]
@@ -61,7 +61,7 @@ pub fn run(settings: &Settings, command: WebhooksCommand) -> anyhow::Result<()> 
     let store = open_store(settings)?;
     match command {
         WebhooksCommand::Add { name, url, topics, secret_env } => {
-            HttpTarget::parse(&url).map_err(anyhow::Error::msg)?;
+            Target::parse(&url).map_err(anyhow::Error::msg)?;
             for topic in &topics {
                 if topic != "*" && !TOPICS.iter().any(|known| known.as_str() == topic) {
                     let known: Vec<&str> = TOPICS.iter().map(Topic::as_str).collect();

@@ -57,6 +57,8 @@ pub enum NotPlacedReason {
     NoFreeTime,
     /// The citizen already holds a future booking of the offer (contract §4).
     AlreadyBooked,
+    /// The offer was deactivated before the citizen's turn came.
+    OfferInactive,
 }
 
 impl NotPlacedReason {
@@ -65,12 +67,13 @@ impl NotPlacedReason {
         match self {
             NotPlacedReason::NoFreeTime => "no free time left in the window",
             NotPlacedReason::AlreadyBooked => "already has a future booking of the offer",
+            NotPlacedReason::OfferInactive => "the offer was deactivated",
         }
     }
 
     /// Parses the storage name.
     pub fn parse(text: &str) -> Result<Self, super::Error> {
-        [NotPlacedReason::NoFreeTime, NotPlacedReason::AlreadyBooked]
+        [NotPlacedReason::NoFreeTime, NotPlacedReason::AlreadyBooked, NotPlacedReason::OfferInactive]
             .into_iter()
             .find(|reason| reason.as_str() == text)
             .ok_or(super::Error::InvalidText { field: "reason", max: 64 })

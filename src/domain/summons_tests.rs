@@ -39,6 +39,7 @@ fn check(strategy: Strategy, pool: usize, free: Vec<FreeTime>, n: usize, booked:
             }
             Placement::NotPlaced { reason: NotPlacedReason::NoFreeTime } => "none".into(),
             Placement::NotPlaced { reason: NotPlacedReason::AlreadyBooked } => "booked".into(),
+            Placement::NotPlaced { reason: NotPlacedReason::OfferInactive } => "inactive".into(),
         })
         .collect();
     assert_eq!(rendered.join(" "), expected);

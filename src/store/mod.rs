@@ -49,7 +49,7 @@ pub use summons::{OfferChoice, SummonRequest};
 pub use summons_batch::{
     BatchStatus, ItemStatus, SummonsBatch, SummonsCitizen, SummonsItem, SummonsReport, CHUNK,
 };
-pub use webhooks::{AttemptOutcome, ClaimedDelivery, DeliveryLogEntry, WebhookRecipient};
+pub use webhooks::{AttemptOutcome, ClaimedDelivery, DeliveryLogEntry, NewRecipient, WebhookRecipient};
 
 use diesel::connection::SimpleConnection;
 

@@ -290,6 +290,8 @@ diesel::table! {
         secret -> Text,
         enabled -> Bool,
         created_at -> Timestamp,
+        kind -> Text,
+        settings -> Text,
     }
 }
 

@@ -19,7 +19,7 @@ use super::journal::{enqueue_event, Topic};
 use super::rows::to_db;
 use super::schema::{summons_batches as batches, summons_items as items};
 use super::summons::{place_with, resolve_offer, resolve_pool, OfferChoice};
-use super::{booking, calendars, citizens, AnyConnection, Error, Store};
+use super::{booking, calendars, citizens, reference, AnyConnection, Error, Store};
 use crate::domain::summons::{NotPlacedReason, Placement, Planner, Strategy};
 use crate::domain::{
     availability, BookingId, CaseworkerId, ChangeFlags, ChangeRules, CounselorId, Cpr, Interval, Offer,
@@ -178,7 +178,24 @@ impl Store {
             complete(conn, key, now)?;
             return Ok(ChunkStep { done: total, total, finished: true });
         }
-        let offer = resolve_offer(conn, &OfferChoice::Offer(stored.offer()?))?;
+        let offer = reference::load_offer(conn, &stored.offer()?)?;
+        if !offer.active {
+            // Deactivated mid-batch: the rest cannot be placed; say so per citizen and finish.
+            for (line, _) in &pending {
+                not_placed(conn, key, *line, NotPlacedReason::OfferInactive)?;
+            }
+            let left: i64 = items::table
+                .filter(items::batch_key.eq(key))
+                .filter(items::status.eq(ItemStatus::Pending.as_str()))
+                .count()
+                .get_result(conn)?;
+            state.left = Some(usize::try_from(left).unwrap_or(0));
+            return Ok(ChunkStep {
+                done: total.saturating_sub(state.left.unwrap_or(0)),
+                total,
+                finished: false,
+            });
+        }
         let pool = stored.pool(conn, &offer)?;
         let window = stored.window()?;
         let ids: Vec<CounselorId> = pool.iter().map(|c| c.id.clone()).collect();

@@ -4,6 +4,8 @@ mod admin;
 mod calendar;
 #[path = "../support/db.rs"]
 mod db;
+#[path = "../support/fixtures.rs"]
+mod fixtures;
 mod health;
 mod helpers;
 mod soap;

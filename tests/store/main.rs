@@ -29,6 +29,8 @@ mod calendar_sync;
 mod changes;
 #[path = "../support/db.rs"]
 mod db;
+#[path = "../support/fixtures.rs"]
+mod fixtures;
 mod race;
 mod register;
 mod reserve_confirm;

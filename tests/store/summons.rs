@@ -18,6 +18,7 @@ both_backends!(
     a_full_window_reports_who_was_not_placed,
     the_same_key_twice_gives_the_same_report,
     an_interrupted_batch_resumes_without_duplicates,
+    an_offer_deactivated_mid_batch_leaves_the_rest_not_placed,
     a_dry_run_writes_nothing,
     group_sessions_fill_their_seats,
     summon_one_takes_the_earliest_time_or_the_given_one,
@@ -167,6 +168,32 @@ fn an_interrupted_batch_resumes_without_duplicates(db: &TestDb) {
     let counts = assert_no_overlap(db, &seed.counselors, two_weeks());
     assert_eq!(counts.iter().sum::<usize>(), 250, "no duplicates");
     assert!(counts.iter().max().unwrap() - counts.iter().min().unwrap() <= 1, "{counts:?}");
+}
+
+fn an_offer_deactivated_mid_batch_leaves_the_rest_not_placed(db: &TestDb) {
+    let seed = seed(db, 5);
+    let spec = batch(&seed.offer, "k-deactivated", two_weeks(), Strategy::EarliestFirst);
+    let list = citizens(450);
+    // The summoner deactivates the offer while the first chunk is being written.
+    let mut deactivated = false;
+    let report = db
+        .run_summons_batch(&spec, &list, now(), |_, _| {
+            if !deactivated {
+                db.deactivate_offer(&seed.offer.id).expect("deactivate");
+                deactivated = true;
+            }
+        })
+        .expect("the batch finishes");
+    assert_eq!(report.status, BatchStatus::Completed);
+    let placed = report.items.iter().filter(|item| item.status == ItemStatus::Placed).count();
+    assert_eq!(placed, planner::store::CHUNK);
+    let inactive = NotPlacedReason::OfferInactive;
+    assert!(report.items[planner::store::CHUNK..]
+        .iter()
+        .all(|item| item.status == ItemStatus::NotPlaced && item.reason == Some(inactive)));
+    assert_eq!(assert_no_overlap(db, &seed.counselors, two_weeks()).iter().sum::<usize>(), placed);
+    // A rerun with the same key answers the same report instead of failing.
+    assert_eq!(run(db, &spec, &list).items, report.items);
 }
 
 fn a_dry_run_writes_nothing(db: &TestDb) {

@@ -6,15 +6,16 @@
 
 use std::ops::Deref;
 
-use chrono::{DateTime, Duration, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Duration, TimeZone, Utc};
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection, SqliteConnection};
 use planner::domain::{
-    self, availability::FreeTime, Booking, BookingId, CaseworkerId, ChangeFlags, ChangeRules, Channel,
-    Counselor, CounselorId, Cpr, Eligibility, Interval, InterviewForm, JobCenterCode, LocalPeriod, Offer,
-    OfferId, Originator, Reservation, SlotRules, WeeklyHours,
+    self, availability::FreeTime, Booking, BookingId, ChangeFlags, Channel, Counselor, Cpr, Interval,
+    InterviewForm, JobCenterCode, Offer, Originator, Reservation,
 };
 use planner::store::{DataKey, DatabaseUrl, Error, RegisterRequest, ReserveRequest, Store, StoreConfig};
+
+use crate::fixtures;
 
 /// A store on a database of its own; the database is removed when this is dropped.
 pub struct TestDb {
@@ -119,46 +120,18 @@ pub struct Seed {
 }
 
 fn counselor(n: usize, jobcenter: &JobCenterCode) -> Counselor {
-    Counselor {
-        id: guid(CounselorId::parse),
-        caseworker: CaseworkerId::parse(&format!("CVR:29189846-UUID:{n}")).unwrap(),
-        given_name: format!("Rådgiver{n}"),
-        middle_name: None,
-        surname: "Jensen".into(),
-        email: format!("r{n}@jobcenter.dk"),
-        jobcenter: jobcenter.clone(),
-        active: true,
-    }
+    let counselor = fixtures::counselor(jobcenter, "29189846", &n.to_string(), &format!("Rådgiver{n}"));
+    Counselor { email: format!("r{n}@jobcenter.dk"), ..counselor }
 }
 
 fn offer(name: &str, form: InterviewForm, jobcenter: &JobCenterCode, counselors: &[&Counselor]) -> Offer {
+    let ids = counselors.iter().map(|c| c.id.clone()).collect();
     Offer {
-        id: guid(OfferId::parse),
-        jobcenter: jobcenter.clone(),
         name: name.into(),
-        interview_type: 7,
         form,
         contact_types: vec![1, 2],
-        location: None,
-        slots: SlotRules::new(
-            Duration::minutes(45),
-            Duration::minutes(15),
-            Duration::hours(24),
-            Duration::weeks(8),
-            None,
-            None,
-        )
-        .unwrap(),
-        changes: ChangeRules {
-            rebook_possible: true,
-            rebook_deadline_before: Some(Duration::hours(24)),
-            cancel_possible: true,
-            cancel_deadline_before: Some(Duration::hours(24)),
-        },
-        eligibility: Eligibility::default(),
-        compulsory: true,
-        active: true,
-        counselors: counselors.iter().map(|c| c.id.clone()).collect(),
+        changes: fixtures::changeable(Some(Duration::hours(24))),
+        ..fixtures::offer(jobcenter, Duration::hours(24), Duration::weeks(8), ids)
     }
 }
 
@@ -167,15 +140,7 @@ fn offer(name: &str, form: InterviewForm, jobcenter: &JobCenterCode, counselors:
 pub fn seed(store: &Store, n_counselors: usize) -> Seed {
     let jobcenter = JobCenterCode::parse("00101").unwrap();
     store.upsert_jobcenter(&jobcenter, "Jobcenter Test").unwrap();
-    let hours = LocalPeriod::new(
-        chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
-        chrono::NaiveTime::from_hms_opt(16, 0, 0).unwrap(),
-    )
-    .unwrap();
-    let week = WeeklyHours::new(
-        [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri].map(|d| (d, hours)),
-    )
-    .unwrap();
+    let week = fixtures::weekdays(8, 16);
     let all: Vec<Counselor> = (0..=n_counselors).map(|n| counselor(n, &jobcenter)).collect();
     for c in &all {
         store.create_counselor(c).unwrap();

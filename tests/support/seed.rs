@@ -5,11 +5,10 @@
 #![allow(dead_code)]
 
 use chrono::{Duration, Utc};
-use planner::domain::{
-    Caller, CaseworkerId, ChangeRules, Counselor, CounselorId, Eligibility, InterviewForm, JobCenterCode,
-    Offer, OfferId, Role, SlotRules,
-};
+use planner::domain::{Caller, Counselor, Eligibility, JobCenterCode, Offer, Role};
 use planner::store::Store;
+
+use crate::fixtures;
 
 /// What the seed created.
 pub struct Seeded {
@@ -24,46 +23,15 @@ pub struct Seeded {
 }
 
 fn counselor(jobcenter: &JobCenterCode) -> Counselor {
-    Counselor {
-        id: CounselorId::parse(&uuid::Uuid::new_v4().to_string()).unwrap(),
-        caseworker: CaseworkerId::parse(&format!("CVR:64942212-UUID:{}", uuid::Uuid::new_v4())).unwrap(),
-        given_name: "Anne".into(),
-        middle_name: None,
-        surname: "Jensen".into(),
-        email: format!("anne.{}@jobcenter.example", jobcenter.as_str()),
-        jobcenter: jobcenter.clone(),
-        active: true,
-    }
+    let counselor = fixtures::counselor(jobcenter, "64942212", &fixtures::new_guid(), "Anne");
+    Counselor { email: format!("anne.{}@jobcenter.example", jobcenter.as_str()), ..counselor }
 }
 
 fn offer(jobcenter: &JobCenterCode, counselor: &Counselor) -> Offer {
     Offer {
-        id: OfferId::parse(&uuid::Uuid::new_v4().to_string()).unwrap(),
-        jobcenter: jobcenter.clone(),
-        name: "Jobsamtale".into(),
-        interview_type: 7,
-        form: InterviewForm::Individual,
-        contact_types: vec![1],
-        location: None,
-        slots: SlotRules::new(
-            Duration::minutes(45),
-            Duration::minutes(15),
-            Duration::hours(1),
-            Duration::weeks(3),
-            None,
-            None,
-        )
-        .unwrap(),
-        changes: ChangeRules {
-            rebook_possible: true,
-            rebook_deadline_before: None,
-            cancel_possible: true,
-            cancel_deadline_before: None,
-        },
+        changes: fixtures::changeable(None),
         eligibility: Eligibility { contact_groups: vec![1], categories: vec![], person_groups: vec![] },
-        compulsory: true,
-        active: true,
-        counselors: vec![counselor.id.clone()],
+        ..fixtures::offer(jobcenter, Duration::hours(1), Duration::weeks(3), vec![counselor.id.clone()])
     }
 }
 

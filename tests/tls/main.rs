@@ -3,6 +3,8 @@
 
 #[path = "../support/db.rs"]
 mod db;
+#[path = "../support/fixtures.rs"]
+mod fixtures;
 #[path = "../support/seed.rs"]
 mod seed;
 

@@ -69,11 +69,11 @@ fn at(seconds: i64) -> DateTime<Utc> {
 
 /// Retries after 10 s, 20 s, 60 s and 240 s (the 1/2/6/24 h table scaled down).
 fn dispatcher() -> Dispatcher {
-    Dispatcher {
-        client: WebhookClient::new(Duration::from_secs(5)),
-        retry_schedule: [10, 20, 60, 240].into_iter().map(Duration::from_secs).collect(),
-        lease: Duration::from_secs(5),
-    }
+    Dispatcher::new(
+        WebhookClient::new(Duration::from_secs(5)),
+        [10, 20, 60, 240].into_iter().map(Duration::from_secs).collect(),
+        Duration::from_secs(5),
+    )
 }
 
 fn event(store: &Store, topic: Topic, booking: &str, n: i64, now: DateTime<Utc>) {

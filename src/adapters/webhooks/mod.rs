@@ -1,11 +1,10 @@
 //! WebSub-signed webhooks: the `X-Hub-Signature` HMAC and a small HTTP/1.1 sender.
 //!
-//! The sender is a blocking client over `std::net::TcpStream` for `http://` URLs only, chosen
-//! over a new dependency because one POST with a status line to read is all it needs;
-//! `https://` recipients come with the next slice. The secret never reaches a log or an error.
+//! The sender posts through the shared blocking client in `adapters/http.rs` (`http://` and
+//! `https://`). The secret never reaches a log or an error.
 
 mod http;
 mod signature;
 
-pub use http::{HttpTarget, WebhookClient};
+pub use http::WebhookClient;
 pub use signature::{sign, SIGNATURE_HEADER};

@@ -16,7 +16,7 @@ use diesel::sql_types::{BigInt, Timestamp};
 
 mod recipients;
 
-pub use recipients::{DeliveryLogEntry, WebhookRecipient};
+pub use recipients::{DeliveryLogEntry, NewRecipient, WebhookRecipient};
 
 use super::rows::{from_db, to_db};
 use super::schema::{outbox, webhook_deliveries, webhook_recipients};
@@ -43,6 +43,14 @@ pub struct ClaimedDelivery {
     pub event_id: i64,
     /// The event topic.
     pub topic: String,
+    /// The booking (or batch) the event is about.
+    pub aggregate_id: String,
+    /// The recipient's name.
+    pub recipient: String,
+    /// The recipient's kind (`websub`, ...): which sender delivers it.
+    pub kind: String,
+    /// The kind's non-secret settings (JSON).
+    pub settings: String,
     /// The recipient's URL.
     pub url: String,
     /// The recipient's HMAC secret; never logged.
@@ -59,6 +67,9 @@ impl std::fmt::Debug for ClaimedDelivery {
             .field("id", &self.id)
             .field("event_id", &self.event_id)
             .field("topic", &self.topic)
+            .field("aggregate_id", &self.aggregate_id)
+            .field("recipient", &self.recipient)
+            .field("kind", &self.kind)
             .field("url", &self.url)
             .field("attempts", &self.attempts)
             .finish_non_exhaustive()
@@ -217,19 +228,39 @@ impl Store {
             diesel::update(webhook_deliveries::table.find(id))
                 .set(webhook_deliveries::next_attempt_at.eq(to_db(until)))
                 .execute(conn)?;
-            let (event_id, topic, body, attempts, url, secret) = webhook_deliveries::table
-                .inner_join(webhook_recipients::table)
-                .filter(webhook_deliveries::id.eq(id))
-                .select((
-                    webhook_deliveries::event_id,
-                    webhook_deliveries::topic,
-                    webhook_deliveries::body,
-                    webhook_deliveries::attempts,
-                    webhook_recipients::url,
-                    webhook_recipients::secret,
-                ))
-                .first::<(i64, String, String, i32, String, String)>(conn)?;
-            Ok(Some(ClaimedDelivery { id, event_id, topic, url, secret, body, attempts }))
+            type Claimed = (i64, String, String, i32, String, String, String, String, String, String);
+            let (event_id, topic, body, attempts, aggregate_id, recipient, kind, settings, url, secret) =
+                webhook_deliveries::table
+                    .inner_join(webhook_recipients::table)
+                    .inner_join(outbox::table)
+                    .filter(webhook_deliveries::id.eq(id))
+                    .select((
+                        webhook_deliveries::event_id,
+                        webhook_deliveries::topic,
+                        webhook_deliveries::body,
+                        webhook_deliveries::attempts,
+                        outbox::aggregate_id,
+                        webhook_recipients::name,
+                        webhook_recipients::kind,
+                        webhook_recipients::settings,
+                        webhook_recipients::url,
+                        webhook_recipients::secret,
+                    ))
+                    .first::<Claimed>(conn)?;
+            let delivery = ClaimedDelivery {
+                id,
+                event_id,
+                topic,
+                aggregate_id,
+                recipient,
+                kind,
+                settings,
+                url,
+                secret,
+                body,
+                attempts,
+            };
+            Ok(Some(delivery))
         })
     }
 

@@ -19,6 +19,8 @@ pub struct WebhookRecipient {
     pub url: String,
     /// Topics it receives (`*` for all).
     pub topics: Vec<String>,
+    /// Which sender delivers to it (`websub`, ...).
+    pub kind: String,
     /// Whether new events are fanned out to it.
     pub enabled: bool,
     /// When it was added.
@@ -32,6 +34,7 @@ impl std::fmt::Debug for WebhookRecipient {
             .field("name", &self.name)
             .field("url", &self.url)
             .field("topics", &self.topics)
+            .field("kind", &self.kind)
             .field("enabled", &self.enabled)
             .finish_non_exhaustive()
     }
@@ -62,8 +65,37 @@ pub struct DeliveryLogEntry {
     pub body: String,
 }
 
+/// A recipient to add. The secret is kept out of `Debug`.
+#[derive(Clone)]
+pub struct NewRecipient<'a> {
+    /// Unique name operators use.
+    pub name: &'a str,
+    /// Where deliveries go (for adapter kinds: the system's base URL).
+    pub url: &'a str,
+    /// Event topics, or `*`.
+    pub topics: &'a [String],
+    /// The kind's secret (WebSub HMAC secret, OAuth2 client secret, ...).
+    pub secret: &'a str,
+    /// Which sender delivers to it: `websub`, or an adapter's kind.
+    pub kind: &'a str,
+    /// The kind's non-secret settings as JSON (`{}` when none).
+    pub settings: &'a str,
+}
+
+impl std::fmt::Debug for NewRecipient<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewRecipient")
+            .field("name", &self.name)
+            .field("url", &self.url)
+            .field("topics", &self.topics)
+            .field("kind", &self.kind)
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Store {
-    /// Adds an enabled recipient; `topics` are event topics or `*`.
+    /// Adds an enabled WebSub recipient; `topics` are event topics or `*`.
     pub fn add_webhook_recipient(
         &self,
         name: &str,
@@ -72,19 +104,27 @@ impl Store {
         secret: &str,
         now: DateTime<Utc>,
     ) -> Result<i64, Error> {
+        let recipient = NewRecipient { name, url, topics, secret, kind: "websub", settings: "{}" };
+        self.add_recipient(&recipient, now)
+    }
+
+    /// Adds an enabled recipient of any kind and returns its id.
+    pub fn add_recipient(&self, recipient: &NewRecipient<'_>, now: DateTime<Utc>) -> Result<i64, Error> {
         self.write(|conn| {
             diesel::insert_into(webhook_recipients::table)
                 .values((
-                    webhook_recipients::name.eq(name),
-                    webhook_recipients::url.eq(url),
-                    webhook_recipients::topics.eq(topics.join(",")),
-                    webhook_recipients::secret.eq(secret),
+                    webhook_recipients::name.eq(recipient.name),
+                    webhook_recipients::url.eq(recipient.url),
+                    webhook_recipients::topics.eq(recipient.topics.join(",")),
+                    webhook_recipients::secret.eq(recipient.secret),
                     webhook_recipients::enabled.eq(true),
                     webhook_recipients::created_at.eq(to_db(now)),
+                    webhook_recipients::kind.eq(recipient.kind),
+                    webhook_recipients::settings.eq(recipient.settings),
                 ))
                 .execute(conn)?;
             let id = webhook_recipients::table
-                .filter(webhook_recipients::name.eq(name))
+                .filter(webhook_recipients::name.eq(recipient.name))
                 .select(webhook_recipients::id)
                 .first(conn)?;
             Ok(id)
@@ -94,24 +134,27 @@ impl Store {
     /// Every recipient, by name.
     pub fn list_webhook_recipients(&self) -> Result<Vec<WebhookRecipient>, Error> {
         let mut conn = self.conn()?;
-        let rows: Vec<(i64, String, String, String, bool, chrono::NaiveDateTime)> = webhook_recipients::table
+        type Row = (i64, String, String, String, String, bool, chrono::NaiveDateTime);
+        let rows: Vec<Row> = webhook_recipients::table
             .order(webhook_recipients::name)
             .select((
                 webhook_recipients::id,
                 webhook_recipients::name,
                 webhook_recipients::url,
                 webhook_recipients::topics,
+                webhook_recipients::kind,
                 webhook_recipients::enabled,
                 webhook_recipients::created_at,
             ))
             .load(&mut conn)?;
         Ok(rows
             .into_iter()
-            .map(|(id, name, url, topics, enabled, created_at)| WebhookRecipient {
+            .map(|(id, name, url, topics, kind, enabled, created_at)| WebhookRecipient {
                 id,
                 name,
                 url,
                 topics: topics.split(',').map(str::to_owned).collect(),
+                kind,
                 enabled,
                 created_at: from_db(created_at),
             })

@@ -7,13 +7,14 @@
 
 #![allow(dead_code)]
 
-use chrono::{Duration, NaiveTime, Utc, Weekday};
+use chrono::{Duration, Utc, Weekday};
 use planner::domain::{
-    self, CaseworkerId, ChangeRules, Counselor, CounselorId, Eligibility, InterviewForm, JobCenterCode,
-    LocalPeriod, Location, Offer, OfferId, Role, SlotRules, WeeklyHours,
+    self, Counselor, CounselorId, Eligibility, InterviewForm, JobCenterCode, LocalPeriod, Location, Offer,
+    Role, WeeklyHours,
 };
 use planner::soap::xml::{self, Element};
 
+use crate::fixtures;
 use crate::helpers::{Response, TestApp};
 
 /// The service namespace.
@@ -48,20 +49,12 @@ pub struct Seeded {
     pub other_offer: Offer,
 }
 
-fn time(h: u32, m: u32) -> NaiveTime {
-    NaiveTime::from_hms_opt(h, m, 0).unwrap()
-}
-
 fn counselor(n: usize, jobcenter: &JobCenterCode) -> Counselor {
+    let name = ["Anne", "Mads", "Sofie", "Lars"][n % 4];
     Counselor {
-        id: CounselorId::parse(&uuid::Uuid::new_v4().to_string()).unwrap(),
-        caseworker: CaseworkerId::parse(&format!("CVR:64942212-UUID:{}", uuid::Uuid::new_v4())).unwrap(),
-        given_name: ["Anne", "Mads", "Sofie", "Lars"][n % 4].into(),
         middle_name: (n == 1).then(|| "Bech".into()),
-        surname: "Jensen".into(),
         email: format!("c{n}.{}@jobcenter.example", jobcenter.as_str()),
-        jobcenter: jobcenter.clone(),
-        active: true,
+        ..fixtures::counselor(jobcenter, "64942212", &fixtures::new_guid(), name)
     }
 }
 
@@ -72,10 +65,6 @@ fn offer(
     counselors: Vec<CounselorId>,
 ) -> Offer {
     Offer {
-        id: OfferId::parse(&uuid::Uuid::new_v4().to_string()).unwrap(),
-        jobcenter: jobcenter.clone(),
-        name: "Jobsamtale".into(),
-        interview_type: 7,
         form,
         contact_types: vec![1, 2],
         location: Some(Location {
@@ -87,25 +76,9 @@ fn offer(
             post_code: "1175".into(),
             district: "København K".into(),
         }),
-        slots: SlotRules::new(
-            Duration::minutes(45),
-            Duration::minutes(15),
-            Duration::hours(1),
-            Duration::weeks(3),
-            None,
-            None,
-        )
-        .unwrap(),
-        changes: ChangeRules {
-            rebook_possible: true,
-            rebook_deadline_before: Some(Duration::hours(24)),
-            cancel_possible: true,
-            cancel_deadline_before: Some(Duration::hours(24)),
-        },
+        changes: fixtures::changeable(Some(Duration::hours(24))),
         eligibility: Eligibility { contact_groups: groups, categories: vec![], person_groups: vec![] },
-        compulsory: true,
-        active: true,
-        counselors,
+        ..fixtures::offer(jobcenter, Duration::hours(1), Duration::weeks(3), counselors)
     }
 }
 
@@ -120,8 +93,8 @@ pub fn seed(app: &TestApp) -> Seeded {
     store.upsert_jobcenter(&other, "Jobcenter Frederiksberg").unwrap();
     let days =
         [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
-    let week =
-        WeeklyHours::new(days.map(|d| (d, LocalPeriod::new(time(6, 0), time(22, 0)).unwrap()))).unwrap();
+    let every_day = LocalPeriod::new(fixtures::time(6, 0), fixtures::time(22, 0)).unwrap();
+    let week = WeeklyHours::new(days.map(|d| (d, every_day))).unwrap();
     let counselors: Vec<Counselor> = (0..3).map(|n| counselor(n, &jobcenter)).collect();
     for c in &counselors {
         store.create_counselor(c).unwrap();
