@@ -7,8 +7,9 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use super::rows::{from_db, to_db};
-use super::schema::{calendar_conflicts, calendar_events};
+use super::schema::{calendar_conflicts, calendar_events, counselors};
 use super::{Error, Store};
+use crate::domain::JobCenterCode;
 
 /// One conflict between an external event and a booking.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,11 +71,20 @@ impl From<Row> for CalendarConflict {
 }
 
 impl Store {
-    /// Conflicts, newest first; only open ones unless `all`; at most `limit`.
-    pub fn calendar_conflicts(&self, all: bool, limit: i64) -> Result<Vec<CalendarConflict>, Error> {
+    /// Conflicts of counselors of `jobcenters`, newest first; only open ones unless `all`; at
+    /// most `limit`.
+    pub fn calendar_conflicts(
+        &self,
+        jobcenters: &[JobCenterCode],
+        all: bool,
+        limit: i64,
+    ) -> Result<Vec<CalendarConflict>, Error> {
         let mut conn = self.conn()?;
+        let codes: Vec<&str> = jobcenters.iter().map(JobCenterCode::as_str).collect();
         let mut query = calendar_conflicts::table
             .inner_join(calendar_events::table.on(calendar_events::id.eq(calendar_conflicts::event_id)))
+            .inner_join(counselors::table.on(counselors::id.eq(calendar_conflicts::counselor_id)))
+            .filter(counselors::jobcenter_code.eq_any(codes))
             .into_boxed();
         if !all {
             query = query.filter(calendar_conflicts::resolved_at.is_null());
@@ -99,13 +109,23 @@ impl Store {
         Ok(rows.into_iter().map(CalendarConflict::from).collect())
     }
 
-    /// Marks an open conflict resolved with `note`; `false` when there is no open conflict
-    /// with this id (unknown or already resolved).
-    pub fn resolve_calendar_conflict(&self, id: &str, note: &str, now: DateTime<Utc>) -> Result<bool, Error> {
+    /// Marks an open conflict of a counselor of `jobcenters` resolved with `note`; `false` when
+    /// there is no such open conflict (unknown, another jobcenter's, or already resolved).
+    pub fn resolve_calendar_conflict(
+        &self,
+        jobcenters: &[JobCenterCode],
+        id: &str,
+        note: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, Error> {
+        let codes: Vec<&str> = jobcenters.iter().map(JobCenterCode::as_str).collect();
         self.write(|conn| {
+            let mine =
+                counselors::table.filter(counselors::jobcenter_code.eq_any(&codes)).select(counselors::id);
             let n = diesel::update(
                 calendar_conflicts::table
                     .filter(calendar_conflicts::id.eq(id))
+                    .filter(calendar_conflicts::counselor_id.eq_any(mine))
                     .filter(calendar_conflicts::resolved_at.is_null()),
             )
             .set((calendar_conflicts::resolved_at.eq(to_db(now)), calendar_conflicts::resolution.eq(note)))

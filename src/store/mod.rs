@@ -9,6 +9,7 @@
 mod audit_writer;
 mod booking;
 mod calendar_conflicts;
+mod calendar_feeds;
 mod calendar_sync;
 mod calendar_view;
 mod calendars;
@@ -33,6 +34,7 @@ mod webhooks;
 
 pub use booking::ReserveRequest;
 pub use calendar_conflicts::CalendarConflict;
+pub use calendar_feeds::{CalendarFeed, CalendarImport};
 pub use calendar_sync::PushMode;
 pub use calendar_view::{CounselorBlock, CounselorBooking};
 pub use callers::ErrorReport;

@@ -360,4 +360,4 @@ diesel::table! {
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(calendar_conflicts, calendar_events);
+diesel::allow_tables_to_appear_in_same_query!(calendar_conflicts, calendar_events, counselors);

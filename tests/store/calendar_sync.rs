@@ -97,7 +97,7 @@ fn overlap_with_a_booking_is_a_conflict_not_a_move(db: &TestDb) {
     assert_eq!(receipts[0].result, Ok((Accepted::Created, 1)));
     let kept = db.booking(&booking.id, None).unwrap();
     assert_eq!((kept.status, kept.interval), (BookingStatus::Booked, booking.interval));
-    let conflicts = db.calendar_conflicts(false, 100).unwrap();
+    let conflicts = db.calendar_conflicts(&scope(), false, 100).unwrap();
     assert_eq!(conflicts.len(), 1);
     assert_eq!(
         (conflicts[0].booking.as_str(), conflicts[0].event.as_str()),
@@ -112,11 +112,13 @@ fn overlap_with_a_booking_is_a_conflict_not_a_move(db: &TestDb) {
         now(),
     )
     .unwrap();
-    assert_eq!(db.calendar_conflicts(false, 100).unwrap().len(), 1);
-    assert!(db.resolve_calendar_conflict(&conflicts[0].id, "counselor moved the dentist", now()).unwrap());
-    assert!(!db.resolve_calendar_conflict(&conflicts[0].id, "again", now()).unwrap());
-    assert!(db.calendar_conflicts(false, 100).unwrap().is_empty());
-    let all = db.calendar_conflicts(true, 100).unwrap();
+    assert_eq!(db.calendar_conflicts(&scope(), false, 100).unwrap().len(), 1);
+    assert!(db
+        .resolve_calendar_conflict(&scope(), &conflicts[0].id, "counselor moved the dentist", now())
+        .unwrap());
+    assert!(!db.resolve_calendar_conflict(&scope(), &conflicts[0].id, "again", now()).unwrap());
+    assert!(db.calendar_conflicts(&scope(), false, 100).unwrap().is_empty());
+    let all = db.calendar_conflicts(&scope(), true, 100).unwrap();
     assert_eq!(all[0].resolution.as_deref(), Some("counselor moved the dentist"));
 }
 
