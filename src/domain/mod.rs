@@ -14,6 +14,7 @@ mod error;
 pub mod ids;
 mod interval;
 pub mod offer;
+pub mod recurrence;
 pub mod summons;
 
 pub use booking::{Action, Booking, BookingStatus, ChangeFlags, Channel, Originator, Reservation};
