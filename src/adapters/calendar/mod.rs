@@ -4,4 +4,5 @@
 //! Europe/Copenhagen wall-clock time, `import.rs` replaces a counselor's imported blocks).
 
 pub mod feed;
+pub mod ics_read;
 pub mod ics_write;
