@@ -2,13 +2,15 @@
 //! `planner serve [--listen ADDR] [--insecure-http]`, `planner certs dev|import-p12`,
 //! `planner callers add|list|disable`, `planner audit tail`, the operator commands
 //! `planner counselors|offers|report ...` (in `cli/operators.rs`) and `planner summons batch`
-//! (in `cli/summons.rs`), `planner webhooks ...` (in `cli/webhooks.rs`), with a global
+//! (in `cli/summons.rs`), `planner webhooks ...` (in `cli/webhooks.rs`), `planner calendar import|poll` (in
+//! `cli/calendar.rs`), with a global
 //! `--config FILE`.
 //!
 //! Every subcommand is a thin call into the library: load the settings, open the store, call
 //! one function. Errors are `anyhow` with context naming the file, address or setting involved;
 //! `main.rs` prints them as one line. This module must not hold business rules.
 
+mod calendar;
 mod operators;
 mod trust;
 mod webhooks;
@@ -85,6 +87,9 @@ pub enum Command {
     /// Webhook recipients: add, list, disable, delivery log.
     #[command(subcommand)]
     Webhooks(webhooks::WebhooksCommand),
+    /// Calendar sync: import busy time from ICS files, poll counselors' ICS URLs.
+    #[command(subcommand)]
+    Calendar(calendar::CalendarCommand),
 }
 
 /// Runs one command line to completion.
@@ -140,6 +145,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Report(command) => operators::report(&settings, command),
         Command::Summons(command) => summons::run(&settings, command),
         Command::Webhooks(command) => webhooks::run(&settings, command),
+        Command::Calendar(command) => calendar::run(&settings, command),
     }
 }
 

@@ -57,6 +57,13 @@ pub(crate) struct Writes {
     conflicts: Vec<(String, String, String)>,
 }
 
+impl Writes {
+    /// Queues removing an event's block, keeping the event as a tombstone.
+    pub(crate) fn tombstone(&mut self, id: String) {
+        self.deleted.push(id);
+    }
+}
+
 /// Counselors the caller may sync, by lower-cased e-mail: (id, e-mail).
 pub(crate) fn resources(
     conn: &mut AnyConnection,
@@ -99,13 +106,13 @@ pub(crate) fn existing(
     Ok(found)
 }
 
-/// Booked bookings of these counselors overlapping `[from, until)`, by counselor: (id, start, end).
+/// Booked bookings of these counselors overlapping `span`, by counselor: (id, start, end).
 pub(crate) fn booked(
     conn: &mut AnyConnection,
     counselor_ids: &[&str],
-    from: NaiveDateTime,
-    until: NaiveDateTime,
+    span: Option<(NaiveDateTime, NaiveDateTime)>,
 ) -> Result<BookedOf, Error> {
+    let Some((from, until)) = span else { return Ok(HashMap::new()) };
     let rows: Vec<(String, String, NaiveDateTime, NaiveDateTime)> = bookings::table
         .filter(bookings::counselor_id.eq_any(counselor_ids))
         .filter(bookings::status.eq("Booked"))
@@ -297,8 +304,7 @@ impl Store {
             let ids: Vec<&str> = resources.values().map(String::as_str).collect();
             let keys: Vec<&str> = events.iter().map(|e| e.key.as_str()).collect();
             let mut found = existing(conn, source, &ids, &keys)?;
-            let (from, until) = span(events.iter().map(|e| e.interval));
-            let bookings = booked(conn, &ids, from, until)?;
+            let bookings = booked(conn, &ids, span(events.iter().map(|e| e.interval)))?;
             let mut seen = HashSet::new();
             let mut writes = Writes::default();
             let receipts = events
@@ -364,8 +370,8 @@ impl Store {
     }
 }
 
-/// The smallest span holding every interval (an empty span when there are none).
-pub(crate) fn span(intervals: impl Iterator<Item = Interval>) -> (NaiveDateTime, NaiveDateTime) {
+/// The smallest span holding every interval, `None` when there are none.
+pub(crate) fn span(intervals: impl Iterator<Item = Interval>) -> Option<(NaiveDateTime, NaiveDateTime)> {
     let mut bounds: Option<(DateTime<Utc>, DateTime<Utc>)> = None;
     for i in intervals {
         bounds = Some(match bounds {
@@ -373,6 +379,5 @@ pub(crate) fn span(intervals: impl Iterator<Item = Interval>) -> (NaiveDateTime,
             Some((s, e)) => (s.min(i.start()), e.max(i.end())),
         });
     }
-    let (s, e) = bounds.unwrap_or((DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MIN_UTC));
-    (to_db(s), to_db(e))
+    bounds.map(|(s, e)| (to_db(s), to_db(e)))
 }

@@ -25,6 +25,7 @@ macro_rules! both_backends {
 }
 
 mod bad_input;
+mod calendar_import;
 mod calendar_sync;
 mod changes;
 #[path = "../support/db.rs"]

@@ -6,3 +6,4 @@
 pub mod feed;
 pub mod ics_read;
 pub mod ics_write;
+pub mod import;
