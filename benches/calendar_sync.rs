@@ -96,7 +96,8 @@ fn main() {
     for _ in 0..3 {
         run("sqlite", db::fresh_sqlite());
     }
-    let url = std::env::var("PLANNER_BENCH_DATABASE_URL").or_else(|_| std::env::var("PLANNER_TEST_DATABASE_URL"));
+    let url =
+        std::env::var("PLANNER_BENCH_DATABASE_URL").or_else(|_| std::env::var("PLANNER_TEST_DATABASE_URL"));
     if let Ok(url) = url {
         run("postgres", db::fresh_postgres(&url));
     }

@@ -2,5 +2,6 @@
 //! schema, the conflict queue in the admin API and the iCalendar feed.
 
 mod conflicts;
+mod poll;
 mod service;
 mod support;
