@@ -146,6 +146,12 @@ fn feed_round_trip_create_reschedule_cancel_keeps_the_uid_and_raises_the_sequenc
     assert!(first.contains("BEGIN:VTIMEZONE") && first.contains("DTSTART;TZID=Europe/Copenhagen:"));
     assert!(!first.contains(&citizen), "no CPR in the feed");
     assert!(first.contains("STATUS:CONFIRMED"));
+    let audit = app.store.audit_tail(20).unwrap();
+    assert!(crate::soap::support::audit_rows(&audit).contains(&("calendar.feed", "ok")));
+    assert!(
+        !audit.iter().any(|r| r.entry.detail.as_deref().unwrap_or("").contains(&path[10..40])),
+        "no token in the audit"
+    );
 
     // Reschedule two hours later, then cancel.
     let cpr_value = planner::domain::Cpr::parse(&citizen).unwrap();
