@@ -110,6 +110,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let tls = if insecure_http { None } else { Some(crate::tls::server_config(&settings.tls)?) };
             let store = open_store(&settings)?;
             let store_for_worker = store.clone();
+            crate::adapters::calendar::import::start_poller(
+                store.clone(),
+                crate::adapters::calendar::import::POLL_EVERY,
+            )
+            .context("cannot start the calendar poller")?;
             let server = Server::build_with_tls(&settings, store, tls)?;
             if insecure_http {
                 log::warn!("--insecure-http: plain HTTP without client certificates, for development only");
