@@ -50,7 +50,7 @@ pub enum PushMode {
 /// Everything one batch writes, collected first and then written in chunks.
 #[derive(Default)]
 pub(crate) struct Writes {
-    new_events: Vec<(String, String, String, NaiveDateTime, NaiveDateTime)>,
+    new_events: Vec<super::calendar_writes::NewEvent>,
     revived: Vec<(String, NaiveDateTime, NaiveDateTime)>,
     moved: Vec<(String, NaiveDateTime, NaiveDateTime)>,
     deleted: Vec<String>,
@@ -75,6 +75,18 @@ pub(crate) fn resources(
         .select((counselors::email, counselors::id))
         .load(conn)?;
     Ok(rows.into_iter().map(|(email, id)| (email.to_lowercase(), id)).collect())
+}
+
+/// The ids of the counselors a batch names (usually one): only these are looked up, since a
+/// PostgreSQL index scan over `IN (counselors) AND IN (keys)` probes every pair.
+pub(crate) fn batch_counselors<'a>(
+    resources: &'a HashMap<String, String>,
+    emails: impl Iterator<Item = &'a str>,
+) -> Vec<&'a str> {
+    let mut ids: Vec<&str> = emails.filter_map(|e| resources.get(e)).map(String::as_str).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
 /// Stored events of `source` for these (counselor, key) pairs, by (counselor, key).
@@ -191,23 +203,7 @@ pub(crate) fn write_all(
 ) -> Result<(), Error> {
     let now = to_db(now);
     let sync = BlockSource::CalendarSync.as_str();
-    for chunk in writes.new_events.chunks(CHUNK) {
-        for (id, counselor, key, start, end) in chunk {
-            diesel::insert_into(calendar_events::table)
-                .values((
-                    calendar_events::id.eq(id),
-                    calendar_events::source.eq(source),
-                    calendar_events::counselor_id.eq(counselor),
-                    calendar_events::external_id.eq(key),
-                    calendar_events::start_at.eq(*start),
-                    calendar_events::end_at.eq(*end),
-                    calendar_events::deleted.eq(false),
-                    calendar_events::updated_at.eq(now),
-                ))
-                .execute(conn)?;
-        }
-        insert_blocks(conn, chunk.iter().map(|(id, c, _, s, e)| (id, c.as_str(), *s, *e)), sync)?;
-    }
+    super::calendar_writes::insert_new(conn, source, sync, &writes.new_events, now)?;
     for (id, start, end) in &writes.revived {
         set_event(conn, id, *start, *end, false, now)?;
         let counselor: String =
@@ -301,7 +297,7 @@ impl Store {
     ) -> Result<Vec<Receipt>, Error> {
         self.write(|conn| {
             let resources = resources(conn, jobcenters)?;
-            let ids: Vec<&str> = resources.values().map(String::as_str).collect();
+            let ids = batch_counselors(&resources, events.iter().map(|e| e.resource.as_str()));
             let keys: Vec<&str> = events.iter().map(|e| e.key.as_str()).collect();
             let mut found = existing(conn, source, &ids, &keys)?;
             let bookings = booked(conn, &ids, span(events.iter().map(|e| e.interval)))?;
@@ -340,7 +336,7 @@ impl Store {
     ) -> Result<Vec<Receipt>, Error> {
         self.write(|conn| {
             let resources = resources(conn, jobcenters)?;
-            let ids: Vec<&str> = resources.values().map(String::as_str).collect();
+            let ids = batch_counselors(&resources, events.iter().map(|e| e.resource.as_str()));
             let keys: Vec<&str> = events.iter().map(|e| e.key.as_str()).collect();
             let mut found = existing(conn, source, &ids, &keys)?;
             let mut writes = Writes::default();

@@ -13,6 +13,7 @@ mod calendar_feeds;
 mod calendar_import;
 mod calendar_sync;
 mod calendar_view;
+mod calendar_writes;
 mod calendars;
 mod callers;
 mod changes;
