@@ -11,7 +11,10 @@
 //! `main.rs` prints them as one line. This module must not hold business rules.
 
 mod calendar;
+mod dfdg;
 mod operators;
+mod planlink;
+mod sivi;
 mod trust;
 mod webhooks;
 
@@ -90,6 +93,14 @@ pub enum Command {
     /// Calendar sync: import busy time from ICS files, poll counselors' ICS URLs.
     #[command(subcommand)]
     Calendar(calendar::CalendarCommand),
+    /// SIVI absence intake: import Verzuimmeldingen messages.
+    #[command(subcommand)]
+    Sivi(sivi::SiviCommand),
+    /// Make a signed plan-link that opens the planner for one person and one caseworker.
+    Planlink(planlink::PlanlinkArgs),
+    /// DFDG: pull the WSRM queue of caseworker-system bookings.
+    #[command(subcommand)]
+    Dfdg(dfdg::DfdgCommand),
 }
 
 /// Runs one command line to completion.
@@ -115,20 +126,38 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 crate::adapters::calendar::import::POLL_EVERY,
             )
             .context("cannot start the calendar poller")?;
+            let store_for_queue = store.clone();
             let server = Server::build_with_tls(&settings, store, tls)?;
             if insecure_http {
                 log::warn!("--insecure-http: plain HTTP without client certificates, for development only");
             } else if let Some(example) = curl_example(&settings, server.address()) {
                 log::info!("try: {example}");
             }
-            let worker = crate::adapters::outbox::Worker::start(
-                store_for_worker,
-                crate::adapters::outbox::Dispatcher::default(),
-                std::time::Duration::from_secs(1),
+            // One dispatcher: the configured webhooks, the Xpert Suite sync and the DFDG
+            // registration when they are configured.
+            let dispatcher = crate::adapters::webhooks::dispatcher(&settings.webhooks)
+                .map_err(anyhow::Error::msg)
+                .context("cannot set up webhook sending")?;
+            let dispatcher = crate::adapters::xpert::configure(
+                &store_for_worker,
+                settings.adapters.xpert.as_ref(),
+                dispatcher,
+                chrono::Utc::now(),
+            )
+            .context("cannot set up the Xpert Suite sync")?;
+            let dispatcher = dfdg::with_registration(&settings, &store_for_worker, dispatcher)?;
+            let idle = std::time::Duration::from_secs(1);
+            let workers = crate::adapters::outbox::start_workers(
+                &store_for_worker,
+                &dispatcher,
+                settings.webhooks.workers,
+                idle,
             )
             .context("cannot start the outbox worker")?;
+            let queue = dfdg::start_schedule(&settings, &store_for_queue)?;
             let served = actix_web::rt::System::new().block_on(server.run());
-            worker.stop();
+            workers.into_iter().for_each(crate::adapters::outbox::Worker::stop);
+            drop(queue);
             served
         }
         Command::Certs(CertsCommand::Dev { dir, force }) => certs_dev(&settings, &dir, force),
@@ -151,6 +180,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Summons(command) => summons::run(&settings, command),
         Command::Webhooks(command) => webhooks::run(&settings, command),
         Command::Calendar(command) => calendar::run(&settings, command),
+        Command::Sivi(command) => sivi::run(&settings, command),
+        Command::Planlink(args) => planlink::run(&settings, args),
+        Command::Dfdg(command) => dfdg::run(&settings, command),
     }
 }
 

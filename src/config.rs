@@ -17,7 +17,14 @@ use anyhow::{bail, Context};
 use serde::Deserialize;
 
 use crate::store::{Backend, DataKey, DatabaseUrl, StoreConfig};
+
+mod dfdg;
 use crate::tls::IdentityAttribute;
+pub use dfdg::DfdgSettings;
+
+#[path = "config_webhooks.rs"]
+pub mod webhooks;
+pub use webhooks::WebhookSettings;
 
 /// Environment variable naming the TOML configuration file.
 pub const CONFIG_ENV: &str = "PLANNER_CONFIG";
@@ -76,6 +83,12 @@ pub struct Settings {
     /// Serve plain HTTP and trust the caller header (`serve --insecure-http` only, never read
     /// from a file or the environment).
     pub insecure_http: bool,
+    /// The outbox worker's webhook sending and retries (`[webhooks]`).
+    pub webhooks: WebhookSettings,
+    /// The Xpert Suite adapters (`[adapters]`; `adapters/settings.rs`).
+    pub adapters: crate::adapters::settings::AdapterSettings,
+    /// The DFDG client (WSRM queue and summons registration); off without a URL.
+    pub dfdg: DfdgSettings,
 }
 
 impl Default for Settings {
@@ -90,6 +103,9 @@ impl Default for Settings {
             pool_size: 8,
             workers: None,
             insecure_http: false,
+            webhooks: WebhookSettings::default(),
+            adapters: Default::default(),
+            dfdg: DfdgSettings::default(),
         }
     }
 }
@@ -106,6 +122,9 @@ impl std::fmt::Debug for Settings {
             .field("pool_size", &self.pool_size)
             .field("workers", &self.workers)
             .field("insecure_http", &self.insecure_http)
+            .field("webhooks", &self.webhooks)
+            .field("adapters", &self.adapters)
+            .field("dfdg", &self.dfdg)
             .finish()
     }
 }
@@ -122,6 +141,9 @@ struct Layer {
     pool_size: Option<u32>,
     workers: Option<usize>,
     tls: Option<TlsLayer>,
+    webhooks: Option<webhooks::WebhookLayer>,
+    adapters: Option<crate::adapters::settings::AdaptersLayer>,
+    dfdg: Option<dfdg::DfdgLayer>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -161,7 +183,9 @@ impl Settings {
                 .with_context(|| format!("cannot read configuration file {}", path.display()))?;
             settings.apply_toml(&text, path)?;
         }
-        settings.apply(env_layer(env), Source::Env)?;
+        let mut layer = env_layer(env);
+        layer.dfdg = Some(dfdg::DfdgLayer::from_env(&env)?);
+        settings.apply(layer, Source::Env)?;
         Ok(settings)
     }
 
@@ -229,6 +253,15 @@ impl Settings {
             self.tls.client_ca = client_ca.or(self.tls.client_ca.take());
             self.tls.crl = crl.or(self.tls.crl.take());
         }
+        if let Some(layer) = layer.webhooks {
+            self.webhooks.apply(layer, |key| source.name(key, "PLANNER_WEBHOOKS"))?;
+        }
+        if let Some(adapters) = layer.adapters {
+            self.adapters.apply(adapters, &|key| source.name(key, &key_env(key)))?;
+        }
+        if let Some(layer) = layer.dfdg {
+            self.dfdg.apply(layer, &|key, env| source.name(key, env))?;
+        }
         Ok(())
     }
 
@@ -293,6 +326,20 @@ fn env_layer(env: impl Fn(&str) -> Option<String>) -> Layer {
             crl: path("PLANNER_TLS_CRL"),
             identity_attribute: env("PLANNER_TLS_IDENTITY_ATTRIBUTE"),
         }),
+        webhooks: None,
+        adapters: crate::adapters::settings::env_layer(&env),
+        dfdg: None,
+    }
+}
+
+/// The environment variable of an adapter key that has one (its secrets), else the key.
+fn key_env(key: &str) -> String {
+    match key {
+        "adapters.planlink.token" => "PLANNER_PLANLINK_TOKEN".into(),
+        "adapters.xpert.client_secret" => "PLANNER_XPERT_CLIENT_SECRET".into(),
+        "adapters.xpert.totp_secret" => "PLANNER_XPERT_TOTP_SECRET".into(),
+        "adapters.xpert.webhook_secret" => "PLANNER_XPERT_WEBHOOK_SECRET".into(),
+        other => other.to_owned(),
     }
 }
 

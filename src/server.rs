@@ -48,6 +48,7 @@ pub struct Server {
     /// `None` serves plain HTTP (`insecure_http`).
     tls: Option<rustls::ServerConfig>,
     identity_attribute: IdentityAttribute,
+    adapters: crate::adapters::settings::AdapterSettings,
 }
 
 impl Server {
@@ -91,6 +92,7 @@ impl Server {
             soap,
             tls,
             identity_attribute: settings.tls.identity_attribute,
+            adapters: settings.adapters.clone(),
         })
     }
 
@@ -113,7 +115,8 @@ impl Server {
     /// Serves until `shutdown` completes, then drains in-flight requests and returns.
     /// Tests use this to stop one server without signalling the whole process.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + 'static) -> anyhow::Result<()> {
-        let Server { listener, address, store, workers, soap, tls, identity_attribute } = self;
+        let Server { listener, address, store, workers, soap, tls, identity_attribute, adapters } = self;
+        let adapters = web::Data::new(adapters);
         let store = web::Data::new(store);
         let caller_source =
             web::Data::new(caller::CallerSource { trust_caller_header: soap.trust_caller_header });
@@ -125,6 +128,7 @@ impl Server {
                 .app_data(soap.clone())
                 .app_data(metrics.clone())
                 .app_data(caller_source.clone())
+                .app_data(adapters.clone())
                 // Bodies that arrive without a Content-Length are capped by the extractors.
                 .app_data(web::PayloadConfig::new(BODY_LIMIT))
                 .app_data(web::JsonConfig::default().limit(BODY_LIMIT))
@@ -132,6 +136,7 @@ impl Server {
                 .configure(metrics::routes)
                 .configure(crate::soap::service::routes)
                 .configure(crate::admin::routes)
+                .configure(crate::adapters::routes)
                 .configure(crate::soap::calendar::routes)
                 .configure(crate::adapters::calendar::feed::routes)
                 .wrap(from_fn(middleware::body_limit))

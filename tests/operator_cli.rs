@@ -137,3 +137,56 @@ fn operators_manage_webhook_recipients_without_printing_the_secret() {
     assert!(stdout(&planner(dir, &["webhooks", "list"])).contains("disabled"));
     assert!(one_line_error(&planner(dir, &["webhooks", "log", "nobody"])).contains("'nobody'"));
 }
+
+#[test]
+fn operators_enable_remove_and_redeliver_webhooks() {
+    use planner::adapters::outbox::{try_deliver_next, Dispatcher, Outcome};
+    use planner::store::{DataKey, DatabaseUrl, Store, StoreConfig, Topic};
+
+    let directory = tempfile::tempdir().unwrap();
+    let dir = directory.path();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_planner"));
+    command.current_dir(dir).env("HOOK_SECRET", "top-secret-value").env("RUST_LOG", "warn");
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("PLANNER_") {
+            command.env_remove(name);
+        }
+    }
+    let args =
+        ["webhooks", "add", "xs", "http://127.0.0.1:9/", "--topic", "*", "--secret-env", "HOOK_SECRET"];
+    stdout(&command.args(args).output().unwrap());
+
+    // One event, sent once to a dead port and given up (no retries in this table).
+    let key = std::fs::read_to_string(dir.join("planner.db.key")).unwrap();
+    let config = StoreConfig {
+        url: DatabaseUrl::parse(dir.join("planner.db").to_str().unwrap()).unwrap(),
+        data_key: DataKey::from_hex(&key).unwrap(),
+        pool_size: 1,
+        reservation_ttl: chrono::Duration::minutes(10),
+    };
+    let store = Store::open(&config).unwrap();
+    store
+        .enqueue_event(Topic::BookingCreated, "b-1", &serde_json::json!({"n": 1}), chrono::Utc::now())
+        .unwrap();
+    let dispatcher = Dispatcher { retry_schedule: Vec::new(), ..Dispatcher::default() };
+    let outcome = try_deliver_next(&store, &dispatcher, chrono::Utc::now()).unwrap();
+    let Outcome::Failed { delivery_id } = outcome else { panic!("{outcome:?}") };
+    let id = delivery_id.to_string();
+    assert!(stdout(&planner(dir, &["webhooks", "log", "xs"])).contains("given_up"));
+
+    stdout(&planner(dir, &["webhooks", "disable", "xs"]));
+    assert!(one_line_error(&planner(dir, &["webhooks", "redeliver", &id])).contains("enable it first"));
+    stdout(&planner(dir, &["webhooks", "enable", "xs"]));
+    assert!(stdout(&planner(dir, &["webhooks", "redeliver", &id])).contains("queued"));
+    assert!(one_line_error(&planner(dir, &["webhooks", "redeliver", &id])).contains("still queued"));
+    assert!(
+        one_line_error(&planner(dir, &["webhooks", "redeliver", "999"])).contains("no webhook delivery 999")
+    );
+    let log = stdout(&planner(dir, &["webhooks", "log", "xs"]));
+    assert!(log.contains("pending") && log.contains("attempts=1"), "{log}");
+
+    assert!(stdout(&planner(dir, &["webhooks", "remove", "xs"])).contains("log is kept"));
+    assert!(stdout(&planner(dir, &["webhooks", "list"])).contains("removed"));
+    assert!(one_line_error(&planner(dir, &["webhooks", "enable", "xs"])).contains("was removed"));
+    assert!(stdout(&planner(dir, &["webhooks", "log", "xs"])).contains("pending"), "the log is kept");
+}

@@ -14,7 +14,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::webhooks::WebhookClient;
-use crate::store::{self, AttemptOutcome, ClaimedDelivery, Store};
+use crate::store::{self, AttemptOutcome, ClaimedDelivery, RetryFrom, Store};
 
 /// The Xpert Suite retry table: after 1 h, 2 h, 6 h and 24 h, then give up.
 pub fn default_retry_schedule() -> Vec<Duration> {
@@ -65,8 +65,10 @@ pub fn http_outcome(status: u16) -> AttemptOutcome {
 pub struct Dispatcher {
     /// The sender of each recipient kind.
     pub senders: BTreeMap<String, Arc<dyn Sender>>,
-    /// Delay before each retry, counted from the previous failed attempt.
+    /// Delay before each retry.
     pub retry_schedule: Vec<Duration>,
+    /// Whether delays count from the previous attempt (default) or the first one.
+    pub retry_from: RetryFrom,
     /// How long a claim keeps other workers off a delivery (longer than a send can take).
     pub lease: Duration,
 }
@@ -76,6 +78,7 @@ impl std::fmt::Debug for Dispatcher {
         f.debug_struct("Dispatcher")
             .field("kinds", &self.senders.keys().collect::<Vec<_>>())
             .field("retry_schedule", &self.retry_schedule)
+            .field("retry_from", &self.retry_from)
             .field("lease", &self.lease)
             .finish()
     }
@@ -91,7 +94,12 @@ impl Dispatcher {
     /// A dispatcher sending WebSub webhooks with `client`.
     pub fn new(client: WebhookClient, retry_schedule: Vec<Duration>, lease: Duration) -> Self {
         let websub: Arc<dyn Sender> = Arc::new(WebSubSender { client });
-        Self { senders: BTreeMap::from([(WEBSUB.to_owned(), websub)]), retry_schedule, lease }
+        Self {
+            senders: BTreeMap::from([(WEBSUB.to_owned(), websub)]),
+            retry_schedule,
+            retry_from: RetryFrom::default(),
+            lease,
+        }
     }
 
     /// Adds (or replaces) the sender of recipients of `kind`.
@@ -140,7 +148,7 @@ pub fn try_deliver_next(
         return Ok(Outcome::Nothing);
     };
     let outcome = dispatcher.send(store, &delivery);
-    store.record_attempt(delivery.id, &outcome, now, &dispatcher.retry_schedule)?;
+    store.record_attempt(delivery.id, &outcome, now, &dispatcher.retry_schedule, dispatcher.retry_from)?;
     match outcome {
         AttemptOutcome::Success { .. } => {
             log::info!(target: "planner::webhooks", "delivered webhook.delivery={} recipient={} event.id={} event.topic={}", delivery.id, delivery.recipient, delivery.event_id, delivery.topic);
@@ -204,4 +212,15 @@ impl Drop for Worker {
     fn drop(&mut self) {
         self.shut_down();
     }
+}
+
+/// Starts `count` (at least one) outbox worker threads sharing `dispatcher`. Claims are safe
+/// across threads and order per booking holds with any number.
+pub fn start_workers(
+    store: &Store,
+    dispatcher: &Dispatcher,
+    count: usize,
+    idle: Duration,
+) -> std::io::Result<Vec<Worker>> {
+    (0..count.max(1)).map(|_| Worker::start(store.clone(), dispatcher.clone(), idle)).collect()
 }

@@ -74,7 +74,10 @@ pub async fn add(call: AdminCall, body: web::Bytes) -> Result<HttpResponse, Prob
                 return Err(Problem::invalid("identity", "must be 1-255 characters"));
             }
             let role = Role::parse(&request.role).map_err(|_| {
-                Problem::invalid("role", "must be dfdg, caseworker-system, admin or calendar-connector")
+                Problem::invalid(
+                    "role",
+                    "must be dfdg, caseworker-system, admin, case-system or calendar-connector",
+                )
             })?;
             if request.jobcenters.is_empty() {
                 return Err(Problem::invalid("jobcenters", "at least one jobcenter is needed"));

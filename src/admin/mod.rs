@@ -20,6 +20,8 @@ pub mod openapi;
 pub mod problem;
 pub mod reports;
 pub mod summons;
+pub mod webhook_log;
+pub mod webhooks;
 
 use actix_web::http::Method;
 use actix_web::web;
@@ -233,6 +235,50 @@ pub fn routes_table() -> Vec<AdminRoute> {
             "Booking counts (JSON or CSV)",
             REPORT,
             || web::route().to(reports::bookings),
+        ),
+        route(
+            M::GET,
+            "/webhooks",
+            "admin.webhooks.list",
+            "Webhook recipients of the caller's jobcenters",
+            &[("include_removed", false)],
+            || web::route().to(webhooks::list),
+        ),
+        route(M::POST, "/webhooks", "admin.webhooks.create", "Add a webhook recipient", &[], || {
+            web::route().to(webhooks::create)
+        }),
+        route(M::GET, "/webhooks/{id}", "admin.webhooks.get", "One webhook recipient", &[], || {
+            web::route().to(webhooks::get)
+        }),
+        route(
+            M::DELETE,
+            "/webhooks/{id}",
+            "admin.webhooks.remove",
+            "Remove a recipient (its log is kept)",
+            &[],
+            || web::route().to(webhooks::remove),
+        ),
+        route(M::POST, "/webhooks/{id}/disable", "admin.webhooks.disable", "Stop sending", &[], || {
+            web::route().to(webhooks::disable)
+        }),
+        route(M::POST, "/webhooks/{id}/enable", "admin.webhooks.enable", "Send again", &[], || {
+            web::route().to(webhooks::enable)
+        }),
+        route(
+            M::GET,
+            "/webhooks/{id}/deliveries",
+            "admin.webhooks.deliveries",
+            "A recipient's delivery log, newest first",
+            &[("limit", false), ("before", false)],
+            || web::route().to(webhook_log::list),
+        ),
+        route(
+            M::POST,
+            "/webhooks/{id}/deliveries/{delivery_id}/redeliver",
+            "admin.webhooks.redeliver",
+            "Queue a delivered or given-up delivery again",
+            &[],
+            || web::route().to(webhook_log::redeliver),
         ),
         route(
             M::GET,

@@ -22,6 +22,7 @@ const BODIES: &[(&str, &str)] = &[
     ("admin.callers.add", "callers::AddCallerRequest"),
     ("admin.summons.create", "summons::SummonBody"),
     ("admin.summons.batches.run", "summons::BatchBody"),
+    ("admin.webhooks.create", "webhooks::CreateRecipientRequest"),
 ];
 
 /// The document as JSON.

@@ -8,20 +8,9 @@ use clap::Subcommand;
 
 use super::open_store;
 use crate::adapters::http::Target;
+use crate::adapters::webhooks::recipient;
 use crate::config::Settings;
-use crate::store::Topic;
-
-/// Topics a recipient may subscribe to (`*` means all).
-const TOPICS: [Topic; 8] = [
-    Topic::BookingCreated,
-    Topic::BookingRescheduled,
-    Topic::BookingCancelled,
-    Topic::BookingCompleted,
-    Topic::BookingNoShow,
-    Topic::BookingNoShowCorrected,
-    Topic::BookingLapsed,
-    Topic::SummonsBatchCompleted,
-];
+use crate::store::{Redelivery, Store, WebhookRecipient};
 
 /// Webhook subcommands.
 #[derive(Debug, Subcommand)]
@@ -46,6 +35,21 @@ pub enum WebhooksCommand {
         /// The recipient's name.
         name: String,
     },
+    /// Send to a disabled recipient again (events written meanwhile are not sent).
+    Enable {
+        /// The recipient's name.
+        name: String,
+    },
+    /// Remove a recipient for good; its name stays taken and its log is kept.
+    Remove {
+        /// The recipient's name.
+        name: String,
+    },
+    /// Queue a delivered or given-up delivery again (its id is the first column of `log`).
+    Redeliver {
+        /// The delivery id.
+        id: i64,
+    },
     /// Print a recipient's delivery log, newest first.
     Log {
         /// The recipient's name.
@@ -62,12 +66,7 @@ pub fn run(settings: &Settings, command: WebhooksCommand) -> anyhow::Result<()> 
     match command {
         WebhooksCommand::Add { name, url, topics, secret_env } => {
             Target::parse(&url).map_err(anyhow::Error::msg)?;
-            for topic in &topics {
-                if topic != "*" && !TOPICS.iter().any(|known| known.as_str() == topic) {
-                    let known: Vec<&str> = TOPICS.iter().map(Topic::as_str).collect();
-                    bail!("unknown topic '{topic}'; use '*' or one of {}", known.join(", "));
-                }
-            }
+            recipient::check_topics(&topics).map_err(|e| anyhow::anyhow!("{}", e.message))?;
             let secret = std::env::var(&secret_env)
                 .with_context(|| format!("the secret variable '{secret_env}' is not set"))?;
             if secret.is_empty() {
@@ -81,7 +80,11 @@ pub fn run(settings: &Settings, command: WebhooksCommand) -> anyhow::Result<()> 
         }
         WebhooksCommand::List => {
             for recipient in store.list_webhook_recipients()? {
-                let state = if recipient.enabled { "enabled" } else { "disabled" };
+                let state = match (recipient.enabled, recipient.removed_at) {
+                    (_, Some(_)) => "removed",
+                    (true, None) => "enabled",
+                    (false, None) => "disabled",
+                };
                 println!("{}\t{}\t{}\t{state}", recipient.name, recipient.url, recipient.topics.join(","));
             }
         }
@@ -91,6 +94,28 @@ pub fn run(settings: &Settings, command: WebhooksCommand) -> anyhow::Result<()> 
             }
             println!("disabled webhook recipient '{name}'");
         }
+        WebhooksCommand::Enable { name } => {
+            let recipient = named(&store, &name)?;
+            if !store.set_webhook_recipient_enabled(recipient.id, true)? {
+                bail!("the webhook recipient '{name}' was removed; add a new one");
+            }
+            println!("enabled webhook recipient '{name}'");
+        }
+        WebhooksCommand::Remove { name } => {
+            let recipient = named(&store, &name)?;
+            if !store.remove_webhook_recipient(recipient.id, chrono::Utc::now())? {
+                bail!("the webhook recipient '{name}' was removed already");
+            }
+            println!("removed webhook recipient '{name}'; its log is kept");
+        }
+        WebhooksCommand::Redeliver { id } => match store.redeliver_webhook(id, chrono::Utc::now())? {
+            Redelivery::Queued => println!("queued delivery {id} again"),
+            Redelivery::NotFound => bail!("no webhook delivery {id}; see 'planner webhooks log NAME'"),
+            Redelivery::StillOpen => bail!("delivery {id} is still queued; it is retried by the table"),
+            Redelivery::RecipientDisabled => {
+                bail!("the recipient of delivery {id} is disabled or removed; enable it first")
+            }
+        },
         WebhooksCommand::Log { name, n } => {
             let Some(entries) = store.webhook_log(&name, n)? else {
                 bail!("no webhook recipient named '{name}'; see 'planner webhooks list'");
@@ -111,4 +136,10 @@ pub fn run(settings: &Settings, command: WebhooksCommand) -> anyhow::Result<()> 
         }
     }
     Ok(())
+}
+
+fn named(store: &Store, name: &str) -> anyhow::Result<WebhookRecipient> {
+    store
+        .webhook_recipient_named(name)?
+        .with_context(|| format!("no webhook recipient named '{name}'; see 'planner webhooks list'"))
 }

@@ -208,6 +208,10 @@ impl Booking {
     pub fn transition(&self, action: Action) -> Result<BookingStatus, Error> {
         use BookingStatus::*;
         let next = match (self.status, action) {
+            // Xpert Suite billing lock: a billed appointment is neither moved nor deleted.
+            (Booked | NoShow, Action::Reschedule | Action::Cancel) if self.billed => {
+                return Err(Error::BilledOnlyLapse)
+            }
             (Booked, Action::Reschedule) => Booked,
             (Booked | NoShow, Action::Cancel) => Cancelled,
             (Completed, Action::Cancel) if self.billed => return Err(Error::BilledOnlyLapse),

@@ -39,7 +39,7 @@ fn transition_table() {
     use Action::{CorrectNoShow, MarkLapsed, Reschedule};
     use BookingStatus::{Booked, Cancelled, Completed, Lapsed};
     const NO_SHOW: BookingStatus = BookingStatus::NoShow;
-    let cases: [(BookingStatus, bool, Action, Result<BookingStatus, &str>); 18] = [
+    let cases: [(BookingStatus, bool, Action, Result<BookingStatus, &str>); 21] = [
         (Booked, false, Reschedule, Ok(Booked)),
         (Completed, false, Reschedule, Err("transition")),
         (Cancelled, false, Reschedule, Err("transition")),
@@ -47,6 +47,9 @@ fn transition_table() {
         (NO_SHOW, false, Action::Cancel, Ok(Cancelled)),
         (Completed, false, Action::Cancel, Ok(Cancelled)),
         (Completed, true, Action::Cancel, Err("billed")),
+        (Booked, true, Action::Cancel, Err("billed")),
+        (Booked, true, Action::Reschedule, Err("billed")),
+        (Booked, true, Action::MarkLapsed, Ok(Lapsed)),
         (Cancelled, false, Action::Cancel, Err("transition")),
         (Booked, false, Action::Complete, Ok(Completed)),
         (NO_SHOW, false, Action::Complete, Ok(Completed)),

@@ -18,6 +18,9 @@ pub enum Role {
     /// only for counselors of its jobcenters. Pushing private appointments is a narrower right
     /// than booking citizens, so it is a role of its own rather than `admin`.
     CalendarConnector,
+    /// An occupational-health or case system such as the Xpert Suite: reports absences (SIVI)
+    /// and appointment status changes through `/adapters/...`; no SOAP operation.
+    CaseSystem,
 }
 
 impl Role {
@@ -28,6 +31,7 @@ impl Role {
             Role::CaseworkerSystem => "caseworker-system",
             Role::Admin => "admin",
             Role::CalendarConnector => "calendar-connector",
+            Role::CaseSystem => "case-system",
         }
     }
 
@@ -38,6 +42,7 @@ impl Role {
             "caseworker-system" => Ok(Role::CaseworkerSystem),
             "admin" => Ok(Role::Admin),
             "calendar-connector" => Ok(Role::CalendarConnector),
+            "case-system" => Ok(Role::CaseSystem),
             _ => Err(Error::InvalidText { field: "role", max: 18 }),
         }
     }
@@ -85,6 +90,7 @@ impl Caller {
             (Role::Dfdg, _) => true,
             (Role::CaseworkerSystem, Permission::SelfService) => false,
             (Role::CaseworkerSystem, _) => true,
+            (Role::CaseSystem, _) => false,
         }
     }
 
@@ -125,6 +131,9 @@ mod tests {
             (Role::CalendarConnector, SelfService, false),
             (Role::CalendarConnector, ReadBookings, false),
             (Role::CalendarConnector, Cancel, false),
+            (Role::CaseSystem, SelfService, false),
+            (Role::CaseSystem, ReadBookings, false),
+            (Role::CaseSystem, Cancel, false),
         ];
         for (role, permission, expected) in cases {
             assert_eq!(caller(role).may(permission), expected, "{role:?} {permission:?}");

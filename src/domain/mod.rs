@@ -3,6 +3,7 @@
 //! Architecture invariant: this module does no I/O and reads no clock. "Now" is always a
 //! parameter, so every rule can be tested with a table of instants.
 
+pub mod absence;
 pub mod availability;
 pub mod booking;
 pub mod calendar;

@@ -103,7 +103,7 @@ impl Store {
 }
 
 /// Applies an allowed action: new status, freed time on cancel, version, outbox event.
-fn apply(
+pub(crate) fn apply(
     conn: &mut super::AnyConnection,
     row: &mut super::rows::BookingRow,
     mut booking: Booking,

@@ -97,6 +97,32 @@ impl CprVault {
         Ok(hex::encode([&nonce[..], &ciphertext, &tag].concat()))
     }
 
+    /// The lookup key of another kind of person number (a BSN), hashed with the CPR key under
+    /// its kind as a label, so it never collides with a CPR's hash.
+    pub fn hash_labelled(&self, kind: &str, number: &str) -> String {
+        let data = format!("{kind}:{number}");
+        hmac(&self.hash_key, data.as_bytes()).map(hex::encode).unwrap_or_default()
+    }
+
+    /// Encrypts another kind of person number like [`CprVault::encrypt`], bound to its
+    /// [`CprVault::hash_labelled`] key.
+    pub fn encrypt_labelled(&self, kind: &str, number: &str) -> Result<String, Error> {
+        let mut nonce = [0u8; 12];
+        openssl::rand::rand_bytes(&mut nonce).map_err(|e| Error::Corrupt(e.to_string()))?;
+        let mut tag = [0u8; 16];
+        let aad = self.hash_labelled(kind, number);
+        let ciphertext = encrypt_aead(
+            Cipher::aes_256_gcm(),
+            &self.enc_key,
+            Some(&nonce),
+            aad.as_bytes(),
+            number.as_bytes(),
+            &mut tag,
+        )
+        .map_err(|e| Error::Corrupt(e.to_string()))?;
+        Ok(hex::encode([&nonce[..], &ciphertext, &tag].concat()))
+    }
+
     /// Decrypts what [`CprVault::encrypt`] wrote; `hash` is the row's lookup key.
     pub fn decrypt(&self, stored: &str, hash: &str) -> Result<Cpr, Error> {
         let corrupt = || Error::Corrupt("CPR ciphertext cannot be decrypted with this data key".into());

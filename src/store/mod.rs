@@ -6,6 +6,7 @@
 //! only one that reads diesel errors (`error.rs`). Row structs are private; methods take and
 //! return domain types.
 
+mod absence;
 mod audit_writer;
 mod booking;
 mod calendar_conflicts;
@@ -20,10 +21,12 @@ mod changes;
 mod citizens;
 mod conn;
 mod cpr_vault;
+mod dfdg;
 mod error;
 mod journal;
 mod maintenance;
 mod occupancy;
+mod planlink;
 mod queries;
 mod reference;
 mod register;
@@ -33,6 +36,7 @@ mod schema;
 mod summons;
 mod summons_batch;
 mod webhooks;
+mod xpert;
 
 pub use booking::ReserveRequest;
 pub use calendar_conflicts::CalendarConflict;
@@ -44,6 +48,7 @@ pub use callers::ErrorReport;
 pub use changes::Canceller;
 pub use conn::{AnyConnection, Backend, DatabaseUrl};
 pub use cpr_vault::{CprVault, DataKey};
+pub use dfdg::{ApplyOutcome, DfdgChange, DfdgMessage, DfdgMessageRecord, DfdgRegistration};
 pub use error::{Entity, Error};
 pub use journal::{AuditEntry, AuditRecord, OutboxEvent, Topic};
 pub use maintenance::StoredBlock;
@@ -54,7 +59,13 @@ pub use summons::{OfferChoice, SummonRequest};
 pub use summons_batch::{
     BatchStatus, ItemStatus, SummonsBatch, SummonsCitizen, SummonsItem, SummonsReport, CHUNK,
 };
-pub use webhooks::{AttemptOutcome, ClaimedDelivery, DeliveryLogEntry, NewRecipient, WebhookRecipient};
+pub use webhooks::{
+    AddRecipientRefusal, AttemptOutcome, ClaimedDelivery, DeliveryLogEntry, NewRecipient, Redelivery,
+    RetryFrom, WebhookRecipient,
+};
+
+pub use absence::{AbsenceCaseView, AbsenceMessage, EmployerSummons, IntakeOutcome};
+pub use xpert::{InboundAnswer, SentAppointment};
 
 use diesel::connection::SimpleConnection;
 

@@ -55,7 +55,7 @@ pub struct RegisterRequest {
 /// planner only counts them (to know when the meeting's time is free again).
 const REGISTERED_GROUP_SEATS: i32 = 10_000;
 
-fn occupy(
+pub(super) fn occupy(
     conn: &mut AnyConnection,
     request: &RegisterRequest,
     counselor: &domain::CounselorId,
@@ -97,54 +97,63 @@ impl Store {
     /// again returns the stored booking and creates nothing.
     pub fn register_booking(&self, request: &RegisterRequest, now: DateTime<Utc>) -> Result<Booking, Error> {
         request.changes.validate()?;
-        self.write(|conn| {
-            let citizen = citizens::ensure_and_lock(conn, &self.vault, &request.cpr, now)?;
-            let existing = bookings::table.find(request.id.as_str()).count().get_result::<i64>(conn)?;
-            if existing > 0 {
-                let row = load_booking_row(conn, &request.id)?;
-                if row.citizen_hash != citizen {
-                    return Err(domain::Error::NotOwnedByCitizen.into());
-                }
-                return Booking::try_from(&row);
-            }
-            domain::booking::check_notice(request.interval.start(), now, chrono::Duration::zero())?;
-            let counselor: domain::Counselor = counselors::table
-                .filter(counselors::caseworker_id.eq(request.caseworker.as_str()))
-                .select(super::rows::CounselorRow::as_select())
-                .first(conn)
-                .optional()?
-                .ok_or(Error::NotFound(Entity::Counselor))?
-                .try_into()?;
-            if counselor.jobcenter != request.jobcenter {
-                return Err(Error::NotFound(Entity::Counselor));
-            }
-            let occupancy_id = occupy(conn, request, &counselor.id)?;
-            let booking = Booking {
-                id: request.id.clone(),
-                counselor: counselor.id.clone(),
-                jobcenter: request.jobcenter.clone(),
-                offer: None,
-                interval: request.interval,
-                status: BookingStatus::Booked,
-                channel: request.channel,
-                originator: request.originator,
-                interview_type: request.interview_type,
-                form_type: request.form_type,
-                contact_type: request.contact_type,
-                changes: request.changes,
-                compulsory: request.compulsory,
-                self_booked: false,
-                group_meeting: request.group_meeting.clone(),
-                digital_link: request.digital_link.clone(),
-                lapsed_reason: None,
-                billed: false,
-                version: 1,
-            };
-            let mut row = BookingRow::new(&booking, &citizen, Some(occupancy_id), now);
-            row.registered_by = Some(request.registered_by.clone());
-            diesel::insert_into(bookings::table).values(&row).execute(conn)?;
-            enqueue_booking_event(conn, Topic::BookingCreated, &booking, now)?;
-            Ok(booking)
-        })
+        self.write(|conn| register_in(conn, &self.vault, request, now))
     }
+}
+
+/// [`Store::register_booking`] inside the caller's transaction (the DFDG queue consumer records
+/// the message id in the same one). The caller validates the change flags first.
+pub(super) fn register_in(
+    conn: &mut AnyConnection,
+    vault: &super::CprVault,
+    request: &RegisterRequest,
+    now: DateTime<Utc>,
+) -> Result<Booking, Error> {
+    let citizen = citizens::ensure_and_lock(conn, vault, &request.cpr, now)?;
+    let existing = bookings::table.find(request.id.as_str()).count().get_result::<i64>(conn)?;
+    if existing > 0 {
+        let row = load_booking_row(conn, &request.id)?;
+        if row.citizen_hash != citizen {
+            return Err(domain::Error::NotOwnedByCitizen.into());
+        }
+        return Booking::try_from(&row);
+    }
+    domain::booking::check_notice(request.interval.start(), now, chrono::Duration::zero())?;
+    let counselor: domain::Counselor = counselors::table
+        .filter(counselors::caseworker_id.eq(request.caseworker.as_str()))
+        .select(super::rows::CounselorRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(Error::NotFound(Entity::Counselor))?
+        .try_into()?;
+    if counselor.jobcenter != request.jobcenter {
+        return Err(Error::NotFound(Entity::Counselor));
+    }
+    let occupancy_id = occupy(conn, request, &counselor.id)?;
+    let booking = Booking {
+        id: request.id.clone(),
+        counselor: counselor.id.clone(),
+        jobcenter: request.jobcenter.clone(),
+        offer: None,
+        interval: request.interval,
+        status: BookingStatus::Booked,
+        channel: request.channel,
+        originator: request.originator,
+        interview_type: request.interview_type,
+        form_type: request.form_type,
+        contact_type: request.contact_type,
+        changes: request.changes,
+        compulsory: request.compulsory,
+        self_booked: false,
+        group_meeting: request.group_meeting.clone(),
+        digital_link: request.digital_link.clone(),
+        lapsed_reason: None,
+        billed: false,
+        version: 1,
+    };
+    let mut row = BookingRow::new(&booking, &citizen, Some(occupancy_id), now);
+    row.registered_by = Some(request.registered_by.clone());
+    diesel::insert_into(bookings::table).values(&row).execute(conn)?;
+    enqueue_booking_event(conn, Topic::BookingCreated, &booking, now)?;
+    Ok(booking)
 }

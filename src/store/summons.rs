@@ -199,40 +199,42 @@ impl Store {
     /// in the window is.
     pub fn summon_one(&self, request: &SummonRequest, now: DateTime<Utc>) -> Result<Booking, Error> {
         request.changes.validate()?;
-        self.write(|conn| {
-            let citizen = citizens::ensure_and_lock(conn, &self.vault, &request.cpr, now)?;
-            let offer = resolve_offer(conn, &request.offer)?;
-            booking::check_one_future_booking(conn, &citizen, &offer.id, None, now)?;
-            let pool = resolve_pool(conn, &offer, &request.pool)?;
-            let window = match request.start {
-                Some(start) => {
-                    let exact = Interval::new(start, start + offer.slots.duration)?;
-                    if !request.window.contains(&exact) {
-                        return Err(domain::Error::SlotTaken.into());
-                    }
-                    domain::booking::check_notice(start, now, offer.slots.min_notice)?;
-                    exact
-                }
-                None => request.window,
-            };
-            let calendars = calendars::load(conn, &offer.id, &pool, window, now)?;
-            let times = availability::free_times(&offer, &calendars, window, now);
-            let ids: Vec<_> = pool.iter().map(|c| c.id.clone()).collect();
-            let step = offer.slots.duration + offer.slots.buffer;
-            let mut planner = Planner::new(Strategy::EarliestFirst, &ids, times, step, &[]);
-            let placed = place_with(
-                conn,
-                &mut planner,
-                &offer,
-                &citizen,
-                &|_| request.changes,
-                request.originator,
-                now,
-            )?;
-            placed.ok_or_else(|| match request.start {
-                Some(_) => domain::Error::SlotTaken.into(),
-                None => domain::Error::NoBookingOptions.into(),
-            })
-        })
+        self.write(|conn| summon_in(conn, &self.vault, request, now))
     }
+}
+
+/// [`Store::summon_one`] inside the caller's write transaction (the absence intake summons in
+/// the transaction that records the absence). The flags must be validated already.
+pub(crate) fn summon_in(
+    conn: &mut AnyConnection,
+    vault: &super::CprVault,
+    request: &SummonRequest,
+    now: DateTime<Utc>,
+) -> Result<Booking, Error> {
+    let citizen = citizens::ensure_and_lock(conn, vault, &request.cpr, now)?;
+    let offer = resolve_offer(conn, &request.offer)?;
+    booking::check_one_future_booking(conn, &citizen, &offer.id, None, now)?;
+    let pool = resolve_pool(conn, &offer, &request.pool)?;
+    let window = match request.start {
+        Some(start) => {
+            let exact = Interval::new(start, start + offer.slots.duration)?;
+            if !request.window.contains(&exact) {
+                return Err(domain::Error::SlotTaken.into());
+            }
+            domain::booking::check_notice(start, now, offer.slots.min_notice)?;
+            exact
+        }
+        None => request.window,
+    };
+    let calendars = calendars::load(conn, &offer.id, &pool, window, now)?;
+    let times = availability::free_times(&offer, &calendars, window, now);
+    let ids: Vec<_> = pool.iter().map(|c| c.id.clone()).collect();
+    let step = offer.slots.duration + offer.slots.buffer;
+    let mut planner = Planner::new(Strategy::EarliestFirst, &ids, times, step, &[]);
+    let placed =
+        place_with(conn, &mut planner, &offer, &citizen, &|_| request.changes, request.originator, now)?;
+    placed.ok_or_else(|| match request.start {
+        Some(_) => domain::Error::SlotTaken.into(),
+        None => domain::Error::NoBookingOptions.into(),
+    })
 }

@@ -12,10 +12,11 @@
 
 use std::collections::{HashMap, HashSet};
 
+use item_writes::{complete, not_placed, placed_per_counselor};
+
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use super::journal::{enqueue_event, Topic};
 use super::rows::to_db;
 use super::schema::{summons_batches as batches, summons_items as items};
 use super::summons::{place_with, resolve_offer, resolve_pool, OfferChoice};
@@ -26,6 +27,7 @@ use crate::domain::{
     OfferId, Originator,
 };
 
+mod item_writes;
 mod report;
 
 pub use report::{BatchStatus, ItemStatus, SummonsItem, SummonsReport};
@@ -358,49 +360,4 @@ fn placed_booking(
     let changes = |start| ChangeFlags::from_offer(rules, start);
     let booked = place_with(conn, planner, offer, citizen, &changes, originator, now)?;
     Ok(booked.map(|b| (b.id, b.counselor, b.interval.start())))
-}
-
-fn not_placed(conn: &mut AnyConnection, key: &str, line: i32, reason: NotPlacedReason) -> Result<(), Error> {
-    diesel::update(items::table.find((key, line)))
-        .set((items::status.eq(ItemStatus::NotPlaced.as_str()), items::reason.eq(Some(reason.as_str()))))
-        .execute(conn)?;
-    Ok(())
-}
-
-fn placed_per_counselor(conn: &mut AnyConnection, key: &str) -> Result<HashMap<String, usize>, Error> {
-    let placed: Vec<Option<String>> = items::table
-        .filter(items::batch_key.eq(key))
-        .filter(items::status.eq(ItemStatus::Placed.as_str()))
-        .select(items::counselor_id)
-        .load(conn)?;
-    let mut counts = HashMap::new();
-    for counselor in placed.into_iter().flatten() {
-        *counts.entry(counselor).or_default() += 1;
-    }
-    Ok(counts)
-}
-
-/// Marks the batch Completed and announces it, once.
-fn complete(conn: &mut AnyConnection, key: &str, now: DateTime<Utc>) -> Result<(), Error> {
-    let stored = report::load_batch(conn, key)?;
-    let count = |status: ItemStatus| {
-        items::table.filter(items::batch_key.eq(key)).filter(items::status.eq(status.as_str())).count()
-    };
-    let placed: i64 = count(ItemStatus::Placed).get_result(conn)?;
-    let not_placed: i64 = count(ItemStatus::NotPlaced).get_result(conn)?;
-    diesel::update(batches::table.find(key))
-        .set((
-            batches::status.eq(BatchStatus::Completed.as_str()),
-            batches::completed_at.eq(Some(to_db(now))),
-        ))
-        .execute(conn)?;
-    let payload = serde_json::json!({
-        "batch_key": key,
-        "offer_id": stored.offer_id,
-        "placed": placed,
-        "not_placed": not_placed,
-        "completed_at": now.to_rfc3339(),
-    });
-    enqueue_event(conn, Topic::SummonsBatchCompleted, key, &payload, now)?;
-    Ok(())
 }

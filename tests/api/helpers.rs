@@ -68,10 +68,19 @@ pub fn spawn_app_with(db: TestDb) -> TestApp {
 
 /// Starts the server on `db`, but connects through `url_override` when given (a proxy).
 pub fn spawn_app_with_url(db: TestDb, url_override: Option<&str>) -> TestApp {
+    spawn_app_configured(db, url_override, |_| {})
+}
+
+/// Starts the server on `db` with settings changed by `configure` (adapters' settings).
+pub fn spawn_app_configured(
+    db: TestDb,
+    url_override: Option<&str>,
+    configure: impl FnOnce(&mut Settings),
+) -> TestApp {
     if std::env::var_os("TEST_LOG").is_some() {
         let _ = env_logger::builder().is_test(true).try_init();
     }
-    let settings = Settings {
+    let mut settings = Settings {
         listen: "127.0.0.1:0".parse().expect("a literal address"),
         database_url: DatabaseUrl::parse(url_override.unwrap_or(&db.url)).expect("a test database URL"),
         data_key: Some(DataKey::from_hex(TEST_DATA_KEY).expect("a literal key")),
@@ -80,6 +89,7 @@ pub fn spawn_app_with_url(db: TestDb, url_override: Option<&str>) -> TestApp {
         insecure_http: true,
         ..Settings::default()
     };
+    configure(&mut settings);
     let store = Store::open(&settings.store_config().expect("store config")).expect("open the test database");
     store.migrate().expect("migrate the test database");
     let server = Server::build(&settings, store.clone()).expect("bind the test server");
@@ -164,4 +174,22 @@ fn parse_response(raw: &[u8]) -> Response {
         .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
         .collect();
     Response { status, headers, body: body.to_owned() }
+}
+
+impl TestApp {
+    /// Delivers every due webhook now, synchronously, through the outbox worker's own step (no
+    /// retries wait: a failure stays failed until its time); returns how many attempts were made.
+    #[allow(dead_code)]
+    pub fn deliver_webhooks(&self) -> usize {
+        use planner::adapters::outbox::{try_deliver_next, Outcome};
+        let settings = planner::config::WebhookSettings::default();
+        let dispatcher = planner::adapters::webhooks::dispatcher(&settings).expect("a webhook dispatcher");
+        let mut attempts = 0;
+        while try_deliver_next(&self.store, &dispatcher, chrono::Utc::now()).expect("outbox step")
+            != Outcome::Nothing
+        {
+            attempts += 1;
+        }
+        attempts
+    }
 }

@@ -1,5 +1,6 @@
 //! The API tests: one binary that starts the real server per test (style.md §5).
 
+mod adapters;
 mod admin;
 mod calendar;
 #[path = "../support/db.rs"]
@@ -8,4 +9,6 @@ mod db;
 mod fixtures;
 mod health;
 mod helpers;
+#[path = "../support/receiver.rs"]
+mod receiver;
 mod soap;

@@ -24,12 +24,14 @@ macro_rules! both_backends {
     )*};
 }
 
+mod absence;
 mod bad_input;
 mod calendar_import;
 mod calendar_sync;
 mod changes;
 #[path = "../support/db.rs"]
 mod db;
+mod dfdg;
 #[path = "../support/fixtures.rs"]
 mod fixtures;
 mod race;
@@ -38,3 +40,4 @@ mod reserve_confirm;
 mod shared_time;
 mod summons;
 mod support;
+mod xpert;

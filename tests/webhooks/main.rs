@@ -6,6 +6,8 @@
 
 #[path = "../support/db.rs"]
 mod db;
+#[path = "../support/receiver.rs"]
+mod receiver;
 
 use std::collections::{HashSet, VecDeque};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -37,6 +39,11 @@ macro_rules! both_backends {
         }
     )*};
 }
+
+mod https;
+mod oauth2;
+mod redeliver;
+mod retry_from;
 
 both_backends!(
     signature_verifies_with_the_secret,

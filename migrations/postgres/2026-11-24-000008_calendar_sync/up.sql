@@ -46,4 +46,4 @@ CREATE TABLE calendar_imports (
 
 ALTER TABLE callers DROP CONSTRAINT callers_role_check;
 ALTER TABLE callers ADD CONSTRAINT callers_role_check
-    CHECK (role IN ('dfdg', 'caseworker-system', 'admin', 'calendar-connector'));
+    CHECK (role IN ('dfdg', 'caseworker-system', 'admin', 'case-system', 'calendar-connector'));

@@ -1,7 +1,7 @@
 DELETE FROM callers WHERE role = 'calendar-connector';
 CREATE TABLE callers_old (
     identity TEXT PRIMARY KEY NOT NULL,
-    role TEXT NOT NULL CHECK (role IN ('dfdg', 'caseworker-system', 'admin')),
+    role TEXT NOT NULL CHECK (role IN ('dfdg', 'caseworker-system', 'admin', 'case-system')),
     jobcenters TEXT NOT NULL,
     enabled BOOLEAN NOT NULL DEFAULT TRUE,
     created_at TIMESTAMP NOT NULL

@@ -47,7 +47,7 @@ CREATE TABLE calendar_imports (
 -- SQLite cannot change a CHECK in place: rebuild `callers` with the new role allowed.
 CREATE TABLE callers_new (
     identity TEXT PRIMARY KEY NOT NULL,
-    role TEXT NOT NULL CHECK (role IN ('dfdg', 'caseworker-system', 'admin', 'calendar-connector')),
+    role TEXT NOT NULL CHECK (role IN ('dfdg', 'caseworker-system', 'admin', 'case-system', 'calendar-connector')),
     jobcenters TEXT NOT NULL,
     enabled BOOLEAN NOT NULL DEFAULT TRUE,
     created_at TIMESTAMP NOT NULL

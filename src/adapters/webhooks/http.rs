@@ -30,6 +30,11 @@ impl WebhookClient {
         Ok(Self { http: HttpClient::new(timeout, tls)? })
     }
 
+    /// A client over an existing HTTP(S) client.
+    pub fn from_http(http: HttpClient) -> Self {
+        Self { http }
+    }
+
     /// POSTs `body` to `url` signed with `secret`; returns the HTTP status code, or a message
     /// without the secret when no status came back.
     pub fn post(&self, url: &str, secret: &str, body: &str) -> Result<u16, String> {

@@ -14,9 +14,11 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Timestamp};
 
+mod log;
 mod recipients;
 
-pub use recipients::{DeliveryLogEntry, NewRecipient, WebhookRecipient};
+pub use log::{DeliveryLogEntry, Redelivery};
+pub use recipients::{AddRecipientRefusal, NewRecipient, WebhookRecipient};
 
 use super::rows::{from_db, to_db};
 use super::schema::{outbox, webhook_deliveries, webhook_recipients};
@@ -113,6 +115,12 @@ fn topic_matches(topics: &str, topic: &str) -> bool {
     topics.split(',').map(str::trim).any(|t| t == "*" || t == topic)
 }
 
+/// An installation-wide recipient (no jobcenters) gets every event; a scoped one only events
+/// whose payload names one of its jobcenters.
+fn jobcenter_matches(jobcenters: &str, jobcenter: Option<&str>) -> bool {
+    jobcenters.is_empty() || jobcenter.is_some_and(|code| jobcenters.split(',').any(|j| j == code))
+}
+
 fn lease_end(now: DateTime<Utc>, lease: Duration) -> Result<DateTime<Utc>, Error> {
     chrono::Duration::from_std(lease)
         .ok()
@@ -163,9 +171,9 @@ impl Store {
             if events.is_empty() {
                 return Ok(0);
             }
-            let recipients: Vec<(i64, String)> = webhook_recipients::table
+            let recipients: Vec<(i64, String, String)> = webhook_recipients::table
                 .filter(webhook_recipients::enabled.eq(true))
-                .select((webhook_recipients::id, webhook_recipients::topics))
+                .select((webhook_recipients::id, webhook_recipients::topics, webhook_recipients::jobcenters))
                 .load(conn)?;
             for (event_id, topic, aggregate_id, payload, created_at) in &events {
                 let data: serde_json::Value = serde_json::from_str(payload)
@@ -178,8 +186,9 @@ impl Store {
                     "data": data,
                 })
                 .to_string();
-                for (recipient_id, topics) in &recipients {
-                    if !topic_matches(topics, topic) {
+                let jobcenter = data.get("jobcenter").and_then(serde_json::Value::as_str);
+                for (recipient_id, topics, jobcenters) in &recipients {
+                    if !topic_matches(topics, topic) || !jobcenter_matches(jobcenters, jobcenter) {
                         continue;
                     }
                     diesel::insert_into(webhook_deliveries::table)
@@ -265,19 +274,28 @@ impl Store {
     }
 
     /// Records one attempt: 2xx marks it delivered; a failure counts the attempt and schedules
-    /// the next one `schedule[attempts - 1]` after `now` (XS: 1 h, 2 h, 6 h, 24 h), or gives up
-    /// once the table is used up.
+    /// the next one by the retry table (XS: 1 h, 2 h, 6 h, 24 h), counted from the previous or
+    /// the first attempt of the round as `from` says, or gives up once the table is used up.
     pub fn record_attempt(
         &self,
         id: i64,
         outcome: &AttemptOutcome,
         now: DateTime<Utc>,
         schedule: &[Duration],
+        from: RetryFrom,
     ) -> Result<(), Error> {
         self.write(|conn| {
-            let attempts: i32 =
-                webhook_deliveries::table.find(id).select(webhook_deliveries::attempts).first(conn)?;
+            let (attempts, retry_base, first): (i32, i32, Option<chrono::NaiveDateTime>) =
+                webhook_deliveries::table
+                    .find(id)
+                    .select((
+                        webhook_deliveries::attempts,
+                        webhook_deliveries::retry_base,
+                        webhook_deliveries::first_attempt_at,
+                    ))
+                    .first(conn)?;
             let attempts = attempts + 1;
+            let first = first.map_or(now, from_db);
             // A late record from a worker whose lease ran out must not reopen a finished delivery.
             let target = webhook_deliveries::table
                 .find(id)
@@ -291,13 +309,21 @@ impl Store {
                             webhook_deliveries::attempts.eq(attempts),
                             webhook_deliveries::last_error.eq(None::<String>),
                             webhook_deliveries::updated_at.eq(to_db(now)),
+                            webhook_deliveries::first_attempt_at.eq(Some(to_db(first))),
+                            webhook_deliveries::last_attempt_at.eq(Some(to_db(now))),
                         ))
                         .execute(conn)?;
                 }
                 AttemptOutcome::Failure { http_status, error } => {
-                    let retry = usize::try_from(attempts - 1).ok().and_then(|i| schedule.get(i));
+                    let retry = usize::try_from(attempts - retry_base - 1).ok().and_then(|i| schedule.get(i));
                     let (status, next) = match retry {
-                        Some(delay) => (FAILED, lease_end(now, *delay)?),
+                        Some(delay) => {
+                            let base = match from {
+                                RetryFrom::PreviousAttempt => now,
+                                RetryFrom::FirstAttempt => first,
+                            };
+                            (FAILED, lease_end(base, *delay)?.max(now))
+                        }
                         None => (GIVEN_UP, now),
                     };
                     diesel::update(target)
@@ -308,12 +334,36 @@ impl Store {
                             webhook_deliveries::next_attempt_at.eq(to_db(next)),
                             webhook_deliveries::last_error.eq(Some(error)),
                             webhook_deliveries::updated_at.eq(to_db(now)),
+                            webhook_deliveries::first_attempt_at.eq(Some(to_db(first))),
+                            webhook_deliveries::last_attempt_at.eq(Some(to_db(now))),
                         ))
                         .execute(conn)?;
                 }
             }
             Ok(())
         })
+    }
+}
+
+/// What a retry delay counts from. The Xpert Suite's table (1 h, 2 h, 6 h, 24 h) does not say;
+/// from the previous attempt (the default) the four retries span 33 h, from the first 24 h.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RetryFrom {
+    /// Each delay starts at the previous failed attempt (Svix, and the default).
+    #[default]
+    PreviousAttempt,
+    /// Each delay starts at the first attempt of the round (a redeliver starts a new round).
+    FirstAttempt,
+}
+
+impl RetryFrom {
+    /// Parses `previous_attempt` or `first_attempt`.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "previous_attempt" => Some(Self::PreviousAttempt),
+            "first_attempt" => Some(Self::FirstAttempt),
+            _ => None,
+        }
     }
 }
 
@@ -326,5 +376,9 @@ mod tests {
         assert!(topic_matches("BookingCreated,BookingCancelled", "BookingCancelled"));
         assert!(topic_matches("*", "BookingLapsed"));
         assert!(!topic_matches("BookingCreated", "BookingCancelled"));
+        assert!(super::jobcenter_matches("", None));
+        assert!(super::jobcenter_matches("00101,00147", Some("00147")));
+        assert!(!super::jobcenter_matches("00101", Some("00147")));
+        assert!(!super::jobcenter_matches("00101", None));
     }
 }

@@ -1,14 +1,20 @@
-//! Webhook recipients and their delivery log: what operators maintain and read. The sending
-//! side (fan-out, claims, attempts) is in `mod.rs`.
+//! Webhook recipients: what operators maintain. The sending side (fan-out, claims, attempts) is
+//! in `mod.rs`, the delivery log and redeliver in `log.rs`.
+//!
+//! A recipient is installation-wide (no jobcenters: added with the CLI, receives every event) or
+//! scoped to jobcenters (added through the admin API: receives only events whose payload names
+//! one of them). Removing a recipient keeps its row and its log; it only stops sending, and its
+//! name stays taken so the log cannot be confused with a later recipient's.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use super::super::rows::{from_db, to_db};
-use super::super::schema::{webhook_deliveries, webhook_recipients};
+use super::super::rows::{corrupt, from_db, to_db};
+use super::super::schema::webhook_recipients;
 use super::super::{Error, Store};
+use crate::domain::JobCenterCode;
 
-/// A webhook recipient. The secret is kept out of `Debug`.
+/// A webhook recipient. The secret is kept out of `Debug` and out of this type.
 #[derive(Clone, PartialEq, Eq)]
 pub struct WebhookRecipient {
     /// Row id.
@@ -19,12 +25,18 @@ pub struct WebhookRecipient {
     pub url: String,
     /// Topics it receives (`*` for all).
     pub topics: Vec<String>,
-    /// Which sender delivers to it (`websub`, ...).
+    /// Which sender delivers to it (`websub`, `oauth2`, or an adapter's kind).
     pub kind: String,
-    /// Whether new events are fanned out to it.
+    /// The kind's non-secret settings (JSON).
+    pub settings: String,
+    /// Jobcenters whose events it receives; empty for an installation-wide recipient.
+    pub jobcenters: Vec<JobCenterCode>,
+    /// Whether new events are fanned out to it and its open deliveries are sent.
     pub enabled: bool,
     /// When it was added.
     pub created_at: DateTime<Utc>,
+    /// When it was removed (it then stays disabled; its log is kept).
+    pub removed_at: Option<DateTime<Utc>>,
 }
 
 impl std::fmt::Debug for WebhookRecipient {
@@ -35,34 +47,12 @@ impl std::fmt::Debug for WebhookRecipient {
             .field("url", &self.url)
             .field("topics", &self.topics)
             .field("kind", &self.kind)
+            .field("settings", &self.settings)
+            .field("jobcenters", &self.jobcenters)
             .field("enabled", &self.enabled)
+            .field("removed_at", &self.removed_at)
             .finish_non_exhaustive()
     }
-}
-
-/// One line of a recipient's delivery log.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeliveryLogEntry {
-    /// Delivery id.
-    pub id: i64,
-    /// Outbox event id.
-    pub event_id: i64,
-    /// Event topic.
-    pub topic: String,
-    /// pending, delivered, failed (will retry) or given_up.
-    pub status: String,
-    /// The last HTTP status, if any answer came.
-    pub http_status: Option<i32>,
-    /// Attempts made.
-    pub attempts: i32,
-    /// When the row last changed.
-    pub updated_at: DateTime<Utc>,
-    /// When the next attempt is due (meaningless once delivered or given up).
-    pub next_attempt_at: DateTime<Utc>,
-    /// The last error, if any.
-    pub last_error: Option<String>,
-    /// The JSON body sent.
-    pub body: String,
 }
 
 /// A recipient to add. The secret is kept out of `Debug`.
@@ -94,8 +84,66 @@ impl std::fmt::Debug for NewRecipient<'_> {
     }
 }
 
+/// Why adding a recipient was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AddRecipientRefusal {
+    /// The name is taken (by a current or a removed recipient).
+    NameTaken,
+}
+
+type RecipientRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    bool,
+    chrono::NaiveDateTime,
+    String,
+    Option<chrono::NaiveDateTime>,
+);
+
+fn recipient(row: RecipientRow) -> Result<WebhookRecipient, Error> {
+    let (id, name, url, topics, kind, settings, enabled, created_at, jobcenters, removed_at) = row;
+    let jobcenters = jobcenters
+        .split(',')
+        .filter(|code| !code.is_empty())
+        .map(|code| JobCenterCode::parse(code).map_err(|_| corrupt("webhook recipient jobcenter")))
+        .collect::<Result<_, _>>()?;
+    Ok(WebhookRecipient {
+        id,
+        name,
+        url,
+        topics: topics.split(',').map(str::to_owned).collect(),
+        kind,
+        settings,
+        jobcenters,
+        enabled,
+        created_at: from_db(created_at),
+        removed_at: removed_at.map(from_db),
+    })
+}
+
+macro_rules! recipient_columns {
+    () => {
+        (
+            webhook_recipients::id,
+            webhook_recipients::name,
+            webhook_recipients::url,
+            webhook_recipients::topics,
+            webhook_recipients::kind,
+            webhook_recipients::settings,
+            webhook_recipients::enabled,
+            webhook_recipients::created_at,
+            webhook_recipients::jobcenters,
+            webhook_recipients::removed_at,
+        )
+    };
+}
+
 impl Store {
-    /// Adds an enabled WebSub recipient; `topics` are event topics or `*`.
+    /// Adds an enabled, installation-wide WebSub recipient; `topics` are event topics or `*`.
     pub fn add_webhook_recipient(
         &self,
         name: &str,
@@ -108,138 +156,115 @@ impl Store {
         self.add_recipient(&recipient, now)
     }
 
-    /// Adds an enabled recipient of any kind and returns its id.
+    /// Adds an enabled, installation-wide recipient of any kind and returns its id.
     pub fn add_recipient(&self, recipient: &NewRecipient<'_>, now: DateTime<Utc>) -> Result<i64, Error> {
+        match self.create_webhook_recipient(recipient, &[], now)? {
+            Ok(recipient) => Ok(recipient.id),
+            Err(AddRecipientRefusal::NameTaken) => {
+                Err(Error::Config(format!("a webhook recipient named '{}' exists already", recipient.name)))
+            }
+        }
+    }
+
+    /// Adds an enabled recipient for `jobcenters` (empty: installation-wide) unless its name is
+    /// taken.
+    pub fn create_webhook_recipient(
+        &self,
+        new: &NewRecipient<'_>,
+        jobcenters: &[JobCenterCode],
+        now: DateTime<Utc>,
+    ) -> Result<Result<WebhookRecipient, AddRecipientRefusal>, Error> {
+        let jobcenters = jobcenters.iter().map(JobCenterCode::as_str).collect::<Vec<_>>().join(",");
         self.write(|conn| {
+            let taken: i64 = webhook_recipients::table
+                .filter(webhook_recipients::name.eq(new.name))
+                .count()
+                .get_result(conn)?;
+            if taken > 0 {
+                return Ok(Err(AddRecipientRefusal::NameTaken));
+            }
             diesel::insert_into(webhook_recipients::table)
                 .values((
-                    webhook_recipients::name.eq(recipient.name),
-                    webhook_recipients::url.eq(recipient.url),
-                    webhook_recipients::topics.eq(recipient.topics.join(",")),
-                    webhook_recipients::secret.eq(recipient.secret),
+                    webhook_recipients::name.eq(new.name),
+                    webhook_recipients::url.eq(new.url),
+                    webhook_recipients::topics.eq(new.topics.join(",")),
+                    webhook_recipients::secret.eq(new.secret),
                     webhook_recipients::enabled.eq(true),
                     webhook_recipients::created_at.eq(to_db(now)),
-                    webhook_recipients::kind.eq(recipient.kind),
-                    webhook_recipients::settings.eq(recipient.settings),
+                    webhook_recipients::kind.eq(new.kind),
+                    webhook_recipients::settings.eq(new.settings),
+                    webhook_recipients::jobcenters.eq(&jobcenters),
                 ))
                 .execute(conn)?;
-            let id = webhook_recipients::table
-                .filter(webhook_recipients::name.eq(recipient.name))
-                .select(webhook_recipients::id)
+            let row: RecipientRow = webhook_recipients::table
+                .filter(webhook_recipients::name.eq(new.name))
+                .select(recipient_columns!())
                 .first(conn)?;
-            Ok(id)
+            recipient(row).map(Ok)
         })
     }
 
-    /// Every recipient, by name.
+    /// Every recipient, removed ones included, by name.
     pub fn list_webhook_recipients(&self) -> Result<Vec<WebhookRecipient>, Error> {
         let mut conn = self.conn()?;
-        type Row = (i64, String, String, String, String, bool, chrono::NaiveDateTime);
-        let rows: Vec<Row> = webhook_recipients::table
+        let rows: Vec<RecipientRow> = webhook_recipients::table
             .order(webhook_recipients::name)
-            .select((
-                webhook_recipients::id,
-                webhook_recipients::name,
-                webhook_recipients::url,
-                webhook_recipients::topics,
-                webhook_recipients::kind,
-                webhook_recipients::enabled,
-                webhook_recipients::created_at,
-            ))
+            .select(recipient_columns!())
             .load(&mut conn)?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, name, url, topics, kind, enabled, created_at)| WebhookRecipient {
-                id,
-                name,
-                url,
-                topics: topics.split(',').map(str::to_owned).collect(),
-                kind,
-                enabled,
-                created_at: from_db(created_at),
-            })
-            .collect())
+        rows.into_iter().map(recipient).collect()
+    }
+
+    /// One recipient by id, removed or not.
+    pub fn webhook_recipient(&self, id: i64) -> Result<Option<WebhookRecipient>, Error> {
+        let mut conn = self.conn()?;
+        let row: Option<RecipientRow> =
+            webhook_recipients::table.find(id).select(recipient_columns!()).first(&mut conn).optional()?;
+        row.map(recipient).transpose()
+    }
+
+    /// One recipient by name, removed or not.
+    pub fn webhook_recipient_named(&self, name: &str) -> Result<Option<WebhookRecipient>, Error> {
+        let mut conn = self.conn()?;
+        let row: Option<RecipientRow> = webhook_recipients::table
+            .filter(webhook_recipients::name.eq(name))
+            .select(recipient_columns!())
+            .first(&mut conn)
+            .optional()?;
+        row.map(recipient).transpose()
     }
 
     /// Stops sending to a recipient: no new events are fanned out to it and its open deliveries
     /// are not claimed; its log stays. Returns whether a recipient of that name exists.
     pub fn disable_webhook_recipient(&self, name: &str) -> Result<bool, Error> {
+        match self.webhook_recipient_named(name)? {
+            Some(recipient) => self.set_webhook_recipient_enabled(recipient.id, false),
+            None => Ok(false),
+        }
+    }
+
+    /// Enables or disables a recipient that is not removed; returns whether one was changed.
+    /// Events written while it was disabled are not sent to it later.
+    pub fn set_webhook_recipient_enabled(&self, id: i64, enabled: bool) -> Result<bool, Error> {
         self.write(|conn| {
-            let n = diesel::update(webhook_recipients::table.filter(webhook_recipients::name.eq(name)))
-                .set(webhook_recipients::enabled.eq(false))
-                .execute(conn)?;
+            let n = diesel::update(
+                webhook_recipients::table.find(id).filter(webhook_recipients::removed_at.is_null()),
+            )
+            .set(webhook_recipients::enabled.eq(enabled))
+            .execute(conn)?;
             Ok(n > 0)
         })
     }
 
-    /// A recipient's delivery log, newest first; `None` when no recipient has that name.
-    pub fn webhook_log(&self, name: &str, limit: i64) -> Result<Option<Vec<DeliveryLogEntry>>, Error> {
-        let mut conn = self.conn()?;
-        let recipient: Option<i64> = webhook_recipients::table
-            .filter(webhook_recipients::name.eq(name))
-            .select(webhook_recipients::id)
-            .first(&mut conn)
-            .optional()?;
-        let Some(recipient) = recipient else { return Ok(None) };
-        type Row = (
-            i64,
-            i64,
-            String,
-            String,
-            Option<i32>,
-            i32,
-            chrono::NaiveDateTime,
-            chrono::NaiveDateTime,
-            Option<String>,
-            String,
-        );
-        let rows: Vec<Row> = webhook_deliveries::table
-            .filter(webhook_deliveries::recipient_id.eq(recipient))
-            .order(webhook_deliveries::id.desc())
-            .limit(limit)
-            .select((
-                webhook_deliveries::id,
-                webhook_deliveries::event_id,
-                webhook_deliveries::topic,
-                webhook_deliveries::status,
-                webhook_deliveries::http_status,
-                webhook_deliveries::attempts,
-                webhook_deliveries::updated_at,
-                webhook_deliveries::next_attempt_at,
-                webhook_deliveries::last_error,
-                webhook_deliveries::body,
-            ))
-            .load(&mut conn)?;
-        Ok(Some(
-            rows.into_iter()
-                .map(
-                    |(
-                        id,
-                        event_id,
-                        topic,
-                        status,
-                        http_status,
-                        attempts,
-                        updated_at,
-                        next,
-                        last_error,
-                        body,
-                    )| {
-                        DeliveryLogEntry {
-                            id,
-                            event_id,
-                            topic,
-                            status,
-                            http_status,
-                            attempts,
-                            updated_at: from_db(updated_at),
-                            next_attempt_at: from_db(next),
-                            last_error,
-                            body,
-                        }
-                    },
-                )
-                .collect(),
-        ))
+    /// Removes a recipient: disabled for good, its row, name and log kept. Returns whether a
+    /// recipient that was not yet removed was removed.
+    pub fn remove_webhook_recipient(&self, id: i64, now: DateTime<Utc>) -> Result<bool, Error> {
+        self.write(|conn| {
+            let n = diesel::update(
+                webhook_recipients::table.find(id).filter(webhook_recipients::removed_at.is_null()),
+            )
+            .set((webhook_recipients::enabled.eq(false), webhook_recipients::removed_at.eq(Some(to_db(now)))))
+            .execute(conn)?;
+            Ok(n > 0)
+        })
     }
 }

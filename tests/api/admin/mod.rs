@@ -1,6 +1,6 @@
 //! The admin API end to end: real HTTP to the real server, one module per resource.
 
-mod support;
+pub(crate) mod support;
 
 mod authorization;
 mod bookings;
@@ -10,3 +10,4 @@ mod openapi;
 mod registry;
 mod reports;
 mod summons;
+mod webhooks;

@@ -1,0 +1,5 @@
+ALTER TABLE webhook_deliveries DROP COLUMN retry_base;
+ALTER TABLE webhook_deliveries DROP COLUMN last_attempt_at;
+ALTER TABLE webhook_deliveries DROP COLUMN first_attempt_at;
+ALTER TABLE webhook_recipients DROP COLUMN removed_at;
+ALTER TABLE webhook_recipients DROP COLUMN jobcenters;

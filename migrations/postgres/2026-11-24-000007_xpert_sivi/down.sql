@@ -1,0 +1,10 @@
+DELETE FROM callers WHERE role = 'case-system';
+ALTER TABLE callers DROP CONSTRAINT callers_role_check;
+ALTER TABLE callers ADD CONSTRAINT callers_role_check CHECK (role IN ('dfdg', 'caseworker-system', 'admin'));
+DROP TABLE xpert_appointments;
+DROP TABLE xpert_inbound;
+DROP TABLE planlink_nonces;
+DROP TABLE absence_mutations;
+DROP TABLE absence_cases;
+DROP TABLE absence_persons;
+DROP TABLE sivi_messages;

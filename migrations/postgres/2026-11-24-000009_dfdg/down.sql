@@ -1,0 +1,2 @@
+DROP TABLE dfdg_bookings;
+DROP TABLE dfdg_messages;

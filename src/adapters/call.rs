@@ -1,0 +1,163 @@
+//! One call to an adapter endpoint (`/adapters/...`): who is calling, the work on the blocking
+//! pool, and the one audit row every call writes, whatever its outcome.
+//!
+//! The SIVI intake and the Xpert Suite webhook are for a registered, enabled caller with the role
+//! `case-system` (an occupational-health or case system) or `admin`: the case system gets its own
+//! role so that its certificate opens these endpoints and no SOAP operation or admin resource.
+//! The plan-link is opened by a caseworker's browser and is authenticated by its signature, not
+//! by a registered caller. Errors are problem+json (`admin::Problem`).
+
+use std::future::{ready, Ready};
+
+use actix_web::{dev::Payload, web, FromRequest, HttpMessage, HttpRequest};
+use chrono::{DateTime, Utc};
+
+use super::settings::AdapterSettings;
+use crate::admin::Problem;
+use crate::domain::{Caller, JobCenterCode, Role};
+use crate::server::caller::{self, CallerSource};
+use crate::server::CorrelationId;
+use crate::store::{AuditEntry, Store};
+
+/// Who may make a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// A registered, enabled caller with the role `case-system` or `admin`.
+    CaseSystem,
+    /// Anyone who reached the listener; the request proves itself (a signed link).
+    Signed,
+}
+
+/// What the request brought.
+#[derive(Debug)]
+pub struct AdapterCall {
+    store: web::Data<Store>,
+    settings: web::Data<AdapterSettings>,
+    identity: Option<String>,
+    correlation_id: String,
+}
+
+impl FromRequest for AdapterCall {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let store = request.app_data::<web::Data<Store>>().cloned();
+        let settings = request.app_data::<web::Data<AdapterSettings>>().cloned();
+        let trust = request.app_data::<web::Data<CallerSource>>().is_some_and(|s| s.trust_caller_header);
+        let correlation_id =
+            request.extensions().get::<CorrelationId>().map(ToString::to_string).unwrap_or_default();
+        ready(match (store, settings) {
+            (Some(store), Some(settings)) => Ok(AdapterCall {
+                store,
+                settings,
+                identity: caller::identity(request, trust),
+                correlation_id,
+            }),
+            _ => Err(Problem::internal("adapters are not configured").into()),
+        })
+    }
+}
+
+/// What the work of one call sees.
+pub struct Ctx<'a> {
+    /// The store.
+    pub store: &'a Store,
+    /// The adapters' settings.
+    pub settings: &'a AdapterSettings,
+    /// The authorized caller (`None` for [`Access::Signed`]).
+    pub caller: Option<&'a Caller>,
+    /// The request's instant.
+    pub now: DateTime<Utc>,
+    jobcenter: Option<String>,
+    ids: Vec<String>,
+}
+
+impl Ctx<'_> {
+    /// Checks that the caller acts for `jobcenter` (403 otherwise) and notes it for the audit.
+    pub fn jobcenter(&mut self, jobcenter: &JobCenterCode) -> Result<(), Problem> {
+        self.jobcenter = Some(jobcenter.as_str().to_owned());
+        match self.caller {
+            Some(caller) if !caller.acts_for(jobcenter) => {
+                Err(Problem::forbidden(format!("the caller may not act for jobcenter '{jobcenter}'")))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Notes an id the call touched, for the audit row's detail (never personal data).
+    pub fn note(&mut self, key: &str, id: &str) {
+        self.ids.push(format!("{key}={id}"));
+    }
+}
+
+impl AdapterCall {
+    /// Authorizes the caller per `access`, runs `work` on the blocking pool and audits the call.
+    pub async fn run<T, F>(self, operation: &'static str, access: Access, work: F) -> Result<T, Problem>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Ctx<'_>) -> Result<T, Problem> + Send + 'static,
+    {
+        let correlation_id = self.correlation_id.clone();
+        let outcome = web::block(move || self.run_blocking(operation, access, work)).await;
+        let result = outcome.unwrap_or_else(|error| Err(Problem::internal(error.to_string())));
+        result.map_err(|problem| problem.with_correlation_id(&correlation_id))
+    }
+
+    fn run_blocking<T>(
+        self,
+        operation: &'static str,
+        access: Access,
+        work: impl FnOnce(&mut Ctx<'_>) -> Result<T, Problem>,
+    ) -> Result<T, Problem> {
+        let now = Utc::now();
+        let caller = match access {
+            Access::CaseSystem => self.authorize().map(Some),
+            Access::Signed => Ok(None),
+        };
+        let (result, jobcenter, ids) = match &caller {
+            Ok(caller) => {
+                let mut ctx = Ctx {
+                    store: &self.store,
+                    settings: &self.settings,
+                    caller: caller.as_ref(),
+                    now,
+                    jobcenter: None,
+                    ids: Vec::new(),
+                };
+                let result = work(&mut ctx);
+                (result, ctx.jobcenter, ctx.ids)
+            }
+            Err(problem) => (Err(problem.clone()), None, Vec::new()),
+        };
+        let entry = AuditEntry {
+            correlation_id: self.correlation_id.clone(),
+            caller: self.identity.clone().unwrap_or_else(|| "-".to_owned()),
+            request_user: None,
+            operation: operation.to_owned(),
+            jobcenter,
+            outcome: match &result {
+                Ok(_) => "ok".to_owned(),
+                Err(problem) => problem.outcome(),
+            },
+            detail: (!ids.is_empty()).then(|| ids.join(" ")),
+        };
+        if let Err(error) = self.store.append_audit(&entry, now) {
+            log::error!("audit write failed for correlation_id={}: {error}", self.correlation_id);
+        }
+        result
+    }
+
+    fn authorize(&self) -> Result<Caller, Problem> {
+        let identity = self.identity.as_deref().ok_or_else(Problem::unauthenticated)?;
+        let caller = self
+            .store
+            .caller(identity)?
+            .filter(|caller| caller.enabled)
+            .ok_or_else(|| Problem::forbidden("the caller is not registered or is disabled"))?;
+        if !matches!(caller.role, Role::CaseSystem | Role::Admin) {
+            return Err(Problem::forbidden("the adapters need the role 'case-system' (or 'admin')"));
+        }
+        Ok(caller)
+    }
+}

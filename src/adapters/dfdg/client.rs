@@ -1,0 +1,79 @@
+//! The SOAP client for DFDG: one [`HttpClient`] with the planner's own function certificate
+//! (mutual TLS), DFDG's base URL, a timeout on every step and a few attempts per call.
+//!
+//! A call is tried again after a timeout, a cut connection or an HTTP 5xx that is not a SOAP
+//! fault (a fault is DFDG's answer, and asking again would get the same one). Every call the
+//! planner makes is safe to repeat: reads, sequence verbs, and Create/Update/Delete of an
+//! Indkaldelse under the planner's own IndkaldelseId. Log lines name the operation and the
+//! attempt, never a body (which may hold a CPR).
+
+use std::time::Duration;
+
+use super::wire::{self, SoapRequest};
+use crate::adapters::http::{HttpClient, TlsOptions};
+use crate::config::DfdgSettings;
+use crate::soap::xml::Element;
+
+/// DFDG's SOAP endpoints as the planner calls them.
+#[derive(Debug, Clone)]
+pub struct DfdgClient {
+    http: HttpClient,
+    base_url: String,
+    attempts: u32,
+    pause: Duration,
+}
+
+impl DfdgClient {
+    /// A client from the settings; `None` when no DFDG URL is configured.
+    pub fn from_settings(settings: &DfdgSettings) -> Result<Option<Self>, String> {
+        let Some(url) = &settings.url else { return Ok(None) };
+        let tls = TlsOptions {
+            roots_pem: settings.ca.clone(),
+            client_cert_pem: settings.cert.clone(),
+            client_key_pem: settings.key.clone(),
+        };
+        let http = HttpClient::new(settings.timeout, tls)?;
+        Ok(Some(Self::new(http, url, settings.attempts, Duration::from_millis(500))))
+    }
+
+    /// A client over `http` for DFDG at `base_url`, making up to `attempts` tries per call with
+    /// `pause` times the attempt number between them.
+    pub fn new(http: HttpClient, base_url: &str, attempts: u32, pause: Duration) -> Self {
+        Self { http, base_url: base_url.trim_end_matches('/').to_owned(), attempts: attempts.max(1), pause }
+    }
+
+    fn url(&self, target: &str) -> String {
+        if target.starts_with("https://") || target.starts_with("http://") {
+            target.to_owned()
+        } else {
+            format!("{}{target}", self.base_url)
+        }
+    }
+
+    /// Sends one request (with retries) and returns the response body's element.
+    pub fn call(&self, request: &SoapRequest) -> Result<Element, String> {
+        let url = self.url(&request.target);
+        let operation = request.action.rsplit('/').next().unwrap_or_default();
+        let headers = [("Content-Type", "text/xml; charset=utf-8"), ("SOAPAction", request.action.as_str())];
+        let mut last_error = String::new();
+        for attempt in 1..=self.attempts {
+            if attempt > 1 {
+                std::thread::sleep(self.pause * (attempt - 1));
+            }
+            match self.http.request("POST", &url, &headers, request.body.as_bytes()) {
+                Ok(response) if response.is_success() => return wire::response_body(&response.body),
+                Ok(response) => match wire::response_body(&response.body) {
+                    // A SOAP fault is DFDG's answer; trying again would get the same one.
+                    Err(fault) if fault.starts_with("DFDG answered a SOAP fault") => return Err(fault),
+                    _ if response.status >= 500 => {
+                        last_error = format!("DFDG answered HTTP {}", response.status);
+                    }
+                    _ => return Err(format!("DFDG answered HTTP {} to {operation}", response.status)),
+                },
+                Err(error) => last_error = error,
+            }
+            log::warn!(target: "planner::dfdg", "dfdg call failed dfdg.operation={operation} attempt={attempt}: {last_error}");
+        }
+        Err(format!("{operation} failed after {} attempts: {last_error}", self.attempts))
+    }
+}

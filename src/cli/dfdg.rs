@@ -1,0 +1,111 @@
+//! `planner dfdg pull`: pulls DFDG's WSRM queue once until it is empty and prints what it did;
+//! and what `planner serve` starts for DFDG: the pull schedule and the outbox workers with the
+//! summons registration sender. All of it needs `PLANNER_DFDG_URL`.
+
+use anyhow::{bail, Context};
+use clap::Subcommand;
+
+use super::open_store;
+use crate::adapters::dfdg::queue::{self, QueueWorker};
+use crate::adapters::dfdg::register::{self, DfdgSender};
+use crate::adapters::dfdg::DfdgClient;
+use crate::adapters::outbox::Dispatcher;
+use crate::config::Settings;
+use crate::store::Store;
+use std::sync::Arc;
+
+/// DFDG subcommands.
+#[derive(Debug, Subcommand)]
+pub enum DfdgCommand {
+    /// Pull the WSRM queue until it is empty: apply each booking message once, then confirm.
+    Pull,
+    /// Print the WSRM log: the newest messages applied or rejected, with the reason.
+    Log {
+        /// How many messages to print.
+        #[arg(short, long, default_value_t = 50)]
+        n: i64,
+    },
+}
+
+fn client(settings: &Settings) -> anyhow::Result<Option<DfdgClient>> {
+    DfdgClient::from_settings(&settings.dfdg)
+        .map_err(|error| anyhow::anyhow!("{error}"))
+        .context("cannot set up the DFDG client (check PLANNER_DFDG_CERT, PLANNER_DFDG_KEY, PLANNER_DFDG_CA)")
+}
+
+/// Runs one DFDG subcommand.
+pub fn run(settings: &Settings, command: DfdgCommand) -> anyhow::Result<()> {
+    match command {
+        DfdgCommand::Pull => {
+            let Some(client) = client(settings)? else {
+                bail!("no DFDG URL is configured; set PLANNER_DFDG_URL or 'url' in the [dfdg] table")
+            };
+            let store = open_store(settings)?;
+            let report = queue::pull(&store, &client, &settings.dfdg.sub_queue, &chrono::Utc::now)
+                .map_err(|error| {
+                    anyhow::anyhow!(
+                        "{} (committed before: {} applied, {} already seen, {} rejected; the rest is redelivered)",
+                        error.error,
+                        error.report.applied,
+                        error.report.already_seen,
+                        error.report.rejected
+                    )
+                })
+                .context("the DFDG pull stopped")?;
+            println!(
+                "sequences confirmed: {}\nmessages fetched: {}\napplied: {}\nalready seen: {}\nrejected: {}",
+                report.sequences, report.fetched, report.applied, report.already_seen, report.rejected
+            );
+            Ok(())
+        }
+        DfdgCommand::Log { n } => {
+            let store = open_store(settings)?;
+            let log = store.dfdg_messages(n.max(1)).context("cannot read the WSRM log")?;
+            println!("{:<36}  {:<10}  {:<36}  {:<8}  detail", "message", "change", "booking", "outcome");
+            for message in log {
+                println!(
+                    "{:<36}  {:<10}  {:<36}  {:<8}  {}",
+                    message.message_id,
+                    message.change_type,
+                    message.booking_id.as_deref().unwrap_or("-"),
+                    message.outcome,
+                    message.detail.as_deref().unwrap_or("")
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Adds the DFDG registration sender to `dispatcher` (and the `dfdg` outbox recipient to the
+/// store) when a DFDG URL is configured; otherwise returns `dispatcher` as it is.
+pub fn with_registration(
+    settings: &Settings,
+    store: &Store,
+    dispatcher: Dispatcher,
+) -> anyhow::Result<Dispatcher> {
+    let Some(client) = client(settings)? else {
+        return Ok(dispatcher);
+    };
+    let url = settings.dfdg.url.as_deref().unwrap_or_default();
+    register::ensure_recipient(store, url, chrono::Utc::now())
+        .context("cannot add the dfdg outbox recipient")?;
+    let sender = DfdgSender { client, user_identifier: settings.dfdg.user_identifier.clone() };
+    Ok(dispatcher.with_sender(register::KIND, Arc::new(sender)))
+}
+
+/// Starts the queue schedule of `serve`, or nothing when no DFDG URL is configured.
+pub fn start_schedule(settings: &Settings, store: &Store) -> anyhow::Result<Option<QueueWorker>> {
+    let Some(client) = client(settings)? else {
+        log::info!("no DFDG URL configured: the WSRM queue is not pulled and summons are not registered");
+        return Ok(None);
+    };
+    let worker = QueueWorker::start(
+        store.clone(),
+        client,
+        settings.dfdg.sub_queue.clone(),
+        settings.dfdg.pull_interval,
+    )
+    .context("cannot start the DFDG queue worker")?;
+    Ok(Some(worker))
+}

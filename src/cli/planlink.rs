@@ -1,0 +1,28 @@
+//! `planner planlink --person REF --caseworker ID`: prints a signed plan-link URL that opens the
+//! planner for one person and one caseworker (`adapters/planlink.rs`), valid for the configured
+//! lifetime and once.
+
+use chrono::Utc;
+use clap::Args;
+
+use crate::adapters::planlink;
+use crate::config::Settings;
+
+/// Arguments of `planner planlink`.
+#[derive(Debug, Args)]
+pub struct PlanlinkArgs {
+    /// The person reference (the absence intake's person id; never a CPR or BSN).
+    #[arg(long)]
+    pub person: String,
+    /// The caseworker's identifier.
+    #[arg(long)]
+    pub caseworker: String,
+}
+
+/// Prints the link.
+pub fn run(settings: &Settings, args: PlanlinkArgs) -> anyhow::Result<()> {
+    let query = planlink::sign(&settings.adapters.planlink, &args.person, &args.caseworker, Utc::now())
+        .map_err(|refusal| anyhow::anyhow!("cannot make a plan-link: {refusal}"))?;
+    println!("{}/adapters/planlink?{query}", settings.public_url().trim_end_matches('/'));
+    Ok(())
+}

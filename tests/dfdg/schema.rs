@@ -1,0 +1,93 @@
+//! The DFDG shapes in `wsdl/dfdg/` and the wire module agree: `xmllint --schema` validates the
+//! body of every request the planner sends and a KSS queue message. Optional on a developer
+//! machine (prints skipped); `PLANNER_REQUIRE_INTEROP=1` (CI) makes a missing xmllint fail.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::Command;
+
+use planner::adapters::dfdg::wire::{self, IndkaldelseCall, ServiceEntry, SummonerMetadata};
+use planner::domain::Cpr;
+
+use crate::support::{kss_booking, message_xml, planner};
+
+fn xmllint_available() -> bool {
+    Command::new("xmllint").arg("--version").output().is_ok_and(|o| o.status.success())
+}
+
+/// The element inside `<s:Body>`; it declares its own namespaces, so it stands alone.
+fn body_of(envelope: &str) -> String {
+    let start = envelope.find("<s:Body>").unwrap() + "<s:Body>".len();
+    let end = envelope.rfind("</s:Body>").unwrap();
+    envelope[start..end].to_owned()
+}
+
+fn validate(schema: &Path, dir: &Path, name: &str, xml: &str) {
+    let file = dir.join(format!("{name}.xml"));
+    std::fs::write(&file, xml).unwrap();
+    let output =
+        Command::new("xmllint").arg("--noout").arg("--schema").arg(schema).arg(&file).output().unwrap();
+    assert!(output.status.success(), "{name}: {}\n{xml}", String::from_utf8_lossy(&output.stderr));
+}
+
+#[test]
+fn requests_and_queue_messages_match_the_dfdg_schemas() {
+    if !xmllint_available() {
+        if std::env::var_os("PLANNER_REQUIRE_INTEROP").is_some() {
+            panic!("xmllint is required (PLANNER_REQUIRE_INTEROP is set)");
+        }
+        let _ = writeln!(std::io::stderr(), "skipped: xmllint (Debian libxml2-utils) not available");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let wsdl = Path::new(env!("CARGO_MANIFEST_DIR")).join("wsdl/dfdg");
+    let schema = dir.path().join("all.xsd");
+    let import = |ns: &str, file: &str| {
+        format!(r#"<xs:import namespace="{ns}" schemaLocation="{}"/>"#, wsdl.join(file).display())
+    };
+    std::fs::write(
+        &schema,
+        format!(
+            r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:test:all">{}{}{}</xs:schema>"#,
+            import(wire::WSRM_NS, "WsrmSequence.xsd"),
+            import(wire::WSRM_DFDG_NS, "WsrmService.xsd"),
+            import(wire::INDKALDELSE_NS, "IndkaldelseService.xsd"),
+        ),
+    )
+    .unwrap();
+
+    let planner = planner();
+    let service =
+        ServiceEntry { name: "IndkaldelseMessageService".into(), endpoint: "https://x/y".into(), count: 1 };
+    let requests = [
+        ("CreateSequence", wire::create_sequence("Planner")),
+        ("GetMessages", wire::get_messages(&service, "urn:uuid:1")),
+        ("TerminateSequence", wire::terminate_sequence("urn:uuid:1")),
+        ("CloseSequence", wire::close_sequence("urn:uuid:1")),
+    ];
+    for (name, request) in &requests {
+        validate(&schema, dir.path(), name, &body_of(&request.body));
+    }
+    let registration = crate::registration::summons(&planner, planner::domain::Channel::Summons);
+    let booking = planner.store.register_booking(&registration, chrono::Utc::now()).unwrap();
+    let cpr = Cpr::parse("0101901234").unwrap();
+    let summoner = SummonerMetadata {
+        organisation_code: 101,
+        organisation_type: 2,
+        user_identifier: "planner".into(),
+        user_name: "Planner".into(),
+        user_type: 3,
+        registered_at: "2027-03-01T09:00:00+01:00".into(),
+    };
+    for call in [IndkaldelseCall::Create, IndkaldelseCall::Update] {
+        let request = wire::upsert_request(call, &booking, &cpr, &summoner);
+        assert!(!body_of(&request.body).contains("0101901234"), "the CPR travels in the header only");
+        validate(&schema, dir.path(), call.operation(), &body_of(&request.body));
+    }
+    let delete = wire::delete_request(booking.id.as_str(), &cpr, &summoner);
+    validate(&schema, dir.path(), "DeleteIndkaldelse", &body_of(&delete.body));
+    let message = message_xml(&uuid::Uuid::new_v4().to_string(), 1, &kss_booking(&planner, 0));
+    let response =
+        format!(r#"<GetMessagesResponse xmlns="{}">{message}</GetMessagesResponse>"#, wire::WSRM_DFDG_NS);
+    validate(&schema, dir.path(), "GetMessagesResponse", &response);
+}

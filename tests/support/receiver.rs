@@ -1,0 +1,187 @@
+//! A real local HTTP(S) receiver for outbound tests: listens on 127.0.0.1:0, serves each
+//! connection on its own thread, records every request and answers what the test's handler
+//! says. `start_tls` serves HTTPS with a throw-away CA (rcgen) whose PEM file the client trusts.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+/// One request as the receiver saw it.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// The method.
+    pub method: String,
+    /// Path and query.
+    pub path: String,
+    /// Header names and values as sent.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl Request {
+    /// A header by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// The body as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// What the handler answers.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// Status code.
+    pub status: u16,
+    /// Content type.
+    pub content_type: &'static str,
+    /// Body.
+    pub body: String,
+}
+
+impl Answer {
+    /// An empty answer with `status`.
+    pub fn status(status: u16) -> Answer {
+        Answer { status, content_type: "text/plain", body: String::new() }
+    }
+
+    /// A JSON answer.
+    pub fn json(status: u16, body: serde_json::Value) -> Answer {
+        Answer { status, content_type: "application/json", body: body.to_string() }
+    }
+}
+
+type Handler = dyn Fn(&Request) -> Answer + Send + Sync;
+
+/// A running receiver; it stops accepting when the test process ends.
+pub struct Receiver {
+    /// `http://127.0.0.1:PORT` or `https://127.0.0.1:PORT`, without a trailing slash.
+    pub base: String,
+    /// The CA file a client must trust (HTTPS only).
+    pub ca_file: Option<PathBuf>,
+    received: Arc<Mutex<Vec<Request>>>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Receiver {
+    /// An HTTP receiver answering with `handler`.
+    pub fn start(handler: impl Fn(&Request) -> Answer + Send + Sync + 'static) -> Receiver {
+        Self::serve(None, Arc::new(handler))
+    }
+
+    /// An HTTP receiver answering `statuses` in turn, then 200.
+    pub fn scripted(statuses: &[u16]) -> Receiver {
+        let script = Mutex::new(statuses.iter().copied().collect::<std::collections::VecDeque<u16>>());
+        Self::start(move |_| Answer::status(script.lock().unwrap().pop_front().unwrap_or(200)))
+    }
+
+    /// An HTTPS receiver with a fresh CA and a certificate for 127.0.0.1.
+    pub fn start_tls(handler: impl Fn(&Request) -> Answer + Send + Sync + 'static) -> Receiver {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let ca_key = rcgen::KeyPair::generate().unwrap();
+        let mut ca_params = rcgen::CertificateParams::default();
+        ca_params.distinguished_name.push(rcgen::DnType::CommonName, "receiver test CA");
+        ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        let ca = ca_params.self_signed(&ca_key).unwrap();
+        let key = rcgen::KeyPair::generate().unwrap();
+        let params = rcgen::CertificateParams::new(vec!["127.0.0.1".to_owned()]).unwrap();
+        let cert = params.signed_by(&key, &ca, &ca_key).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let ca_file = dir.path().join("ca.pem");
+        std::fs::write(&ca_file, ca.pem()).unwrap();
+        let key_der = rustls::pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into());
+        let config = rustls::ServerConfig::builder()
+            .with_no_client_auth()
+            .with_single_cert(vec![cert.der().clone()], key_der)
+            .unwrap();
+        let mut receiver = Self::serve(Some(Arc::new(config)), Arc::new(handler));
+        receiver.ca_file = Some(ca_file);
+        receiver._dir = Some(dir);
+        receiver
+    }
+
+    fn serve(tls: Option<Arc<rustls::ServerConfig>>, handler: Arc<Handler>) -> Receiver {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let base = format!("{scheme}://{}", listener.local_addr().unwrap());
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let log = received.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { return };
+                let (handler, log, tls) = (handler.clone(), log.clone(), tls.clone());
+                std::thread::spawn(move || match tls {
+                    Some(config) => {
+                        let Ok(connection) = rustls::ServerConnection::new(config) else { return };
+                        let tls_stream = rustls::StreamOwned::new(connection, stream);
+                        if let Some(mut done) = serve_one(tls_stream, &*handler, &log) {
+                            done.conn.send_close_notify();
+                            let _ = done.flush();
+                        }
+                    }
+                    None => {
+                        serve_one(stream, &*handler, &log);
+                    }
+                });
+            }
+        });
+        Receiver { base, ca_file: None, received, _dir: None }
+    }
+
+    /// Every request so far, in arrival order.
+    pub fn received(&self) -> Vec<Request> {
+        self.received.lock().unwrap().clone()
+    }
+
+    /// Requests to `path` so far.
+    pub fn received_at(&self, path: &str) -> Vec<Request> {
+        self.received().into_iter().filter(|r| r.path == path).collect()
+    }
+}
+
+fn serve_one<S: Read + Write>(stream: S, handler: &Handler, log: &Mutex<Vec<Request>>) -> Option<S> {
+    let mut reader = BufReader::new(stream);
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
+        return None;
+    }
+    let mut parts = request_line.split_whitespace();
+    let method = parts.next().unwrap_or_default().to_owned();
+    let path = parts.next().unwrap_or_default().to_owned();
+    let mut headers = Vec::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+            break;
+        }
+        if let Some((name, value)) = line.trim_end().split_once(':') {
+            headers.push((name.trim().to_owned(), value.trim().to_owned()));
+        }
+    }
+    let request = Request { method, path, headers, body: Vec::new() };
+    let length: usize = request.header("content-length").and_then(|n| n.parse().ok()).unwrap_or(0);
+    let mut body = vec![0; length];
+    if reader.read_exact(&mut body).is_err() {
+        return None;
+    }
+    let request = Request { body, ..request };
+    let answer = handler(&request);
+    log.lock().unwrap().push(request);
+    let mut stream = reader.into_inner();
+    let _ = write!(
+        stream,
+        "HTTP/1.1 {} Answer\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
+        answer.status,
+        answer.content_type,
+        answer.body.len(),
+        answer.body
+    );
+    let _ = stream.flush();
+    Some(stream)
+}
