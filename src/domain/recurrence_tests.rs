@@ -47,10 +47,10 @@ fn weekly_event_keeps_its_local_time_across_both_2027_dst_changes() {
     let utc_hours: Vec<u32> = all.iter().map(|o| o.start().hour()).collect();
     assert_eq!(utc_hours[3], 8, "22 March: CET, 08:00 UTC");
     assert_eq!(utc_hours[4], 7, "29 March: CEST, 07:00 UTC");
-    assert_eq!(utc_hours[featured_index(&all, 2027, 11, 1)], 8, "1 November: CET again");
+    assert_eq!(utc_hours[index_on(&all, 2027, 11, 1)], 8, "1 November: CET again");
 }
 
-fn featured_index(all: &[Interval], y: i32, m: u32, d: u32) -> usize {
+fn index_on(all: &[Interval], y: i32, m: u32, d: u32) -> usize {
     let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
     all.iter().position(|o| o.start().with_timezone(&ZONE).date_naive() == date).unwrap()
 }
