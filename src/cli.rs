@@ -2,13 +2,15 @@
 //! `planner serve [--listen ADDR] [--insecure-http]`, `planner certs dev|import-p12`,
 //! `planner callers add|list|disable`, `planner audit tail`, the operator commands
 //! `planner counselors|offers|report ...` (in `cli/operators.rs`) and `planner summons batch`
-//! (in `cli/summons.rs`), `planner webhooks ...` (in `cli/webhooks.rs`), with a global
+//! (in `cli/summons.rs`), `planner webhooks ...` (in `cli/webhooks.rs`), `planner calendar import|poll` (in
+//! `cli/calendar.rs`), with a global
 //! `--config FILE`.
 //!
 //! Every subcommand is a thin call into the library: load the settings, open the store, call
 //! one function. Errors are `anyhow` with context naming the file, address or setting involved;
 //! `main.rs` prints them as one line. This module must not hold business rules.
 
+mod calendar;
 mod dfdg;
 mod operators;
 mod planlink;
@@ -88,6 +90,9 @@ pub enum Command {
     /// Webhook recipients: add, list, disable, delivery log.
     #[command(subcommand)]
     Webhooks(webhooks::WebhooksCommand),
+    /// Calendar sync: import busy time from ICS files, poll counselors' ICS URLs.
+    #[command(subcommand)]
+    Calendar(calendar::CalendarCommand),
     /// SIVI absence intake: import Verzuimmeldingen messages.
     #[command(subcommand)]
     Sivi(sivi::SiviCommand),
@@ -116,6 +121,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let tls = if insecure_http { None } else { Some(crate::tls::server_config(&settings.tls)?) };
             let store = open_store(&settings)?;
             let store_for_worker = store.clone();
+            crate::adapters::calendar::import::start_poller(
+                store.clone(),
+                crate::adapters::calendar::import::POLL_EVERY,
+            )
+            .context("cannot start the calendar poller")?;
             let store_for_queue = store.clone();
             let server = Server::build_with_tls(&settings, store, tls)?;
             if insecure_http {
@@ -169,6 +179,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Report(command) => operators::report(&settings, command),
         Command::Summons(command) => summons::run(&settings, command),
         Command::Webhooks(command) => webhooks::run(&settings, command),
+        Command::Calendar(command) => calendar::run(&settings, command),
         Command::Sivi(command) => sivi::run(&settings, command),
         Command::Planlink(args) => planlink::run(&settings, args),
         Command::Dfdg(command) => dfdg::run(&settings, command),

@@ -137,6 +137,8 @@ impl Server {
                 .configure(crate::soap::service::routes)
                 .configure(crate::admin::routes)
                 .configure(crate::adapters::routes)
+                .configure(crate::soap::calendar::routes)
+                .configure(crate::adapters::calendar::feed::routes)
                 .wrap(from_fn(middleware::body_limit))
                 // Runs before the handlers: the certificate identity is in place when they look.
                 .wrap(from_fn(tls::caller_identity))

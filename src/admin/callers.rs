@@ -16,7 +16,7 @@ use crate::domain::{Caller, JobCenterCode, Role};
 pub struct CallerResponse {
     /// Certificate identity.
     pub identity: String,
-    /// `dfdg`, `caseworker-system` or `admin`.
+    /// `dfdg`, `caseworker-system`, `admin` or `calendar-connector`.
     pub role: &'static str,
     /// Jobcenter codes.
     pub jobcenters: Vec<String>,
@@ -30,7 +30,7 @@ pub struct CallerResponse {
 pub struct AddCallerRequest {
     /// Certificate identity, 1-255 characters.
     pub identity: String,
-    /// `dfdg`, `caseworker-system` or `admin`.
+    /// `dfdg`, `caseworker-system`, `admin` or `calendar-connector`.
     pub role: String,
     /// Jobcenter codes, at least one.
     pub jobcenters: Vec<String>,
@@ -74,7 +74,10 @@ pub async fn add(call: AdminCall, body: web::Bytes) -> Result<HttpResponse, Prob
                 return Err(Problem::invalid("identity", "must be 1-255 characters"));
             }
             let role = Role::parse(&request.role).map_err(|_| {
-                Problem::invalid("role", "must be dfdg, caseworker-system, admin or case-system")
+                Problem::invalid(
+                    "role",
+                    "must be dfdg, caseworker-system, admin, case-system or calendar-connector",
+                )
             })?;
             if request.jobcenters.is_empty() {
                 return Err(Problem::invalid("jobcenters", "at least one jobcenter is needed"));

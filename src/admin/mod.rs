@@ -9,6 +9,7 @@
 
 pub mod audit;
 pub mod bookings;
+pub mod calendar;
 pub mod call;
 pub mod callers;
 pub mod counselors;
@@ -296,6 +297,62 @@ pub fn routes_table() -> Vec<AdminRoute> {
             "Move as staff (planned and unbilled only)",
             &[],
             || web::route().to(reschedule::reschedule),
+        ),
+        route(
+            M::GET,
+            "/calendar/conflicts",
+            "admin.calendar.conflicts",
+            "External events overlapping bookings",
+            &[("all", false), ("limit", false)],
+            || web::route().to(calendar::conflicts),
+        ),
+        route(
+            M::POST,
+            "/calendar/conflicts/{id}/resolve",
+            "admin.calendar.conflicts.resolve",
+            "Mark a conflict resolved with a note",
+            &[],
+            || web::route().to(calendar::resolve),
+        ),
+        route(
+            M::POST,
+            "/counselors/{id}/calendar-feeds",
+            "admin.calendar.feeds.create",
+            "New iCalendar feed token (shown once)",
+            &[],
+            || web::route().to(calendar::create_feed),
+        ),
+        route(
+            M::GET,
+            "/counselors/{id}/calendar-feeds",
+            "admin.calendar.feeds.list",
+            "A counselor's feed tokens",
+            &[],
+            || web::route().to(calendar::list_feeds),
+        ),
+        route(
+            M::DELETE,
+            "/counselors/{id}/calendar-feeds/{feed_id}",
+            "admin.calendar.feeds.revoke",
+            "Revoke a feed token",
+            &[],
+            || web::route().to(calendar::revoke_feed),
+        ),
+        route(
+            M::PUT,
+            "/counselors/{id}/calendar-import",
+            "admin.calendar.import.set",
+            "Poll this ICS URL for busy time",
+            &[],
+            || web::route().to(calendar::set_import),
+        ),
+        route(
+            M::DELETE,
+            "/counselors/{id}/calendar-import",
+            "admin.calendar.import.clear",
+            "Stop polling",
+            &[],
+            || web::route().to(calendar::clear_import),
         ),
     ]
 }

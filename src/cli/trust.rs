@@ -43,7 +43,7 @@ pub enum CallersCommand {
     Add {
         /// The certificate identity, e.g. `CVR:12345678-UUID:...`.
         identity: String,
-        /// `dfdg`, `caseworker-system`, `admin` or `case-system`.
+        /// `dfdg`, `caseworker-system`, `admin`, `case-system` or `calendar-connector`.
         #[arg(long)]
         role: String,
         /// Jobcenter codes the caller may act for.
@@ -111,7 +111,7 @@ pub(super) fn callers(settings: &Settings, command: CallersCommand) -> anyhow::R
         CallersCommand::Add { identity, role, jobcenters } => {
             let role = Role::parse(role).map_err(|_| {
                 anyhow::anyhow!(
-                    "invalid role '{role}'; use 'dfdg', 'caseworker-system', 'admin' or 'case-system'"
+                    "invalid role '{role}'; use 'dfdg', 'caseworker-system', 'admin', 'case-system' or 'calendar-connector'"
                 )
             })?;
             let jobcenters = jobcenters

@@ -14,6 +14,10 @@ pub enum Role {
     CaseworkerSystem,
     /// Operators: everything.
     Admin,
+    /// A municipality's calendar connector (Exchange/Outlook sync): only ExternalCalendarService,
+    /// only for counselors of its jobcenters. Pushing private appointments is a narrower right
+    /// than booking citizens, so it is a role of its own rather than `admin`.
+    CalendarConnector,
     /// An occupational-health or case system such as the Xpert Suite: reports absences (SIVI)
     /// and appointment status changes through `/adapters/...`; no SOAP operation.
     CaseSystem,
@@ -26,6 +30,7 @@ impl Role {
             Role::Dfdg => "dfdg",
             Role::CaseworkerSystem => "caseworker-system",
             Role::Admin => "admin",
+            Role::CalendarConnector => "calendar-connector",
             Role::CaseSystem => "case-system",
         }
     }
@@ -36,8 +41,9 @@ impl Role {
             "dfdg" => Ok(Role::Dfdg),
             "caseworker-system" => Ok(Role::CaseworkerSystem),
             "admin" => Ok(Role::Admin),
+            "calendar-connector" => Ok(Role::CalendarConnector),
             "case-system" => Ok(Role::CaseSystem),
-            _ => Err(Error::InvalidText { field: "role", max: 17 }),
+            _ => Err(Error::InvalidText { field: "role", max: 18 }),
         }
     }
 }
@@ -53,6 +59,8 @@ pub enum Permission {
     RegisterBookings,
     /// Cancelling: DFDG for the citizen, a caseworker system for the bookings it registered.
     Cancel,
+    /// ExternalCalendarService: pushing counselors' busy time, reading their bookings.
+    CalendarSync,
 }
 
 /// A registered caller.
@@ -76,6 +84,8 @@ impl Caller {
         }
         match (self.role, permission) {
             (Role::Admin, _) => true,
+            (Role::CalendarConnector, permission) => permission == Permission::CalendarSync,
+            (_, Permission::CalendarSync) => false,
             (Role::Dfdg, Permission::RegisterBookings) => false,
             (Role::Dfdg, _) => true,
             (Role::CaseworkerSystem, Permission::SelfService) => false,
@@ -114,6 +124,13 @@ mod tests {
             (Role::CaseworkerSystem, Cancel, true),
             (Role::Admin, SelfService, true),
             (Role::Admin, RegisterBookings, true),
+            (Role::Admin, CalendarSync, true),
+            (Role::Dfdg, CalendarSync, false),
+            (Role::CaseworkerSystem, CalendarSync, false),
+            (Role::CalendarConnector, CalendarSync, true),
+            (Role::CalendarConnector, SelfService, false),
+            (Role::CalendarConnector, ReadBookings, false),
+            (Role::CalendarConnector, Cancel, false),
             (Role::CaseSystem, SelfService, false),
             (Role::CaseSystem, ReadBookings, false),
             (Role::CaseSystem, Cancel, false),
@@ -128,5 +145,6 @@ mod tests {
         assert!(!caller(Role::Dfdg).acts_for(&JobCenterCode::parse("00147").unwrap()));
         assert_eq!(Role::parse("caseworker-system"), Ok(Role::CaseworkerSystem));
         assert!(Role::parse("root").is_err());
+        assert_eq!(Role::parse("calendar-connector"), Ok(Role::CalendarConnector));
     }
 }

@@ -7,6 +7,7 @@ pub mod absence;
 pub mod availability;
 pub mod booking;
 pub mod calendar;
+pub mod calendar_sync;
 pub mod caller;
 pub mod codes;
 pub mod counselor;
@@ -14,6 +15,7 @@ mod error;
 pub mod ids;
 mod interval;
 pub mod offer;
+pub mod recurrence;
 pub mod staff_move;
 pub mod summons;
 

@@ -28,8 +28,8 @@ pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<String,
             call.store.booking(&booking_id, Some(&cpr)).map_err(|e| call.fault(&e))?;
             Canceller::RegisteringSystem(call.caller.identity.clone())
         }
-        // A case system never gets here: it has no SOAP permission.
-        Role::Dfdg | Role::Admin | Role::CaseSystem => Canceller::Citizen(cpr),
+        // A case system or calendar connector never gets here: neither has a SOAP permission for it.
+        Role::Dfdg | Role::Admin | Role::CaseSystem | Role::CalendarConnector => Canceller::Citizen(cpr),
     };
     call.store.cancel(&canceller, &booking_id, call.now).map_err(|e| call.fault(&e))?;
     let mut out = XmlOut::default();

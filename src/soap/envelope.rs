@@ -141,6 +141,11 @@ pub fn response(version: Version, body_xml: &str) -> String {
 
 /// A fault envelope with the PlannerFault detail of contract §2.
 pub fn fault(version: Version, fault: &Fault) -> String {
+    fault_in(version, fault, super::NAMESPACE)
+}
+
+/// A fault envelope whose PlannerFault detail is in the service namespace `ns`.
+pub fn fault_in(version: Version, fault: &Fault, ns: &str) -> String {
     let client = fault.side == Side::Client;
     let mut out = XmlOut::default();
     out.open("soap:Fault", &[]);
@@ -161,7 +166,7 @@ pub fn fault(version: Version, fault: &Fault) -> String {
         }
     };
     out.open(detail, &[]);
-    out.open("PlannerFault", &[("xmlns", super::NAMESPACE)]);
+    out.open("PlannerFault", &[("xmlns", ns)]);
     out.leaf("ErrorCode", &fault.code.to_string());
     out.leaf("ErrorText", &fault.text);
     out.close("PlannerFault");

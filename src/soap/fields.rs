@@ -13,25 +13,31 @@ use crate::domain::{self, Cpr, ZONE};
 pub struct Fields<'a> {
     element: &'a Element,
     path: &'a str,
+    ns: &'a str,
 }
 
 impl<'a> Fields<'a> {
     /// Reads `element`, refusing children other than `allowed` (the XSD's sequence), and
     /// elements from other namespaces.
     pub fn new(element: &'a Element, allowed: &[&str]) -> Result<Self, Fault> {
+        Self::new_in(NAMESPACE, element, allowed)
+    }
+
+    /// [`Fields::new`] for a request of another service namespace (ExternalCalendarService).
+    pub fn new_in(ns: &'a str, element: &'a Element, allowed: &[&str]) -> Result<Self, Fault> {
         for child in &element.children {
-            if child.ns != NAMESPACE || !allowed.contains(&child.name.as_str()) {
+            if child.ns != ns || !allowed.contains(&child.name.as_str()) {
                 return Err(Fault::invalid(format!(
                     "unexpected element '{}' in {}",
                     child.name, element.name
                 )));
             }
         }
-        Ok(Self { element, path: &element.name })
+        Ok(Self { element, path: &element.name, ns })
     }
 
     fn all(&self, name: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
-        self.element.children_named(NAMESPACE, name)
+        self.element.children_named(self.ns, name)
     }
 
     /// The child element, if present exactly once.

@@ -36,7 +36,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
     );
 }
 
-fn hinted_version(request: &HttpRequest) -> Version {
+pub(crate) fn hinted_version(request: &HttpRequest) -> Version {
     let content_type = request.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
     if content_type.starts_with("application/soap+xml") {
         Version::Soap12
@@ -46,7 +46,7 @@ fn hinted_version(request: &HttpRequest) -> Version {
 }
 
 /// SOAPAction (1.1 header) or the `action` parameter of the 1.2 content type, without quotes.
-fn soap_action(request: &HttpRequest) -> Option<String> {
+pub(crate) fn soap_action(request: &HttpRequest) -> Option<String> {
     let header = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let action = header("soapaction").or_else(|| {
         header("content-type")?

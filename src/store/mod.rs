@@ -9,6 +9,12 @@
 mod absence;
 mod audit_writer;
 mod booking;
+mod calendar_conflicts;
+mod calendar_feeds;
+mod calendar_import;
+mod calendar_sync;
+mod calendar_view;
+mod calendar_writes;
 mod calendars;
 mod callers;
 mod changes;
@@ -37,6 +43,11 @@ mod xpert;
 mod xpert_move;
 
 pub use booking::ReserveRequest;
+pub use calendar_conflicts::CalendarConflict;
+pub use calendar_feeds::{CalendarFeed, CalendarImport};
+pub use calendar_import::ImportSummary;
+pub use calendar_sync::PushMode;
+pub use calendar_view::{CounselorBlock, CounselorBooking};
 pub use callers::ErrorReport;
 pub use changes::Canceller;
 pub use conn::{AnyConnection, Backend, DatabaseUrl};

@@ -427,3 +427,49 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(dfdg_messages, bookings);
+
+diesel::table! {
+    calendar_events (id) {
+        id -> Text,
+        source -> Text,
+        counselor_id -> Text,
+        external_id -> Text,
+        start_at -> Timestamp,
+        end_at -> Timestamp,
+        deleted -> Bool,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    calendar_conflicts (id) {
+        id -> Text,
+        event_id -> Text,
+        booking_id -> Text,
+        counselor_id -> Text,
+        detected_at -> Timestamp,
+        resolved_at -> Nullable<Timestamp>,
+        resolution -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    calendar_feeds (id) {
+        id -> Text,
+        token_hash -> Text,
+        counselor_id -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    calendar_imports (counselor_id) {
+        counselor_id -> Text,
+        url -> Text,
+        last_polled_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(calendar_conflicts, calendar_events, counselors);

@@ -2,6 +2,7 @@
 
 mod adapters;
 mod admin;
+mod calendar;
 #[path = "../support/db.rs"]
 mod db;
 #[path = "../support/fixtures.rs"]

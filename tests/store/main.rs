@@ -26,6 +26,8 @@ macro_rules! both_backends {
 
 mod absence;
 mod bad_input;
+mod calendar_import;
+mod calendar_sync;
 mod changes;
 #[path = "../support/db.rs"]
 mod db;

@@ -1,0 +1,105 @@
+//! Imports a counselor's busy time from ICS text (a file, or a polled URL): parse, expand over
+//! the horizon, and replace the counselor's previously imported occurrences, so events gone from
+//! the calendar free their time on the next import.
+//!
+//! A failed sync must never delete everything (lessons §1.5): a body that does not parse, or
+//! that holds no busy event while blocks are stored, is refused with an error and the stored
+//! blocks are kept. Only an explicit `allow_empty` (the CLI's `--allow-empty`) clears them.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::ics_read;
+use crate::adapters::http::HttpClient;
+use crate::domain::{CounselorId, Interval};
+use crate::store::{ImportSummary, Store};
+
+/// The source of imported events (connectors' events are kept apart by their identity).
+pub const SOURCE: &str = "ics";
+
+/// Occurrences are imported from a day ago to this far ahead.
+pub const HORIZON_DAYS: i64 = 365;
+
+/// The window imported as of `now`.
+pub fn horizon(now: DateTime<Utc>) -> Result<Interval, String> {
+    Interval::new(now - Duration::days(1), now + Duration::days(HORIZON_DAYS)).map_err(|e| e.to_string())
+}
+
+/// Imports `text` as the counselor's busy time.
+pub fn import_text(
+    store: &Store,
+    counselor: &CounselorId,
+    text: &str,
+    allow_empty: bool,
+    now: DateTime<Utc>,
+) -> Result<ImportSummary, String> {
+    let parsed =
+        ics_read::parse(text, horizon(now)?).map_err(|e| format!("refused: {e}; imported blocks kept"))?;
+    if parsed.busy.is_empty() && !allow_empty {
+        let stored = store.imported_count(counselor, SOURCE).map_err(|e| e.to_string())?;
+        if stored > 0 {
+            return Err(format!(
+                "refused: the calendar holds no busy events ({} VEVENTs) but {stored} imported blocks are stored; \
+                 kept them (a failed export must not free every slot)",
+                parsed.events
+            ));
+        }
+    }
+    let events: Vec<(String, Interval)> = parsed.busy.into_iter().map(|b| (b.key, b.interval)).collect();
+    store.replace_imported(counselor, SOURCE, &events, allow_empty, now).map_err(|e| e.to_string())
+}
+
+/// One counselor's poll: what it changed, or why it was refused.
+pub type PollOutcome = (CounselorId, Result<ImportSummary, String>);
+
+/// Polls every counselor's ICS URL once; returns each counselor's outcome. Failures are
+/// logged and recorded on the import row; the stored blocks stay.
+pub fn poll_all(store: &Store, client: &HttpClient, now: DateTime<Utc>) -> Result<Vec<PollOutcome>, String> {
+    let imports = store.calendar_imports().map_err(|e| e.to_string())?;
+    let mut outcomes = Vec::with_capacity(imports.len());
+    for import in imports {
+        let outcome =
+            client.request("GET", &import.url, &[("Accept", "text/calendar")], b"").and_then(|response| {
+                if response.status != 200 {
+                    return Err(format!(
+                        "refused: HTTP {} from the calendar URL; imported blocks kept",
+                        response.status
+                    ));
+                }
+                let text = String::from_utf8(response.body)
+                    .map_err(|_| "refused: the body is not UTF-8".to_owned())?;
+                import_text(store, &import.counselor, &text, false, now)
+            });
+        match &outcome {
+            Ok(summary) => log::info!("calendar poll counselor={} {summary:?}", import.counselor.as_str()),
+            Err(error) => log::warn!("calendar poll counselor={} failed: {error}", import.counselor.as_str()),
+        }
+        let error = outcome.as_ref().err().map(String::as_str);
+        if let Err(e) = store.record_calendar_poll(&import.counselor, error, now) {
+            log::error!("cannot record the calendar poll: {e}");
+        }
+        outcomes.push((import.counselor, outcome));
+    }
+    Ok(outcomes)
+}
+
+/// How often `planner serve` polls the ICS URLs.
+pub const POLL_EVERY: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// Starts a background thread that polls every counselor's ICS URL every `every` (the first
+/// time after one interval). The thread ends with the process; a poll that fails is logged and
+/// retried at the next interval. Several instances polling the same URL are harmless: an
+/// import replaces a set and is idempotent.
+pub fn start_poller(
+    store: Store,
+    every: std::time::Duration,
+) -> std::io::Result<std::thread::JoinHandle<()>> {
+    std::thread::Builder::new().name("calendar-poll".into()).spawn(move || {
+        let client = HttpClient::with_system_roots(std::time::Duration::from_secs(30));
+        loop {
+            std::thread::sleep(every);
+            if let Err(error) = poll_all(&store, &client, Utc::now()) {
+                log::warn!("calendar poll failed: {error}");
+            }
+        }
+    })
+}

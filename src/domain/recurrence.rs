@@ -1,0 +1,187 @@
+//! Recurring busy time (the part of RFC 5545 RRULE that calendars send for appointments):
+//! FREQ DAILY/WEEKLY/MONTHLY with INTERVAL, COUNT, UNTIL and BYDAY (with an ordinal for
+//! MONTHLY, e.g. `-1FR`), minus EXDATEs, expanded over a window.
+//!
+//! Occurrences recur in wall-clock time of the event's zone (Europe/Copenhagen for floating
+//! times and unknown TZIDs, UTC for `Z` times), so a weekly 09:00 meeting stays at 09:00 across
+//! the DST changes. A wall-clock time that falls into the spring gap is moved forward an hour
+//! (RFC 5545 §3.3.5); an ambiguous autumn time takes the first (summer time) instant.
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
+use chrono_tz::Tz;
+
+use super::Interval;
+
+/// How often.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Freq {
+    /// Every INTERVAL days.
+    Daily,
+    /// Every INTERVAL weeks (weeks start on Monday).
+    Weekly,
+    /// Every INTERVAL months.
+    Monthly,
+}
+
+/// A BYDAY entry: a weekday, with an ordinal for MONTHLY (`2TU` = second Tuesday, `-1FR` = last Friday).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ByDay {
+    /// The ordinal within the month (MONTHLY only); `None` = every such weekday.
+    pub nth: Option<i32>,
+    /// The weekday.
+    pub weekday: Weekday,
+}
+
+/// A recurrence rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    /// FREQ.
+    pub freq: Freq,
+    /// INTERVAL (at least 1).
+    pub interval: u32,
+    /// COUNT: occurrences in all, the first included.
+    pub count: Option<u32>,
+    /// UNTIL (inclusive), as an instant.
+    pub until: Option<DateTime<Utc>>,
+    /// BYDAY.
+    pub by_day: Vec<ByDay>,
+}
+
+/// How long each occurrence lasts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Length {
+    /// An exact duration (timed events).
+    Exact(Duration),
+    /// Whole days, wall-clock midnight to midnight (all-day events).
+    Days(i64),
+}
+
+/// A (possibly recurring) event in wall-clock time of `zone`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recurring {
+    /// The zone whose wall clock the event recurs in.
+    pub zone: Tz,
+    /// DTSTART as wall-clock time.
+    pub start: NaiveDateTime,
+    /// How long each occurrence lasts.
+    pub length: Length,
+    /// The rule, if it recurs.
+    pub rule: Option<Rule>,
+    /// Excluded occurrence starts (wall-clock time in `zone`).
+    pub exdates: Vec<NaiveDateTime>,
+}
+
+/// The most periods (days, weeks, months) considered per event (a runaway rule stops here).
+const MAX_STEPS: usize = 20_000;
+
+/// The instant of a wall-clock time in `zone` (gap: an hour later; overlap: the first).
+pub fn instant(zone: Tz, wall: NaiveDateTime) -> Option<DateTime<Utc>> {
+    zone.from_local_datetime(&wall)
+        .earliest()
+        .or_else(|| zone.from_local_datetime(&(wall + Duration::hours(1))).earliest())
+        .map(|t| t.with_timezone(&Utc))
+}
+
+fn add_months(date: NaiveDate, months: i64) -> Option<(i32, u32)> {
+    let index = i64::from(date.year()) * 12 + i64::from(date.month0()) + months;
+    Some((i32::try_from(index.div_euclid(12)).ok()?, u32::try_from(index.rem_euclid(12)).ok()? + 1))
+}
+
+/// Dates of one month matching BYDAY entries (all of them, or the nth).
+fn month_days(year: i32, month: u32, by_day: &[ByDay]) -> Vec<NaiveDate> {
+    let days: Vec<NaiveDate> = (1..=31).filter_map(|d| NaiveDate::from_ymd_opt(year, month, d)).collect();
+    let mut out = Vec::new();
+    for entry in by_day {
+        let matching: Vec<NaiveDate> =
+            days.iter().copied().filter(|d| d.weekday() == entry.weekday).collect();
+        match entry.nth {
+            None => out.extend(matching),
+            Some(n) if n > 0 => out.extend(usize::try_from(n - 1).ok().and_then(|i| matching.get(i))),
+            Some(n) => out.extend(
+                usize::try_from(-n)
+                    .ok()
+                    .and_then(|i| matching.len().checked_sub(i))
+                    .and_then(|i| matching.get(i)),
+            ),
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Candidate dates of the `period`th period of the rule (period 0 holds DTSTART), in order.
+fn period_dates(rule: &Rule, first: NaiveDate, period: i64) -> Vec<NaiveDate> {
+    let step = i64::from(rule.interval.max(1)) * period;
+    match rule.freq {
+        Freq::Daily => first.checked_add_signed(Duration::days(step)).into_iter().collect(),
+        Freq::Weekly => {
+            let monday = first - Duration::days(i64::from(first.weekday().num_days_from_monday()));
+            let Some(week) = monday.checked_add_signed(Duration::weeks(step)) else { return Vec::new() };
+            let mut days: Vec<Weekday> = rule.by_day.iter().map(|b| b.weekday).collect();
+            if days.is_empty() {
+                days.push(first.weekday());
+            }
+            let mut out: Vec<NaiveDate> =
+                days.iter().map(|d| week + Duration::days(i64::from(d.num_days_from_monday()))).collect();
+            out.sort();
+            out.dedup();
+            out
+        }
+        Freq::Monthly => {
+            let Some((year, month)) = add_months(first, step) else { return Vec::new() };
+            if rule.by_day.is_empty() {
+                NaiveDate::from_ymd_opt(year, month, first.day()).into_iter().collect()
+            } else {
+                month_days(year, month, &rule.by_day)
+            }
+        }
+    }
+}
+
+impl Recurring {
+    fn occurrence(&self, wall: NaiveDateTime) -> Option<Interval> {
+        let start = instant(self.zone, wall)?;
+        let end = match self.length {
+            Length::Exact(duration) => start + duration,
+            Length::Days(days) => instant(self.zone, wall + Duration::days(days))?,
+        };
+        Interval::new(start, end).ok()
+    }
+
+    /// The occurrences overlapping `window`, by start.
+    pub fn expand(&self, window: Interval) -> Vec<Interval> {
+        let Some(rule) = &self.rule else {
+            return self.occurrence(self.start).filter(|o| o.overlaps(&window)).into_iter().collect();
+        };
+        let mut out = Vec::new();
+        let mut seen = 0u32;
+        let time = self.start.time();
+        let first = self.start.date();
+        let periods = i64::try_from(MAX_STEPS).unwrap_or(i64::MAX);
+        for period in 0..periods {
+            for date in period_dates(rule, first, period) {
+                let wall = date.and_time(time);
+                if wall < self.start {
+                    continue;
+                }
+                let Some(occurrence) = self.occurrence(wall) else { continue };
+                if rule.until.is_some_and(|until| occurrence.start() > until)
+                    || rule.count.is_some_and(|count| seen >= count)
+                    || occurrence.start() >= window.end()
+                {
+                    return out;
+                }
+                seen += 1;
+                if !self.exdates.contains(&wall) && occurrence.overlaps(&window) {
+                    out.push(occurrence);
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+#[path = "recurrence_tests.rs"]
+mod tests;

@@ -1,0 +1,7 @@
+//! Calendar two-way sync end to end: ExternalCalendarService over real HTTP, its WSDL and
+//! schema, the conflict queue in the admin API and the iCalendar feed.
+
+mod conflicts;
+mod poll;
+mod service;
+mod support;
