@@ -256,6 +256,7 @@ impl Store {
                         webhook_recipients::secret,
                     ))
                     .first::<Claimed>(conn)?;
+            let secret = recipients::open_secret(&self.vault, &recipient, &secret)?;
             let delivery = ClaimedDelivery {
                 id,
                 event_id,
