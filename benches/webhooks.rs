@@ -2,9 +2,9 @@
 //! threads `planner serve` starts) to a local HTTP receiver with 10 recipients, and the time to
 //! drain a backlog after a receiver outage.
 //!
-//! Throughput: `EVENTS` events (one booking each) are written to the outbox while the workers
+//! Throughput: 1,000 events (one booking each) are written to the outbox while the workers
 //! run; the clock stops when every delivery (events x 10) is delivered. Outage: the receiver's
-//! port is closed while `BACKLOG` events are written and every first attempt fails (retry
+//! port is closed while 5,000 events are written and every first attempt fails (retry
 //! scheduled after 1 h, the XS table); the receiver comes back on the same port and the workers
 //! run one hour "later" (their `now` is shifted); the clock measures the drain.
 //! SQLite in a temporary directory; PostgreSQL too when `PLANNER_BENCH_DATABASE_URL` (or
@@ -28,8 +28,19 @@ use planner::store::{DataKey, DatabaseUrl, Store, StoreConfig, Topic};
 use receiver::{Answer, Receiver};
 
 const RECIPIENTS: usize = 10;
-const EVENTS: usize = 1_000;
-const BACKLOG: usize = 5_000;
+/// Events of the throughput run (`WEBHOOK_BENCH_EVENTS`).
+fn events() -> usize {
+    env_number("WEBHOOK_BENCH_EVENTS", 1_000)
+}
+
+/// Events queued during the outage (`WEBHOOK_BENCH_BACKLOG`).
+fn backlog() -> usize {
+    env_number("WEBHOOK_BENCH_BACKLOG", 5_000)
+}
+
+fn env_number(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|n| n.parse().ok()).unwrap_or(default)
+}
 
 fn open(url: &str, pool: u32) -> Store {
     let config = StoreConfig {
@@ -85,12 +96,12 @@ fn throughput(url: &str, workers: usize) -> f64 {
     let threads: Vec<Worker> = (0..workers)
         .map(|_| Worker::start(store.clone(), dispatcher.clone(), Duration::from_millis(5)).unwrap())
         .collect();
-    enqueue(&store, EVENTS, "t");
-    wait_for(&store, "delivered", (EVENTS * RECIPIENTS) as i64);
+    enqueue(&store, events(), "t");
+    wait_for(&store, "delivered", (events() * RECIPIENTS) as i64);
     let elapsed = started.elapsed().as_secs_f64();
     threads.into_iter().for_each(Worker::stop);
-    assert_eq!(receiver.received().len(), EVENTS * RECIPIENTS);
-    EVENTS as f64 / elapsed
+    assert_eq!(receiver.received().len(), events() * RECIPIENTS);
+    events() as f64 / elapsed
 }
 
 /// Runs `workers` threads of the outbox step with `now` shifted by `offset` until `stop`.
@@ -124,12 +135,12 @@ fn outage(url: &str, workers: usize) -> (f64, f64) {
     drop(listener);
     add_recipients(&store, &format!("http://{address}"));
     let dispatcher = planner::adapters::webhooks::dispatcher(&settings(workers)).unwrap();
-    let total = (BACKLOG * RECIPIENTS) as i64;
+    let total = (backlog() * RECIPIENTS) as i64;
 
     let down = Instant::now();
     let stop = Arc::new(AtomicBool::new(false));
     let threads = shifted_workers(&store, &dispatcher, workers, chrono::Duration::zero(), &stop);
-    enqueue(&store, BACKLOG, "o");
+    enqueue(&store, backlog(), "o");
     wait_for(&store, "failed", total);
     stop.store(true, Ordering::Relaxed);
     threads.into_iter().for_each(|t| t.join().unwrap());
@@ -143,7 +154,7 @@ fn outage(url: &str, workers: usize) -> (f64, f64) {
     let drain = back.elapsed().as_secs_f64();
     stop.store(true, Ordering::Relaxed);
     threads.into_iter().for_each(|t| t.join().unwrap());
-    assert_eq!(receiver.received().len(), BACKLOG * RECIPIENTS);
+    assert_eq!(receiver.received().len(), backlog() * RECIPIENTS);
     (failing, drain)
 }
 
@@ -163,7 +174,11 @@ fn main() {
     if let Some(url) = postgres {
         backends.push(("postgres", Some(url)));
     }
-    println!("{EVENTS} events x {RECIPIENTS} recipients; outage backlog {BACKLOG} events x {RECIPIENTS} recipients");
+    println!(
+        "{} events x {RECIPIENTS} recipients; outage backlog {} events x {RECIPIENTS} recipients",
+        events(),
+        backlog()
+    );
     for (backend, admin_url) in &backends {
         for &n in &workers {
             let fresh = || match admin_url {
@@ -180,7 +195,7 @@ fn main() {
             let (failing, drain) = outage(&db.url, n);
             println!(
                 "{backend} workers={n}: outage: {failing:.1} s to fail all first attempts; backlog drained in {drain:.1} s ({:.0} events/s)",
-                BACKLOG as f64 / drain
+                backlog() as f64 / drain
             );
         }
     }

@@ -1,3 +1,5 @@
+DROP INDEX webhook_deliveries_open_recipient;
+DROP INDEX webhook_deliveries_open_due;
 ALTER TABLE webhook_deliveries DROP COLUMN retry_base;
 ALTER TABLE webhook_deliveries DROP COLUMN last_attempt_at;
 ALTER TABLE webhook_deliveries DROP COLUMN first_attempt_at;

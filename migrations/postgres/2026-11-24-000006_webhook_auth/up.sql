@@ -6,3 +6,9 @@ ALTER TABLE webhook_recipients ADD COLUMN removed_at TIMESTAMP;
 ALTER TABLE webhook_deliveries ADD COLUMN first_attempt_at TIMESTAMP;
 ALTER TABLE webhook_deliveries ADD COLUMN last_attempt_at TIMESTAMP;
 ALTER TABLE webhook_deliveries ADD COLUMN retry_base INTEGER NOT NULL DEFAULT 0;
+-- The claim query's two scans stay small whatever the log holds: open deliveries in due order,
+-- and a recipient's open deliveries (the order-per-booking check).
+CREATE INDEX webhook_deliveries_open_due ON webhook_deliveries (next_attempt_at, id)
+    WHERE status IN ('pending', 'failed');
+CREATE INDEX webhook_deliveries_open_recipient ON webhook_deliveries (recipient_id, event_id)
+    WHERE status IN ('pending', 'failed');
