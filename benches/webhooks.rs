@@ -12,7 +12,6 @@
 //! Run: `cargo bench --bench webhooks` (`WEBHOOK_BENCH_WORKERS=1,4` picks worker counts).
 
 #[path = "../tests/support/db.rs"]
-#[allow(dead_code)]
 mod db;
 #[path = "../tests/support/receiver.rs"]
 mod receiver;
