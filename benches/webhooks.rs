@@ -2,14 +2,15 @@
 //! threads `planner serve` starts) to a local HTTP receiver with 10 recipients, and the time to
 //! drain a backlog after a receiver outage.
 //!
-//! Throughput: 1,000 events (one booking each) are written to the outbox while the workers
-//! run; the clock stops when every delivery (events x 10) is delivered. Outage: the receiver's
+//! Throughput: 1,000 events (one booking each) are written to the outbox, then the workers
+//! start; the clock stops when every delivery (events x 10) is delivered. Outage: the receiver's
 //! port is closed while 5,000 events are written and every first attempt fails (retry
 //! scheduled after 1 h, the XS table); the receiver comes back on the same port and the workers
 //! run one hour "later" (their `now` is shifted); the clock measures the drain.
 //! SQLite in a temporary directory; PostgreSQL too when `PLANNER_BENCH_DATABASE_URL` (or
 //! `PLANNER_TEST_DATABASE_URL`) names a database.
-//! Run: `cargo bench --bench webhooks` (`WEBHOOK_BENCH_WORKERS=1,4` picks worker counts).
+//! Run: `cargo bench --bench webhooks` (`WEBHOOK_BENCH_WORKERS=1,4` picks worker counts,
+//! `WEBHOOK_BENCH_BATCH` the batch size, `WEBHOOK_BENCH_EVENTS`/`_BACKLOG` the sizes).
 
 #[path = "../tests/support/db.rs"]
 mod db;
@@ -21,7 +22,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use planner::adapters::outbox::{try_deliver_next, Dispatcher, Outcome, Worker};
+use planner::adapters::outbox::{deliver_batch, Dispatcher, Worker};
 use planner::config::WebhookSettings;
 use planner::store::{DataKey, DatabaseUrl, Store, StoreConfig, Topic};
 use receiver::{Answer, Receiver};
@@ -54,7 +55,8 @@ fn open(url: &str, pool: u32) -> Store {
 }
 
 fn settings(workers: usize) -> WebhookSettings {
-    WebhookSettings { workers, timeout: Duration::from_secs(5), ..WebhookSettings::default() }
+    let batch = env_number("WEBHOOK_BENCH_BATCH", WebhookSettings::default().batch);
+    WebhookSettings { workers, batch, timeout: Duration::from_secs(5), ..WebhookSettings::default() }
 }
 
 fn add_recipients(store: &Store, base: &str) {
@@ -91,11 +93,11 @@ fn throughput(url: &str, workers: usize) -> f64 {
     let receiver = Receiver::start(|_| Answer::status(204));
     add_recipients(&store, &receiver.base);
     let dispatcher = planner::adapters::webhooks::dispatcher(&settings(workers)).unwrap();
+    enqueue(&store, events(), "t");
     let started = Instant::now();
     let threads: Vec<Worker> = (0..workers)
         .map(|_| Worker::start(store.clone(), dispatcher.clone(), Duration::from_millis(5)).unwrap())
         .collect();
-    enqueue(&store, events(), "t");
     wait_for(&store, "delivered", (events() * RECIPIENTS) as i64);
     let elapsed = started.elapsed().as_secs_f64();
     threads.into_iter().for_each(Worker::stop);
@@ -116,8 +118,8 @@ fn shifted_workers(
             let (store, dispatcher, stop) = (store.clone(), dispatcher.clone(), stop.clone());
             std::thread::spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
-                    if try_deliver_next(&store, &dispatcher, Utc::now() + offset).unwrap() == Outcome::Nothing
-                    {
+                    let now = Utc::now() + offset;
+                    if deliver_batch(&store, &dispatcher, now, dispatcher.batch).unwrap().is_empty() {
                         std::thread::sleep(Duration::from_millis(5));
                     }
                 }
