@@ -9,7 +9,7 @@
 //! lease = "60s"
 //! timeout = "10s"
 //! workers = 1
-//! batch = 20
+//! batch = 50
 //! ca_file = "/etc/planner/webhook-ca.pem"
 //! ```
 
@@ -49,7 +49,7 @@ impl Default for WebhookSettings {
             lease: Duration::from_secs(60),
             timeout: Duration::from_secs(10),
             workers: 1,
-            batch: 20,
+            batch: 50,
             ca_file: None,
         }
     }
