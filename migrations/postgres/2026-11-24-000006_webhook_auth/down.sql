@@ -1,3 +1,4 @@
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
 DROP INDEX webhook_deliveries_open_recipient;
 DROP INDEX webhook_deliveries_open_due;
 ALTER TABLE webhook_deliveries DROP COLUMN retry_base;

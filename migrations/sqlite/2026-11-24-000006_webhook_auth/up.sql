@@ -12,3 +12,5 @@ CREATE INDEX webhook_deliveries_open_due ON webhook_deliveries (next_attempt_at,
     WHERE status IN ('pending', 'failed');
 CREATE INDEX webhook_deliveries_open_recipient ON webhook_deliveries (recipient_id, event_id)
     WHERE status IN ('pending', 'failed');
+-- Replaced by webhook_deliveries_open_due: with it, SQLite sorted every due row per claim.
+DROP INDEX webhook_deliveries_due;
