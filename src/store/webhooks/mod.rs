@@ -106,11 +106,11 @@ struct IdRow {
 /// Due, open deliveries to enabled recipients without an older open delivery of the same
 /// aggregate to the same recipient; `$1` is now, `$2` the most to pick. Two deliveries of one
 /// aggregate to one recipient are never picked together: the later one waits for the earlier.
-const DUE_SQL: &str = "SELECT d.id AS id FROM webhook_deliveries d JOIN outbox o ON o.id = d.event_id \
+const DUE_SQL: &str = "SELECT d.id AS id FROM webhook_deliveries d \
      JOIN webhook_recipients r ON r.id = d.recipient_id AND r.enabled = TRUE \
      WHERE d.status IN ('pending', 'failed') AND d.next_attempt_at <= $1 \
-     AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d2 JOIN outbox o2 ON o2.id = d2.event_id \
-       WHERE d2.recipient_id = d.recipient_id AND o2.aggregate_id = o.aggregate_id \
+     AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d2 \
+       WHERE d2.recipient_id = d.recipient_id AND d2.aggregate_id = d.aggregate_id \
        AND d2.event_id < d.event_id AND d2.status IN ('pending', 'failed')) \
      ORDER BY d.next_attempt_at, d.id LIMIT $2";
 
@@ -203,6 +203,7 @@ impl Store {
                             webhook_deliveries::attempts.eq(0),
                             webhook_deliveries::next_attempt_at.eq(to_db(now)),
                             webhook_deliveries::body.eq(&body),
+                            webhook_deliveries::aggregate_id.eq(aggregate_id),
                             webhook_deliveries::created_at.eq(to_db(now)),
                             webhook_deliveries::updated_at.eq(to_db(now)),
                         ))
