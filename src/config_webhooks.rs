@@ -9,6 +9,7 @@
 //! lease = "60s"
 //! timeout = "10s"
 //! workers = 1
+//! batch = 50
 //! ca_file = "/etc/planner/webhook-ca.pem"
 //! ```
 
@@ -27,12 +28,15 @@ pub struct WebhookSettings {
     pub retry_schedule: Vec<Duration>,
     /// What the delays count from (default: the previous attempt, 33 h in all).
     pub retry_from: RetryFrom,
-    /// How long a claimed delivery is kept from other workers; longer than a send can take.
+    /// How long a claimed delivery is kept from other workers; longer than an attempt can take
+    /// (four timeouts).
     pub lease: Duration,
     /// Connect, write and read timeout of one send.
     pub timeout: Duration,
     /// Outbox worker threads in `planner serve`; order per booking holds with any number.
     pub workers: usize,
+    /// Deliveries one worker claims, sends in parallel and records per transaction.
+    pub batch: usize,
     /// Trust anchors (PEM) for `https://` recipients besides the system roots.
     pub ca_file: Option<PathBuf>,
 }
@@ -45,6 +49,7 @@ impl Default for WebhookSettings {
             lease: Duration::from_secs(60),
             timeout: Duration::from_secs(10),
             workers: 1,
+            batch: 50,
             ca_file: None,
         }
     }
@@ -59,6 +64,7 @@ pub(crate) struct WebhookLayer {
     lease: Option<String>,
     timeout: Option<String>,
     workers: Option<usize>,
+    batch: Option<usize>,
     ca_file: Option<PathBuf>,
 }
 
@@ -91,15 +97,22 @@ impl WebhookSettings {
             }
             self.workers = workers;
         }
+        if let Some(batch) = layer.batch {
+            if !(1..=200).contains(&batch) {
+                bail!("invalid {} {batch}; use 1 to 200", name("webhooks.batch"));
+            }
+            self.batch = batch;
+        }
         if let Some(path) = layer.ca_file {
             self.ca_file = Some(path);
         }
-        if self.lease <= self.timeout {
+        // One attempt may take four timeouts (OAuth2: token, send, new token after a 401, send).
+        if self.lease <= self.timeout * 4 {
             bail!(
-                "invalid {}: the lease must be longer than the send timeout ({} s), or a slow send \
+                "invalid {}: the lease must be longer than four send timeouts ({} s), or a slow send \
                  could be claimed again while it runs",
                 name("webhooks.lease"),
-                self.timeout.as_secs()
+                (self.timeout * 4).as_secs()
             );
         }
         Ok(())

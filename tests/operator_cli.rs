@@ -189,4 +189,46 @@ fn operators_enable_remove_and_redeliver_webhooks() {
     assert!(stdout(&planner(dir, &["webhooks", "list"])).contains("removed"));
     assert!(one_line_error(&planner(dir, &["webhooks", "enable", "xs"])).contains("was removed"));
     assert!(stdout(&planner(dir, &["webhooks", "log", "xs"])).contains("pending"), "the log is kept");
+
+    let mut oauth2 = Command::new(env!("CARGO_BIN_EXE_planner"));
+    oauth2.current_dir(dir).env("CLIENT_SECRET", "client-secret-value").env("RUST_LOG", "warn");
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("PLANNER_") {
+            oauth2.env_remove(name);
+        }
+    }
+    let args = [
+        "webhooks",
+        "add",
+        "xs-oauth",
+        "https://xs.example/hooks",
+        "--topic",
+        "*",
+        "--secret-env",
+        "CLIENT_SECRET",
+        "--oauth2-token-url",
+        "https://idp.example/token",
+        "--oauth2-client-id",
+        "planner",
+    ];
+    assert!(stdout(&oauth2.args(args).output().unwrap()).contains("added oauth2 webhook recipient"));
+    let listed = stdout(&planner(dir, &["webhooks", "list"]));
+    assert!(listed.contains("xs-oauth\toauth2\thttps://xs.example/hooks"), "{listed}");
+    assert!(!listed.contains("client-secret-value"));
+    let bad = planner(
+        dir,
+        &[
+            "webhooks",
+            "add",
+            "y",
+            "http://x/",
+            "--topic",
+            "*",
+            "--secret-env",
+            "X",
+            "--oauth2-token-url",
+            "https://idp/t",
+        ],
+    );
+    assert_eq!(bad.status.code(), Some(2), "--oauth2-token-url needs --oauth2-client-id");
 }

@@ -71,6 +71,8 @@ pub struct Dispatcher {
     pub retry_from: RetryFrom,
     /// How long a claim keeps other workers off a delivery (longer than a send can take).
     pub lease: Duration,
+    /// Deliveries a worker claims, sends (in parallel) and records at once.
+    pub batch: usize,
 }
 
 impl std::fmt::Debug for Dispatcher {
@@ -80,6 +82,7 @@ impl std::fmt::Debug for Dispatcher {
             .field("retry_schedule", &self.retry_schedule)
             .field("retry_from", &self.retry_from)
             .field("lease", &self.lease)
+            .field("batch", &self.batch)
             .finish()
     }
 }
@@ -99,6 +102,7 @@ impl Dispatcher {
             retry_schedule,
             retry_from: RetryFrom::default(),
             lease,
+            batch: 1,
         }
     }
 
@@ -143,22 +147,57 @@ pub fn try_deliver_next(
     dispatcher: &Dispatcher,
     now: DateTime<Utc>,
 ) -> Result<Outcome, store::Error> {
+    Ok(deliver_batch(store, dispatcher, now, 1)?.into_iter().next().unwrap_or(Outcome::Nothing))
+}
+
+/// Fans out pending outbox events, claims up to `limit` due deliveries in one transaction,
+/// sends them at the same time (one thread each; they are of different bookings or
+/// recipients, so order per booking holds) and records every outcome in one transaction.
+/// Returns one outcome per delivery, none when nothing was due.
+pub fn deliver_batch(
+    store: &Store,
+    dispatcher: &Dispatcher,
+    now: DateTime<Utc>,
+    limit: usize,
+) -> Result<Vec<Outcome>, store::Error> {
     while store.fan_out_pending(now)? > 0 {}
-    let Some(delivery) = store.claim_due_delivery(now, dispatcher.lease)? else {
-        return Ok(Outcome::Nothing);
+    let deliveries = store.claim_due_deliveries(now, dispatcher.lease, limit)?;
+    let outcomes: Vec<AttemptOutcome> = match deliveries.as_slice() {
+        [] => return Ok(Vec::new()),
+        [delivery] => vec![dispatcher.send(store, delivery)],
+        _ => std::thread::scope(|scope| {
+            let sends: Vec<_> = deliveries
+                .iter()
+                .map(|delivery| scope.spawn(move || dispatcher.send(store, delivery)))
+                .collect();
+            sends
+                .into_iter()
+                .map(|send| {
+                    send.join().unwrap_or_else(|_| AttemptOutcome::Failure {
+                        http_status: None,
+                        error: "the sender panicked".to_owned(),
+                    })
+                })
+                .collect()
+        }),
     };
-    let outcome = dispatcher.send(store, &delivery);
-    store.record_attempt(delivery.id, &outcome, now, &dispatcher.retry_schedule, dispatcher.retry_from)?;
-    match outcome {
-        AttemptOutcome::Success { .. } => {
-            log::info!(target: "planner::webhooks", "delivered webhook.delivery={} recipient={} event.id={} event.topic={}", delivery.id, delivery.recipient, delivery.event_id, delivery.topic);
-            Ok(Outcome::Delivered { delivery_id: delivery.id })
-        }
-        AttemptOutcome::Failure { error, .. } => {
-            log::warn!(target: "planner::webhooks", "webhook attempt failed webhook.delivery={} recipient={} event.id={} attempt={}: {error}", delivery.id, delivery.recipient, delivery.event_id, delivery.attempts + 1);
-            Ok(Outcome::Failed { delivery_id: delivery.id })
-        }
-    }
+    let recorded: Vec<(i64, AttemptOutcome)> =
+        deliveries.iter().map(|delivery| delivery.id).zip(outcomes.iter().cloned()).collect();
+    store.record_attempts(&recorded, now, &dispatcher.retry_schedule, dispatcher.retry_from)?;
+    Ok(deliveries
+        .iter()
+        .zip(outcomes)
+        .map(|(delivery, outcome)| match outcome {
+            AttemptOutcome::Success { .. } => {
+                log::info!(target: "planner::webhooks", "delivered webhook.delivery={} recipient={} event.id={} event.topic={}", delivery.id, delivery.recipient, delivery.event_id, delivery.topic);
+                Outcome::Delivered { delivery_id: delivery.id }
+            }
+            AttemptOutcome::Failure { error, .. } => {
+                log::warn!(target: "planner::webhooks", "webhook attempt failed webhook.delivery={} recipient={} event.id={} attempt={}: {error}", delivery.id, delivery.recipient, delivery.event_id, delivery.attempts + 1);
+                Outcome::Failed { delivery_id: delivery.id }
+            }
+        })
+        .collect())
 }
 
 /// The background worker thread; stops when [`Worker::stop`] is called or it is dropped.
@@ -174,8 +213,8 @@ impl Worker {
         let (stop, stopped) = mpsc::channel::<()>();
         let thread = std::thread::Builder::new().name("outbox".into()).spawn(move || loop {
             loop {
-                match try_deliver_next(&store, &dispatcher, Utc::now()) {
-                    Ok(Outcome::Nothing) => break,
+                match deliver_batch(&store, &dispatcher, Utc::now(), dispatcher.batch) {
+                    Ok(outcomes) if outcomes.is_empty() => break,
                     Ok(_) => {
                         if !matches!(stopped.try_recv(), Err(mpsc::TryRecvError::Empty)) {
                             return;

@@ -1,4 +1,5 @@
-//! `planner webhooks add|list|disable|log`: webhook recipients and their delivery log.
+//! `planner webhooks add|list|disable|enable|remove|redeliver|log`: webhook recipients (WebSub
+//! or OAuth2) and their delivery log.
 //!
 //! The secret is read from an environment variable named on the command line, so it never
 //! appears in the shell history or the process list, and it is never printed.
@@ -8,9 +9,10 @@ use clap::Subcommand;
 
 use super::open_store;
 use crate::adapters::http::Target;
-use crate::adapters::webhooks::recipient;
+use crate::adapters::outbox::WEBSUB;
+use crate::adapters::webhooks::recipient::{self, OAuth2Settings, OAUTH2};
 use crate::config::Settings;
-use crate::store::{Redelivery, Store, WebhookRecipient};
+use crate::store::{NewRecipient, Redelivery, Store, WebhookRecipient};
 
 /// Webhook subcommands.
 #[derive(Debug, Subcommand)]
@@ -24,9 +26,19 @@ pub enum WebhooksCommand {
         /// Topics to receive (e.g. BookingCreated), or `*` for all.
         #[arg(long = "topic", value_name = "TOPIC", required = true, num_args = 1..)]
         topics: Vec<String>,
-        /// The environment variable holding the HMAC secret.
+        /// The environment variable holding the HMAC secret (with `--oauth2-token-url`: the
+        /// OAuth2 client secret).
         #[arg(long, value_name = "VAR")]
         secret_env: String,
+        /// Authenticate with an OAuth2 client-credentials token from this URL instead of signing.
+        #[arg(long, value_name = "URL", requires = "oauth2_client_id")]
+        oauth2_token_url: Option<String>,
+        /// The OAuth2 client id.
+        #[arg(long, value_name = "ID", requires = "oauth2_token_url")]
+        oauth2_client_id: Option<String>,
+        /// The OAuth2 scope to ask for.
+        #[arg(long, value_name = "SCOPE", requires = "oauth2_token_url")]
+        oauth2_scope: Option<String>,
     },
     /// Print every recipient (never its secret).
     List,
@@ -64,19 +76,55 @@ pub enum WebhooksCommand {
 pub fn run(settings: &Settings, command: WebhooksCommand) -> anyhow::Result<()> {
     let store = open_store(settings)?;
     match command {
-        WebhooksCommand::Add { name, url, topics, secret_env } => {
+        WebhooksCommand::Add {
+            name,
+            url,
+            topics,
+            secret_env,
+            oauth2_token_url,
+            oauth2_client_id,
+            oauth2_scope,
+        } => {
+            let field = |e: recipient::FieldError| anyhow::anyhow!("{}", e.message);
+            recipient::check_name(&name).map_err(field)?;
             Target::parse(&url).map_err(anyhow::Error::msg)?;
-            recipient::check_topics(&topics).map_err(|e| anyhow::anyhow!("{}", e.message))?;
+            recipient::check_topics(&topics).map_err(field)?;
+            let oauth2 = match (oauth2_token_url, oauth2_client_id) {
+                (Some(token_url), Some(client_id)) => {
+                    let settings = OAuth2Settings { token_url, client_id, scope: oauth2_scope };
+                    settings.check().map_err(|e| {
+                        anyhow::anyhow!(
+                            "--oauth2-{}: {}",
+                            e.field.trim_start_matches("auth.").replace('_', "-"),
+                            e.message
+                        )
+                    })?;
+                    Some(settings)
+                }
+                _ => None,
+            };
             let secret = std::env::var(&secret_env)
                 .with_context(|| format!("the secret variable '{secret_env}' is not set"))?;
             if secret.is_empty() {
-                bail!("the secret variable '{secret_env}' is empty; give the recipient's HMAC secret");
+                bail!("the secret variable '{secret_env}' is empty; give the recipient's secret");
             }
             if store.list_webhook_recipients()?.iter().any(|recipient| recipient.name == name) {
                 bail!("a recipient named '{name}' exists already; pick another name");
             }
-            store.add_webhook_recipient(&name, &url, &topics, &secret, chrono::Utc::now())?;
-            println!("added webhook recipient '{name}'");
+            let (kind, settings) = match &oauth2 {
+                Some(settings) => (OAUTH2, settings.to_json()),
+                None => (WEBSUB, "{}".to_owned()),
+            };
+            let new = NewRecipient {
+                name: &name,
+                url: &url,
+                topics: &topics,
+                secret: &secret,
+                kind,
+                settings: &settings,
+            };
+            store.add_recipient(&new, chrono::Utc::now())?;
+            println!("added {kind} webhook recipient '{name}'");
         }
         WebhooksCommand::List => {
             for recipient in store.list_webhook_recipients()? {
@@ -85,7 +133,13 @@ pub fn run(settings: &Settings, command: WebhooksCommand) -> anyhow::Result<()> 
                     (true, None) => "enabled",
                     (false, None) => "disabled",
                 };
-                println!("{}\t{}\t{}\t{state}", recipient.name, recipient.url, recipient.topics.join(","));
+                println!(
+                    "{}\t{}\t{}\t{}\t{state}",
+                    recipient.name,
+                    recipient.kind,
+                    recipient.url,
+                    recipient.topics.join(",")
+                );
             }
         }
         WebhooksCommand::Disable { name } => {

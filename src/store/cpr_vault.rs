@@ -140,6 +140,48 @@ impl CprVault {
     }
 }
 
+impl CprVault {
+    /// Encrypts a secret that is not a CPR (a webhook recipient's secret) under the same key,
+    /// bound to `context` (its AES-GCM associated data): hex of nonce || ciphertext || tag.
+    pub(crate) fn seal(&self, context: &str, plain: &str) -> Result<String, Error> {
+        let mut nonce = [0u8; 12];
+        openssl::rand::rand_bytes(&mut nonce).map_err(|e| Error::Corrupt(e.to_string()))?;
+        let mut tag = [0u8; 16];
+        let ciphertext = encrypt_aead(
+            Cipher::aes_256_gcm(),
+            &self.enc_key,
+            Some(&nonce),
+            context.as_bytes(),
+            plain.as_bytes(),
+            &mut tag,
+        )
+        .map_err(|e| Error::Corrupt(e.to_string()))?;
+        Ok(hex::encode([&nonce[..], &ciphertext, &tag].concat()))
+    }
+
+    /// Decrypts what [`CprVault::seal`] wrote with the same `context`.
+    pub(crate) fn unseal(&self, context: &str, stored: &str) -> Result<String, Error> {
+        let corrupt =
+            || Error::Corrupt(format!("secret of '{context}' cannot be decrypted with this data key"));
+        let bytes = hex::decode(stored).map_err(|_| corrupt())?;
+        if bytes.len() < 12 + 16 {
+            return Err(corrupt());
+        }
+        let (nonce, rest) = bytes.split_at(12);
+        let (ciphertext, tag) = rest.split_at(rest.len() - 16);
+        let plain = decrypt_aead(
+            Cipher::aes_256_gcm(),
+            &self.enc_key,
+            Some(nonce),
+            context.as_bytes(),
+            ciphertext,
+            tag,
+        )
+        .map_err(|_| corrupt())?;
+        String::from_utf8(plain).map_err(|_| corrupt())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,5 +201,14 @@ mod tests {
         assert!(b.decrypt(&stored, &b.hash(&cpr)).is_err());
         assert!(DataKey::from_hex("abc").is_err());
         assert_eq!(format!("{:?}", DataKey::generate().unwrap()), "DataKey(**redacted**)");
+    }
+
+    #[test]
+    fn sealed_secrets_round_trip_only_in_their_context() {
+        let a = CprVault::new(&DataKey::from_hex(&"11".repeat(32)).unwrap()).unwrap();
+        let sealed = a.seal("webhook:xs", "hook secret").unwrap();
+        assert!(!sealed.contains("hook secret"));
+        assert_eq!(a.unseal("webhook:xs", &sealed).unwrap(), "hook secret");
+        assert!(a.unseal("webhook:other", &sealed).is_err());
     }
 }

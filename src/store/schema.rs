@@ -316,6 +316,7 @@ diesel::table! {
         first_attempt_at -> Nullable<Timestamp>,
         last_attempt_at -> Nullable<Timestamp>,
         retry_base -> Integer,
+        aggregate_id -> Text,
     }
 }
 

@@ -72,7 +72,15 @@ pub struct Receiver {
 impl Receiver {
     /// An HTTP receiver answering with `handler`.
     pub fn start(handler: impl Fn(&Request) -> Answer + Send + Sync + 'static) -> Receiver {
-        Self::serve(None, Arc::new(handler))
+        Self::serve(TcpListener::bind("127.0.0.1:0").unwrap(), None, Arc::new(handler))
+    }
+
+    /// An HTTP receiver on a given address (a receiver coming back after an outage).
+    pub fn start_at(
+        address: std::net::SocketAddr,
+        handler: impl Fn(&Request) -> Answer + Send + Sync + 'static,
+    ) -> Receiver {
+        Self::serve(TcpListener::bind(address).unwrap(), None, Arc::new(handler))
     }
 
     /// An HTTP receiver answering `statuses` in turn, then 200.
@@ -100,14 +108,18 @@ impl Receiver {
             .with_no_client_auth()
             .with_single_cert(vec![cert.der().clone()], key_der)
             .unwrap();
-        let mut receiver = Self::serve(Some(Arc::new(config)), Arc::new(handler));
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let mut receiver = Self::serve(listener, Some(Arc::new(config)), Arc::new(handler));
         receiver.ca_file = Some(ca_file);
         receiver._dir = Some(dir);
         receiver
     }
 
-    fn serve(tls: Option<Arc<rustls::ServerConfig>>, handler: Arc<Handler>) -> Receiver {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    fn serve(
+        listener: TcpListener,
+        tls: Option<Arc<rustls::ServerConfig>>,
+        handler: Arc<Handler>,
+    ) -> Receiver {
         let scheme = if tls.is_some() { "https" } else { "http" };
         let base = format!("{scheme}://{}", listener.local_addr().unwrap());
         let received = Arc::new(Mutex::new(Vec::new()));

@@ -40,6 +40,7 @@ macro_rules! both_backends {
     )*};
 }
 
+mod batch;
 mod https;
 mod oauth2;
 mod redeliver;

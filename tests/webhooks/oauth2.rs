@@ -132,3 +132,21 @@ fn a_401_fetches_a_new_token_once(db: &crate::db::TestDb) {
     assert_eq!((log[0].status.as_str(), log[0].http_status), ("failed", Some(401)));
     assert_eq!(log[0].next_attempt_at, at(10));
 }
+
+/// Secrets are stored encrypted with the data key: the SQLite file (and its WAL) never holds
+/// the client secret in clear, yet deliveries still authenticate with it.
+#[test]
+fn the_client_secret_is_not_stored_in_clear() {
+    let db = crate::db::fresh_sqlite();
+    let store = open(&db);
+    let (receiver, issued) = idp_and_hook(Arc::new(AtomicUsize::new(1)));
+    add(&store, &receiver, "xs");
+    event(&store, Topic::BookingCreated, "b-1", 1, t0());
+    assert!(matches!(try_deliver_next(&store, &dispatcher(), t0()).unwrap(), Outcome::Delivered { .. }));
+    assert_eq!(issued.load(Ordering::SeqCst), 1, "the token endpoint accepted the decrypted secret");
+    let directory = std::path::Path::new(&db.url).parent().unwrap();
+    for file in std::fs::read_dir(directory).unwrap() {
+        let bytes = std::fs::read(file.unwrap().path()).unwrap();
+        assert!(!bytes.windows(CLIENT_SECRET.len()).any(|w| w == CLIENT_SECRET.as_bytes()));
+    }
+}

@@ -30,5 +30,5 @@ pub fn dispatcher(settings: &WebhookSettings) -> Result<Dispatcher, String> {
     let websub = WebhookClient::from_http(http.clone());
     let dispatcher = Dispatcher::new(websub, settings.retry_schedule.clone(), settings.lease)
         .with_sender(recipient::OAUTH2, Arc::new(oauth2::OAuth2Sender::new(http)));
-    Ok(Dispatcher { retry_from: settings.retry_from, ..dispatcher })
+    Ok(Dispatcher { retry_from: settings.retry_from, batch: settings.batch, ..dispatcher })
 }

@@ -187,4 +187,16 @@ impl Store {
             Ok(Redelivery::Queued)
         })
     }
+
+    /// How many deliveries are in each state (`pending`, `failed`, `delivered`, `given_up`), for
+    /// operators and benchmarks.
+    pub fn webhook_delivery_counts(&self) -> Result<Vec<(String, i64)>, Error> {
+        let mut conn = self.conn()?;
+        let counts = webhook_deliveries::table
+            .group_by(webhook_deliveries::status)
+            .select((webhook_deliveries::status, diesel::dsl::count_star()))
+            .order(webhook_deliveries::status)
+            .load(&mut conn)?;
+        Ok(counts)
+    }
 }

@@ -14,9 +14,11 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Timestamp};
 
+mod attempts;
 mod log;
 mod recipients;
 
+pub use attempts::RetryFrom;
 pub use log::{DeliveryLogEntry, Redelivery};
 pub use recipients::{AddRecipientRefusal, NewRecipient, WebhookRecipient};
 
@@ -102,14 +104,15 @@ struct IdRow {
 }
 
 /// Due, open deliveries to enabled recipients without an older open delivery of the same
-/// aggregate to the same recipient; `$1` is now.
-const DUE_SQL: &str = "SELECT d.id AS id FROM webhook_deliveries d JOIN outbox o ON o.id = d.event_id \
+/// aggregate to the same recipient; `$1` is now, `$2` the most to pick. Two deliveries of one
+/// aggregate to one recipient are never picked together: the later one waits for the earlier.
+const DUE_SQL: &str = "SELECT d.id AS id FROM webhook_deliveries d \
      JOIN webhook_recipients r ON r.id = d.recipient_id AND r.enabled = TRUE \
      WHERE d.status IN ('pending', 'failed') AND d.next_attempt_at <= $1 \
-     AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d2 JOIN outbox o2 ON o2.id = d2.event_id \
-       WHERE d2.recipient_id = d.recipient_id AND o2.aggregate_id = o.aggregate_id \
+     AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d2 \
+       WHERE d2.recipient_id = d.recipient_id AND d2.aggregate_id = d.aggregate_id \
        AND d2.event_id < d.event_id AND d2.status IN ('pending', 'failed')) \
-     ORDER BY d.next_attempt_at, d.id LIMIT 1";
+     ORDER BY d.next_attempt_at, d.id LIMIT $2";
 
 fn topic_matches(topics: &str, topic: &str) -> bool {
     topics.split(',').map(str::trim).any(|t| t == "*" || t == topic)
@@ -200,6 +203,7 @@ impl Store {
                             webhook_deliveries::attempts.eq(0),
                             webhook_deliveries::next_attempt_at.eq(to_db(now)),
                             webhook_deliveries::body.eq(&body),
+                            webhook_deliveries::aggregate_id.eq(aggregate_id),
                             webhook_deliveries::created_at.eq(to_db(now)),
                             webhook_deliveries::updated_at.eq(to_db(now)),
                         ))
@@ -221,149 +225,92 @@ impl Store {
         now: DateTime<Utc>,
         lease: Duration,
     ) -> Result<Option<ClaimedDelivery>, Error> {
+        Ok(self.claim_due_deliveries(now, lease, 1)?.pop())
+    }
+
+    /// Claims up to `limit` due deliveries in one transaction (see [`Store::claim_due_delivery`]);
+    /// at most one per aggregate and recipient, oldest due first.
+    pub fn claim_due_deliveries(
+        &self,
+        now: DateTime<Utc>,
+        lease: Duration,
+        limit: usize,
+    ) -> Result<Vec<ClaimedDelivery>, Error> {
         let until = lease_end(now, lease)?;
+        let limit = i64::try_from(limit.max(1)).unwrap_or(1);
         self.write(|conn| {
             let picked: Vec<IdRow> = match conn {
                 AnyConnection::Postgresql(pg) => {
                     diesel::sql_query(format!("{DUE_SQL} FOR UPDATE OF d SKIP LOCKED"))
                         .bind::<Timestamp, _>(to_db(now))
+                        .bind::<BigInt, _>(limit)
                         .load(pg)?
                 }
-                AnyConnection::Sqlite(lite) => {
-                    diesel::sql_query(DUE_SQL).bind::<Timestamp, _>(to_db(now)).load(lite)?
-                }
+                AnyConnection::Sqlite(lite) => diesel::sql_query(DUE_SQL)
+                    .bind::<Timestamp, _>(to_db(now))
+                    .bind::<BigInt, _>(limit)
+                    .load(lite)?,
             };
-            let Some(IdRow { id }) = picked.into_iter().next() else { return Ok(None) };
-            diesel::update(webhook_deliveries::table.find(id))
+            let ids: Vec<i64> = picked.into_iter().map(|row| row.id).collect();
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            diesel::update(webhook_deliveries::table.filter(webhook_deliveries::id.eq_any(&ids)))
                 .set(webhook_deliveries::next_attempt_at.eq(to_db(until)))
                 .execute(conn)?;
-            type Claimed = (i64, String, String, i32, String, String, String, String, String, String);
-            let (event_id, topic, body, attempts, aggregate_id, recipient, kind, settings, url, secret) =
-                webhook_deliveries::table
-                    .inner_join(webhook_recipients::table)
-                    .inner_join(outbox::table)
-                    .filter(webhook_deliveries::id.eq(id))
-                    .select((
-                        webhook_deliveries::event_id,
-                        webhook_deliveries::topic,
-                        webhook_deliveries::body,
-                        webhook_deliveries::attempts,
-                        outbox::aggregate_id,
-                        webhook_recipients::name,
-                        webhook_recipients::kind,
-                        webhook_recipients::settings,
-                        webhook_recipients::url,
-                        webhook_recipients::secret,
-                    ))
-                    .first::<Claimed>(conn)?;
-            let delivery = ClaimedDelivery {
-                id,
-                event_id,
-                topic,
-                aggregate_id,
-                recipient,
-                kind,
-                settings,
-                url,
-                secret,
-                body,
-                attempts,
-            };
-            Ok(Some(delivery))
+            type Claimed = (i64, i64, String, String, i32, String, String, String, String, String, String);
+            let rows: Vec<Claimed> = webhook_deliveries::table
+                .inner_join(webhook_recipients::table)
+                .inner_join(outbox::table)
+                .filter(webhook_deliveries::id.eq_any(&ids))
+                .order(webhook_deliveries::id)
+                .select((
+                    webhook_deliveries::id,
+                    webhook_deliveries::event_id,
+                    webhook_deliveries::topic,
+                    webhook_deliveries::body,
+                    webhook_deliveries::attempts,
+                    outbox::aggregate_id,
+                    webhook_recipients::name,
+                    webhook_recipients::kind,
+                    webhook_recipients::settings,
+                    webhook_recipients::url,
+                    webhook_recipients::secret,
+                ))
+                .load(conn)?;
+            rows.into_iter()
+                .map(
+                    |(
+                        id,
+                        event_id,
+                        topic,
+                        body,
+                        attempts,
+                        aggregate_id,
+                        recipient,
+                        kind,
+                        settings,
+                        url,
+                        secret,
+                    )| {
+                        let secret = recipients::open_secret(&self.vault, &recipient, &secret)?;
+                        Ok(ClaimedDelivery {
+                            id,
+                            event_id,
+                            topic,
+                            aggregate_id,
+                            recipient,
+                            kind,
+                            settings,
+                            url,
+                            secret,
+                            body,
+                            attempts,
+                        })
+                    },
+                )
+                .collect()
         })
-    }
-
-    /// Records one attempt: 2xx marks it delivered; a failure counts the attempt and schedules
-    /// the next one by the retry table (XS: 1 h, 2 h, 6 h, 24 h), counted from the previous or
-    /// the first attempt of the round as `from` says, or gives up once the table is used up.
-    pub fn record_attempt(
-        &self,
-        id: i64,
-        outcome: &AttemptOutcome,
-        now: DateTime<Utc>,
-        schedule: &[Duration],
-        from: RetryFrom,
-    ) -> Result<(), Error> {
-        self.write(|conn| {
-            let (attempts, retry_base, first): (i32, i32, Option<chrono::NaiveDateTime>) =
-                webhook_deliveries::table
-                    .find(id)
-                    .select((
-                        webhook_deliveries::attempts,
-                        webhook_deliveries::retry_base,
-                        webhook_deliveries::first_attempt_at,
-                    ))
-                    .first(conn)?;
-            let attempts = attempts + 1;
-            let first = first.map_or(now, from_db);
-            // A late record from a worker whose lease ran out must not reopen a finished delivery.
-            let target = webhook_deliveries::table
-                .find(id)
-                .filter(webhook_deliveries::status.eq_any([PENDING, FAILED]));
-            match outcome {
-                AttemptOutcome::Success { http_status } => {
-                    diesel::update(target)
-                        .set((
-                            webhook_deliveries::status.eq(DELIVERED),
-                            webhook_deliveries::http_status.eq(Some(*http_status)),
-                            webhook_deliveries::attempts.eq(attempts),
-                            webhook_deliveries::last_error.eq(None::<String>),
-                            webhook_deliveries::updated_at.eq(to_db(now)),
-                            webhook_deliveries::first_attempt_at.eq(Some(to_db(first))),
-                            webhook_deliveries::last_attempt_at.eq(Some(to_db(now))),
-                        ))
-                        .execute(conn)?;
-                }
-                AttemptOutcome::Failure { http_status, error } => {
-                    let retry = usize::try_from(attempts - retry_base - 1).ok().and_then(|i| schedule.get(i));
-                    let (status, next) = match retry {
-                        Some(delay) => {
-                            let base = match from {
-                                RetryFrom::PreviousAttempt => now,
-                                RetryFrom::FirstAttempt => first,
-                            };
-                            (FAILED, lease_end(base, *delay)?.max(now))
-                        }
-                        None => (GIVEN_UP, now),
-                    };
-                    diesel::update(target)
-                        .set((
-                            webhook_deliveries::status.eq(status),
-                            webhook_deliveries::http_status.eq(*http_status),
-                            webhook_deliveries::attempts.eq(attempts),
-                            webhook_deliveries::next_attempt_at.eq(to_db(next)),
-                            webhook_deliveries::last_error.eq(Some(error)),
-                            webhook_deliveries::updated_at.eq(to_db(now)),
-                            webhook_deliveries::first_attempt_at.eq(Some(to_db(first))),
-                            webhook_deliveries::last_attempt_at.eq(Some(to_db(now))),
-                        ))
-                        .execute(conn)?;
-                }
-            }
-            Ok(())
-        })
-    }
-}
-
-/// What a retry delay counts from. The Xpert Suite's table (1 h, 2 h, 6 h, 24 h) does not say;
-/// from the previous attempt (the default) the four retries span 33 h, from the first 24 h.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum RetryFrom {
-    /// Each delay starts at the previous failed attempt (Svix, and the default).
-    #[default]
-    PreviousAttempt,
-    /// Each delay starts at the first attempt of the round (a redeliver starts a new round).
-    FirstAttempt,
-}
-
-impl RetryFrom {
-    /// Parses `previous_attempt` or `first_attempt`.
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "previous_attempt" => Some(Self::PreviousAttempt),
-            "first_attempt" => Some(Self::FirstAttempt),
-            _ => None,
-        }
     }
 }
 

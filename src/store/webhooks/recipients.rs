@@ -5,13 +5,15 @@
 //! scoped to jobcenters (added through the admin API: receives only events whose payload names
 //! one of them). Removing a recipient keeps its row and its log; it only stops sending, and its
 //! name stays taken so the log cannot be confused with a later recipient's.
+//! Secrets (WebSub HMAC secrets, OAuth2 client secrets) are stored encrypted with the data key
+//! that protects CPR numbers (AES-256-GCM, bound to the recipient's name).
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use super::super::rows::{corrupt, from_db, to_db};
 use super::super::schema::webhook_recipients;
-use super::super::{Error, Store};
+use super::super::{CprVault, Error, Store};
 use crate::domain::JobCenterCode;
 
 /// A webhook recipient. The secret is kept out of `Debug` and out of this type.
@@ -81,6 +83,23 @@ impl std::fmt::Debug for NewRecipient<'_> {
             .field("kind", &self.kind)
             .field("settings", &self.settings)
             .finish_non_exhaustive()
+    }
+}
+
+/// Marks a secret stored encrypted (rows written before migration 000006 hold it in clear).
+const SEALED: &str = "sealed:v1:";
+
+/// Encrypts a recipient's secret with the data key, bound to the recipient's (unchangeable)
+/// name, so a database dump alone does not reveal it and it cannot be moved to another row.
+fn seal_secret(vault: &CprVault, name: &str, secret: &str) -> Result<String, Error> {
+    Ok(format!("{SEALED}{}", vault.seal(&format!("webhook recipient {name}"), secret)?))
+}
+
+/// The clear secret of recipient `name` as stored (sealed, or in clear from before sealing).
+pub(super) fn open_secret(vault: &CprVault, name: &str, stored: &str) -> Result<String, Error> {
+    match stored.strip_prefix(SEALED) {
+        Some(sealed) => vault.unseal(&format!("webhook recipient {name}"), sealed),
+        None => Ok(stored.to_owned()),
     }
 }
 
@@ -175,6 +194,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Result<WebhookRecipient, AddRecipientRefusal>, Error> {
         let jobcenters = jobcenters.iter().map(JobCenterCode::as_str).collect::<Vec<_>>().join(",");
+        let secret = seal_secret(&self.vault, new.name, new.secret)?;
         self.write(|conn| {
             let taken: i64 = webhook_recipients::table
                 .filter(webhook_recipients::name.eq(new.name))
@@ -188,7 +208,7 @@ impl Store {
                     webhook_recipients::name.eq(new.name),
                     webhook_recipients::url.eq(new.url),
                     webhook_recipients::topics.eq(new.topics.join(",")),
-                    webhook_recipients::secret.eq(new.secret),
+                    webhook_recipients::secret.eq(&secret),
                     webhook_recipients::enabled.eq(true),
                     webhook_recipients::created_at.eq(to_db(now)),
                     webhook_recipients::kind.eq(new.kind),
