@@ -22,7 +22,6 @@ mod dfdg;
 use crate::tls::IdentityAttribute;
 pub use dfdg::DfdgSettings;
 
-#[path = "config_webhooks.rs"]
 pub mod webhooks;
 pub use webhooks::WebhookSettings;
 
@@ -390,5 +389,4 @@ fn dev_data_key(path: &Path) -> anyhow::Result<DataKey> {
 }
 
 #[cfg(test)]
-#[path = "config_tests.rs"]
 mod tests;
