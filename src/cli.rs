@@ -121,7 +121,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let tls = if insecure_http { None } else { Some(crate::tls::server_config(&settings.tls)?) };
             let store = open_store(&settings)?;
             let store_for_worker = store.clone();
-            crate::adapters::calendar::import::start_poller(
+            let poller = crate::adapters::calendar::import::start_poller(
                 store.clone(),
                 crate::adapters::calendar::import::POLL_EVERY,
             )
@@ -156,8 +156,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             .context("cannot start the outbox worker")?;
             let queue = dfdg::start_schedule(&settings, &store_for_queue)?;
             let served = actix_web::rt::System::new().block_on(server.run());
+            // The server has drained; end every background loop after its current round.
             workers.into_iter().for_each(crate::adapters::outbox::Worker::stop);
             drop(queue);
+            poller.stop();
             served
         }
         Command::Certs(CertsCommand::Dev { dir, force }) => certs_dev(&settings, &dir, force),

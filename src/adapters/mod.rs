@@ -5,6 +5,7 @@
 //! Architecture invariant: a request never calls an external system; only the outbox worker
 //! (and tests driving it through `outbox::try_deliver_next`) does.
 
+pub mod background;
 pub mod calendar;
 pub mod call;
 pub mod dfdg;

@@ -7,12 +7,12 @@
 //! receivers dedupe on the event id in the body. Order per booking comes from the store's claim.
 
 use std::collections::BTreeMap;
-use std::sync::{mpsc, Arc};
-use std::thread::JoinHandle;
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
+use super::background::{Background, Stopping};
 use super::webhooks::WebhookClient;
 use crate::store::{self, AttemptOutcome, ClaimedDelivery, RetryFrom, Store};
 
@@ -200,56 +200,30 @@ pub fn deliver_batch(
         .collect())
 }
 
-/// The background worker thread; stops when [`Worker::stop`] is called or it is dropped.
+/// An outbox worker thread; stops when [`Worker::stop`] is called or it is dropped.
 #[derive(Debug)]
-pub struct Worker {
-    stop: Option<mpsc::Sender<()>>,
-    thread: Option<JoinHandle<()>>,
-}
+pub struct Worker(Background);
 
 impl Worker {
     /// Starts a thread that delivers while there is work, then waits `idle` before looking again.
     pub fn start(store: Store, dispatcher: Dispatcher, idle: Duration) -> std::io::Result<Worker> {
-        let (stop, stopped) = mpsc::channel::<()>();
-        let thread = std::thread::Builder::new().name("outbox".into()).spawn(move || loop {
-            loop {
-                match deliver_batch(&store, &dispatcher, Utc::now(), dispatcher.batch) {
-                    Ok(outcomes) if outcomes.is_empty() => break,
-                    Ok(_) => {
-                        if !matches!(stopped.try_recv(), Err(mpsc::TryRecvError::Empty)) {
-                            return;
-                        }
-                    }
-                    Err(error) => {
-                        log::error!(target: "planner::webhooks", "outbox worker: {error}");
-                        break;
-                    }
+        let round = move |stopping: &Stopping<'_>| loop {
+            match deliver_batch(&store, &dispatcher, Utc::now(), dispatcher.batch) {
+                Ok(outcomes) if outcomes.is_empty() => return,
+                Ok(_) if stopping.requested() => return,
+                Ok(_) => {}
+                Err(error) => {
+                    log::error!(target: "planner::webhooks", "outbox worker: {error}");
+                    return;
                 }
             }
-            match stopped.recv_timeout(idle) {
-                Err(mpsc::RecvTimeoutError::Timeout) => {}
-                Ok(()) | Err(mpsc::RecvTimeoutError::Disconnected) => return,
-            }
-        })?;
-        Ok(Worker { stop: Some(stop), thread: Some(thread) })
+        };
+        Ok(Worker(Background::start("outbox", idle, false, round)?))
     }
 
-    /// Stops the loop after its current step and waits for it.
-    pub fn stop(mut self) {
-        self.shut_down();
-    }
-
-    fn shut_down(&mut self) {
-        drop(self.stop.take());
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-impl Drop for Worker {
-    fn drop(&mut self) {
-        self.shut_down();
+    /// Stops the loop after its current batch and waits for it.
+    pub fn stop(self) {
+        self.0.stop();
     }
 }
 

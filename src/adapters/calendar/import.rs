@@ -9,6 +9,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::ics_read;
+use crate::adapters::background::{Background, Stopping};
 use crate::adapters::http::HttpClient;
 use crate::domain::{CounselorId, Interval};
 use crate::store::{ImportSummary, Store};
@@ -86,20 +87,14 @@ pub fn poll_all(store: &Store, client: &HttpClient, now: DateTime<Utc>) -> Resul
 pub const POLL_EVERY: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
 /// Starts a background thread that polls every counselor's ICS URL every `every` (the first
-/// time after one interval). The thread ends with the process; a poll that fails is logged and
-/// retried at the next interval. Several instances polling the same URL are harmless: an
-/// import replaces a set and is idempotent.
-pub fn start_poller(
-    store: Store,
-    every: std::time::Duration,
-) -> std::io::Result<std::thread::JoinHandle<()>> {
-    std::thread::Builder::new().name("calendar-poll".into()).spawn(move || {
-        let client = HttpClient::with_system_roots(std::time::Duration::from_secs(30));
-        loop {
-            std::thread::sleep(every);
-            if let Err(error) = poll_all(&store, &client, Utc::now()) {
-                log::warn!("calendar poll failed: {error}");
-            }
+/// time after one interval) until it is stopped or dropped; a poll that fails is logged and
+/// retried at the next interval. Several instances polling the same URL are harmless: an import
+/// replaces a set and is idempotent.
+pub fn start_poller(store: Store, every: std::time::Duration) -> std::io::Result<Background> {
+    let client = HttpClient::with_system_roots(std::time::Duration::from_secs(30));
+    Background::start("calendar-poll", every, true, move |_: &Stopping<'_>| {
+        if let Err(error) = poll_all(&store, &client, Utc::now()) {
+            log::warn!("calendar poll failed: {error}");
         }
     })
 }

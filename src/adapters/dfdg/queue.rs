@@ -8,14 +8,13 @@
 //! answer, the database) sends CloseSequence, so DFDG redelivers the whole sequence, and the
 //! messages already applied are then recognised by their id and change nothing.
 
-use std::sync::mpsc;
-use std::thread::JoinHandle;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
 use super::client::DfdgClient;
 use super::wire;
+use crate::adapters::background::{Background, Stopping};
 use crate::store::{ApplyOutcome, Store};
 
 /// At most this many messages per sequence (DFDG's limit); more is a protocol error.
@@ -116,12 +115,10 @@ fn apply_sequence(
     Ok(())
 }
 
-/// The background thread of `serve`: pulls at start and then every `interval`.
+/// The background thread of `serve`: pulls at start and then every `interval`, until stopped
+/// or dropped.
 #[derive(Debug)]
-pub struct QueueWorker {
-    stop: Option<mpsc::Sender<()>>,
-    thread: Option<JoinHandle<()>>,
-}
+pub struct QueueWorker(Background);
 
 impl QueueWorker {
     /// Starts pulling with `client` every `interval`.
@@ -131,38 +128,20 @@ impl QueueWorker {
         sub_queue: String,
         interval: Duration,
     ) -> std::io::Result<QueueWorker> {
-        let (stop, stopped) = mpsc::channel::<()>();
-        let thread = std::thread::Builder::new().name("dfdg-queue".into()).spawn(move || loop {
-            match pull(&store, &client, &sub_queue, &Utc::now) {
-                Ok(report) if report.fetched > 0 => {
-                    log::info!(target: "planner::dfdg", "wsrm pull done {report:?}");
-                }
-                Ok(_) => {}
-                Err(error) => log::error!(target: "planner::dfdg", "wsrm pull failed {:?}: {}", error.report, error.error),
+        let round = move |_: &Stopping<'_>| match pull(&store, &client, &sub_queue, &Utc::now) {
+            Ok(report) if report.fetched > 0 => {
+                log::info!(target: "planner::dfdg", "wsrm pull done {report:?}")
             }
-            match stopped.recv_timeout(interval) {
-                Err(mpsc::RecvTimeoutError::Timeout) => {}
-                Ok(()) | Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            Ok(_) => {}
+            Err(error) => {
+                log::error!(target: "planner::dfdg", "wsrm pull failed {:?}: {}", error.report, error.error)
             }
-        })?;
-        Ok(QueueWorker { stop: Some(stop), thread: Some(thread) })
+        };
+        Ok(QueueWorker(Background::start("dfdg-queue", interval, false, round)?))
     }
 
     /// Stops after the current pull and waits for it.
-    pub fn stop(mut self) {
-        self.shut_down();
-    }
-
-    fn shut_down(&mut self) {
-        drop(self.stop.take());
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-impl Drop for QueueWorker {
-    fn drop(&mut self) {
-        self.shut_down();
+    pub fn stop(self) {
+        self.0.stop();
     }
 }
