@@ -13,11 +13,12 @@ use actix_web::{dev::Payload, web, FromRequest, HttpMessage, HttpRequest};
 use chrono::{DateTime, Utc};
 
 use super::settings::AdapterSettings;
+use crate::admin::call::{audit_call, authorize_roles, Noted};
 use crate::admin::Problem;
 use crate::domain::{Caller, JobCenterCode, Role};
 use crate::server::caller::{self, CallerSource};
 use crate::server::CorrelationId;
-use crate::store::{AuditEntry, Store};
+use crate::store::Store;
 
 /// Who may make a call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,34 +131,21 @@ impl AdapterCall {
             }
             Err(problem) => (Err(problem.clone()), None, Vec::new()),
         };
-        let entry = AuditEntry {
-            correlation_id: self.correlation_id.clone(),
-            caller: self.identity.clone().unwrap_or_else(|| "-".to_owned()),
-            request_user: None,
-            operation: operation.to_owned(),
-            jobcenter,
-            outcome: match &result {
-                Ok(_) => "ok".to_owned(),
-                Err(problem) => problem.outcome(),
-            },
-            detail: (!ids.is_empty()).then(|| ids.join(" ")),
-        };
-        if let Err(error) = self.store.append_audit(&entry, now) {
-            log::error!("audit write failed for correlation_id={}: {error}", self.correlation_id);
-        }
+        let noted = Noted { jobcenter, ids: &ids, request_user: None };
+        audit_call(
+            &self.store,
+            &self.correlation_id,
+            self.identity.as_deref(),
+            operation,
+            noted,
+            &result,
+            now,
+        );
         result
     }
 
     fn authorize(&self) -> Result<Caller, Problem> {
-        let identity = self.identity.as_deref().ok_or_else(Problem::unauthenticated)?;
-        let caller = self
-            .store
-            .caller(identity)?
-            .filter(|caller| caller.enabled)
-            .ok_or_else(|| Problem::forbidden("the caller is not registered or is disabled"))?;
-        if !matches!(caller.role, Role::CaseSystem | Role::Admin) {
-            return Err(Problem::forbidden("the adapters need the role 'case-system' (or 'admin')"));
-        }
-        Ok(caller)
+        let needs = "the adapters need the role 'case-system' (or 'admin')";
+        authorize_roles(&self.store, self.identity.as_deref(), &[Role::CaseSystem, Role::Admin], needs)
     }
 }

@@ -153,35 +153,76 @@ impl AdminCall {
             }
             Err(problem) => (Err(problem.clone()), None, Vec::new(), None),
         };
-        let entry = AuditEntry {
-            correlation_id: self.correlation_id.clone(),
-            caller: self.identity.clone().unwrap_or_else(|| "-".to_owned()),
-            request_user,
-            operation: operation.to_owned(),
-            jobcenter,
-            outcome: match &result {
-                Ok(_) => "ok".to_owned(),
-                Err(problem) => problem.outcome(),
-            },
-            detail: (!ids.is_empty()).then(|| ids.join(" ")),
-        };
-        if let Err(error) = self.store.append_audit(&entry, now) {
-            log::error!("audit write failed for correlation_id={}: {error}", self.correlation_id);
-        }
+        let caller_identity = self.identity.as_deref();
+        let noted = Noted { jobcenter, ids: &ids, request_user };
+        audit_call(&self.store, &self.correlation_id, caller_identity, operation, noted, &result, now);
         result
     }
 
     fn authorize(&self) -> Result<Caller, Problem> {
-        let identity = self.identity.as_deref().ok_or_else(Problem::unauthenticated)?;
-        let caller = self
-            .store
-            .caller(identity)?
-            .filter(|caller| caller.enabled)
-            .ok_or_else(|| Problem::forbidden("the caller is not registered or is disabled"))?;
-        if caller.role != Role::Admin {
-            return Err(Problem::forbidden("the admin API needs the role 'admin'"));
-        }
-        Ok(caller)
+        authorize_roles(
+            &self.store,
+            self.identity.as_deref(),
+            &[Role::Admin],
+            "the admin API needs the role 'admin'",
+        )
+    }
+}
+
+/// The registered, enabled caller behind `identity` whose role is one of `roles`: 401 without
+/// an identity, 403 with `needs` as the reason otherwise.
+pub(crate) fn authorize_roles(
+    store: &Store,
+    identity: Option<&str>,
+    roles: &[Role],
+    needs: &str,
+) -> Result<Caller, Problem> {
+    let identity = identity.ok_or_else(Problem::unauthenticated)?;
+    let caller = store
+        .caller(identity)?
+        .filter(|caller| caller.enabled)
+        .ok_or_else(|| Problem::forbidden("the caller is not registered or is disabled"))?;
+    if !roles.contains(&caller.role) {
+        return Err(Problem::forbidden(needs));
+    }
+    Ok(caller)
+}
+
+/// What a call noted for its audit row.
+pub(crate) struct Noted<'a> {
+    /// The jobcenter the call acted for.
+    pub jobcenter: Option<String>,
+    /// Ids it touched (`key=value`).
+    pub ids: &'a [String],
+    /// The person the caller acted for (never a CPR).
+    pub request_user: Option<String>,
+}
+
+/// Writes the one audit row of a JSON-edge call (admin API, adapters); a failed write is
+/// logged with the correlation id and never changes the call's answer.
+pub(crate) fn audit_call<T>(
+    store: &Store,
+    correlation_id: &str,
+    identity: Option<&str>,
+    operation: &str,
+    noted: Noted<'_>,
+    result: &Result<T, Problem>,
+    now: DateTime<Utc>,
+) {
+    let entry = AuditEntry {
+        correlation_id: correlation_id.to_owned(),
+        caller: identity.unwrap_or("-").to_owned(),
+        request_user: noted.request_user,
+        operation: operation.to_owned(),
+        jobcenter: noted.jobcenter,
+        outcome: match result {
+            Ok(_) => "ok".to_owned(),
+            Err(problem) => problem.outcome(),
+        },
+        detail: (!noted.ids.is_empty()).then(|| noted.ids.join(" ")),
+    };
+    if let Err(error) = store.append_audit(&entry, now) {
+        log::error!("audit write failed for correlation_id={correlation_id}: {error}");
     }
 }
 
