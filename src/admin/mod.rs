@@ -22,6 +22,7 @@ pub mod problem;
 pub mod reports;
 pub mod reschedule;
 pub mod summons;
+pub mod summons_batches;
 pub mod webhook_log;
 pub mod webhooks;
 
@@ -220,7 +221,7 @@ pub fn routes_table() -> Vec<AdminRoute> {
             "admin.summons.batches.run",
             "Bulk summons: run (or repeat) a batch by key",
             &[],
-            || web::route().to(summons::run_batch),
+            || web::route().to(summons_batches::run_batch),
         ),
         route(
             M::GET,
@@ -228,7 +229,7 @@ pub fn routes_table() -> Vec<AdminRoute> {
             "admin.summons.batches.get",
             "A batch's status and report",
             &[],
-            || web::route().to(summons::get_batch),
+            || web::route().to(summons_batches::get_batch),
         ),
         route(
             M::GET,

@@ -21,7 +21,7 @@ const BODIES: &[(&str, &str)] = &[
     ("admin.bookings.lapse", "bookings::LapseRequest"),
     ("admin.callers.add", "callers::AddCallerRequest"),
     ("admin.summons.create", "summons::SummonBody"),
-    ("admin.summons.batches.run", "summons::BatchBody"),
+    ("admin.summons.batches.run", "summons_batches::BatchBody"),
     ("admin.webhooks.create", "webhooks::CreateRecipientRequest"),
     ("admin.bookings.reschedule", "reschedule::RescheduleRequest"),
 ];

@@ -1,0 +1,239 @@
+//! `/admin/v1/summons/batches`: run a bulk summons (masseindkaldelse) synchronously and read a
+//! stored batch's report; thin wrappers over `Store::run_summons_batch` and
+//! `Store::summons_report`. A stored batch belongs to its offer's jobcenter; citizens are named
+//! by their index in the posted list, never by CPR.
+
+use actix_web::{web, HttpResponse};
+use serde::{Deserialize, Serialize};
+
+use super::call::{json, AdminCall, Ctx};
+use super::summons::{offer_id, pool, pool_problem, summoner, window, MAX_CITIZENS, MAX_HOURS, MAX_KEY};
+use super::Problem;
+use crate::domain::summons::{self, Strategy};
+use crate::domain::{Cpr, JobCenterCode, OfferId};
+use crate::store::{self, BatchStatus, ItemStatus, SummonsBatch, SummonsCitizen, SummonsReport};
+
+/// Body of `POST /summons/batches`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BatchBody {
+    /// The client's idempotency key: 1-128 of `A-Z a-z 0-9 - _ . :`.
+    pub key: String,
+    /// The offer (InterviewOptionIdentifier).
+    pub offer: String,
+    /// Caseworker ids to fill, in order; empty means every counselor of the offer.
+    #[serde(default)]
+    pub pool: Vec<String>,
+    /// Window start, RFC 3339.
+    pub from: String,
+    /// Window end, RFC 3339.
+    pub to: String,
+    /// `earliest` (default) or `spread`.
+    #[serde(default)]
+    pub strategy: Option<String>,
+    /// Answer the report without booking or storing anything.
+    #[serde(default)]
+    pub dry_run: bool,
+    /// The citizens, at least one; reports name them by index.
+    pub citizens: Vec<CitizenBody>,
+    /// Citizens may rebook until this many hours before the meeting (absent: not at all).
+    #[serde(default)]
+    pub rebook_before_hours: Option<i64>,
+    /// Citizens may cancel until this many hours before the meeting (absent: not at all).
+    #[serde(default)]
+    pub cancel_before_hours: Option<i64>,
+    /// The person summoning, as in `POST /summons`; recorded with every booking placed.
+    #[serde(default)]
+    pub summoner: Option<String>,
+}
+
+/// One citizen of a batch. Contact data is checked but not stored by the planner.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CitizenBody {
+    /// CPR (10 digits, or with a dash after the date).
+    pub cpr: String,
+    /// Name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Phone.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// Email; must contain `@`.
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// A batch's report on the wire.
+#[derive(Debug, Serialize)]
+pub struct BatchResponse {
+    /// The batch key.
+    pub key: String,
+    /// The offer.
+    pub offer_id: String,
+    /// `planned`, `running` (interrupted: post the same key to resume) or `completed`.
+    pub status: &'static str,
+    /// True when nothing was written.
+    pub dry_run: bool,
+    /// Citizens placed.
+    pub placed: usize,
+    /// Citizens not placed.
+    pub not_placed: usize,
+    /// One entry per citizen, by index.
+    pub items: Vec<ItemResponse>,
+}
+
+/// One citizen's outcome, named by its index in the posted list.
+#[derive(Debug, Serialize)]
+pub struct ItemResponse {
+    /// Index in the posted `citizens` (a CLI batch's line number in its file).
+    pub index: u32,
+    /// `placed`, `not_placed` or `pending`.
+    pub status: &'static str,
+    /// The booking (none in a dry run).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub booking_id: Option<String>,
+    /// Start, RFC 3339 UTC, when placed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    /// The counselor's caseworker id, when placed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub counselor: Option<String>,
+    /// Why not, when not placed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'static str>,
+}
+
+fn valid_key(key: &str) -> bool {
+    (1..=MAX_KEY).contains(&key.len())
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
+}
+
+fn hours(field: &str, value: Option<i64>) -> Result<Option<i64>, Problem> {
+    match value {
+        Some(h) if !(0..=MAX_HOURS).contains(&h) => {
+            Err(Problem::invalid(field, format!("must be between 0 and {MAX_HOURS} hours")))
+        }
+        other => Ok(other),
+    }
+}
+
+/// The citizens by index; every bad entry is a 422 naming `citizens[i].field`, never the value.
+fn citizens(list: &[CitizenBody]) -> Result<Vec<SummonsCitizen>, Problem> {
+    if list.is_empty() || list.len() > MAX_CITIZENS {
+        return Err(Problem::invalid("citizens", format!("give 1-{MAX_CITIZENS} citizens")));
+    }
+    list.iter()
+        .enumerate()
+        .map(|(i, citizen)| {
+            let cpr = Cpr::parse(&citizen.cpr.replace('-', ""))
+                .map_err(|e| Problem::field(&format!("citizens[{i}].cpr"), &e))?;
+            if citizen.email.as_deref().is_some_and(|e| !e.is_empty() && !e.contains('@')) {
+                return Err(Problem::invalid(&format!("citizens[{i}].email"), "must contain '@'"));
+            }
+            Ok(SummonsCitizen { line: u32::try_from(i).unwrap_or(u32::MAX), cpr })
+        })
+        .collect()
+}
+
+/// Checks that the caller acts for the jobcenter of `offer`.
+fn owned_offer(ctx: &mut Ctx<'_>, offer: &OfferId) -> Result<JobCenterCode, Problem> {
+    ctx.note("offer.id", offer.as_str());
+    let offer = ctx.store.offer(offer)?;
+    ctx.jobcenter(&offer.jobcenter)?;
+    Ok(offer.jobcenter)
+}
+
+/// `POST /summons/batches`: runs (or resumes, or repeats) the batch and answers its report.
+pub async fn run_batch(call: AdminCall, body: web::Bytes) -> Result<HttpResponse, Problem> {
+    let report = call
+        .run("admin.summons.batches.run", move |ctx| {
+            let body: BatchBody = json(&body)?;
+            if !valid_key(&body.key) {
+                return Err(Problem::invalid("key", format!("must be 1-{MAX_KEY} of A-Z a-z 0-9 - _ . :")));
+            }
+            ctx.note("batch.key", &body.key);
+            // A stored batch keeps its settings; it must belong to the caller as well.
+            match ctx.store.summons_report(&body.key) {
+                Ok(stored) => {
+                    owned_offer(ctx, &stored.offer)?;
+                }
+                Err(store::Error::NotFound(store::Entity::SummonsBatch)) => {}
+                Err(other) => return Err(other.into()),
+            }
+            let offer = offer_id(&body.offer)?;
+            let jobcenter = owned_offer(ctx, &offer)?;
+            let strategy = Strategy::parse(body.strategy.as_deref().unwrap_or("earliest"))
+                .map_err(|_| Problem::invalid("strategy", "must be 'earliest' or 'spread'"))?;
+            let batch = SummonsBatch {
+                key: body.key,
+                offer,
+                pool: pool(&body.pool)?,
+                window: window(&body.from, &body.to)?,
+                strategy,
+                dry_run: body.dry_run,
+                changes: summons::rules_from_hours(
+                    hours("rebook_before_hours", body.rebook_before_hours)?,
+                    hours("cancel_before_hours", body.cancel_before_hours)?,
+                ),
+                originator: summons::jobcenter_originator(&jobcenter),
+                summoner: Some(summoner(ctx, body.summoner.as_deref())?),
+            };
+            let list = citizens(&body.citizens)?;
+            let report =
+                ctx.store.run_summons_batch(&batch, &list, ctx.now, |_, _| {}).map_err(pool_problem)?;
+            Ok(batch_response(&report))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(report))
+}
+
+/// `GET /summons/batches/{key}`: the stored batch's status and report.
+pub async fn get_batch(call: AdminCall, path: web::Path<String>) -> Result<HttpResponse, Problem> {
+    let key = path.into_inner();
+    let report = call
+        .run("admin.summons.batches.get", move |ctx| {
+            if !valid_key(&key) {
+                return Err(Problem::not_found("summons batch"));
+            }
+            ctx.note("batch.key", &key);
+            let report = ctx.store.summons_report(&key)?;
+            owned_offer(ctx, &report.offer)?;
+            Ok(batch_response(&report))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(report))
+}
+
+/// The wire form of a report.
+fn batch_response(report: &SummonsReport) -> BatchResponse {
+    let count = |status| report.items.iter().filter(|i| i.status == status).count();
+    BatchResponse {
+        key: report.key.clone(),
+        offer_id: report.offer.as_str().to_owned(),
+        status: match report.status {
+            BatchStatus::Planned => "planned",
+            BatchStatus::Running => "running",
+            BatchStatus::Completed => "completed",
+        },
+        dry_run: report.dry_run,
+        placed: count(ItemStatus::Placed),
+        not_placed: count(ItemStatus::NotPlaced),
+        items: report
+            .items
+            .iter()
+            .map(|item| ItemResponse {
+                index: item.line,
+                status: match item.status {
+                    ItemStatus::Pending => "pending",
+                    ItemStatus::Placed => "placed",
+                    ItemStatus::NotPlaced => "not_placed",
+                },
+                booking_id: item.booking.as_ref().map(|b| b.as_str().to_owned()),
+                start: item.start.map(|s| s.to_rfc3339()),
+                counselor: item.caseworker.as_ref().map(|c| c.as_str().to_owned()),
+                reason: item.reason.map(|r| r.as_str()),
+            })
+            .collect(),
+    }
+}
