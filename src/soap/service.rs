@@ -1,6 +1,7 @@
-//! The HTTP side of ExternalBookingService: `POST /ExternalBookingService` reads the envelope,
-//! checks SOAPAction, identifies and authorizes the caller, runs the operation on the blocking
-//! pool, audits the call, logs one line and answers (a fault with HTTP 500 on any error).
+//! The HTTP side of the SOAP services: `POST /ExternalBookingService` (and, through [`serve`],
+//! `POST /ExternalCalendarService`) reads the envelope, checks SOAPAction, identifies and
+//! authorizes the caller, runs the operation on the blocking pool, audits the call, logs one
+//! line and answers (a fault with HTTP 500 on any error).
 
 use std::time::Instant;
 
@@ -9,7 +10,7 @@ use chrono::{DateTime, Utc};
 
 use super::envelope::{self, Headers, Version};
 use super::fault::Fault;
-use super::operations::{self, Call, Note};
+use super::operations::{self, Call, Note, Operation};
 use super::xml::Element;
 use super::NAMESPACE;
 use crate::domain::Caller;
@@ -58,18 +59,31 @@ pub(crate) fn soap_action(request: &HttpRequest) -> Option<String> {
     (!action.is_empty()).then_some(action)
 }
 
-fn identity(request: &HttpRequest, settings: &SoapSettings) -> Option<String> {
-    crate::server::caller::identity(request, settings.trust_caller_header)
+/// What differs between the SOAP services served here (ExternalBookingService,
+/// ExternalCalendarService); the transport, envelope, authorization and audit are shared.
+pub(crate) struct Service {
+    /// The service's name in log lines (`booking`, `calendar`).
+    pub name: &'static str,
+    /// Its target namespace: request bodies must be in it; fault details are written in it.
+    pub namespace: &'static str,
+    /// Prefix of its operations' audit names (`calendar:` or none).
+    pub audit_prefix: &'static str,
+    /// Its operations and the permission each needs.
+    pub operations: &'static [Operation],
 }
 
-fn answer(version: Version, result: &Result<String, Fault>) -> HttpResponse {
+/// ExternalBookingService (contract §3).
+const BOOKING: Service =
+    Service { name: "booking", namespace: NAMESPACE, audit_prefix: "", operations: &operations::OPERATIONS };
+
+fn answer(version: Version, result: &Result<String, Fault>, namespace: &str) -> HttpResponse {
     match result {
         Ok(body) => {
             HttpResponse::Ok().content_type(version.content_type()).body(envelope::response(version, body))
         }
         Err(fault) => HttpResponse::InternalServerError()
             .content_type(version.content_type())
-            .body(envelope::fault(version, fault)),
+            .body(envelope::fault_in(version, fault, namespace)),
     }
 }
 
@@ -96,9 +110,22 @@ async fn post(
     settings: web::Data<SoapSettings>,
     metrics: web::Data<crate::server::metrics::Metrics>,
 ) -> HttpResponse {
+    serve(&BOOKING, request, body, store, settings, metrics).await
+}
+
+/// Serves one POST to `service`: reads, identifies, authorizes, runs on the blocking pool,
+/// audits, logs one line and answers.
+pub(crate) async fn serve(
+    service: &'static Service,
+    request: HttpRequest,
+    body: web::Bytes,
+    store: web::Data<Store>,
+    settings: web::Data<SoapSettings>,
+    metrics: web::Data<crate::server::metrics::Metrics>,
+) -> HttpResponse {
     let started = Instant::now();
     let incoming = Incoming {
-        identity: identity(&request, &settings),
+        identity: crate::server::caller::identity(&request, settings.trust_caller_header),
         action: soap_action(&request),
         correlation_id: request
             .extensions()
@@ -111,7 +138,7 @@ async fn post(
     let caller = incoming.identity.clone().unwrap_or_else(|| "-".to_owned());
     let correlation_id = incoming.correlation_id.clone();
     let store = store.into_inner();
-    let outcome = match web::block(move || handle(&store, &incoming, &body, hinted)).await {
+    let outcome = match web::block(move || handle(service, &store, &incoming, &body, hinted)).await {
         Ok(outcome) => outcome,
         Err(error) => {
             log::error!("soap correlation_id={correlation_id} blocking task failed: {error}");
@@ -120,14 +147,15 @@ async fn post(
         }
     };
     log::info!(
-        "soap operation={} caller={caller} jobcenter.code={} outcome={} duration_ms={} correlation_id={correlation_id}",
+        "soap service={} operation={} caller={caller} jobcenter.code={} outcome={} duration_ms={} correlation_id={correlation_id}",
+        service.name,
         outcome.operation,
         outcome.note.jobcenter.as_deref().unwrap_or("-"),
         outcome_text(&outcome.result),
         started.elapsed().as_millis()
     );
     metrics.record_soap(&outcome.operation, &outcome_text(&outcome.result));
-    answer(outcome.version, &outcome.result)
+    answer(outcome.version, &outcome.result, service.namespace)
 }
 
 fn outcome_text(result: &Result<String, Fault>) -> String {
@@ -139,7 +167,7 @@ fn outcome_text(result: &Result<String, Fault>) -> String {
 
 /// Reads, identifies, authorizes, runs and audits one call. Runs on the blocking pool.
 /// Contract §5: every call is audited, also one whose envelope could not be read.
-fn handle(store: &Store, incoming: &Incoming, body: &[u8], hinted: Version) -> Outcome {
+fn handle(service: &Service, store: &Store, incoming: &Incoming, body: &[u8], hinted: Version) -> Outcome {
     let (version, operation, headers, result, mut note) = match envelope::parse(body, hinted) {
         Ok(envelope) => {
             let operation =
@@ -148,7 +176,7 @@ fn handle(store: &Store, incoming: &Incoming, body: &[u8], hinted: Version) -> O
                 jobcenter: envelope.headers.jobcenter.as_ref().map(|j| j.as_str().to_owned()),
                 detail: None,
             };
-            let result = dispatch(store, incoming, &envelope.headers, &envelope.body, &mut note);
+            let result = dispatch(service, store, incoming, &envelope.headers, &envelope.body, &mut note);
             (envelope.version, operation, envelope.headers, result, note)
         }
         Err((version, fault)) => (version, "-".to_owned(), Headers::default(), Err(fault), Note::default()),
@@ -157,7 +185,7 @@ fn handle(store: &Store, incoming: &Incoming, body: &[u8], hinted: Version) -> O
         correlation_id: incoming.correlation_id.clone(),
         caller: incoming.identity.clone().unwrap_or_else(|| "-".to_owned()),
         request_user: headers.request_user.clone(),
-        operation: operation.clone(),
+        operation: format!("{}{operation}", service.audit_prefix),
         jobcenter: note.jobcenter.clone(),
         outcome: outcome_text(&result),
         detail: note.detail.take(),
@@ -169,6 +197,7 @@ fn handle(store: &Store, incoming: &Incoming, body: &[u8], hinted: Version) -> O
 }
 
 fn dispatch(
+    service: &Service,
     store: &Store,
     incoming: &Incoming,
     headers: &Headers,
@@ -181,14 +210,18 @@ fn dispatch(
         incoming.now,
         incoming.correlation_id.as_str(),
     );
-    if body.ns != NAMESPACE {
-        return Err(Fault::invalid(format!("'{}' is not in the namespace {NAMESPACE}", body.name)));
+    let namespace = service.namespace;
+    if body.ns != namespace {
+        return Err(Fault::invalid(format!("'{}' is not in the namespace {namespace}", body.name)));
     }
     let name = body.name.strip_suffix("Request").unwrap_or("");
-    let operation =
-        operations::find(name).ok_or_else(|| Fault::invalid(format!("unknown operation '{}'", body.name)))?;
+    let operation = service
+        .operations
+        .iter()
+        .find(|operation| operation.name == name)
+        .ok_or_else(|| Fault::invalid(format!("unknown operation '{}'", body.name)))?;
     if let Some(action) = action {
-        if action != format!("{NAMESPACE}/{name}") {
+        if action != format!("{namespace}/{name}") {
             return Err(Fault::invalid(format!(
                 "SOAPAction '{action}' does not match the body element '{}'",
                 body.name
