@@ -1,7 +1,6 @@
-//! `POST /ExternalCalendarService` through the shared `soap::service::serve`: reads the envelope,
-//! checks SOAPAction, identifies and
-//! authorizes the caller (role `calendar-connector` or `admin`), runs the operation on the
-//! blocking pool, audits the call and answers (a fault with HTTP 500 on any error).
+//! `POST /ExternalCalendarService`: the calendar operation table, served by the shared
+//! `soap::service::serve` (envelope, SOAPAction, caller with role `calendar-connector` or
+//! `admin`, the blocking pool, one audit row, a fault with HTTP 500 on any error).
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
