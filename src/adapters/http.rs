@@ -270,7 +270,7 @@ fn after_answer(error: String) -> Failed {
 /// Sends one request on `stream` and reads the answer; gives the connection back when it can
 /// carry another request.
 fn exchange(mut stream: Conn, head: &[u8], body: &[u8]) -> Result<(HttpResponse, Option<Conn>), Failed> {
-    let mut sent = stream.write_all(head).and_then(|()| stream.write_all(body)).and_then(|()| stream.flush());
+    let mut sent = stream.write_all(&[head, body].concat()).and_then(|()| stream.flush());
     let mut reader = BufReader::new(stream);
     if sent.is_ok() && reader.fill_buf().map_or(true, |b| b.is_empty()) {
         sent = Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "connection closed"));

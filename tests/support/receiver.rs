@@ -212,9 +212,8 @@ fn serve_one<S: Read + Write>(
     let close = request.header("connection").is_some_and(|v| v.eq_ignore_ascii_case("close"));
     let answer = handler(&request);
     log.lock().unwrap().push(request);
-    let stream = reader.get_mut();
-    let _ = write!(
-        stream,
+    // One write: a response split over small writes would wait for a delayed ACK (Nagle).
+    let response = format!(
         "HTTP/1.1 {} Answer\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: {}\r\n\r\n{}",
         answer.status,
         answer.content_type,
@@ -222,6 +221,8 @@ fn serve_one<S: Read + Write>(
         if close { "close" } else { "keep-alive" },
         answer.body
     );
+    let stream = reader.get_mut();
+    stream.write_all(response.as_bytes()).ok()?;
     stream.flush().ok()?;
     Some(close)
 }
