@@ -1,5 +1,7 @@
-//! The one outgoing HTTP/1.1 client every adapter uses: blocking, one request per connection,
-//! `http://` and `https://` (rustls; mutual TLS when a client certificate is configured).
+//! The one outgoing HTTP/1.1 client every adapter uses: blocking, keep-alive connections reused
+//! from a small pool ([`pool`]), `http://` and `https://` (rustls; mutual TLS when a client
+//! certificate is configured). A request on a reused connection that fails before any answer
+//! byte is sent once more on a fresh connection (the server may have closed it while idle).
 //!
 //! Adapters run on the outbox worker's threads, never inside a request, so a blocking client with
 //! a timeout on every step is all they need and keeps a second async runtime out of the crate.
@@ -11,6 +13,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+mod pool;
+
+use pool::{Conn, Pool};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
 
@@ -110,6 +115,7 @@ impl HttpResponse {
 pub struct HttpClient {
     timeout: Duration,
     tls: Arc<rustls::ClientConfig>,
+    pool: Arc<Pool>,
 }
 
 impl std::fmt::Debug for HttpClient {
@@ -121,7 +127,7 @@ impl std::fmt::Debug for HttpClient {
 impl HttpClient {
     /// A client whose every step (connect, handshake, write, read) times out after `timeout`.
     pub fn new(timeout: Duration, tls: TlsOptions) -> Result<Self, String> {
-        Ok(Self { timeout, tls: Arc::new(client_config(&tls)?) })
+        Ok(Self { timeout, tls: Arc::new(client_config(&tls)?), pool: Arc::default() })
     }
 
     /// A client trusting the system's certificate authorities (none when the system bundle is
@@ -132,7 +138,7 @@ impl HttpClient {
             log::warn!("no system trust anchors, https:// requests will fail: {error}");
             empty_roots_config()
         });
-        Self { timeout, tls: Arc::new(tls) }
+        Self { timeout, tls: Arc::new(tls), pool: Arc::default() }
     }
 
     /// Sends one request and reads the whole answer. `headers` should not include `Host`,
@@ -145,18 +151,8 @@ impl HttpClient {
         body: &[u8],
     ) -> Result<HttpResponse, String> {
         let target = Target::parse(url)?;
-        let address = (target.host.as_str(), target.port)
-            .to_socket_addrs()
-            .map_err(|e| format!("cannot resolve '{}': {e}", target.host))?
-            .next()
-            .ok_or_else(|| format!("'{}' has no address", target.host))?;
-        let tcp = TcpStream::connect_timeout(&address, self.timeout)
-            .map_err(|e| format!("cannot connect to {address}: {e}"))?;
-        tcp.set_read_timeout(Some(self.timeout)).map_err(|e| e.to_string())?;
-        tcp.set_write_timeout(Some(self.timeout)).map_err(|e| e.to_string())?;
-        tcp.set_nodelay(true).map_err(|e| e.to_string())?;
         let mut head = format!(
-            "{method} {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: planner\r\nContent-Length: {}\r\nConnection: close\r\n",
+            "{method} {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: planner\r\nContent-Length: {}\r\nConnection: keep-alive\r\n",
             target.path,
             target.host_header(),
             body.len()
@@ -168,16 +164,52 @@ impl HttpClient {
             head.push_str(&format!("{name}: {value}\r\n"));
         }
         head.push_str("\r\n");
-        let answer = if target.https {
-            let name = ServerName::try_from(target.host.clone())
-                .map_err(|_| format!("'{}' is not a valid TLS server name", target.host))?;
-            let connection = rustls::ClientConnection::new(self.tls.clone(), name)
-                .map_err(|e| format!("cannot start TLS with {address}: {e}"))?;
-            exchange(rustls::StreamOwned::new(connection, tcp), head.as_bytes(), body)
-        } else {
-            exchange(tcp, head.as_bytes(), body)
-        };
-        answer.map_err(|e| format!("{method} {address}: {e}"))
+        let key = (target.https, target.host.clone(), target.port);
+        if let Some(conn) = self.pool.take(&key) {
+            match exchange(conn, head.as_bytes(), body) {
+                Ok((response, reusable)) => {
+                    if let Some(conn) = reusable {
+                        self.pool.put(key, conn);
+                    }
+                    return Ok(response);
+                }
+                Err(Failed { answered: true, error }) => {
+                    return Err(format!("{method} {}:{}: {error}", target.host, target.port))
+                }
+                Err(Failed { answered: false, .. }) => {} // stale: once more on a fresh connection
+            }
+        }
+        let (conn, address) = self.connect(&target)?;
+        match exchange(conn, head.as_bytes(), body) {
+            Ok((response, reusable)) => {
+                if let Some(conn) = reusable {
+                    self.pool.put(key, conn);
+                }
+                Ok(response)
+            }
+            Err(Failed { error, .. }) => Err(format!("{method} {address}: {error}")),
+        }
+    }
+
+    fn connect(&self, target: &Target) -> Result<(Conn, std::net::SocketAddr), String> {
+        let address = (target.host.as_str(), target.port)
+            .to_socket_addrs()
+            .map_err(|e| format!("cannot resolve '{}': {e}", target.host))?
+            .next()
+            .ok_or_else(|| format!("'{}' has no address", target.host))?;
+        let tcp = TcpStream::connect_timeout(&address, self.timeout)
+            .map_err(|e| format!("cannot connect to {address}: {e}"))?;
+        tcp.set_read_timeout(Some(self.timeout)).map_err(|e| e.to_string())?;
+        tcp.set_write_timeout(Some(self.timeout)).map_err(|e| e.to_string())?;
+        tcp.set_nodelay(true).map_err(|e| e.to_string())?;
+        if !target.https {
+            return Ok((Conn::Plain(tcp), address));
+        }
+        let name = ServerName::try_from(target.host.clone())
+            .map_err(|_| format!("'{}' is not a valid TLS server name", target.host))?;
+        let connection = rustls::ClientConnection::new(self.tls.clone(), name)
+            .map_err(|e| format!("cannot start TLS with {address}: {e}"))?;
+        Ok((Conn::Tls(Box::new(rustls::StreamOwned::new(connection, tcp))), address))
     }
 }
 
@@ -221,44 +253,69 @@ fn empty_roots_config() -> rustls::ClientConfig {
         .with_no_client_auth()
 }
 
-fn exchange<S: Read + Write>(mut stream: S, head: &[u8], body: &[u8]) -> Result<HttpResponse, String> {
-    stream.write_all(head).map_err(|e| format!("cannot send: {e}"))?;
-    stream.write_all(body).map_err(|e| format!("cannot send: {e}"))?;
-    stream.flush().map_err(|e| format!("cannot send: {e}"))?;
+/// A failed exchange; `answered` tells whether any answer byte arrived.
+struct Failed {
+    answered: bool,
+    error: String,
+}
+
+fn before_answer(error: String) -> Failed {
+    Failed { answered: false, error }
+}
+
+fn after_answer(error: String) -> Failed {
+    Failed { answered: true, error }
+}
+
+/// Sends one request on `stream` and reads the answer; gives the connection back when it can
+/// carry another request.
+fn exchange(mut stream: Conn, head: &[u8], body: &[u8]) -> Result<(HttpResponse, Option<Conn>), Failed> {
+    let mut sent = stream.write_all(&[head, body].concat()).and_then(|()| stream.flush());
     let mut reader = BufReader::new(stream);
-    let status_line = read_line(&mut reader)?;
-    let status = status_line
+    if sent.is_ok() && reader.fill_buf().map_or(true, |b| b.is_empty()) {
+        sent = Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "connection closed"));
+    }
+    sent.map_err(|e| before_answer(format!("no answer: {e}")))?;
+    let status_line = read_line(&mut reader).map_err(after_answer)?;
+    let (version, status) = status_line
         .strip_prefix("HTTP/1.")
-        .and_then(|rest| rest.get(2..5))
-        .and_then(|code| code.parse::<u16>().ok())
-        .ok_or_else(|| "malformed status line".to_owned())?;
+        .and_then(|rest| Some((rest.get(..1)?, rest.get(2..5)?.parse::<u16>().ok()?)))
+        .ok_or_else(|| after_answer("malformed status line".to_owned()))?;
     let mut headers = Vec::new();
     loop {
-        let line = read_line(&mut reader)?;
+        let line = read_line(&mut reader).map_err(after_answer)?;
         if line.is_empty() {
             break;
         }
-        let (name, value) = line.split_once(':').ok_or_else(|| format!("malformed header line '{line}'"))?;
+        let (name, value) =
+            line.split_once(':').ok_or_else(|| after_answer(format!("malformed header line '{line}'")))?;
         headers.push((name.trim().to_owned(), value.trim().to_owned()));
         if headers.len() > 200 {
-            return Err("too many header lines".into());
+            return Err(after_answer("too many header lines".into()));
         }
     }
     let response = HttpResponse { status, headers, body: Vec::new() };
-    let body = if response.header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
-        read_chunked(&mut reader)?
+    let keep_alive = version == "1"
+        && !response.header("connection").is_some_and(|v| v.to_ascii_lowercase().contains("close"));
+    let (body, delimited) = if response
+        .header("transfer-encoding")
+        .is_some_and(|v| v.eq_ignore_ascii_case("chunked"))
+    {
+        (read_chunked(&mut reader).map_err(after_answer)?, true)
     } else if let Some(length) = response.header("content-length") {
-        let length: usize = length.parse().map_err(|_| format!("bad Content-Length '{length}'"))?;
+        let length: usize =
+            length.parse().map_err(|_| after_answer(format!("bad Content-Length '{length}'")))?;
         if length > MAX_BODY {
-            return Err(format!("answer of {length} bytes is over the {MAX_BODY}-byte limit"));
+            return Err(after_answer(format!("answer of {length} bytes is over the {MAX_BODY}-byte limit")));
         }
         let mut body = vec![0; length];
-        reader.read_exact(&mut body).map_err(|e| format!("answer cut short: {e}"))?;
-        body
+        reader.read_exact(&mut body).map_err(|e| after_answer(format!("answer cut short: {e}")))?;
+        (body, true)
     } else {
-        read_to_close(&mut reader)?
+        (read_to_close(&mut reader).map_err(after_answer)?, false)
     };
-    Ok(HttpResponse { body, ..response })
+    let reusable = (keep_alive && delimited && reader.buffer().is_empty()).then(|| reader.into_inner());
+    Ok((HttpResponse { body, ..response }, reusable))
 }
 
 fn read_line(reader: &mut impl BufRead) -> Result<String, String> {

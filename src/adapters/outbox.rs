@@ -6,11 +6,15 @@
 //! once (a claim is a lease, and a crash between sending and recording means a resend), so
 //! receivers dedupe on the event id in the body. Order per booking comes from the store's claim.
 
+mod threads;
+
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+
+pub use threads::SendThreads;
 
 use super::background::{Background, Stopping};
 use super::webhooks::WebhookClient;
@@ -73,6 +77,8 @@ pub struct Dispatcher {
     pub lease: Duration,
     /// Deliveries a worker claims, sends (in parallel) and records at once.
     pub batch: usize,
+    /// The threads sending in parallel, shared by the clones (the workers).
+    pub threads: Arc<SendThreads>,
 }
 
 impl std::fmt::Debug for Dispatcher {
@@ -103,6 +109,7 @@ impl Dispatcher {
             retry_from: RetryFrom::default(),
             lease,
             batch: 1,
+            threads: Arc::default(),
         }
     }
 
@@ -151,7 +158,7 @@ pub fn try_deliver_next(
 }
 
 /// Fans out pending outbox events, claims up to `limit` due deliveries in one transaction,
-/// sends them at the same time (one thread each; they are of different bookings or
+/// sends them at the same time (one sender thread each; they are of different bookings or
 /// recipients, so order per booking holds) and records every outcome in one transaction.
 /// Returns one outcome per delivery, none when nothing was due.
 pub fn deliver_batch(
@@ -165,21 +172,32 @@ pub fn deliver_batch(
     let outcomes: Vec<AttemptOutcome> = match deliveries.as_slice() {
         [] => return Ok(Vec::new()),
         [delivery] => vec![dispatcher.send(store, delivery)],
-        _ => std::thread::scope(|scope| {
-            let sends: Vec<_> = deliveries
-                .iter()
-                .map(|delivery| scope.spawn(move || dispatcher.send(store, delivery)))
-                .collect();
-            sends
-                .into_iter()
-                .map(|send| {
-                    send.join().unwrap_or_else(|_| AttemptOutcome::Failure {
+        _ => {
+            let (done, outcomes) = mpsc::channel();
+            for (index, delivery) in deliveries.iter().enumerate() {
+                let (store, dispatcher, delivery, done) =
+                    (store.clone(), dispatcher.clone(), delivery.clone(), done.clone());
+                dispatcher.threads.clone().run(Box::new(move || {
+                    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        dispatcher.send(&store, &delivery)
+                    }));
+                    let _ = done.send((index, outcome.ok()));
+                }));
+            }
+            drop(done);
+            let mut sent: Vec<Option<AttemptOutcome>> = vec![None; deliveries.len()];
+            for (index, outcome) in outcomes {
+                sent[index] = outcome;
+            }
+            sent.into_iter()
+                .map(|outcome| {
+                    outcome.unwrap_or_else(|| AttemptOutcome::Failure {
                         http_status: None,
                         error: "the sender panicked".to_owned(),
                     })
                 })
                 .collect()
-        }),
+        }
     };
     let recorded: Vec<(i64, AttemptOutcome)> =
         deliveries.iter().map(|delivery| delivery.id).zip(outcomes.iter().cloned()).collect();

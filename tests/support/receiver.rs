@@ -1,12 +1,13 @@
 //! A real local HTTP(S) receiver for outbound tests: listens on 127.0.0.1:0, serves each
-//! connection on its own thread, records every request and answers what the test's handler
-//! says. `start_tls` serves HTTPS with a throw-away CA (rcgen) whose PEM file the client trusts.
+//! connection on its own thread (keep-alive: requests until EOF or `Connection: close`), records
+//! every request and answers what the test's handler says. `start_tls` serves HTTPS with a throw-away CA (rcgen) whose PEM file the client trusts.
 
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// One request as the receiver saw it.
@@ -66,6 +67,7 @@ pub struct Receiver {
     /// The CA file a client must trust (HTTPS only).
     pub ca_file: Option<PathBuf>,
     received: Arc<Mutex<Vec<Request>>>,
+    connections: Arc<AtomicUsize>,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -124,31 +126,39 @@ impl Receiver {
         let base = format!("{scheme}://{}", listener.local_addr().unwrap());
         let received = Arc::new(Mutex::new(Vec::new()));
         let log = received.clone();
+        let connections = Arc::new(AtomicUsize::new(0));
+        let accepted = connections.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { return };
+                accepted.fetch_add(1, Ordering::SeqCst);
                 let (handler, log, tls) = (handler.clone(), log.clone(), tls.clone());
                 std::thread::spawn(move || match tls {
                     Some(config) => {
                         let Ok(connection) = rustls::ServerConnection::new(config) else { return };
                         let tls_stream = rustls::StreamOwned::new(connection, stream);
-                        if let Some(mut done) = serve_one(tls_stream, &*handler, &log) {
+                        if let Some(mut done) = serve_connection(tls_stream, &*handler, &log) {
                             done.conn.send_close_notify();
                             let _ = done.flush();
                         }
                     }
                     None => {
-                        serve_one(stream, &*handler, &log);
+                        serve_connection(stream, &*handler, &log);
                     }
                 });
             }
         });
-        Receiver { base, ca_file: None, received, _dir: None }
+        Receiver { base, ca_file: None, received, connections, _dir: None }
     }
 
     /// Every request so far, in arrival order.
     pub fn received(&self) -> Vec<Request> {
         self.received.lock().unwrap().clone()
+    }
+
+    /// TCP connections accepted so far.
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
     }
 
     /// Requests to `path` so far.
@@ -157,8 +167,24 @@ impl Receiver {
     }
 }
 
-fn serve_one<S: Read + Write>(stream: S, handler: &Handler, log: &Mutex<Vec<Request>>) -> Option<S> {
+/// Serves requests on one connection until EOF, an error or `Connection: close`; gives the
+/// stream back when the last answer was written.
+fn serve_connection<S: Read + Write>(stream: S, handler: &Handler, log: &Mutex<Vec<Request>>) -> Option<S> {
     let mut reader = BufReader::new(stream);
+    loop {
+        let close = serve_one(&mut reader, handler, log)?;
+        if close {
+            return Some(reader.into_inner());
+        }
+    }
+}
+
+/// Serves one request; `Some(true)` when the client asked to close.
+fn serve_one<S: Read + Write>(
+    reader: &mut BufReader<S>,
+    handler: &Handler,
+    log: &Mutex<Vec<Request>>,
+) -> Option<bool> {
     let mut request_line = String::new();
     if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
         return None;
@@ -183,17 +209,20 @@ fn serve_one<S: Read + Write>(stream: S, handler: &Handler, log: &Mutex<Vec<Requ
         return None;
     }
     let request = Request { body, ..request };
+    let close = request.header("connection").is_some_and(|v| v.eq_ignore_ascii_case("close"));
     let answer = handler(&request);
     log.lock().unwrap().push(request);
-    let mut stream = reader.into_inner();
-    let _ = write!(
-        stream,
-        "HTTP/1.1 {} Answer\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
+    // One write: a response split over small writes would wait for a delayed ACK (Nagle).
+    let response = format!(
+        "HTTP/1.1 {} Answer\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: {}\r\n\r\n{}",
         answer.status,
         answer.content_type,
         answer.body.len(),
+        if close { "close" } else { "keep-alive" },
         answer.body
     );
-    let _ = stream.flush();
-    Some(stream)
+    let stream = reader.get_mut();
+    stream.write_all(response.as_bytes()).ok()?;
+    stream.flush().ok()?;
+    Some(close)
 }

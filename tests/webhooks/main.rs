@@ -42,6 +42,7 @@ macro_rules! both_backends {
 
 mod batch;
 mod https;
+mod keep_alive;
 mod oauth2;
 mod redeliver;
 mod retry_from;
