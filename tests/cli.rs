@@ -10,15 +10,11 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
+#[path = "support/binary.rs"]
+mod binary;
+
 fn planner(directory: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_planner"));
-    command.current_dir(directory).env("RUST_LOG", "info");
-    for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("PLANNER_") {
-            command.env_remove(name);
-        }
-    }
-    command
+    binary::command(directory, "info")
 }
 
 fn run(command: &mut Command) -> Output {

@@ -6,15 +6,11 @@ use std::process::{Command, Output};
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sivi/sick-report.xml");
 
+#[path = "support/binary.rs"]
+mod binary;
+
 fn planner(directory: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_planner"));
-    command.current_dir(directory).env("RUST_LOG", "warn");
-    for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("PLANNER_") {
-            command.env_remove(name);
-        }
-    }
-    command
+    binary::command(directory, "warn")
 }
 
 fn stdout(output: &Output) -> String {

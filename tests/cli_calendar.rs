@@ -2,33 +2,15 @@
 //! calendar that keeps the blocks, and one-line errors on bad input.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+#[path = "support/binary.rs"]
+mod binary;
+
+use binary::{one_line_error, stdout};
 
 fn planner(directory: &Path, args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_planner"));
-    command.current_dir(directory).args(args).env("RUST_LOG", "warn");
-    for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("PLANNER_") {
-            command.env_remove(name);
-        }
-    }
-    command.output().expect("run the planner binary")
-}
-
-#[track_caller]
-fn stdout(output: &Output) -> String {
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-#[track_caller]
-fn one_line_error(output: &Output) -> String {
-    assert!(!output.status.success(), "expected a failure");
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    let lines: Vec<&str> = stderr.lines().filter(|l| !l.contains(" WARN ")).collect();
-    assert_eq!(lines.len(), 1, "{stderr}");
-    assert!(lines[0].starts_with("error: "), "{stderr}");
-    lines[0].to_owned()
+    binary::run(directory, args)
 }
 
 #[test]

@@ -15,15 +15,11 @@ use diesel::sql_types::BigInt;
 /// The demo's "Jobsamtale" offer (10 counselors, 45 + 15 minutes).
 const OFFER: &str = "0ffe0000-0000-4000-8000-000000000001";
 
+#[path = "support/binary.rs"]
+mod binary;
+
 fn planner(directory: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_planner"));
-    command.current_dir(directory).env("RUST_LOG", "warn");
-    for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("PLANNER_") {
-            command.env_remove(name);
-        }
-    }
-    command
+    binary::command(directory, "warn")
 }
 
 fn demo(directory: &Path) {

@@ -3,33 +3,15 @@
 //! input.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+#[path = "support/binary.rs"]
+mod binary;
+
+use binary::{one_line_error, stdout};
 
 fn planner(directory: &Path, args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_planner"));
-    command.current_dir(directory).args(args).env("RUST_LOG", "warn");
-    for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("PLANNER_") {
-            command.env_remove(name);
-        }
-    }
-    command.output().expect("run the planner binary")
-}
-
-#[track_caller]
-fn stdout(output: &Output) -> String {
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-#[track_caller]
-fn one_line_error(output: &Output) -> String {
-    assert!(!output.status.success(), "expected a failure");
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    let lines: Vec<&str> = stderr.lines().filter(|l| !l.contains(" WARN ")).collect();
-    assert_eq!(lines.len(), 1, "{stderr}");
-    assert!(lines[0].starts_with("error: "), "{stderr}");
-    lines[0].to_owned()
+    binary::run(directory, args)
 }
 
 #[test]
@@ -108,13 +90,8 @@ fn operators_manage_webhook_recipients_without_printing_the_secret() {
     let directory = tempfile::tempdir().unwrap();
     let dir = directory.path();
     let add = |args: &[&str]| {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_planner"));
-        command.current_dir(dir).args(args).env("RUST_LOG", "warn").env("HOOK_SECRET", "top-secret-value");
-        for (name, _) in std::env::vars_os() {
-            if name.to_string_lossy().starts_with("PLANNER_") {
-                command.env_remove(name);
-            }
-        }
+        let mut command = binary::command(dir, "warn");
+        command.args(args).env("HOOK_SECRET", "top-secret-value");
         command.output().expect("run the planner binary")
     };
     let url = "http://127.0.0.1:9/hooks";
@@ -145,13 +122,8 @@ fn operators_enable_remove_and_redeliver_webhooks() {
 
     let directory = tempfile::tempdir().unwrap();
     let dir = directory.path();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_planner"));
-    command.current_dir(dir).env("HOOK_SECRET", "top-secret-value").env("RUST_LOG", "warn");
-    for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("PLANNER_") {
-            command.env_remove(name);
-        }
-    }
+    let mut command = binary::command(dir, "warn");
+    command.env("HOOK_SECRET", "top-secret-value");
     let args =
         ["webhooks", "add", "xs", "http://127.0.0.1:9/", "--topic", "*", "--secret-env", "HOOK_SECRET"];
     stdout(&command.args(args).output().unwrap());
@@ -190,13 +162,8 @@ fn operators_enable_remove_and_redeliver_webhooks() {
     assert!(one_line_error(&planner(dir, &["webhooks", "enable", "xs"])).contains("was removed"));
     assert!(stdout(&planner(dir, &["webhooks", "log", "xs"])).contains("pending"), "the log is kept");
 
-    let mut oauth2 = Command::new(env!("CARGO_BIN_EXE_planner"));
-    oauth2.current_dir(dir).env("CLIENT_SECRET", "client-secret-value").env("RUST_LOG", "warn");
-    for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("PLANNER_") {
-            oauth2.env_remove(name);
-        }
-    }
+    let mut oauth2 = binary::command(dir, "warn");
+    oauth2.env("CLIENT_SECRET", "client-secret-value");
     let args = [
         "webhooks",
         "add",

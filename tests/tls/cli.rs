@@ -26,14 +26,7 @@ const FILES: [&str; 10] = [
 ];
 
 fn planner(directory: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_planner"));
-    command.current_dir(directory).env("RUST_LOG", "info");
-    for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("PLANNER_") {
-            command.env_remove(name);
-        }
-    }
-    command
+    crate::binary::command(directory, "info")
 }
 
 #[track_caller]

@@ -1,6 +1,8 @@
 //! Mutual TLS end to end (issue #5): real TLS connections with a rustls client against the real
 //! server, a throw-away PKI per test, and the certificate tools of the command line.
 
+#[path = "../support/binary.rs"]
+mod binary;
 #[path = "../support/db.rs"]
 mod db;
 #[path = "../support/fixtures.rs"]
