@@ -5,10 +5,10 @@
 
 use chrono::{DateTime, Utc};
 use planner::domain::{Caller, JobCenterCode, Role};
-use planner::soap::xml::{self, Element};
+use planner::soap::xml::Element;
 
 use crate::helpers::{Response, TestApp};
-use crate::soap::support::{seed, Seeded, SOAP11};
+use crate::soap::support::{seed, Answer, Seeded, SOAP11};
 
 /// The calendar service namespace.
 pub const CAL: &str = "urn:planner:dfdg:ExternalCalendarService:1";
@@ -97,20 +97,8 @@ impl TestApp {
         action: Option<&str>,
         body: &str,
     ) -> CalAnswer {
-        let mut headers = vec![("Content-Type", content_type), ("X-Planner-Caller", caller)];
-        if let Some(action) = action {
-            headers.push(("SOAPAction", action));
-        }
-        let response = self.request("POST", "/ExternalCalendarService", &headers, body.as_bytes());
-        let envelope = xml::parse(response.body.as_bytes())
-            .unwrap_or_else(|e| panic!("not XML ({e}): {}", response.body));
-        let body = envelope
-            .children
-            .iter()
-            .find(|c| c.name == "Body")
-            .and_then(|b| b.children.first())
-            .cloned()
-            .unwrap_or_else(|| panic!("no Body element: {}", response.body));
+        let Answer { response, body } =
+            self.post_soap("/ExternalCalendarService", caller, content_type, action, body);
         CalAnswer { response, body }
     }
 }

@@ -204,11 +204,24 @@ impl TestApp {
 
     /// Posts any body to /ExternalBookingService as `caller`.
     pub fn soap_raw(&self, caller: &str, content_type: &str, action: Option<&str>, body: &str) -> Answer {
+        self.post_soap("/ExternalBookingService", caller, content_type, action, body)
+    }
+
+    /// Posts any body to the SOAP endpoint `path` as `caller` and reads the element inside
+    /// soap:Body of the answer.
+    pub fn post_soap(
+        &self,
+        path: &str,
+        caller: &str,
+        content_type: &str,
+        action: Option<&str>,
+        body: &str,
+    ) -> Answer {
         let mut headers = vec![("Content-Type", content_type), ("X-Planner-Caller", caller)];
         if let Some(action) = action {
             headers.push(("SOAPAction", action));
         }
-        let response = self.request("POST", "/ExternalBookingService", &headers, body.as_bytes());
+        let response = self.request("POST", path, &headers, body.as_bytes());
         let envelope = xml::parse(response.body.as_bytes())
             .unwrap_or_else(|e| panic!("not XML ({e}): {}", response.body));
         let body = envelope
