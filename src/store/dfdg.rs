@@ -15,7 +15,7 @@ use super::booking::load_booking_row;
 use super::journal::{enqueue_booking_event, Topic};
 use super::register::{occupy, register_in, RegisterRequest};
 use super::rows::to_db;
-use super::schema::{bookings, counselors, dfdg_bookings, dfdg_messages};
+use super::schema::{bookings, dfdg_bookings, dfdg_messages};
 use super::{changes, citizens, occupancy, AnyConnection, CprVault, Entity, Error, Store};
 use crate::domain::{self, Action, Booking, BookingId, BookingStatus};
 
@@ -151,16 +151,7 @@ fn update_in(
     }
     let mut booking = Booking::try_from(&row)?;
     booking.transition(Action::Reschedule)?;
-    let counselor: domain::Counselor = counselors::table
-        .filter(counselors::caseworker_id.eq(request.caseworker.as_str()))
-        .select(super::rows::CounselorRow::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or(Error::NotFound(Entity::Counselor))?
-        .try_into()?;
-    if counselor.jobcenter != request.jobcenter {
-        return Err(Error::NotFound(Entity::Counselor));
-    }
+    let counselor = super::register::counselor_in(conn, &request.caseworker, &request.jobcenter)?;
     // The old time is given back before the new one is taken, so a booking can move within its
     // own time; the no-overlap rule still refuses anyone else's.
     if let Some(old) = row.occupancy_id.take() {

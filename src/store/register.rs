@@ -119,16 +119,7 @@ pub(super) fn register_in(
         return Booking::try_from(&row);
     }
     domain::booking::check_notice(request.interval.start(), now, chrono::Duration::zero())?;
-    let counselor: domain::Counselor = counselors::table
-        .filter(counselors::caseworker_id.eq(request.caseworker.as_str()))
-        .select(super::rows::CounselorRow::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or(Error::NotFound(Entity::Counselor))?
-        .try_into()?;
-    if counselor.jobcenter != request.jobcenter {
-        return Err(Error::NotFound(Entity::Counselor));
-    }
+    let counselor = counselor_in(conn, &request.caseworker, &request.jobcenter)?;
     let occupancy_id = occupy(conn, request, &counselor.id)?;
     let booking = Booking {
         id: request.id.clone(),
@@ -156,4 +147,24 @@ pub(super) fn register_in(
     diesel::insert_into(bookings::table).values(&row).execute(conn)?;
     enqueue_booking_event(conn, Topic::BookingCreated, &booking, now)?;
     Ok(booking)
+}
+
+/// The counselor with `caseworker` id in `jobcenter`; `NotFound(Counselor)` when there is none,
+/// or when the caseworker belongs to another jobcenter.
+pub(super) fn counselor_in(
+    conn: &mut super::AnyConnection,
+    caseworker: &crate::domain::CaseworkerId,
+    jobcenter: &crate::domain::JobCenterCode,
+) -> Result<domain::Counselor, Error> {
+    let counselor: domain::Counselor = counselors::table
+        .filter(counselors::caseworker_id.eq(caseworker.as_str()))
+        .select(super::rows::CounselorRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(Error::NotFound(Entity::Counselor))?
+        .try_into()?;
+    if counselor.jobcenter != *jobcenter {
+        return Err(Error::NotFound(Entity::Counselor));
+    }
+    Ok(counselor)
 }
