@@ -154,14 +154,20 @@ pub(crate) fn take_seat(
     now: DateTime<Utc>,
 ) -> Result<String, Error> {
     lock_counselor(conn, counselor)?;
-    let session: Option<String> = occupancy::table
+    // A counselor's rows never overlap, so a session starting at the span's start is the first
+    // row that ends after it (one probe of the index by end).
+    let first: Option<(String, String, Option<String>, chrono::NaiveDateTime)> = occupancy::table
         .filter(occupancy::counselor_id.eq(counselor.as_str()))
-        .filter(occupancy::kind.eq(GROUP))
-        .filter(occupancy::offer_id.eq(offer.as_str()))
-        .filter(occupancy::start_at.eq(to_db(span.start())))
-        .select(occupancy::id)
+        .filter(occupancy::end_at.gt(to_db(span.start())))
+        .order(occupancy::end_at)
+        .select((occupancy::id, occupancy::kind, occupancy::offer_id, occupancy::start_at))
         .first(conn)
         .optional()?;
+    let session = first
+        .filter(|(_, kind, on_offer, start)| {
+            kind == GROUP && on_offer.as_deref() == Some(offer.as_str()) && *start == to_db(span.start())
+        })
+        .map(|(id, ..)| id);
     match session {
         Some(id) => {
             release_expired_seats(conn, &id, now)?;

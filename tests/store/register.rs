@@ -14,6 +14,7 @@ both_backends!(
     register_is_idempotent_and_occupies_time,
     register_validates_the_flag_rules,
     register_into_a_taken_time_is_refused,
+    a_citizen_is_never_in_two_booked_meetings_at_one_start,
     group_offer_fills_its_seats,
     audit_log_is_append_only,
     registered_booking_moves_only_within_its_interview_type,
@@ -123,6 +124,33 @@ fn register_into_a_taken_time_is_refused(db: &TestDb) {
     assert!(db.bookings_of(&cpr(2), None, None).unwrap().is_empty());
     // Right after the buffer it fits.
     db.register_booking(&registration(&seed, &cpr(2), start + Duration::hours(1)), now()).unwrap();
+}
+
+/// The unique key on a citizen's bookings (migration 000012) counts only Booked rows: a second
+/// Booked meeting at the same start is refused even with another counselor, and a cancelled one
+/// at that start does not block a new booking.
+fn a_citizen_is_never_in_two_booked_meetings_at_one_start(db: &TestDb) {
+    let seed = seed(db, 2);
+    let start = local(4, 10, 0);
+    let first = db.register_booking(&registration(&seed, &cpr(1), start), now()).unwrap();
+    let mut elsewhere = registration(&seed, &cpr(1), start);
+    elsewhere.caseworker = seed.counselors[1].caseworker.clone();
+    assert_eq!(conflict(db.register_booking(&elsewhere, now())), domain::Error::SlotTaken);
+    assert_eq!(db.bookings_of(&cpr(1), None, None).unwrap(), vec![first.clone()]);
+
+    db.cancel(&Canceller::Citizen(cpr(1)), &first.id, now()).unwrap();
+    let again = db.register_booking(&elsewhere, now()).unwrap();
+    assert_eq!(again.counselor, seed.counselors[1].id);
+    let mut statuses: Vec<(BookingStatus, String)> = db
+        .bookings_of(&cpr(1), None, None)
+        .unwrap()
+        .into_iter()
+        .map(|b| (b.status, b.id.as_str().to_owned()))
+        .collect();
+    statuses.sort_by_key(|(status, _)| *status == BookingStatus::Booked);
+    let expected =
+        [(BookingStatus::Cancelled, first.id.as_str()), (BookingStatus::Booked, again.id.as_str())];
+    assert_eq!(statuses.iter().map(|(s, id)| (*s, id.as_str())).collect::<Vec<_>>(), expected);
 }
 
 fn group_offer_fills_its_seats(db: &TestDb) {
