@@ -92,8 +92,8 @@ impl DatabaseUrl {
                 // crash of the process (nothing acknowledged is ever lost). The WAL is copied
                 // back into the database every 10,000 pages (about 40 MB) instead of SQLite's
                 // 1,000: a checkpoint writes each dirty page once however often it changed, so
-                // rarer checkpoints write less (a bulk summons of 20,000 citizens runs 10% faster
-                // and no longer slows down with its size), and the file shrinks back to 64 MB.
+                // rarer checkpoints write less (a bulk summons of 20,000 citizens ran 10% faster,
+                // see BENCHMARKS.md); after a checkpoint the file shrinks back to 64 MB at most.
                 conn.batch_execute(
                     "PRAGMA busy_timeout = 15000; PRAGMA journal_mode = WAL; \
                      PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; \
