@@ -1,6 +1,8 @@
 //! Recurring busy time (the part of RFC 5545 RRULE that calendars send for appointments):
-//! FREQ DAILY/WEEKLY/MONTHLY with INTERVAL, COUNT, UNTIL and BYDAY (with an ordinal for
-//! MONTHLY, e.g. `-1FR`), minus EXDATEs, expanded over a window.
+//! FREQ DAILY/WEEKLY/MONTHLY/YEARLY with INTERVAL, COUNT, UNTIL, BYDAY (with an ordinal within
+//! the month for MONTHLY and YEARLY, e.g. `-1FR`), BYMONTHDAY (`-1` = the last day), BYMONTH and
+//! BYSETPOS (`BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1` = the last working day), minus EXDATEs,
+//! expanded over a window. Dates a rule names that do not exist (31 February) are skipped.
 //!
 //! Occurrences recur in wall-clock time of the event's zone (Europe/Copenhagen for floating
 //! times and unknown TZIDs, UTC for `Z` times), so a weekly 09:00 meeting stays at 09:00 across
@@ -21,6 +23,8 @@ pub enum Freq {
     Weekly,
     /// Every INTERVAL months.
     Monthly,
+    /// Every INTERVAL years (holidays, anniversaries).
+    Yearly,
 }
 
 /// A BYDAY entry: a weekday, with an ordinal for MONTHLY (`2TU` = second Tuesday, `-1FR` = last Friday).
@@ -45,6 +49,28 @@ pub struct Rule {
     pub until: Option<DateTime<Utc>>,
     /// BYDAY.
     pub by_day: Vec<ByDay>,
+    /// BYMONTHDAY: days of the month, negative from its end (MONTHLY and YEARLY).
+    pub by_month_day: Vec<i32>,
+    /// BYMONTH: months 1-12; the months of a YEARLY rule, a filter for the others.
+    pub by_month: Vec<u32>,
+    /// BYSETPOS: which of each period's dates count, negative from the period's last.
+    pub by_set_pos: Vec<i32>,
+}
+
+impl Rule {
+    /// A rule of `freq` every period, without limits or BY parts.
+    pub fn new(freq: Freq) -> Self {
+        Self {
+            freq,
+            interval: 1,
+            count: None,
+            until: None,
+            by_day: Vec::new(),
+            by_month_day: Vec::new(),
+            by_month: Vec::new(),
+            by_set_pos: Vec::new(),
+        }
+    }
 }
 
 /// How long each occurrence lasts.
@@ -87,6 +113,16 @@ fn add_months(date: NaiveDate, months: i64) -> Option<(i32, u32)> {
     Some((i32::try_from(index.div_euclid(12)).ok()?, u32::try_from(index.rem_euclid(12)).ok()? + 1))
 }
 
+/// Picks the `n`th of `items` (1-based; negative counts from the end).
+fn nth<T: Copy>(items: &[T], n: i32) -> Option<T> {
+    let index = if n > 0 {
+        usize::try_from(n - 1).ok()?
+    } else {
+        items.len().checked_sub(usize::try_from(-n).ok()?)?
+    };
+    items.get(index).copied()
+}
+
 /// Dates of one month matching BYDAY entries (all of them, or the nth).
 fn month_days(year: i32, month: u32, by_day: &[ByDay]) -> Vec<NaiveDate> {
     let days: Vec<NaiveDate> = (1..=31).filter_map(|d| NaiveDate::from_ymd_opt(year, month, d)).collect();
@@ -96,13 +132,7 @@ fn month_days(year: i32, month: u32, by_day: &[ByDay]) -> Vec<NaiveDate> {
             days.iter().copied().filter(|d| d.weekday() == entry.weekday).collect();
         match entry.nth {
             None => out.extend(matching),
-            Some(n) if n > 0 => out.extend(usize::try_from(n - 1).ok().and_then(|i| matching.get(i))),
-            Some(n) => out.extend(
-                usize::try_from(-n)
-                    .ok()
-                    .and_then(|i| matching.len().checked_sub(i))
-                    .and_then(|i| matching.get(i)),
-            ),
+            Some(n) => out.extend(nth(&matching, n)),
         }
     }
     out.sort();
@@ -110,33 +140,76 @@ fn month_days(year: i32, month: u32, by_day: &[ByDay]) -> Vec<NaiveDate> {
     out
 }
 
-/// Candidate dates of the `period`th period of the rule (period 0 holds DTSTART), in order.
+/// The dates of one month a MONTHLY or YEARLY rule names: BYMONTHDAY (limited by BYDAY's
+/// weekdays when both are given), else BYDAY, else DTSTART's day of the month.
+fn month_candidates(rule: &Rule, year: i32, month: u32, first: NaiveDate) -> Vec<NaiveDate> {
+    if rule.by_month_day.is_empty() {
+        return if rule.by_day.is_empty() {
+            NaiveDate::from_ymd_opt(year, month, first.day()).into_iter().collect()
+        } else {
+            month_days(year, month, &rule.by_day)
+        };
+    }
+    let days: Vec<NaiveDate> = (1..=31).filter_map(|d| NaiveDate::from_ymd_opt(year, month, d)).collect();
+    let mut out: Vec<NaiveDate> = rule
+        .by_month_day
+        .iter()
+        .filter_map(|n| nth(&days, *n))
+        .filter(|d| rule.by_day.is_empty() || rule.by_day.iter().any(|b| b.weekday == d.weekday()))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Candidate dates of the `period`th period of the rule (period 0 holds DTSTART), in order,
+/// after BYMONTH (as a filter) and BYSETPOS.
 fn period_dates(rule: &Rule, first: NaiveDate, period: i64) -> Vec<NaiveDate> {
     let step = i64::from(rule.interval.max(1)) * period;
-    match rule.freq {
+    let mut dates = match rule.freq {
         Freq::Daily => first.checked_add_signed(Duration::days(step)).into_iter().collect(),
-        Freq::Weekly => {
-            let monday = first - Duration::days(i64::from(first.weekday().num_days_from_monday()));
-            let Some(week) = monday.checked_add_signed(Duration::weeks(step)) else { return Vec::new() };
-            let mut days: Vec<Weekday> = rule.by_day.iter().map(|b| b.weekday).collect();
-            if days.is_empty() {
-                days.push(first.weekday());
-            }
-            let mut out: Vec<NaiveDate> =
-                days.iter().map(|d| week + Duration::days(i64::from(d.num_days_from_monday()))).collect();
-            out.sort();
-            out.dedup();
-            out
+        Freq::Weekly => week_dates(rule, first, step),
+        Freq::Monthly => match add_months(first, step) {
+            Some((year, month)) => month_candidates(rule, year, month, first),
+            None => Vec::new(),
+        },
+        Freq::Yearly => {
+            let Some(year) = i32::try_from(step).ok().and_then(|s| first.year().checked_add(s)) else {
+                return Vec::new();
+            };
+            let months = if rule.by_month.is_empty() { vec![first.month()] } else { rule.by_month.clone() };
+            let mut dates: Vec<NaiveDate> =
+                months.iter().flat_map(|m| month_candidates(rule, year, *m, first)).collect();
+            dates.sort();
+            dates.dedup();
+            dates
         }
-        Freq::Monthly => {
-            let Some((year, month)) = add_months(first, step) else { return Vec::new() };
-            if rule.by_day.is_empty() {
-                NaiveDate::from_ymd_opt(year, month, first.day()).into_iter().collect()
-            } else {
-                month_days(year, month, &rule.by_day)
-            }
-        }
+    };
+    if !rule.by_month.is_empty() {
+        dates.retain(|d| rule.by_month.contains(&d.month()));
     }
+    if rule.by_set_pos.is_empty() {
+        return dates;
+    }
+    let mut picked: Vec<NaiveDate> = rule.by_set_pos.iter().filter_map(|n| nth(&dates, *n)).collect();
+    picked.sort();
+    picked.dedup();
+    picked
+}
+
+/// The dates of the week `step` weeks after DTSTART's (weeks start on Monday).
+fn week_dates(rule: &Rule, first: NaiveDate, step: i64) -> Vec<NaiveDate> {
+    let monday = first - Duration::days(i64::from(first.weekday().num_days_from_monday()));
+    let Some(week) = monday.checked_add_signed(Duration::weeks(step)) else { return Vec::new() };
+    let mut days: Vec<Weekday> = rule.by_day.iter().map(|b| b.weekday).collect();
+    if days.is_empty() {
+        days.push(first.weekday());
+    }
+    let mut out: Vec<NaiveDate> =
+        days.iter().map(|d| week + Duration::days(i64::from(d.num_days_from_monday()))).collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 impl Recurring {

@@ -148,9 +148,10 @@ fn weekday(code: &str) -> Option<Weekday> {
     })
 }
 
-/// RRULE; `None` for a rule this reader does not support (the event then counts once).
+/// RRULE; `None` for a rule this reader does not support (the event then counts once):
+/// BYWEEKNO, BYYEARDAY, BYHOUR and the like, and YEARLY with BYDAY but no BYMONTH.
 fn rule(text: &str, zone: Tz) -> Option<Rule> {
-    let mut rule = Rule { freq: Freq::Daily, interval: 1, count: None, until: None, by_day: Vec::new() };
+    let mut rule = Rule::new(Freq::Daily);
     let mut freq = None;
     for part in text.split(';') {
         let (key, value) = part.split_once('=')?;
@@ -160,6 +161,7 @@ fn rule(text: &str, zone: Tz) -> Option<Rule> {
                     "DAILY" => Freq::Daily,
                     "WEEKLY" => Freq::Weekly,
                     "MONTHLY" => Freq::Monthly,
+                    "YEARLY" => Freq::Yearly,
                     _ => return None,
                 })
             }
@@ -179,12 +181,25 @@ fn rule(text: &str, zone: Tz) -> Option<Rule> {
                     rule.by_day.push(ByDay { nth, weekday: weekday(code)? });
                 }
             }
+            "BYMONTHDAY" => rule.by_month_day = numbers(value, -31..=31)?,
+            "BYSETPOS" => rule.by_set_pos = numbers(value, -366..=366)?,
+            "BYMONTH" => {
+                for month in numbers(value, 1..=12)? {
+                    rule.by_month.push(u32::try_from(month).ok()?);
+                }
+            }
             "WKST" => {}
             _ => return None,
         }
     }
     rule.freq = freq?;
-    Some(rule)
+    let yearly_by_day = rule.freq == Freq::Yearly && !rule.by_day.is_empty() && rule.by_month.is_empty();
+    (!yearly_by_day).then_some(rule)
+}
+
+/// A comma-separated list of non-zero numbers within `range`.
+fn numbers(value: &str, range: std::ops::RangeInclusive<i32>) -> Option<Vec<i32>> {
+    value.split(',').map(|n| n.trim().parse::<i32>().ok().filter(|n| *n != 0 && range.contains(n))).collect()
 }
 
 /// One VEVENT's properties.

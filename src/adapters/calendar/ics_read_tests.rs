@@ -1,6 +1,6 @@
 //! The ICS reader against calendars shaped like Outlook and Google exports.
 
-use chrono::{TimeZone, Timelike};
+use chrono::{Datelike, TimeZone, Timelike};
 
 use super::*;
 
@@ -52,6 +52,26 @@ fn reads_outlook_shaped_calendars() {
 }
 
 #[test]
+fn yearly_and_set_position_rules_block_every_occurrence() {
+    // Outlook's yearly all-day holiday and its "last weekday of the month" staff meeting.
+    let calendar = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n\
+BEGIN:VEVENT\r\nUID:grundlovsdag\r\nDTSTART;VALUE=DATE:20260605\r\nDTEND;VALUE=DATE:20260606\r\n\
+RRULE:FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=5\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:staff\r\nDTSTART:20270129T140000\r\nDTEND:20270129T150000\r\n\
+RRULE:FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let parsed = parse(calendar, window()).unwrap();
+    let dates = |uid: &str| -> Vec<NaiveDate> {
+        let prefix = format!("{uid}/");
+        let busy = parsed.busy.iter().filter(|b| b.key.starts_with(&prefix));
+        busy.map(|b| b.interval.start().with_timezone(&ZONE).date_naive()).collect()
+    };
+    assert_eq!(dates("grundlovsdag"), [NaiveDate::from_ymd_opt(2027, 6, 5).unwrap()]);
+    let staff: Vec<u32> = dates("staff").iter().map(|d| d.day()).collect();
+    // March to November 2027: the last weekday of each month.
+    assert_eq!(staff, [31, 30, 31, 30, 30, 31, 30, 29, 30]);
+}
+
+#[test]
 fn garbage_and_cut_off_bodies_are_errors_not_empty_calendars() {
     assert!(parse("", window()).is_err());
     assert!(parse("<html>502 Bad Gateway</html>", window()).is_err());
@@ -71,6 +91,19 @@ fn durations_and_rules() {
         r.by_day,
         [ByDay { nth: Some(-1), weekday: Weekday::Fri }, ByDay { nth: Some(2), weekday: Weekday::Tue }]
     );
-    assert!(rule("FREQ=YEARLY", ZONE).is_none());
+    let yearly = rule("FREQ=YEARLY;BYMONTH=3,10;BYDAY=-1SU", ZONE).unwrap();
+    assert_eq!((yearly.freq, yearly.by_month.as_slice()), (Freq::Yearly, [3, 10].as_slice()));
+    let r = rule("FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;BYMONTHDAY=-1,-2,-3", ZONE).unwrap();
+    assert_eq!((r.by_set_pos, r.by_month_day), (vec![-1], vec![-1, -2, -3]));
+    for unsupported in [
+        "FREQ=YEARLY;BYWEEKNO=20",
+        "FREQ=YEARLY;BYDAY=20MO",
+        "FREQ=MONTHLY;BYMONTHDAY=0",
+        "FREQ=MONTHLY;BYMONTHDAY=32",
+        "FREQ=YEARLY;BYMONTH=13",
+        "FREQ=HOURLY",
+    ] {
+        assert!(rule(unsupported, ZONE).is_none(), "{unsupported}");
+    }
     assert!(rule("FREQ=WEEKLY;INTERVAL=0", ZONE).is_none());
 }
