@@ -19,8 +19,10 @@ use serde::Deserialize;
 use crate::store::{Backend, DataKey, DatabaseUrl, StoreConfig};
 
 mod dfdg;
+mod env;
 use crate::tls::IdentityAttribute;
 pub use dfdg::DfdgSettings;
+use env::{env_layer, key_env};
 
 pub mod webhooks;
 pub use webhooks::WebhookSettings;
@@ -65,6 +67,10 @@ pub struct Settings {
     pub database_url: DatabaseUrl,
     /// The address to listen on; `PLANNER_LISTEN`, default `127.0.0.1:8443`.
     pub listen: SocketAddr,
+    /// A second listener serving only the calendar feeds (`/calendar/{token}.ics`) over TLS
+    /// without client certificates, for Outlook and phone subscriptions, which cannot present
+    /// one; `PLANNER_FEED_LISTEN`, off by default.
+    pub feed_listen: Option<SocketAddr>,
     /// The URL clients use to reach us (WSDL `soap:address`); `PLANNER_PUBLIC_URL`.
     /// When unset, [`Settings::public_url`] derives `https://{listen}`.
     pub public_url: Option<String>,
@@ -95,6 +101,7 @@ impl Default for Settings {
         Self {
             database_url: DatabaseUrl::parse("planner.db").unwrap_or_else(|_| unreachable!()),
             listen: SocketAddr::from(([127, 0, 0, 1], 8443)),
+            feed_listen: None,
             public_url: None,
             tls: TlsSettings::default(),
             data_key: None,
@@ -114,6 +121,7 @@ impl std::fmt::Debug for Settings {
         f.debug_struct("Settings")
             .field("database_backend", &self.database_url.backend())
             .field("listen", &self.listen)
+            .field("feed_listen", &self.feed_listen)
             .field("public_url", &self.public_url)
             .field("tls", &self.tls)
             .field("data_key", &self.data_key.as_ref().map(|_| "**redacted**"))
@@ -134,6 +142,7 @@ impl std::fmt::Debug for Settings {
 struct Layer {
     database_url: Option<String>,
     listen: Option<String>,
+    feed_listen: Option<String>,
     public_url: Option<String>,
     data_key: Option<String>,
     reservation_minutes: Option<u32>,
@@ -207,6 +216,10 @@ impl Settings {
         }
         if let Some(listen) = layer.listen {
             self.listen = parse_listen(&listen, &source.name("listen", "PLANNER_LISTEN"))?;
+        }
+        if let Some(listen) = layer.feed_listen {
+            self.feed_listen =
+                Some(parse_listen(&listen, &source.name("feed_listen", "PLANNER_FEED_LISTEN"))?);
         }
         if let Some(url) = layer.public_url {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
@@ -305,40 +318,6 @@ impl Settings {
             (Backend::Sqlite, Some(path)) => format!("sqlite file '{path}'"),
             _ => "postgresql".to_owned(),
         }
-    }
-}
-
-fn env_layer(env: impl Fn(&str) -> Option<String>) -> Layer {
-    let path = |name: &str| env(name).map(PathBuf::from);
-    Layer {
-        database_url: env("PLANNER_DATABASE_URL"),
-        listen: env("PLANNER_LISTEN"),
-        public_url: env("PLANNER_PUBLIC_URL"),
-        data_key: env("PLANNER_DATA_KEY"),
-        reservation_minutes: None,
-        pool_size: None,
-        workers: None,
-        tls: Some(TlsLayer {
-            cert: path("PLANNER_TLS_CERT"),
-            key: path("PLANNER_TLS_KEY"),
-            client_ca: path("PLANNER_TLS_CLIENT_CA"),
-            crl: path("PLANNER_TLS_CRL"),
-            identity_attribute: env("PLANNER_TLS_IDENTITY_ATTRIBUTE"),
-        }),
-        webhooks: None,
-        adapters: crate::adapters::settings::env_layer(&env),
-        dfdg: None,
-    }
-}
-
-/// The environment variable of an adapter key that has one (its secrets), else the key.
-fn key_env(key: &str) -> String {
-    match key {
-        "adapters.planlink.token" => "PLANNER_PLANLINK_TOKEN".into(),
-        "adapters.xpert.client_secret" => "PLANNER_XPERT_CLIENT_SECRET".into(),
-        "adapters.xpert.totp_secret" => "PLANNER_XPERT_TOTP_SECRET".into(),
-        "adapters.xpert.webhook_secret" => "PLANNER_XPERT_WEBHOOK_SECRET".into(),
-        other => other.to_owned(),
     }
 }
 

@@ -12,6 +12,8 @@
 //! [`crate::tls`]; the client certificate is read once per connection (`on_connect`, which
 //! must be set before the listener is added) and its identity handed to every request by the
 //! `tls::caller_identity` middleware. Plain HTTP exists only with `insecure_http` (tests).
+//! With `feed_listen` set, a second listener serves only the calendar feeds over TLS without
+//! client certificates (calendar apps cannot present one; the feed token is the credential).
 
 pub mod caller;
 mod health;
@@ -49,6 +51,16 @@ pub struct Server {
     tls: Option<rustls::ServerConfig>,
     identity_attribute: IdentityAttribute,
     adapters: crate::adapters::settings::AdapterSettings,
+    feed: Option<FeedListener>,
+}
+
+/// The calendar feed listener (`feed_listen`): bound, with its TLS configuration (`None`: plain
+/// HTTP, with `insecure_http` only).
+#[derive(Debug)]
+struct FeedListener {
+    listener: TcpListener,
+    address: SocketAddr,
+    tls: Option<rustls::ServerConfig>,
 }
 
 impl Server {
@@ -78,6 +90,10 @@ impl Server {
             )
         })?;
         let address = listener.local_addr().context("cannot read the bound listen address")?;
+        let feed = match settings.feed_listen {
+            Some(listen) => Some(bind_feed(listen, settings)?),
+            None => None,
+        };
         let scheme = if settings.insecure_http { "http" } else { "https" };
         let base = settings.public_url.clone().unwrap_or_else(|| format!("{scheme}://{address}"));
         let soap = SoapSettings {
@@ -93,7 +109,13 @@ impl Server {
             tls,
             identity_attribute: settings.tls.identity_attribute,
             adapters: settings.adapters.clone(),
+            feed,
         })
+    }
+
+    /// The address of the calendar feed listener, when `feed_listen` is set.
+    pub fn feed_address(&self) -> Option<SocketAddr> {
+        self.feed.as_ref().map(|feed| feed.address)
     }
 
     /// The port actually bound (useful with port 0).
@@ -115,7 +137,12 @@ impl Server {
     /// Serves until `shutdown` completes, then drains in-flight requests and returns.
     /// Tests use this to stop one server without signalling the whole process.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + 'static) -> anyhow::Result<()> {
-        let Server { listener, address, store, workers, soap, tls, identity_attribute, adapters } = self;
+        let Server { listener, address, store, workers, soap, tls, identity_attribute, adapters, feed } =
+            self;
+        let feed = match feed {
+            Some(feed) => Some(feed_server(feed, store.clone())?),
+            None => None,
+        };
         let adapters = web::Data::new(adapters);
         let store = web::Data::new(store);
         let caller_source =
@@ -158,16 +185,60 @@ impl Server {
         };
         let server = http.with_context(|| format!("cannot serve on {address}"))?.run();
         let handle = server.handle();
+        let feed_handle = feed.as_ref().map(actix_web::dev::Server::handle);
         actix_web::rt::spawn(async move {
             shutdown.await;
             log::info!("shutdown requested; draining in-flight requests");
+            if let Some(feed) = feed_handle {
+                feed.stop(true).await;
+            }
             handle.stop(true).await;
         });
+        let feed = feed.map(actix_web::rt::spawn);
         log::info!("serving on {scheme}://{address}");
         server.await.with_context(|| format!("server on {address} failed"))?;
+        if let Some(feed) = feed {
+            feed.await
+                .context("the calendar feed listener panicked")?
+                .context("the calendar feed listener failed")?;
+        }
         log::info!("server stopped");
         Ok(())
     }
+}
+
+/// Binds the calendar feed listener and loads its TLS configuration.
+fn bind_feed(listen: SocketAddr, settings: &Settings) -> anyhow::Result<FeedListener> {
+    let listener = TcpListener::bind(listen).with_context(|| {
+        format!("cannot listen on {listen} for calendar feeds; choose a free address in PLANNER_FEED_LISTEN")
+    })?;
+    let address = listener.local_addr().context("cannot read the bound feed listen address")?;
+    let tls = if settings.insecure_http { None } else { Some(tls::feed_server_config(&settings.tls)?) };
+    Ok(FeedListener { listener, address, tls })
+}
+
+/// The calendar feed server: the feed route alone, on its own listener, one worker.
+fn feed_server(feed: FeedListener, store: Store) -> anyhow::Result<actix_web::dev::Server> {
+    let FeedListener { listener, address, tls } = feed;
+    let store = web::Data::new(store);
+    let http = HttpServer::new(move || {
+        App::new()
+            .app_data(store.clone())
+            .configure(crate::adapters::calendar::feed::routes)
+            .wrap(from_fn(middleware::body_limit))
+            .wrap(from_fn(middleware::request_log))
+    })
+    .workers(1)
+    .disable_signals()
+    .shutdown_timeout(DRAIN_TIMEOUT.as_secs());
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let http = match tls {
+        Some(config) => http.listen_rustls_0_23(listener, config),
+        None => http.listen(listener),
+    };
+    let server = http.with_context(|| format!("cannot serve calendar feeds on {address}"))?.run();
+    log::info!("serving calendar feeds (no client certificate) on {scheme}://{address}");
+    Ok(server)
 }
 
 /// Completes on the first SIGINT or SIGTERM. The handlers are installed before this returns,

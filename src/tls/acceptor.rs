@@ -24,15 +24,8 @@ const FIX: &str =
 
 /// Builds the server configuration from the configured files.
 pub fn server_config(settings: &TlsSettings) -> anyhow::Result<ServerConfig> {
-    let cert_path = required(&settings.cert, "server certificate", "PLANNER_TLS_CERT")?;
-    let key_path = required(&settings.key, "server key", "PLANNER_TLS_KEY")?;
+    let server_key = ServerKey::read(settings)?;
     let ca_path = required(&settings.client_ca, "client CA bundle", "PLANNER_TLS_CLIENT_CA")?;
-    let chain = read_certificates(cert_path, "server certificate", "PLANNER_TLS_CERT")?;
-    let key = readable(key_path, "server key", "PLANNER_TLS_KEY").and_then(|()| {
-        PrivateKeyDer::from_pem_file(key_path).with_context(|| {
-            format!("no private key in the server key file '{}' (PLANNER_TLS_KEY)", key_path.display())
-        })
-    })?;
     let mut roots = RootCertStore::empty();
     for cert in read_certificates(ca_path, "client CA bundle", "PLANNER_TLS_CLIENT_CA")? {
         roots.add(cert).with_context(|| {
@@ -42,23 +35,65 @@ pub fn server_config(settings: &TlsSettings) -> anyhow::Result<ServerConfig> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let verifier =
         ClientVerifier::new(roots, provider.clone(), settings.crl.as_deref(), settings.identity_attribute)?;
-    let mut config = ServerConfig::builder_with_provider(provider)
+    let builder = ServerConfig::builder_with_provider(provider)
         .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])
         .context("cannot enable TLS 1.2 and 1.3")?
-        .with_client_cert_verifier(Arc::new(verifier))
-        .with_single_cert(chain, key)
-        .with_context(|| {
-            format!(
-                "the server key '{}' does not fit the certificate '{}' or is unsupported",
-                key_path.display(),
-                cert_path.display()
-            )
-        })?;
+        .with_client_cert_verifier(Arc::new(verifier));
+    let mut config = server_key.complete(builder)?;
     if settings.crl.is_some() {
         config.session_storage = Arc::new(NoServerSessionStorage {});
         config.send_tls13_tickets = 0;
     }
     Ok(config)
+}
+
+/// The configuration of the calendar feed listener: the same server certificate, and no client
+/// certificate asked for (the feed's token is its only credential; that listener serves nothing
+/// else).
+pub fn feed_server_config(settings: &TlsSettings) -> anyhow::Result<ServerConfig> {
+    let server_key = ServerKey::read(settings)?;
+    let builder = ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])
+        .context("cannot enable TLS 1.2 and 1.3")?
+        .with_no_client_auth();
+    server_key.complete(builder)
+}
+
+/// The server's certificate chain and private key, read from the configured files.
+struct ServerKey {
+    chain: Vec<CertificateDer<'static>>,
+    key: PrivateKeyDer<'static>,
+    cert_path: PathBuf,
+    key_path: PathBuf,
+}
+
+impl ServerKey {
+    fn read(settings: &TlsSettings) -> anyhow::Result<Self> {
+        let cert_path = required(&settings.cert, "server certificate", "PLANNER_TLS_CERT")?;
+        let key_path = required(&settings.key, "server key", "PLANNER_TLS_KEY")?;
+        let chain = read_certificates(cert_path, "server certificate", "PLANNER_TLS_CERT")?;
+        let key = readable(key_path, "server key", "PLANNER_TLS_KEY").and_then(|()| {
+            PrivateKeyDer::from_pem_file(key_path).with_context(|| {
+                format!("no private key in the server key file '{}' (PLANNER_TLS_KEY)", key_path.display())
+            })
+        })?;
+        Ok(Self { chain, key, cert_path: cert_path.to_owned(), key_path: key_path.to_owned() })
+    }
+
+    /// Completes `builder` with this chain and key.
+    fn complete(
+        self,
+        builder: rustls::ConfigBuilder<ServerConfig, rustls::server::WantsServerCert>,
+    ) -> anyhow::Result<ServerConfig> {
+        let Self { chain, key, cert_path, key_path } = self;
+        builder.with_single_cert(chain, key).with_context(|| {
+            format!(
+                "the server key '{}' does not fit the certificate '{}' or is unsupported",
+                key_path.display(),
+                cert_path.display()
+            )
+        })
+    }
 }
 
 fn required<'a>(path: &'a Option<PathBuf>, what: &str, setting: &str) -> anyhow::Result<&'a Path> {

@@ -17,7 +17,7 @@ mod verifier;
 
 pub use verifier::CRL_CHECK_INTERVAL;
 
-pub use acceptor::server_config;
+pub use acceptor::{feed_server_config, server_config};
 pub use dev_pki::{create_dev_pki, DevCaller, DevPki};
 pub use identity::{caller_identity, on_connect, ClientCertificate, IdentityAttribute};
 pub use pkcs12::{import_p12, ImportedP12};

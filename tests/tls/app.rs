@@ -27,6 +27,8 @@ pub const NS: &str = "urn:planner:dfdg:ExternalBookingService:3";
 pub struct TlsApp {
     /// Where the server listens.
     pub address: SocketAddr,
+    /// Where the calendar feed listener listens ([`Options::feed`]).
+    pub feed_address: Option<SocketAddr>,
     /// A store on the server's database.
     pub store: Store,
     /// The PKI the server trusts.
@@ -43,6 +45,8 @@ pub struct Options {
     pub crl: Option<PathBuf>,
     /// The identity attribute setting.
     pub attribute: IdentityAttribute,
+    /// Also serve calendar feeds without client certificates (`feed_listen` on port 0).
+    pub feed: bool,
 }
 
 /// Starts the server with mTLS on a fresh database and PKI.
@@ -58,6 +62,7 @@ pub fn spawn_with(pki: Pki, options: Options) -> TlsApp {
     let db = db::fresh_database();
     let mut settings = Settings {
         listen: "127.0.0.1:0".parse().unwrap(),
+        feed_listen: options.feed.then(|| "127.0.0.1:0".parse().unwrap()),
         database_url: DatabaseUrl::parse(&db.url).unwrap(),
         data_key: Some(DataKey::from_hex(TEST_DATA_KEY).unwrap()),
         pool_size: 2,
@@ -74,13 +79,14 @@ pub fn spawn_with(pki: Pki, options: Options) -> TlsApp {
     store.migrate().unwrap();
     let server = Server::build(&settings, store.clone()).expect("build the TLS server");
     let address = server.address();
+    let feed_address = server.feed_address();
     let (stop, stopped) = mpsc::channel::<()>();
     let thread = std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(server.run_until(async move {
             let _ = actix_web::rt::task::spawn_blocking(move || stopped.recv()).await;
         }))
     });
-    TlsApp { address, store, pki, _db: db, stop: Some(stop), thread: Some(thread) }
+    TlsApp { address, feed_address, store, pki, _db: db, stop: Some(stop), thread: Some(thread) }
 }
 
 impl Drop for TlsApp {
@@ -154,15 +160,7 @@ impl TlsApp {
     /// Connects and completes the handshake (from the client's point of view: in TLS 1.3 a
     /// refused client certificate shows on the first read).
     pub fn connect(&self, config: Arc<ClientConfig>) -> io::Result<Connection> {
-        let tcp = TcpStream::connect(self.address)?;
-        tcp.set_read_timeout(Some(Duration::from_secs(20)))?;
-        let mut connection = ClientConnection::new(config, ServerName::try_from("localhost").unwrap())
-            .map_err(io::Error::other)?;
-        let mut tcp = tcp;
-        while connection.is_handshaking() {
-            connection.complete_io(&mut tcp)?;
-        }
-        Ok(Connection { stream: StreamOwned::new(connection, tcp), buffer: Vec::new() })
+        connect_to(self.address, config)
     }
 
     /// Opens a connection with `cert` and sends one request on it.
@@ -182,6 +180,19 @@ impl TlsApp {
         let mut connection = self.connect(client_config(&self.pki, cert, None, &[b"http/1.1"]))?;
         connection.soap(operation, fields, &[])
     }
+}
+
+/// Connects to `address` and completes the handshake (from the client's point of view: in TLS
+/// 1.3 a refused client certificate shows on the first read).
+pub fn connect_to(address: SocketAddr, config: Arc<ClientConfig>) -> io::Result<Connection> {
+    let mut tcp = TcpStream::connect(address)?;
+    tcp.set_read_timeout(Some(Duration::from_secs(20)))?;
+    let mut connection = ClientConnection::new(config, ServerName::try_from("localhost").unwrap())
+        .map_err(io::Error::other)?;
+    while connection.is_handshaking() {
+        connection.complete_io(&mut tcp)?;
+    }
+    Ok(Connection { stream: StreamOwned::new(connection, tcp), buffer: Vec::new() })
 }
 
 /// The SOAP 1.1 envelope of `<operation>Request` with `fields` inside.

@@ -14,6 +14,7 @@ mod app;
 mod authorization;
 mod cli;
 mod connections;
+mod feed;
 mod handshake;
 mod pki;
 

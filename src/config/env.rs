@@ -1,0 +1,42 @@
+//! The `PLANNER_*` environment variables as one settings layer (the process environment comes
+//! after the configuration file and wins over it).
+
+use std::path::PathBuf;
+
+use super::{Layer, TlsLayer};
+
+/// The layer the environment gives; `env` returns a variable's value (empty counts as unset).
+pub(super) fn env_layer(env: impl Fn(&str) -> Option<String>) -> Layer {
+    let path = |name: &str| env(name).map(PathBuf::from);
+    Layer {
+        database_url: env("PLANNER_DATABASE_URL"),
+        listen: env("PLANNER_LISTEN"),
+        feed_listen: env("PLANNER_FEED_LISTEN"),
+        public_url: env("PLANNER_PUBLIC_URL"),
+        data_key: env("PLANNER_DATA_KEY"),
+        reservation_minutes: None,
+        pool_size: None,
+        workers: None,
+        tls: Some(TlsLayer {
+            cert: path("PLANNER_TLS_CERT"),
+            key: path("PLANNER_TLS_KEY"),
+            client_ca: path("PLANNER_TLS_CLIENT_CA"),
+            crl: path("PLANNER_TLS_CRL"),
+            identity_attribute: env("PLANNER_TLS_IDENTITY_ATTRIBUTE"),
+        }),
+        webhooks: None,
+        adapters: crate::adapters::settings::env_layer(&env),
+        dfdg: None,
+    }
+}
+
+/// The environment variable of an adapter key that has one (its secrets), else the key.
+pub(super) fn key_env(key: &str) -> String {
+    match key {
+        "adapters.planlink.token" => "PLANNER_PLANLINK_TOKEN".into(),
+        "adapters.xpert.client_secret" => "PLANNER_XPERT_CLIENT_SECRET".into(),
+        "adapters.xpert.totp_secret" => "PLANNER_XPERT_TOTP_SECRET".into(),
+        "adapters.xpert.webhook_secret" => "PLANNER_XPERT_WEBHOOK_SECRET".into(),
+        other => other.to_owned(),
+    }
+}
