@@ -50,6 +50,11 @@ pub struct Cli {
 pub enum Command {
     /// Create or upgrade the database schema.
     Migrate,
+    /// Write a consistent copy of the SQLite database to FILE (also while `serve` runs).
+    Backup {
+        /// The copy to write; it must not exist yet.
+        file: PathBuf,
+    },
     /// Load a realistic demo jobcenter and print what a client needs to call it.
     DemoData {
         /// Print the result as JSON.
@@ -111,6 +116,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             open_store(&settings)?;
             Ok(())
         }
+        Command::Backup { file } => backup(&settings, &file),
         Command::DemoData { json } => demo_data(&settings, json),
         Command::Serve { listen, insecure_http } => {
             if let Some(listen) = listen {
@@ -220,6 +226,30 @@ fn open_store(settings: &Settings) -> anyhow::Result<Store> {
     let applied = store.migrate().with_context(|| format!("cannot migrate {database}"))?;
     log::info!("{database}: {applied} migration(s) applied");
     Ok(store)
+}
+
+/// `planner backup FILE`: the copy gets mode 0600 (it holds personal data), and the operator is
+/// reminded that the CPR numbers in it are readable only with the data key.
+fn backup(settings: &Settings, file: &Path) -> anyhow::Result<()> {
+    if file.exists() {
+        bail!("'{}' exists already; choose a new file for the backup", file.display());
+    }
+    let store = open_store(settings)?;
+    store.backup_to(file).with_context(|| format!("cannot back up to '{}'", file.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600))
+            .with_context(|| format!("cannot restrict the permissions of '{}'", file.display()))?;
+    }
+    let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    println!("backed up {} to '{}' ({size} bytes)", settings.database_description(), file.display());
+    let key = match settings.database_url.sqlite_path() {
+        Some(path) if settings.data_key.is_none() => format!("the data key file '{path}.key'"),
+        _ => "PLANNER_DATA_KEY".to_owned(),
+    };
+    println!("keep {key} safe as well, apart from the backup: without it the CPR numbers cannot be read");
+    Ok(())
 }
 
 fn demo_data(settings: &Settings, json: bool) -> anyhow::Result<()> {

@@ -199,3 +199,34 @@ fn operators_enable_remove_and_redeliver_webhooks() {
     );
     assert_eq!(bad.status.code(), Some(2), "--oauth2-token-url needs --oauth2-client-id");
 }
+
+#[test]
+fn backup_writes_a_consistent_private_copy_once() {
+    let directory = tempfile::tempdir().unwrap();
+    let dir = directory.path();
+    stdout(&planner(dir, &["demo-data"]));
+    let said = stdout(&planner(dir, &["backup", "copy.db"]));
+    assert!(said.contains("copy.db") && said.contains("planner.db.key"), "{said}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.join("copy.db")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the copy holds personal data");
+    }
+    // The copy, opened as the database, holds what the original holds.
+    let listed = |database: &str, what: &str| {
+        let output = binary::command(dir, "warn")
+            .env("PLANNER_DATABASE_URL", database)
+            .args([what, "list", "--jobcenter", "00101"])
+            .output()
+            .unwrap();
+        stdout(&output)
+    };
+    for what in ["counselors", "offers"] {
+        let original = listed("planner.db", what);
+        assert!(original.lines().count() > 1, "{original}");
+        assert_eq!(listed("copy.db", what), original, "{what} differ in the copy");
+    }
+    let again = one_line_error(&planner(dir, &["backup", "copy.db"]));
+    assert!(again.contains("exists already"), "{again}");
+}

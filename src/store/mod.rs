@@ -144,6 +144,25 @@ impl Store {
         conn.batch_execute("SELECT 1").map_err(Error::from)
     }
 
+    /// Writes a consistent copy of a SQLite database to `file` (`VACUUM INTO`: one read
+    /// transaction, so a running service keeps serving and the copy holds only committed rows).
+    /// The file must not exist. PostgreSQL databases are backed up with `pg_dump` instead.
+    pub fn backup_to(&self, file: &std::path::Path) -> Result<(), Error> {
+        use diesel::RunQueryDsl;
+        let target = file.to_str().ok_or_else(|| Error::Config("the backup path is not UTF-8".into()))?;
+        let mut conn = self.pool.get()?;
+        let AnyConnection::Sqlite(sqlite) = &mut *conn else {
+            return Err(Error::Config(
+                "a PostgreSQL database is backed up with pg_dump, not by planner".into(),
+            ));
+        };
+        diesel::sql_query("VACUUM INTO ?")
+            .bind::<diesel::sql_types::Text, _>(target)
+            .execute(sqlite)
+            .map(drop)
+            .map_err(Error::from)
+    }
+
     /// Which backend this store runs on.
     pub fn backend(&self) -> Backend {
         self.backend
