@@ -128,7 +128,7 @@ pub enum Placement {
 }
 
 /// One counselor's free times and how far the planner got through them.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Queue {
     counselor: CounselorId,
     /// Free times sorted by start, with their seats left (1 for individual offers).
@@ -157,8 +157,9 @@ impl Queue {
     }
 }
 
-/// The incremental planner (see the module documentation).
-#[derive(Debug)]
+/// The incremental planner (see the module documentation). A clone is a checkpoint: the
+/// store plans a chunk on one and goes back to it when the database refuses the chunk.
+#[derive(Debug, Clone)]
 pub struct Planner {
     strategy: Strategy,
     queues: Vec<Queue>,

@@ -112,6 +112,11 @@ pub(crate) fn enqueue_booking_event_from(
     origin: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), Error> {
+    enqueue_event(conn, topic, booking.id.as_str(), &booking_payload(booking, origin), now)
+}
+
+/// The payload of a booking event: ids, status, channel and times, never personal data.
+pub(crate) fn booking_payload(booking: &Booking, origin: Option<&str>) -> serde_json::Value {
     let mut payload = serde_json::json!({
         "booking_id": booking.id.as_str(),
         "status": booking.status.as_str(),
@@ -126,7 +131,7 @@ pub(crate) fn enqueue_booking_event_from(
     if let Some(origin) = origin {
         payload["origin"] = serde_json::json!(origin);
     }
-    enqueue_event(conn, topic, booking.id.as_str(), &payload, now)
+    payload
 }
 
 /// Writes an event about `aggregate_id` in the caller's transaction. The payload must hold no

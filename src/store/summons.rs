@@ -139,8 +139,34 @@ pub(crate) fn write_booking(
 /// A fresh UUID (version 7) whose leading bits are the time: a batch inserts thousands of rows
 /// at once, and time-ordered keys append to the primary-key B-trees instead of touching a
 /// random page per row (which made a 20,000-citizen batch more than twice as slow per citizen).
-fn time_ordered_id() -> String {
+pub(crate) fn time_ordered_id() -> String {
     uuid::Uuid::now_v7().to_string()
+}
+
+/// The booking a summons makes at `slot` on occupancy row `occupancy_id`, and its row (with
+/// the summoner), not yet written.
+pub(crate) fn summoned_row(
+    offer: &Offer,
+    slot: &Slot,
+    citizen: &str,
+    changes: ChangeFlags,
+    by: SummonedBy<'_>,
+    occupancy_id: String,
+    now: DateTime<Utc>,
+) -> Result<(Booking, BookingRow), Error> {
+    let booking = summons::summoned_booking(
+        BookingId::parse(&time_ordered_id())?,
+        offer,
+        &slot.counselor,
+        slot.interval,
+        changes,
+        by.originator,
+        offer.form.seats().map(|_| occupancy_id.clone()),
+    );
+    let mut row = BookingRow::new(&booking, citizen, Some(occupancy_id), now);
+    row.summoned_by = by.summoner.map(|s| s.identity().to_owned());
+    row.summoned_by_user = by.summoner.and_then(Summoner::user).map(str::to_owned);
+    Ok((booking, row))
 }
 
 fn write_once(
@@ -163,18 +189,7 @@ fn write_once(
             occupancy::take_seat(conn, &slot.counselor, &offer.id, span, seats, now)?
         }
     };
-    let booking = summons::summoned_booking(
-        BookingId::parse(&time_ordered_id())?,
-        offer,
-        &slot.counselor,
-        slot.interval,
-        changes,
-        by.originator,
-        offer.form.seats().map(|_| occupancy_id.clone()),
-    );
-    let mut row = BookingRow::new(&booking, citizen, Some(occupancy_id), now);
-    row.summoned_by = by.summoner.map(|s| s.identity().to_owned());
-    row.summoned_by_user = by.summoner.and_then(Summoner::user).map(str::to_owned);
+    let (booking, row) = summoned_row(offer, slot, citizen, changes, by, occupancy_id, now)?;
     diesel::insert_into(bookings::table).values(row).execute(conn)?;
     enqueue_booking_event(conn, Topic::BookingCreated, &booking, now)?;
     Ok(booking)

@@ -27,6 +27,7 @@ use crate::domain::{
     OfferId, Originator,
 };
 
+mod bulk;
 mod item_writes;
 mod report;
 
@@ -234,26 +235,14 @@ impl Store {
         let hashes: Vec<String> = pending.iter().map(|(_, hash)| hash.clone()).collect();
         citizens::lock_many(conn, &hashes)?;
         let mut booked = booking::future_bookers(conn, &hashes, &offer.id, now)?;
-        for (line, citizen) in &pending {
-            let item = items::table.find((key, line));
-            if booked.contains(citizen) {
-                not_placed(conn, key, *line, NotPlacedReason::AlreadyBooked)?;
-                continue;
+        let at_once = match conn {
+            AnyConnection::Postgresql(pg) => {
+                bulk::place_at_once(pg, key, &pending, &mut planner, &mut booked, &offer, &rules, by, now)?
             }
-            match placed_booking(conn, &mut planner, &offer, citizen, &rules, by, now)? {
-                Some((booking_id, counselor, start)) => {
-                    booked.insert(citizen.clone());
-                    diesel::update(item)
-                        .set((
-                            items::status.eq(ItemStatus::Placed.as_str()),
-                            items::booking_id.eq(Some(booking_id.as_str())),
-                            items::counselor_id.eq(Some(counselor.as_str())),
-                            items::start_at.eq(Some(to_db(start))),
-                        ))
-                        .execute(conn)?;
-                }
-                None => not_placed(conn, key, *line, NotPlacedReason::NoFreeTime)?,
-            }
+            AnyConnection::Sqlite(_) => false,
+        };
+        if !at_once {
+            place_one_by_one(conn, key, &pending, &mut planner, &mut booked, &offer, &rules, by, now)?;
         }
         for (id, placed) in ids.iter().zip(planner.placed()) {
             counts.insert(id.as_str().to_owned(), placed);
@@ -351,6 +340,44 @@ struct ChunkStep {
     done: usize,
     total: usize,
     finished: bool,
+}
+
+/// Places `pending` one citizen at a time, each in a savepoint of its own (SQLite, where a
+/// statement costs no round trip, and PostgreSQL when [`bulk::place_at_once`] was refused).
+#[allow(clippy::too_many_arguments)]
+fn place_one_by_one(
+    conn: &mut AnyConnection,
+    key: &str,
+    pending: &[(i32, String)],
+    planner: &mut Planner,
+    booked: &mut HashSet<String>,
+    offer: &Offer,
+    rules: &ChangeRules,
+    by: SummonedBy<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), Error> {
+    for (line, citizen) in pending {
+        let item = items::table.find((key, line));
+        if booked.contains(citizen) {
+            not_placed(conn, key, *line, NotPlacedReason::AlreadyBooked)?;
+            continue;
+        }
+        match placed_booking(conn, planner, offer, citizen, rules, by, now)? {
+            Some((booking_id, counselor, start)) => {
+                booked.insert(citizen.clone());
+                diesel::update(item)
+                    .set((
+                        items::status.eq(ItemStatus::Placed.as_str()),
+                        items::booking_id.eq(Some(booking_id.as_str())),
+                        items::counselor_id.eq(Some(counselor.as_str())),
+                        items::start_at.eq(Some(to_db(start))),
+                    ))
+                    .execute(conn)?;
+            }
+            None => not_placed(conn, key, *line, NotPlacedReason::NoFreeTime)?,
+        }
+    }
+    Ok(())
 }
 
 fn placed_booking(

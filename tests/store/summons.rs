@@ -23,6 +23,7 @@ both_backends!(
     group_sessions_fill_their_seats,
     summon_one_takes_the_earliest_time_or_the_given_one,
     an_expired_reservation_in_the_way_is_released,
+    a_citizen_busy_at_the_proposed_start_gets_another_time,
 );
 
 fn batch(offer: &Offer, key: &str, within: Interval, strategy: Strategy) -> SummonsBatch {
@@ -280,4 +281,21 @@ fn an_expired_reservation_in_the_way_is_released(db: &TestDb) {
         run(db, &batch(&seed.offer, "k-expired", two_weeks(), Strategy::EarliestFirst), &citizens(2));
     assert_eq!(report.items[0].start, Some(local(2, 8, 0)));
     assert_eq!(report.items[1].start, Some(local(2, 9, 0)));
+}
+
+/// The citizen's own meeting elsewhere at the start the planner proposes refuses the write (the
+/// unique key on a citizen's Booked starts; on PostgreSQL the whole chunk's set-based write is
+/// refused and the chunk is placed one by one): the citizen gets another time, nobody is lost.
+fn a_citizen_busy_at_the_proposed_start_gets_another_time(db: &TestDb) {
+    let seed = seed(db, 1);
+    let mut elsewhere = crate::support::registration(&seed, &cpr(0), local(2, 8, 0));
+    elsewhere.caseworker = seed.group_counselor.caseworker.clone();
+    db.register_booking(&elsewhere, now()).unwrap();
+    let report = run(db, &batch(&seed.offer, "k-busy", two_weeks(), Strategy::EarliestFirst), &citizens(3));
+    assert!(report.items.iter().all(|item| item.status == ItemStatus::Placed), "{report:?}");
+    assert_ne!(report.items[0].start, Some(local(2, 8, 0)));
+    let starts: std::collections::HashSet<_> = report.items.iter().map(|item| item.start).collect();
+    assert_eq!(starts.len(), 3, "three different times");
+    assert_eq!(assert_no_overlap(db, &seed.counselors, two_weeks()).iter().sum::<usize>(), 3);
+    assert_eq!(db.bookings_of(&cpr(0), None, None).unwrap().len(), 2, "the meeting elsewhere stays");
 }
