@@ -142,12 +142,16 @@ fn write(pg: &mut PgConnection, key: &str, plan: &Plan, now: DateTime<Utc>) -> R
             .collect();
         diesel::insert_into(outbox::table).values(&events).execute(pg)?;
         let (lines, booking_ids, counselors, starts) = &plan.placed;
+        // The line range keeps the join to the chunk's items: without statistics on a fresh
+        // table, PostgreSQL would otherwise read every item of the batch for each chunk.
         diesel::sql_query(
-            "UPDATE summons_items AS i SET status = $2, booking_id = v.booking, counselor_id = v.counselor, \
-             start_at = v.start FROM unnest($3, $4, $5, $6) AS v(line, booking, counselor, start) \
-             WHERE i.batch_key = $1 AND i.line_number = v.line",
+            "UPDATE summons_items AS i SET status = $4, booking_id = v.booking, counselor_id = v.counselor, \
+             start_at = v.start FROM unnest($5, $6, $7, $8) AS v(line, booking, counselor, start) \
+             WHERE i.batch_key = $1 AND i.line_number BETWEEN $2 AND $3 AND i.line_number = v.line",
         )
         .bind::<Text, _>(key)
+        .bind::<Integer, _>(lines.first().copied().unwrap_or(0))
+        .bind::<Integer, _>(lines.last().copied().unwrap_or(0))
         .bind::<Text, _>(ItemStatus::Placed.as_str())
         .bind::<Array<Integer>, _>(lines)
         .bind::<Array<Text>, _>(booking_ids)
@@ -156,11 +160,14 @@ fn write(pg: &mut PgConnection, key: &str, plan: &Plan, now: DateTime<Utc>) -> R
         .execute(pg)?;
     }
     if !plan.not_placed.0.is_empty() {
+        let lines = &plan.not_placed.0;
         diesel::sql_query(
-            "UPDATE summons_items AS i SET status = $2, reason = v.reason \
-             FROM unnest($3, $4) AS v(line, reason) WHERE i.batch_key = $1 AND i.line_number = v.line",
+            "UPDATE summons_items AS i SET status = $4, reason = v.reason FROM unnest($5, $6) AS v(line, reason) \
+             WHERE i.batch_key = $1 AND i.line_number BETWEEN $2 AND $3 AND i.line_number = v.line",
         )
         .bind::<Text, _>(key)
+        .bind::<Integer, _>(lines.first().copied().unwrap_or(0))
+        .bind::<Integer, _>(lines.last().copied().unwrap_or(0))
         .bind::<Text, _>(ItemStatus::NotPlaced.as_str())
         .bind::<Array<Integer>, _>(&plan.not_placed.0)
         .bind::<Array<Text>, _>(&plan.not_placed.1)
