@@ -101,6 +101,11 @@ pub(super) fn claim(
            d.attempts AS attempts, o.aggregate_id AS aggregate_id, r.name AS recipient, \
            r.kind AS kind, r.settings AS settings, r.url AS url, r.secret AS secret"
     );
+    // Walk the due index in order and stop at `limit`, whatever the statistics say: on a table
+    // the planner has not analysed yet (fresh, or grown fast since the last autovacuum) it
+    // estimates a handful of due rows, checks order per booking for every open delivery and
+    // sorts them all (15 ms instead of 0.5 ms for 10,000 open deliveries). Transaction-local.
+    diesel::sql_query("SET LOCAL enable_sort = off").execute(pg)?;
     let mut rows: Vec<ClaimRow> = diesel::sql_query(sql)
         .bind::<Timestamp, _>(now)
         .bind::<BigInt, _>(limit)
