@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use super::super::rows::{from_db, to_db};
 use super::super::schema::webhook_deliveries;
 use super::super::{AnyConnection, Error, Store};
-use super::{lease_end, AttemptOutcome, DELIVERED, FAILED, GIVEN_UP, PENDING};
+use super::{lease_end, pg, AttemptOutcome, DELIVERED, FAILED, GIVEN_UP, PENDING};
 
 impl Store {
     /// Records one attempt: 2xx marks it delivered; a failure counts the attempt and schedules
@@ -27,7 +27,8 @@ impl Store {
     }
 
     /// Records the attempts of one claimed batch in one transaction (see
-    /// [`Store::record_attempt`]).
+    /// [`Store::record_attempt`]). On PostgreSQL the batch costs two statements (read the
+    /// counters, write every outcome); on SQLite two per delivery.
     pub fn record_attempts(
         &self,
         outcomes: &[(i64, AttemptOutcome)],
@@ -35,47 +36,59 @@ impl Store {
         schedule: &[Duration],
         from: RetryFrom,
     ) -> Result<(), Error> {
-        self.write(|conn| {
-            outcomes.iter().try_for_each(|(id, outcome)| record_one(conn, *id, outcome, now, schedule, from))
+        self.write(|conn| match conn {
+            AnyConnection::Postgresql(pg) => {
+                let ids: Vec<i64> = outcomes.iter().map(|(id, _)| *id).collect();
+                let counters = pg::counters(pg, &ids)?;
+                let rows = outcomes
+                    .iter()
+                    .map(|(id, outcome)| {
+                        let row = counters.iter().find(|c| c.id == *id).ok_or(diesel::NotFound)?;
+                        let read = (row.attempts, row.retry_base, row.first_attempt_at);
+                        outcome_row(*id, read, outcome, now, schedule, from)
+                    })
+                    .collect::<Result<Vec<_>, Error>>()?;
+                pg::record(pg, &rows, to_db(now))?;
+                Ok(())
+            }
+            AnyConnection::Sqlite(_) => outcomes
+                .iter()
+                .try_for_each(|(id, outcome)| record_one(conn, *id, outcome, now, schedule, from)),
         })
     }
 }
 
-fn record_one(
-    conn: &mut AnyConnection,
+/// One delivery's row after an attempt, as computed from its counters before it.
+pub(super) struct Recorded {
+    /// Delivery row id.
+    pub id: i64,
+    /// The new status.
+    pub status: &'static str,
+    /// The answer's status code, if any.
+    pub http_status: Option<i32>,
+    /// Attempts made, this one included.
+    pub attempts: i32,
+    /// The next try (failures only; a success keeps its `next_attempt_at`).
+    pub next_attempt_at: Option<chrono::NaiveDateTime>,
+    /// What went wrong (failures only).
+    pub last_error: Option<String>,
+    /// The first attempt of the round.
+    pub first_attempt_at: chrono::NaiveDateTime,
+}
+
+/// Computes the row after an attempt from `(attempts, retry_base, first_attempt_at)` before it.
+fn outcome_row(
     id: i64,
+    (attempts, retry_base, first): (i32, i32, Option<chrono::NaiveDateTime>),
     outcome: &AttemptOutcome,
     now: DateTime<Utc>,
     schedule: &[Duration],
     from: RetryFrom,
-) -> Result<(), Error> {
-    let (attempts, retry_base, first): (i32, i32, Option<chrono::NaiveDateTime>) = webhook_deliveries::table
-        .find(id)
-        .select((
-            webhook_deliveries::attempts,
-            webhook_deliveries::retry_base,
-            webhook_deliveries::first_attempt_at,
-        ))
-        .first(conn)?;
+) -> Result<Recorded, Error> {
     let attempts = attempts + 1;
     let first = first.map_or(now, from_db);
-    // A late record from a worker whose lease ran out must not reopen a finished delivery.
-    let target =
-        webhook_deliveries::table.find(id).filter(webhook_deliveries::status.eq_any([PENDING, FAILED]));
-    match outcome {
-        AttemptOutcome::Success { http_status } => {
-            diesel::update(target)
-                .set((
-                    webhook_deliveries::status.eq(DELIVERED),
-                    webhook_deliveries::http_status.eq(Some(*http_status)),
-                    webhook_deliveries::attempts.eq(attempts),
-                    webhook_deliveries::last_error.eq(None::<String>),
-                    webhook_deliveries::updated_at.eq(to_db(now)),
-                    webhook_deliveries::first_attempt_at.eq(Some(to_db(first))),
-                    webhook_deliveries::last_attempt_at.eq(Some(to_db(now))),
-                ))
-                .execute(conn)?;
-        }
+    let (status, http_status, next, last_error) = match outcome {
+        AttemptOutcome::Success { http_status } => (DELIVERED, Some(*http_status), None, None),
         AttemptOutcome::Failure { http_status, error } => {
             let retry = usize::try_from(attempts - retry_base - 1).ok().and_then(|i| schedule.get(i));
             let (status, next) = match retry {
@@ -88,20 +101,55 @@ fn record_one(
                 }
                 None => (GIVEN_UP, now),
             };
-            diesel::update(target)
-                .set((
-                    webhook_deliveries::status.eq(status),
-                    webhook_deliveries::http_status.eq(*http_status),
-                    webhook_deliveries::attempts.eq(attempts),
-                    webhook_deliveries::next_attempt_at.eq(to_db(next)),
-                    webhook_deliveries::last_error.eq(Some(error)),
-                    webhook_deliveries::updated_at.eq(to_db(now)),
-                    webhook_deliveries::first_attempt_at.eq(Some(to_db(first))),
-                    webhook_deliveries::last_attempt_at.eq(Some(to_db(now))),
-                ))
-                .execute(conn)?;
+            (status, *http_status, Some(to_db(next)), Some(error.clone()))
         }
-    }
+    };
+    Ok(Recorded {
+        id,
+        status,
+        http_status,
+        attempts,
+        next_attempt_at: next,
+        last_error,
+        first_attempt_at: to_db(first),
+    })
+}
+
+fn record_one(
+    conn: &mut AnyConnection,
+    id: i64,
+    outcome: &AttemptOutcome,
+    now: DateTime<Utc>,
+    schedule: &[Duration],
+    from: RetryFrom,
+) -> Result<(), Error> {
+    let read: (i32, i32, Option<chrono::NaiveDateTime>) = webhook_deliveries::table
+        .find(id)
+        .select((
+            webhook_deliveries::attempts,
+            webhook_deliveries::retry_base,
+            webhook_deliveries::first_attempt_at,
+        ))
+        .first(conn)?;
+    let row = outcome_row(id, read, outcome, now, schedule, from)?;
+    // A late record from a worker whose lease ran out must not reopen a finished delivery.
+    let target =
+        webhook_deliveries::table.find(id).filter(webhook_deliveries::status.eq_any([PENDING, FAILED]));
+    let common = (
+        webhook_deliveries::status.eq(row.status),
+        webhook_deliveries::http_status.eq(row.http_status),
+        webhook_deliveries::attempts.eq(row.attempts),
+        webhook_deliveries::last_error.eq(row.last_error),
+        webhook_deliveries::updated_at.eq(to_db(now)),
+        webhook_deliveries::first_attempt_at.eq(Some(row.first_attempt_at)),
+        webhook_deliveries::last_attempt_at.eq(Some(to_db(now))),
+    );
+    match row.next_attempt_at {
+        Some(next) => diesel::update(target)
+            .set((common, webhook_deliveries::next_attempt_at.eq(next)))
+            .execute(conn)?,
+        None => diesel::update(target).set(common).execute(conn)?,
+    };
     Ok(())
 }
 

@@ -16,6 +16,7 @@ use diesel::sql_types::{BigInt, Timestamp};
 
 mod attempts;
 mod log;
+mod pg;
 mod recipients;
 
 pub use attempts::RetryFrom;
@@ -178,6 +179,7 @@ impl Store {
                 .filter(webhook_recipients::enabled.eq(true))
                 .select((webhook_recipients::id, webhook_recipients::topics, webhook_recipients::jobcenters))
                 .load(conn)?;
+            let mut rows = Vec::new();
             for (event_id, topic, aggregate_id, payload, created_at) in &events {
                 let data: serde_json::Value = serde_json::from_str(payload)
                     .map_err(|e| Error::Corrupt(format!("outbox event {event_id} is not JSON: {e}")))?;
@@ -191,23 +193,39 @@ impl Store {
                 .to_string();
                 let jobcenter = data.get("jobcenter").and_then(serde_json::Value::as_str);
                 for (recipient_id, topics, jobcenters) in &recipients {
-                    if !topic_matches(topics, topic) || !jobcenter_matches(jobcenters, jobcenter) {
-                        continue;
+                    if topic_matches(topics, topic) && jobcenter_matches(jobcenters, jobcenter) {
+                        rows.push(pg::NewDelivery {
+                            recipient_id: *recipient_id,
+                            event_id: *event_id,
+                            topic: topic.clone(),
+                            body: body.clone(),
+                            aggregate_id: aggregate_id.clone(),
+                        });
                     }
-                    diesel::insert_into(webhook_deliveries::table)
-                        .values((
-                            webhook_deliveries::recipient_id.eq(recipient_id),
-                            webhook_deliveries::event_id.eq(event_id),
-                            webhook_deliveries::topic.eq(topic),
-                            webhook_deliveries::status.eq(PENDING),
-                            webhook_deliveries::attempts.eq(0),
-                            webhook_deliveries::next_attempt_at.eq(to_db(now)),
-                            webhook_deliveries::body.eq(&body),
-                            webhook_deliveries::aggregate_id.eq(aggregate_id),
-                            webhook_deliveries::created_at.eq(to_db(now)),
-                            webhook_deliveries::updated_at.eq(to_db(now)),
-                        ))
-                        .execute(conn)?;
+                }
+            }
+            match conn {
+                // One statement for the whole batch: on PostgreSQL each statement is a round trip.
+                AnyConnection::Postgresql(pg) => {
+                    pg::insert_deliveries(pg, &rows, to_db(now))?;
+                }
+                AnyConnection::Sqlite(_) => {
+                    for row in &rows {
+                        diesel::insert_into(webhook_deliveries::table)
+                            .values((
+                                webhook_deliveries::recipient_id.eq(row.recipient_id),
+                                webhook_deliveries::event_id.eq(row.event_id),
+                                webhook_deliveries::topic.eq(&row.topic),
+                                webhook_deliveries::status.eq(PENDING),
+                                webhook_deliveries::attempts.eq(0),
+                                webhook_deliveries::next_attempt_at.eq(to_db(now)),
+                                webhook_deliveries::body.eq(&row.body),
+                                webhook_deliveries::aggregate_id.eq(&row.aggregate_id),
+                                webhook_deliveries::created_at.eq(to_db(now)),
+                                webhook_deliveries::updated_at.eq(to_db(now)),
+                            ))
+                            .execute(conn)?;
+                    }
                 }
             }
             let ids: Vec<i64> = events.iter().map(|event| event.0).collect();
@@ -239,79 +257,91 @@ impl Store {
         let until = lease_end(now, lease)?;
         let limit = i64::try_from(limit.max(1)).unwrap_or(1);
         self.write(|conn| {
-            let picked: Vec<IdRow> = match conn {
-                AnyConnection::Postgresql(pg) => {
-                    diesel::sql_query(format!("{DUE_SQL} FOR UPDATE OF d SKIP LOCKED"))
-                        .bind::<Timestamp, _>(to_db(now))
-                        .bind::<BigInt, _>(limit)
-                        .load(pg)?
-                }
-                AnyConnection::Sqlite(lite) => diesel::sql_query(DUE_SQL)
-                    .bind::<Timestamp, _>(to_db(now))
-                    .bind::<BigInt, _>(limit)
-                    .load(lite)?,
+            let rows = match conn {
+                // One statement: pick (skipping rows other workers hold), lease and read.
+                AnyConnection::Postgresql(pg) => pg::claim(pg, to_db(now), to_db(until), limit)?,
+                AnyConnection::Sqlite(_) => claim_sqlite(conn, now, until, limit)?,
             };
-            let ids: Vec<i64> = picked.into_iter().map(|row| row.id).collect();
-            if ids.is_empty() {
-                return Ok(Vec::new());
-            }
-            diesel::update(webhook_deliveries::table.filter(webhook_deliveries::id.eq_any(&ids)))
-                .set(webhook_deliveries::next_attempt_at.eq(to_db(until)))
-                .execute(conn)?;
-            type Claimed = (i64, i64, String, String, i32, String, String, String, String, String, String);
-            let rows: Vec<Claimed> = webhook_deliveries::table
-                .inner_join(webhook_recipients::table)
-                .inner_join(outbox::table)
-                .filter(webhook_deliveries::id.eq_any(&ids))
-                .order(webhook_deliveries::id)
-                .select((
-                    webhook_deliveries::id,
-                    webhook_deliveries::event_id,
-                    webhook_deliveries::topic,
-                    webhook_deliveries::body,
-                    webhook_deliveries::attempts,
-                    outbox::aggregate_id,
-                    webhook_recipients::name,
-                    webhook_recipients::kind,
-                    webhook_recipients::settings,
-                    webhook_recipients::url,
-                    webhook_recipients::secret,
-                ))
-                .load(conn)?;
             rows.into_iter()
-                .map(
-                    |(
-                        id,
-                        event_id,
-                        topic,
-                        body,
-                        attempts,
-                        aggregate_id,
-                        recipient,
-                        kind,
-                        settings,
-                        url,
+                .map(|row| {
+                    let secret = recipients::open_secret(&self.vault, &row.recipient, &row.secret)?;
+                    Ok(ClaimedDelivery {
+                        id: row.id,
+                        event_id: row.event_id,
+                        topic: row.topic,
+                        aggregate_id: row.aggregate_id,
+                        recipient: row.recipient,
+                        kind: row.kind,
+                        settings: row.settings,
+                        url: row.url,
                         secret,
-                    )| {
-                        let secret = recipients::open_secret(&self.vault, &recipient, &secret)?;
-                        Ok(ClaimedDelivery {
-                            id,
-                            event_id,
-                            topic,
-                            aggregate_id,
-                            recipient,
-                            kind,
-                            settings,
-                            url,
-                            secret,
-                            body,
-                            attempts,
-                        })
-                    },
-                )
+                        body: row.body,
+                        attempts: row.attempts,
+                    })
+                })
                 .collect()
         })
     }
+}
+
+/// The SQLite claim (under the write turn): pick, lease, then read the picked rows.
+fn claim_sqlite(
+    conn: &mut AnyConnection,
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<pg::ClaimRow>, Error> {
+    let picked: Vec<IdRow> = match conn {
+        AnyConnection::Sqlite(lite) => {
+            diesel::sql_query(DUE_SQL).bind::<Timestamp, _>(to_db(now)).bind::<BigInt, _>(limit).load(lite)?
+        }
+        AnyConnection::Postgresql(_) => return Err(Error::Config("SQLite claim on PostgreSQL".into())),
+    };
+    let ids: Vec<i64> = picked.into_iter().map(|row| row.id).collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    diesel::update(webhook_deliveries::table.filter(webhook_deliveries::id.eq_any(&ids)))
+        .set(webhook_deliveries::next_attempt_at.eq(to_db(until)))
+        .execute(conn)?;
+    type Claimed = (i64, i64, String, String, i32, String, String, String, String, String, String);
+    let rows: Vec<Claimed> = webhook_deliveries::table
+        .inner_join(webhook_recipients::table)
+        .inner_join(outbox::table)
+        .filter(webhook_deliveries::id.eq_any(&ids))
+        .order(webhook_deliveries::id)
+        .select((
+            webhook_deliveries::id,
+            webhook_deliveries::event_id,
+            webhook_deliveries::topic,
+            webhook_deliveries::body,
+            webhook_deliveries::attempts,
+            outbox::aggregate_id,
+            webhook_recipients::name,
+            webhook_recipients::kind,
+            webhook_recipients::settings,
+            webhook_recipients::url,
+            webhook_recipients::secret,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, event_id, topic, body, attempts, aggregate_id, recipient, kind, settings, url, secret)| {
+            pg::ClaimRow {
+                id,
+                event_id,
+                topic,
+                body,
+                attempts,
+                aggregate_id,
+                recipient,
+                kind,
+                settings,
+                url,
+                secret,
+            }
+        })
+        .collect())
 }
 
 #[cfg(test)]
