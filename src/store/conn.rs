@@ -137,7 +137,10 @@ pub type Pool = r2d2::Pool<Manager>;
 pub fn pool(url: &DatabaseUrl, size: u32) -> Result<Pool, Error> {
     r2d2::Pool::builder()
         .max_size(size)
-        .min_idle(Some(1))
+        // No spare connections opened in the background: a short command exiting while the
+        // pool was still opening one (a TLS handshake with PostgreSQL) crashed in OpenSSL's exit
+        // cleanup. Connections are opened when asked for and kept until idle for 10 minutes.
+        .min_idle(Some(0))
         .connection_timeout(Duration::from_secs(30))
         .build(Manager { url: url.clone() })
         .map_err(|e| Error::Config(format!("cannot open database: {e}")))

@@ -22,6 +22,10 @@ use crate::store::{AttemptOutcome, ClaimedDelivery, DfdgRegistration, NewRecipie
 /// The outbox recipient kind of DFDG registration.
 pub const KIND: &str = "dfdg";
 
+/// The recipient's settings: only Summons bookings are registered (migration 000013 sets the
+/// same on recipients added before).
+const SETTINGS: &str = r#"{"channels":["Summons"]}"#;
+
 /// What one registration step did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Registered {
@@ -132,7 +136,8 @@ pub fn register(
 }
 
 /// Adds the outbox recipient of kind `dfdg` (named `dfdg`, for booking creations, reschedules
-/// and cancellations) unless a recipient of that name exists. Returns whether it was added.
+/// and cancellations of Summons bookings: its settings name the channel, so other bookings get
+/// no delivery row) unless a recipient of that name exists. Returns whether it was added.
 pub fn ensure_recipient(
     store: &Store,
     base_url: &str,
@@ -145,8 +150,14 @@ pub fn ensure_recipient(
         .iter()
         .map(|t| t.as_str().to_owned())
         .collect();
-    let recipient =
-        NewRecipient { name: KIND, url: base_url, topics: &topics, secret: "", kind: KIND, settings: "{}" };
+    let recipient = NewRecipient {
+        name: KIND,
+        url: base_url,
+        topics: &topics,
+        secret: "",
+        kind: KIND,
+        settings: SETTINGS,
+    };
     store.add_recipient(&recipient, now)?;
     Ok(true)
 }

@@ -125,6 +125,19 @@ fn jobcenter_matches(jobcenters: &str, jobcenter: Option<&str>) -> bool {
     jobcenters.is_empty() || jobcenter.is_some_and(|code| jobcenters.split(',').any(|j| j == code))
 }
 
+/// A recipient whose settings name `channels` (e.g. DFDG registration: `["Summons"]`) gets only
+/// events whose payload has one of those channels; without it, every channel.
+fn channel_matches(channels: Option<&[String]>, channel: Option<&str>) -> bool {
+    channels.is_none_or(|channels| channel.is_some_and(|c| channels.iter().any(|wanted| wanted == c)))
+}
+
+/// The `channels` of a recipient's settings JSON, if it names any.
+fn channels_of(settings: &str) -> Option<Vec<String>> {
+    let value: serde_json::Value = serde_json::from_str(settings).ok()?;
+    let list = value.get("channels")?.as_array()?;
+    Some(list.iter().filter_map(|c| c.as_str().map(str::to_owned)).collect())
+}
+
 fn lease_end(now: DateTime<Utc>, lease: Duration) -> Result<DateTime<Utc>, Error> {
     chrono::Duration::from_std(lease)
         .ok()
@@ -175,10 +188,18 @@ impl Store {
             if events.is_empty() {
                 return Ok(0);
             }
-            let recipients: Vec<(i64, String, String)> = webhook_recipients::table
+            let recipients: Vec<(i64, String, String, Option<Vec<String>>)> = webhook_recipients::table
                 .filter(webhook_recipients::enabled.eq(true))
-                .select((webhook_recipients::id, webhook_recipients::topics, webhook_recipients::jobcenters))
-                .load(conn)?;
+                .select((
+                    webhook_recipients::id,
+                    webhook_recipients::topics,
+                    webhook_recipients::jobcenters,
+                    webhook_recipients::settings,
+                ))
+                .load::<(i64, String, String, String)>(conn)?
+                .into_iter()
+                .map(|(id, topics, jobcenters, settings)| (id, topics, jobcenters, channels_of(&settings)))
+                .collect();
             let mut rows = Vec::new();
             for (event_id, topic, aggregate_id, payload, created_at) in &events {
                 let data: serde_json::Value = serde_json::from_str(payload)
@@ -192,8 +213,12 @@ impl Store {
                 })
                 .to_string();
                 let jobcenter = data.get("jobcenter").and_then(serde_json::Value::as_str);
-                for (recipient_id, topics, jobcenters) in &recipients {
-                    if topic_matches(topics, topic) && jobcenter_matches(jobcenters, jobcenter) {
+                let channel = data.get("channel").and_then(serde_json::Value::as_str);
+                for (recipient_id, topics, jobcenters, channels) in &recipients {
+                    if topic_matches(topics, topic)
+                        && jobcenter_matches(jobcenters, jobcenter)
+                        && channel_matches(channels.as_deref(), channel)
+                    {
                         rows.push(pg::NewDelivery {
                             recipient_id: *recipient_id,
                             event_id: *event_id,

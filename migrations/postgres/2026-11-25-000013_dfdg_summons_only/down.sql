@@ -1,0 +1,1 @@
+UPDATE webhook_recipients SET settings = '{}' WHERE kind = 'dfdg' AND settings = '{"channels":["Summons"]}';
