@@ -25,14 +25,31 @@ use super::report::ItemStatus;
 use crate::domain::summons::{NotPlacedReason, Planner};
 use crate::domain::{self, ChangeFlags, ChangeRules, Interval, InterviewForm, Offer};
 
-/// What one chunk plans before anything is written.
+/// What one chunk plans before anything is written; the item columns are kept as parallel
+/// arrays, the shape `unnest` takes.
 #[derive(Default)]
 struct Plan {
+    /// Occupancy rows: id, counselor, start and end of the span (meeting + buffer).
     occupancy: Vec<(String, String, NaiveDateTime, NaiveDateTime)>,
     bookings: Vec<BookingRow>,
+    /// BookingCreated events: booking id and payload.
     events: Vec<(String, String)>,
-    placed: (Vec<i32>, Vec<String>, Vec<String>, Vec<NaiveDateTime>),
-    not_placed: (Vec<i32>, Vec<String>),
+    placed: PlacedItems,
+    not_placed: NotPlacedItems,
+}
+
+#[derive(Default)]
+struct PlacedItems {
+    lines: Vec<i32>,
+    bookings: Vec<String>,
+    counselors: Vec<String>,
+    starts: Vec<NaiveDateTime>,
+}
+
+#[derive(Default)]
+struct NotPlacedItems {
+    lines: Vec<i32>,
+    reasons: Vec<String>,
 }
 
 /// Places `pending` (line, citizen hash) at once. `Ok(true)`: every item of the chunk is Placed
@@ -85,8 +102,8 @@ fn plan(
             } else {
                 NotPlacedReason::NoFreeTime
             };
-            plan.not_placed.0.push(*line);
-            plan.not_placed.1.push(reason.as_str().to_owned());
+            plan.not_placed.lines.push(*line);
+            plan.not_placed.reasons.push(reason.as_str().to_owned());
             continue;
         };
         booked.insert(citizen.clone());
@@ -101,10 +118,10 @@ fn plan(
         let changes = ChangeFlags::from_offer(rules, slot.interval.start());
         let (booking, row) = summoned_row(offer, &slot, citizen, changes, by, occupancy_id, now)?;
         plan.events.push((booking.id.as_str().to_owned(), booking_payload(&booking, None).to_string()));
-        plan.placed.0.push(*line);
-        plan.placed.1.push(booking.id.as_str().to_owned());
-        plan.placed.2.push(slot.counselor.as_str().to_owned());
-        plan.placed.3.push(to_db(slot.interval.start()));
+        plan.placed.lines.push(*line);
+        plan.placed.bookings.push(booking.id.as_str().to_owned());
+        plan.placed.counselors.push(slot.counselor.as_str().to_owned());
+        plan.placed.starts.push(to_db(slot.interval.start()));
         plan.bookings.push(row);
     }
     Ok(plan)
@@ -141,7 +158,7 @@ fn write(pg: &mut PgConnection, key: &str, plan: &Plan, now: DateTime<Utc>) -> R
             })
             .collect();
         diesel::insert_into(outbox::table).values(&events).execute(pg)?;
-        let (lines, booking_ids, counselors, starts) = &plan.placed;
+        let PlacedItems { lines, bookings: booking_ids, counselors, starts } = &plan.placed;
         // The line range keeps the join to the chunk's items: without statistics on a fresh
         // table, PostgreSQL would otherwise read every item of the batch for each chunk.
         diesel::sql_query(
@@ -159,8 +176,8 @@ fn write(pg: &mut PgConnection, key: &str, plan: &Plan, now: DateTime<Utc>) -> R
         .bind::<Array<Timestamp>, _>(starts)
         .execute(pg)?;
     }
-    if !plan.not_placed.0.is_empty() {
-        let lines = &plan.not_placed.0;
+    if !plan.not_placed.lines.is_empty() {
+        let lines = &plan.not_placed.lines;
         diesel::sql_query(
             "UPDATE summons_items AS i SET status = $4, reason = v.reason FROM unnest($5, $6) AS v(line, reason) \
              WHERE i.batch_key = $1 AND i.line_number BETWEEN $2 AND $3 AND i.line_number = v.line",
@@ -169,8 +186,8 @@ fn write(pg: &mut PgConnection, key: &str, plan: &Plan, now: DateTime<Utc>) -> R
         .bind::<Integer, _>(lines.first().copied().unwrap_or(0))
         .bind::<Integer, _>(lines.last().copied().unwrap_or(0))
         .bind::<Text, _>(ItemStatus::NotPlaced.as_str())
-        .bind::<Array<Integer>, _>(&plan.not_placed.0)
-        .bind::<Array<Text>, _>(&plan.not_placed.1)
+        .bind::<Array<Integer>, _>(lines)
+        .bind::<Array<Text>, _>(&plan.not_placed.reasons)
         .execute(pg)?;
     }
     Ok(())
