@@ -210,12 +210,7 @@ pub(crate) fn write_all(
             calendar_events::table.find(id).select(calendar_events::counselor_id).first(conn)?;
         insert_blocks(conn, std::iter::once((id, counselor.as_str(), *start, *end)), sync)?;
     }
-    for (id, start, end) in &writes.moved {
-        set_event(conn, id, *start, *end, false, now)?;
-        diesel::update(busy_blocks::table.find(id))
-            .set((busy_blocks::start_at.eq(*start), busy_blocks::end_at.eq(*end)))
-            .execute(conn)?;
-    }
+    super::calendar_writes::move_events(conn, &writes.moved, now)?;
     for chunk in writes.deleted.chunks(CHUNK) {
         diesel::update(calendar_events::table.filter(calendar_events::id.eq_any(chunk)))
             .set((calendar_events::deleted.eq(true), calendar_events::updated_at.eq(now)))
