@@ -205,7 +205,7 @@ pub(crate) fn write_all(
     let sync = BlockSource::CalendarSync.as_str();
     super::calendar_writes::insert_new(conn, source, sync, &writes.new_events, now)?;
     for (id, start, end) in &writes.revived {
-        set_event(conn, id, *start, *end, false, now)?;
+        super::calendar_writes::set_event(conn, id, *start, *end, now)?;
         let counselor: String =
             calendar_events::table.find(id).select(calendar_events::counselor_id).first(conn)?;
         insert_blocks(conn, std::iter::once((id, counselor.as_str(), *start, *end)), sync)?;
@@ -236,25 +236,6 @@ pub(crate) fn write_all(
                 .execute(conn)?;
         }
     }
-    Ok(())
-}
-
-fn set_event(
-    conn: &mut AnyConnection,
-    id: &str,
-    start: NaiveDateTime,
-    end: NaiveDateTime,
-    deleted: bool,
-    now: NaiveDateTime,
-) -> Result<(), Error> {
-    diesel::update(calendar_events::table.find(id))
-        .set((
-            calendar_events::start_at.eq(start),
-            calendar_events::end_at.eq(end),
-            calendar_events::deleted.eq(deleted),
-            calendar_events::updated_at.eq(now),
-        ))
-        .execute(conn)?;
     Ok(())
 }
 

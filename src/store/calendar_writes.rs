@@ -76,14 +76,7 @@ pub(crate) fn move_events(
     use diesel::sql_types::{Array, Text, Timestamp};
     let AnyConnection::Postgresql(pg) = conn else {
         for (id, start, end) in moved {
-            diesel::update(calendar_events::table.find(id))
-                .set((
-                    calendar_events::start_at.eq(start),
-                    calendar_events::end_at.eq(end),
-                    calendar_events::deleted.eq(false),
-                    calendar_events::updated_at.eq(now),
-                ))
-                .execute(conn)?;
+            set_event(conn, id, *start, *end, now)?;
             diesel::update(busy_blocks::table.find(id))
                 .set((busy_blocks::start_at.eq(start), busy_blocks::end_at.eq(end)))
                 .execute(conn)?;
@@ -112,5 +105,24 @@ pub(crate) fn move_events(
         .bind::<Array<Timestamp>, _>(&ends)
         .execute(pg)?;
     }
+    Ok(())
+}
+
+/// Sets one event's time and marks it live again (a moved or revived event).
+pub(crate) fn set_event(
+    conn: &mut AnyConnection,
+    id: &str,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+    now: NaiveDateTime,
+) -> Result<(), Error> {
+    diesel::update(calendar_events::table.find(id))
+        .set((
+            calendar_events::start_at.eq(start),
+            calendar_events::end_at.eq(end),
+            calendar_events::deleted.eq(false),
+            calendar_events::updated_at.eq(now),
+        ))
+        .execute(conn)?;
     Ok(())
 }

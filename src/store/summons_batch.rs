@@ -228,7 +228,7 @@ impl Store {
         let mut planner = Planner::new(strategy, &ids, times, step, &prior_counts);
         let rules = stored.change_rules();
         let originator = Originator { code: stored.originator_code, type_id: stored.originator_type };
-        let by = SummonedBy { originator, summoner };
+        let chunk = Chunk { key, offer: &offer, rules: &rules, by: SummonedBy { originator, summoner }, now };
         // One statement each for the whole chunk: the citizens' locks (PostgreSQL) and who holds
         // a future booking of the offer already (contract §4); a repeated CPR joins the set once
         // it is placed.
@@ -237,12 +237,12 @@ impl Store {
         let mut booked = booking::future_bookers(conn, &hashes, &offer.id, now)?;
         let at_once = match conn {
             AnyConnection::Postgresql(pg) => {
-                bulk::place_at_once(pg, key, &pending, &mut planner, &mut booked, &offer, &rules, by, now)?
+                bulk::place_at_once(pg, &chunk, &pending, &mut planner, &mut booked)?
             }
             AnyConnection::Sqlite(_) => false,
         };
         if !at_once {
-            place_one_by_one(conn, key, &pending, &mut planner, &mut booked, &offer, &rules, by, now)?;
+            place_one_by_one(conn, &chunk, &pending, &mut planner, &mut booked)?;
         }
         for (id, placed) in ids.iter().zip(planner.placed()) {
             counts.insert(id.as_str().to_owned(), placed);
@@ -335,6 +335,18 @@ struct RunState {
     left: Option<usize>,
 }
 
+/// What every placement of a chunk shares.
+#[derive(Clone, Copy)]
+struct Chunk<'a> {
+    /// The batch key.
+    key: &'a str,
+    offer: &'a Offer,
+    /// The summoner's relative rebook/cancel rules.
+    rules: &'a ChangeRules,
+    by: SummonedBy<'a>,
+    now: DateTime<Utc>,
+}
+
 /// Where a chunk left the batch.
 struct ChunkStep {
     done: usize,
@@ -344,18 +356,14 @@ struct ChunkStep {
 
 /// Places `pending` one citizen at a time, each in a savepoint of its own (SQLite, where a
 /// statement costs no round trip, and PostgreSQL when [`bulk::place_at_once`] was refused).
-#[allow(clippy::too_many_arguments)]
 fn place_one_by_one(
     conn: &mut AnyConnection,
-    key: &str,
+    chunk: &Chunk<'_>,
     pending: &[(i32, String)],
     planner: &mut Planner,
     booked: &mut HashSet<String>,
-    offer: &Offer,
-    rules: &ChangeRules,
-    by: SummonedBy<'_>,
-    now: DateTime<Utc>,
 ) -> Result<(), Error> {
+    let Chunk { key, offer, rules, by, now } = *chunk;
     for (line, citizen) in pending {
         let item = items::table.find((key, line));
         if booked.contains(citizen) {

@@ -19,11 +19,12 @@ use super::super::journal::{booking_payload, Topic};
 use super::super::occupancy::BOOKING;
 use super::super::rows::{to_db, BookingRow};
 use super::super::schema::{bookings, occupancy, outbox};
-use super::super::summons::{summoned_row, time_ordered_id, SummonedBy};
+use super::super::summons::{summoned_row, time_ordered_id};
 use super::super::Error;
 use super::report::ItemStatus;
+use super::Chunk;
 use crate::domain::summons::{NotPlacedReason, Planner};
-use crate::domain::{self, ChangeFlags, ChangeRules, Interval, InterviewForm, Offer};
+use crate::domain::{self, ChangeFlags, Interval, InterviewForm};
 
 /// What one chunk plans before anything is written; the item columns are kept as parallel
 /// arrays, the shape `unnest` takes.
@@ -55,25 +56,20 @@ struct NotPlacedItems {
 /// Places `pending` (line, citizen hash) at once. `Ok(true)`: every item of the chunk is Placed
 /// or NotPlaced and `planner` and `booked` moved on; `Ok(false)`: the database refused the
 /// chunk, nothing was written and `planner` and `booked` are as they were.
-#[allow(clippy::too_many_arguments)]
 pub(super) fn place_at_once(
     pg: &mut PgConnection,
-    key: &str,
+    chunk: &Chunk<'_>,
     pending: &[(i32, String)],
     planner: &mut Planner,
     booked: &mut HashSet<String>,
-    offer: &Offer,
-    rules: &ChangeRules,
-    by: SummonedBy<'_>,
-    now: DateTime<Utc>,
 ) -> Result<bool, Error> {
-    if offer.form != InterviewForm::Individual {
+    if chunk.offer.form != InterviewForm::Individual {
         return Ok(false);
     }
     let mut trial = planner.clone();
     let mut holders = booked.clone();
-    let plan = plan(pending, &mut trial, &mut holders, offer, rules, by, now)?;
-    match pg.transaction(|pg| write(pg, key, &plan, now)) {
+    let plan = plan(chunk, pending, &mut trial, &mut holders)?;
+    match pg.transaction(|pg| write(pg, chunk.key, &plan, chunk.now)) {
         Ok(()) => {
             *planner = trial;
             *booked = holders;
@@ -85,14 +81,12 @@ pub(super) fn place_at_once(
 }
 
 fn plan(
+    chunk: &Chunk<'_>,
     pending: &[(i32, String)],
     planner: &mut Planner,
     booked: &mut HashSet<String>,
-    offer: &Offer,
-    rules: &ChangeRules,
-    by: SummonedBy<'_>,
-    now: DateTime<Utc>,
 ) -> Result<Plan, Error> {
+    let Chunk { offer, rules, by, now, .. } = *chunk;
     let mut plan = Plan::default();
     for (line, citizen) in pending {
         let slot = if booked.contains(citizen) { None } else { planner.propose() };
