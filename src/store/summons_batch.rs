@@ -21,13 +21,14 @@ use super::rows::to_db;
 use super::schema::{summons_batches as batches, summons_items as items};
 use super::summons::{place_with, resolve_offer, resolve_pool, OfferChoice, SummonedBy};
 use super::{booking, calendars, citizens, reference, AnyConnection, Error, Store, Summoner};
-use crate::domain::summons::{NotPlacedReason, Placement, Planner, Strategy};
+use crate::domain::summons::{NotPlacedReason, Planner, Strategy};
 use crate::domain::{
     availability, BookingId, CaseworkerId, ChangeFlags, ChangeRules, CounselorId, Cpr, Interval, Offer,
     OfferId, Originator,
 };
 
 mod bulk;
+mod dry_run;
 mod item_writes;
 mod report;
 
@@ -270,56 +271,6 @@ impl Store {
         state.left = Some(left);
         let done = total.saturating_sub(left);
         Ok(ChunkStep { done, total, finished: false })
-    }
-
-    /// Plans the whole list on one read snapshot and writes nothing.
-    fn dry_run(
-        &self,
-        batch: &SummonsBatch,
-        list: &[SummonsCitizen],
-        now: DateTime<Utc>,
-    ) -> Result<SummonsReport, Error> {
-        let mut conn = self.conn()?;
-        conn.transaction(|conn| {
-            let offer = resolve_offer(conn, &OfferChoice::Offer(batch.offer.clone()))?;
-            let pool = resolve_pool(conn, &offer, &batch.pool)?;
-            let ids: Vec<CounselorId> = pool.iter().map(|c| c.id.clone()).collect();
-            let mut seen = HashSet::new();
-            let mut already = Vec::with_capacity(list.len());
-            for citizen in list {
-                let hash = self.vault.hash(&citizen.cpr);
-                let booked = booking::check_one_future_booking(conn, &hash, &offer.id, None, now).is_err();
-                already.push(booked || !seen.insert(hash));
-            }
-            let calendars = calendars::load(conn, &offer.id, &pool, batch.window, now)?;
-            let times = availability::free_times(&offer, &calendars, batch.window, now);
-            let step = offer.slots.duration + offer.slots.buffer;
-            let plan = crate::domain::summons::plan(batch.strategy, &ids, times, step, &already);
-            let caseworkers: HashMap<&CounselorId, &CaseworkerId> =
-                pool.iter().map(|c| (&c.id, &c.caseworker)).collect();
-            let items = list
-                .iter()
-                .zip(plan)
-                .map(|(citizen, placement)| match placement {
-                    Placement::Placed { counselor, interval } => SummonsItem {
-                        line: citizen.line,
-                        status: ItemStatus::Placed,
-                        booking: None,
-                        caseworker: caseworkers.get(&counselor).map(|c| (*c).clone()),
-                        start: Some(interval.start()),
-                        reason: None,
-                    },
-                    Placement::NotPlaced { reason } => SummonsItem::not_placed(citizen.line, reason),
-                })
-                .collect();
-            Ok(SummonsReport {
-                key: batch.key.clone(),
-                offer: offer.id.clone(),
-                status: BatchStatus::Planned,
-                dry_run: true,
-                items,
-            })
-        })
     }
 }
 
