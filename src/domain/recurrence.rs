@@ -197,6 +197,24 @@ fn period_dates(rule: &Rule, first: NaiveDate, period: i64) -> Vec<NaiveDate> {
     picked
 }
 
+/// The first day of the `period`th period (the day, the week's Monday, the month's or the
+/// year's first day); no date of the period lies before it.
+fn period_start(rule: &Rule, first: NaiveDate, period: i64) -> Option<NaiveDate> {
+    let step = i64::from(rule.interval.max(1)).checked_mul(period)?;
+    match rule.freq {
+        Freq::Daily => first.checked_add_signed(Duration::try_days(step)?),
+        Freq::Weekly => {
+            let monday = first - Duration::days(i64::from(first.weekday().num_days_from_monday()));
+            monday.checked_add_signed(Duration::try_weeks(step)?)
+        }
+        Freq::Monthly => {
+            let (year, month) = add_months(first, step)?;
+            NaiveDate::from_ymd_opt(year, month, 1)
+        }
+        Freq::Yearly => NaiveDate::from_ymd_opt(first.year().checked_add(i32::try_from(step).ok()?)?, 1, 1),
+    }
+}
+
 /// The dates of the week `step` weeks after DTSTART's (weeks start on Monday).
 fn week_dates(rule: &Rule, first: NaiveDate, step: i64) -> Vec<NaiveDate> {
     let monday = first - Duration::days(i64::from(first.weekday().num_days_from_monday()));
@@ -232,7 +250,14 @@ impl Recurring {
         let time = self.start.time();
         let first = self.start.date();
         let periods = i64::try_from(MAX_STEPS).unwrap_or(i64::MAX);
+        // A rule whose dates never exist (BYMONTH=2;BYMONTHDAY=30) yields no occurrence to stop
+        // at, so the periods stop at the window's end too, and an RRULE in a polled calendar
+        // costs at most the window, not MAX_STEPS periods of candidate dates.
+        let last_day = window.end().with_timezone(&self.zone).date_naive();
         for period in 0..periods {
+            if period_start(rule, first, period).is_none_or(|start| start > last_day) {
+                return out;
+            }
             for date in period_dates(rule, first, period) {
                 let wall = date.and_time(time);
                 if wall < self.start {

@@ -178,3 +178,16 @@ fn monthly_by_month_day_from_either_end_and_by_set_pos() {
     let days: Vec<u32> = month_days_of(&last_workday, year).iter().map(|d| d.2).collect();
     assert_eq!(days, [29, 26, 31, 30, 31, 30]);
 }
+
+#[test]
+fn a_rule_whose_dates_never_exist_yields_nothing_and_stops_at_the_window() {
+    // 30 February never comes; without a window bound the expansion would walk 20,000 years.
+    let mut never = weekly(wall(2027, 1, 30, 9, 0), vec![]);
+    never.rule = Some(Rule { by_month: vec![2], by_month_day: vec![30], ..Rule::new(Freq::Yearly) });
+    assert!(never.expand(window(wall(2027, 1, 1, 0, 0), wall(2029, 1, 1, 0, 0))).is_empty());
+    // The bound does not cut a period short: the window's last day still counts.
+    let mut daily = weekly(wall(2027, 3, 1, 9, 0), vec![]);
+    daily.rule = Some(Rule::new(Freq::Daily));
+    let days = daily.expand(window(wall(2027, 3, 1, 0, 0), wall(2027, 3, 3, 9, 30)));
+    assert_eq!(days.len(), 3, "1, 2 and 3 March at 09:00");
+}
