@@ -194,9 +194,15 @@ impl Server {
             }
             handle.stop(true).await;
         });
+        let stop_feed = feed.as_ref().map(actix_web::dev::Server::handle);
         let feed = feed.map(actix_web::rt::spawn);
         log::info!("serving on {scheme}://{address}");
-        server.await.with_context(|| format!("server on {address} failed"))?;
+        let served = server.await;
+        if let (Err(_), Some(stop_feed)) = (&served, stop_feed) {
+            // The main listener failed: the feeds stop with it rather than outlive it.
+            stop_feed.stop(false).await;
+        }
+        served.with_context(|| format!("server on {address} failed"))?;
         if let Some(feed) = feed {
             feed.await
                 .context("the calendar feed listener panicked")?
