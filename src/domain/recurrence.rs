@@ -162,24 +162,17 @@ fn month_candidates(rule: &Rule, year: i32, month: u32, first: NaiveDate) -> Vec
     out
 }
 
-/// Candidate dates of the `period`th period of the rule (period 0 holds DTSTART), in order,
+/// Candidate dates of the period that begins on `start` (see [`period_start`]), in order,
 /// after BYMONTH (as a filter) and BYSETPOS.
-fn period_dates(rule: &Rule, first: NaiveDate, period: i64) -> Vec<NaiveDate> {
-    let step = i64::from(rule.interval.max(1)) * period;
+fn period_dates(rule: &Rule, first: NaiveDate, start: NaiveDate) -> Vec<NaiveDate> {
     let mut dates = match rule.freq {
-        Freq::Daily => first.checked_add_signed(Duration::days(step)).into_iter().collect(),
-        Freq::Weekly => week_dates(rule, first, step),
-        Freq::Monthly => match add_months(first, step) {
-            Some((year, month)) => month_candidates(rule, year, month, first),
-            None => Vec::new(),
-        },
+        Freq::Daily => vec![start],
+        Freq::Weekly => week_dates(rule, first, start),
+        Freq::Monthly => month_candidates(rule, start.year(), start.month(), first),
         Freq::Yearly => {
-            let Some(year) = i32::try_from(step).ok().and_then(|s| first.year().checked_add(s)) else {
-                return Vec::new();
-            };
             let months = if rule.by_month.is_empty() { vec![first.month()] } else { rule.by_month.clone() };
             let mut dates: Vec<NaiveDate> =
-                months.iter().flat_map(|m| month_candidates(rule, year, *m, first)).collect();
+                months.iter().flat_map(|m| month_candidates(rule, start.year(), *m, first)).collect();
             dates.sort();
             dates.dedup();
             dates
@@ -215,10 +208,8 @@ fn period_start(rule: &Rule, first: NaiveDate, period: i64) -> Option<NaiveDate>
     }
 }
 
-/// The dates of the week `step` weeks after DTSTART's (weeks start on Monday).
-fn week_dates(rule: &Rule, first: NaiveDate, step: i64) -> Vec<NaiveDate> {
-    let monday = first - Duration::days(i64::from(first.weekday().num_days_from_monday()));
-    let Some(week) = monday.checked_add_signed(Duration::weeks(step)) else { return Vec::new() };
+/// The dates of the week that begins on Monday `week` (BYDAY, else DTSTART's weekday).
+fn week_dates(rule: &Rule, first: NaiveDate, week: NaiveDate) -> Vec<NaiveDate> {
     let mut days: Vec<Weekday> = rule.by_day.iter().map(|b| b.weekday).collect();
     if days.is_empty() {
         days.push(first.weekday());
@@ -255,10 +246,10 @@ impl Recurring {
         // costs at most the window, not MAX_STEPS periods of candidate dates.
         let last_day = window.end().with_timezone(&self.zone).date_naive();
         for period in 0..periods {
-            if period_start(rule, first, period).is_none_or(|start| start > last_day) {
+            let Some(start) = period_start(rule, first, period).filter(|start| *start <= last_day) else {
                 return out;
-            }
-            for date in period_dates(rule, first, period) {
+            };
+            for date in period_dates(rule, first, start) {
                 let wall = date.and_time(time);
                 if wall < self.start {
                     continue;
