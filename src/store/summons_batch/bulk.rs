@@ -89,16 +89,18 @@ fn plan(
     let Chunk { offer, rules, by, now, .. } = *chunk;
     let mut plan = Plan::default();
     for (line, citizen) in pending {
-        let slot = if booked.contains(citizen) { None } else { planner.propose() };
-        let Some(slot) = slot else {
-            let reason = if booked.contains(citizen) {
-                NotPlacedReason::AlreadyBooked
-            } else {
-                NotPlacedReason::NoFreeTime
-            };
-            plan.not_placed.lines.push(*line);
-            plan.not_placed.reasons.push(reason.as_str().to_owned());
-            continue;
+        let slot = if booked.contains(citizen) {
+            Err(NotPlacedReason::AlreadyBooked)
+        } else {
+            planner.propose().ok_or(NotPlacedReason::NoFreeTime)
+        };
+        let slot = match slot {
+            Ok(slot) => slot,
+            Err(reason) => {
+                plan.not_placed.lines.push(*line);
+                plan.not_placed.reasons.push(reason.as_str().to_owned());
+                continue;
+            }
         };
         booked.insert(citizen.clone());
         let span = Interval::new(slot.interval.start(), slot.interval.end() + offer.slots.buffer)?;

@@ -39,11 +39,12 @@ impl Store {
         self.write(|conn| match conn {
             AnyConnection::Postgresql(pg) => {
                 let ids: Vec<i64> = outcomes.iter().map(|(id, _)| *id).collect();
-                let counters = pg::counters(pg, &ids)?;
+                let counters: std::collections::HashMap<i64, _> =
+                    pg::counters(pg, &ids)?.into_iter().map(|c| (c.id, c)).collect();
                 let rows = outcomes
                     .iter()
                     .map(|(id, outcome)| {
-                        let row = counters.iter().find(|c| c.id == *id).ok_or(diesel::NotFound)?;
+                        let row = counters.get(id).ok_or(diesel::NotFound)?;
                         let read = (row.attempts, row.retry_base, row.first_attempt_at);
                         outcome_row(*id, read, outcome, now, schedule, from)
                     })
