@@ -3,10 +3,8 @@
 //! jobcenter), never a CPR, and refused to non-admin callers.
 
 use chrono::{Duration, Utc};
-use planner::domain::{
-    BookingId, Caller, CaseworkerId, ChangeFlags, Channel, Cpr, Interval, JobCenterCode, Originator, Role,
-};
-use planner::store::{DfdgChange, DfdgMessage, RegisterRequest};
+use planner::domain::{Caller, CaseworkerId, JobCenterCode, Role};
+use planner::store::{DfdgChange, DfdgMessage};
 
 use super::support::{cpr, invalid, ok, problem, seed, ADMIN, DFDG, OTHER_ADMIN, STRANGER};
 use crate::helpers::{spawn_app, TestApp};
@@ -14,24 +12,7 @@ use crate::helpers::{spawn_app, TestApp};
 const ALL_ADMIN: &str = "CVR:64942212-FID:operations";
 
 fn create(n: usize, jobcenter: &JobCenterCode, caseworker: CaseworkerId) -> DfdgChange {
-    let start = (Utc::now() + Duration::days(3)).date_naive().and_hms_opt(9, 0, 0).unwrap().and_utc();
-    DfdgChange::Create(RegisterRequest {
-        id: BookingId::parse(&uuid::Uuid::new_v4().to_string()).unwrap(),
-        cpr: Cpr::parse(&cpr(n)).unwrap(),
-        jobcenter: jobcenter.clone(),
-        caseworker,
-        interview_type: 7,
-        form_type: 1,
-        contact_type: 1,
-        interval: Interval::new(start, start + Duration::minutes(30)).unwrap(),
-        changes: ChangeFlags::default(),
-        compulsory: true,
-        group_meeting: None,
-        digital_link: None,
-        channel: Channel::CaseworkerSystem,
-        originator: Originator { code: 101, type_id: 8 },
-        registered_by: "dfdg:Momentum".into(),
-    })
+    DfdgChange::Create(super::support::registration(n, &caseworker, jobcenter, 3, "dfdg:Momentum"))
 }
 
 /// Applies `change` as a queue message received `seconds` after now; returns its id.

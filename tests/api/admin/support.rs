@@ -75,11 +75,23 @@ pub fn booking(
     jobcenter: &JobCenterCode,
     days: i64,
 ) -> BookingId {
-    let now = Utc::now();
-    let start = (now + Duration::days(days)).date_naive().and_hms_opt(9, 0, 0).unwrap().and_utc();
-    let id = BookingId::parse(&uuid::Uuid::new_v4().to_string()).unwrap();
-    let request = RegisterRequest {
-        id: id.clone(),
+    let request = registration(n, caseworker, jobcenter, days, KSS);
+    app.store.register_booking(&request, Utc::now()).unwrap();
+    request.id
+}
+
+/// A caseworker-system registration of citizen `n` with `caseworker`, 30 minutes at 09:00 UTC
+/// `days` from now, registered by `registered_by`.
+pub fn registration(
+    n: usize,
+    caseworker: &CaseworkerId,
+    jobcenter: &JobCenterCode,
+    days: i64,
+    registered_by: &str,
+) -> RegisterRequest {
+    let start = (Utc::now() + Duration::days(days)).date_naive().and_hms_opt(9, 0, 0).unwrap().and_utc();
+    RegisterRequest {
+        id: BookingId::parse(&uuid::Uuid::new_v4().to_string()).unwrap(),
         cpr: Cpr::parse(&cpr(n)).unwrap(),
         jobcenter: jobcenter.clone(),
         caseworker: caseworker.clone(),
@@ -93,10 +105,8 @@ pub fn booking(
         digital_link: None,
         channel: Channel::CaseworkerSystem,
         originator: Originator { code: 101, type_id: 8 },
-        registered_by: KSS.to_owned(),
-    };
-    app.store.register_booking(&request, now).unwrap();
-    id
+        registered_by: registered_by.to_owned(),
+    }
 }
 
 /// Topics of the pending outbox events for `aggregate`, oldest first.
