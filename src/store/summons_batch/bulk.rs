@@ -26,25 +26,18 @@ use super::Chunk;
 use crate::domain::summons::{NotPlacedReason, Planner};
 use crate::domain::{self, ChangeFlags, Interval, InterviewForm};
 
-/// What one chunk plans before anything is written; the item columns are kept as parallel
-/// arrays, the shape `unnest` takes.
+/// What one chunk plans before anything is written. The placed items' columns (booking id,
+/// counselor, start) are read off the booking rows when written.
 #[derive(Default)]
 struct Plan {
     /// Occupancy rows: id, counselor, start and end of the span (meeting + buffer).
     occupancy: Vec<(String, String, NaiveDateTime, NaiveDateTime)>,
     bookings: Vec<BookingRow>,
-    /// BookingCreated events: booking id and payload.
-    events: Vec<(String, String)>,
-    placed: PlacedItems,
+    /// The BookingCreated payload of each booking, in the same order.
+    payloads: Vec<String>,
+    /// The item line of each booking, in the same order.
+    placed_lines: Vec<i32>,
     not_placed: NotPlacedItems,
-}
-
-#[derive(Default)]
-struct PlacedItems {
-    lines: Vec<i32>,
-    bookings: Vec<String>,
-    counselors: Vec<String>,
-    starts: Vec<NaiveDateTime>,
 }
 
 #[derive(Default)]
@@ -113,11 +106,8 @@ fn plan(
         ));
         let changes = ChangeFlags::from_offer(rules, slot.interval.start());
         let (booking, row) = summoned_row(offer, &slot, citizen, changes, by, occupancy_id, now)?;
-        plan.events.push((booking.id.as_str().to_owned(), booking_payload(&booking, None).to_string()));
-        plan.placed.lines.push(*line);
-        plan.placed.bookings.push(booking.id.as_str().to_owned());
-        plan.placed.counselors.push(slot.counselor.as_str().to_owned());
-        plan.placed.starts.push(to_db(slot.interval.start()));
+        plan.payloads.push(booking_payload(&booking, None).to_string());
+        plan.placed_lines.push(*line);
         plan.bookings.push(row);
     }
     Ok(plan)
@@ -141,20 +131,24 @@ fn write(pg: &mut PgConnection, key: &str, plan: &Plan, now: DateTime<Utc>) -> R
         diesel::insert_into(occupancy::table).values(&rows).execute(pg)?;
         diesel::insert_into(bookings::table).values(&plan.bookings).execute(pg)?;
         let events: Vec<_> = plan
-            .events
+            .bookings
             .iter()
+            .zip(&plan.payloads)
             .map(|(booking, payload)| {
                 (
                     outbox::created_at.eq(to_db(now)),
                     outbox::topic.eq(Topic::BookingCreated.as_str()),
-                    outbox::aggregate_id.eq(booking),
+                    outbox::aggregate_id.eq(&booking.id),
                     outbox::payload.eq(payload),
                     outbox::available_at.eq(to_db(now)),
                 )
             })
             .collect();
         diesel::insert_into(outbox::table).values(&events).execute(pg)?;
-        let PlacedItems { lines, bookings: booking_ids, counselors, starts } = &plan.placed;
+        let lines = &plan.placed_lines;
+        let booking_ids: Vec<&str> = plan.bookings.iter().map(|b| b.id.as_str()).collect();
+        let counselors: Vec<&str> = plan.bookings.iter().map(|b| b.counselor_id.as_str()).collect();
+        let starts: Vec<NaiveDateTime> = plan.bookings.iter().map(|b| b.start_at).collect();
         // The line range keeps the join to the chunk's items: without statistics on a fresh
         // table, PostgreSQL would otherwise read every item of the batch for each chunk.
         diesel::sql_query(
@@ -167,9 +161,9 @@ fn write(pg: &mut PgConnection, key: &str, plan: &Plan, now: DateTime<Utc>) -> R
         .bind::<Integer, _>(lines.last().copied().unwrap_or(0))
         .bind::<Text, _>(ItemStatus::Placed.as_str())
         .bind::<Array<Integer>, _>(lines)
-        .bind::<Array<Text>, _>(booking_ids)
-        .bind::<Array<Text>, _>(counselors)
-        .bind::<Array<Timestamp>, _>(starts)
+        .bind::<Array<Text>, _>(&booking_ids)
+        .bind::<Array<Text>, _>(&counselors)
+        .bind::<Array<Timestamp>, _>(&starts)
         .execute(pg)?;
     }
     if !plan.not_placed.lines.is_empty() {
