@@ -172,6 +172,7 @@ impl From<&domain::Error> for Problem {
             E::InvalidWorkingHours => Self::invalid("periods", text),
             E::CodeNotAllowed(field) => Self::invalid(field, text),
             E::LapseReasonMissing => Self::invalid("reason", text),
+            E::BeyondHorizon(field) => Self::invalid(field, text),
             E::RebookDeadlineNotAllowed | E::RebookDeadlineMissing => Self::invalid("rebook_deadline", text),
             E::CancelDeadlineNotAllowed => Self::invalid("cancel_deadline", text),
             E::StartTooSoon

@@ -358,6 +358,21 @@ impl Reservation {
     }
 }
 
+/// How far ahead any booking time may lie, in days: two years. Nothing a jobcenter plans is
+/// further away, and a bound keeps a mistyped year (9999) out of the calendars and out of every
+/// computation that walks a counselor's time.
+pub const HORIZON_DAYS: i64 = 731;
+
+/// The horizon rule (1014): `at`, the value of the field `field`, lies at most
+/// [`HORIZON_DAYS`] after `now`.
+pub fn check_horizon(field: &'static str, at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), Error> {
+    if at > now + Duration::days(HORIZON_DAYS) {
+        Err(Error::BeyondHorizon(field))
+    } else {
+        Ok(())
+    }
+}
+
 /// The minimum-notice rule (4783): the start must be at least `min_notice` after `now`.
 pub fn check_notice(start: DateTime<Utc>, now: DateTime<Utc>, min_notice: Duration) -> Result<(), Error> {
     if start < now + min_notice {

@@ -35,6 +35,9 @@ pub enum Error {
     /// Occurs when a time lies before now plus the offer's minimum notice (STAR 4783).
     #[error("start time is before now plus the minimum notice")]
     StartTooSoon,
+    /// Occurs when a time lies further ahead than the booking horizon (1014); names the field.
+    #[error("'{0}' lies more than {max} days ahead (the booking horizon)", max = crate::domain::booking::HORIZON_DAYS)]
+    BeyondHorizon(&'static str),
     /// Occurs when the requested time is not (or no longer) free (4770).
     #[error("the time is no longer available")]
     SlotTaken,

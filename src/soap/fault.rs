@@ -61,7 +61,8 @@ impl Fault {
             | E::NotPositive(_)
             | E::InvalidSeats
             | E::InvalidWorkingHours
-            | E::LapseReasonMissing => 1014,
+            | E::LapseReasonMissing
+            | E::BeyondHorizon(_) => 1014,
             E::EndBeforeStart => 4792,
             E::StartTooSoon => 4783,
             E::SlotTaken | E::NoBookingOptions | E::AlreadyBooked | E::OutsideWorkingHours => 4770,

@@ -66,10 +66,15 @@ impl<'a> Fields<'a> {
         self.opt_text(name)?.ok_or_else(|| Fault::invalid(format!("'{name}' is required in {}", self.path)))
     }
 
-    /// A required CPR (1001 when malformed).
+    /// A required CPR (1001 when malformed). The CPR's pattern preserves whitespace, so a CPR
+    /// with spaces around it is malformed, never trimmed.
     pub fn cpr(&self, name: &'a str) -> Result<Cpr, Fault> {
-        Cpr::parse(self.text(name)?)
-            .map_err(|_| Fault::client(1001, format!("'{name}' is not a valid CPR number")))
+        let malformed = || Fault::client(1001, format!("'{name}' is not a valid CPR number"));
+        let text = self.text(name)?;
+        if self.element(name)?.padded {
+            return Err(malformed());
+        }
+        Cpr::parse(text).map_err(|_| malformed())
     }
 
     /// A required value parsed by a domain parser; its error becomes 1014 naming the field.

@@ -22,6 +22,9 @@ pub struct Element {
     pub name: String,
     /// Concatenated text content directly inside this element, trimmed.
     pub text: String,
+    /// True when the text had leading or trailing whitespace, trimmed away in `text`: a value
+    /// whose type preserves whitespace (a CPR's pattern) must then be refused, not trimmed.
+    pub padded: bool,
     /// Child elements in document order.
     pub children: Vec<Element>,
 }
@@ -140,6 +143,7 @@ fn resolve_reference(reference: &quick_xml::events::BytesRef) -> Result<String, 
 fn close(stack: &mut [Element], root: &mut Option<Element>, mut element: Element) {
     let trimmed = element.text.trim();
     if trimmed.len() != element.text.len() {
+        element.padded = !trimmed.is_empty();
         element.text = trimmed.to_owned();
     }
     match stack.last_mut() {

@@ -101,6 +101,21 @@ impl Store {
     }
 }
 
+/// Every time of a registration lies within the booking horizon (a mistyped year is refused,
+/// never stored).
+fn check_horizon(request: &RegisterRequest, now: DateTime<Utc>) -> Result<(), Error> {
+    use domain::booking::check_horizon;
+    check_horizon("start", request.interval.start(), now)?;
+    check_horizon("end", request.interval.end(), now)?;
+    if let Some(deadline) = request.changes.rebook_deadline {
+        check_horizon("rebook_deadline", deadline, now)?;
+    }
+    if let Some(deadline) = request.changes.cancel_deadline {
+        check_horizon("cancel_deadline", deadline, now)?;
+    }
+    Ok(())
+}
+
 /// [`Store::register_booking`] inside the caller's transaction (the DFDG queue consumer records
 /// the message id in the same one). The caller validates the change flags first.
 pub(super) fn register_in(
@@ -119,6 +134,7 @@ pub(super) fn register_in(
         return Booking::try_from(&row);
     }
     domain::booking::check_notice(request.interval.start(), now, chrono::Duration::zero())?;
+    check_horizon(request, now)?;
     let counselor = counselor_in(conn, &request.caseworker, &request.jobcenter)?;
     let occupancy_id = occupy(conn, request, &counselor.id)?;
     let booking = Booking {

@@ -66,6 +66,7 @@ pub(super) fn move_in(
     let mut row = load_booking_row(conn, id)?;
     let booking = Booking::try_from(&row)?;
     staff_move::check_movable(&booking, to.start, now)?;
+    domain::booking::check_horizon("start", to.start, now)?;
     let counselor_id = to.counselor.clone().unwrap_or_else(|| booking.counselor.clone());
     let counselor: Counselor = counselors::table
         .find(counselor_id.as_str())

@@ -228,6 +228,10 @@ impl Store {
     /// in the window is.
     pub fn summon_one(&self, request: &SummonRequest, now: DateTime<Utc>) -> Result<Booking, Error> {
         request.changes.validate()?;
+        domain::booking::check_horizon("to", request.window.end(), now)?;
+        if let Some(start) = request.start {
+            domain::booking::check_horizon("start", start, now)?;
+        }
         self.write(|conn| summon_in(conn, &self.vault, request, now))
     }
 }

@@ -87,6 +87,7 @@ impl Store {
         now: DateTime<Utc>,
         mut progress: impl FnMut(usize, usize),
     ) -> Result<SummonsReport, Error> {
+        crate::domain::booking::check_horizon("to", batch.window.end(), now)?;
         if batch.dry_run {
             return self.dry_run(batch, citizens, now);
         }

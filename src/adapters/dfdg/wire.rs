@@ -170,6 +170,16 @@ pub(crate) fn text<'a>(element: &'a Element, ns: &str, name: &str) -> Result<&'a
         .ok_or_else(|| format!("{name} is missing in {}", element.name))
 }
 
+/// The text of a required child whose type preserves whitespace (a CPR's pattern): text with
+/// spaces around it is refused, never trimmed.
+pub(crate) fn exact_text<'a>(element: &'a Element, ns: &str, name: &str) -> Result<&'a str, String> {
+    let text = text(element, ns, name)?;
+    match element.child(ns, name) {
+        Some(child) if child.padded => Err(format!("{name} must not have spaces around it")),
+        _ => Ok(text),
+    }
+}
+
 /// The text of an optional child.
 pub(crate) fn opt_text<'a>(element: &'a Element, ns: &str, name: &str) -> Option<&'a str> {
     element.child(ns, name).map(|c| c.text.as_str()).filter(|t| !t.is_empty())

@@ -151,8 +151,13 @@ fn read_employee(
     employee.code("NmvrkrCd", &["01", "02", "03", "04"])?;
     employee.code("GslchtCd", &["M", "O", "V"])?;
     let employee_id = employee.required("IdWrknmr", 40)?;
+    let padded = employee.element.child(NAMESPACE, "SofiNr").is_some_and(|child| child.padded);
     let person_number = match employee.optional("SofiNr", 10)? {
         None => None,
+        // A person number's pattern preserves whitespace: spaces around it are refused, not trimmed.
+        Some(_) if padded => {
+            return Err(invalid(format!("{}/SofiNr", employee.path), "must not have spaces around it"))
+        }
         Some(text) => Some(
             person_number(&text).map_err(|message| invalid(format!("{}/SofiNr", employee.path), message))?,
         ),

@@ -4,6 +4,7 @@ pub(crate) mod support;
 
 mod authorization;
 mod bookings;
+mod bounds;
 mod counselors;
 mod dfdg_messages;
 mod offers;

@@ -2,6 +2,7 @@
 
 pub mod support;
 
+mod bounds;
 mod cancellation;
 mod case_workers;
 mod fejlmelding;

@@ -158,7 +158,7 @@ pub(crate) fn read_id(element: &Element) -> Result<BookingId, String> {
 
 /// A queued `Indkaldelse` as a caseworker-system booking. Errors name the field, never a value.
 pub(crate) fn read_booking(element: &Element, registrant: &Registrant) -> Result<RegisterRequest, String> {
-    let cpr = Cpr::parse(text(element, INDKALDELSE_NS, "PersonCivilRegistrationIdentifier")?)
+    let cpr = Cpr::parse(super::exact_text(element, INDKALDELSE_NS, "PersonCivilRegistrationIdentifier")?)
         .map_err(|_| "PersonCivilRegistrationIdentifier is not a CPR number".to_owned())?;
     let interval = Interval::new(time(element, "Starttidspunkt")?, time(element, "Sluttidspunkt")?)
         .map_err(|_| "Sluttidspunkt must be after Starttidspunkt".to_owned())?;
