@@ -3,6 +3,7 @@
 mod adapters;
 mod admin;
 mod calendar;
+mod clock;
 #[path = "../support/db.rs"]
 mod db;
 #[path = "../support/fixtures.rs"]
