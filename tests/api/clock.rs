@@ -22,7 +22,10 @@ fn a_clock_run_runs_at_its_instant() {
         return;
     };
     let now = Utc::now();
-    assert!(now >= start && now < start + Duration::hours(2), "this process's clock reads {now}, not {start}");
+    assert!(
+        now >= start && now < start + Duration::hours(2),
+        "this process's clock reads {now}, not {start}"
+    );
     // The binary's own clock: `certs dev` writes certificates valid from its "now".
     let dir = tempfile::tempdir().unwrap();
     let status = Command::new(env!("CARGO_BIN_EXE_planner"))

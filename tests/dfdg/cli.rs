@@ -10,7 +10,8 @@ use crate::support::{kss_booking, message_xml, planner, TEST_DATA_KEY};
 
 fn planner_command(database: &str) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_planner"));
-    command.env_clear().env("PLANNER_DATABASE_URL", database).env("PLANNER_DATA_KEY", TEST_DATA_KEY);
+    crate::support::without_planner_variables(&mut command);
+    command.env("PLANNER_DATABASE_URL", database).env("PLANNER_DATA_KEY", TEST_DATA_KEY);
     command
 }
 

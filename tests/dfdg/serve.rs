@@ -47,8 +47,9 @@ fn serve_pulls_the_queue_and_registers_summons() {
         "IndkaldelseMessageService",
         (0..2).map(|n| message_xml(&uuid::Uuid::new_v4().to_string(), 1, &kss_booking(&planner, n))),
     );
-    let mut child = Command::new(env!("CARGO_BIN_EXE_planner"))
-        .env_clear()
+    let mut command = Command::new(env!("CARGO_BIN_EXE_planner"));
+    crate::support::without_planner_variables(&mut command);
+    let child = command
         .env("PLANNER_DATABASE_URL", &planner.db.url)
         .env("PLANNER_DATA_KEY", TEST_DATA_KEY)
         .env("PLANNER_DFDG_URL", &sim.url)
@@ -60,6 +61,7 @@ fn serve_pulls_the_queue_and_registers_summons() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    let child = KillOnDrop(child);
 
     eventually("the first pull", || booked(&planner).len() == 3);
     sim.enqueue(
@@ -70,7 +72,14 @@ fn serve_pulls_the_queue_and_registers_summons() {
     eventually("the summons registration", || sim.indkaldelser().contains_key(summoned.id.as_str()));
     eventually("the recorded DFDG id", || planner.store.dfdg_registration(&summoned.id).unwrap().is_some());
     assert_eq!(sim.count("CreateIndkaldelse"), 1, "KSS bookings are not registered back");
+}
 
-    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
-    let _ = child.wait();
+/// The server process, stopped with SIGTERM when the test ends, also when it fails.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").args(["-TERM", &self.0.id().to_string()]).status();
+        let _ = self.0.wait();
+    }
 }

@@ -114,3 +114,13 @@ pub fn message_xml(message_id: &str, change: u8, booking: &KssBooking) -> String
         booking.id, booking.cpr, booking.jobcenter, booking.caseworker, booking.start, booking.end
     )
 }
+
+/// Keeps the caller's `PLANNER_*` variables out of a command's environment, and everything else
+/// in (the clock runs' libfaketime variables must reach the binary).
+pub fn without_planner_variables(command: &mut std::process::Command) {
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("PLANNER_") {
+            command.env_remove(name);
+        }
+    }
+}

@@ -80,6 +80,7 @@ fn invalid_messages_name_the_element_and_store_nothing() {
         ),
         (valid.replace("<s:PrcVrzm>100.00", "<s:PrcVrzm>100.001"), format!("{vrzm}/PrcVrzm"), "percentage"),
         (valid.replace(&cpr(3), "123456789"), format!("{path}/SofiNr"), "BSN"),
+        (valid.replace(&cpr(3), &format!("{} ", cpr(3))), format!("{path}/SofiNr"), "spaces"),
         (
             valid.replace("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "<!DOCTYPE x [<!ENTITY e \"e\">]>"),
             "(document)".to_owned(),
