@@ -36,7 +36,8 @@ fn a_clock_run_runs_at_its_instant() {
         .unwrap();
     assert!(status.success());
     let pem = std::fs::read(dir.path().join("ca.pem")).unwrap();
-    let not_before = openssl::x509::X509::from_pem(&pem).unwrap().not_before().to_owned();
+    let certificate = openssl::x509::X509::from_pem(&pem).unwrap();
+    let not_before = certificate.not_before();
     let expected = openssl::asn1::Asn1Time::from_unix(start.timestamp()).unwrap();
     let skew = not_before.diff(&expected).unwrap();
     assert!(skew.days.abs() <= 1, "the binary's clock did not run at {start}: notBefore {not_before}");

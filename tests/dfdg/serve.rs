@@ -61,7 +61,7 @@ fn serve_pulls_the_queue_and_registers_summons() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let child = KillOnDrop(child);
+    let _server = KillOnDrop(child);
 
     eventually("the first pull", || booked(&planner).len() == 3);
     sim.enqueue(
