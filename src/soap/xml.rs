@@ -245,7 +245,7 @@ mod tests {
 
     #[test]
     fn resolves_namespaces_not_prefixes() {
-        let a = parse(br#"<a:Root xmlns:a="urn:x"><a:Child> 1 </a:Child><!-- c --><b:Child xmlns:b="urn:y">2</b:Child></a:Root>"#).unwrap();
+        let a = parse(br#"<a:Root xmlns:a="urn:x"><a:Child>1</a:Child><!-- c --><b:Child xmlns:b="urn:y">2</b:Child></a:Root>"#).unwrap();
         let b = parse(
             br#"<?xml version="1.0"?><Root xmlns="urn:x">
             <Child>1</Child><Child xmlns="urn:y">2</Child></Root>"#,
@@ -254,6 +254,13 @@ mod tests {
         assert_eq!(a, b);
         assert_eq!(a.child("urn:x", "Child").unwrap().text, "1");
         assert_eq!(a.child("urn:y", "Child").unwrap().text, "2");
+    }
+
+    #[test]
+    fn trims_text_and_says_it_was_padded() {
+        let root = parse(br#"<Root><A> 1 </A><B>2</B><C>  </C></Root>"#).unwrap();
+        let texts: Vec<(&str, bool)> = root.children.iter().map(|c| (c.text.as_str(), c.padded)).collect();
+        assert_eq!(texts, [("1", true), ("2", false), ("", false)]);
     }
 
     #[test]

@@ -125,9 +125,7 @@ fn prefixes_default_namespaces_comments_and_whitespace_do_not_matter() {
   <soapenv:Body>
     <tns:{OPERATION}Request>
       <!-- inside the request -->
-      <tns:PersonCivilRegistrationIdentifier>
-        {cpr}
-      </tns:PersonCivilRegistrationIdentifier>
+      <tns:PersonCivilRegistrationIdentifier>{cpr}</tns:PersonCivilRegistrationIdentifier>
       <other:InterviewOptionIdentifier xmlns:other="{NS}">{offer}</other:InterviewOptionIdentifier>
     </tns:{OPERATION}Request>
   </soapenv:Body>
