@@ -87,7 +87,27 @@ fn requests_and_queue_messages_match_the_dfdg_schemas() {
     let delete = wire::delete_request(booking.id.as_str(), &cpr, &summoner);
     validate(&schema, dir.path(), "DeleteIndkaldelse", &body_of(&delete.body));
     let message = message_xml(&uuid::Uuid::new_v4().to_string(), 1, &kss_booking(&planner, 0));
-    let response =
-        format!(r#"<GetMessagesResponse xmlns="{}">{message}</GetMessagesResponse>"#, wire::WSRM_DFDG_NS);
+    // A MessageIdentifier is an xs:string; Varighed (minutes or xs:duration) may stand for Sluttidspunkt.
+    let booking = kss_booking(&planner, 1);
+    let end = format!("<Sluttidspunkt>{}</Sluttidspunkt>", booking.end);
+    let by_duration = message_xml("KSS-000017", 1, &booking).replace(&end, "<Varighed>PT45M</Varighed>");
+    let by_minutes = message_xml("KSS-000018", 2, &booking).replace(&end, "<Varighed>45</Varighed>");
+    let response = format!(
+        r#"<GetMessagesResponse xmlns="{}">{message}{by_duration}{by_minutes}</GetMessagesResponse>"#,
+        wire::WSRM_DFDG_NS
+    );
     validate(&schema, dir.path(), "GetMessagesResponse", &response);
+    for (name, refused) in [
+        ("no-end", message_xml("KSS-000019", 1, &booking).replace(&end, "")),
+        ("years", message_xml("KSS-000020", 1, &booking).replace(&end, "<Varighed>P1Y</Varighed>")),
+        ("zero", message_xml("KSS-000021", 1, &booking).replace(&end, "<Varighed>0</Varighed>")),
+    ] {
+        let response =
+            format!(r#"<GetMessagesResponse xmlns="{}">{refused}</GetMessagesResponse>"#, wire::WSRM_DFDG_NS);
+        let file = dir.path().join(format!("{name}.xml"));
+        std::fs::write(&file, response).unwrap();
+        let output =
+            Command::new("xmllint").arg("--noout").arg("--schema").arg(&schema).arg(&file).output().unwrap();
+        assert!(!output.status.success(), "{name} must not validate");
+    }
 }
