@@ -96,7 +96,7 @@ impl Store {
             select.filter(by_booking.or(by_offer))
         };
         let rows: Vec<Row> = select
-            .order((error_reports::received_at.desc(), error_reports::id))
+            .order((error_reports::received_at.desc(), error_reports::id.desc()))
             .limit(query.limit)
             .select((
                 error_reports::id,
