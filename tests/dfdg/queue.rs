@@ -181,8 +181,8 @@ fn poison_messages_are_recorded_as_rejected_and_the_queue_moves_on() {
     assert_eq!((report.fetched, report.applied, report.rejected), (12, 4, 8), "{report:?}");
     assert_eq!((sim.count("CloseSequence"), sim.pending()), (0, 0), "the sequence was confirmed");
     let booked_ids: Vec<String> = booked(&planner).iter().map(|b| b.id.as_str().to_owned()).collect();
-    for n in 0..4 {
-        assert!(booked_ids.contains(&bookings[n].id), "booking {n} was applied");
+    for (n, booking) in bookings.iter().enumerate().take(4) {
+        assert!(booked_ids.contains(&booking.id), "booking {n} was applied");
     }
     assert_eq!(booked_ids.len(), 4);
     let timed = planner.store.booking(&BookingId::parse(&bookings[2].id).unwrap(), None).unwrap();
