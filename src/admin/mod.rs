@@ -13,6 +13,7 @@ pub mod calendar;
 pub mod call;
 pub mod callers;
 pub mod counselors;
+pub mod dfdg_fejlmeldinger;
 pub mod dfdg_messages;
 pub mod hours;
 pub mod jobcenters;
@@ -290,6 +291,14 @@ pub fn routes_table() -> Vec<AdminRoute> {
             "The WSRM log: DFDG queue messages applied or rejected, newest first",
             &[("limit", false), ("outcome", false)],
             || web::route().to(dfdg_messages::list),
+        ),
+        route(
+            M::GET,
+            "/dfdg/fejlmeldinger",
+            "admin.dfdg.fejlmeldinger",
+            "Error reports from DFDG and Jobnet (CreateFejlmelding), newest first",
+            &[("limit", false)],
+            || web::route().to(dfdg_fejlmeldinger::list),
         ),
         route(
             M::POST,

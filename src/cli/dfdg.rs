@@ -1,4 +1,5 @@
 //! `planner dfdg pull`: pulls DFDG's WSRM queue once until it is empty and prints what it did;
+//! `planner dfdg log` and `planner dfdg fejlmeldinger` print the WSRM log and DFDG's error reports;
 //! and what `planner serve` starts for DFDG: the pull schedule and the outbox workers with the
 //! summons registration sender. All of it needs `PLANNER_DFDG_URL`.
 
@@ -11,7 +12,8 @@ use crate::adapters::dfdg::register::{self, DfdgSender};
 use crate::adapters::dfdg::DfdgClient;
 use crate::adapters::outbox::Dispatcher;
 use crate::config::Settings;
-use crate::store::Store;
+use crate::domain::mask_cpr;
+use crate::store::{ErrorReportQuery, Store};
 use std::sync::Arc;
 
 /// DFDG subcommands.
@@ -22,6 +24,12 @@ pub enum DfdgCommand {
     /// Print the WSRM log: the newest messages applied or rejected, with the reason.
     Log {
         /// How many messages to print.
+        #[arg(short, long, default_value_t = 50)]
+        n: i64,
+    },
+    /// Print the newest error reports DFDG and Jobnet sent (CreateFejlmelding), CPRs masked.
+    Fejlmeldinger {
+        /// How many reports to print.
         #[arg(short, long, default_value_t = 50)]
         n: i64,
     },
@@ -74,7 +82,46 @@ pub fn run(settings: &Settings, command: DfdgCommand) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        DfdgCommand::Fejlmeldinger { n } => fejlmeldinger(settings, n),
     }
+}
+
+/// `planner dfdg fejlmeldinger`: every jobcenter's reports (the CLI is the installation's operator).
+fn fejlmeldinger(settings: &Settings, n: i64) -> anyhow::Result<()> {
+    anyhow::ensure!(n > 0, "invalid -n {n}; use a positive number of reports");
+    let store = open_store(settings)?;
+    let jobcenters = store.jobcenters().context("cannot read the jobcenters")?;
+    let query = ErrorReportQuery {
+        limit: n,
+        jobcenters: jobcenters.into_iter().map(|(code, _)| code).collect(),
+        include_unbound: true,
+    };
+    let reports = store.error_reports(&query).context("cannot read the error reports")?;
+    println!(
+        "{:<20}  {:<6}  {:>8}  {:<9}  {:<45}  text",
+        "received", "origin", "fejlkode", "jobcenter", "about"
+    );
+    for record in reports {
+        let report = &record.report;
+        let about = match (&report.booking, &report.offer) {
+            (Some(booking), _) => format!("booking={booking}"),
+            (None, Some(offer)) => format!("offer={offer}"),
+            (None, None) => "-".into(),
+        };
+        let origin = match report.origin {
+            30 => "DFDG",
+            32 => "Jobnet",
+            _ => "other",
+        };
+        println!(
+            "{:<20}  {origin:<6}  {:>8}  {:<9}  {about:<45}  {}",
+            record.received_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            report.code,
+            record.jobcenter.as_deref().unwrap_or("-"),
+            report.text.as_deref().map(mask_cpr).unwrap_or_default()
+        );
+    }
+    Ok(())
 }
 
 /// Adds the DFDG registration sender to `dispatcher` (and the `dfdg` outbox recipient to the

@@ -14,6 +14,7 @@ pub mod counselor;
 mod error;
 pub mod ids;
 mod interval;
+pub mod masking;
 pub mod offer;
 pub mod recurrence;
 pub mod staff_move;
@@ -28,4 +29,5 @@ pub use ids::{
     BookingId, CaseworkerId, CounselorId, Cpr, GroupMeetingId, JobCenterCode, OfferId, ReservationId,
 };
 pub use interval::Interval;
+pub use masking::mask_cpr;
 pub use offer::{ChangeRules, CitizenProfile, Eligibility, InterviewForm, Location, Offer, SlotRules};

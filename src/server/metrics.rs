@@ -1,5 +1,6 @@
 //! `GET /metrics` (contract §1): Prometheus text with request counts by route and status, a
-//! request-duration histogram, and SOAP calls by operation and outcome.
+//! request-duration histogram, SOAP calls by operation and outcome, and DFDG's error reports by
+//! FejlOphav.
 //!
 //! Counters live in one `Metrics` per server (not in globals), so tests that run several
 //! servers in one process see only their own. Labels are route patterns, operation names and
@@ -12,6 +13,9 @@ use std::time::Duration;
 
 use actix_web::{web, HttpResponse};
 
+/// The FejlOphav label values: 30 DFDG, 32 Jobnet, anything else (a closed set).
+const ORIGINS: [&str; 3] = ["30", "32", "other"];
+
 /// Upper bounds of the duration histogram, in seconds.
 const BUCKETS: [f64; 10] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0, 5.0];
 
@@ -19,6 +23,8 @@ const BUCKETS: [f64; 10] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 
 struct Counters {
     requests: BTreeMap<(String, String, u16), u64>,
     soap_calls: BTreeMap<(String, String), u64>,
+    /// Error reports (CreateFejlmelding) stored, by FejlOphav: 30, 32, any other.
+    error_reports: [u64; 3],
     buckets: [u64; BUCKETS.len()],
     duration_count: u64,
     duration_sum: f64,
@@ -57,6 +63,16 @@ impl Metrics {
         self.with(|c| *c.soap_calls.entry((operation.to_owned(), outcome.to_owned())).or_default() += 1);
     }
 
+    /// Counts one stored error report (CreateFejlmelding) by its FejlOphav.
+    pub fn record_error_report(&self, origin: i32) {
+        let index = match origin {
+            30 => 0,
+            32 => 1,
+            _ => 2,
+        };
+        self.with(|c| c.error_reports[index] += 1);
+    }
+
     /// The Prometheus text exposition.
     pub fn render(&self) -> String {
         self.with(|c| {
@@ -78,6 +94,11 @@ impl Metrics {
             out.push_str("# TYPE planner_soap_calls_total counter\n");
             for ((operation, outcome), n) in &c.soap_calls {
                 let _ = writeln!(out, "planner_soap_calls_total{{operation=\"{operation}\",outcome=\"{outcome}\"}} {n}");
+            }
+            out.push_str("# HELP planner_dfdg_fejlmeldinger_total Error reports received (CreateFejlmelding) by FejlOphav.\n");
+            out.push_str("# TYPE planner_dfdg_fejlmeldinger_total counter\n");
+            for (origin, n) in ORIGINS.iter().zip(c.error_reports) {
+                let _ = writeln!(out, "planner_dfdg_fejlmeldinger_total{{origin=\"{origin}\"}} {n}");
             }
             out
         })

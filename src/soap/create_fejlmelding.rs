@@ -1,8 +1,9 @@
 //! CreateFejlmelding: DFDG reports an error it found in our answers (contract §3 #7, 2022 draft).
 //!
-//! The report is stored (`Store::record_error_report`) and logged as a warning with its code and
-//! ids, because an error report means a citizen may have seen a broken answer and operators must
-//! notice. An offer or booking named in the report must exist and belong to one of the caller's
+//! The report is stored (`Store::record_error_report`), logged as a warning with its code and
+//! ids and counted by FejlOphav in `/metrics`, because an error report means a citizen may have
+//! seen a broken answer and operators must notice; they list the reports with
+//! `GET /admin/v1/dfdg/fejlmeldinger` or `planner dfdg fejlmeldinger`. An offer or booking named in the report must exist and belong to one of the caller's
 //! jobcenters, so a caller cannot probe other jobcenters' ids. Fejltekst is free text that may
 //! hold personal data: it is stored, never logged.
 
@@ -62,6 +63,7 @@ pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<String,
         .store
         .record_error_report(&call.caller.identity, &report, call.now)
         .map_err(|e| call.fault(&e))?;
+    note.error_report_origin = Some(origin);
     log::warn!(
         "fejlmelding received: fejlmelding.code={code} fejlmelding.origin={origin} offer.id={} booking.id={} fejlmelding.id={report_id} caller={} correlation_id={}",
         report.offer.as_ref().map_or("-", OfferId::as_str),

@@ -55,6 +55,8 @@ pub struct Note {
     pub jobcenter: Option<String>,
     /// Offer, booking or reservation ids (never personal data).
     pub detail: Option<String>,
+    /// The FejlOphav of an error report CreateFejlmelding stored (counted in the metrics).
+    pub error_report_origin: Option<i32>,
 }
 
 /// An operation: its name, who may call it, and its handler returning the response element.

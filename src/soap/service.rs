@@ -155,6 +155,9 @@ pub(crate) async fn serve(
         started.elapsed().as_millis()
     );
     metrics.record_soap(&outcome.operation, &outcome_text(&outcome.result));
+    if let Some(origin) = outcome.note.error_report_origin {
+        metrics.record_error_report(origin);
+    }
     answer(outcome.version, &outcome.result, service.namespace)
 }
 
@@ -174,7 +177,7 @@ fn handle(service: &Service, store: &Store, incoming: &Incoming, body: &[u8], hi
                 envelope.body.name.strip_suffix("Request").unwrap_or(&envelope.body.name).to_owned();
             let mut note = Note {
                 jobcenter: envelope.headers.jobcenter.as_ref().map(|j| j.as_str().to_owned()),
-                detail: None,
+                ..Note::default()
             };
             let result = dispatch(service, store, incoming, &envelope.headers, &envelope.body, &mut note);
             (envelope.version, operation, envelope.headers, result, note)

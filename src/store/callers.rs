@@ -80,14 +80,15 @@ impl Store {
         rows.into_iter().map(to_caller).collect()
     }
 
-    /// Stores an error report from DFDG; returns its id.
+    /// Stores an error report from DFDG; returns its id (a time-ordered UUID v7, so reports
+    /// received within one second still list newest first).
     pub fn record_error_report(
         &self,
         caller: &str,
         report: &ErrorReport,
         now: DateTime<Utc>,
     ) -> Result<String, Error> {
-        let id = uuid::Uuid::new_v4().to_string();
+        let id = uuid::Uuid::now_v7().to_string();
         let mut conn = self.conn()?;
         diesel::insert_into(error_reports::table)
             .values((

@@ -47,7 +47,8 @@ impl DfdgChange {
 /// One WSRM message as the consumer hands it to the store.
 #[derive(Debug, Clone)]
 pub struct DfdgMessage {
-    /// MessageIdentifier (guid): the idempotency key.
+    /// The idempotency key: the MessageIdentifier as DFDG sent it (a GUID lower-cased), or for a
+    /// message without a usable one an `unidentified:` placeholder derived from its content.
     pub id: String,
     /// The message service it came from (ServiceName).
     pub service: String,

@@ -13,3 +13,5 @@ mod helpers;
 #[path = "../support/receiver.rs"]
 mod receiver;
 mod soap;
+#[path = "../support/wsdl_headers.rs"]
+mod wsdl_headers;

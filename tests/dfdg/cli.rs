@@ -100,3 +100,36 @@ fn short_commands_on_postgresql_exit_cleanly() {
         );
     }
 }
+
+#[test]
+fn dfdg_fejlmeldinger_prints_the_newest_reports_with_cprs_masked() {
+    let planner = planner();
+    let now = chrono::Utc::now();
+    for (n, code) in [101, 102, 103].into_iter().enumerate() {
+        let report = planner::store::ErrorReport {
+            offer: (n == 1).then(|| planner.seeded.offer.id.clone()),
+            booking: None,
+            code,
+            text: Some(format!("borger 0101901234 nummer {n}")),
+            origin: if n == 1 { 32 } else { 30 },
+            reported_at: now,
+        };
+        let received = now + chrono::Duration::seconds(n as i64);
+        planner.store.record_error_report("CVR:55568510-FID:dfdg", &report, received).unwrap();
+    }
+    let output =
+        planner_command(&planner.db.url).args(["dfdg", "fejlmeldinger", "-n", "2"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout} {}", String::from_utf8_lossy(&output.stderr));
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "a header and the two newest: {stdout}");
+    assert!(lines[1].contains(" 103 ") && lines[1].contains("DFDG"), "{stdout}");
+    assert!(lines[2].contains(" 102 ") && lines[2].contains("Jobnet"), "{stdout}");
+    assert!(lines[2].contains(&format!("offer={}", planner.seeded.offer.id)), "{stdout}");
+    assert!(!stdout.contains("0101901234") && stdout.contains("borger ********** nummer 2"), "{stdout}");
+
+    let refused =
+        planner_command(&planner.db.url).args(["dfdg", "fejlmeldinger", "-n", "0"]).output().unwrap();
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("-n 0"));
+}

@@ -21,3 +21,5 @@ mod serve;
 mod skiftespor;
 mod summoner;
 mod support;
+#[path = "../support/wsdl_headers.rs"]
+mod wsdl_headers;

@@ -133,3 +133,81 @@ fn a_timeout_and_a_500_are_retried_and_a_broken_message_is_logged_not_blocking()
     assert_eq!(rejected.len(), 1);
     assert_eq!(rejected[0].detail.as_deref(), Some("SamtaleType must be an integer"));
 }
+
+/// One poison message of each kind between valid ones: the valid ones (also one with a
+/// MessageIdentifier that is not a GUID, and one with Varighed instead of Sluttidspunkt) are
+/// applied, each poison one is recorded as rejected with its reason, and a redelivery of the
+/// whole queue changes nothing.
+#[test]
+fn poison_messages_are_recorded_as_rejected_and_the_queue_moves_on() {
+    let (_dir, pki) = dev_pki();
+    let sim = DfdgSim::start(&pki);
+    let planner = planner();
+    let client = client(&pki, &sim.url, Duration::from_secs(10), 3);
+    let guid = || uuid::Uuid::new_v4().to_string();
+    let bookings: Vec<_> = (0..12).map(|n| kss_booking(&planner, n)).collect();
+    let valid = |n: usize| message_xml(&guid(), 1, &bookings[n]);
+    let end = |n: usize| format!("<Sluttidspunkt>{}</Sluttidspunkt>", bookings[n].end);
+    let broken = |n: usize, from: &str, to: &str| {
+        let xml = valid(n);
+        assert!(xml.contains(from), "{from}");
+        xml.replace(from, to)
+    };
+    let by_duration = broken(2, &end(2), "<Varighed>PT45M</Varighed>");
+    let poison: Vec<(String, &str)> = vec![
+        (message_xml("", 1, &bookings[4]), "MessageIdentifier is missing"),
+        (broken(5, &bookings[5].cpr, "9999999999"), "PersonCivilRegistrationIdentifier is not a CPR number"),
+        (message_xml(&guid(), 4, &bookings[6]), "Aendringstype must be 1, 2 or 3"),
+        (broken(7, &bookings[7].start, "tomorrow at nine"), "Starttidspunkt is not an xs:dateTime"),
+        (broken(8, "<JobCenterCode>00101</JobCenterCode>", ""), "JobCenterCode is missing in Indkaldelse"),
+        (broken(9, &end(9), ""), "Sluttidspunkt or Varighed is missing in Indkaldelse"),
+        (
+            broken(10, &end(10), "<Varighed>45 minutes</Varighed>"),
+            "Varighed must be whole minutes or an xs:duration such as PT45M",
+        ),
+        (
+            broken(11, "</Indkaldelse>", "<DigitaltMoedelink>a\u{0}b</DigitaltMoedelink></Indkaldelse>"),
+            "a field holds a NUL character",
+        ),
+    ];
+    let mut queue = vec![valid(0), poison[0].0.clone(), message_xml("KSS-2027-000017", 1, &bookings[1])];
+    queue.extend(poison[1..5].iter().map(|(xml, _)| xml.clone()));
+    queue.push(by_duration);
+    queue.extend(poison[5..].iter().map(|(xml, _)| xml.clone()));
+    queue.push(valid(3));
+    sim.enqueue(SERVICE, queue.clone());
+
+    let report = pull(&planner.store, &client, "Planner", &Utc::now).unwrap();
+    assert_eq!((report.fetched, report.applied, report.rejected), (12, 4, 8), "{report:?}");
+    assert_eq!((sim.count("CloseSequence"), sim.pending()), (0, 0), "the sequence was confirmed");
+    let booked_ids: Vec<String> = booked(&planner).iter().map(|b| b.id.as_str().to_owned()).collect();
+    for (n, booking) in bookings.iter().enumerate().take(4) {
+        assert!(booked_ids.contains(&booking.id), "booking {n} was applied");
+    }
+    assert_eq!(booked_ids.len(), 4);
+    let timed = planner.store.booking(&BookingId::parse(&bookings[2].id).unwrap(), None).unwrap();
+    assert_eq!(timed.interval.end() - timed.interval.start(), chrono::Duration::minutes(45));
+    let log = planner.store.dfdg_messages(100).unwrap();
+    assert_eq!(log.len(), 12);
+    let kss = log.iter().find(|m| m.message_id == "KSS-2027-000017").expect("read with its own identifier");
+    assert_eq!((kss.outcome.as_str(), kss.booking_id.as_deref()), ("applied", Some(bookings[1].id.as_str())));
+    let mut reasons: Vec<&str> =
+        log.iter().filter(|m| m.outcome == "rejected").filter_map(|m| m.detail.as_deref()).collect();
+    let mut expected: Vec<&str> = poison.iter().map(|(_, reason)| *reason).collect();
+    reasons.sort_unstable();
+    expected.sort_unstable();
+    assert_eq!(reasons, expected);
+    let unidentified =
+        log.iter().find(|m| m.detail.as_deref() == Some("MessageIdentifier is missing")).unwrap();
+    assert!(unidentified.message_id.starts_with("unidentified:"), "{}", unidentified.message_id);
+    assert!(log.iter().all(|m| !bookings.iter().any(|b| m.detail.as_deref().unwrap_or("").contains(&b.cpr))));
+
+    // DFDG redelivers the whole queue: every message is recognised, nothing changes.
+    let events = planner.store.pending_events(1000).unwrap().len();
+    sim.enqueue(SERVICE, queue);
+    let again = pull(&planner.store, &client, "Planner", &Utc::now).unwrap();
+    assert_eq!((again.applied, again.rejected, again.already_seen), (0, 0, 12), "{again:?}");
+    assert_eq!(planner.store.dfdg_messages(100).unwrap(), log);
+    assert_eq!(booked(&planner).len(), 4);
+    assert_eq!(planner.store.pending_events(1000).unwrap().len(), events, "no new event");
+}

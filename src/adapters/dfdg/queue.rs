@@ -107,7 +107,9 @@ fn apply_sequence(
                 ApplyOutcome::AlreadySeen => report.already_seen += 1,
                 ApplyOutcome::Rejected(reason) => {
                     report.rejected += 1;
-                    log::warn!(target: "planner::dfdg", "wsrm message rejected dfdg.message={}: {reason}", message.id);
+                    // The id is DFDG's free string: masked like any operator output.
+                    let id = crate::domain::mask_cpr(&message.id);
+                    log::warn!(target: "planner::dfdg", "wsrm message rejected dfdg.message={id}: {reason}");
                 }
             }
         }

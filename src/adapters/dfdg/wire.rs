@@ -8,7 +8,9 @@
 //! `wire/`) is the one to replace; the client, the queue consumer and the registration never name
 //! an element. Like `soap`, it reads XML with `soap::xml` (DOCTYPE refused, depth limited).
 
+mod duration;
 mod indkaldelse;
+mod queued;
 mod wsrm;
 
 pub use indkaldelse::{

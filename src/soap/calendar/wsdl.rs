@@ -1,6 +1,8 @@
 //! Serves the calendar WSDL (`GET /ExternalCalendarService?wsdl`) and its schema
 //! (`?xsd=ExternalCalendarService.xsd`) from `wsdl/calendar/`, with the placeholder address and
-//! the bare schema location rewritten to the configured public URL, like the booking WSDL.
+//! the bare schema location rewritten to the configured public URL, like the booking WSDL. The
+//! SOAP header schemas it imports from `../` are the booking service's: their locations become
+//! `.../ExternalBookingService?xsd=NAME`, which serves them.
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
@@ -24,13 +26,18 @@ pub fn service_url(public_url: &str) -> String {
     format!("{base}/ExternalCalendarService")
 }
 
-/// A document as served: address and schema location pointing at the public URL.
+/// A document as served: address and schema locations pointing at the public URL.
 pub fn served(document: &str, public_url: &str) -> String {
     let url = service_url(public_url);
-    document.replace(PLACEHOLDER, &url).replace(
-        &format!("schemaLocation=\"{}\"", SCHEMA.0),
-        &format!("schemaLocation=\"{url}?xsd={}\"", SCHEMA.0),
-    )
+    let booking =
+        format!("{}/ExternalBookingService", url.strip_suffix("/ExternalCalendarService").unwrap_or(&url));
+    document
+        .replace(PLACEHOLDER, &url)
+        .replace(
+            &format!("schemaLocation=\"{}\"", SCHEMA.0),
+            &format!("schemaLocation=\"{url}?xsd={}\"", SCHEMA.0),
+        )
+        .replace("schemaLocation=\"../", &format!("schemaLocation=\"{booking}?xsd="))
 }
 
 /// `GET /ExternalCalendarService?wsdl` or `?xsd=ExternalCalendarService.xsd`; else 404.
@@ -67,6 +74,10 @@ mod tests {
             assert!(wsdl.contains(
                 r#"schemaLocation="https://planner.kk.dk/ExternalCalendarService?xsd=ExternalCalendarService.xsd""#
             ));
+            assert!(wsdl.contains(
+                r#"schemaLocation="https://planner.kk.dk/ExternalBookingService?xsd=ActiveOrganisationHeader.xsd""#
+            ));
+            assert!(!wsdl.contains("schemaLocation=\"../"));
         }
         assert!(crate::soap::xml::parse(SCHEMA.1.as_bytes()).is_ok());
         assert!(crate::soap::xml::parse(WSDL.as_bytes()).is_ok());

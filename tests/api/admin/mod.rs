@@ -6,6 +6,7 @@ mod authorization;
 mod bookings;
 mod bounds;
 mod counselors;
+mod dfdg_fejlmeldinger;
 mod dfdg_messages;
 mod offers;
 mod openapi;

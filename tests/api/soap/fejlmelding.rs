@@ -80,3 +80,21 @@ fn refuses_bad_reports_and_stores_nothing() {
     assert!(fault.contains("Fejlkode"), "{fault}");
     assert_eq!(count(&app), 0, "nothing refused is stored");
 }
+
+#[test]
+fn stored_reports_are_counted_by_origin_in_the_metrics() {
+    let app = spawn_app();
+    seed(&app);
+    report(&app, DFDG, "", "30", "").ok("CreateFejlmelding");
+    report(&app, DFDG, "", "30", "").ok("CreateFejlmelding");
+    report(&app, DFDG, "", "32", "").ok("CreateFejlmelding");
+    report(&app, DFDG, "", "31", "").expect_fault(1014);
+    let body = app.get("/metrics").body;
+    for line in [
+        r#"planner_dfdg_fejlmeldinger_total{origin="30"} 2"#,
+        r#"planner_dfdg_fejlmeldinger_total{origin="32"} 1"#,
+        r#"planner_dfdg_fejlmeldinger_total{origin="other"} 0"#,
+    ] {
+        assert!(body.lines().any(|l| l == line), "{line} in:\n{body}");
+    }
+}

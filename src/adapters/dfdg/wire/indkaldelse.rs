@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::duration::meeting_length;
 use super::{
     bool_text, envelope, opt_text, parse_bool, text, Headers, SoapRequest, INDKALDELSE_NS, INDKALDELSE_PATH,
 };
@@ -150,6 +151,22 @@ fn int(element: &Element, name: &str) -> Result<i32, String> {
     text(element, INDKALDELSE_NS, name)?.parse().map_err(|_| format!("{name} must be an integer"))
 }
 
+/// Starttidspunkt to Sluttidspunkt, or (without Sluttidspunkt) Starttidspunkt plus Varighed.
+/// Sluttidspunkt wins when both are given; one of them is required (the XSD's choice).
+fn read_interval(element: &Element) -> Result<Interval, String> {
+    let start = time(element, "Starttidspunkt")?;
+    if let Some(end) = opt_time(element, "Sluttidspunkt")? {
+        return Interval::new(start, end)
+            .map_err(|_| "Sluttidspunkt must be after Starttidspunkt".to_owned());
+    }
+    let varighed = opt_text(element, INDKALDELSE_NS, "Varighed")
+        .ok_or_else(|| "Sluttidspunkt or Varighed is missing in Indkaldelse".to_owned())?;
+    let end = start
+        .checked_add_signed(meeting_length(varighed)?)
+        .ok_or_else(|| "Starttidspunkt plus Varighed is past the end of time".to_owned())?;
+    Interval::new(start, end).map_err(|_| "Varighed must be longer than zero".to_owned())
+}
+
 /// The IndkaldelseId of a queued `Indkaldelse`.
 pub(crate) fn read_id(element: &Element) -> Result<BookingId, String> {
     BookingId::parse(text(element, INDKALDELSE_NS, "IndkaldelseId")?)
@@ -160,8 +177,7 @@ pub(crate) fn read_id(element: &Element) -> Result<BookingId, String> {
 pub(crate) fn read_booking(element: &Element, registrant: &Registrant) -> Result<RegisterRequest, String> {
     let cpr = Cpr::parse(super::exact_text(element, INDKALDELSE_NS, "PersonCivilRegistrationIdentifier")?)
         .map_err(|_| "PersonCivilRegistrationIdentifier is not a CPR number".to_owned())?;
-    let interval = Interval::new(time(element, "Starttidspunkt")?, time(element, "Sluttidspunkt")?)
-        .map_err(|_| "Sluttidspunkt must be after Starttidspunkt".to_owned())?;
+    let interval = read_interval(element)?;
     let optional_flag =
         |name| opt_text(element, INDKALDELSE_NS, name).map(|t| parse_bool(t, name)).transpose();
     Ok(RegisterRequest {

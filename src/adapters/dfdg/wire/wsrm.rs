@@ -3,13 +3,10 @@
 //! endpoint and count); GetMessages fetches one service's messages of the sequence;
 //! TerminateSequence confirms them all, CloseSequence aborts so they are redelivered.
 
-use super::indkaldelse::{read_booking, read_id, Registrant};
-use super::{
-    envelope, opt_text, text, Headers, SoapRequest, INDKALDELSE_NS, WSRM_DFDG_NS, WSRM_NS, WSRM_PATH,
-};
-use crate::domain::Originator;
+use super::queued::read_message;
+use super::{envelope, text, Headers, SoapRequest, WSRM_DFDG_NS, WSRM_NS, WSRM_PATH};
 use crate::soap::xml::{Element, XmlOut};
-use crate::store::{DfdgChange, DfdgMessage};
+use crate::store::DfdgMessage;
 
 /// One message service of an inventory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,52 +105,13 @@ pub fn sequence_response(body: &Element) -> Result<Inventory, String> {
     Ok(Inventory { sequence, services })
 }
 
-fn registrant(metadata: &Element) -> Registrant {
-    let authority = metadata.child(WSRM_DFDG_NS, "RegisteringAuthority");
-    let number = |name: &str| {
-        authority.and_then(|a| a.children.iter().find(|c| c.name == name)).and_then(|c| c.text.parse().ok())
-    };
-    Registrant {
-        originator: Originator {
-            code: number("OrganisationCode").unwrap_or(0),
-            type_id: number("OrganisationTypeIdentifier").and_then(|n| i32::try_from(n).ok()).unwrap_or(0),
-        },
-        system: opt_text(metadata, WSRM_DFDG_NS, "ClientSystemIdentifier").unwrap_or("unknown").to_owned(),
-    }
-}
-
-/// Aendringstype (borrowed from WSB, as WSRM metadata carries no change flag): 1 create,
-/// 2 update, 3 delete.
-fn read_change(message: &Element, registrant: &Registrant) -> Result<DfdgChange, String> {
-    let indkaldelse =
-        message.child(INDKALDELSE_NS, "Indkaldelse").ok_or_else(|| "Indkaldelse is missing".to_owned())?;
-    match text(message, WSRM_DFDG_NS, "Aendringstype")? {
-        "1" => Ok(DfdgChange::Create(read_booking(indkaldelse, registrant)?)),
-        "2" => Ok(DfdgChange::Update(read_booking(indkaldelse, registrant)?)),
-        "3" => Ok(DfdgChange::Delete(read_id(indkaldelse)?)),
-        _ => Err("Aendringstype must be 1, 2 or 3".into()),
-    }
-}
-
-/// Reads GetMessagesResponse. A message without a MessageIdentifier fails the whole fetch (it
-/// could not be applied exactly once); a message whose payload cannot be read is returned as
-/// [`DfdgChange::Unreadable`], so it is logged as rejected and does not block the queue.
+/// Reads GetMessagesResponse. Every `Message` becomes one [`DfdgMessage`]: one that cannot be
+/// read (whatever is wrong with it, its MessageIdentifier included) is returned as
+/// [`DfdgChange::Unreadable`](crate::store::DfdgChange::Unreadable), so it is recorded as
+/// rejected and the queue moves on. Only a response that is not a GetMessagesResponse fails.
 pub fn messages_response(body: &Element, service: &str) -> Result<Vec<DfdgMessage>, String> {
     if !body.is(WSRM_DFDG_NS, "GetMessagesResponse") {
         return Err(format!("DFDG answered {} where GetMessagesResponse was expected", body.name));
     }
-    let mut messages = Vec::new();
-    for message in body.children_named(WSRM_DFDG_NS, "Message") {
-        let metadata = message
-            .child(WSRM_DFDG_NS, "WSRMMetadata")
-            .ok_or_else(|| "a message has no WSRMMetadata".to_owned())?;
-        let id = text(metadata, WSRM_DFDG_NS, "MessageIdentifier")?;
-        let id = uuid::Uuid::parse_str(id)
-            .map_err(|_| "MessageIdentifier must be a guid".to_owned())?
-            .hyphenated()
-            .to_string();
-        let change = read_change(message, &registrant(metadata)).unwrap_or_else(DfdgChange::Unreadable);
-        messages.push(DfdgMessage { id, service: service.to_owned(), change });
-    }
-    Ok(messages)
+    Ok(body.children_named(WSRM_DFDG_NS, "Message").map(|message| read_message(message, service)).collect())
 }

@@ -1,0 +1,54 @@
+//! Masking for operator output: anything shaped like a CPR number is hidden, whatever field or
+//! free text it hides in (contract §5 keeps CPR numbers out of operator output). Used by the
+//! CLI's audit tail and by the lists of DFDG's error reports, whose free text may hold one.
+
+/// Masks anything shaped like a CPR number (ten digits, or six, a dash and four), whatever
+/// field it hides in: contract §5 keeps CPR numbers out of operator output.
+pub fn mask_cpr(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut index = 0;
+    while index < chars.len() {
+        let run = |from: usize| chars[from..].iter().take_while(|c| c.is_ascii_digit()).count();
+        let starts_number = index == 0 || !chars[index - 1].is_ascii_digit();
+        if starts_number && chars[index].is_ascii_digit() {
+            let digits = run(index);
+            if digits == 10 {
+                out.push_str("**********");
+                index += 10;
+                continue;
+            }
+            if digits == 6 && chars.get(index + 6) == Some(&'-') && run(index + 7) == 4 {
+                out.push_str("******-****");
+                index += 11;
+                continue;
+            }
+            out.extend(&chars[index..index + digits]);
+            index += digits;
+            continue;
+        }
+        out.push(chars[index]);
+        index += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mask_cpr;
+
+    #[test]
+    fn mask_cpr_hides_cpr_shaped_numbers_only() {
+        let cases = [
+            ("0101901234", "**********"),
+            ("user 010190-1234 here", "user ******-**** here"),
+            ("CVR:55568510-UUID:0b1c2d3e", "CVR:55568510-UUID:0b1c2d3e"),
+            ("12345678901", "12345678901"),
+            ("offer=5f1c", "offer=5f1c"),
+            ("a0101901234b", "a**********b"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(mask_cpr(input), expected, "{input}");
+        }
+    }
+}
