@@ -158,7 +158,16 @@ impl Server {
                 .app_data(adapters.clone())
                 // Bodies that arrive without a Content-Length are capped by the extractors.
                 .app_data(web::PayloadConfig::new(BODY_LIMIT))
-                .app_data(web::JsonConfig::default().limit(BODY_LIMIT))
+                .app_data(web::JsonConfig::default().limit(BODY_LIMIT).error_handler(json_error))
+                // Extractor errors quote the input; these answers (and so the log) do not.
+                .app_data(
+                    web::QueryConfig::default()
+                        .error_handler(|_, _| crate::admin::input::extractor_problem("query string").into()),
+                )
+                .app_data(
+                    web::PathConfig::default()
+                        .error_handler(|_, _| crate::admin::input::path_problem().into()),
+                )
                 .configure(health::routes)
                 .configure(metrics::routes)
                 .configure(crate::soap::service::routes)
@@ -210,6 +219,16 @@ impl Server {
         }
         log::info!("server stopped");
         Ok(())
+    }
+}
+
+/// `web::Json`'s errors: a too large body keeps its 413; any other is answered without the
+/// input that serde would quote.
+fn json_error(error: actix_web::error::JsonPayloadError, _: &actix_web::HttpRequest) -> actix_web::Error {
+    use actix_web::error::JsonPayloadError as E;
+    match error {
+        E::OverflowKnownLength { .. } | E::Overflow { .. } => error.into(),
+        _ => crate::admin::input::extractor_problem("JSON body").into(),
     }
 }
 
