@@ -16,6 +16,7 @@ mod cli;
 mod connections;
 mod feed;
 mod handshake;
+mod logs;
 mod pki;
 mod served;
 mod shutdown;
