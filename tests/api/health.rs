@@ -193,7 +193,9 @@ fn metric_labels_come_from_closed_sets_whatever_the_client_sends() {
     let body = app.get("/metrics").body;
     assert!(
         body.contains(r#"planner_http_requests_total{method="other",route="/health/live",status="405"} 3"#)
-            || body.contains(r#"planner_http_requests_total{method="other",route="/health/live",status="404"} 3"#),
+            || body.contains(
+                r#"planner_http_requests_total{method="other",route="/health/live",status="404"} 3"#
+            ),
         "{body}"
     );
     assert!(body.contains(r#"{method="GET",route="unmatched",status="404"} 1"#), "{body}");
