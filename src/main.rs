@@ -8,8 +8,19 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// `info` by default, TLS handshake chatter (`tls::CHATTY_LOG_TARGETS`) from `error`; `RUST_LOG`
+/// overrides both.
+fn init_logger() {
+    let mut builder = env_logger::Builder::new();
+    builder.filter_level(log::LevelFilter::Info);
+    for target in planner::tls::CHATTY_LOG_TARGETS {
+        builder.filter_module(target, log::LevelFilter::Error);
+    }
+    builder.parse_env(env_logger::Env::default()).init();
+}
+
 fn main() -> ExitCode {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    init_logger();
     let cli = planner::cli::Cli::parse();
     match planner::cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,

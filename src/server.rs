@@ -16,6 +16,7 @@
 //! client certificates (calendar apps cannot present one; the feed token is the credential).
 
 pub mod caller;
+pub mod drain;
 mod health;
 pub mod metrics;
 mod middleware;
@@ -36,8 +37,23 @@ use crate::soap::service::SoapSettings;
 use crate::store::Store;
 use crate::tls::{self, IdentityAttribute};
 
-/// How long shutdown waits for in-flight requests before closing their connections.
+/// How long shutdown waits for open connections to end before stopping the workers.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long the workers' graceful stop then waits for requests still running.
+const STOP_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long a client may take for its TLS handshake; the drain waits at least this long, so a
+/// connection accepted just before shutdown is counted before the stop (see `drain.rs`).
+const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// The same wait for plain HTTP (tests), where a connection is counted as soon as a worker
+/// takes it.
+const PLAIN_ACCEPT_MARGIN: Duration = Duration::from_millis(250);
+
+/// How long an idle keep-alive connection stays open (actix's default, stated here because the
+/// drain waits for idle connections to end).
+const KEEP_ALIVE: Duration = Duration::from_secs(5);
 
 /// A bound, not yet running HTTP server.
 #[derive(Debug)]
@@ -139,8 +155,9 @@ impl Server {
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + 'static) -> anyhow::Result<()> {
         let Server { listener, address, store, workers, soap, tls, identity_attribute, adapters, feed } =
             self;
+        let drain = drain::Drain::default();
         let feed = match feed {
-            Some(feed) => Some(feed_server(feed, store.clone())?),
+            Some(feed) => Some(feed_server(feed, store.clone(), &drain)?),
             None => None,
         };
         let adapters = web::Data::new(adapters);
@@ -149,8 +166,12 @@ impl Server {
             web::Data::new(caller::CallerSource { trust_caller_header: soap.trust_caller_header });
         let soap = web::Data::new(soap);
         let metrics = web::Data::new(metrics::Metrics::default());
+        let shared_drain = web::Data::new(drain.clone());
+        let connect_drain = drain.clone();
+        let on_connect = tls::on_connect(identity_attribute);
         let mut http = HttpServer::new(move || {
             App::new()
+                .app_data(shared_drain.clone())
                 .app_data(store.clone())
                 .app_data(soap.clone())
                 .app_data(metrics.clone())
@@ -158,7 +179,16 @@ impl Server {
                 .app_data(adapters.clone())
                 // Bodies that arrive without a Content-Length are capped by the extractors.
                 .app_data(web::PayloadConfig::new(BODY_LIMIT))
-                .app_data(web::JsonConfig::default().limit(BODY_LIMIT))
+                .app_data(web::JsonConfig::default().limit(BODY_LIMIT).error_handler(json_error))
+                // Extractor errors quote the input; these answers (and so the log) do not.
+                .app_data(
+                    web::QueryConfig::default()
+                        .error_handler(|_, _| crate::admin::input::extractor_problem("query string").into()),
+                )
+                .app_data(
+                    web::PathConfig::default()
+                        .error_handler(|_, _| crate::admin::input::path_problem().into()),
+                )
                 .configure(health::routes)
                 .configure(metrics::routes)
                 .configure(crate::soap::service::routes)
@@ -170,29 +200,33 @@ impl Server {
                 // Runs before the handlers: the certificate identity is in place when they look.
                 .wrap(from_fn(tls::caller_identity))
                 .wrap(from_fn(middleware::request_log))
+                .wrap(from_fn(drain::close_when_draining))
         })
         // Must come before the listener is added, or that listener never calls it.
-        .on_connect(tls::on_connect(identity_attribute))
+        .on_connect(move |io, data| {
+            connect_drain.track(data);
+            on_connect(io, data);
+        })
+        .keep_alive(KEEP_ALIVE)
+        .tls_handshake_timeout(TLS_HANDSHAKE_TIMEOUT)
         .disable_signals()
-        .shutdown_timeout(DRAIN_TIMEOUT.as_secs());
+        .shutdown_timeout(STOP_TIMEOUT.as_secs());
         if let Some(workers) = workers {
             http = http.workers(workers);
         }
         let scheme = if tls.is_some() { "https" } else { "http" };
+        // The feed listener speaks TLS whenever the main one does.
+        let floor = if tls.is_some() { TLS_HANDSHAKE_TIMEOUT } else { PLAIN_ACCEPT_MARGIN };
         let http = match tls {
             Some(config) => http.listen_rustls_0_23(listener, config),
             None => http.listen(listener),
         };
         let server = http.with_context(|| format!("cannot serve on {address}"))?.run();
-        let handle = server.handle();
-        let feed_handle = feed.as_ref().map(actix_web::dev::Server::handle);
+        let mut handles = vec![server.handle()];
+        handles.extend(feed.as_ref().map(actix_web::dev::Server::handle));
         actix_web::rt::spawn(async move {
             shutdown.await;
-            log::info!("shutdown requested; draining in-flight requests");
-            if let Some(feed) = feed_handle {
-                feed.stop(true).await;
-            }
-            handle.stop(true).await;
+            drain_then_stop(&drain, &handles, floor).await;
         });
         let stop_feed = feed.as_ref().map(actix_web::dev::Server::handle);
         let feed = feed.map(actix_web::rt::spawn);
@@ -213,6 +247,36 @@ impl Server {
     }
 }
 
+/// `web::Json`'s errors: a too large body keeps its 413; any other is answered without the
+/// input that serde would quote.
+fn json_error(error: actix_web::error::JsonPayloadError, _: &actix_web::HttpRequest) -> actix_web::Error {
+    use actix_web::error::JsonPayloadError as E;
+    match error {
+        E::OverflowKnownLength { .. } | E::Overflow { .. } => error.into(),
+        _ => crate::admin::input::extractor_problem("JSON body").into(),
+    }
+}
+
+/// Shutdown: the draining state, no new connections, a wait until every connection has ended
+/// (bounded), then the graceful stop of every listener.
+async fn drain_then_stop(drain: &drain::Drain, handles: &[actix_web::dev::ServerHandle], floor: Duration) {
+    drain.begin();
+    for handle in handles {
+        handle.pause().await;
+    }
+    log::info!(
+        "shutdown requested; no new connections, draining {} open connection(s)",
+        drain.open_connections()
+    );
+    let left = drain.settle(floor, DRAIN_TIMEOUT).await;
+    if left > 0 {
+        log::warn!("{left} connection(s) still open after {} s; stopping anyway", DRAIN_TIMEOUT.as_secs());
+    }
+    for handle in handles {
+        handle.stop(true).await;
+    }
+}
+
 /// Binds the calendar feed listener and loads its TLS configuration.
 fn bind_feed(listen: SocketAddr, settings: &Settings) -> anyhow::Result<FeedListener> {
     let listener = TcpListener::bind(listen).with_context(|| {
@@ -224,19 +288,30 @@ fn bind_feed(listen: SocketAddr, settings: &Settings) -> anyhow::Result<FeedList
 }
 
 /// The calendar feed server: the feed route alone, on its own listener, one worker.
-fn feed_server(feed: FeedListener, store: Store) -> anyhow::Result<actix_web::dev::Server> {
+fn feed_server(
+    feed: FeedListener,
+    store: Store,
+    drain: &drain::Drain,
+) -> anyhow::Result<actix_web::dev::Server> {
     let FeedListener { listener, address, tls } = feed;
     let store = web::Data::new(store);
+    let shared_drain = web::Data::new(drain.clone());
+    let connect_drain = drain.clone();
     let http = HttpServer::new(move || {
         App::new()
+            .app_data(shared_drain.clone())
             .app_data(store.clone())
             .configure(crate::adapters::calendar::feed::routes)
             .wrap(from_fn(middleware::body_limit))
             .wrap(from_fn(middleware::request_log))
+            .wrap(from_fn(drain::close_when_draining))
     })
+    .on_connect(move |_, data| connect_drain.track(data))
+    .keep_alive(KEEP_ALIVE)
+    .tls_handshake_timeout(TLS_HANDSHAKE_TIMEOUT)
     .workers(1)
     .disable_signals()
-    .shutdown_timeout(DRAIN_TIMEOUT.as_secs());
+    .shutdown_timeout(STOP_TIMEOUT.as_secs());
     let scheme = if tls.is_some() { "https" } else { "http" };
     let http = match tls {
         Some(config) => http.listen_rustls_0_23(listener, config),

@@ -10,6 +10,7 @@ use actix_web::{web, HttpResponse};
 
 use super::call::{Access, AdapterCall};
 use super::planlink::{self, Refusal};
+use crate::admin::input::Query;
 use crate::admin::Problem;
 
 /// Registers the route.
@@ -27,7 +28,7 @@ fn problem(refusal: Refusal) -> Problem {
     }
 }
 
-async fn get(call: AdapterCall, query: web::Query<HashMap<String, String>>) -> Result<HttpResponse, Problem> {
+async fn get(call: AdapterCall, query: Query<HashMap<String, String>>) -> Result<HttpResponse, Problem> {
     let query = query.into_inner();
     let answer = call
         .run("adapters.planlink.open", Access::Signed, move |ctx| {

@@ -1,10 +1,11 @@
 //! `GET /admin/v1/audit?limit=`: the newest audit rows of the caller's jobcenters (and the
 //! caller's own calls), oldest first. Audit rows hold ids, never a CPR.
 
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 use serde::{Deserialize, Serialize};
 
 use super::call::AdminCall;
+use super::input::Query;
 use super::Problem;
 
 /// Largest `limit`.
@@ -39,7 +40,7 @@ pub struct AuditRow {
 }
 
 /// `GET /audit?limit=`.
-pub async fn tail(call: AdminCall, query: web::Query<AuditQuery>) -> Result<HttpResponse, Problem> {
+pub async fn tail(call: AdminCall, query: Query<AuditQuery>) -> Result<HttpResponse, Problem> {
     let limit = query.into_inner().limit.unwrap_or(100);
     let rows = call
         .run("admin.audit.tail", move |ctx| {

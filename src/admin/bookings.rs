@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall, Ctx};
 use super::hours::period;
+use super::input::Query;
 use super::Problem;
 use crate::domain::{Action, Booking, BookingId, BookingStatus, Channel, CounselorId, Cpr, JobCenterCode};
 use crate::store::BookingFilter;
@@ -139,7 +140,7 @@ pub(super) fn owned_booking(ctx: &mut Ctx<'_>, id: &str) -> Result<Booking, Prob
 }
 
 /// `GET /bookings?jobcenter=&counselor=&from=&to=&status=&channel=&cpr=&limit=`.
-pub async fn search(call: AdminCall, query: web::Query<SearchQuery>) -> Result<HttpResponse, Problem> {
+pub async fn search(call: AdminCall, query: Query<SearchQuery>) -> Result<HttpResponse, Problem> {
     let query = query.into_inner();
     let list = call
         .run("admin.bookings.search", move |ctx| {

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall};
 use super::counselors::owned_counselor;
+use super::input::Query;
 use super::Problem;
 use crate::store::CalendarConflict;
 
@@ -76,7 +77,7 @@ pub struct ResolveRequest {
 }
 
 /// `GET /calendar/conflicts?all=&limit=`.
-pub async fn conflicts(call: AdminCall, query: web::Query<ConflictQuery>) -> Result<HttpResponse, Problem> {
+pub async fn conflicts(call: AdminCall, query: Query<ConflictQuery>) -> Result<HttpResponse, Problem> {
     let query = query.into_inner();
     let list = call
         .run("admin.calendar.conflicts", move |ctx| {

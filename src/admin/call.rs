@@ -10,8 +10,8 @@ use std::future::{ready, Ready};
 
 use actix_web::{dev::Payload, web, FromRequest, HttpMessage, HttpRequest};
 use chrono::{DateTime, Utc};
-use serde::de::DeserializeOwned;
 
+pub use super::input::json;
 use super::problem::Problem;
 use crate::domain::{Caller, JobCenterCode, Role};
 use crate::server::caller::{self, CallerSource};
@@ -82,38 +82,6 @@ impl Ctx<'_> {
     pub fn jobcenters(&self) -> &[JobCenterCode] {
         &self.caller.jobcenters
     }
-}
-
-/// Parses a JSON body; a malformed one is a 400 problem, a well-formed one with a missing,
-/// unknown or mistyped field a 422 naming the field where serde says which.
-pub fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, Problem> {
-    serde_json::from_slice(body).map_err(|error| {
-        let message = without_values(&error.to_string());
-        match error.classify() {
-            serde_json::error::Category::Data => {
-                let named = message.starts_with("missing field") || message.starts_with("unknown field");
-                let field = if named { message.split('`').nth(1).unwrap_or("body") } else { "body" };
-                Problem::invalid(field, message.clone())
-            }
-            _ => Problem::bad_request(format!("the body is not valid JSON: {message}")),
-        }
-    })
-}
-
-/// Serde quotes the offending value (`invalid type: string "..."`); a value may be personal
-/// data (a CPR in the wrong field), and problems reach the request log, so values are cut.
-fn without_values(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut inside = false;
-    for c in message.chars() {
-        if c == '"' {
-            out.push_str(if inside { "\"" } else { "\"..." });
-            inside = !inside;
-        } else if !inside {
-            out.push(c);
-        }
-    }
-    out
 }
 
 impl AdminCall {
@@ -223,31 +191,5 @@ pub(crate) fn audit_call<T>(
     };
     if let Err(error) = store.append_audit(&entry, now) {
         log::error!("audit write failed for correlation_id={correlation_id}: {error}");
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[derive(Debug, serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    #[allow(dead_code)]
-    struct Body {
-        count: u32,
-    }
-
-    #[test]
-    fn body_problems_name_the_field_and_never_echo_values() {
-        let check = |body: &str, status: u16, field: Option<&str>| {
-            let problem = json::<Body>(body.as_bytes()).unwrap_err();
-            assert_eq!(problem.status, status, "{problem}");
-            assert_eq!(problem.errors.first().map(|e| e.field.as_str()), field, "{problem}");
-            assert!(!problem.detail.contains("0101851234"), "{problem}");
-        };
-        check("{\"count\": ", 400, None);
-        check("{}", 422, Some("count"));
-        check("{\"count\": 1, \"cpr\": 1}", 422, Some("cpr"));
-        check("{\"count\": \"0101851234\"}", 422, Some("body"));
     }
 }

@@ -5,6 +5,7 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall, Ctx};
+use super::input::Query;
 use super::Problem;
 use crate::domain::{CaseworkerId, Counselor, CounselorId, JobCenterCode};
 
@@ -113,7 +114,7 @@ pub fn owned_counselor(ctx: &mut Ctx<'_>, id: &str) -> Result<Counselor, Problem
 }
 
 /// `GET /counselors?jobcenter=`.
-pub async fn list(call: AdminCall, query: web::Query<JobCenterQuery>) -> Result<HttpResponse, Problem> {
+pub async fn list(call: AdminCall, query: Query<JobCenterQuery>) -> Result<HttpResponse, Problem> {
     let asked = query.into_inner().jobcenter;
     let list = call
         .run("admin.counselors.list", move |ctx| {

@@ -7,10 +7,11 @@
 //! it is shown only to callers acting for every jobcenter of the planner (the installation's
 //! operators). Rows name message and booking ids and a reason, never a CPR.
 
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 use serde::{Deserialize, Serialize};
 
 use super::call::AdminCall;
+use super::input::Query;
 use super::Problem;
 use crate::store::DfdgLogQuery;
 
@@ -44,7 +45,7 @@ pub struct MessageResponse {
 }
 
 /// `GET /dfdg/messages`.
-pub async fn list(call: AdminCall, query: web::Query<MessagesQuery>) -> Result<HttpResponse, Problem> {
+pub async fn list(call: AdminCall, query: Query<MessagesQuery>) -> Result<HttpResponse, Problem> {
     let MessagesQuery { limit, outcome } = query.into_inner();
     let rows = call
         .run("admin.dfdg.messages", move |ctx| {

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall};
 use super::counselors::owned_counselor;
+use super::input::Query;
 use super::Problem;
 use crate::domain::{BlockSource, BusyBlock, DayException, Interval, LocalPeriod, WeeklyHours};
 
@@ -245,7 +246,7 @@ fn block_response(id: String, block: &BusyBlock) -> BlockResponse {
 pub async fn list_blocks(
     call: AdminCall,
     path: web::Path<String>,
-    query: web::Query<PeriodQuery>,
+    query: Query<PeriodQuery>,
 ) -> Result<HttpResponse, Problem> {
     let (id, query) = (path.into_inner(), query.into_inner());
     let list = call

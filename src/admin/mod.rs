@@ -3,7 +3,8 @@
 //!
 //! One route table ([`routes_table`]) feeds both the actix registration and the OpenAPI
 //! document, so the two cannot drift. One file per resource holds its handlers and wire types;
-//! handlers parse into domain types by hand and call `store` use-case methods through
+//! handlers read bodies and queries with [`input`] (problems name the field, never the value),
+//! parse into domain types by hand and call `store` use-case methods through
 //! [`call::AdminCall::run`], which authorizes and audits every call.
 //! Architecture invariant: admin never imports `soap`, and only admin knows JSON.
 
@@ -16,6 +17,7 @@ pub mod counselors;
 pub mod dfdg_fejlmeldinger;
 pub mod dfdg_messages;
 pub mod hours;
+pub mod input;
 pub mod jobcenters;
 pub mod offers;
 pub mod openapi;
@@ -371,14 +373,8 @@ pub fn routes_table() -> Vec<AdminRoute> {
 pub fn routes(config: &mut web::ServiceConfig) {
     let table = routes_table();
     let mut scope = web::scope(PREFIX)
-        .app_data(
-            web::QueryConfig::default()
-                .error_handler(|error, _| Problem::bad_request(error.to_string()).into()),
-        )
-        .app_data(
-            web::PathConfig::default()
-                .error_handler(|error, _| Problem::bad_request(error.to_string()).into()),
-        )
+        // Queries are read by `input::Query`; a path segment that cannot be read is never quoted.
+        .app_data(web::PathConfig::default().error_handler(|_, _| input::path_problem().into()))
         .default_service(web::to(no_route));
     let mut paths: Vec<&str> = Vec::new();
     for entry in &table {

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::call::{json, AdminCall, Ctx};
 use super::counselors::{listed_jobcenters, JobCenterQuery};
 use super::hours::instant;
+use super::input::Query;
 use super::Problem;
 use crate::domain::{
     ChangeRules, CounselorId, Eligibility, InterviewForm, JobCenterCode, Location, Offer, OfferId, SlotRules,
@@ -267,7 +268,7 @@ fn owned_offer(ctx: &mut Ctx<'_>, id: &str) -> Result<Offer, Problem> {
 }
 
 /// `GET /offers?jobcenter=`.
-pub async fn list(call: AdminCall, query: web::Query<JobCenterQuery>) -> Result<HttpResponse, Problem> {
+pub async fn list(call: AdminCall, query: Query<JobCenterQuery>) -> Result<HttpResponse, Problem> {
     let asked = query.into_inner().jobcenter;
     let list = call
         .run("admin.offers.list", move |ctx| {

@@ -3,11 +3,12 @@
 //! `?format=csv`) as CSV for a spreadsheet. `planner report bookings` prints the same CSV.
 
 use actix_web::http::header;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::call::AdminCall;
+use super::input::Query;
 use super::Problem;
 use crate::domain::JobCenterCode;
 use crate::store::{days_period, report_csv, ReportGroup, ReportLine};
@@ -84,7 +85,7 @@ fn wants_csv(request: &HttpRequest, format: Option<&str>) -> Result<bool, Proble
 pub async fn bookings(
     call: AdminCall,
     request: HttpRequest,
-    query: web::Query<ReportQuery>,
+    query: Query<ReportQuery>,
 ) -> Result<HttpResponse, Problem> {
     let query = query.into_inner();
     let csv = wants_csv(&request, query.format.as_deref());

@@ -7,6 +7,7 @@ use chrono::SecondsFormat;
 use serde::{Deserialize, Serialize};
 
 use super::call::AdminCall;
+use super::input::Query;
 use super::webhooks::{authorized, path_id};
 use super::Problem;
 use crate::store::{DeliveryLogEntry, Redelivery};
@@ -78,7 +79,7 @@ fn response(entry: DeliveryLogEntry) -> DeliveryResponse {
 pub async fn list(
     call: AdminCall,
     path: web::Path<String>,
-    query: web::Query<LogQuery>,
+    query: Query<LogQuery>,
 ) -> Result<HttpResponse, Problem> {
     let id = path.into_inner();
     let LogQuery { limit, before } = query.into_inner();

@@ -11,6 +11,7 @@ use chrono::SecondsFormat;
 use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall, Ctx};
+use super::input::Query;
 use super::Problem;
 use crate::adapters::outbox::WEBSUB;
 use crate::adapters::webhooks::recipient::{self, FieldError, OAuth2Settings, OAUTH2};
@@ -153,7 +154,7 @@ pub(super) fn path_id(text: &str, what: &str) -> Result<i64, Problem> {
 }
 
 /// `GET /webhooks`.
-pub async fn list(call: AdminCall, query: web::Query<ListQuery>) -> Result<HttpResponse, Problem> {
+pub async fn list(call: AdminCall, query: Query<ListQuery>) -> Result<HttpResponse, Problem> {
     let include_removed = query.into_inner().include_removed.unwrap_or(false);
     let list = call
         .run("admin.webhooks.list", move |ctx| {

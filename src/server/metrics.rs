@@ -105,6 +105,24 @@ impl Metrics {
     }
 }
 
+/// The method as a metric label (and log field) from a closed set: any other method a client
+/// sends (`FOOBAR`) is `other`, so no client can create a series or write a token of its own.
+pub fn method_label(method: &actix_web::http::Method) -> &'static str {
+    use actix_web::http::Method as M;
+    const KNOWN: [(M, &str); 9] = [
+        (M::GET, "GET"),
+        (M::HEAD, "HEAD"),
+        (M::POST, "POST"),
+        (M::PUT, "PUT"),
+        (M::DELETE, "DELETE"),
+        (M::PATCH, "PATCH"),
+        (M::OPTIONS, "OPTIONS"),
+        (M::TRACE, "TRACE"),
+        (M::CONNECT, "CONNECT"),
+    ];
+    KNOWN.iter().find(|(known, _)| known == method).map_or("other", |(_, label)| label)
+}
+
 /// Registers `GET /metrics`.
 pub fn routes(config: &mut web::ServiceConfig) {
     config.route("/metrics", web::get().to(metrics));

@@ -1,9 +1,13 @@
 //! Request middleware: the request log with its correlation id, and the body size limit.
 //!
-//! The request log writes one line per request with method, path, status, duration and
-//! correlation id, and nothing else: query strings and bodies may carry CPR numbers, so they
-//! are never logged (contract §5). The correlation id is returned in `X-Correlation-Id` and kept
-//! in the request extensions, so a handler that answers with an internal error can quote it.
+//! The request log writes one line per request with method, route, status, duration and
+//! correlation id, and nothing else: the route is the matched pattern (`/calendar/{file}`), never
+//! the path, whose segments may be identifiers or a feed token; query strings and bodies may
+//! carry CPR numbers, so they are never logged (contract §5); a client error is named by its
+//! problem type, never by its text, which may quote what the client sent. The method is one of
+//! a closed set (`metrics::method_label`). The correlation id is returned in `X-Correlation-Id`
+//! and kept in the request extensions, so a handler that answers with an internal error can
+//! quote it.
 
 use std::time::Instant;
 
@@ -36,39 +40,50 @@ pub async fn request_log(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let correlation = CorrelationId(uuid::Uuid::new_v4());
     request.extensions_mut().insert(correlation);
-    let method = request.method().clone();
-    // `path()` excludes the query string, which may carry personal data.
-    let path = request.path().to_owned();
+    let method = super::metrics::method_label(request.method());
     let metrics = request.app_data::<actix_web::web::Data<super::metrics::Metrics>>().cloned();
     let started = Instant::now();
     let result = next.call(request).await;
     let duration_ms = started.elapsed().as_millis();
     let (status, error) = match &result {
-        Ok(response) => (response.status(), response.response().error().map(ToString::to_string)),
-        Err(error) => (error.as_response_error().status_code(), Some(error.to_string())),
+        Ok(response) => (response.status(), response.response().error()),
+        Err(error) => (error.as_response_error().status_code(), Some(error)),
     };
+    let error = error.map(|error| error_note(error, status)).unwrap_or_default();
+    // The route pattern (never the path with its ids or tokens) is known once routing has run.
+    let route = match &result {
+        Ok(response) => response.request().match_pattern(),
+        Err(_) => None,
+    };
+    let route = route.as_deref().unwrap_or("unmatched");
     if let Some(metrics) = metrics {
-        // The route pattern (never the path with its ids) is known once routing has run.
-        let route = match &result {
-            Ok(response) => response.request().match_pattern(),
-            Err(_) => None,
-        };
-        let route = route.as_deref().unwrap_or("unmatched");
-        metrics.record_request(method.as_str(), route, status.as_u16(), started.elapsed());
+        metrics.record_request(method, route, status.as_u16(), started.elapsed());
     }
     let level = if status.is_server_error() { log::Level::Error } else { log::Level::Info };
     log::log!(
         target: "planner::request",
         level,
-        "request method={method} path={path} status={} duration_ms={duration_ms} correlation_id={correlation}{}",
+        "request method={method} route={route} status={} duration_ms={duration_ms} correlation_id={correlation}{error}",
         status.as_u16(),
-        error.map(|error| format!(" error=\"{error}\"")).unwrap_or_default(),
     );
     let mut response = result?;
     if let Ok(value) = HeaderValue::from_str(&correlation.to_string()) {
         response.headers_mut().insert(CORRELATION_HEADER, value);
     }
     Ok(response)
+}
+
+/// What the log line says about an error answer. A server error's cause is ours and is logged
+/// (an internal `Problem` shows its cause). A client error is named by its problem type only:
+/// its text may quote the client's input (serde quotes values), and that may be a CPR.
+fn error_note(error: &actix_web::Error, status: actix_web::http::StatusCode) -> String {
+    if status.is_server_error() {
+        return format!(" error=\"{error}\"");
+    }
+    match error.as_error::<crate::admin::Problem>() {
+        Some(problem) => format!(" problem={}", problem.kind),
+        None => " problem=client-error".to_owned(),
+    }
 }
 
 /// Refuses a request whose declared length exceeds [`BODY_LIMIT`] before any handler runs,

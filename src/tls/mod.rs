@@ -17,6 +17,12 @@ mod verifier;
 
 pub use verifier::CRL_CHECK_INTERVAL;
 
+/// Log targets of the TLS library whose warnings are about a client's handshake and come once
+/// per connection: rustls warns whenever a client sends an IP address as its TLS server name
+/// (SNI), which RFC 6066 forbids and common clients do anyway; the handshake goes on unharmed.
+/// The binary shows these targets from `error` up, unless `RUST_LOG` names them.
+pub const CHATTY_LOG_TARGETS: &[&str] = &["rustls::msgs::handshake"];
+
 pub use acceptor::{feed_server_config, server_config};
 pub use dev_pki::{create_dev_pki, DevCaller, DevPki};
 pub use identity::{caller_identity, on_connect, ClientCertificate, IdentityAttribute};

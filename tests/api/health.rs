@@ -181,3 +181,25 @@ fn metrics_count_requests_by_route_and_soap_calls_by_outcome() {
     assert!(body.contains(r#"planner_soap_calls_total{operation="-",outcome="1014"} 1"#), "{body}");
     assert!(body.contains("planner_http_request_duration_seconds_count 3"), "{body}");
 }
+
+#[test]
+fn metric_labels_come_from_closed_sets_whatever_the_client_sends() {
+    let app = spawn_app();
+    for method in ["FOOBAR", "PROPFIND", "G3T"] {
+        let answer = app.request(method, "/health/live", &[], b"");
+        assert!((400..500).contains(&answer.status), "{method}: {}", answer.status);
+    }
+    assert_eq!(app.get("/no/such/0101901234").status, 404);
+    let body = app.get("/metrics").body;
+    assert!(
+        body.contains(r#"planner_http_requests_total{method="other",route="/health/live",status="405"} 3"#)
+            || body.contains(
+                r#"planner_http_requests_total{method="other",route="/health/live",status="404"} 3"#
+            ),
+        "{body}"
+    );
+    assert!(body.contains(r#"{method="GET",route="unmatched",status="404"} 1"#), "{body}");
+    for sent in ["FOOBAR", "PROPFIND", "G3T", "0101901234"] {
+        assert!(!body.contains(sent), "{sent} became a label: {body}");
+    }
+}

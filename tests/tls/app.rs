@@ -216,6 +216,12 @@ impl Connection {
         headers: &[(&str, &str)],
         body: &str,
     ) -> io::Result<Response> {
+        self.send(method, path, headers, body)?;
+        self.read_response()
+    }
+
+    /// Writes one request (all of it, flushed) without reading the answer.
+    pub fn send(&mut self, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> io::Result<()> {
         let mut head =
             format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Length: {}\r\n", body.len());
         for (name, value) in headers {
@@ -224,8 +230,7 @@ impl Connection {
         head.push_str("\r\n");
         self.stream.write_all(head.as_bytes())?;
         self.stream.write_all(body.as_bytes())?;
-        self.stream.flush()?;
-        self.read_response()
+        self.stream.flush()
     }
 
     /// Calls a SOAP operation on this connection.
@@ -246,7 +251,8 @@ impl Connection {
         Ok(())
     }
 
-    fn read_response(&mut self) -> io::Result<Response> {
+    /// Reads the next response (by its Content-Length).
+    pub fn read_response(&mut self) -> io::Result<Response> {
         let head_end = loop {
             if let Some(at) = self.buffer.windows(4).position(|w| w == b"\r\n\r\n") {
                 break at;

@@ -16,7 +16,11 @@ mod cli;
 mod connections;
 mod feed;
 mod handshake;
+mod logs;
 mod pki;
+mod served;
+mod shutdown;
+mod sni;
 
 /// A DFDG identity (OCES3 RID form).
 pub const DFDG: &str = "CVR:55568510-UUID:0b1c2d3e-4f50-4617-8829-3a4b5c6d7e8f";
