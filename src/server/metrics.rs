@@ -18,7 +18,7 @@ const BUCKETS: [f64; 10] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 
 #[derive(Debug, Default)]
 struct Counters {
     requests: BTreeMap<(String, String, u16), u64>,
-    soap_calls: BTreeMap<(String, String), u64>,
+    soap_calls: BTreeMap<(&'static str, &'static str), u64>,
     buckets: [u64; BUCKETS.len()],
     duration_count: u64,
     duration_sum: f64,
@@ -52,9 +52,11 @@ impl Metrics {
         });
     }
 
-    /// Counts one SOAP call by operation and outcome ("ok" or the fault code).
-    pub fn record_soap(&self, operation: &str, outcome: &str) {
-        self.with(|c| *c.soap_calls.entry((operation.to_owned(), outcome.to_owned())).or_default() += 1);
+    /// Counts one SOAP call by operation and outcome ("ok" or the fault code). Both come from
+    /// closed sets (`'static`: the operation tables and the contract's codes, else `unknown`),
+    /// so no caller can create series.
+    pub fn record_soap(&self, operation: &'static str, outcome: &'static str) {
+        self.with(|c| *c.soap_calls.entry((operation, outcome)).or_default() += 1);
     }
 
     /// The Prometheus text exposition.
@@ -74,7 +76,7 @@ impl Metrics {
             let _ = writeln!(out, "planner_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {}", c.duration_count);
             let _ = writeln!(out, "planner_http_request_duration_seconds_sum {}", c.duration_sum);
             let _ = writeln!(out, "planner_http_request_duration_seconds_count {}", c.duration_count);
-            out.push_str("# HELP planner_soap_calls_total ExternalBookingService calls by operation and outcome.\n");
+            out.push_str("# HELP planner_soap_calls_total ExternalBookingService and ExternalCalendarService calls by operation and outcome.\n");
             out.push_str("# TYPE planner_soap_calls_total counter\n");
             for ((operation, outcome), n) in &c.soap_calls {
                 let _ = writeln!(out, "planner_soap_calls_total{{operation=\"{operation}\",outcome=\"{outcome}\"}} {n}");

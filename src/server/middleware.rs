@@ -29,6 +29,11 @@ impl std::fmt::Display for CorrelationId {
     }
 }
 
+/// Marks a response whose error is the client's (a SOAP Client/Sender fault answered with 500
+/// or 400): the request log writes it at WARN, not ERROR.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientFault;
+
 /// Logs each request once and stamps it with a correlation id.
 pub async fn request_log(
     request: ServiceRequest,
@@ -43,9 +48,13 @@ pub async fn request_log(
     let started = Instant::now();
     let result = next.call(request).await;
     let duration_ms = started.elapsed().as_millis();
-    let (status, error) = match &result {
-        Ok(response) => (response.status(), response.response().error().map(ToString::to_string)),
-        Err(error) => (error.as_response_error().status_code(), Some(error.to_string())),
+    let (status, error, client_fault) = match &result {
+        Ok(response) => (
+            response.status(),
+            response.response().error().map(ToString::to_string),
+            response.response().extensions().contains::<ClientFault>(),
+        ),
+        Err(error) => (error.as_response_error().status_code(), Some(error.to_string()), false),
     };
     if let Some(metrics) = metrics {
         // The route pattern (never the path with its ids) is known once routing has run.
@@ -56,7 +65,11 @@ pub async fn request_log(
         let route = route.as_deref().unwrap_or("unmatched");
         metrics.record_request(method.as_str(), route, status.as_u16(), started.elapsed());
     }
-    let level = if status.is_server_error() { log::Level::Error } else { log::Level::Info };
+    let level = match (client_fault, status.is_server_error()) {
+        (true, _) => log::Level::Warn,
+        (false, true) => log::Level::Error,
+        (false, false) => log::Level::Info,
+    };
     log::log!(
         target: "planner::request",
         level,

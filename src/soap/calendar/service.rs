@@ -11,7 +11,7 @@ use crate::soap::service::{serve, Service, SoapSettings};
 use crate::store::Store;
 
 /// ExternalCalendarService (contract §6): every operation needs [`Permission::CalendarSync`].
-const CALENDAR: Service = Service {
+pub(crate) const CALENDAR: Service = Service {
     name: "calendar",
     namespace: NAMESPACE,
     audit_prefix: "calendar:",

@@ -131,7 +131,11 @@ impl Tree {
                 }
             }
             Event::Decl(_) if self.events > 0 => return fail("the XML declaration must come first"),
-            Event::Decl(_) => {}
+            Event::Decl(decl) => {
+                if !is_xml_decl(std::str::from_utf8(&decl).unwrap_or_default()) {
+                    return fail("malformed XML declaration");
+                }
+            }
             Event::DocType(_) => return fail("DOCTYPE is not allowed"),
             Event::PI(_) => return fail("processing instructions are not allowed"),
             Event::Start(_) | Event::Empty(_) | Event::Eof => {}
@@ -221,6 +225,51 @@ fn check_value(key: &str, element: &str, attribute: &Attribute) -> Result<(), Xm
         return Err(wrong("may not undeclare a prefix".into()));
     }
     Ok(())
+}
+
+/// XML 1.0 `XMLDecl` between `<?` and `?>`: `xml`, `version` (1.x), then optionally
+/// `encoding` and `standalone` (yes|no), in this order, each value in matching quotes.
+fn is_xml_decl(content: &str) -> bool {
+    let Some(mut rest) = content.strip_prefix("xml") else { return false };
+    let mut names = ["version", "encoding", "standalone"].into_iter().peekable();
+    let mut seen_version = false;
+    loop {
+        let trimmed = rest.trim_start_matches([' ', '\t', '\r', '\n']);
+        if trimmed.is_empty() {
+            return seen_version;
+        }
+        if trimmed.len() == rest.len() {
+            return false;
+        }
+        let Some((name, value, after)) = pseudo_attribute(trimmed) else { return false };
+        let valid = match name {
+            "version" => value
+                .strip_prefix("1.")
+                .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit())),
+            "encoding" => {
+                value.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && value.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+            }
+            "standalone" => value == "yes" || value == "no",
+            _ => false,
+        };
+        // Each name at most once, in order; version first.
+        if !valid || !names.by_ref().any(|n| n == name) || (name != "version") != seen_version {
+            return false;
+        }
+        seen_version = true;
+        rest = after;
+    }
+}
+
+/// `name = "value"` (or single quotes) at the start of `text`: the name, value and the rest.
+fn pseudo_attribute(text: &str) -> Option<(&str, &str, &str)> {
+    let (name, rest) = text.split_once('=')?;
+    let name = name.trim_end_matches([' ', '\t', '\r', '\n']);
+    let rest = rest.trim_start_matches([' ', '\t', '\r', '\n']);
+    let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+    let (value, after) = rest[1..].split_once(quote)?;
+    Some((name, value, after))
 }
 
 /// The five predefined entities and character references; anything else needs a DTD, refused.
@@ -316,11 +365,21 @@ mod tests {
             "<![CDATA[ ]]><r/>",
             "&#32;<r/>",
             "\u{A0}<r/>",
+            "<?xml v=\"1.0\"?><r/>",
+            "<?xml version='1.0\"?><r/>",
+            "<?xml encoding=\"utf-8\" version=\"1.0\"?><r/>",
+            "<?xml version=\"1.0\" standalone=\"maybe\"?><r/>",
+            "<?xml version=\"1.0\"encoding=\"utf-8\"?><r/>",
         ];
+        for good in
+            ["<?xml version=\"1.0\"?><r/>", "<?xml version='1.0' encoding=\"UTF-8\" standalone='yes' ?><r/>"]
+        {
+            assert!(parse(good.as_bytes()).is_ok() && roxmltree::Document::parse(good).is_ok(), "{good}");
+        }
         for case in cases {
             let error = parse(case.as_bytes()).expect_err(case);
-            // roxmltree lets a surrogate reference and an undeclared prefix pass.
-            let lax = case.contains("D800") || case.contains("xmlns:p=\"\"");
+            // roxmltree lets a surrogate reference, an undeclared prefix and `standalone` pass.
+            let lax = ["D800", "xmlns:p=\"\"", "maybe"].iter().any(|l| case.contains(l));
             assert!(lax || roxmltree::Document::parse(case).is_err(), "roxmltree accepts {case:?}");
             assert!(!error.0.chars().any(|c| c.is_control()), "{error:?}");
         }
