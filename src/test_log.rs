@@ -32,6 +32,13 @@ impl log::Log for ThreadCapture {
 /// Runs `f` and returns its result with every line logged on this thread meanwhile, each as
 /// `LEVEL target message`.
 pub fn capture<T>(f: impl FnOnce() -> T) -> (T, Vec<String>) {
+    begin();
+    let result = f();
+    (result, end())
+}
+
+/// Starts keeping the lines logged on this thread (for async tests on a one-thread runtime).
+pub fn begin() {
     static INSTALL: Once = Once::new();
     INSTALL.call_once(|| {
         if log::set_boxed_logger(Box::new(ThreadCapture)).is_ok() {
@@ -39,9 +46,11 @@ pub fn capture<T>(f: impl FnOnce() -> T) -> (T, Vec<String>) {
         }
     });
     LINES.with(|lines| *lines.borrow_mut() = Some(Vec::new()));
-    let result = f();
-    let lines = LINES.with(|lines| lines.borrow_mut().take()).unwrap_or_default();
-    (result, lines)
+}
+
+/// Stops keeping lines and returns those kept since [`begin`].
+pub fn end() -> Vec<String> {
+    LINES.with(|lines| lines.borrow_mut().take()).unwrap_or_default()
 }
 
 /// True when `line` holds a CPR-shaped number: ten digits (or six, a hyphen and four) that are

@@ -103,3 +103,40 @@ pub async fn body_limit(
     }
     Ok(next.call(request).await?.map_into_left_body())
 }
+
+#[cfg(test)]
+mod tests {
+    use actix_web::middleware::from_fn;
+    use actix_web::{test, web, App, HttpResponse};
+
+    use super::{request_log, ClientFault};
+
+    async fn client_fault() -> HttpResponse {
+        let mut response = HttpResponse::InternalServerError();
+        response.extensions_mut().insert(ClientFault);
+        response.finish()
+    }
+
+    async fn server_error() -> HttpResponse {
+        HttpResponse::InternalServerError().finish()
+    }
+
+    #[actix_web::test]
+    async fn client_faults_are_logged_at_warn_server_errors_at_error() {
+        let app = test::init_service(
+            App::new()
+                .wrap(from_fn(request_log))
+                .route("/client", web::post().to(client_fault))
+                .route("/server", web::post().to(server_error)),
+        )
+        .await;
+        for (path, level) in [("/client", "WARN"), ("/server", "ERROR")] {
+            crate::test_log::begin();
+            let response = test::call_service(&app, test::TestRequest::post().uri(path).to_request()).await;
+            let lines = crate::test_log::end();
+            assert_eq!(response.status(), 500);
+            let line = lines.iter().find(|l| l.contains("request method=POST")).expect("a request line");
+            assert!(line.starts_with(&format!("{level} planner::request")), "{line}");
+        }
+    }
+}

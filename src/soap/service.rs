@@ -315,3 +315,42 @@ pub fn store_fault(error: &crate::store::Error, correlation_id: &str) -> Fault {
     }
     fault
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::ClientFault;
+
+    #[test]
+    fn soap_12_sender_faults_answer_400_and_everything_else_500() {
+        let cases = [
+            (Version::Soap11, Fault::invalid("x"), 500, true),
+            (Version::Soap11, Fault::internal("id"), 500, false),
+            (Version::Soap12, Fault::invalid("x"), 400, true),
+            (Version::Soap12, Fault::unauthorized("x"), 400, true),
+            (Version::Soap12, Fault::internal("id"), 500, false),
+        ];
+        for (version, fault, status, client) in cases {
+            let response = answer(version, &Err(fault.clone()), NAMESPACE);
+            assert_eq!(response.status().as_u16(), status, "{version:?} {fault:?}");
+            assert_eq!(response.extensions().contains::<ClientFault>(), client, "{version:?} {fault:?}");
+        }
+        assert_eq!(answer(Version::Soap12, &Ok("<R/>".into()), NAMESPACE).status().as_u16(), 200);
+    }
+
+    #[test]
+    fn labels_come_from_closed_sets() {
+        let body = |ns: &str, name: &str| Element { ns: ns.into(), name: name.into(), ..Element::default() };
+        assert_eq!(operation_label(&BOOKING, &body(NAMESPACE, "GetBookingsRequest")), "GetBookings");
+        assert_eq!(operation_label(&BOOKING, &body(NAMESPACE, "Frobnicate\u{1b}Request")), "unknown");
+        assert_eq!(operation_label(&BOOKING, &body("urn:other", "GetBookingsRequest")), "unknown");
+        let calendar = &crate::soap::calendar::service::CALENDAR;
+        assert_eq!(
+            operation_label(calendar, &body(crate::soap::calendar::NAMESPACE, "GetEventsRequest")),
+            "GetEvents"
+        );
+        assert_eq!(operation_label(calendar, &body(NAMESPACE, "GetBookingsRequest")), "unknown");
+        assert_eq!(outcome_label(&Err(Fault::client(7, "x"))), "unknown");
+        assert_eq!(outcome_label(&Err(Fault::invalid("x"))), "1014");
+    }
+}
