@@ -43,8 +43,9 @@ fn hostile_requests_change_nothing_and_the_server_stays_up() {
     );
     let valid_shape = create_booking(&format!("{person}{reservation}"));
     let huge = create_booking(&format!("{person}<!-- {} -->{reservation}", "y".repeat(1_100_000)));
-    // (body, SOAPAction, fault code and HTTP status, or None for 413)
-    let cases: Vec<(String, Option<String>, Option<(u32, u16)>)> = vec![
+    // The fault code and HTTP status expected, or None for 413.
+    type Expected = Option<(u32, u16)>;
+    let cases: Vec<(String, Option<String>, Expected)> = vec![
         (deep, None, Some((1014, 500))),
         (laughs, None, Some((1014, 500))),
         (wrong_prefix, None, Some((1014, 500))),
