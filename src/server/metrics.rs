@@ -41,7 +41,7 @@ impl Metrics {
     pub fn record_request(&self, method: &str, route: &str, status: u16, duration: Duration) {
         let seconds = duration.as_secs_f64();
         self.with(|c| {
-            *c.requests.entry((method.to_owned(), route.to_owned(), status)).or_default() += 1;
+            *c.requests.entry((method_label(method).to_owned(), route.to_owned(), status)).or_default() += 1;
             for (bucket, bound) in c.buckets.iter_mut().zip(BUCKETS) {
                 if seconds <= bound {
                     *bucket += 1;
@@ -86,6 +86,13 @@ impl Metrics {
     }
 }
 
+/// The HTTP method as a label: a standard method, else `other` (a client may send any token).
+fn method_label(method: &str) -> &'static str {
+    const METHODS: [&str; 9] =
+        ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE"];
+    METHODS.into_iter().find(|known| *known == method).unwrap_or("other")
+}
+
 /// Registers `GET /metrics`.
 pub fn routes(config: &mut web::ServiceConfig) {
     config.route("/metrics", web::get().to(metrics));
@@ -93,4 +100,20 @@ pub fn routes(config: &mut web::ServiceConfig) {
 
 async fn metrics(metrics: web::Data<Metrics>) -> HttpResponse {
     HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(metrics.render())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_take_values_from_closed_sets() {
+        let metrics = Metrics::default();
+        metrics.record_request("FROBNICATE", "unmatched", 404, Duration::ZERO);
+        metrics.record_request("GET", "/metrics", 200, Duration::ZERO);
+        let text = metrics.render();
+        assert!(text.contains(r#"method="other",route="unmatched""#), "{text}");
+        assert!(!text.contains("FROBNICATE"), "{text}");
+        assert!(text.contains(r#"method="GET",route="/metrics""#), "{text}");
+    }
 }

@@ -41,6 +41,12 @@ fn calendar_answers_and_faults_are_xml() {
         assert!(roxmltree::Document::parse(&answer.response.body).is_ok(), "{:?}", answer.response.body);
         assert!(answer.response.body.len() < 4096, "{} bytes", answer.response.body.len());
     }
+    // A rejected event's receipt echoes at most 255 characters of its identifier.
+    let event =
+        super::support::event(&huge, "nobody@jobcenter.example", chrono::Utc::now(), chrono::Utc::now());
+    let answer = app.calendar(CONNECTOR, "CreateEvents", &super::support::collection(&[event]));
+    assert_eq!(answer.receipts("CreateEvents")[0].0.chars().count(), 255);
+    assert!(answer.response.body.len() < 4096, "{} bytes", answer.response.body.len());
     let unknown = format!(
         r#"<s:Envelope xmlns:s="{SOAP11}"><s:Body><SyncEverythingRequest xmlns="{CAL}"/></s:Body></s:Envelope>"#
     );
