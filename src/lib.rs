@@ -13,3 +13,6 @@ pub mod server;
 pub mod soap;
 pub mod store;
 pub mod tls;
+
+#[cfg(test)]
+mod test_log;

@@ -30,7 +30,7 @@ use std::time::Duration;
 use actix_web::{middleware::from_fn, web, App, HttpServer};
 use anyhow::Context;
 
-pub use middleware::{CorrelationId, BODY_LIMIT};
+pub use middleware::{ClientFault, CorrelationId, BODY_LIMIT};
 
 use crate::config::Settings;
 use crate::soap::service::SoapSettings;

@@ -22,7 +22,7 @@ const BUCKETS: [f64; 10] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 
 #[derive(Debug, Default)]
 struct Counters {
     requests: BTreeMap<(String, String, u16), u64>,
-    soap_calls: BTreeMap<(String, String), u64>,
+    soap_calls: BTreeMap<(&'static str, &'static str), u64>,
     /// Error reports (CreateFejlmelding) stored, by FejlOphav: 30, 32, any other.
     error_reports: [u64; 3],
     buckets: [u64; BUCKETS.len()],
@@ -47,7 +47,7 @@ impl Metrics {
     pub fn record_request(&self, method: &str, route: &str, status: u16, duration: Duration) {
         let seconds = duration.as_secs_f64();
         self.with(|c| {
-            *c.requests.entry((method.to_owned(), route.to_owned(), status)).or_default() += 1;
+            *c.requests.entry((known_method(method).to_owned(), route.to_owned(), status)).or_default() += 1;
             for (bucket, bound) in c.buckets.iter_mut().zip(BUCKETS) {
                 if seconds <= bound {
                     *bucket += 1;
@@ -58,9 +58,11 @@ impl Metrics {
         });
     }
 
-    /// Counts one SOAP call by operation and outcome ("ok" or the fault code).
-    pub fn record_soap(&self, operation: &str, outcome: &str) {
-        self.with(|c| *c.soap_calls.entry((operation.to_owned(), outcome.to_owned())).or_default() += 1);
+    /// Counts one SOAP call by operation and outcome ("ok" or the fault code). Both come from
+    /// closed sets (`'static`: the operation tables and the contract's codes, else `unknown`),
+    /// so no caller can create series.
+    pub fn record_soap(&self, operation: &'static str, outcome: &'static str) {
+        self.with(|c| *c.soap_calls.entry((operation, outcome)).or_default() += 1);
     }
 
     /// Counts one stored error report (CreateFejlmelding) by its FejlOphav.
@@ -90,7 +92,7 @@ impl Metrics {
             let _ = writeln!(out, "planner_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {}", c.duration_count);
             let _ = writeln!(out, "planner_http_request_duration_seconds_sum {}", c.duration_sum);
             let _ = writeln!(out, "planner_http_request_duration_seconds_count {}", c.duration_count);
-            out.push_str("# HELP planner_soap_calls_total ExternalBookingService calls by operation and outcome.\n");
+            out.push_str("# HELP planner_soap_calls_total ExternalBookingService and ExternalCalendarService calls by operation and outcome.\n");
             out.push_str("# TYPE planner_soap_calls_total counter\n");
             for ((operation, outcome), n) in &c.soap_calls {
                 let _ = writeln!(out, "planner_soap_calls_total{{operation=\"{operation}\",outcome=\"{outcome}\"}} {n}");
@@ -108,19 +110,14 @@ impl Metrics {
 /// The method as a metric label (and log field) from a closed set: any other method a client
 /// sends (`FOOBAR`) is `other`, so no client can create a series or write a token of its own.
 pub fn method_label(method: &actix_web::http::Method) -> &'static str {
-    use actix_web::http::Method as M;
-    const KNOWN: [(M, &str); 9] = [
-        (M::GET, "GET"),
-        (M::HEAD, "HEAD"),
-        (M::POST, "POST"),
-        (M::PUT, "PUT"),
-        (M::DELETE, "DELETE"),
-        (M::PATCH, "PATCH"),
-        (M::OPTIONS, "OPTIONS"),
-        (M::TRACE, "TRACE"),
-        (M::CONNECT, "CONNECT"),
-    ];
-    KNOWN.iter().find(|(known, _)| known == method).map_or("other", |(_, label)| label)
+    known_method(method.as_str())
+}
+
+/// [`method_label`] of a method's name: a standard method, else `other`.
+fn known_method(method: &str) -> &'static str {
+    const METHODS: [&str; 9] =
+        ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE"];
+    METHODS.into_iter().find(|known| *known == method).unwrap_or("other")
 }
 
 /// Registers `GET /metrics`.
@@ -130,4 +127,20 @@ pub fn routes(config: &mut web::ServiceConfig) {
 
 async fn metrics(metrics: web::Data<Metrics>) -> HttpResponse {
     HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(metrics.render())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_take_values_from_closed_sets() {
+        let metrics = Metrics::default();
+        metrics.record_request("FROBNICATE", "unmatched", 404, Duration::ZERO);
+        metrics.record_request("GET", "/metrics", 200, Duration::ZERO);
+        let text = metrics.render();
+        assert!(text.contains(r#"method="other",route="unmatched""#), "{text}");
+        assert!(!text.contains("FROBNICATE"), "{text}");
+        assert!(text.contains(r#"method="GET",route="/metrics""#), "{text}");
+    }
 }

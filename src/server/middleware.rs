@@ -33,6 +33,11 @@ impl std::fmt::Display for CorrelationId {
     }
 }
 
+/// Marks a response whose error is the client's (a SOAP Client/Sender fault answered with 500
+/// or 400): the request log writes it at WARN, not ERROR.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientFault;
+
 /// Logs each request once and stamps it with a correlation id.
 pub async fn request_log(
     request: ServiceRequest,
@@ -45,9 +50,13 @@ pub async fn request_log(
     let started = Instant::now();
     let result = next.call(request).await;
     let duration_ms = started.elapsed().as_millis();
-    let (status, error) = match &result {
-        Ok(response) => (response.status(), response.response().error()),
-        Err(error) => (error.as_response_error().status_code(), Some(error)),
+    let (status, error, client_fault) = match &result {
+        Ok(response) => (
+            response.status(),
+            response.response().error(),
+            response.response().extensions().contains::<ClientFault>(),
+        ),
+        Err(error) => (error.as_response_error().status_code(), Some(error), false),
     };
     let error = error.map(|error| error_note(error, status)).unwrap_or_default();
     // The route pattern (never the path with its ids or tokens) is known once routing has run.
@@ -59,7 +68,11 @@ pub async fn request_log(
     if let Some(metrics) = metrics {
         metrics.record_request(method, route, status.as_u16(), started.elapsed());
     }
-    let level = if status.is_server_error() { log::Level::Error } else { log::Level::Info };
+    let level = match (client_fault, status.is_server_error()) {
+        (true, _) => log::Level::Warn,
+        (false, true) => log::Level::Error,
+        (false, false) => log::Level::Info,
+    };
     log::log!(
         target: "planner::request",
         level,
@@ -104,4 +117,41 @@ pub async fn body_limit(
         return Ok(request.into_response(response).map_into_right_body());
     }
     Ok(next.call(request).await?.map_into_left_body())
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::middleware::from_fn;
+    use actix_web::{test, web, App, HttpResponse};
+
+    use super::{request_log, ClientFault};
+
+    async fn client_fault() -> HttpResponse {
+        let mut response = HttpResponse::InternalServerError();
+        response.extensions_mut().insert(ClientFault);
+        response.finish()
+    }
+
+    async fn server_error() -> HttpResponse {
+        HttpResponse::InternalServerError().finish()
+    }
+
+    #[actix_web::test]
+    async fn client_faults_are_logged_at_warn_server_errors_at_error() {
+        let app = test::init_service(
+            App::new()
+                .wrap(from_fn(request_log))
+                .route("/client", web::post().to(client_fault))
+                .route("/server", web::post().to(server_error)),
+        )
+        .await;
+        for (path, level) in [("/client", "WARN"), ("/server", "ERROR")] {
+            crate::test_log::begin();
+            let response = test::call_service(&app, test::TestRequest::post().uri(path).to_request()).await;
+            let lines = crate::test_log::end();
+            assert_eq!(response.status(), 500);
+            let line = lines.iter().find(|l| l.contains("request method=POST")).expect("a request line");
+            assert!(line.starts_with(&format!("{level} planner::request")), "{line}");
+        }
+    }
 }

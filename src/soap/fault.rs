@@ -1,8 +1,44 @@
 //! SOAP faults with the contract's error codes (§2), mapped once and exhaustively from the
 //! domain's and the store's errors. Internal errors carry only a correlation id.
 
+use super::xml::chars::{is_xml_char, REPLACEMENT};
 use crate::domain;
 use crate::store::{self, Entity};
+
+/// Longest fault text; a longer one is cut (texts quote input only as short excerpts anyway).
+const MAX_TEXT: usize = 400;
+
+/// Every ErrorCode a fault carries (contract §2), with its text for the metrics label.
+const CODES: [(u32, &str); 18] = [
+    (1001, "1001"),
+    (1014, "1014"),
+    (4575, "4575"),
+    (4708, "4708"),
+    (4709, "4709"),
+    (4768, "4768"),
+    (4770, "4770"),
+    (4771, "4771"),
+    (4772, "4772"),
+    (4773, "4773"),
+    (4783, "4783"),
+    (4792, "4792"),
+    (4805, "4805"),
+    (8107, "8107"),
+    (8125, "8125"),
+    (8126, "8126"),
+    (8127, "8127"),
+    (9500, "9500"),
+];
+
+/// The text as a fault may carry it: at most [`MAX_TEXT`] characters, control characters and
+/// those XML forbids replaced (a safety net: the quoting sites already use excerpts).
+fn bounded(text: String) -> String {
+    let unsafe_char = |c: char| c.is_control() || !is_xml_char(c);
+    if text.len() <= MAX_TEXT && !text.chars().any(unsafe_char) {
+        return text;
+    }
+    text.chars().take(MAX_TEXT).map(|c| if unsafe_char(c) { REPLACEMENT } else { c }).collect()
+}
 
 /// Whose fault it is: `soap:Client` / `Sender`, or `soap:Server` / `Receiver`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,7 +63,12 @@ pub struct Fault {
 impl Fault {
     /// A caller's error with this code.
     pub fn client(code: u32, text: impl Into<String>) -> Self {
-        Self { code, text: text.into(), side: Side::Client }
+        Self { code, text: bounded(text.into()), side: Side::Client }
+    }
+
+    /// The ErrorCode as a metrics label: one of the contract's codes, else `unknown`.
+    pub fn label(&self) -> &'static str {
+        CODES.iter().find(|(code, _)| *code == self.code).map_or("unknown", |(_, text)| text)
     }
 
     /// 1014: the message fails validation; the text names the field.
@@ -44,7 +85,7 @@ impl Fault {
     pub fn internal(correlation_id: &str) -> Self {
         Self {
             code: 9500,
-            text: format!("internal error; correlation id {correlation_id}"),
+            text: bounded(format!("internal error; correlation id {correlation_id}")),
             side: Side::Server,
         }
     }
@@ -133,9 +174,13 @@ mod tests {
             (E::CodeNotAllowed("InterviewTypeIdentifier"), 4709),
             (E::CodeNotAllowed("InterviewFormTypeIdentifier"), 4805),
         ];
-        for (error, code) in cases {
-            assert_eq!(Fault::from_domain(&error).code, code, "{error:?}");
+        for (error, code) in &cases {
+            assert_eq!(Fault::from_domain(error).code, *code, "{error:?}");
         }
+        assert!(cases.iter().all(|(error, _)| Fault::from_domain(error).label() != "unknown"));
+        assert_eq!(Fault::client(1234, "x").label(), "unknown");
+        let long = Fault::invalid(format!("'{}\u{1b}' is wrong", "n".repeat(900_000)));
+        assert!(long.text.chars().count() <= MAX_TEXT && !long.text.contains('\u{1b}'));
         let internal = Fault::from_store(&store::Error::Unavailable, "abc");
         assert_eq!((internal.code, internal.side), (9500, Side::Server));
         assert!(internal.text.contains("abc"));

@@ -4,6 +4,7 @@
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 
 use super::fault::Fault;
+use super::xml::chars::excerpt;
 use super::xml::Element;
 use super::NAMESPACE;
 use crate::domain::{self, Cpr, ZONE};
@@ -29,7 +30,8 @@ impl<'a> Fields<'a> {
             if child.ns != ns || !allowed.contains(&child.name.as_str()) {
                 return Err(Fault::invalid(format!(
                     "unexpected element '{}' in {}",
-                    child.name, element.name
+                    excerpt(&child.name),
+                    excerpt(&element.name)
                 )));
             }
         }

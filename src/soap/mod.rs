@@ -17,6 +17,8 @@ pub mod wsdl;
 pub mod xml;
 
 #[cfg(test)]
+mod answer_properties;
+#[cfg(test)]
 mod parser_properties;
 
 mod cancel_booking;

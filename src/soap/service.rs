@@ -1,7 +1,9 @@
 //! The HTTP side of the SOAP services: `POST /ExternalBookingService` (and, through [`serve`],
 //! `POST /ExternalCalendarService`) reads the envelope, checks SOAPAction, identifies and
 //! authorizes the caller, runs the operation on the blocking pool, audits the call, logs one
-//! line and answers (a fault with HTTP 500 on any error).
+//! line and answers. A fault answers HTTP 500, but a SOAP 1.2 Sender fault 400 (the SOAP 1.2
+//! HTTP binding); a client's fault is marked [`ClientFault`] so the request log writes WARN.
+//! The operation and outcome in the log line, audit row and metrics come from closed sets.
 
 use std::time::Instant;
 
@@ -10,11 +12,13 @@ use chrono::{DateTime, Utc};
 
 use super::envelope::{self, Headers, Version};
 use super::fault::Fault;
+use super::fault::Side;
 use super::operations::{self, Call, Note, Operation};
+use super::xml::chars::excerpt;
 use super::xml::Element;
 use super::NAMESPACE;
 use crate::domain::Caller;
-use crate::server::CorrelationId;
+use crate::server::{ClientFault, CorrelationId};
 use crate::store::{AuditEntry, Store};
 
 pub use crate::server::caller::{CallerIdentity, CALLER_HEADER};
@@ -73,18 +77,28 @@ pub(crate) struct Service {
 }
 
 /// ExternalBookingService (contract §3).
-const BOOKING: Service =
+pub(crate) const BOOKING: Service =
     Service { name: "booking", namespace: NAMESPACE, audit_prefix: "", operations: &operations::OPERATIONS };
 
-fn answer(version: Version, result: &Result<String, Fault>, namespace: &str) -> HttpResponse {
-    match result {
+/// The HTTP answer: 200, or a fault with 500; a SOAP 1.2 Sender fault is a 400 (SOAP 1.2 Part 2
+/// §7.5.2), a SOAP 1.1 fault always 500 (SOAP 1.1 §6.2). Client faults carry [`ClientFault`].
+pub(crate) fn answer(version: Version, result: &Result<String, Fault>, namespace: &str) -> HttpResponse {
+    let fault = match result {
         Ok(body) => {
-            HttpResponse::Ok().content_type(version.content_type()).body(envelope::response(version, body))
+            return HttpResponse::Ok()
+                .content_type(version.content_type())
+                .body(envelope::response(version, body))
         }
-        Err(fault) => HttpResponse::InternalServerError()
-            .content_type(version.content_type())
-            .body(envelope::fault_in(version, fault, namespace)),
+        Err(fault) => fault,
+    };
+    let mut response = match (version, fault.side) {
+        (Version::Soap12, Side::Client) => HttpResponse::BadRequest(),
+        _ => HttpResponse::InternalServerError(),
+    };
+    if fault.side == Side::Client {
+        response.extensions_mut().insert(ClientFault);
     }
+    response.content_type(version.content_type()).body(envelope::fault_in(version, fault, namespace))
 }
 
 /// One call as it arrived, before its envelope is read.
@@ -98,7 +112,8 @@ struct Incoming {
 /// What became of a call, for the log line and the answer.
 struct Outcome {
     version: Version,
-    operation: String,
+    /// The operation's name from the service's table, `-` (unreadable envelope) or `unknown`.
+    operation: &'static str,
     result: Result<String, Fault>,
     note: Note,
 }
@@ -143,29 +158,73 @@ pub(crate) async fn serve(
         Err(error) => {
             log::error!("soap correlation_id={correlation_id} blocking task failed: {error}");
             let result = Err(Fault::internal(&correlation_id));
-            Outcome { version: hinted, operation: "-".into(), result, note: Note::default() }
+            Outcome { version: hinted, operation: "-", result, note: Note::default() }
         }
     };
+    finish(service, &outcome, &caller, &correlation_id, started, &metrics)
+}
+
+/// Logs the call's one line, counts it and answers.
+fn finish(
+    service: &Service,
+    outcome: &Outcome,
+    caller: &str,
+    correlation_id: &str,
+    started: Instant,
+    metrics: &crate::server::metrics::Metrics,
+) -> HttpResponse {
     log::info!(
         "soap service={} operation={} caller={caller} jobcenter.code={} outcome={} duration_ms={} correlation_id={correlation_id}",
         service.name,
         outcome.operation,
         outcome.note.jobcenter.as_deref().unwrap_or("-"),
-        outcome_text(&outcome.result),
+        outcome_label(&outcome.result),
         started.elapsed().as_millis()
     );
-    metrics.record_soap(&outcome.operation, &outcome_text(&outcome.result));
+    metrics.record_soap(outcome.operation, outcome_label(&outcome.result));
     if let Some(origin) = outcome.note.error_report_origin {
         metrics.record_error_report(origin);
     }
     answer(outcome.version, &outcome.result, service.namespace)
 }
 
-fn outcome_text(result: &Result<String, Fault>) -> String {
+/// One call to `service` as [`serve`] runs it, but on this thread and without HTTP, for the
+/// property tests: handled, audited, logged, counted and answered.
+#[cfg(test)]
+pub(crate) fn run_on_this_thread(
+    service: &Service,
+    store: &Store,
+    identity: &str,
+    body: &[u8],
+    now: DateTime<Utc>,
+    metrics: &crate::server::metrics::Metrics,
+) -> HttpResponse {
+    let incoming = Incoming {
+        identity: Some(identity.to_owned()),
+        action: None,
+        correlation_id: uuid::Uuid::new_v4().to_string(),
+        now,
+    };
+    let outcome = handle(service, store, &incoming, body, Version::Soap11);
+    finish(service, &outcome, identity, &incoming.correlation_id, Instant::now(), metrics)
+}
+
+/// `ok` or the fault's code (a closed set, see [`Fault::label`]).
+fn outcome_label(result: &Result<String, Fault>) -> &'static str {
     match result {
-        Ok(_) => "ok".to_owned(),
-        Err(fault) => fault.code.to_string(),
+        Ok(_) => "ok",
+        Err(fault) => fault.label(),
     }
+}
+
+/// The operation a body element names in `service`'s table, else `unknown`.
+fn operation_label(service: &Service, body: &Element) -> &'static str {
+    let name = body.name.strip_suffix("Request").unwrap_or("");
+    service
+        .operations
+        .iter()
+        .find(|operation| body.ns == service.namespace && operation.name == name)
+        .map_or("unknown", |operation| operation.name)
 }
 
 /// Reads, identifies, authorizes, runs and audits one call. Runs on the blocking pool.
@@ -173,8 +232,7 @@ fn outcome_text(result: &Result<String, Fault>) -> String {
 fn handle(service: &Service, store: &Store, incoming: &Incoming, body: &[u8], hinted: Version) -> Outcome {
     let (version, operation, headers, result, mut note) = match envelope::parse(body, hinted) {
         Ok(envelope) => {
-            let operation =
-                envelope.body.name.strip_suffix("Request").unwrap_or(&envelope.body.name).to_owned();
+            let operation = operation_label(service, &envelope.body);
             let mut note = Note {
                 jobcenter: envelope.headers.jobcenter.as_ref().map(|j| j.as_str().to_owned()),
                 ..Note::default()
@@ -182,7 +240,7 @@ fn handle(service: &Service, store: &Store, incoming: &Incoming, body: &[u8], hi
             let result = dispatch(service, store, incoming, &envelope.headers, &envelope.body, &mut note);
             (envelope.version, operation, envelope.headers, result, note)
         }
-        Err((version, fault)) => (version, "-".to_owned(), Headers::default(), Err(fault), Note::default()),
+        Err((version, fault)) => (version, "-", Headers::default(), Err(fault), Note::default()),
     };
     let entry = AuditEntry {
         correlation_id: incoming.correlation_id.clone(),
@@ -190,7 +248,7 @@ fn handle(service: &Service, store: &Store, incoming: &Incoming, body: &[u8], hi
         request_user: headers.request_user.clone(),
         operation: format!("{}{operation}", service.audit_prefix),
         jobcenter: note.jobcenter.clone(),
-        outcome: outcome_text(&result),
+        outcome: outcome_label(&result).to_owned(),
         detail: note.detail.take(),
     };
     if let Err(error) = store.append_audit(&entry, incoming.now) {
@@ -215,19 +273,20 @@ fn dispatch(
     );
     let namespace = service.namespace;
     if body.ns != namespace {
-        return Err(Fault::invalid(format!("'{}' is not in the namespace {namespace}", body.name)));
+        return Err(Fault::invalid(format!("'{}' is not in the namespace {namespace}", excerpt(&body.name))));
     }
     let name = body.name.strip_suffix("Request").unwrap_or("");
     let operation = service
         .operations
         .iter()
         .find(|operation| operation.name == name)
-        .ok_or_else(|| Fault::invalid(format!("unknown operation '{}'", body.name)))?;
+        .ok_or_else(|| Fault::invalid(format!("unknown operation '{}'", excerpt(&body.name))))?;
     if let Some(action) = action {
         if action != format!("{namespace}/{name}") {
             return Err(Fault::invalid(format!(
-                "SOAPAction '{action}' does not match the body element '{}'",
-                body.name
+                "SOAPAction '{}' does not match the body element '{}'",
+                excerpt(action),
+                excerpt(&body.name)
             )));
         }
     }
@@ -258,4 +317,43 @@ pub fn store_fault(error: &crate::store::Error, correlation_id: &str) -> Fault {
         log::error!("internal error correlation_id={correlation_id}: {error}");
     }
     fault
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::ClientFault;
+
+    #[test]
+    fn soap_12_sender_faults_answer_400_and_everything_else_500() {
+        let cases = [
+            (Version::Soap11, Fault::invalid("x"), 500, true),
+            (Version::Soap11, Fault::internal("id"), 500, false),
+            (Version::Soap12, Fault::invalid("x"), 400, true),
+            (Version::Soap12, Fault::unauthorized("x"), 400, true),
+            (Version::Soap12, Fault::internal("id"), 500, false),
+        ];
+        for (version, fault, status, client) in cases {
+            let response = answer(version, &Err(fault.clone()), NAMESPACE);
+            assert_eq!(response.status().as_u16(), status, "{version:?} {fault:?}");
+            assert_eq!(response.extensions().contains::<ClientFault>(), client, "{version:?} {fault:?}");
+        }
+        assert_eq!(answer(Version::Soap12, &Ok("<R/>".into()), NAMESPACE).status().as_u16(), 200);
+    }
+
+    #[test]
+    fn labels_come_from_closed_sets() {
+        let body = |ns: &str, name: &str| Element { ns: ns.into(), name: name.into(), ..Element::default() };
+        assert_eq!(operation_label(&BOOKING, &body(NAMESPACE, "GetBookingsRequest")), "GetBookings");
+        assert_eq!(operation_label(&BOOKING, &body(NAMESPACE, "Frobnicate\u{1b}Request")), "unknown");
+        assert_eq!(operation_label(&BOOKING, &body("urn:other", "GetBookingsRequest")), "unknown");
+        let calendar = &crate::soap::calendar::service::CALENDAR;
+        assert_eq!(
+            operation_label(calendar, &body(crate::soap::calendar::NAMESPACE, "GetEventsRequest")),
+            "GetEvents"
+        );
+        assert_eq!(operation_label(calendar, &body(NAMESPACE, "GetBookingsRequest")), "unknown");
+        assert_eq!(outcome_label(&Err(Fault::client(7, "x"))), "unknown");
+        assert_eq!(outcome_label(&Err(Fault::invalid("x"))), "1014");
+    }
 }

@@ -68,8 +68,11 @@ fn items(request: &Element) -> Result<Vec<&Element>, Fault> {
     Ok(items)
 }
 
+/// The identifier a rejected event's receipt echoes: at most the 255 characters an
+/// EventIdentifier may have, so a huge one is not sent back whole.
 fn key_of(event: &Element) -> String {
-    event.child(NAMESPACE, "EventIdentifier").map(|e| e.text.trim().to_owned()).unwrap_or_default()
+    let text = event.child(NAMESPACE, "EventIdentifier").map(|e| e.text.trim()).unwrap_or_default();
+    text.chars().take(255).collect()
 }
 
 fn read_ref(event: &Element) -> Result<EventRef, Rejection> {

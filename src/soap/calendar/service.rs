@@ -1,6 +1,6 @@
 //! `POST /ExternalCalendarService`: the calendar operation table, served by the shared
 //! `soap::service::serve` (envelope, SOAPAction, caller with role `calendar-connector` or
-//! `admin`, the blocking pool, one audit row, a fault with HTTP 500 on any error).
+//! `admin`, the blocking pool, one audit row, a fault on any error).
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
@@ -11,7 +11,7 @@ use crate::soap::service::{serve, Service, SoapSettings};
 use crate::store::Store;
 
 /// ExternalCalendarService (contract §6): every operation needs [`Permission::CalendarSync`].
-const CALENDAR: Service = Service {
+pub(crate) const CALENDAR: Service = Service {
     name: "calendar",
     namespace: NAMESPACE,
     audit_prefix: "calendar:",

@@ -5,3 +5,4 @@ mod conflicts;
 mod poll;
 mod service;
 mod support;
+mod well_formed;

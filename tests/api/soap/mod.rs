@@ -14,3 +14,4 @@ mod rebooking;
 mod registered;
 mod self_booking;
 mod timeslots;
+mod well_formed;

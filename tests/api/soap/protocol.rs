@@ -76,6 +76,7 @@ fn soap_12_is_answered_in_12() {
     ));
     let fault = app.soap_raw(DFDG, &content_type, None, &envelope(SOAP12, "", &bad));
     fault.expect_fault(1001);
+    assert_eq!(fault.response.status, 400, "a SOAP 1.2 Sender fault is a 400");
     assert!(fault.body.is(SOAP12, "Fault"), "{}", fault.response.body);
     let value = fault.body.child(SOAP12, "Code").and_then(|code| code.child(SOAP12, "Value")).unwrap();
     assert_eq!(value.text.rsplit(':').next(), Some("Sender"), "{}", fault.response.body);

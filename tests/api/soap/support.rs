@@ -21,6 +21,8 @@ use crate::helpers::{Response, TestApp};
 pub const NS: &str = "urn:planner:dfdg:ExternalBookingService:3";
 /// SOAP 1.1 envelope namespace.
 pub const SOAP11: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+/// SOAP 1.2 envelope namespace.
+pub const SOAP12: &str = "http://www.w3.org/2003/05/soap-envelope";
 /// The registered DFDG caller (role dfdg, jobcenter 00101).
 pub const DFDG: &str = "CVR:55568510-FID:dfdg-test";
 /// The registered caseworker system (role caseworker-system, jobcenter 00101).
@@ -146,15 +148,21 @@ impl Answer {
         detail.child(NS, "PlannerFault")?.child(NS, "ErrorCode")?.text.parse().ok()
     }
 
-    /// Asserts a fault with `code` and HTTP 500; returns the fault text.
+    /// Asserts a fault with `code` and its HTTP status: 400 for a SOAP 1.2 Sender fault, else
+    /// 500; returns the fault text (faultstring, or the 1.2 Reason).
     #[track_caller]
     pub fn expect_fault(&self, code: u32) -> String {
         assert_eq!(self.fault_code(), Some(code), "{}", self.response.body);
-        assert_eq!(self.response.status, 500, "faults answer HTTP 500");
+        let value = self.body.child(SOAP12, "Code").and_then(|c| c.child(SOAP12, "Value"));
+        let sender = value.is_some_and(|v| v.text.ends_with(":Sender"));
+        let status = if sender { 400 } else { 500 };
+        assert_eq!(self.response.status, status, "SOAP 1.2 Sender faults answer 400, others 500");
+        let reason = self.body.child(SOAP12, "Reason").and_then(|r| r.child(SOAP12, "Text"));
         self.body
             .children
             .iter()
             .find(|c| c.name == "faultstring")
+            .or(reason)
             .map(|c| c.text.clone())
             .unwrap_or_default()
     }
