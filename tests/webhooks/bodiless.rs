@@ -48,7 +48,10 @@ fn a_bodiless_answer_is_recorded_once_without_a_retry(db: &crate::db::TestDb) {
     for (name, path) in [("no-content", "/hooks/no-content"), ("interim", "/hooks/interim")] {
         let log = store.webhook_log(name, 10).unwrap().unwrap();
         assert_eq!(log.len(), 1, "{name}");
-        assert_eq!((log[0].status.as_str(), log[0].http_status, log[0].attempts), ("delivered", Some(204), 1));
+        assert_eq!(
+            (log[0].status.as_str(), log[0].http_status, log[0].attempts),
+            ("delivered", Some(204), 1)
+        );
         assert_eq!(receiver.received_at(path).len(), 1, "{name} got a duplicate");
     }
     assert_eq!(receiver.connections(), 1, "the connection stays usable after a bodiless answer");
@@ -67,7 +70,8 @@ fn a_bodiless_answer_is_recorded_once_without_a_retry(db: &crate::db::TestDb) {
 fn bodiless_answers_end_at_their_head_on_a_kept_connection() {
     let receiver = nginx_like();
     let http = HttpClient::new(TIMEOUT, TlsOptions::default()).unwrap();
-    for (path, status) in [("no-content", 204), ("not-modified", 304), ("interim", 204), ("no-content", 204)] {
+    for (path, status) in [("no-content", 204), ("not-modified", 304), ("interim", 204), ("no-content", 204)]
+    {
         let answer = http.request("POST", &format!("{}/hooks/{path}", receiver.base), &[], b"{}").unwrap();
         assert_eq!((answer.status, answer.body.as_slice()), (status, b"".as_slice()), "{path}");
     }
