@@ -1,6 +1,7 @@
 //! A real local HTTP(S) receiver for outbound tests: listens on 127.0.0.1:0, serves each
 //! connection on its own thread (keep-alive: requests until EOF or `Connection: close`), records
-//! every request and answers what the test's handler says. `start_tls` serves HTTPS with a throw-away CA (rcgen) whose PEM file the client trusts.
+//! every request and answers what the test's handler says (optionally a head without
+//! Content-Length for bodiless statuses, after an interim 1xx answer). `start_tls` serves HTTPS with a throw-away CA (rcgen) whose PEM file the client trusts.
 
 #![allow(dead_code)]
 
@@ -44,17 +45,32 @@ pub struct Answer {
     pub content_type: &'static str,
     /// Body.
     pub body: String,
+    /// Send the head only, without Content-Type and Content-Length (for 204 and 304, whose
+    /// answers have no body whatever the headers say), keeping the connection open.
+    pub head_only: bool,
+    /// An interim 1xx status sent (head only) before the final answer.
+    pub interim: Option<u16>,
 }
 
 impl Answer {
     /// An empty answer with `status`.
     pub fn status(status: u16) -> Answer {
-        Answer { status, content_type: "text/plain", body: String::new() }
+        Answer { status, content_type: "text/plain", body: String::new(), head_only: false, interim: None }
+    }
+
+    /// A head-only answer with `status` (no Content-Length), as nginx sends a 204 or a 304.
+    pub fn bodiless(status: u16) -> Answer {
+        Answer { head_only: true, ..Answer::status(status) }
+    }
+
+    /// This answer preceded by an interim `status` (102 Processing, 103 Early Hints).
+    pub fn after_interim(self, status: u16) -> Answer {
+        Answer { interim: Some(status), ..self }
     }
 
     /// A JSON answer.
     pub fn json(status: u16, body: serde_json::Value) -> Answer {
-        Answer { status, content_type: "application/json", body: body.to_string() }
+        Answer { content_type: "application/json", body: body.to_string(), ..Answer::status(status) }
     }
 }
 
@@ -212,17 +228,25 @@ fn serve_one<S: Read + Write>(
     let close = request.header("connection").is_some_and(|v| v.eq_ignore_ascii_case("close"));
     let answer = handler(&request);
     log.lock().unwrap().push(request);
-    // One write: a response split over small writes would wait for a delayed ACK (Nagle).
-    let response = format!(
-        "HTTP/1.1 {} Answer\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: {}\r\n\r\n{}",
+    let stream = reader.get_mut();
+    stream.write_all(head(&answer, close).as_bytes()).ok()?;
+    stream.flush().ok()?;
+    Some(close)
+}
+
+/// The whole answer, written at once: a response split over small writes would wait for a
+/// delayed ACK (Nagle).
+fn head(answer: &Answer, close: bool) -> String {
+    let connection = if close { "close" } else { "keep-alive" };
+    let interim = answer.interim.map(|code| format!("HTTP/1.1 {code} Interim\r\n\r\n")).unwrap_or_default();
+    if answer.head_only {
+        return format!("{interim}HTTP/1.1 {} Answer\r\nConnection: {connection}\r\n\r\n", answer.status);
+    }
+    format!(
+        "{interim}HTTP/1.1 {} Answer\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: {connection}\r\n\r\n{}",
         answer.status,
         answer.content_type,
         answer.body.len(),
-        if close { "close" } else { "keep-alive" },
         answer.body
-    );
-    let stream = reader.get_mut();
-    stream.write_all(response.as_bytes()).ok()?;
-    stream.flush().ok()?;
-    Some(close)
+    )
 }

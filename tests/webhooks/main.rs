@@ -41,6 +41,7 @@ macro_rules! both_backends {
 }
 
 mod batch;
+mod bodiless;
 mod https;
 mod keep_alive;
 mod oauth2;

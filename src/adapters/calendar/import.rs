@@ -58,8 +58,10 @@ pub fn poll_all(store: &Store, client: &HttpClient, now: DateTime<Utc>) -> Resul
     let imports = store.calendar_imports().map_err(|e| e.to_string())?;
     let mut outcomes = Vec::with_capacity(imports.len());
     for import in imports {
-        let outcome =
-            client.request("GET", &import.url, &[("Accept", "text/calendar")], b"").and_then(|response| {
+        let outcome = client
+            .request("GET", &import.url, &[("Accept", "text/calendar")], b"")
+            .map_err(String::from)
+            .and_then(|response| {
                 if response.status != 200 {
                     return Err(format!(
                         "refused: HTTP {} from the calendar URL; imported blocks kept",

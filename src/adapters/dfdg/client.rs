@@ -1,8 +1,9 @@
 //! The SOAP client for DFDG: one [`HttpClient`] with the planner's own function certificate
-//! (mutual TLS), DFDG's base URL, a timeout on every step and a few attempts per call.
+//! (mutual TLS), DFDG's base URL, a deadline per attempt and a few attempts per call.
 //!
-//! A call is tried again after a timeout, a cut connection or an HTTP 5xx that is not a SOAP
-//! fault (a fault is DFDG's answer, and asking again would get the same one). Every call the
+//! A call is tried again after a timeout, a refused or cut connection or an HTTP 5xx that is not
+//! a SOAP fault (a fault is DFDG's answer, and asking again would get the same one); other
+//! client errors ([`crate::adapters::http::HttpError::retriable`]) end the call at once. Every call the
 //! planner makes is safe to repeat: reads, sequence verbs, and Create/Update/Delete of an
 //! Indkaldelse under the planner's own IndkaldelseId. Log lines name the operation and the
 //! attempt, never a body (which may hold a CPR).
@@ -70,7 +71,9 @@ impl DfdgClient {
                     }
                     _ => return Err(format!("DFDG answered HTTP {} to {operation}", response.status)),
                 },
-                Err(error) => last_error = error,
+                // A bad URL, a refused certificate or a broken answer will not mend in a second.
+                Err(error) if !error.retriable() => return Err(format!("{operation}: {error}")),
+                Err(error) => last_error = error.to_string(),
             }
             log::warn!(target: "planner::dfdg", "dfdg call failed dfdg.operation={operation} attempt={attempt}: {last_error}");
         }

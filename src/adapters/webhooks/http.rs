@@ -6,7 +6,7 @@ use std::time::Duration;
 use super::signature::{sign, SIGNATURE_HEADER};
 use crate::adapters::http::{HttpClient, TlsOptions};
 
-/// Sends signed webhook POSTs with a connect/read/write timeout.
+/// Sends signed webhook POSTs, each within one overall timeout.
 #[derive(Debug, Clone)]
 pub struct WebhookClient {
     http: HttpClient,
@@ -19,8 +19,8 @@ impl Default for WebhookClient {
 }
 
 impl WebhookClient {
-    /// A client trusting the system's certificate authorities, whose every step (connect,
-    /// write, read) times out after `timeout`.
+    /// A client trusting the system's certificate authorities, whose every POST (connect,
+    /// TLS, send and answer) must be done within `timeout`.
     pub fn new(timeout: Duration) -> Self {
         Self { http: HttpClient::with_system_roots(timeout) }
     }

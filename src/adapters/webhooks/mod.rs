@@ -1,6 +1,6 @@
-//! WebSub-signed webhooks: the `X-Hub-Signature` HMAC and a small HTTP/1.1 sender.
+//! WebSub-signed webhooks: the `X-Hub-Signature` HMAC and the sender.
 //!
-//! The sender posts through the shared blocking client in `adapters/http.rs` (`http://` and
+//! The sender posts through the shared blocking client in `adapters/http.rs` (ureq; `http://` and
 //! `https://`). The secret never reaches a log or an error.
 
 mod http;

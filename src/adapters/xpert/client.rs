@@ -77,7 +77,7 @@ impl XsClient {
         let response = self.http.request(method, &url, &headers, body);
         // XS keeps no log of API calls (spec §4), so we log each one ourselves: method, path,
         // status and duration; never a body, a token or a secret.
-        let status = response.as_ref().map(|r| r.status.to_string()).unwrap_or_else(|e| e.clone());
+        let status = response.as_ref().map(|r| r.status.to_string()).unwrap_or_else(|e| e.to_string());
         log::info!(
             target: "planner::xpert",
             "xs call method={method} path={path} status={status} duration_ms={}",
