@@ -15,7 +15,6 @@ mod error;
 pub mod ids;
 mod interval;
 pub mod offer;
-pub mod recurrence;
 pub mod staff_move;
 pub mod summons;
 

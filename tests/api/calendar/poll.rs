@@ -61,7 +61,7 @@ fn polled_urls_import_busy_time_and_a_failed_poll_keeps_it() {
     let poll = || poll_all(&app.store, &client, Utc::now()).unwrap();
 
     let first = poll();
-    assert_eq!(first[0].1.as_ref().unwrap().created, 6);
+    assert_eq!(first[0].1.as_ref().unwrap().summary.created, 6);
     assert_eq!(app.store.imported_count(&counselor.id, SOURCE).unwrap(), 6);
     for (status, body) in [(500, "oops".to_owned()), (200, String::new()), (200, ics(&[]))] {
         *answer.lock().unwrap() = (status, body);
@@ -71,7 +71,7 @@ fn polled_urls_import_busy_time_and_a_failed_poll_keeps_it() {
     assert!(app.store.calendar_imports().unwrap()[0].last_error.is_some());
     *answer.lock().unwrap() = (200, ics(&[("a", tomorrow)]));
     let last = poll();
-    assert_eq!(last[0].1.as_ref().unwrap().deleted, 3);
+    assert_eq!(last[0].1.as_ref().unwrap().summary.deleted, 3);
     assert_eq!(app.store.imported_count(&counselor.id, SOURCE).unwrap(), 3);
     assert!(app.store.calendar_imports().unwrap()[0].last_error.is_none());
     assert_eq!(app.admin(ADMIN, "DELETE", &path, None).status, 204);
