@@ -80,7 +80,7 @@ fn availability_honours_imported_pushed_and_manual_blocks_at_once(db: &TestDb) {
         assert!(before.contains(&local(3, hour, 0)));
     }
     let manual = BusyBlock { interval: window(local(3, 9, 0), local(3, 10, 0)), source: BlockSource::Manual };
-    db.add_block(&counselor.id, &manual, None).unwrap();
+    db.add_block(&counselor.id, &manual, None, now()).unwrap();
     let pushed = ExternalEvent {
         key: EventKey::parse("exchange-1").unwrap(),
         resource: counselor.email.clone(),

@@ -3,5 +3,6 @@
 
 mod conflicts;
 mod poll;
+mod reconcile;
 mod service;
 mod support;
