@@ -72,17 +72,18 @@ pub fn import_text(
     let parsed =
         ics_read::parse(text, horizon(now)?).map_err(|e| format!("refused: {e}; imported blocks kept"))?;
     let refused = parsed.refused;
-    if let Some(line) =
-        (Imported { summary: ImportSummary::default(), refused: refused.clone() }).refused_line()
-    {
+    let refused_line =
+        (Imported { summary: ImportSummary::default(), refused: refused.clone() }).refused_line();
+    if let Some(line) = &refused_line {
         log::warn!("calendar import counselor={}: {line}", counselor.as_str());
     }
     if parsed.busy.is_empty() && !allow_empty {
         let stored = store.imported_count(counselor, SOURCE).map_err(|e| e.to_string())?;
         if stored > 0 {
+            let also = refused_line.map(|line| format!("; {line}")).unwrap_or_default();
             return Err(format!(
-                "refused: the calendar holds no busy events ({} VEVENTs) but {stored} imported blocks are stored; \
-                 kept them (a failed export must not free every slot)",
+                "refused: the calendar holds no busy events it can read ({} VEVENTs) but {stored} imported blocks \
+                 are stored; kept them (a failed export must not free every slot){also}",
                 parsed.events
             ));
         }
