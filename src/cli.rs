@@ -11,6 +11,7 @@
 //! `main.rs` prints them as one line. This module must not hold business rules.
 
 mod calendar;
+mod citizens_csv;
 mod dfdg;
 mod operators;
 mod planlink;

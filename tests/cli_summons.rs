@@ -223,3 +223,63 @@ fn the_summoner_is_the_given_one_or_the_os_user_and_never_a_cpr() {
     found.sort();
     assert_eq!(found, vec![expected, (Some("cli:alice".to_owned()), Some("alice".to_owned()))]);
 }
+
+/// Runs a batch over a citizens file of these bytes (as Excel saved it); returns the output and
+/// the citizens placed.
+fn batch_from_file(bytes: &[u8]) -> (std::process::Output, i64) {
+    let directory = tempfile::tempdir().unwrap();
+    demo(directory.path());
+    std::fs::write(directory.path().join("citizens.csv"), bytes).unwrap();
+    let output = planner(directory.path()).args(batch_args()).output().unwrap();
+    let mut conn =
+        SqliteConnection::establish(directory.path().join("planner.db").to_str().unwrap()).unwrap();
+    let placed = count(&mut conn, "SELECT COUNT(*) AS n FROM summons_items WHERE status = 'Placed'");
+    (output, placed)
+}
+
+fn assert_placed(bytes: &[u8], expected: i64) -> String {
+    let (output, placed) = batch_from_file(bytes);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(placed, expected, "{stderr}");
+    stderr
+}
+
+#[test]
+fn an_excel_file_with_a_byte_order_mark_is_read() {
+    assert_placed(b"\xEF\xBB\xBFcpr,name\r\n0101901234,Anna\r\n0201901234,Bo\r\n", 2);
+}
+
+#[test]
+fn a_danish_excel_file_separated_by_semicolons_is_read() {
+    let stderr =
+        assert_placed(b"CPR;Navn;Telefon;Email\r\n0101901234;Anna;12345678;a@b.dk\r\n0201901234;Bo;;\r\n", 2);
+    assert!(stderr.contains("separated by ';'"), "{stderr}");
+}
+
+#[test]
+fn a_quoted_name_with_a_comma_and_a_line_break_is_one_field() {
+    let csv = b"cpr,name,phone,email\n0101901234,\"Hansen, Jens\",12345678,a@b.dk\n\
+0201901234,\"Bo \"\"B\"\"\nNielsen, jr.\",,\n0301901234,Carl,,\n";
+    assert_placed(csv, 3);
+}
+
+#[test]
+fn a_windows_1252_file_with_danish_letters_is_read_and_the_encoding_named() {
+    // "Søren Ærø" and "Åse Æbelø" as Excel's legacy CSV on Danish Windows writes them.
+    let csv = b"cpr;navn\r\n0101901234;S\xF8ren \xC6r\xF8\r\n0201901234;\xC5se \xC6bel\xF8\r\n";
+    let stderr = assert_placed(csv, 2);
+    assert!(stderr.contains("Windows-1252"), "the assumed encoding is named: {stderr}");
+}
+
+#[test]
+fn a_cpr_with_spaces_in_its_cell_is_refused_naming_the_physical_line() {
+    // The blank line and the quoted line break make the third record start on physical line 6.
+    let csv = b"cpr,name\n0101901234,Anna\n\n0201901234,\"Bo\nB\"\n 0301901234 ,Carl\n";
+    let (output, placed) = batch_from_file(csv);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("1 invalid line(s), nothing placed: line 6: "), "{stderr}");
+    assert!(!stderr.contains("0301901234"), "no input echoed: {stderr}");
+    assert_eq!(placed, 0);
+}

@@ -274,7 +274,7 @@ pub async fn add_block(
             let interval = Interval::new(instant("start", &request.start)?, instant("end", &request.end)?)
                 .map_err(|_| Problem::invalid("end", "must be after the start"))?;
             let block = BusyBlock { interval, source: BlockSource::Manual };
-            let block_id = ctx.store.add_block(&counselor.id, &block, None)?;
+            let block_id = ctx.store.add_block(&counselor.id, &block, None, ctx.now)?;
             ctx.note("block.id", &block_id);
             Ok(block_response(block_id, &block))
         })

@@ -42,12 +42,16 @@ pub fn run(settings: &Settings, command: CalendarCommand) -> anyhow::Result<()> 
             store.counselor(&id).with_context(|| format!("no counselor '{counselor}'"))?;
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("cannot read ICS file '{}'", file.display()))?;
-            let summary = import::import_text(&store, &id, &text, allow_empty, now)
+            let imported = import::import_text(&store, &id, &text, allow_empty, now)
                 .map_err(|e| anyhow::anyhow!("{e} ('{}')", file.display()))?;
+            let summary = imported.summary;
             println!(
                 "imported: {} created, {} updated, {} unchanged, {} removed, {} overlapping bookings (see the conflict list)",
                 summary.created, summary.updated, summary.unchanged, summary.deleted, summary.conflicts
             );
+            if let Some(line) = imported.refused_line() {
+                println!("refused: {line}");
+            }
         }
         CalendarCommand::Poll => {
             let client = HttpClient::with_system_roots(std::time::Duration::from_secs(30));
@@ -55,8 +59,12 @@ pub fn run(settings: &Settings, command: CalendarCommand) -> anyhow::Result<()> 
             let failed = outcomes.iter().filter(|(_, o)| o.is_err()).count();
             for (counselor, outcome) in &outcomes {
                 match outcome {
-                    Ok(s) => {
-                        println!("{}\tok\t+{} ~{} -{}", counselor.as_str(), s.created, s.updated, s.deleted)
+                    Ok(imported) => {
+                        let s = imported.summary;
+                        println!("{}\tok\t+{} ~{} -{}", counselor.as_str(), s.created, s.updated, s.deleted);
+                        if let Some(line) = imported.refused_line() {
+                            println!("{}\trefused\t{line}", counselor.as_str());
+                        }
                     }
                     Err(e) => println!("{}\tfailed\t{e}", counselor.as_str()),
                 }

@@ -1,6 +1,8 @@
 //! `planner summons batch`: bulk summons from a CSV file, with a progress line on stderr and a
 //! summary table on stdout (and, with `--report FILE`, the per-citizen report as CSV).
 //!
+//! The file is read as Excel saves it (`citizens_csv`: BOM, `,` or `;`, quotes, Windows-1252);
+//! the encoding and separator used are named on stderr.
 //! The whole file is validated before anything is written: one bad line and nothing is placed.
 //! Output names citizens by line number only; a CPR never leaves the operator's own file.
 //! The batch key defaults to a hash of the file and the arguments, so running the same command
@@ -15,10 +17,11 @@ use anyhow::Context;
 use chrono::{NaiveDate, TimeZone, Utc};
 use clap::{Subcommand, ValueEnum};
 
+use super::citizens_csv;
 use crate::config::Settings;
 use crate::domain::summons::{self, Strategy};
-use crate::domain::{CaseworkerId, Cpr, Interval, OfferId, ZONE};
-use crate::store::{ItemStatus, Summoner, SummonsBatch, SummonsCitizen, SummonsReport};
+use crate::domain::{CaseworkerId, Interval, OfferId, ZONE};
+use crate::store::{ItemStatus, Summoner, SummonsBatch, SummonsReport};
 
 /// At most this many bad lines are named in the one-line error.
 const ERRORS_SHOWN: usize = 20;
@@ -42,7 +45,8 @@ pub enum StrategyArg {
 /// Arguments of `planner summons batch`.
 #[derive(Debug, clap::Args)]
 pub struct BatchArgs {
-    /// The citizens: a CSV file with the header `cpr[,name,phone,email]`.
+    /// The citizens: a CSV file with the header `cpr[,name,phone,email]`, separated by `,` or
+    /// `;`, in UTF-8 (a BOM is fine) or else read as Windows-1252.
     #[arg(long, value_name = "FILE")]
     pub file: PathBuf,
     /// The offer (InterviewOptionIdentifier).
@@ -84,19 +88,32 @@ pub struct BatchArgs {
 /// Runs `planner summons ...`.
 pub fn run(settings: &Settings, command: SummonsCommand) -> anyhow::Result<()> {
     let SummonsCommand::Batch(args) = command;
-    let contents = std::fs::read_to_string(&args.file)
-        .with_context(|| format!("cannot read '{}'", args.file.display()))?;
-    let citizens = parse_csv(&contents).map_err(|errors| {
+    let contents =
+        std::fs::read(&args.file).with_context(|| format!("cannot read '{}'", args.file.display()))?;
+    let (format, citizens) = citizens_csv::parse(&contents);
+    let assumed = if format.assumed_legacy() {
+        format!(" (not UTF-8: read as {})", format.encoding)
+    } else {
+        String::new()
+    };
+    let citizens = citizens.map_err(|errors| {
         let shown: Vec<&str> = errors.iter().take(ERRORS_SHOWN).map(String::as_str).collect();
         let more = errors.len().saturating_sub(ERRORS_SHOWN);
         let tail = if more > 0 { format!("; and {more} more") } else { String::new() };
         anyhow::anyhow!(
-            "'{}': {} invalid line(s), nothing placed: {}{tail}",
+            "'{}'{assumed}: {} invalid line(s), nothing placed: {}{tail}",
             args.file.display(),
             errors.len(),
             shown.join("; ")
         )
     })?;
+    eprintln!(
+        "read '{}' as {}{assumed}, separated by '{}': {} citizen(s)",
+        args.file.display(),
+        format.encoding,
+        format.separator,
+        citizens.len()
+    );
     let offer = OfferId::parse(&args.offer).with_context(|| format!("invalid --offer '{}'", args.offer))?;
     let pool = args
         .pool
@@ -132,7 +149,7 @@ pub fn run(settings: &Settings, command: SummonsCommand) -> anyhow::Result<()> {
     eprintln!();
     print!("{}", summary(&report));
     if let Some(path) = &args.report {
-        std::fs::write(path, report_csv(&report))
+        std::fs::write(path, report_csv(&report)?)
             .with_context(|| format!("cannot write '{}'", path.display()))?;
     }
     Ok(())
@@ -144,37 +161,6 @@ fn cli_summoner(given: Option<&str>) -> anyhow::Result<Summoner> {
     let os_user = std::env::var("USER").ok().filter(|u| !u.is_empty()).unwrap_or_else(|| "operator".into());
     Summoner::new(&format!("cli:{os_user}"), Some(given.unwrap_or(&os_user)))
         .map_err(|message| anyhow::anyhow!("invalid --summoner: {message}"))
-}
-
-/// Parses the citizens file; every bad line is reported as `line N: ...` (never echoing it).
-fn parse_csv(contents: &str) -> Result<Vec<SummonsCitizen>, Vec<String>> {
-    let mut lines = contents.lines().enumerate().map(|(idx, line)| (idx + 1, line.trim()));
-    let mut errors = Vec::new();
-    match lines.next() {
-        Some((_, header))
-            if header.split(',').next().is_some_and(|f| f.trim().eq_ignore_ascii_case("cpr")) => {}
-        _ => return Err(vec!["line 1: the header must be 'cpr[,name,phone,email]'".into()]),
-    }
-    let mut citizens = Vec::new();
-    for (number, line) in lines.filter(|(_, line)| !line.is_empty()) {
-        let fields: Vec<&str> = line.split(',').map(str::trim).collect();
-        if fields.len() > 4 {
-            errors.push(format!("line {number}: expected at most 4 fields (cpr,name,phone,email)"));
-            continue;
-        }
-        match Cpr::parse(&fields[0].replace('-', "")) {
-            Ok(cpr) => citizens.push(SummonsCitizen { line: u32::try_from(number).unwrap_or(u32::MAX), cpr }),
-            Err(error) => errors.push(format!("line {number}: {error}")),
-        }
-        if fields.get(3).is_some_and(|email| !email.is_empty() && !email.contains('@')) {
-            errors.push(format!("line {number}: the email must contain '@'"));
-        }
-    }
-    if errors.is_empty() {
-        Ok(citizens)
-    } else {
-        Err(errors)
-    }
 }
 
 /// `[from 00:00, to + 1 day 00:00)` in Copenhagen time.
@@ -189,11 +175,13 @@ fn local_window(from: NaiveDate, to: NaiveDate) -> anyhow::Result<Interval> {
     Interval::new(midnight(from)?, midnight(next)?).context("--to must not be before --from")
 }
 
-fn default_key(contents: &str, args: &BatchArgs) -> String {
-    let mut input = String::from(contents);
-    let _ = write!(input, "\n{}|{}|{}|{:?}|{:?}", args.offer, args.from, args.to, args.strategy, args.pool);
-    let _ = write!(input, "|{:?}|{:?}", args.rebook_before, args.cancel_before);
-    format!("cli-{}", &hex::encode(openssl::sha::sha256(input.as_bytes()))[..32])
+fn default_key(contents: &[u8], args: &BatchArgs) -> String {
+    let mut input = contents.to_vec();
+    let mut tail = String::new();
+    let _ = write!(tail, "\n{}|{}|{}|{:?}|{:?}", args.offer, args.from, args.to, args.strategy, args.pool);
+    let _ = write!(tail, "|{:?}|{:?}", args.rebook_before, args.cancel_before);
+    input.extend_from_slice(tail.as_bytes());
+    format!("cli-{}", &hex::encode(openssl::sha::sha256(&input))[..32])
 }
 
 fn progress(done: usize, total: usize) {
@@ -230,37 +218,24 @@ fn summary(report: &SummonsReport) -> String {
     out
 }
 
-fn report_csv(report: &SummonsReport) -> String {
-    let mut out = String::from("line,status,start,caseworker,reason\n");
+fn report_csv(report: &SummonsReport) -> anyhow::Result<Vec<u8>> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(["line", "status", "start", "caseworker", "reason"])?;
     for item in &report.items {
-        let _ = writeln!(
-            out,
-            "{},{},{},{},{}",
-            item.line,
+        writer.write_record([
+            item.line.to_string().as_str(),
             item.status.as_str(),
-            item.start.map(|s| s.to_rfc3339()).unwrap_or_default(),
+            &item.start.map(|s| s.to_rfc3339()).unwrap_or_default(),
             item.caseworker.as_ref().map(|c| c.as_str()).unwrap_or_default(),
             item.reason.map(|r| r.as_str()).unwrap_or_default(),
-        );
+        ])?;
     }
-    out
+    writer.into_inner().map_err(|e| anyhow::anyhow!("cannot write the report: {}", e.error()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn csv_errors_name_lines_and_never_the_input() {
-        let errors = parse_csv("cpr,name\n0101901234,A\n12345,B\n\n0101901234,C,1,2,3\n").unwrap_err();
-        assert_eq!(errors.len(), 2, "{errors:?}");
-        assert!(errors[0].starts_with("line 3: "), "{errors:?}");
-        assert!(errors[1].starts_with("line 5: "), "{errors:?}");
-        assert!(!errors.iter().any(|e| e.contains("12345")));
-        assert!(parse_csv("name\n0101901234\n").is_err());
-        let ok = parse_csv("CPR\n010190-1234\n").unwrap();
-        assert_eq!(ok[0].line, 2);
-    }
 
     #[test]
     fn window_covers_whole_local_days() {

@@ -16,7 +16,6 @@ pub mod ids;
 mod interval;
 pub mod masking;
 pub mod offer;
-pub mod recurrence;
 pub mod staff_move;
 pub mod summons;
 

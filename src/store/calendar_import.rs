@@ -42,13 +42,15 @@ impl Store {
             .get_result(&mut conn)?)
     }
 
-    /// Replaces the counselor's events of `source` with `events` (key, time). With an empty
-    /// `events` and live events stored, nothing changes unless `allow_empty`.
+    /// Replaces the counselor's events of `source` with `events` (key, time), keeping the
+    /// stored ones whose key starts with one of `keep` (events the import could not read).
+    /// With an empty `events` and live events stored, nothing changes unless `allow_empty`.
     pub fn replace_imported(
         &self,
         counselor: &CounselorId,
         source: &str,
         events: &[(String, Interval)],
+        keep: &[String],
         allow_empty: bool,
         now: DateTime<Utc>,
     ) -> Result<ImportSummary, Error> {
@@ -97,7 +99,8 @@ impl Store {
                 }
             }
             for ((_, key), old) in found {
-                if !old.deleted && !wanted.contains(key.as_str()) {
+                let kept = keep.iter().any(|prefix| key.starts_with(prefix.as_str()));
+                if !old.deleted && !kept && !wanted.contains(key.as_str()) {
                     writes.tombstone(old.id);
                     summary.deleted += 1;
                 }

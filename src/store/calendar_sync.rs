@@ -208,7 +208,7 @@ pub(crate) fn write_all(
         super::calendar_writes::set_event(conn, id, *start, *end, now)?;
         let counselor: String =
             calendar_events::table.find(id).select(calendar_events::counselor_id).first(conn)?;
-        insert_blocks(conn, std::iter::once((id, counselor.as_str(), *start, *end)), sync)?;
+        insert_blocks(conn, std::iter::once((id, counselor.as_str(), *start, *end)), sync, now)?;
     }
     super::calendar_writes::move_events(conn, &writes.moved, now)?;
     for chunk in writes.deleted.chunks(CHUNK) {
@@ -243,6 +243,7 @@ fn insert_blocks<'a>(
     conn: &mut AnyConnection,
     blocks: impl Iterator<Item = (&'a String, &'a str, NaiveDateTime, NaiveDateTime)>,
     source: &str,
+    now: NaiveDateTime,
 ) -> Result<(), Error> {
     for (id, counselor, start, end) in blocks {
         diesel::insert_into(busy_blocks::table)
@@ -253,6 +254,7 @@ fn insert_blocks<'a>(
                 busy_blocks::end_at.eq(end),
                 busy_blocks::source.eq(source),
                 busy_blocks::external_id.eq(Some(id)),
+                busy_blocks::updated_at.eq(now),
             ))
             .execute(conn)?;
     }

@@ -36,8 +36,41 @@ pub struct CounselorBlock {
     pub source: BlockSource,
     /// A synced event deleted since (only reported for change queries).
     pub deleted: bool,
-    /// Last change, when tracked (synced events).
-    pub updated_at: Option<DateTime<Utc>>,
+    /// Last change (a manual block's creation: it is replaced, never edited).
+    pub updated_at: DateTime<Utc>,
+    /// For a synced event: who pushed or imported it (connector identity, or `ics`) and the
+    /// event id it used there.
+    pub origin: Option<(String, String)>,
+}
+
+/// A synced event's row: id, source, external id, start, end, deleted, updated.
+type EventRow = (String, String, String, NaiveDateTime, NaiveDateTime, bool, NaiveDateTime);
+
+fn event_block(row: EventRow) -> Result<CounselorBlock, Error> {
+    let (id, source, external, start, end, deleted, updated) = row;
+    Ok(CounselorBlock {
+        id,
+        interval: interval(start, end, "calendar event")?,
+        source: BlockSource::CalendarSync,
+        deleted,
+        updated_at: from_db(updated),
+        origin: Some((source, external)),
+    })
+}
+
+/// The columns of [`EventRow`].
+macro_rules! event_columns {
+    () => {
+        (
+            calendar_events::id,
+            calendar_events::source,
+            calendar_events::external_id,
+            calendar_events::start_at,
+            calendar_events::end_at,
+            calendar_events::deleted,
+            calendar_events::updated_at,
+        )
+    };
 }
 
 fn interval(start: NaiveDateTime, end: NaiveDateTime, what: &str) -> Result<Interval, Error> {
@@ -103,8 +136,9 @@ impl Store {
             .collect()
     }
 
-    /// A counselor's busy blocks overlapping `within`; with `since`, instead the synced events
-    /// changed after it (deleted ones included), since only those carry a change time.
+    /// A counselor's busy blocks overlapping `within`, each with its last change and, for synced
+    /// events, their origin; with `since`, instead the synced events changed after it (deleted
+    /// ones included: only those leave a tombstone).
     pub fn counselor_blocks(
         &self,
         counselor: &CounselorId,
@@ -114,49 +148,51 @@ impl Store {
         let mut conn = self.conn()?;
         let (from, until) = (to_db(within.start()), to_db(within.end()));
         if let Some(since) = since {
-            let rows: Vec<(String, NaiveDateTime, NaiveDateTime, bool, NaiveDateTime)> =
-                calendar_events::table
-                    .filter(calendar_events::counselor_id.eq(counselor.as_str()))
-                    .filter(calendar_events::updated_at.gt(to_db(since)))
-                    .filter(calendar_events::start_at.lt(until))
-                    .filter(calendar_events::end_at.gt(from))
-                    .order((calendar_events::start_at, calendar_events::id))
-                    .select((
-                        calendar_events::id,
-                        calendar_events::start_at,
-                        calendar_events::end_at,
-                        calendar_events::deleted,
-                        calendar_events::updated_at,
-                    ))
-                    .load(&mut conn)?;
-            return rows
-                .into_iter()
-                .map(|(id, start, end, deleted, updated)| {
-                    Ok(CounselorBlock {
-                        id,
-                        interval: interval(start, end, "calendar event")?,
-                        source: BlockSource::CalendarSync,
-                        deleted,
-                        updated_at: Some(from_db(updated)),
-                    })
-                })
-                .collect();
+            let rows: Vec<EventRow> = calendar_events::table
+                .filter(calendar_events::counselor_id.eq(counselor.as_str()))
+                .filter(calendar_events::updated_at.gt(to_db(since)))
+                .filter(calendar_events::start_at.lt(until))
+                .filter(calendar_events::end_at.gt(from))
+                .order((calendar_events::start_at, calendar_events::id))
+                .select(event_columns!())
+                .load(&mut conn)?;
+            return rows.into_iter().map(event_block).collect();
         }
-        let rows: Vec<(String, NaiveDateTime, NaiveDateTime, String)> = busy_blocks::table
+        let rows: Vec<(String, NaiveDateTime, NaiveDateTime, String, NaiveDateTime)> = busy_blocks::table
             .filter(busy_blocks::counselor_id.eq(counselor.as_str()))
             .filter(busy_blocks::start_at.lt(until))
             .filter(busy_blocks::end_at.gt(from))
             .order((busy_blocks::start_at, busy_blocks::id))
-            .select((busy_blocks::id, busy_blocks::start_at, busy_blocks::end_at, busy_blocks::source))
+            .select((
+                busy_blocks::id,
+                busy_blocks::start_at,
+                busy_blocks::end_at,
+                busy_blocks::source,
+                busy_blocks::updated_at,
+            ))
             .load(&mut conn)?;
+        // Synced events keep their origin and change time on their event row (same id).
+        let synced = BlockSource::CalendarSync.as_str();
+        let ids: Vec<&str> = rows.iter().filter(|r| r.3 == synced).map(|r| r.0.as_str()).collect();
+        let mut events = std::collections::HashMap::new();
+        for chunk in ids.chunks(500) {
+            let found: Vec<EventRow> = calendar_events::table
+                .filter(calendar_events::id.eq_any(chunk))
+                .select(event_columns!())
+                .load(&mut conn)?;
+            events.extend(found.into_iter().map(|row| (row.0.clone(), row)));
+        }
         rows.into_iter()
-            .map(|(id, start, end, source)| {
+            .map(|(id, start, end, source, updated)| {
+                let source = BlockSource::parse(&source).map_err(|_| corrupt("block source"))?;
+                let event = events.remove(&id);
                 Ok(CounselorBlock {
-                    id,
                     interval: interval(start, end, "busy block")?,
-                    source: BlockSource::parse(&source).map_err(|_| corrupt("block source"))?,
+                    source,
                     deleted: false,
-                    updated_at: None,
+                    updated_at: from_db(event.as_ref().map_or(updated, |e| e.6.max(updated))),
+                    origin: event.map(|e| (e.1, e.2)),
+                    id,
                 })
             })
             .collect()

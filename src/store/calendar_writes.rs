@@ -13,7 +13,7 @@ use super::{AnyConnection, Error};
 /// A new event: (id, counselor, external id, start, end).
 pub(crate) type NewEvent = (String, String, String, NaiveDateTime, NaiveDateTime);
 
-/// Rows per multi-row INSERT (8 columns: well under PostgreSQL's 65,535 parameters).
+/// Rows per multi-row INSERT (at most 8 columns: well under PostgreSQL's 65,535 parameters).
 const ROWS: usize = 500;
 
 /// Inserts `events` of `source` and one `block_source` busy block each (same id).
@@ -44,6 +44,7 @@ pub(crate) fn insert_new(
             busy_blocks::end_at.eq(*end),
             busy_blocks::source.eq(block_source.to_owned()),
             busy_blocks::external_id.eq(Some(id.clone())),
+            busy_blocks::updated_at.eq(now),
         )
     };
     match conn {
@@ -78,7 +79,11 @@ pub(crate) fn move_events(
         for (id, start, end) in moved {
             set_event(conn, id, *start, *end, now)?;
             diesel::update(busy_blocks::table.find(id))
-                .set((busy_blocks::start_at.eq(start), busy_blocks::end_at.eq(end)))
+                .set((
+                    busy_blocks::start_at.eq(start),
+                    busy_blocks::end_at.eq(end),
+                    busy_blocks::updated_at.eq(now),
+                ))
                 .execute(conn)?;
         }
         return Ok(());
@@ -97,12 +102,13 @@ pub(crate) fn move_events(
         .bind::<Timestamp, _>(now)
         .execute(pg)?;
         diesel::sql_query(
-            "UPDATE busy_blocks AS b SET start_at = v.start_at, end_at = v.end_at \
+            "UPDATE busy_blocks AS b SET start_at = v.start_at, end_at = v.end_at, updated_at = $4 \
              FROM unnest($1, $2, $3) AS v(id, start_at, end_at) WHERE b.id = v.id",
         )
         .bind::<Array<Text>, _>(&ids)
         .bind::<Array<Timestamp>, _>(&starts)
         .bind::<Array<Timestamp>, _>(&ends)
+        .bind::<Timestamp, _>(now)
         .execute(pg)?;
     }
     Ok(())

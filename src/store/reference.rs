@@ -137,12 +137,14 @@ impl Store {
         })
     }
 
-    /// Adds a busy block; with an `external_id` the block is upserted by (counselor, source, id).
+    /// Adds a busy block at `now`; with an `external_id` the block is upserted by (counselor,
+    /// source, id).
     pub fn add_block(
         &self,
         counselor: &CounselorId,
         block: &BusyBlock,
         external_id: Option<&str>,
+        now: DateTime<Utc>,
     ) -> Result<String, Error> {
         self.write(|conn| {
             ensure_counselor(conn, counselor)?;
@@ -164,6 +166,7 @@ impl Store {
                     busy_blocks::end_at.eq(to_db(block.interval.end())),
                     busy_blocks::source.eq(block.source.as_str()),
                     busy_blocks::external_id.eq(external_id),
+                    busy_blocks::updated_at.eq(to_db(now)),
                 ))
                 .execute(conn)?;
             Ok(id)

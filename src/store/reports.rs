@@ -169,8 +169,8 @@ pub fn days_period(
     Interval::new(midnight(first), midnight(last + chrono::Duration::days(1)))
 }
 
-/// A report as CSV: a header line `<group>,total,booked,completed,no_show,cancelled,lapsed`
-/// and one line per group. Keys are dates, ids or channel names, so nothing needs quoting.
+/// A report as CSV (written by the `csv` crate): a header line
+/// `<group>,total,booked,completed,no_show,cancelled,lapsed` and one line per group.
 pub fn report_csv(group: ReportGroup, lines: &[ReportLine]) -> String {
     let name = match group {
         ReportGroup::Day => "day",
@@ -178,12 +178,20 @@ pub fn report_csv(group: ReportGroup, lines: &[ReportLine]) -> String {
         ReportGroup::Counselor => "counselor",
         ReportGroup::Channel => "channel",
     };
-    let mut out = format!("{name},total,booked,completed,no_show,cancelled,lapsed\n");
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut written =
+        writer.write_record([name, "total", "booked", "completed", "no_show", "cancelled", "lapsed"]);
     for l in lines {
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{}\n",
-            l.key, l.total, l.booked, l.completed, l.no_show, l.cancelled, l.lapsed
-        ));
+        let counts =
+            [l.total, l.booked, l.completed, l.no_show, l.cancelled, l.lapsed].map(|n| n.to_string());
+        written = written.and_then(|()| {
+            writer.write_record(std::iter::once(l.key.as_str()).chain(counts.iter().map(String::as_str)))
+        });
     }
-    out
+    // Writing into memory cannot fail; the text is ASCII and UTF-8 keys.
+    written
+        .ok()
+        .and_then(|()| writer.into_inner().ok())
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        .unwrap_or_default()
 }

@@ -1,18 +1,22 @@
 //! Reads busy time from an iCalendar (RFC 5545) text: unfolds lines, reads each VEVENT's UID,
-//! DTSTART/DTEND (with TZID, in UTC, floating, or all-day dates), DURATION, RRULE, EXDATE and
-//! RECURRENCE-ID, and expands it with `domain::recurrence` over a window. Cancelled and
-//! transparent (free) events block nothing. A moved occurrence (RECURRENCE-ID) replaces the
-//! series' occurrence it names.
+//! DTSTART/DTEND (with TZID, in UTC, floating, or all-day dates), DURATION, RRULE, RDATE, EXDATE
+//! and RECURRENCE-ID, and expands it with `recurrence` (the `rrule` crate) over a window.
+//! Cancelled and transparent (free) events block nothing. A moved occurrence (RECURRENCE-ID)
+//! replaces the series' occurrence it names.
+//!
+//! A busy event that cannot be read (no UID, an unreadable DTSTART, DTEND or DURATION, a rule
+//! the expander refuses) blocks nothing and is listed in `Parsed::refused` with the reason, so
+//! the import reports it instead of silently under-blocking the counselor.
 //!
 //! Each occurrence gets a stable key, `UID/START` (START in UTC), so a re-import updates or
 //! removes exactly the occurrences that changed.
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc, Weekday};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 
-use crate::domain::recurrence::{ByDay, Freq, Length, Recurring, Rule};
+use super::recurrence::{instant, Length, Recurring};
 use crate::domain::{Interval, ZONE};
 
 /// One busy occurrence read from a calendar.
@@ -24,6 +28,15 @@ pub struct BusyOccurrence {
     pub interval: Interval,
 }
 
+/// A busy event that could not be read, so it blocks nothing: the import must report it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    /// The event's UID (empty when it has none).
+    pub uid: String,
+    /// Why, e.g. the RRULE parser's message.
+    pub reason: String,
+}
+
 /// What a calendar text held.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Parsed {
@@ -31,6 +44,8 @@ pub struct Parsed {
     pub events: usize,
     /// Busy occurrences within the window.
     pub busy: Vec<BusyOccurrence>,
+    /// Busy events that could not be read (blocking nothing).
+    pub refused: Vec<Refused>,
 }
 
 /// One content line: name, parameters, value.
@@ -102,7 +117,7 @@ fn in_zone(wall: NaiveDateTime, from: Tz, to: Tz) -> Option<NaiveDateTime> {
     if from == to {
         return Some(wall);
     }
-    let instant = crate::domain::recurrence::instant(from, wall)?;
+    let instant = instant(from, wall)?;
     Some(instant.with_timezone(&to).naive_local())
 }
 
@@ -135,73 +150,6 @@ fn duration(text: &str) -> Option<Duration> {
     Some(if negative { -total } else { total })
 }
 
-fn weekday(code: &str) -> Option<Weekday> {
-    Some(match code {
-        "MO" => Weekday::Mon,
-        "TU" => Weekday::Tue,
-        "WE" => Weekday::Wed,
-        "TH" => Weekday::Thu,
-        "FR" => Weekday::Fri,
-        "SA" => Weekday::Sat,
-        "SU" => Weekday::Sun,
-        _ => return None,
-    })
-}
-
-/// RRULE; `None` for a rule this reader does not support (the event then counts once):
-/// BYWEEKNO, BYYEARDAY, BYHOUR and the like, and YEARLY with BYDAY but no BYMONTH.
-fn rule(text: &str, zone: Tz) -> Option<Rule> {
-    let mut rule = Rule::new(Freq::Daily);
-    let mut freq = None;
-    for part in text.split(';') {
-        let (key, value) = part.split_once('=')?;
-        match key.to_ascii_uppercase().as_str() {
-            "FREQ" => {
-                freq = Some(match value {
-                    "DAILY" => Freq::Daily,
-                    "WEEKLY" => Freq::Weekly,
-                    "MONTHLY" => Freq::Monthly,
-                    "YEARLY" => Freq::Yearly,
-                    _ => return None,
-                })
-            }
-            "INTERVAL" => rule.interval = value.parse().ok().filter(|n| *n > 0)?,
-            "COUNT" => rule.count = Some(value.parse().ok()?),
-            "UNTIL" => {
-                let line = Line { name: String::new(), params: Vec::new(), value: value.to_owned() };
-                let (wall, tz, date) = date_time(&line)?;
-                let tz = if tz == Tz::UTC { tz } else { zone };
-                let wall = if date { wall + Duration::days(1) - Duration::seconds(1) } else { wall };
-                rule.until = Some(crate::domain::recurrence::instant(tz, wall)?);
-            }
-            "BYDAY" => {
-                for day in value.split(',') {
-                    let (nth, code) = day.split_at(day.len().checked_sub(2)?);
-                    let nth = if nth.is_empty() { None } else { Some(nth.parse().ok()?) };
-                    rule.by_day.push(ByDay { nth, weekday: weekday(code)? });
-                }
-            }
-            "BYMONTHDAY" => rule.by_month_day = numbers(value, -31..=31)?,
-            "BYSETPOS" => rule.by_set_pos = numbers(value, -366..=366)?,
-            "BYMONTH" => {
-                for month in numbers(value, 1..=12)? {
-                    rule.by_month.push(u32::try_from(month).ok()?);
-                }
-            }
-            "WKST" => {}
-            _ => return None,
-        }
-    }
-    rule.freq = freq?;
-    let yearly_by_day = rule.freq == Freq::Yearly && !rule.by_day.is_empty() && rule.by_month.is_empty();
-    (!yearly_by_day).then_some(rule)
-}
-
-/// A comma-separated list of non-zero numbers within `range`.
-fn numbers(value: &str, range: std::ops::RangeInclusive<i32>) -> Option<Vec<i32>> {
-    value.split(',').map(|n| n.trim().parse::<i32>().ok().filter(|n| *n != 0 && range.contains(n))).collect()
-}
-
 /// One VEVENT's properties.
 #[derive(Default)]
 struct Event {
@@ -214,30 +162,59 @@ impl Event {
     }
 }
 
-fn key(uid: &str, start: DateTime<Utc>) -> String {
+/// The start of every occurrence key of the event `uid`: `UID/` (a long UID hashed).
+pub fn key_prefix(uid: &str) -> String {
     let uid =
         if uid.len() > 230 { hex::encode(openssl::sha::sha256(uid.as_bytes())) } else { uid.to_owned() };
-    format!("{uid}/{}", start.format("%Y%m%dT%H%M%SZ"))
+    format!("{uid}/")
 }
 
-fn recurring(event: &Event) -> Option<Recurring> {
-    let (start, zone, all_day) = date_time(event.get("DTSTART")?)?;
-    let length = match (event.get("DTEND"), event.get("DURATION")) {
-        (Some(end), _) => {
-            let (end, end_zone, _) = date_time(end)?;
+fn key(uid: &str, start: DateTime<Utc>) -> String {
+    format!("{}{}", key_prefix(uid), start.format("%Y%m%dT%H%M%SZ"))
+}
+
+/// A date or date-time property's value, or why it cannot be read.
+fn read_time(event: &Event, name: &str) -> Result<Option<(NaiveDateTime, Tz, bool)>, String> {
+    event
+        .get(name)
+        .map(|line| {
+            date_time(line).ok_or_else(|| format!("{name} '{}' is not a date or date-time", line.value))
+        })
+        .transpose()
+}
+
+/// The wall-clock values of every `name` line (EXDATE, RDATE) in `zone`.
+fn times(event: &Event, name: &str, zone: Tz) -> Result<Vec<NaiveDateTime>, String> {
+    let mut out = Vec::new();
+    for line in event.lines.iter().filter(|l| l.name == name) {
+        if line.param("VALUE").is_some_and(|v| v.eq_ignore_ascii_case("PERIOD")) {
+            return Err(format!("{name} periods are not supported"));
+        }
+        for value in line.value.split(',') {
+            let one = Line { name: String::new(), params: line.params.clone(), value: value.to_owned() };
+            let (wall, tz, _) =
+                date_time(&one).ok_or_else(|| format!("{name} '{value}' is not a date or date-time"))?;
+            out.extend(in_zone(wall, tz, zone));
+        }
+    }
+    Ok(out)
+}
+
+/// The event's recurrence; `None` for a timed event without end or duration (it lasts no time).
+fn recurring(event: &Event) -> Result<Option<Recurring>, String> {
+    let (start, zone, all_day) = read_time(event, "DTSTART")?.ok_or("DTSTART is missing")?;
+    let length = match (read_time(event, "DTEND")?, event.get("DURATION")) {
+        (Some((end, end_zone, _)), _) => {
             if all_day {
                 Length::Days((end.date() - start.date()).num_days())
             } else {
-                let end = in_zone(end, end_zone, zone)?;
-                let (s, e) = (
-                    crate::domain::recurrence::instant(zone, start)?,
-                    crate::domain::recurrence::instant(zone, end)?,
-                );
-                Length::Exact(e - s)
+                let end = in_zone(end, end_zone, zone).ok_or("DTEND is not a time")?;
+                let (s, e) = (instant(zone, start), instant(zone, end));
+                Length::Exact(e.zip(s).map(|(e, s)| e - s).ok_or("DTSTART or DTEND is not a time")?)
             }
         }
         (None, Some(d)) => {
-            let d = duration(&d.value)?;
+            let d = duration(&d.value).ok_or_else(|| format!("DURATION '{}' is malformed", d.value))?;
             if all_day && d.num_seconds() % 86_400 == 0 {
                 Length::Days(d.num_days())
             } else {
@@ -245,19 +222,13 @@ fn recurring(event: &Event) -> Option<Recurring> {
             }
         }
         (None, None) if all_day => Length::Days(1),
-        (None, None) => return None,
+        (None, None) => return Ok(None),
     };
-    let rule = event.get("RRULE").and_then(|r| rule(&r.value, zone));
-    let mut exdates = Vec::new();
-    for line in event.lines.iter().filter(|l| l.name == "EXDATE") {
-        for value in line.value.split(',') {
-            let one = Line { name: String::new(), params: line.params.clone(), value: value.to_owned() };
-            if let Some((wall, tz, _)) = date_time(&one) {
-                exdates.extend(in_zone(wall, tz, zone));
-            }
-        }
-    }
-    Some(Recurring { zone, start, length, rule, exdates })
+    let rules = event.lines.iter().filter(|l| l.name == "RRULE").map(|l| l.value.clone()).collect();
+    // An unreadable EXDATE would only over-block; an unreadable RDATE would under-block.
+    let exdates = times(event, "EXDATE", zone).unwrap_or_default();
+    let rdates = times(event, "RDATE", zone)?;
+    Ok(Some(Recurring { zone, start, length, rules, rdates, exdates }))
 }
 
 /// Reads `text` and expands its busy events over `window`. Fails when the text is not an
@@ -304,24 +275,34 @@ pub fn parse(text: &str, window: Interval) -> Result<Parsed, String> {
         }
     }
     let mut busy = Vec::new();
-    for event in &events {
-        let Some(uid) = event.get("UID").map(|u| u.value.clone()).filter(|u| !u.is_empty()) else { continue };
-        let Some(mut series) = recurring(event) else { continue };
-        if event.get("RECURRENCE-ID").is_none() {
-            for (wall, tz) in moved.get(&uid).into_iter().flatten() {
-                series.exdates.extend(in_zone(*wall, *tz, series.zone));
-            }
-        }
-        if !busy_event(event) {
+    let mut refused = Vec::new();
+    for event in events.iter().filter(|e| busy_event(e)) {
+        let uid = event.get("UID").map(|u| u.value.clone()).unwrap_or_default();
+        if uid.is_empty() {
+            refused.push(Refused { uid, reason: "the event has no UID".to_owned() });
             continue;
         }
-        for interval in series.expand(window) {
-            busy.push(BusyOccurrence { key: key(&uid, interval.start()), interval });
+        let expanded = recurring(event).and_then(|series| {
+            let Some(mut series) = series else { return Ok(Vec::new()) };
+            if event.get("RECURRENCE-ID").is_none() {
+                for (wall, tz) in moved.get(&uid).into_iter().flatten() {
+                    series.exdates.extend(in_zone(*wall, *tz, series.zone));
+                }
+            }
+            series.expand(window)
+        });
+        match expanded {
+            Ok(occurrences) => busy.extend(
+                occurrences
+                    .into_iter()
+                    .map(|interval| BusyOccurrence { key: key(&uid, interval.start()), interval }),
+            ),
+            Err(reason) => refused.push(Refused { uid, reason }),
         }
     }
     busy.sort_by(|a, b| a.key.cmp(&b.key));
     busy.dedup_by(|a, b| a.key == b.key);
-    Ok(Parsed { events: events.len(), busy })
+    Ok(Parsed { events: events.len(), busy, refused })
 }
 
 #[cfg(test)]

@@ -81,29 +81,29 @@ fn garbage_and_cut_off_bodies_are_errors_not_empty_calendars() {
 }
 
 #[test]
-fn durations_and_rules() {
+fn durations() {
     assert_eq!(duration("PT1H30M"), Some(Duration::minutes(90)));
     assert_eq!(duration("P1W"), Some(Duration::weeks(1)));
     assert_eq!(duration("P1DT2H"), Some(Duration::hours(26)));
     assert_eq!(duration("1H"), None);
-    let r = rule("FREQ=MONTHLY;BYDAY=-1FR,2TU;COUNT=5", ZONE).unwrap();
-    assert_eq!(
-        r.by_day,
-        [ByDay { nth: Some(-1), weekday: Weekday::Fri }, ByDay { nth: Some(2), weekday: Weekday::Tue }]
-    );
-    let yearly = rule("FREQ=YEARLY;BYMONTH=3,10;BYDAY=-1SU", ZONE).unwrap();
-    assert_eq!((yearly.freq, yearly.by_month.as_slice()), (Freq::Yearly, [3, 10].as_slice()));
-    let r = rule("FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;BYMONTHDAY=-1,-2,-3", ZONE).unwrap();
-    assert_eq!((r.by_set_pos, r.by_month_day), (vec![-1], vec![-1, -2, -3]));
-    for unsupported in [
-        "FREQ=YEARLY;BYWEEKNO=20",
-        "FREQ=YEARLY;BYDAY=20MO",
-        "FREQ=MONTHLY;BYMONTHDAY=0",
-        "FREQ=MONTHLY;BYMONTHDAY=32",
-        "FREQ=YEARLY;BYMONTH=13",
-        "FREQ=HOURLY",
-    ] {
-        assert!(rule(unsupported, ZONE).is_none(), "{unsupported}");
-    }
-    assert!(rule("FREQ=WEEKLY;INTERVAL=0", ZONE).is_none());
+}
+
+#[test]
+fn unreadable_busy_events_are_refused_by_name_never_counted_once() {
+    let calendar = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n\
+BEGIN:VEVENT\r\nUID:odd-rule\r\nDTSTART:20270302T090000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=WEEKLY;BYDAY=XX\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:free-odd-rule\r\nTRANSP:TRANSPARENT\r\nDTSTART:20270302T090000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=NEVER\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nDTSTART:20270303T090000Z\r\nDURATION:PT1H\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:bad-start\r\nDTSTART:2027-03-04\r\nDURATION:PT1H\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:hourly\r\nDTSTART;TZID=Europe/Copenhagen:20271031T000000\r\nDURATION:PT30M\r\n\
+RRULE:FREQ=HOURLY;COUNT=5\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let parsed = parse(calendar, window()).unwrap();
+    let refused: Vec<&str> = parsed.refused.iter().map(|r| r.uid.as_str()).collect();
+    assert_eq!(refused, ["odd-rule", "", "bad-start"], "{:?}", parsed.refused);
+    assert!(parsed.refused[1].reason.contains("UID") && parsed.refused[2].reason.contains("DTSTART"));
+    assert!(!parsed.busy.iter().any(|b| b.key.starts_with("odd-rule/")), "not one occurrence");
+    // On the autumn change, wall-clock hours 00-04 are five occurrences (02:00 the first one).
+    let hourly: Vec<DateTime<Utc>> = parsed.busy.iter().map(|b| b.interval.start()).collect();
+    assert_eq!(hourly.len(), 5);
+    assert_eq!(hourly[2], Utc.with_ymd_and_hms(2027, 10, 31, 0, 0, 0).unwrap(), "02:00 CEST");
 }

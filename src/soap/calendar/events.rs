@@ -1,7 +1,9 @@
 //! CreateEvents, UpdateEvents and DeleteEvents: a batch of events in `EventCollection`, one
-//! `Receipt` per event in `ReceiptCollection`, in the same order. An event that cannot be read
-//! (missing or malformed field, end before start) is refused in its receipt; the rest of the
-//! batch is applied in one transaction.
+//! `Receipt` per event in `ReceiptCollection`, in the same order (EventIdentifier, Status, then
+//! Outcome and ConflictCount when Accepted or ErrorCode and ErrorText when Rejected: one schema
+//! sequence of optional elements, which strict clients such as zeep can read). An event that
+//! cannot be read (missing or malformed field, end before start) is refused in its receipt; the
+//! rest of the batch is applied in one transaction.
 //!
 //! Request: `EventCollection` / `Event` (EventIdentifier, ResourceEmail, StartTime, EndTime,
 //! Subject?; DeleteEvents: EventIdentifier, ResourceEmail). The subject is accepted but never

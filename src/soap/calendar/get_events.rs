@@ -3,10 +3,13 @@
 //!
 //! Request: ResourceEmail, IntervalStartTime, IntervalEndTime, ChangedSince?.
 //! Response: `PlannerEventCollection` / `PlannerEvent` (EventIdentifier, EventKind Booking|Busy,
-//! Status, StartTime, EndTime, Sequence?, Source?, LastModified?). Bookings carry only their id
-//! and times (no citizen data); `Sequence` rises on every change. With ChangedSince: bookings
+//! Status, StartTime, EndTime, Sequence?, Source?, LastModified, ExternalEventIdentifier?).
+//! Bookings carry only their id and times (no citizen data); `Sequence` rises on every change.
+//! `EventIdentifier` is always the planner's id; a busy event the calling connector pushed also
+//! carries the connector's own id as `ExternalEventIdentifier`, so it can reconcile (another
+//! connector's ids are never shown). `LastModified` is always given. With ChangedSince: bookings
 //! changed after it (cancelled ones included) and synced events changed after it (deleted ones
-//! with Status Deleted); manual blocks carry no change time and are left out then.
+//! with Status Deleted); manual blocks leave no tombstone and are left out then.
 
 use super::service::scope;
 use super::NAMESPACE;
@@ -71,8 +74,9 @@ pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<String,
         out.leaf("StartTime", &format_datetime(block.interval.start()));
         out.leaf("EndTime", &format_datetime(block.interval.end()));
         out.leaf("Source", source_code(block.source));
-        if let Some(at) = block.updated_at {
-            out.leaf("LastModified", &format_datetime(at));
+        out.leaf("LastModified", &format_datetime(block.updated_at));
+        if let Some((_, external)) = block.origin.as_ref().filter(|(by, _)| *by == call.caller.identity) {
+            out.leaf("ExternalEventIdentifier", external);
         }
         out.close("PlannerEvent");
     }

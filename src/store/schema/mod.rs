@@ -57,6 +57,7 @@ diesel::table! {
         source -> Text,
         external_id -> Nullable<Text>,
         note -> Nullable<Text>,
+        updated_at -> Timestamp,
     }
 }
 

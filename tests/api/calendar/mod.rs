@@ -3,6 +3,7 @@
 
 mod conflicts;
 mod poll;
+mod reconcile;
 mod service;
 mod support;
 mod well_formed;

@@ -61,7 +61,7 @@ fn polled_urls_import_busy_time_and_a_failed_poll_keeps_it() {
     let poll = || poll_all(&app.store, &client, Utc::now()).unwrap();
 
     let first = poll();
-    assert_eq!(first[0].1.as_ref().unwrap().created, 6);
+    assert_eq!(first[0].1.as_ref().unwrap().summary.created, 6);
     assert_eq!(app.store.imported_count(&counselor.id, SOURCE).unwrap(), 6);
     for (status, body) in [(500, "oops".to_owned()), (200, String::new()), (200, ics(&[]))] {
         *answer.lock().unwrap() = (status, body);
@@ -71,9 +71,30 @@ fn polled_urls_import_busy_time_and_a_failed_poll_keeps_it() {
     assert!(app.store.calendar_imports().unwrap()[0].last_error.is_some());
     *answer.lock().unwrap() = (200, ics(&[("a", tomorrow)]));
     let last = poll();
-    assert_eq!(last[0].1.as_ref().unwrap().deleted, 3);
+    assert_eq!(last[0].1.as_ref().unwrap().summary.deleted, 3);
     assert_eq!(app.store.imported_count(&counselor.id, SOURCE).unwrap(), 3);
     assert!(app.store.calendar_imports().unwrap()[0].last_error.is_none());
+    // A series whose rule cannot be read keeps its blocks and is named as the import's last error
+    // (here the only event: the import is refused as a whole), never counted as one occurrence.
+    let unreadable = ics(&[("a", tomorrow)]).replace("FREQ=DAILY;COUNT=3", "FREQ=DAILY;COUNT=three");
+    *answer.lock().unwrap() = (200, unreadable);
+    assert!(poll()[0].1.is_err());
+    assert_eq!(app.store.imported_count(&counselor.id, SOURCE).unwrap(), 3);
+    let error = app.store.calendar_imports().unwrap()[0].last_error.clone().unwrap_or_default();
+    assert!(error.contains("1 busy event(s) could not be read") && error.contains("'a'"), "{error}");
+    // Beside a readable event, the import goes ahead and still names the refused one.
+    let both = ics(&[("a", tomorrow), ("c", tomorrow + Duration::hours(5))]).replacen(
+        "FREQ=DAILY;COUNT=3",
+        "FREQ=DAILY;COUNT=three",
+        1,
+    );
+    *answer.lock().unwrap() = (200, both);
+    let imported = poll();
+    let imported = imported[0].1.as_ref().unwrap();
+    assert_eq!((imported.refused.len(), imported.summary.created, imported.summary.deleted), (1, 3, 0));
+    assert_eq!(app.store.imported_count(&counselor.id, SOURCE).unwrap(), 6, "a's blocks kept");
+    let error = app.store.calendar_imports().unwrap()[0].last_error.clone().unwrap_or_default();
+    assert!(error.contains("'a'"), "{error}");
     assert_eq!(app.admin(ADMIN, "DELETE", &path, None).status, 204);
     assert!(app.store.calendar_imports().unwrap().is_empty());
 }

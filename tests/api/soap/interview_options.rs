@@ -130,7 +130,7 @@ fn leaves_out_offers_without_free_time_or_already_booked() {
     let busy = Interval::new(now - Duration::hours(1), now + Duration::weeks(4)).unwrap();
     for counselor in &seeded.counselors {
         let block = BusyBlock { interval: busy, source: BlockSource::Manual };
-        app.store.add_block(&counselor.id, &block, None).unwrap();
+        app.store.add_block(&counselor.id, &block, None, chrono::Utc::now()).unwrap();
     }
     assert!(listed(&options(&app, DFDG, &request(&cpr(6), "00101", "1", ""))).is_empty());
 }

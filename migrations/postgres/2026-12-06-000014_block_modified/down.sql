@@ -1,0 +1,1 @@
+ALTER TABLE busy_blocks DROP COLUMN updated_at;
