@@ -12,7 +12,7 @@ pub mod chars;
 mod read;
 mod writer;
 
-pub use read::parse;
+pub use read::{parse, parse_tolerating_forbidden_text};
 pub use writer::XmlOut;
 
 /// Deeper nesting than this is refused (no legitimate request comes close).

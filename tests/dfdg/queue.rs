@@ -166,8 +166,9 @@ fn poison_messages_are_recorded_as_rejected_and_the_queue_moves_on() {
             "Varighed must be whole minutes or an xs:duration such as PT45M",
         ),
         (
-            broken(11, "</Indkaldelse>", "<DigitaltMoedelink>a\u{0}b</DigitaltMoedelink></Indkaldelse>"),
-            "a field holds a NUL character",
+            // A raw NUL and U+0001 as a character reference: XML forbids both.
+            broken(11, "</Indkaldelse>", "<DigitaltMoedelink>a\u{0}b&#1;c</DigitaltMoedelink></Indkaldelse>"),
+            "a field holds a character XML forbids",
         ),
     ];
     let mut queue = vec![valid(0), poison[0].0.clone(), message_xml("KSS-2027-000017", 1, &bookings[1])];

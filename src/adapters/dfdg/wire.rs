@@ -116,9 +116,12 @@ fn summoner_headers(out: &mut XmlOut, summoner: &SummonerMetadata) {
 }
 
 /// Reads a response envelope and returns its body's first element. A SOAP fault becomes an
-/// error carrying its faultstring (DFDG's fault texts hold no CPR).
+/// error carrying its faultstring (DFDG's fault texts hold no CPR). Characters XML forbids are
+/// kept in text (one queued message holding one must be refused alone, not block the queue);
+/// the readers of the fields check them.
 pub fn response_body(bytes: &[u8]) -> Result<Element, String> {
-    let root = xml::parse(bytes).map_err(|e| format!("DFDG answered unreadable XML: {e}"))?;
+    let root = xml::parse_tolerating_forbidden_text(bytes)
+        .map_err(|e| format!("DFDG answered unreadable XML: {e}"))?;
     let soap_ns = root.ns.clone();
     if root.name != "Envelope" {
         return Err("DFDG answered without a SOAP envelope".into());

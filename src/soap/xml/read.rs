@@ -16,11 +16,22 @@ fn fail<T>(text: impl Into<String>) -> Result<T, XmlError> {
 
 /// Parses a whole document into its root element.
 pub fn parse(bytes: &[u8]) -> Result<Element, XmlError> {
+    parse_with(bytes, Tree::default())
+}
+
+/// [`parse`], except that characters XML forbids in text (raw or as character references) are
+/// kept in the tree instead of refusing the document. For a document that bundles independent
+/// messages (DFDG's queue): one broken message must be refused on its own, not block the
+/// others; the reader of each message checks its text with [`super::chars::forbidden_char`].
+pub fn parse_tolerating_forbidden_text(bytes: &[u8]) -> Result<Element, XmlError> {
+    parse_with(bytes, Tree { tolerate_forbidden_text: true, ..Tree::default() })
+}
+
+fn parse_with(bytes: &[u8], mut tree: Tree) -> Result<Element, XmlError> {
     let text = std::str::from_utf8(bytes).map_err(|_| XmlError("the message is not UTF-8".into()))?;
     let mut reader = NsReader::from_str(text);
     reader.config_mut().check_end_names = true;
     reader.config_mut().check_comments = true;
-    let mut tree = Tree::default();
     loop {
         let (resolved, event) = reader.read_resolved_event().map_err(|e| malformed(&e))?;
         let ns = namespace_of(&resolved);
@@ -69,6 +80,8 @@ struct Tree {
     stack: Vec<Element>,
     root: Option<Element>,
     events: usize,
+    /// Keep forbidden characters in text instead of refusing the document.
+    tolerate_forbidden_text: bool,
 }
 
 impl Tree {
@@ -145,7 +158,7 @@ impl Tree {
 
     /// Character data; `literal` text may be whitespace outside the document element.
     fn text(&mut self, text: &str, literal: bool) -> Result<(), XmlError> {
-        if let Some(c) = forbidden_char(text) {
+        if let Some(c) = forbidden_char(text).filter(|_| !self.tolerate_forbidden_text) {
             return fail(format!("{} contains {}, which XML does not allow", self.here(), code_point(c)));
         }
         match self.stack.last_mut() {
@@ -302,6 +315,16 @@ fn resolve_reference(reference: &quick_xml::events::BytesRef) -> Result<String, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_tolerant_reader_keeps_forbidden_characters_in_text() {
+        let document = "<Root><A>a&#1;b</A><B>c\u{0}d</B></Root>";
+        assert!(parse(document.as_bytes()).is_err());
+        let root = parse_tolerating_forbidden_text(document.as_bytes()).unwrap();
+        let texts: Vec<&str> = root.children.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(texts, ["a\u{1}b", "c\u{0}d"]);
+        assert!(parse_tolerating_forbidden_text(b"<Ro\x01ot/>").is_err(), "names are still checked");
+    }
 
     #[test]
     fn trims_text_and_says_it_was_padded() {

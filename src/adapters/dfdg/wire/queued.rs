@@ -27,7 +27,9 @@ pub const UNIDENTIFIED_PREFIX: &str = "unidentified:";
 pub(super) fn read_message(message: &Element, service: &str) -> DfdgMessage {
     let (id, change) = match message_id(message) {
         Err(problem) => (placeholder_key(message, service), DfdgChange::Unreadable(problem)),
-        Ok(id) if holds_nul(message) => (id, DfdgChange::Unreadable("a field holds a NUL character".into())),
+        Ok(id) if holds_forbidden(message) => {
+            (id, DfdgChange::Unreadable("a field holds a character XML forbids".into()))
+        }
         Ok(id) => {
             let metadata = message.child(WSRM_DFDG_NS, "WSRMMetadata");
             let change = metadata
@@ -56,9 +58,11 @@ fn message_id(message: &Element) -> Result<String, String> {
     })
 }
 
-/// True when any text of the message holds a NUL character (PostgreSQL refuses it in text).
-fn holds_nul(element: &Element) -> bool {
-    element.text.contains('\0') || element.children.iter().any(holds_nul)
+/// True when any text of the message holds a character XML forbids (NUL among them, which
+/// PostgreSQL refuses in text): such a message could never be shown again as XML.
+fn holds_forbidden(element: &Element) -> bool {
+    crate::soap::xml::chars::forbidden_char(&element.text).is_some()
+        || element.children.iter().any(holds_forbidden)
 }
 
 /// `unidentified:` and the first 32 hex digits of a SHA-256 over the service and the content.
