@@ -68,17 +68,7 @@ fn requests_and_queue_messages_match_the_dfdg_schemas() {
     for (name, request) in &requests {
         validate(&schema, dir.path(), name, &body_of(&request.body));
     }
-    let registration = crate::registration::summons(&planner, planner::domain::Channel::Summons);
-    let booking = planner.store.register_booking(&registration, chrono::Utc::now()).unwrap();
-    let cpr = Cpr::parse("0101901234").unwrap();
-    let summoner = SummonerMetadata {
-        organisation_code: 101,
-        organisation_type: 2,
-        user_identifier: "planner".into(),
-        user_name: "Planner".into(),
-        user_type: 3,
-        registered_at: "2027-03-01T09:00:00+01:00".into(),
-    };
+    let (booking, cpr, summoner) = registered_summons(&planner);
     for call in [IndkaldelseCall::Create, IndkaldelseCall::Update] {
         let request = wire::upsert_request(call, &booking, &cpr, &summoner);
         assert!(!body_of(&request.body).contains("0101901234"), "the CPR travels in the header only");
@@ -146,17 +136,7 @@ fn the_dfdg_wsdls_declare_the_headers_the_planner_sends() {
     assert_every_operation_declares(&read("dfdg/WsrmService.wsdl"), 1, 4, &[]);
 
     let planner = planner();
-    let registration = crate::registration::summons(&planner, planner::domain::Channel::Summons);
-    let booking = planner.store.register_booking(&registration, chrono::Utc::now()).unwrap();
-    let cpr = Cpr::parse("0101901234").unwrap();
-    let summoner = SummonerMetadata {
-        organisation_code: 101,
-        organisation_type: 2,
-        user_identifier: "planner".into(),
-        user_name: "Planner".into(),
-        user_type: 3,
-        registered_at: "2027-03-01T09:00:00+01:00".into(),
-    };
+    let (booking, cpr, summoner) = registered_summons(&planner);
     let declared = input_headers(&indkaldelse);
     let sent = [
         wire::upsert_request(IndkaldelseCall::Create, &booking, &cpr, &summoner),
@@ -190,4 +170,21 @@ fn zeep_sees_the_dfdg_headers() {
     }
     let wsrm = crate::wsdl_headers::zeep_headers(wsdl.join("WsrmService.wsdl").to_str().unwrap()).unwrap();
     assert!(wsrm.len() == 4 && wsrm.iter().all(|line| line.ends_with(" -")), "{wsrm:?}");
+}
+
+/// A Summons booking registered in `planner`, its citizen and the summoner sent with it.
+fn registered_summons(
+    planner: &crate::support::Planner,
+) -> (planner::domain::Booking, Cpr, SummonerMetadata) {
+    let registration = crate::registration::summons(planner, planner::domain::Channel::Summons);
+    let booking = planner.store.register_booking(&registration, chrono::Utc::now()).unwrap();
+    let summoner = SummonerMetadata {
+        organisation_code: 101,
+        organisation_type: 2,
+        user_identifier: "planner".into(),
+        user_name: "Planner".into(),
+        user_type: 3,
+        registered_at: "2027-03-01T09:00:00+01:00".into(),
+    };
+    (booking, Cpr::parse("0101901234").unwrap(), summoner)
 }

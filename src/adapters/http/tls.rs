@@ -49,20 +49,24 @@ fn read(path: &Path, what: &str) -> Result<Vec<u8>, String> {
 /// some it cannot use (skipped); a configured file must hold at least one.
 fn trust_anchors(path: &Path, configured: bool) -> Result<Vec<Certificate<'static>>, String> {
     let pem = read(path, "trust anchors")?;
-    let mut anchors = Vec::new();
-    for item in ureq::tls::parse_pem(&pem) {
-        match item {
-            Ok(PemItem::Certificate(cert)) => anchors.push(cert),
-            Ok(_) => {}
-            Err(_) => return Err(format!("bad certificate in '{}'", path.display())),
-        }
-    }
+    let anchors = certificates(&pem).ok_or_else(|| format!("bad certificate in '{}'", path.display()))?;
     let ders = anchors.iter().map(|cert| CertificateDer::from(cert.der()));
     let (usable, _) = rustls::RootCertStore::empty().add_parsable_certificates(ders);
     if usable == 0 && configured {
         return Err(format!("'{}' holds no usable trust anchor", path.display()));
     }
     Ok(anchors)
+}
+
+/// The certificates of a PEM text (other items skipped), or `None` when an item is unreadable.
+fn certificates(pem: &[u8]) -> Option<Vec<Certificate<'static>>> {
+    let mut certificates = Vec::new();
+    for item in ureq::tls::parse_pem(pem) {
+        if let PemItem::Certificate(cert) = item.ok()? {
+            certificates.push(cert);
+        }
+    }
+    Some(certificates)
 }
 
 fn client_cert(options: &TlsOptions) -> Result<Option<ClientCert>, String> {
@@ -72,14 +76,8 @@ fn client_cert(options: &TlsOptions) -> Result<Option<ClientCert>, String> {
         _ => return Err("a client certificate needs both its certificate and its key file".into()),
     };
     let pem = read(cert_path, "client certificate")?;
-    let mut chain = Vec::new();
-    for item in ureq::tls::parse_pem(&pem) {
-        match item {
-            Ok(PemItem::Certificate(cert)) => chain.push(cert),
-            Ok(_) => {}
-            Err(_) => return Err(format!("cannot read client certificate '{}'", cert_path.display())),
-        }
-    }
+    let chain = certificates(&pem)
+        .ok_or_else(|| format!("cannot read client certificate '{}'", cert_path.display()))?;
     if chain.is_empty() {
         return Err(format!("'{}' holds no certificate", cert_path.display()));
     }
