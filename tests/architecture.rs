@@ -1,4 +1,4 @@
-//! Architecture invariants that a test, not memory, keeps (style.md §1):
+//! Architecture invariants that a test, not memory, keeps:
 //! `src/domain` does no I/O, knows no framework and reads no clock, and every source file opens
 //! with a `//!` comment that says what it is for.
 

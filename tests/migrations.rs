@@ -1,4 +1,4 @@
-//! The two migration trees stay in step (style.md §4): the same migration names in the same
+//! The two migration trees stay in step: the same migration names in the same
 //! order, each with an `up.sql` and a `down.sql`.
 
 use std::path::Path;

@@ -41,12 +41,10 @@ pub struct AuditRow {
 
 /// `GET /audit?limit=`.
 pub async fn tail(call: AdminCall, query: Query<AuditQuery>) -> Result<HttpResponse, Problem> {
-    let limit = query.into_inner().limit.unwrap_or(100);
+    let limit = query.into_inner().limit;
     let rows = call
         .run("admin.audit.tail", move |ctx| {
-            if !(1..=MAX_ROWS).contains(&limit) {
-                return Err(Problem::invalid("limit", format!("must be 1-{MAX_ROWS}")));
-            }
+            let limit = super::input::row_limit(limit, 100, MAX_ROWS)?;
             let codes: Vec<&str> = ctx.jobcenters().iter().map(|j| j.as_str()).collect();
             let rows = ctx.store.audit_tail(limit)?;
             Ok(rows

@@ -144,10 +144,7 @@ pub async fn search(call: AdminCall, query: Query<SearchQuery>) -> Result<HttpRe
     let query = query.into_inner();
     let list = call
         .run("admin.bookings.search", move |ctx| {
-            let limit = query.limit.unwrap_or(MAX_RESULTS);
-            if !(1..=MAX_RESULTS).contains(&limit) {
-                return Err(Problem::invalid("limit", format!("must be 1-{MAX_RESULTS}")));
-            }
+            let limit = super::input::row_limit(query.limit, MAX_RESULTS, MAX_RESULTS)?;
             let filter = filter(query)?;
             ctx.jobcenter(&filter.jobcenter)?;
             let found = ctx.store.search_bookings(&filter, limit)?;

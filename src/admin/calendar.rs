@@ -81,10 +81,7 @@ pub async fn conflicts(call: AdminCall, query: Query<ConflictQuery>) -> Result<H
     let query = query.into_inner();
     let list = call
         .run("admin.calendar.conflicts", move |ctx| {
-            let limit = query.limit.unwrap_or(100);
-            if !(1..=MAX_ROWS).contains(&limit) {
-                return Err(Problem::invalid("limit", format!("must be 1-{MAX_ROWS}")));
-            }
+            let limit = super::input::row_limit(query.limit, 100, MAX_ROWS)?;
             let rows = ctx.store.calendar_conflicts(ctx.jobcenters(), query.all.unwrap_or(false), limit)?;
             Ok(rows.into_iter().map(ConflictResponse::from).collect::<Vec<_>>())
         })

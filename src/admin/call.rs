@@ -82,6 +82,12 @@ impl Ctx<'_> {
     pub fn jobcenters(&self) -> &[JobCenterCode] {
         &self.caller.jobcenters
     }
+
+    /// True when the caller acts for every jobcenter of the planner (the installation's
+    /// operators): only they see rows that belong to no jobcenter (one DFDG queue serves all).
+    pub fn acts_for_every_jobcenter(&self) -> Result<bool, Problem> {
+        Ok(self.store.jobcenters()?.iter().all(|(code, _)| self.caller.acts_for(code)))
+    }
 }
 
 impl AdminCall {

@@ -6,10 +6,11 @@
 //! callers acting for every jobcenter of the planner. Fejltekst is DFDG's free text: it is shown
 //! with anything shaped like a CPR number masked.
 
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 use serde::{Deserialize, Serialize};
 
 use super::call::AdminCall;
+use super::input::{row_limit, Query};
 use super::Problem;
 use crate::domain::{mask_cpr, BookingId, OfferId};
 use crate::store::{ErrorReportQuery, ErrorReportRecord};
@@ -68,15 +69,12 @@ impl From<ErrorReportRecord> for FejlmeldingResponse {
 }
 
 /// `GET /dfdg/fejlmeldinger`.
-pub async fn list(call: AdminCall, query: web::Query<FejlmeldingerQuery>) -> Result<HttpResponse, Problem> {
-    let limit = query.into_inner().limit.unwrap_or(100);
+pub async fn list(call: AdminCall, query: Query<FejlmeldingerQuery>) -> Result<HttpResponse, Problem> {
+    let limit = query.into_inner().limit;
     let rows = call
         .run("admin.dfdg.fejlmeldinger", move |ctx| {
-            if !(1..=MAX_ROWS).contains(&limit) {
-                return Err(Problem::invalid("limit", format!("must be 1-{MAX_ROWS}")));
-            }
-            let all = ctx.store.jobcenters()?;
-            let include_unbound = all.iter().all(|(code, _)| ctx.caller.acts_for(code));
+            let limit = row_limit(limit, 100, MAX_ROWS)?;
+            let include_unbound = ctx.acts_for_every_jobcenter()?;
             let query = ErrorReportQuery { limit, jobcenters: ctx.jobcenters().to_vec(), include_unbound };
             Ok(ctx
                 .store

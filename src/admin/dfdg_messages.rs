@@ -11,7 +11,7 @@ use actix_web::HttpResponse;
 use serde::{Deserialize, Serialize};
 
 use super::call::AdminCall;
-use super::input::Query;
+use super::input::{row_limit, Query};
 use super::Problem;
 use crate::store::DfdgLogQuery;
 
@@ -49,15 +49,11 @@ pub async fn list(call: AdminCall, query: Query<MessagesQuery>) -> Result<HttpRe
     let MessagesQuery { limit, outcome } = query.into_inner();
     let rows = call
         .run("admin.dfdg.messages", move |ctx| {
-            let limit = limit.unwrap_or(100);
-            if !(1..=MAX_ROWS).contains(&limit) {
-                return Err(Problem::invalid("limit", format!("must be 1-{MAX_ROWS}")));
-            }
+            let limit = row_limit(limit, 100, MAX_ROWS)?;
             if outcome.as_deref().is_some_and(|o| o != "applied" && o != "rejected") {
                 return Err(Problem::invalid("outcome", "must be 'applied' or 'rejected'"));
             }
-            let all = ctx.store.jobcenters()?;
-            let include_unbound = all.iter().all(|(code, _)| ctx.caller.acts_for(code));
+            let include_unbound = ctx.acts_for_every_jobcenter()?;
             let query =
                 DfdgLogQuery { limit, outcome, jobcenters: ctx.jobcenters().to_vec(), include_unbound };
             Ok(ctx

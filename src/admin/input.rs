@@ -196,6 +196,16 @@ fn flush_digits(out: &mut String, digits: &mut String) {
     digits.clear();
 }
 
+/// A list endpoint's `limit`: `default` when absent, else 1 to `max` (a 422 naming `limit`).
+pub fn row_limit(limit: Option<i64>, default: i64, max: i64) -> Result<i64, Problem> {
+    let limit = limit.unwrap_or(default);
+    if (1..=max).contains(&limit) {
+        Ok(limit)
+    } else {
+        Err(Problem::invalid("limit", format!("must be 1-{max}")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

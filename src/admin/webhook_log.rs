@@ -85,10 +85,7 @@ pub async fn list(
     let LogQuery { limit, before } = query.into_inner();
     let log = call
         .run("admin.webhooks.deliveries", move |ctx| {
-            let limit = limit.unwrap_or(50);
-            if !(1..=MAX_ROWS).contains(&limit) {
-                return Err(Problem::invalid("limit", format!("must be 1-{MAX_ROWS}")));
-            }
+            let limit = super::input::row_limit(limit, 50, MAX_ROWS)?;
             let recipient = authorized(ctx, path_id(&id, "webhook recipient")?)?;
             let entries = ctx.store.webhook_log_of(recipient.id, limit, before)?;
             Ok(entries.into_iter().map(response).collect::<Vec<_>>())

@@ -1,4 +1,4 @@
-//! The API tests: one binary that starts the real server per test (style.md §5).
+//! The API tests: one binary that starts the real server per test.
 
 mod adapters;
 mod admin;

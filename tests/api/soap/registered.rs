@@ -6,7 +6,7 @@ use planner::domain::{Interval, Originator, Role};
 use planner::soap::fields::format_datetime;
 use planner::store::ReserveRequest;
 
-use super::support::{cpr, items, seed, text, Answer, Seeded, DFDG, KSS, OTHER_DFDG};
+use super::support::{count_bookings, cpr, items, seed, text, Answer, Seeded, DFDG, KSS, OTHER_DFDG};
 use crate::helpers::{spawn_app, TestApp};
 
 /// A RegisterBooking request; `fields()` writes it in the XSD's order.
@@ -98,11 +98,6 @@ fn get_bookings(app: &TestApp, caller: &str, citizen: usize, extra: &str) -> Ans
         cpr(citizen)
     );
     app.soap(caller, "GetBookings", &fields)
-}
-
-fn count_bookings(app: &TestApp, citizen: usize) -> usize {
-    let cpr = planner::domain::Cpr::parse(&cpr(citizen)).unwrap();
-    app.store.bookings_of(&cpr, None, None).unwrap().len()
 }
 
 #[test]

@@ -244,6 +244,12 @@ impl TestApp {
 }
 
 /// A valid test CPR, distinct for each `n` below 10000.
+/// How many bookings citizen `n` holds in the store, whatever their status.
+pub fn count_bookings(app: &TestApp, citizen: usize) -> usize {
+    let cpr = planner::domain::Cpr::parse(&cpr(citizen)).unwrap();
+    app.store.bookings_of(&cpr, None, None).unwrap().len()
+}
+
 pub fn cpr(n: usize) -> String {
     format!("{:02}0385{:04}", 1 + n % 28, n)
 }
