@@ -270,7 +270,10 @@ async fn drain_then_stop(drain: &drain::Drain, handles: &[actix_web::dev::Server
     );
     let left = drain.settle(floor, DRAIN_TIMEOUT).await;
     if left > 0 {
-        log::warn!("{left} connection(s) still open after {} s; stopping anyway", DRAIN_TIMEOUT.as_secs());
+        log::warn!(
+            "{left} connection(s) or HTTP/2 request(s) still open after {} s; stopping anyway",
+            DRAIN_TIMEOUT.as_secs()
+        );
     }
     for handle in handles {
         handle.stop(true).await;

@@ -1,6 +1,6 @@
 //! `GET /metrics` (contract §1): Prometheus text with request counts by route and status, a
-//! request-duration histogram, SOAP calls by operation and outcome, and DFDG's error reports by
-//! FejlOphav.
+//! request-duration histogram, SOAP calls by operation and outcome, DFDG's error reports by
+//! FejlOphav, and the client connections open now by protocol.
 //!
 //! Counters live in one `Metrics` per server (not in globals), so tests that run several
 //! servers in one process see only their own. Labels are route patterns, operation names and
@@ -12,6 +12,8 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use actix_web::{web, HttpResponse};
+
+use super::drain::Drain;
 
 /// The FejlOphav label values: 30 DFDG, 32 Jobnet, anything else (a closed set).
 const ORIGINS: [&str; 3] = ["30", "32", "other"];
@@ -125,8 +127,24 @@ pub fn routes(config: &mut web::ServiceConfig) {
     config.route("/metrics", web::get().to(metrics));
 }
 
-async fn metrics(metrics: web::Data<Metrics>) -> HttpResponse {
-    HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(metrics.render())
+async fn metrics(metrics: web::Data<Metrics>, drain: Option<web::Data<Drain>>) -> HttpResponse {
+    let mut text = metrics.render();
+    if let Some(drain) = drain {
+        text.push_str(&render_connections(&drain));
+    }
+    HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(text)
+}
+
+/// The gauge of open client connections by protocol (what shutdown drains).
+fn render_connections(drain: &Drain) -> String {
+    let http2 = drain.open_http2_connections();
+    let http1 = drain.open_connections().saturating_sub(http2);
+    format!(
+        "# HELP planner_open_connections Client connections open now, by protocol (HTTP/2 from its first request).\n\
+         # TYPE planner_open_connections gauge\n\
+         planner_open_connections{{protocol=\"http1\"}} {http1}\n\
+         planner_open_connections{{protocol=\"http2\"}} {http2}\n"
+    )
 }
 
 #[cfg(test)]

@@ -3,7 +3,8 @@
 //!
 //! - every answer and fault to a mutated valid request (random bytes, control characters,
 //!   character references, duplicate attributes, huge names) is XML for roxmltree, a fault's
-//!   text stays short, and no log line written meanwhile holds a CPR-shaped number;
+//!   text stays short, and no log line written meanwhile holds a CPR-shaped number or the
+//!   counselor's calendar feed token (which the requests carry as an event subject);
 //! - every answer is XML whatever strings were stored beforehand through the store directly
 //!   (digital meeting links, counselor names and e-mails with any characters), and every
 //!   BookingDetails written from any strings in memory is XML and reads back as written.
@@ -38,6 +39,8 @@ struct World {
     metrics: Metrics,
     jobcenter: JobCenterCode,
     counselor: Counselor,
+    /// The secret of the counselor's calendar feed.
+    feed_token: String,
     now: DateTime<Utc>,
 }
 
@@ -75,7 +78,8 @@ fn world() -> World {
             Caller { identity: identity.into(), role, jobcenters: vec![jobcenter.clone()], enabled: true };
         store.upsert_caller(&caller, now).expect("caller");
     }
-    World { _dir: dir, store, metrics: Metrics::default(), jobcenter, counselor, now }
+    let (_, feed_token) = store.create_calendar_feed(&counselor.id, now).expect("a feed");
+    World { _dir: dir, store, metrics: Metrics::default(), jobcenter, counselor, feed_token, now }
 }
 
 fn envelope(ns: &str, operation: &str, fields: &str) -> String {
@@ -98,10 +102,11 @@ fn templates(world: &World) -> Vec<(&'static Service, &'static str, String)> {
     );
     let bookings = "<PersonCivilRegistrationIdentifier>0101851234</PersonCivilRegistrationIdentifier>";
     let event = format!(
-        "<EventCollection><Event><EventIdentifier>e-1</EventIdentifier><ResourceEmail>{}</ResourceEmail><StartTime>{}</StartTime><EndTime>{}</EndTime><Subject>x</Subject></Event></EventCollection>",
+        "<EventCollection><Event><EventIdentifier>e-1</EventIdentifier><ResourceEmail>{}</ResourceEmail><StartTime>{}</StartTime><EndTime>{}</EndTime><Subject>{}</Subject></Event></EventCollection>",
         world.counselor.email,
         time(start + Duration::hours(3)),
-        time(start + Duration::hours(4))
+        time(start + Duration::hours(4)),
+        world.feed_token
     );
     vec![
         (&BOOKING, KSS, envelope(BOOKING_NS, "RegisterBooking", &register)),
@@ -111,8 +116,8 @@ fn templates(world: &World) -> Vec<(&'static Service, &'static str, String)> {
     ]
 }
 
-/// Runs one call and checks the answer is XML (a fault short) and the log free of CPRs;
-/// returns the answer.
+/// Runs one call and checks the answer is XML (a fault short) and the log free of CPRs and of
+/// the feed token; returns the answer.
 fn call(world: &World, service: &Service, identity: &str, body: &[u8]) -> String {
     let shown = || String::from_utf8_lossy(&body[..body.len().min(2000)]).into_owned();
     let (response, lines) =
@@ -131,11 +136,14 @@ fn call(world: &World, service: &Service, identity: &str, body: &[u8]) -> String
     if let Some(line) = lines.iter().find(|line| has_cpr_shape(line)) {
         panic!("a log line holds a CPR-shaped number: {line}");
     }
+    if let Some(line) = lines.iter().find(|line| line.contains(&world.feed_token)) {
+        panic!("a log line holds the feed token: {line}");
+    }
     text
 }
 
 #[test]
-fn answers_to_mutated_requests_are_xml_and_log_no_cpr() {
+fn answers_to_mutated_requests_are_xml_and_log_no_cpr_or_feed_token() {
     let world = world();
     let templates = templates(&world);
     for (service, identity, request) in &templates {

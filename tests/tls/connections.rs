@@ -40,6 +40,7 @@ fn http_2_works_with_client_certificates() {
     let results = actix_web::rt::System::new().block_on(async move {
         let client = awc::Client::builder().connector(awc::Connector::new().rustls_0_23(config)).finish();
         let mut results = Vec::new();
+        let metrics_url = format!("{base}/metrics");
         for _ in 0..2 {
             let mut response = client
                 .post(format!("{base}/ExternalBookingService"))
@@ -51,8 +52,13 @@ fn http_2_works_with_client_certificates() {
             let text = String::from_utf8_lossy(&response.body().await.unwrap()).into_owned();
             results.push((response.version(), response.status().as_u16(), text));
         }
-        results
+        let mut metrics = client.get(metrics_url).send().await.expect("metrics over HTTP/2");
+        let metrics = String::from_utf8_lossy(&metrics.body().await.unwrap()).into_owned();
+        (results, metrics)
     });
+    let (results, metrics) = results;
+    // The connection counts as HTTP/2 (so shutdown waits for its requests, not for it to close).
+    assert!(metrics.contains("planner_open_connections{protocol=\"http2\"} 1\n"), "{metrics}");
     for (version, status, text) in results {
         assert_eq!(version, awc::http::Version::HTTP_2);
         assert_eq!(status, 200, "{text}");

@@ -1,6 +1,7 @@
 //! The TLS side of [`super::HttpClient`]: trust anchors from a PEM file (or the system bundle)
 //! and the optional client certificate for mutual TLS, read once into ureq's [`TlsConfig`].
-//! Connections use rustls with the ring provider (ureq's `rustls` feature).
+//! Connections use rustls with the ring provider, set here on every configuration (ureq is built
+//! with `rustls-no-provider`, so no bundled web root store is compiled in).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -31,14 +32,24 @@ pub fn config(options: &TlsOptions) -> Result<TlsConfig, String> {
         None => trust_anchors(Path::new(SYSTEM_ROOTS), false)?,
     };
     Ok(TlsConfig::builder()
+        .unversioned_rustls_crypto_provider(ring())
         .root_certs(RootCerts::new_with_certs(&roots))
         .client_cert(client_cert(options)?)
         .build())
 }
 
+/// The one crypto provider (ring), named here because ureq is built without a default one
+/// (and without its bundled web root store, which the planner never trusts).
+fn ring() -> Arc<rustls::crypto::CryptoProvider> {
+    Arc::new(rustls::crypto::ring::default_provider())
+}
+
 /// A configuration trusting nothing (every `https://` request then fails on its certificate).
 pub fn trusting_nothing() -> TlsConfig {
-    TlsConfig::builder().root_certs(RootCerts::new_with_certs(&[])).build()
+    TlsConfig::builder()
+        .unversioned_rustls_crypto_provider(ring())
+        .root_certs(RootCerts::new_with_certs(&[]))
+        .build()
 }
 
 fn read(path: &Path, what: &str) -> Result<Vec<u8>, String> {
@@ -94,7 +105,7 @@ fn client_cert(options: &TlsOptions) -> Result<Option<ClientCert>, String> {
 /// refuses, so the pair is checked here, once, with the same provider.
 fn check_pair(chain: &[Certificate<'static>], key: PrivateKeyDer<'static>) -> Result<(), rustls::Error> {
     let chain = chain.iter().map(|cert| CertificateDer::from(cert.der()).into_owned()).collect();
-    rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+    rustls::ClientConfig::builder_with_provider(ring())
         .with_protocol_versions(rustls::ALL_VERSIONS)?
         .with_root_certificates(rustls::RootCertStore::empty())
         .with_client_auth_cert(chain, key)
