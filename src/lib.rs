@@ -9,10 +9,12 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod edge;
 pub mod server;
 pub mod soap;
 pub mod store;
 pub mod tls;
+pub mod xml;
 
 #[cfg(test)]
 mod test_log;

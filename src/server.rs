@@ -15,11 +15,7 @@
 //! With `feed_listen` set, a second listener serves only the calendar feeds over TLS without
 //! client certificates (calendar apps cannot present one; the feed token is the credential).
 
-pub mod caller;
-pub mod drain;
 mod health;
-pub mod metrics;
-mod middleware;
 
 use std::future::Future;
 use std::net::{SocketAddr, TcpListener};
@@ -30,9 +26,9 @@ use std::time::Duration;
 use actix_web::{middleware::from_fn, web, App, HttpServer};
 use anyhow::Context;
 
-pub use middleware::{ClientFault, CorrelationId, BODY_LIMIT};
 
 use crate::config::Settings;
+use crate::edge::{caller, drain, metrics, middleware, BODY_LIMIT};
 use crate::soap::service::SoapSettings;
 use crate::store::Store;
 use crate::tls::{self, IdentityAttribute};
@@ -183,11 +179,11 @@ impl Server {
                 // Extractor errors quote the input; these answers (and so the log) do not.
                 .app_data(
                     web::QueryConfig::default()
-                        .error_handler(|_, _| crate::admin::input::extractor_problem("query string").into()),
+                        .error_handler(|_, _| crate::edge::input::extractor_problem("query string").into()),
                 )
                 .app_data(
                     web::PathConfig::default()
-                        .error_handler(|_, _| crate::admin::input::path_problem().into()),
+                        .error_handler(|_, _| crate::edge::input::path_problem().into()),
                 )
                 .configure(health::routes)
                 .configure(metrics::routes)
@@ -253,7 +249,7 @@ fn json_error(error: actix_web::error::JsonPayloadError, _: &actix_web::HttpRequ
     use actix_web::error::JsonPayloadError as E;
     match error {
         E::OverflowKnownLength { .. } | E::Overflow { .. } => error.into(),
-        _ => crate::admin::input::extractor_problem("JSON body").into(),
+        _ => crate::edge::input::extractor_problem("JSON body").into(),
     }
 }
 

@@ -1,207 +1,100 @@
-//! The client side: rustls client configuration, plain or TLS streams, and HTTP/1.1 written by
-//! hand with keep-alive and `Content-Length` framing.
+//! The client side: ureq agents (HTTP/1.1 over rustls with ring, the client the planner itself
+//! uses for outgoing calls) with the DFDG client certificate of the dev PKI.
 
 use super::*;
 
-/// The client TLS configurations: one for keep-alive connections, one without session
-/// resumption so that every connection is a full handshake.
+/// One TLS configuration (trust anchor `ca.pem`, client chain `dfdg.pem` with its key), parsed
+/// once; every agent built from it starts with an empty TLS session cache.
 pub(super) struct Tls {
-    pub(super) keep_alive: Arc<ClientConfig>,
-    pub(super) fresh: Arc<ClientConfig>,
+    config: TlsConfig,
 }
 
 impl Tls {
     pub(super) fn new(certs: &Path) -> anyhow::Result<Self> {
-        let read = |name: &str| -> anyhow::Result<Vec<CertificateDer<'static>>> {
+        let read = |name: &str| -> anyhow::Result<Vec<u8>> {
             let path = certs.join(name);
-            CertificateDer::pem_file_iter(&path)
-                .and_then(|iter| iter.collect::<Result<Vec<_>, _>>())
-                .with_context(|| format!("cannot read certificates from '{}'", path.display()))
+            std::fs::read(&path).with_context(|| format!("cannot read '{}'", path.display()))
         };
-        let mut roots = RootCertStore::empty();
-        for cert in read("ca.pem")? {
-            roots.add(cert).context("invalid CA certificate in ca.pem")?;
-        }
-        let chain = read("dfdg.pem")?;
-        let key_path = certs.join("dfdg-key.pem");
-        let key = PrivateKeyDer::from_pem_file(&key_path)
-            .with_context(|| format!("cannot read the key '{}'", key_path.display()))?;
-        let mut config =
-            ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-                .with_safe_default_protocol_versions()
-                .context("TLS versions")?
-                .with_root_certificates(roots)
-                .with_client_auth_cert(chain, key)
-                .context("the DFDG client certificate and key do not fit")?;
-        config.alpn_protocols = vec![b"http/1.1".to_vec()];
-        let mut fresh = config.clone();
-        fresh.resumption = Resumption::disabled();
-        Ok(Self { keep_alive: Arc::new(config), fresh: Arc::new(fresh) })
+        let pem_certificates = |name: &str| -> anyhow::Result<Vec<Certificate<'static>>> {
+            let mut certificates = Vec::new();
+            for item in ureq::tls::parse_pem(&read(name)?) {
+                if let PemItem::Certificate(cert) = item.with_context(|| format!("bad PEM in {name}"))? {
+                    certificates.push(cert);
+                }
+            }
+            ensure!(!certificates.is_empty(), "{name} holds no certificate");
+            Ok(certificates)
+        };
+        let key = PrivateKey::from_pem(&read("dfdg-key.pem")?).context("dfdg-key.pem holds no key")?;
+        let config = TlsConfig::builder()
+            .unversioned_rustls_crypto_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .root_certs(RootCerts::new_with_certs(&pem_certificates("ca.pem")?))
+            .client_cert(Some(ClientCert::new_with_certs(&pem_certificates("dfdg.pem")?, key)))
+            .build();
+        Ok(Self { config })
     }
 }
 
+/// Where to send requests, and how.
 #[derive(Clone)]
 pub(super) struct Endpoint {
-    pub(super) address: SocketAddr,
-    pub(super) tls: Option<Arc<ClientConfig>>,
+    /// `http://127.0.0.1:port` or `https://127.0.0.1:port` (the dev server certificate names
+    /// the address).
+    pub(super) base: String,
+    pub(super) tls: Option<TlsConfig>,
     /// The `X-Planner-Caller` header (plain HTTP only; over TLS the certificate names the caller).
     pub(super) caller: Option<String>,
 }
 
-/// A plain or TLS stream.
-pub(super) enum Stream {
-    Plain(TcpStream),
-    Tls(Box<StreamOwned<ClientConnection, TcpStream>>),
-}
-
-impl Read for Stream {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self {
-            Stream::Plain(stream) => stream.read(buf),
-            Stream::Tls(stream) => stream.read(buf),
-        }
-    }
-}
-
-impl Write for Stream {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self {
-            Stream::Plain(stream) => stream.write(buf),
-            Stream::Tls(stream) => stream.write(buf),
-        }
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        match self {
-            Stream::Plain(stream) => stream.flush(),
-            Stream::Tls(stream) => stream.flush(),
-        }
-    }
-}
-
 impl Endpoint {
-    /// Connects and, over TLS, completes the handshake.
-    pub(super) fn connect(&self) -> io::Result<Http> {
-        let socket = TcpStream::connect(self.address)?;
-        socket.set_nodelay(true)?;
-        socket.set_read_timeout(Some(Duration::from_secs(30)))?;
-        let stream = match &self.tls {
-            None => Stream::Plain(socket),
-            Some(config) => {
-                let name = ServerName::try_from("localhost").map_err(io::Error::other)?;
-                let connection = ClientConnection::new(config.clone(), name).map_err(io::Error::other)?;
-                let mut stream = StreamOwned::new(connection, socket);
-                while stream.conn.is_handshaking() {
-                    stream.conn.complete_io(&mut stream.sock)?;
-                }
-                Stream::Tls(Box::new(stream))
-            }
-        };
-        Ok(Http { stream, buf: vec![0; 64 * 1024], start: 0, end: 0 })
+    pub(super) fn plain(address: SocketAddr, caller: String) -> Self {
+        Self { base: format!("http://{address}"), tls: None, caller: Some(caller) }
     }
 
-    pub(super) fn host(&self) -> String {
-        self.address.to_string()
+    pub(super) fn mtls(address: SocketAddr, tls: &Tls) -> Self {
+        Self { base: format!("https://{address}"), tls: Some(tls.config.clone()), caller: None }
     }
 
-    pub(super) fn soap_request(&self, body: &str) -> Vec<u8> {
-        let caller = self.caller.as_ref().map(|c| format!("X-Planner-Caller: {c}\r\n")).unwrap_or_default();
-        format!(
-            "POST /ExternalBookingService HTTP/1.1\r\nHost: {}\r\nContent-Type: text/xml; charset=utf-8\r\n\
-             SOAPAction: \"urn:planner:dfdg:ExternalBookingService:3/GetSelfbookTimeslots\"\r\n{caller}\
-             Content-Length: {}\r\n\r\n{body}",
-            self.host(),
-            body.len()
-        )
-        .into_bytes()
-    }
-
-    pub(super) fn get(&self, path: &str, close: bool) -> Vec<u8> {
-        let connection = if close { "Connection: close\r\n" } else { "" };
-        format!("GET {path} HTTP/1.1\r\nHost: {}\r\n{connection}\r\n", self.host()).into_bytes()
-    }
-
-    /// One request on a new connection: (status, body).
-    pub(super) fn once(&self, request: &[u8]) -> io::Result<(u16, Vec<u8>)> {
-        let mut http = self.connect()?;
-        http.stream.write_all(request)?;
-        let (status, body) = http.read_response()?;
-        Ok((status, http.buf[body].to_vec()))
-    }
-
-    pub(super) fn negotiated(&self) -> anyhow::Result<(String, String)> {
-        let http = self.connect()?;
-        match &http.stream {
-            Stream::Tls(stream) => Ok((
-                format!("{:?}", stream.conn.protocol_version().context("no TLS version")?),
-                format!("{:?}", stream.conn.negotiated_cipher_suite().context("no cipher suite")?.suite()),
-            )),
-            Stream::Plain(_) => bail!("not a TLS endpoint"),
+    /// A new agent: its own pool (one kept connection) and, over TLS, its own empty session
+    /// cache, so its first request always makes a new connection with a full handshake.
+    pub(super) fn agent(&self) -> Agent {
+        let mut config = Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(30)))
+            .max_idle_connections(1)
+            .max_idle_connections_per_host(1);
+        if let Some(tls) = &self.tls {
+            config = config.tls_config(tls.clone());
         }
+        config.build().new_agent()
+    }
+
+    /// POSTs the SOAP `body`; returns the status and the answer's body.
+    pub(super) fn soap(&self, agent: &Agent, body: &str) -> Result<(u16, Vec<u8>), ureq::Error> {
+        let mut request = agent
+            .post(format!("{}/ExternalBookingService", self.base))
+            .header("Content-Type", "text/xml; charset=utf-8")
+            .header("SOAPAction", "\"urn:planner:dfdg:ExternalBookingService:3/GetSelfbookTimeslots\"");
+        if let Some(caller) = &self.caller {
+            request = request.header("X-Planner-Caller", caller);
+        }
+        read(request.send(body)?)
+    }
+
+    /// GETs `path`, optionally asking the server to close the connection after its answer.
+    pub(super) fn get(&self, agent: &Agent, path: &str, close: bool) -> Result<(u16, Vec<u8>), ureq::Error> {
+        let mut request = agent.get(format!("{}{path}", self.base));
+        if close {
+            request = request.header("Connection", "close");
+        }
+        read(request.call()?)
     }
 }
 
-/// An HTTP/1.1 connection with its read buffer.
-pub(super) struct Http {
-    pub(super) stream: Stream,
-    pub(super) buf: Vec<u8>,
-    pub(super) start: usize,
-    pub(super) end: usize,
-}
-
-impl Http {
-    /// Reads more bytes into the buffer; EOF is an error (a response is incomplete).
-    pub(super) fn fill(&mut self) -> io::Result<()> {
-        if self.end == self.buf.len() {
-            if self.start > 0 {
-                self.buf.copy_within(self.start..self.end, 0);
-                self.end -= self.start;
-                self.start = 0;
-            } else {
-                self.buf.resize(self.buf.len() * 2, 0);
-            }
-        }
-        let n = self.stream.read(&mut self.buf[self.end..])?;
-        if n == 0 {
-            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "connection closed mid-response"));
-        }
-        self.end += n;
-        Ok(())
-    }
-
-    /// Reads one response; returns its status and the body's range in `buf` (valid until the next
-    /// read). Needs `Content-Length` (the planner sends it).
-    pub(super) fn read_response(&mut self) -> io::Result<(u16, std::ops::Range<usize>)> {
-        let head_len = loop {
-            if let Some(at) = self.buf[self.start..self.end].windows(4).position(|w| w == b"\r\n\r\n") {
-                break at + 4;
-            }
-            self.fill()?;
-        };
-        let head = std::str::from_utf8(&self.buf[self.start..self.start + head_len])
-            .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "response head is not UTF-8"))?;
-        let mut lines = head.split("\r\n");
-        let status = lines
-            .next()
-            .and_then(|line| line.split(' ').nth(1))
-            .and_then(|code| code.parse::<u16>().ok())
-            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "bad status line"))?;
-        let length = lines
-            .filter_map(|line| line.split_once(':'))
-            .find(|(name, _)| name.trim().eq_ignore_ascii_case("content-length"))
-            .and_then(|(_, value)| value.trim().parse::<usize>().ok())
-            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "response without Content-Length"))?;
-        while self.end - self.start < head_len + length {
-            self.fill()?;
-        }
-        let body = self.start + head_len..self.start + head_len + length;
-        self.start = body.end;
-        if self.start == self.end {
-            // Nothing buffered: the next read starts at 0 (the body stays readable until then).
-            self.start = 0;
-            self.end = 0;
-        }
-        Ok((status, body))
-    }
+fn read(mut response: ureq::http::Response<ureq::Body>) -> Result<(u16, Vec<u8>), ureq::Error> {
+    let status = response.status().as_u16();
+    let body = response.body_mut().with_config().limit(16 * 1024 * 1024).read_to_vec()?;
+    Ok((status, body))
 }
 
 pub(super) fn contains(haystack: &[u8], needle: &[u8]) -> bool {

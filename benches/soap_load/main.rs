@@ -5,10 +5,11 @@
 //! connections as the reference.
 //!
 //! wrk cannot present a client certificate, so this is a small closed-loop load generator of its
-//! own: std threads and blocking `TcpStream`s, rustls 0.23 (ring) on the client side, HTTP/1.1
-//! written by hand (keep-alive, responses read by `Content-Length`). Each client thread drives
-//! several connections round-robin, one request in flight on each; a request's latency runs from
-//! writing it to reading its whole response, so it includes up to one turn of its thread.
+//! own on ureq 3 (the HTTP client the planner uses for its outgoing calls; rustls 0.23 with ring):
+//! one std thread per keep-alive connection, each with its own ureq agent that keeps one
+//! connection, one request in flight at a time; a request's latency runs from sending it to
+//! reading its whole answer. For new connections, every connection gets a new agent, so its TLS
+//! session cache is empty and the handshake is a full one.
 //! The modes alternate (plain, mTLS, plain, mTLS, ...) so that drift on the shared machine hits
 //! both alike; figures are medians of the rounds.
 //!
@@ -19,13 +20,12 @@
 //! `LOADBENCH_MTLS` (IP:PORT), `LOADBENCH_CERTS` (a directory with `ca.pem`, `dfdg.pem`,
 //! `dfdg-key.pem`) and `LOADBENCH_OFFER` (the offer id; `LOADBENCH_CALLER` names the plain-HTTP
 //! caller). Knobs: `LOADBENCH_ROUNDS` (3), `LOADBENCH_SECONDS` (5, per round and mode),
-//! `LOADBENCH_CONNECTIONS` (16), `LOADBENCH_THREADS` (4), `LOADBENCH_HANDSHAKE_SECONDS` (3),
+//! `LOADBENCH_CONNECTIONS` (16, one client thread each), `LOADBENCH_HANDSHAKE_SECONDS` (3),
 //! `LOADBENCH_HANDSHAKE_THREADS` (4).
 //!
 //! Run: `cargo bench --bench soap_load`. Prints `RESULT` lines; exits non-zero on any error.
 
-use std::io::{self, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Barrier};
@@ -33,10 +33,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, ensure, Context};
 use chrono::{Datelike, NaiveDate, Utc, Weekday};
-use rustls::client::Resumption;
-use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
-use rustls::{ClientConfig, ClientConnection, HandshakeKind, RootCertStore, StreamOwned};
+use ureq::tls::{Certificate, ClientCert, PemItem, PrivateKey, RootCerts, TlsConfig};
+use ureq::Agent;
 
 mod client;
 mod setup;
@@ -62,7 +60,6 @@ fn run() -> anyhow::Result<()> {
     let rounds = knob("LOADBENCH_ROUNDS", 3)?;
     let seconds = knob("LOADBENCH_SECONDS", 5)?;
     let connections = knob("LOADBENCH_CONNECTIONS", 16)?;
-    let threads = knob("LOADBENCH_THREADS", 4)?.clamp(1, connections);
     let handshake_seconds = knob("LOADBENCH_HANDSHAKE_SECONDS", 3)?;
     let handshake_threads = knob("LOADBENCH_HANDSHAKE_THREADS", 4)?;
 
@@ -71,8 +68,8 @@ fn run() -> anyhow::Result<()> {
         None => prepare()?,
     };
     let tls = Tls::new(&target.certs)?;
-    let plain = Endpoint { address: target.plain, tls: None, caller: Some(target.caller.clone()) };
-    let mtls = Endpoint { address: target.mtls, tls: Some(tls.keep_alive.clone()), caller: None };
+    let plain = Endpoint::plain(target.plain, target.caller.clone());
+    let mtls = Endpoint::mtls(target.mtls, &tls);
     wait_ready(&plain, Duration::from_secs(20), &target._servers)?;
     wait_ready(&mtls, Duration::from_secs(20), &target._servers)?;
 
@@ -80,27 +77,24 @@ fn run() -> anyhow::Result<()> {
     // be inside the offer's minimum notice, and an empty answer would measure nothing.
     let (day, plain_len, mtls_len) = pick_day(&plain, &mtls, &target.offer)?;
     let body = timeslots_body(&target.offer, day);
-    let plain_request = plain.soap_request(&body);
-    let mtls_request = mtls.soap_request(&body);
-    let (version, suite) = mtls.negotiated()?;
     println!(
         "machine: {} cores shared by both servers (default workers) and this client; window day {day}; \
-         response {plain_len} bytes (plain), {mtls_len} bytes (mTLS); {version} {suite}; \
-         {connections} keep-alive connections on {threads} client threads; {rounds} rounds x {seconds} s per mode",
+         response {plain_len} bytes (plain), {mtls_len} bytes (mTLS); \
+         {connections} keep-alive connections, one client thread each; {rounds} rounds x {seconds} s per mode",
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
     );
 
     // Warm-up (not reported): connections, caches, the servers' worker threads.
-    keep_alive(&plain, &plain_request, plain_len, connections, threads, Duration::from_secs(1))?;
-    keep_alive(&mtls, &mtls_request, mtls_len, connections, threads, Duration::from_secs(1))?;
+    keep_alive(&plain, &body, plain_len, connections, Duration::from_secs(1))?;
+    keep_alive(&mtls, &body, mtls_len, connections, Duration::from_secs(1))?;
 
     let mut plain_rounds = Vec::new();
     let mut mtls_rounds = Vec::new();
     let duration = Duration::from_secs(seconds as u64);
     for round in 1..=rounds {
-        let p = keep_alive(&plain, &plain_request, plain_len, connections, threads, duration)?;
+        let p = keep_alive(&plain, &body, plain_len, connections, duration)?;
         println!("round {round} plain: {}", p.line());
-        let m = keep_alive(&mtls, &mtls_request, mtls_len, connections, threads, duration)?;
+        let m = keep_alive(&mtls, &body, mtls_len, connections, duration)?;
         println!("round {round} mtls:  {}  (mtls/plain {:.3})", m.line(), m.rps / p.rps);
         plain_rounds.push(p);
         mtls_rounds.push(m);
@@ -108,12 +102,11 @@ fn run() -> anyhow::Result<()> {
 
     let mut plain_handshakes = Vec::new();
     let mut mtls_handshakes = Vec::new();
-    let fresh_mtls = Endpoint { tls: Some(tls.fresh.clone()), ..mtls.clone() };
     let duration = Duration::from_secs(handshake_seconds as u64);
     for round in 1..=rounds {
         let p = new_connections(&plain, handshake_threads, duration)?;
         println!("round {round} new plain connections: {}", p.line());
-        let m = new_connections(&fresh_mtls, handshake_threads, duration)?;
+        let m = new_connections(&mtls, handshake_threads, duration)?;
         println!("round {round} new mTLS handshakes:   {}", m.line());
         plain_handshakes.push(p);
         mtls_handshakes.push(m);
@@ -185,14 +178,14 @@ fn pick_day(plain: &Endpoint, mtls: &Endpoint, offer: &str) -> anyhow::Result<(N
             continue;
         }
         let body = timeslots_body(offer, day);
-        let (status, answer) = plain.once(&plain.soap_request(&body))?;
+        let (status, answer) = plain.soap(&plain.agent(), &body)?;
         ensure!(
             status == 200,
             "plain GetSelfbookTimeslots answered {status}: {}",
             String::from_utf8_lossy(&answer)
         );
         if contains(&answer, MARKER) {
-            let (status, secure) = mtls.once(&mtls.soap_request(&body))?;
+            let (status, secure) = mtls.soap(&mtls.agent(), &body)?;
             ensure!(
                 status == 200 && contains(&secure, MARKER),
                 "mTLS GetSelfbookTimeslots answered {status}: {}",
@@ -252,60 +245,41 @@ fn median(mut values: Vec<f64>) -> f64 {
     }
 }
 
-/// `connections` keep-alive connections on `threads` threads, one request in flight on each, for
+/// `connections` keep-alive connections, each on its own thread with one request in flight, for
 /// `duration`. A response counts when it is complete before the deadline, has status 200 and the
-/// expected length; requests still in flight at the deadline are read but not counted.
+/// expected length; a request still in flight at the deadline is read but not counted.
 fn keep_alive(
     endpoint: &Endpoint,
-    request: &[u8],
+    body: &str,
     expected_len: usize,
     connections: usize,
-    threads: usize,
     duration: Duration,
 ) -> anyhow::Result<Run> {
-    let barrier = Barrier::new(threads + 1);
+    let barrier = Barrier::new(connections + 1);
     let (latencies, errors) = std::thread::scope(|scope| -> anyhow::Result<_> {
-        let workers: Vec<_> = (0..threads)
-            .map(|t| {
-                let count = connections / threads + usize::from(t < connections % threads);
+        let workers: Vec<_> = (0..connections)
+            .map(|_| {
                 let barrier = &barrier;
-                scope.spawn(move || -> io::Result<(Vec<Duration>, usize)> {
-                    let connected: io::Result<Vec<Http>> = (0..count).map(|_| endpoint.connect()).collect();
+                scope.spawn(move || -> Result<(Vec<Duration>, usize), ureq::Error> {
+                    let agent = endpoint.agent();
+                    // Connect (and shake hands) before the clock starts.
+                    let connected = endpoint.get(&agent, "/health/live", false);
                     barrier.wait();
+                    connected?;
                     let deadline = Instant::now() + duration;
-                    let mut conns = connected?;
                     let mut latencies = Vec::with_capacity(1 << 16);
                     let mut errors = 0;
-                    let mut sent = Vec::with_capacity(conns.len());
-                    for conn in &mut conns {
-                        sent.push(Instant::now());
-                        conn.stream.write_all(request)?;
-                    }
-                    let mut pending = vec![true; conns.len()];
-                    while pending.iter().all(|&p| p) {
-                        for ((conn, sent), pending) in conns.iter_mut().zip(&mut sent).zip(&mut pending) {
-                            if !*pending {
-                                continue;
-                            }
-                            let (status, body) = conn.read_response()?;
-                            let done = Instant::now();
-                            if done > deadline {
-                                *pending = false;
-                                continue;
-                            }
-                            if status == 200 && body.len() == expected_len {
-                                latencies.push(done - *sent);
-                            } else {
-                                errors += 1;
-                            }
-                            *sent = Instant::now();
-                            conn.stream.write_all(request)?;
+                    loop {
+                        let sent = Instant::now();
+                        let (status, answer) = endpoint.soap(&agent, body)?;
+                        let done = Instant::now();
+                        if done > deadline {
+                            break;
                         }
-                    }
-                    // Read what is still in flight, uncounted, so the next round starts idle.
-                    for (conn, pending) in conns.iter_mut().zip(&pending) {
-                        if *pending {
-                            conn.read_response()?;
+                        if status == 200 && answer.len() == expected_len {
+                            latencies.push(done - sent);
+                        } else {
+                            errors += 1;
                         }
                     }
                     Ok((latencies, errors))
@@ -325,16 +299,15 @@ fn keep_alive(
     Ok(Run::new(latencies, errors, duration))
 }
 
-/// New connections per second: each connects (over TLS: a full handshake with the client
-/// certificate, no resumption), sends `GET /health/live` with `Connection: close`, reads the
-/// response, waits for the server to close (so TIME_WAIT stays on the server side) and ends.
+/// New connections per second: each is a new agent that connects (over TLS: a full handshake with
+/// the client certificate; a new agent has no session to resume), sends `GET /health/live` with
+/// `Connection: close`, reads the answer, and ends with the connection the server closes.
 fn new_connections(endpoint: &Endpoint, threads: usize, duration: Duration) -> anyhow::Result<Run> {
-    let request = endpoint.get("/health/live", true);
     let barrier = Barrier::new(threads + 1);
     let (latencies, errors) = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
-                let (barrier, request) = (&barrier, &request);
+                let barrier = &barrier;
                 scope.spawn(move || {
                     barrier.wait();
                     let deadline = Instant::now() + duration;
@@ -345,20 +318,7 @@ fn new_connections(endpoint: &Endpoint, threads: usize, duration: Duration) -> a
                         if began >= deadline {
                             break;
                         }
-                        let outcome = (|| -> io::Result<u16> {
-                            let mut http = endpoint.connect()?;
-                            if let Stream::Tls(stream) = &http.stream {
-                                if stream.conn.handshake_kind() != Some(HandshakeKind::Full) {
-                                    return Err(io::Error::other("not a full handshake"));
-                                }
-                            }
-                            http.stream.write_all(request)?;
-                            let (status, _) = http.read_response()?;
-                            // The server closes; a missing close_notify is no error here.
-                            let mut rest = [0u8; 512];
-                            while matches!(http.stream.read(&mut rest), Ok(n) if n > 0) {}
-                            Ok(status)
-                        })();
+                        let outcome = endpoint.get(&endpoint.agent(), "/health/live", true).map(|(status, _)| status);
                         let done = Instant::now();
                         match outcome {
                             Ok(200) if done <= deadline => latencies.push(done - began),

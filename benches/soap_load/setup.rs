@@ -125,9 +125,8 @@ pub(super) fn prepare() -> anyhow::Result<Target> {
 
 pub(super) fn wait_ready(endpoint: &Endpoint, limit: Duration, servers: &[Server]) -> anyhow::Result<()> {
     let deadline = Instant::now() + limit;
-    let request = endpoint.get("/health/ready", false);
     loop {
-        match endpoint.once(&request) {
+        match endpoint.get(&endpoint.agent(), "/health/ready", true) {
             Ok((200, _)) => return Ok(()),
             result if Instant::now() > deadline => {
                 let logs = servers
@@ -141,7 +140,7 @@ pub(super) fn wait_ready(endpoint: &Endpoint, limit: Duration, servers: &[Server
                     })
                     .collect::<Vec<_>>()
                     .join("\n");
-                bail!("{} is not ready after {limit:?} ({:?})\n{logs}", endpoint.address, result.map(|r| r.0))
+                bail!("{} is not ready after {limit:?} ({:?})\n{logs}", endpoint.base, result.map(|r| r.0))
             }
             _ => std::thread::sleep(Duration::from_millis(100)),
         }

@@ -5,19 +5,17 @@
 //! `case-system` (an occupational-health or case system) or `admin`: the case system gets its own
 //! role so that its certificate opens these endpoints and no SOAP operation or admin resource.
 //! The plan-link is opened by a caseworker's browser and is authenticated by its signature, not
-//! by a registered caller. Errors are problem+json (`admin::Problem`).
+//! by a registered caller. Errors are problem+json ([`Problem`]).
 
 use std::future::{ready, Ready};
 
-use actix_web::{dev::Payload, web, FromRequest, HttpMessage, HttpRequest};
+use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
 use chrono::{DateTime, Utc};
 
 use super::settings::AdapterSettings;
-use crate::admin::call::{audit_call, authorize_roles, Noted};
-use crate::admin::Problem;
 use crate::domain::{Caller, JobCenterCode, Role};
-use crate::server::caller::{self, CallerSource};
-use crate::server::CorrelationId;
+use crate::edge::call::{audit_call, authorize_roles, Noted, RequestContext};
+use crate::edge::Problem;
 use crate::store::Store;
 
 /// Who may make a call.
@@ -45,16 +43,9 @@ impl FromRequest for AdapterCall {
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
         let store = request.app_data::<web::Data<Store>>().cloned();
         let settings = request.app_data::<web::Data<AdapterSettings>>().cloned();
-        let trust = request.app_data::<web::Data<CallerSource>>().is_some_and(|s| s.trust_caller_header);
-        let correlation_id =
-            request.extensions().get::<CorrelationId>().map(ToString::to_string).unwrap_or_default();
+        let RequestContext { identity, correlation_id } = RequestContext::of(request);
         ready(match (store, settings) {
-            (Some(store), Some(settings)) => Ok(AdapterCall {
-                store,
-                settings,
-                identity: caller::identity(request, trust),
-                correlation_id,
-            }),
+            (Some(store), Some(settings)) => Ok(AdapterCall { store, settings, identity, correlation_id }),
             _ => Err(Problem::internal("adapters are not configured").into()),
         })
     }

@@ -10,8 +10,8 @@ use actix_web::{web, HttpResponse};
 
 use super::call::{Access, AdapterCall};
 use super::planlink::{self, Refusal};
-use crate::admin::input::Query;
-use crate::admin::Problem;
+use crate::edge::input::Query;
+use crate::edge::Problem;
 
 /// Registers the route.
 pub fn routes(config: &mut web::ServiceConfig) {

@@ -5,8 +5,8 @@ use actix_web::HttpResponse;
 use serde::{Deserialize, Serialize};
 
 use super::call::AdminCall;
-use super::input::Query;
-use super::Problem;
+use crate::edge::input::Query;
+use crate::edge::Problem;
 
 /// Largest `limit`.
 const MAX_ROWS: i64 = 1000;
@@ -44,7 +44,7 @@ pub async fn tail(call: AdminCall, query: Query<AuditQuery>) -> Result<HttpRespo
     let limit = query.into_inner().limit;
     let rows = call
         .run("admin.audit.tail", move |ctx| {
-            let limit = super::input::row_limit(limit, 100, MAX_ROWS)?;
+            let limit = crate::edge::input::row_limit(limit, 100, MAX_ROWS)?;
             let codes: Vec<&str> = ctx.jobcenters().iter().map(|j| j.as_str()).collect();
             let rows = ctx.store.audit_tail(limit)?;
             Ok(rows

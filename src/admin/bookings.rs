@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall, Ctx};
 use super::hours::period;
-use super::input::Query;
-use super::Problem;
+use crate::edge::input::Query;
+use crate::edge::Problem;
 use crate::domain::{Action, Booking, BookingId, BookingStatus, Channel, CounselorId, Cpr, JobCenterCode};
 use crate::store::BookingFilter;
 
@@ -144,7 +144,7 @@ pub async fn search(call: AdminCall, query: Query<SearchQuery>) -> Result<HttpRe
     let query = query.into_inner();
     let list = call
         .run("admin.bookings.search", move |ctx| {
-            let limit = super::input::row_limit(query.limit, MAX_RESULTS, MAX_RESULTS)?;
+            let limit = crate::edge::input::row_limit(query.limit, MAX_RESULTS, MAX_RESULTS)?;
             let filter = filter(query)?;
             ctx.jobcenter(&filter.jobcenter)?;
             let found = ctx.store.search_bookings(&filter, limit)?;

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall};
 use super::counselors::owned_counselor;
-use super::input::Query;
-use super::Problem;
+use crate::edge::input::Query;
+use crate::edge::Problem;
 use crate::store::CalendarConflict;
 
 /// Largest `limit` of the conflict list.
@@ -81,7 +81,7 @@ pub async fn conflicts(call: AdminCall, query: Query<ConflictQuery>) -> Result<H
     let query = query.into_inner();
     let list = call
         .run("admin.calendar.conflicts", move |ctx| {
-            let limit = super::input::row_limit(query.limit, 100, MAX_ROWS)?;
+            let limit = crate::edge::input::row_limit(query.limit, 100, MAX_ROWS)?;
             let rows = ctx.store.calendar_conflicts(ctx.jobcenters(), query.all.unwrap_or(false), limit)?;
             Ok(rows.into_iter().map(ConflictResponse::from).collect::<Vec<_>>())
         })

@@ -8,15 +8,14 @@
 
 use std::future::{ready, Ready};
 
-use actix_web::{dev::Payload, web, FromRequest, HttpMessage, HttpRequest};
+use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
 use chrono::{DateTime, Utc};
 
-pub use super::input::json;
-use super::problem::Problem;
+pub use crate::edge::input::json;
+use crate::edge::call::{audit_call, authorize_roles, Noted, RequestContext};
+use crate::edge::Problem;
 use crate::domain::{Caller, JobCenterCode, Role};
-use crate::server::caller::{self, CallerSource};
-use crate::server::CorrelationId;
-use crate::store::{AuditEntry, Store};
+use crate::store::Store;
 
 /// What the request brought: the store, the identity and the correlation id.
 #[derive(Debug)]
@@ -32,13 +31,9 @@ impl FromRequest for AdminCall {
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
         let store = request.app_data::<web::Data<Store>>().cloned();
-        let trust = request.app_data::<web::Data<CallerSource>>().is_some_and(|s| s.trust_caller_header);
-        let correlation_id =
-            request.extensions().get::<CorrelationId>().map(ToString::to_string).unwrap_or_default();
+        let RequestContext { identity, correlation_id } = RequestContext::of(request);
         ready(match store {
-            Some(store) => {
-                Ok(AdminCall { store, identity: caller::identity(request, trust), correlation_id })
-            }
+            Some(store) => Ok(AdminCall { store, identity, correlation_id }),
             None => Err(Problem::internal("no store configured").into()),
         })
     }
@@ -140,62 +135,5 @@ impl AdminCall {
             &[Role::Admin],
             "the admin API needs the role 'admin'",
         )
-    }
-}
-
-/// The registered, enabled caller behind `identity` whose role is one of `roles`: 401 without
-/// an identity, 403 with `needs` as the reason otherwise.
-pub(crate) fn authorize_roles(
-    store: &Store,
-    identity: Option<&str>,
-    roles: &[Role],
-    needs: &str,
-) -> Result<Caller, Problem> {
-    let identity = identity.ok_or_else(Problem::unauthenticated)?;
-    let caller = store
-        .caller(identity)?
-        .filter(|caller| caller.enabled)
-        .ok_or_else(|| Problem::forbidden("the caller is not registered or is disabled"))?;
-    if !roles.contains(&caller.role) {
-        return Err(Problem::forbidden(needs));
-    }
-    Ok(caller)
-}
-
-/// What a call noted for its audit row.
-pub(crate) struct Noted<'a> {
-    /// The jobcenter the call acted for.
-    pub jobcenter: Option<String>,
-    /// Ids it touched (`key=value`).
-    pub ids: &'a [String],
-    /// The person the caller acted for (never a CPR).
-    pub request_user: Option<String>,
-}
-
-/// Writes the one audit row of a JSON-edge call (admin API, adapters); a failed write is
-/// logged with the correlation id and never changes the call's answer.
-pub(crate) fn audit_call<T>(
-    store: &Store,
-    correlation_id: &str,
-    identity: Option<&str>,
-    operation: &str,
-    noted: Noted<'_>,
-    result: &Result<T, Problem>,
-    now: DateTime<Utc>,
-) {
-    let entry = AuditEntry {
-        correlation_id: correlation_id.to_owned(),
-        caller: identity.unwrap_or("-").to_owned(),
-        request_user: noted.request_user,
-        operation: operation.to_owned(),
-        jobcenter: noted.jobcenter,
-        outcome: match result {
-            Ok(_) => "ok".to_owned(),
-            Err(problem) => problem.outcome(),
-        },
-        detail: (!noted.ids.is_empty()).then(|| noted.ids.join(" ")),
-    };
-    if let Err(error) = store.append_audit(&entry, now) {
-        log::error!("audit write failed for correlation_id={correlation_id}: {error}");
     }
 }

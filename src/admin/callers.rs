@@ -8,7 +8,7 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall, Ctx};
-use super::Problem;
+use crate::edge::Problem;
 use crate::domain::{Caller, JobCenterCode, Role};
 
 /// A caller on the wire.

@@ -5,8 +5,8 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall, Ctx};
-use super::input::Query;
-use super::Problem;
+use crate::edge::input::Query;
+use crate::edge::Problem;
 use crate::domain::{CaseworkerId, Counselor, CounselorId, JobCenterCode};
 
 /// A counselor on the wire.

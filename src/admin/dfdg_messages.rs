@@ -11,8 +11,8 @@ use actix_web::HttpResponse;
 use serde::{Deserialize, Serialize};
 
 use super::call::AdminCall;
-use super::input::{row_limit, Query};
-use super::Problem;
+use crate::edge::input::{row_limit, Query};
+use crate::edge::Problem;
 use crate::store::DfdgLogQuery;
 
 /// Largest `limit`.

@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall};
 use super::counselors::owned_counselor;
-use super::input::Query;
-use super::Problem;
+use crate::edge::input::Query;
+use crate::edge::Problem;
 use crate::domain::{BlockSource, BusyBlock, DayException, Interval, LocalPeriod, WeeklyHours};
 
 const DAYS: [(Weekday, &str); 7] = [

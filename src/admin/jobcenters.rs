@@ -7,7 +7,7 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall};
-use super::Problem;
+use crate::edge::Problem;
 use crate::domain::JobCenterCode;
 
 /// A jobcenter on the wire.

@@ -17,11 +17,9 @@ pub mod counselors;
 pub mod dfdg_fejlmeldinger;
 pub mod dfdg_messages;
 pub mod hours;
-pub mod input;
 pub mod jobcenters;
 pub mod offers;
 pub mod openapi;
-pub mod problem;
 pub mod reports;
 pub mod reschedule;
 pub mod summons;
@@ -32,7 +30,7 @@ pub mod webhooks;
 use actix_web::http::Method;
 use actix_web::web;
 
-pub use problem::Problem;
+pub use crate::edge::Problem;
 
 /// Where the admin API lives.
 pub const PREFIX: &str = "/admin/v1";
@@ -374,7 +372,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
     let table = routes_table();
     let mut scope = web::scope(PREFIX)
         // Queries are read by `input::Query`; a path segment that cannot be read is never quoted.
-        .app_data(web::PathConfig::default().error_handler(|_, _| input::path_problem().into()))
+        .app_data(web::PathConfig::default().error_handler(|_, _| crate::edge::input::path_problem().into()))
         .default_service(web::to(no_route));
     let mut paths: Vec<&str> = Vec::new();
     for entry in &table {

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use super::call::{json, AdminCall, Ctx};
 use super::counselors::{listed_jobcenters, JobCenterQuery};
 use super::hours::instant;
-use super::input::Query;
-use super::Problem;
+use crate::edge::input::Query;
+use crate::edge::Problem;
 use crate::domain::{
     ChangeRules, CounselorId, Eligibility, InterviewForm, JobCenterCode, Location, Offer, OfferId, SlotRules,
 };

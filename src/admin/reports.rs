@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::call::AdminCall;
-use super::input::Query;
-use super::Problem;
+use crate::edge::input::Query;
+use crate::edge::Problem;
 use crate::domain::JobCenterCode;
 use crate::store::{days_period, report_csv, ReportGroup, ReportLine};
 

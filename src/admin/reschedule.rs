@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::bookings::{booking_response, owned_booking};
 use super::call::{json, AdminCall};
-use super::Problem;
+use crate::edge::Problem;
 use crate::domain::CaseworkerId;
 use crate::store::{Entity, Error, StaffMove};
 

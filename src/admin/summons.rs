@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall, Ctx};
 use super::hours::instant;
-use super::Problem;
+use crate::edge::Problem;
 use crate::domain::summons;
 use crate::domain::{Booking, CaseworkerId, ChangeFlags, Cpr, Interval, JobCenterCode, OfferId};
 use crate::store::{self, OfferChoice, SummonRequest, Summoner};

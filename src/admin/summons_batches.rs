@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall, Ctx};
 use super::summons::{offer_id, pool, pool_problem, summoner, window, MAX_CITIZENS, MAX_HOURS, MAX_KEY};
-use super::Problem;
+use crate::edge::Problem;
 use crate::domain::summons::{self, Strategy};
 use crate::domain::{Cpr, JobCenterCode, OfferId};
 use crate::store::{self, BatchStatus, ItemStatus, SummonsBatch, SummonsCitizen, SummonsReport};

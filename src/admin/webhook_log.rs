@@ -7,9 +7,9 @@ use chrono::SecondsFormat;
 use serde::{Deserialize, Serialize};
 
 use super::call::AdminCall;
-use super::input::Query;
+use crate::edge::input::Query;
 use super::webhooks::{authorized, path_id};
-use super::Problem;
+use crate::edge::Problem;
 use crate::store::{DeliveryLogEntry, Redelivery};
 
 /// Largest `limit`.
@@ -85,7 +85,7 @@ pub async fn list(
     let LogQuery { limit, before } = query.into_inner();
     let log = call
         .run("admin.webhooks.deliveries", move |ctx| {
-            let limit = super::input::row_limit(limit, 50, MAX_ROWS)?;
+            let limit = crate::edge::input::row_limit(limit, 50, MAX_ROWS)?;
             let recipient = authorized(ctx, path_id(&id, "webhook recipient")?)?;
             let entries = ctx.store.webhook_log_of(recipient.id, limit, before)?;
             Ok(entries.into_iter().map(response).collect::<Vec<_>>())

@@ -11,8 +11,8 @@ use chrono::SecondsFormat;
 use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall, Ctx};
-use super::input::Query;
-use super::Problem;
+use crate::edge::input::Query;
+use crate::edge::Problem;
 use crate::adapters::outbox::WEBSUB;
 use crate::adapters::webhooks::recipient::{self, FieldError, OAuth2Settings, OAUTH2};
 use crate::domain::JobCenterCode;

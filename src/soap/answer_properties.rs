@@ -16,14 +16,14 @@ use actix_web::body::MessageBody;
 use chrono::{DateTime, Duration, Utc};
 
 use super::calendar::service::CALENDAR;
-use super::fields::format_datetime;
+use crate::xml::format_datetime;
 use super::parser_properties::{fuzz_cases, mutate, Lcg};
 use super::service::{run_on_this_thread, Service, BOOKING};
 use crate::domain::{
     BookingId, Caller, CaseworkerId, ChangeFlags, Channel, Counselor, CounselorId, Cpr, Interval,
     JobCenterCode, Originator, Role,
 };
-use crate::server::metrics::Metrics;
+use crate::edge::metrics::Metrics;
 use crate::store::{DataKey, DatabaseUrl, RegisterRequest, Store, StoreConfig};
 use crate::test_log::{capture, has_cpr_shape};
 
@@ -174,7 +174,7 @@ fn any_string(rng: &mut Lcg) -> String {
 /// What roxmltree reads back of a text the writer wrote: forbidden characters replaced, line
 /// ends normalized.
 fn as_read_back(text: &str) -> String {
-    super::xml::chars::clean(text).replace("\r\n", "\n").replace('\r', "\n")
+    crate::xml::chars::clean(text).replace("\r\n", "\n").replace('\r', "\n")
 }
 
 #[test]
@@ -296,7 +296,7 @@ fn booking_details_from_any_strings_are_xml() {
             billed: false,
             version: 1,
         };
-        let mut out = super::xml::XmlOut::default();
+        let mut out = crate::xml::XmlOut::default();
         out.open("GetBookingsResponse", &[("xmlns", BOOKING_NS)]);
         super::wire::booking_details(&mut out, &booking, &counselor, Some(&location), true);
         out.close("GetBookingsResponse");

@@ -8,7 +8,7 @@ use super::fault::Fault;
 use super::fields::Fields;
 use super::get_booking_details::originator;
 use super::operations::{Call, Note};
-use super::xml::Element;
+use crate::xml::Element;
 use crate::domain::ReservationId;
 
 /// Request: PersonCivilRegistrationIdentifier, ReservationIdentifier.

@@ -10,7 +10,7 @@
 use super::fault::Fault;
 use super::fields::Fields;
 use super::operations::{Call, Note};
-use super::xml::{Element, XmlOut};
+use crate::xml::{Element, XmlOut};
 use super::NAMESPACE;
 use crate::domain::{BookingId, OfferId};
 use crate::store::ErrorReport;

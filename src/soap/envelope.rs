@@ -2,7 +2,7 @@
 //! request element, and writing responses and faults in the caller's SOAP version.
 
 use super::fault::{Fault, Side};
-use super::xml::{self, Element, XmlOut};
+use crate::xml::{self, Element, XmlOut};
 use crate::domain::{Cpr, JobCenterCode};
 
 /// SOAP 1.1 envelope namespace.

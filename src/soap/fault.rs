@@ -1,7 +1,7 @@
 //! SOAP faults with the contract's error codes (§2), mapped once and exhaustively from the
 //! domain's and the store's errors. Internal errors carry only a correlation id.
 
-use super::xml::chars::{is_xml_char, REPLACEMENT};
+use crate::xml::chars::{is_xml_char, REPLACEMENT};
 use crate::domain;
 use crate::store::{self, Entity};
 

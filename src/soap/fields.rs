@@ -1,13 +1,13 @@
 //! Reading a request element's fields: required and optional children, each parsed into its
 //! domain type or refused with a fault that names the field (1014; 1001 for a CPR).
 
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 
 use super::fault::Fault;
-use super::xml::chars::excerpt;
-use super::xml::Element;
+use crate::xml::chars::excerpt;
+use crate::xml::Element;
 use super::NAMESPACE;
-use crate::domain::{self, Cpr, ZONE};
+use crate::domain::{self, Cpr};
 
 /// The children of one request element in the service namespace.
 #[derive(Debug, Clone, Copy)]
@@ -139,37 +139,10 @@ fn int(text: &str, name: &str) -> Result<i32, Fault> {
     text.trim().parse().map_err(|_| Fault::invalid(format!("'{name}' must be an integer")))
 }
 
-/// Parses `xs:dateTime`: with an offset (or `Z`) as given, without one as Europe/Copenhagen
-/// wall-clock time (contract §3). A local time that does not exist (the spring gap) is refused.
+/// Parses `xs:dateTime` ([`crate::xml::parse_datetime`]); fault 1014 names the field.
 pub fn datetime(text: &str, name: &str) -> Result<DateTime<Utc>, Fault> {
-    let bad = || Fault::invalid(format!("'{name}' must be an xs:dateTime such as 2027-03-01T09:00:00+01:00"));
-    if let Ok(with_offset) = DateTime::parse_from_rfc3339(text) {
-        return Ok(with_offset.with_timezone(&Utc));
-    }
-    let local = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f").map_err(|_| bad())?;
-    ZONE.from_local_datetime(&local).earliest().map(|t| t.with_timezone(&Utc)).ok_or_else(bad)
-}
-
-/// Formats an instant as `xs:dateTime` with its Europe/Copenhagen offset. Written by hand:
-/// it runs twice per free time in every GetSelfbookTimeslots answer, and a strftime pattern
-/// would be parsed again on every call.
-pub fn format_datetime(instant: DateTime<Utc>) -> String {
-    use chrono::{Datelike, Offset, Timelike};
-    let local = instant.with_timezone(&ZONE);
-    let offset = local.offset().fix().local_minus_utc();
-    let sign = if offset < 0 { '-' } else { '+' };
-    let offset = offset.unsigned_abs();
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
-        local.year(),
-        local.month(),
-        local.day(),
-        local.hour(),
-        local.minute(),
-        local.second(),
-        offset / 3600,
-        offset % 3600 / 60
-    )
+    crate::xml::parse_datetime(text)
+        .ok_or_else(|| Fault::invalid(format!("'{name}' must be an xs:dateTime such as 2027-03-01T09:00:00+01:00")))
 }
 
 #[cfg(test)]
@@ -177,29 +150,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn datetimes_with_and_without_offset() {
-        let utc = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
-        let cases = [
-            ("2027-03-01T09:00:00+01:00", Some("2027-03-01T08:00:00Z")),
-            ("2027-03-01T08:00:00Z", Some("2027-03-01T08:00:00Z")),
-            ("2027-03-01T09:00:00", Some("2027-03-01T08:00:00Z")),
-            ("2027-07-01T09:00:00", Some("2027-07-01T07:00:00Z")),
-            ("2027-07-01T09:00:00.500", Some("2027-07-01T07:00:00.5Z")),
-            ("2027-03-28T02:30:00", None),
-            ("2027-10-31T02:30:00", Some("2027-10-31T00:30:00Z")),
-            ("2027-03-01", None),
-            ("tomorrow", None),
-        ];
-        for (text, expected) in cases {
-            assert_eq!(datetime(text, "StartTime").ok(), expected.map(utc), "{text}");
-        }
-        assert_eq!(format_datetime(utc("2027-03-01T08:00:00Z")), "2027-03-01T09:00:00+01:00");
-        assert_eq!(format_datetime(utc("2027-07-01T07:00:00Z")), "2027-07-01T09:00:00+02:00");
-    }
-
-    #[test]
     fn fields_name_what_is_wrong() {
-        let element = crate::soap::xml::parse(
+        let element = crate::xml::parse(
             br#"<R xmlns="urn:planner:dfdg:ExternalBookingService:3"><A>x</A><C>0101851234</C><N>12</N><B>maybe</B></R>"#,
         )
         .unwrap();

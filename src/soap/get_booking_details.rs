@@ -8,9 +8,10 @@
 //! and CreateBooking uses it too.
 
 use super::fault::Fault;
-use super::fields::{format_datetime, Fields};
+use super::fields::Fields;
+use crate::xml::format_datetime;
 use super::operations::{Call, Note};
-use super::xml::Element;
+use crate::xml::Element;
 use crate::domain::{Booking, BookingId, CaseworkerId, JobCenterCode, OfferId, Originator, Reservation};
 use crate::store::ReserveRequest;
 

@@ -4,7 +4,7 @@ use super::fault::Fault;
 use super::fields::Fields;
 use super::operations::{Call, Note};
 use super::wire;
-use super::xml::{Element, XmlOut};
+use crate::xml::{Element, XmlOut};
 use super::NAMESPACE;
 use crate::domain::OfferId;
 

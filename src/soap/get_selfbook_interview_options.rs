@@ -13,10 +13,11 @@
 use std::collections::HashSet;
 
 use super::fault::Fault;
-use super::fields::{format_datetime, Fields};
+use super::fields::Fields;
+use crate::xml::format_datetime;
 use super::operations::{Call, Note};
 use super::wire;
-use super::xml::{Element, XmlOut};
+use crate::xml::{Element, XmlOut};
 use super::NAMESPACE;
 use crate::domain::availability::FreeTime;
 use crate::domain::{CitizenProfile, Cpr, JobCenterCode, Offer, OfferId};

@@ -10,10 +10,11 @@
 use chrono::Duration;
 
 use super::fault::Fault;
-use super::fields::{format_datetime, Fields};
+use super::fields::Fields;
+use crate::xml::format_datetime;
 use super::operations::{Call, Note};
 use super::wire;
-use super::xml::{Element, XmlOut};
+use crate::xml::{Element, XmlOut};
 use super::NAMESPACE;
 use crate::domain::availability::FreeTime;
 use crate::domain::{self, BookingId, CaseworkerId, Interval, Offer, OfferId};

@@ -14,7 +14,6 @@ pub mod operations;
 pub mod service;
 pub mod wire;
 pub mod wsdl;
-pub mod xml;
 
 #[cfg(test)]
 mod answer_properties;

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::envelope::Headers;
 use super::fault::Fault;
-use super::xml::Element;
+use crate::xml::Element;
 use super::{
     cancel_booking, create_booking, create_fejlmelding, get_booking_details, get_bookings,
     get_selfbook_case_workers, get_selfbook_interview_options, get_selfbook_timeslots, register_booking,
@@ -124,9 +124,9 @@ impl Call<'_> {
         name: &str,
         booking: &crate::domain::Booking,
         with_id: bool,
-        before: impl FnOnce(&mut super::xml::XmlOut),
+        before: impl FnOnce(&mut crate::xml::XmlOut),
     ) -> Result<String, Fault> {
-        let mut out = super::xml::XmlOut::default();
+        let mut out = crate::xml::XmlOut::default();
         out.open(name, &[("xmlns", super::NAMESPACE)]);
         before(&mut out);
         self.write_booking(&mut out, booking, with_id)?;
@@ -137,7 +137,7 @@ impl Call<'_> {
     /// Writes one booking's BookingDetails fields, looking up its counselor and location.
     pub fn write_booking(
         &self,
-        out: &mut super::xml::XmlOut,
+        out: &mut crate::xml::XmlOut,
         booking: &crate::domain::Booking,
         with_id: bool,
     ) -> Result<(), Fault> {

@@ -10,7 +10,7 @@
 use super::fault::Fault;
 use super::fields::Fields;
 use super::operations::{Call, Note};
-use super::xml::Element;
+use crate::xml::Element;
 use crate::domain::{
     codes, BookingId, CaseworkerId, ChangeFlags, Channel, GroupMeetingId, Interval, JobCenterCode, Originator,
 };

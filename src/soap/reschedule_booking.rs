@@ -5,7 +5,7 @@
 use super::fault::Fault;
 use super::fields::Fields;
 use super::operations::{Call, Note};
-use super::xml::Element;
+use crate::xml::Element;
 use crate::domain::{BookingId, ReservationId};
 
 /// Request: PersonCivilRegistrationIdentifier, BookingIdentifier, ReservationIdentifier.

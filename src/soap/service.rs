@@ -14,14 +14,14 @@ use super::envelope::{self, Headers, Version};
 use super::fault::Fault;
 use super::fault::Side;
 use super::operations::{self, Call, Note, Operation};
-use super::xml::chars::excerpt;
-use super::xml::Element;
+use crate::xml::chars::excerpt;
+use crate::xml::Element;
 use super::NAMESPACE;
 use crate::domain::Caller;
-use crate::server::{ClientFault, CorrelationId};
+use crate::edge::{ClientFault, CorrelationId};
 use crate::store::{AuditEntry, Store};
 
-pub use crate::server::caller::{CallerIdentity, CALLER_HEADER};
+pub use crate::edge::caller::{CallerIdentity, CALLER_HEADER};
 
 /// How the SOAP endpoints are served.
 #[derive(Debug, Clone)]
@@ -123,7 +123,7 @@ async fn post(
     body: web::Bytes,
     store: web::Data<Store>,
     settings: web::Data<SoapSettings>,
-    metrics: web::Data<crate::server::metrics::Metrics>,
+    metrics: web::Data<crate::edge::metrics::Metrics>,
 ) -> HttpResponse {
     serve(&BOOKING, request, body, store, settings, metrics).await
 }
@@ -136,11 +136,11 @@ pub(crate) async fn serve(
     body: web::Bytes,
     store: web::Data<Store>,
     settings: web::Data<SoapSettings>,
-    metrics: web::Data<crate::server::metrics::Metrics>,
+    metrics: web::Data<crate::edge::metrics::Metrics>,
 ) -> HttpResponse {
     let started = Instant::now();
     let incoming = Incoming {
-        identity: crate::server::caller::identity(&request, settings.trust_caller_header),
+        identity: crate::edge::caller::identity(&request, settings.trust_caller_header),
         action: soap_action(&request),
         correlation_id: request
             .extensions()
@@ -171,7 +171,7 @@ fn finish(
     caller: &str,
     correlation_id: &str,
     started: Instant,
-    metrics: &crate::server::metrics::Metrics,
+    metrics: &crate::edge::metrics::Metrics,
 ) -> HttpResponse {
     log::info!(
         "soap service={} operation={} caller={caller} jobcenter.code={} outcome={} duration_ms={} correlation_id={correlation_id}",
@@ -197,7 +197,7 @@ pub(crate) fn run_on_this_thread(
     identity: &str,
     body: &[u8],
     now: DateTime<Utc>,
-    metrics: &crate::server::metrics::Metrics,
+    metrics: &crate::edge::metrics::Metrics,
 ) -> HttpResponse {
     let incoming = Incoming {
         identity: Some(identity.to_owned()),
@@ -322,7 +322,7 @@ pub fn store_fault(error: &crate::store::Error, correlation_id: &str) -> Fault {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::ClientFault;
+    use crate::edge::ClientFault;
 
     #[test]
     fn soap_12_sender_faults_answer_400_and_everything_else_500() {

@@ -1,8 +1,8 @@
 //! Writers for the wire structures several responses share: Supervisor, InterviewLocationDetail,
 //! the contact-type collection and BookingDetails (contract §3, in the contract's order).
 
-use super::fields::format_datetime;
-use super::xml::XmlOut;
+use crate::xml::format_datetime;
+use crate::xml::XmlOut;
 use crate::domain::{Booking, Counselor, Location};
 
 /// `<Supervisor>`: the counselor as STAR's CaseWorkerStructureType.

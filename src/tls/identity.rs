@@ -20,7 +20,7 @@ use openssl::hash::MessageDigest;
 use openssl::nid::Nid;
 use openssl::x509::{X509NameRef, X509};
 
-use crate::server::caller::CallerIdentity;
+use crate::edge::caller::CallerIdentity;
 
 /// Which subject attribute names the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -4,7 +4,7 @@
 //!
 //! The one design decision: the caller is identified by the client certificate alone.
 //! The TLS layer puts the subject attribute (serialNumber by default, the OCES RID) into the
-//! request as [`crate::server::caller::CallerIdentity`]; no header or message content can set it.
+//! request as [`crate::edge::caller::CallerIdentity`]; no header or message content can set it.
 //! Authorization (role, jobcenters, enabled) is not decided here but by the SOAP dispatcher
 //! against the caller registry in the store, which also audits refused calls.
 //! This module must not read the caller registry or hold business rules.

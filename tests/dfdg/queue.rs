@@ -95,8 +95,8 @@ fn an_update_and_a_delete_of_a_kss_booking_move_and_remove_it() {
     let id = BookingId::parse(&booking.id).unwrap();
 
     let later = first_start() + chrono::Duration::hours(5);
-    booking.start = planner::soap::fields::format_datetime(later);
-    booking.end = planner::soap::fields::format_datetime(later + chrono::Duration::minutes(30));
+    booking.start = planner::xml::format_datetime(later);
+    booking.end = planner::xml::format_datetime(later + chrono::Duration::minutes(30));
     sim.enqueue(SERVICE, [message_xml(&uuid::Uuid::new_v4().to_string(), 2, &booking)]);
     let report = pull(&planner.store, &client, "Planner", &Utc::now).unwrap();
     assert_eq!(report.applied, 1);

@@ -9,7 +9,7 @@ use chrono::{NaiveTime, Utc, Weekday};
 use planner::adapters::http::{HttpClient, TlsOptions};
 use planner::domain::{Cpr, LocalPeriod, Offer, Role, WeeklyHours};
 use planner::server::Server;
-use planner::soap::fields::format_datetime;
+use planner::xml::format_datetime;
 
 use crate::dfdg_sim::{dev_pki, element_text, DfdgSim};
 use crate::support::{planner, settings, Planner};

@@ -12,9 +12,9 @@ use planner::adapters::dfdg::register::{DfdgSender, KIND};
 use planner::adapters::http::{HttpClient, TlsOptions};
 use planner::adapters::outbox::{try_deliver_next, Dispatcher, Outcome};
 use planner::domain::{Channel, LocalPeriod, Role, WeeklyHours};
-use planner::server::caller::CALLER_HEADER;
+use planner::edge::caller::CALLER_HEADER;
 use planner::server::Server;
-use planner::soap::fields::format_datetime;
+use planner::xml::format_datetime;
 use serde_json::{json, Value};
 
 use crate::dfdg_sim::{dev_pki, element_text, DfdgSim};

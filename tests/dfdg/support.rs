@@ -9,7 +9,7 @@ use planner::adapters::dfdg::DfdgClient;
 use planner::adapters::http::{HttpClient, TlsOptions};
 use planner::config::Settings;
 use planner::domain::{Counselor, Interval};
-use planner::soap::fields::format_datetime;
+use planner::xml::format_datetime;
 use planner::store::{DataKey, DatabaseUrl, Store};
 
 use crate::db::{self, TestDb};

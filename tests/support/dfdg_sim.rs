@@ -228,8 +228,8 @@ fn fault(text: &str) -> HttpResponse {
 
 /// The text of the first element named `name` (any prefix), if any.
 pub fn element_text(xml: &str, name: &str) -> Option<String> {
-    let doc = planner::soap::xml::parse(xml.as_bytes()).ok()?;
-    fn find(e: &planner::soap::xml::Element, name: &str) -> Option<String> {
+    let doc = planner::xml::parse(xml.as_bytes()).ok()?;
+    fn find(e: &planner::xml::Element, name: &str) -> Option<String> {
         if e.name == name {
             return Some(e.text.clone());
         }
@@ -343,7 +343,7 @@ fn answer(shared: &Shared, operation: &str, body: &str) -> Result<String, String
 /// The skiftespor: Jobnet's call goes, almost unchanged, to the planner of the jobcenter named by
 /// the ActiveOrganisationHeader (or, failing that, JobCenterCode in the body).
 async fn route(shared: &Shared, path: &str, operation: &str, body: String) -> HttpResponse {
-    let jobcenter = planner::soap::xml::parse(body.as_bytes())
+    let jobcenter = planner::xml::parse(body.as_bytes())
         .ok()
         .and_then(|doc| {
             doc.children

@@ -9,7 +9,7 @@ use chrono::{Duration, Utc};
 
 use super::ics_write;
 use crate::domain::Interval;
-use crate::server::CorrelationId;
+use crate::edge::CorrelationId;
 use crate::store::{AuditEntry, Store};
 
 /// Registers the feed route.

@@ -13,7 +13,7 @@ use std::time::Duration;
 use super::wire::{self, SoapRequest};
 use crate::adapters::http::{HttpClient, TlsOptions};
 use crate::config::DfdgSettings;
-use crate::soap::xml::Element;
+use crate::xml::Element;
 
 /// DFDG's SOAP endpoints as the planner calls them.
 #[derive(Debug, Clone)]

@@ -16,7 +16,7 @@ use super::client::DfdgClient;
 use super::wire::{self, IndkaldelseCall, SummonerMetadata};
 use crate::adapters::outbox::Sender;
 use crate::domain::{Booking, BookingId, BookingStatus, Channel};
-use crate::soap::fields::format_datetime;
+use crate::xml::format_datetime;
 use crate::store::{AttemptOutcome, ClaimedDelivery, DfdgRegistration, NewRecipient, Store, Summoner, Topic};
 
 /// The outbox recipient kind of DFDG registration.

@@ -21,7 +21,7 @@ pub use wsrm::{
     Inventory, ServiceEntry,
 };
 
-use crate::soap::xml::{self, Element, XmlOut};
+use crate::xml::{self, Element, XmlOut};
 
 /// SOAP 1.1 envelope namespace (STAR runs WCF; 1.1 is the safe default).
 pub const SOAP11: &str = "http://schemas.xmlsoap.org/soap/envelope/";

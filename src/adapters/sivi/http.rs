@@ -10,7 +10,7 @@ use actix_web::{web, HttpResponse};
 
 use super::parse;
 use crate::adapters::call::{Access, AdapterCall};
-use crate::admin::Problem;
+use crate::edge::Problem;
 use crate::store::IntakeOutcome;
 
 /// Registers the route.

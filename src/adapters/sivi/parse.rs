@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 
 use crate::domain::absence::{AbsenceReport, Bsn, PersonNumber};
 use crate::domain::Cpr;
-use crate::soap::xml::{self, Element};
+use crate::xml::{self, Element};
 use crate::store::AbsenceMessage;
 
 /// The namespace of `Verzuimmeldingen` release 2022.

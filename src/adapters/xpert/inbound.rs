@@ -29,7 +29,7 @@ use openssl::sign::Signer;
 use serde::Deserialize;
 
 use crate::adapters::call::{Access, AdapterCall};
-use crate::admin::Problem;
+use crate::edge::Problem;
 use crate::domain::{Action, BookingId};
 use crate::store::InboundAnswer;
 
@@ -137,7 +137,7 @@ async fn post(call: AdapterCall, request: HttpRequest, body: web::Bytes) -> Resu
             if let Some(answer) = ctx.store.xpert_inbound_answer(&delivery)? {
                 return replay(answer);
             }
-            let change: ChangeBody = crate::admin::call::json(&body)?;
+            let change: ChangeBody = crate::edge::input::json(&body)?;
             let id = BookingId::parse(&change.external_id).map_err(|e| Problem::field("externalId", &e))?;
             let action = action_of(&change.status).ok_or_else(|| {
                 Problem::invalid(

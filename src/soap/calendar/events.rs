@@ -20,7 +20,7 @@ use crate::domain::Interval;
 use crate::soap::fault::Fault;
 use crate::soap::fields::{self, Fields};
 use crate::soap::operations::{Call, Note};
-use crate::soap::xml::{Element, XmlOut};
+use crate::xml::{Element, XmlOut};
 use crate::store::PushMode;
 
 /// Most events in one batch.

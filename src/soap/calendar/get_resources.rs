@@ -13,7 +13,7 @@ use crate::domain::JobCenterCode;
 use crate::soap::fault::Fault;
 use crate::soap::fields::Fields;
 use crate::soap::operations::{Call, Note};
-use crate::soap::xml::{Element, XmlOut};
+use crate::xml::{Element, XmlOut};
 
 /// GetResources.
 pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<String, Fault> {

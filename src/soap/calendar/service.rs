@@ -43,7 +43,7 @@ pub async fn post(
     body: web::Bytes,
     store: web::Data<Store>,
     settings: web::Data<SoapSettings>,
-    metrics: web::Data<crate::server::metrics::Metrics>,
+    metrics: web::Data<crate::edge::metrics::Metrics>,
 ) -> HttpResponse {
     serve(&CALENDAR, request, body, store, settings, metrics).await
 }

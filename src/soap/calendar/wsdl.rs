@@ -79,7 +79,7 @@ mod tests {
             ));
             assert!(!wsdl.contains("schemaLocation=\"../"));
         }
-        assert!(crate::soap::xml::parse(SCHEMA.1.as_bytes()).is_ok());
-        assert!(crate::soap::xml::parse(WSDL.as_bytes()).is_ok());
+        assert!(crate::xml::parse(SCHEMA.1.as_bytes()).is_ok());
+        assert!(crate::xml::parse(WSDL.as_bytes()).is_ok());
     }
 }

@@ -6,7 +6,7 @@ use std::process::Command;
 
 use chrono::{Duration, Utc};
 use planner::domain::{BlockSource, BusyBlock, Caller, Interval, JobCenterCode, Role};
-use planner::soap::xml::Element;
+use planner::xml::Element;
 
 use super::support::*;
 use crate::helpers::{spawn_app, TestApp};

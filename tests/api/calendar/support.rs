@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use planner::domain::{Caller, JobCenterCode, Role};
-use planner::soap::xml::Element;
+use planner::xml::Element;
 
 use crate::helpers::{Response, TestApp};
 use crate::soap::support::{seed, Answer, Seeded, SOAP11};

@@ -3,7 +3,7 @@
 //! every operation that takes one, never trimmed and accepted.
 
 use chrono::{DateTime, Duration, Utc};
-use planner::soap::fields::format_datetime;
+use planner::xml::format_datetime;
 
 use super::support::{count_bookings, cpr, seed, Seeded, DFDG, KSS};
 use crate::helpers::spawn_app;

@@ -4,7 +4,7 @@
 
 use chrono::Utc;
 use planner::domain::{Caller, Role};
-use planner::soap::xml;
+use planner::xml;
 
 use super::support::{cpr, seed, Answer, Seeded, DFDG, NS, SOAP11, STRANGER};
 use crate::helpers::{spawn_app, Response, TestApp};

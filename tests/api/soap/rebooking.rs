@@ -2,7 +2,7 @@
 
 use chrono::{Duration, Utc};
 use planner::domain::{BookingId, ChangeFlags, Channel, Cpr, Interval, JobCenterCode, Originator};
-use planner::soap::fields::format_datetime;
+use planner::xml::format_datetime;
 use planner::store::RegisterRequest;
 
 use super::self_booking::{book, details_fields, free_start, free_starts};

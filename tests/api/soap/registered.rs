@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use planner::domain::{Interval, Originator, Role};
-use planner::soap::fields::format_datetime;
+use planner::xml::format_datetime;
 use planner::store::ReserveRequest;
 
 use super::support::{count_bookings, cpr, items, seed, text, Answer, Seeded, DFDG, KSS, OTHER_DFDG};

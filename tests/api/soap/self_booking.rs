@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use planner::domain::{CaseworkerId, Cpr, Interval, Offer, OfferId};
-use planner::soap::fields::format_datetime;
+use planner::xml::format_datetime;
 use planner::store::ReserveRequest;
 
 use super::support::{cpr, items, seed, text, Answer, Seeded, DFDG, KSS, OTHER_DFDG};

@@ -12,7 +12,7 @@ use planner::domain::{
     self, Counselor, CounselorId, Eligibility, InterviewForm, JobCenterCode, LocalPeriod, Location, Offer,
     Role, WeeklyHours,
 };
-use planner::soap::xml::{self, Element};
+use planner::xml::{self, Element};
 
 use crate::fixtures;
 use crate::helpers::{Response, TestApp};

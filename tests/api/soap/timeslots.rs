@@ -2,8 +2,9 @@
 
 use chrono::{DateTime, Duration, Utc};
 use planner::domain::{CaseworkerId, Cpr, Offer, Originator};
-use planner::soap::fields::{self, format_datetime};
-use planner::soap::xml::Element;
+use planner::soap::fields;
+use planner::xml::format_datetime;
+use planner::xml::Element;
 use planner::store::ReserveRequest;
 
 use super::support::{cpr, items, seed, text, Answer, DFDG, OTHER_DFDG};

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use planner::domain::{BookingId, ChangeFlags, Channel, Cpr, Interval, Originator};
-use planner::soap::fields::format_datetime;
+use planner::xml::format_datetime;
 use planner::store::RegisterRequest;
 
 use super::support::{cpr, seed, Seeded, KSS, NS, SOAP11};

@@ -11,8 +11,8 @@ use super::{
 use crate::domain::{
     Booking, BookingId, CaseworkerId, ChangeFlags, Channel, Cpr, Interval, JobCenterCode, Originator,
 };
-use crate::soap::fields::{datetime, format_datetime};
-use crate::soap::xml::{Element, XmlOut};
+use crate::xml::{format_datetime, parse_datetime};
+use crate::xml::{Element, XmlOut};
 use crate::store::RegisterRequest;
 
 /// RequestUserMetadata and ActiveOrganisationHeader of the summoner a registration acts for.
@@ -138,12 +138,12 @@ pub(crate) struct Registrant {
 }
 
 fn time(element: &Element, name: &str) -> Result<DateTime<Utc>, String> {
-    datetime(text(element, INDKALDELSE_NS, name)?, name).map_err(|_| format!("{name} is not an xs:dateTime"))
+    parse_datetime(text(element, INDKALDELSE_NS, name)?).ok_or_else(|| format!("{name} is not an xs:dateTime"))
 }
 
 fn opt_time(element: &Element, name: &str) -> Result<Option<DateTime<Utc>>, String> {
     opt_text(element, INDKALDELSE_NS, name)
-        .map(|t| datetime(t, name).map_err(|_| format!("{name} is not an xs:dateTime")))
+        .map(|t| parse_datetime(t).ok_or_else(|| format!("{name} is not an xs:dateTime")))
         .transpose()
 }
 

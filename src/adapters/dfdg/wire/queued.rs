@@ -14,7 +14,7 @@
 use super::indkaldelse::{read_booking, read_id, Registrant};
 use super::{opt_text, text, INDKALDELSE_NS, WSRM_DFDG_NS};
 use crate::domain::Originator;
-use crate::soap::xml::Element;
+use crate::xml::Element;
 use crate::store::{DfdgChange, DfdgMessage};
 
 /// The longest MessageIdentifier used as a key (it is a primary key on both backends).
@@ -61,7 +61,7 @@ fn message_id(message: &Element) -> Result<String, String> {
 /// True when any text of the message holds a character XML forbids (NUL among them, which
 /// PostgreSQL refuses in text): such a message could never be shown again as XML.
 fn holds_forbidden(element: &Element) -> bool {
-    crate::soap::xml::chars::forbidden_char(&element.text).is_some()
+    crate::xml::chars::forbidden_char(&element.text).is_some()
         || element.children.iter().any(holds_forbidden)
 }
 
@@ -123,7 +123,7 @@ mod tests {
         let xml = format!(
             r#"<Message xmlns="{WSRM_DFDG_NS}"><WSRMMetadata>{id}<ClientSystemIdentifier>KSS</ClientSystemIdentifier></WSRMMetadata>{rest}</Message>"#
         );
-        crate::soap::xml::parse(xml.as_bytes()).unwrap()
+        crate::xml::parse(xml.as_bytes()).unwrap()
     }
 
     #[test]
@@ -158,7 +158,7 @@ mod tests {
                 first.change
             );
         }
-        let no_metadata = crate::soap::xml::parse(format!(r#"<Message xmlns="{WSRM_DFDG_NS}"/>"#).as_bytes());
+        let no_metadata = crate::xml::parse(format!(r#"<Message xmlns="{WSRM_DFDG_NS}"/>"#).as_bytes());
         let read = read_message(&no_metadata.unwrap(), "S");
         assert!(matches!(read.change, DfdgChange::Unreadable(ref r) if r == "WSRMMetadata is missing"));
     }

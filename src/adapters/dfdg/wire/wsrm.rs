@@ -5,7 +5,7 @@
 
 use super::queued::read_message;
 use super::{envelope, text, Headers, SoapRequest, WSRM_DFDG_NS, WSRM_NS, WSRM_PATH};
-use crate::soap::xml::{Element, XmlOut};
+use crate::xml::{Element, XmlOut};
 use crate::store::DfdgMessage;
 
 /// One message service of an inventory.

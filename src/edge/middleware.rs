@@ -93,7 +93,7 @@ fn error_note(error: &actix_web::Error, status: actix_web::http::StatusCode) -> 
     if status.is_server_error() {
         return format!(" error=\"{error}\"");
     }
-    match error.as_error::<crate::admin::Problem>() {
+    match error.as_error::<crate::edge::Problem>() {
         Some(problem) => format!(" problem={}", problem.kind),
         None => " problem=client-error".to_owned(),
     }

@@ -9,9 +9,11 @@
 //! (`writer.rs`) replaces forbidden characters, so every answer is well-formed.
 
 pub mod chars;
+mod datetime;
 mod read;
 mod writer;
 
+pub use datetime::{format_datetime, parse_datetime};
 pub use read::{parse, parse_tolerating_forbidden_text};
 pub use writer::XmlOut;
 

@@ -1,0 +1,24 @@
+//! The edge: what every transport that faces a client shares (SOAP, the admin API, the
+//! adapters' endpoints, the calendar feeds), so that no transport imports another.
+//!
+//! - [`caller`]: the caller identity a request carries (the TLS layer puts it there);
+//! - [`middleware`]: the correlation id, the one request log line, the body limit;
+//! - [`call`]: the role check of a registered caller and the one audit row per JSON call;
+//! - [`problem`] and [`input`]: RFC 9457 problem+json answers, and JSON bodies and query
+//!   strings read with the failing field's path (never its value);
+//! - [`metrics`]: the Prometheus counters of one server;
+//! - [`drain`]: shutdown without dropping a request in flight.
+//!
+//! The edge may use `store` (the caller registry, the audit) and `domain`; it never imports a
+//! transport (`soap`, `admin`, `adapters`) or the assembly (`server`, `cli`).
+
+pub mod call;
+pub mod caller;
+pub mod drain;
+pub mod input;
+pub mod metrics;
+pub mod middleware;
+pub mod problem;
+
+pub use middleware::{ClientFault, CorrelationId, BODY_LIMIT};
+pub use problem::Problem;
