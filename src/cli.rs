@@ -127,46 +127,16 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             // TLS files are checked before the database is touched.
             let tls = if insecure_http { None } else { Some(crate::tls::server_config(&settings.tls)?) };
             let store = open_store(&settings)?;
-            let store_for_worker = store.clone();
-            let poller = crate::adapters::calendar::import::start_poller(
-                store.clone(),
-                crate::adapters::calendar::import::POLL_EVERY,
-            )
-            .context("cannot start the calendar poller")?;
-            let store_for_queue = store.clone();
-            let server = Server::build_with_tls(&settings, store, tls)?;
+            let server = Server::build_with_tls(&settings, store.clone(), tls)?;
             if insecure_http {
                 log::warn!("--insecure-http: plain HTTP without client certificates, for development only");
             } else if let Some(example) = curl_example(&settings, server.address()) {
                 log::info!("try: {example}");
             }
-            // One dispatcher: the configured webhooks, the Xpert Suite sync and the DFDG
-            // registration when they are configured.
-            let dispatcher = crate::adapters::webhooks::dispatcher(&settings.webhooks)
-                .map_err(anyhow::Error::msg)
-                .context("cannot set up webhook sending")?;
-            let dispatcher = crate::adapters::xpert::configure(
-                &store_for_worker,
-                settings.adapters.xpert.as_ref(),
-                dispatcher,
-                chrono::Utc::now(),
-            )
-            .context("cannot set up the Xpert Suite sync")?;
-            let dispatcher = dfdg::with_registration(&settings, &store_for_worker, dispatcher)?;
-            let idle = std::time::Duration::from_secs(1);
-            let workers = crate::adapters::outbox::start_workers(
-                &store_for_worker,
-                &dispatcher,
-                settings.webhooks.workers,
-                idle,
-            )
-            .context("cannot start the outbox worker")?;
-            let queue = dfdg::start_schedule(&settings, &store_for_queue)?;
+            let workers = crate::server::workers::Workers::start(&settings, &store)?;
             let served = actix_web::rt::System::new().block_on(server.run());
             // The server has drained; end every background loop after its current round.
-            workers.into_iter().for_each(crate::adapters::outbox::Worker::stop);
-            drop(queue);
-            poller.stop();
+            workers.stop();
             served
         }
         Command::Certs(CertsCommand::Dev { dir, force }) => certs_dev(&settings, &dir, force),

@@ -18,47 +18,15 @@ use serde::Deserialize;
 
 use crate::store::{Backend, DataKey, DatabaseUrl, StoreConfig};
 
-mod dfdg;
 mod env;
+pub use crate::adapters::dfdg::settings::{DfdgLayer, DfdgSettings};
+pub use crate::adapters::webhooks::settings::{WebhookLayer, WebhookSettings};
+pub use crate::tls::TlsSettings;
 use crate::tls::IdentityAttribute;
-pub use dfdg::DfdgSettings;
 use env::{env_layer, key_env};
-
-pub mod webhooks;
-pub use webhooks::WebhookSettings;
 
 /// Environment variable naming the TOML configuration file.
 pub const CONFIG_ENV: &str = "PLANNER_CONFIG";
-
-/// Paths of the TLS material; defaults point at the development PKI from `planner certs dev`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TlsSettings {
-    /// The server certificate chain (PEM), `PLANNER_TLS_CERT`.
-    pub cert: Option<PathBuf>,
-    /// The server private key (PEM), `PLANNER_TLS_KEY`.
-    pub key: Option<PathBuf>,
-    /// The trust anchors for client certificates (PEM), `PLANNER_TLS_CLIENT_CA`.
-    pub client_ca: Option<PathBuf>,
-    /// An optional certificate revocation list (PEM or DER), `PLANNER_TLS_CRL`; re-read when
-    /// the file changes.
-    pub crl: Option<PathBuf>,
-    /// The client certificate's subject attribute that names the caller,
-    /// `PLANNER_TLS_IDENTITY_ATTRIBUTE`: `serialNumber` (default) or `organizationIdentifier`.
-    pub identity_attribute: IdentityAttribute,
-}
-
-impl Default for TlsSettings {
-    fn default() -> Self {
-        let dev = Path::new("certs/dev");
-        Self {
-            cert: Some(dev.join("server.pem")),
-            key: Some(dev.join("server-key.pem")),
-            client_ca: Some(dev.join("ca.pem")),
-            crl: None,
-            identity_attribute: IdentityAttribute::default(),
-        }
-    }
-}
 
 /// Everything `planner` can be configured with.
 #[derive(Clone)]
@@ -149,9 +117,9 @@ struct Layer {
     pool_size: Option<u32>,
     workers: Option<usize>,
     tls: Option<TlsLayer>,
-    webhooks: Option<webhooks::WebhookLayer>,
+    webhooks: Option<WebhookLayer>,
     adapters: Option<crate::adapters::settings::AdaptersLayer>,
-    dfdg: Option<dfdg::DfdgLayer>,
+    dfdg: Option<DfdgLayer>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -192,7 +160,7 @@ impl Settings {
             settings.apply_toml(&text, path)?;
         }
         let mut layer = env_layer(env);
-        layer.dfdg = Some(dfdg::DfdgLayer::from_env(&env)?);
+        layer.dfdg = Some(DfdgLayer::from_env(&env)?);
         settings.apply(layer, Source::Env)?;
         Ok(settings)
     }

@@ -16,6 +16,7 @@
 //! client certificates (calendar apps cannot present one; the feed token is the credential).
 
 mod health;
+pub mod workers;
 
 use std::future::Future;
 use std::net::{SocketAddr, TcpListener};

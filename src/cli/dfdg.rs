@@ -1,20 +1,15 @@
 //! `planner dfdg pull`: pulls DFDG's WSRM queue once until it is empty and prints what it did;
-//! `planner dfdg log` and `planner dfdg fejlmeldinger` print the WSRM log and DFDG's error reports;
-//! and what `planner serve` starts for DFDG: the pull schedule and the outbox workers with the
-//! summons registration sender. All of it needs `PLANNER_DFDG_URL`.
+//! `planner dfdg log` and `planner dfdg fejlmeldinger` print the WSRM log and DFDG's error reports.
+//! What `planner serve` starts for DFDG is assembled in `server::workers`.
 
 use anyhow::{bail, Context};
 use clap::Subcommand;
 
 use super::open_store;
-use crate::adapters::dfdg::queue::{self, QueueWorker};
-use crate::adapters::dfdg::register::{self, DfdgSender};
-use crate::adapters::dfdg::DfdgClient;
-use crate::adapters::outbox::Dispatcher;
+use crate::adapters::dfdg::queue;
 use crate::config::Settings;
 use crate::domain::mask_cpr;
-use crate::store::{ErrorReportQuery, Store};
-use std::sync::Arc;
+use crate::store::ErrorReportQuery;
 
 /// DFDG subcommands.
 #[derive(Debug, Subcommand)]
@@ -35,17 +30,11 @@ pub enum DfdgCommand {
     },
 }
 
-fn client(settings: &Settings) -> anyhow::Result<Option<DfdgClient>> {
-    DfdgClient::from_settings(&settings.dfdg)
-        .map_err(|error| anyhow::anyhow!("{error}"))
-        .context("cannot set up the DFDG client (check PLANNER_DFDG_CERT, PLANNER_DFDG_KEY, PLANNER_DFDG_CA)")
-}
-
 /// Runs one DFDG subcommand.
 pub fn run(settings: &Settings, command: DfdgCommand) -> anyhow::Result<()> {
     match command {
         DfdgCommand::Pull => {
-            let Some(client) = client(settings)? else {
+            let Some(client) = crate::server::workers::dfdg_client(settings)? else {
                 bail!("no DFDG URL is configured; set PLANNER_DFDG_URL or 'url' in the [dfdg] table")
             };
             let store = open_store(settings)?;
@@ -122,37 +111,4 @@ fn fejlmeldinger(settings: &Settings, n: i64) -> anyhow::Result<()> {
         );
     }
     Ok(())
-}
-
-/// Adds the DFDG registration sender to `dispatcher` (and the `dfdg` outbox recipient to the
-/// store) when a DFDG URL is configured; otherwise returns `dispatcher` as it is.
-pub fn with_registration(
-    settings: &Settings,
-    store: &Store,
-    dispatcher: Dispatcher,
-) -> anyhow::Result<Dispatcher> {
-    let Some(client) = client(settings)? else {
-        return Ok(dispatcher);
-    };
-    let url = settings.dfdg.url.as_deref().unwrap_or_default();
-    register::ensure_recipient(store, url, chrono::Utc::now())
-        .context("cannot add the dfdg outbox recipient")?;
-    let sender = DfdgSender { client, user_identifier: settings.dfdg.user_identifier.clone() };
-    Ok(dispatcher.with_sender(register::KIND, Arc::new(sender)))
-}
-
-/// Starts the queue schedule of `serve`, or nothing when no DFDG URL is configured.
-pub fn start_schedule(settings: &Settings, store: &Store) -> anyhow::Result<Option<QueueWorker>> {
-    let Some(client) = client(settings)? else {
-        log::info!("no DFDG URL configured: the WSRM queue is not pulled and summons are not registered");
-        return Ok(None);
-    };
-    let worker = QueueWorker::start(
-        store.clone(),
-        client,
-        settings.dfdg.sub_queue.clone(),
-        settings.dfdg.pull_interval,
-    )
-    .context("cannot start the DFDG queue worker")?;
-    Ok(Some(worker))
 }

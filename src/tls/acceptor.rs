@@ -16,7 +16,7 @@ use rustls::server::NoServerSessionStorage;
 use rustls::{RootCertStore, ServerConfig};
 
 use super::verifier::ClientVerifier;
-use crate::config::TlsSettings;
+use super::TlsSettings;
 
 const FIX: &str =
     "create a development PKI with 'planner certs dev', or pass --insecure-http to serve plain \

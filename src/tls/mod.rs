@@ -13,6 +13,7 @@ mod acceptor;
 mod dev_pki;
 mod identity;
 mod pkcs12;
+mod settings;
 mod verifier;
 
 pub use verifier::CRL_CHECK_INTERVAL;
@@ -27,3 +28,4 @@ pub use acceptor::{feed_server_config, server_config};
 pub use dev_pki::{create_dev_pki, DevCaller, DevPki};
 pub use identity::{caller_identity, on_connect, ClientCertificate, IdentityAttribute};
 pub use pkcs12::{import_p12, ImportedP12};
+pub use settings::TlsSettings;

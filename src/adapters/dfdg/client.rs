@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use super::wire::{self, SoapRequest};
 use crate::adapters::http::{HttpClient, TlsOptions};
-use crate::config::DfdgSettings;
+use super::DfdgSettings;
 use crate::xml::Element;
 
 /// DFDG's SOAP endpoints as the planner calls them.

@@ -1,4 +1,4 @@
-//! WebSub-signed webhooks: the `X-Hub-Signature` HMAC and the sender.
+//! WebSub-signed webhooks: the `X-Hub-Signature` HMAC, the sender and its settings.
 //!
 //! The sender posts through the shared blocking client in `adapters/http.rs` (ureq; `http://` and
 //! `https://`). The secret never reaches a log or an error.
@@ -6,16 +6,17 @@
 mod http;
 pub mod oauth2;
 pub mod recipient;
+pub mod settings;
 mod signature;
 
 pub use http::WebhookClient;
+pub use settings::WebhookSettings;
 pub use signature::{sign, SIGNATURE_HEADER};
 
 use std::sync::Arc;
 
 use crate::adapters::http::{HttpClient, TlsOptions};
 use crate::adapters::outbox::Dispatcher;
-use crate::config::WebhookSettings;
 
 /// The dispatcher `planner serve` runs: WebSub and OAuth2 senders over one HTTP(S) client
 /// (system roots, or the configured CA file), with the configured retry table and lease.

@@ -52,7 +52,7 @@ impl Default for DfdgSettings {
 /// The `[dfdg]` table of the configuration file (or its `PLANNER_DFDG_*` variables).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct DfdgLayer {
+pub struct DfdgLayer {
     url: Option<String>,
     cert: Option<PathBuf>,
     key: Option<PathBuf>,
@@ -66,7 +66,7 @@ pub(super) struct DfdgLayer {
 
 impl DfdgLayer {
     /// The layer from `PLANNER_DFDG_URL`, `_CERT`, `_KEY`, `_CA` and `_PULL_INTERVAL_SECONDS`.
-    pub(super) fn from_env(env: &dyn Fn(&str) -> Option<String>) -> Result<Self, anyhow::Error> {
+    pub fn from_env(env: &dyn Fn(&str) -> Option<String>) -> Result<Self, anyhow::Error> {
         let pull_interval_seconds = match env("PLANNER_DFDG_PULL_INTERVAL_SECONDS") {
             Some(text) => Some(text.trim().parse().map_err(|_| {
                 anyhow::anyhow!("invalid PLANNER_DFDG_PULL_INTERVAL_SECONDS '{text}'; use whole seconds")
@@ -86,7 +86,7 @@ impl DfdgLayer {
 
 impl DfdgSettings {
     /// Applies a layer; `name` turns a key into the name of its source for error messages.
-    pub(super) fn apply(
+    pub fn apply(
         &mut self,
         layer: DfdgLayer,
         name: &dyn Fn(&str, &str) -> String,

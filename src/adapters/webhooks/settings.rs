@@ -58,7 +58,7 @@ impl Default for WebhookSettings {
 /// The `[webhooks]` table as written; every key optional, unknown keys refused.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct WebhookLayer {
+pub struct WebhookLayer {
     retry_schedule: Option<Vec<String>>,
     retry_from: Option<String>,
     lease: Option<String>,
@@ -70,7 +70,7 @@ pub(crate) struct WebhookLayer {
 
 impl WebhookSettings {
     /// Applies a layer; `name` turns a key into how the operator finds it (`'webhooks.lease' in FILE`).
-    pub(crate) fn apply(&mut self, layer: WebhookLayer, name: impl Fn(&str) -> String) -> anyhow::Result<()> {
+    pub fn apply(&mut self, layer: WebhookLayer, name: impl Fn(&str) -> String) -> anyhow::Result<()> {
         if let Some(schedule) = layer.retry_schedule {
             let key = name("webhooks.retry_schedule");
             if schedule.len() > 20 {
