@@ -1,7 +1,7 @@
 //! The repository stands alone: every file that README.md, ARCHITECTURE.md, BENCHMARKS.md,
-//! migrations/README.md, the documents under `docs/` and the comments in `src/`, `wsdl/` and
-//! `migrations/` refer to exists in the repository, and none of them points at a document
-//! outside it.
+//! migrations/README.md, the documents under `docs/`, the comments in `src/` and the WSDL, XSD
+//! and SQL files refer to exists in the repository, and none of them points at a document outside
+//! it.
 //!
 //! A reference is a Markdown link (`[text](target)`, resolved from the document's folder), a
 //! path that starts with a top-level folder of the repository (`src/`, `tests/`, `docs/`,
@@ -44,6 +44,7 @@ struct Finding {
     problem: String,
 }
 
+/// The repository's root.
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -92,6 +93,7 @@ enum Kind {
     Other,
 }
 
+/// The kind of text a file holds, by its extension.
 fn kind_of(path: &Path) -> Kind {
     match path.extension().and_then(|extension| extension.to_str()) {
         Some("md") => Kind::Document,
@@ -116,6 +118,7 @@ fn prose(line: &str, kind: Kind) -> &str {
     }
 }
 
+/// True for a character a path reference may hold.
 fn is_path_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || PATH_PUNCTUATION.contains(c)
 }
