@@ -233,7 +233,7 @@ struct Place<'a> {
 }
 
 /// True when byte `at` of `text` continues a word (`code-style.md` holds no `style.md`); a
-/// path before it (`../shared/spec`) does not make it a different name.
+/// path before it (`docs/style.md`) does not make it a different name.
 fn continues_word(text: &str, at: usize) -> bool {
     text[..at]
         .chars()
@@ -389,7 +389,7 @@ fn the_checker_finds_what_is_missing_and_nothing_else() {
         ("src/lib.rs", "// see background.md", "'background.md' is in the repository neither"),
         (
             "src/lib.rs",
-            "//! As ../shared/spec/x.md says",
+            "//! As old/shared/spec/x.md says",
             "'shared/spec' is a document outside the repository",
         ),
         ("src/lib.rs", "//! See style.md §3", "'style.md' is a document outside the repository"),
