@@ -1,4 +1,4 @@
-//! The plan-link (spec §2 part 1, §10 `PlanLinkSso`): a short-lived URL, signed with the shared
+//! The plan-link (docs/contract/adapters.md §6): a short-lived URL, signed with the shared
 //! Token, that opens the planner for one person and one caseworker, as the Xpert Suite's link
 //! opens Planningsagenda for the selected employee.
 //!

@@ -2,7 +2,7 @@
 //! Europe/Copenhagen wall-clock time, dated exceptions that replace a day's hours, and busy blocks.
 //!
 //! Working hours are local times plus the zone, never UTC offsets, so that 09:00 stays 09:00
-//! on both sides of a daylight-saving change (lessons-from-peers §1.3).
+//! on both sides of a daylight-saving change (contract §4).
 
 use chrono::{NaiveDate, NaiveTime, Weekday};
 

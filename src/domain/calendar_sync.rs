@@ -1,9 +1,10 @@
 //! Calendar two-way sync (contract §6): events pushed by a municipality's calendar connector or
 //! imported from iCalendar, and the receipt each one gets.
 //!
-//! Ownership (lessons §1.5): an external event only ever blocks time. It never moves or cancels
-//! a booking; an overlap with a booking is accepted as busy and queued as a conflict for a human.
-//! A deleted event leaves a tombstone, so a late update cannot bring it back.
+//! Ownership (docs/contract/adapters.md §7, contract §6): an external event only ever blocks time.
+//! It never moves or cancels a booking; an overlap with a booking is accepted as busy and queued as
+//! a conflict for a human. A deleted event leaves a tombstone, so a late update cannot bring it
+//! back.
 
 use super::{Error, Interval};
 

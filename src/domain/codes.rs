@@ -1,4 +1,4 @@
-//! The STAR code lists a registered booking must use (dfdg-background §5): interview type,
+//! The STAR code lists a registered booking must use (contract §3): interview type,
 //! interview form and contact type.
 //!
 //! Offers carry their own allowed codes; these rules are for bookings another system registers

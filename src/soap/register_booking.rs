@@ -16,7 +16,7 @@ use crate::domain::{
 };
 use crate::store::RegisterRequest;
 
-/// STAR's OrganisationTypeIdentifier for a jobcenter (dfdg-background §5).
+/// STAR's OrganisationTypeIdentifier for a jobcenter (contract §3).
 const JOBCENTER_ORGANISATION_TYPE: i32 = 8;
 
 /// The request fields, in the XSD's order.

@@ -2,8 +2,9 @@
 //! from one source replaces the previous set. New keys become blocks, moved ones move, missing
 //! ones are tombstoned and free their time.
 //!
-//! Refusing mass deletion (lessons §1.5) is the caller's job one level up as well, but the store
-//! enforces the last line: an empty set never wipes existing blocks unless explicitly allowed.
+//! Refusing mass deletion (docs/contract/adapters.md §7) is the caller's job one level up as well,
+//! but the store enforces the last line: an empty set never wipes existing blocks unless explicitly
+//! allowed.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;

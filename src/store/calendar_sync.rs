@@ -4,7 +4,8 @@
 //! the same id with the same times changes nothing, new times move the block, a delete removes
 //! the block and leaves a tombstone.
 //!
-//! Ownership (lessons §1.5): an event overlapping a booking is accepted as busy and recorded in
+//! Ownership (docs/contract/adapters.md §7): an event overlapping a booking is accepted as busy and
+//! recorded in
 //! `calendar_conflicts`; the booking is never moved or cancelled here.
 //!
 //! A batch runs in one transaction with a few reads for the whole batch (counselors, existing

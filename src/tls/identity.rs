@@ -6,7 +6,7 @@
 //! The leaf certificate is read once per connection in [`on_connect`] and kept in the connection
 //! data; [`caller_identity`] copies the identity into each request's extensions, where the SOAP
 //! dispatcher finds it. The issuer's certificate serial is never the identity: it changes on
-//! renewal, while the RID in the subject stays (dfdg-background §2).
+//! renewal, while the RID in the subject stays (contract §1).
 
 use std::any::Any;
 use std::sync::Arc;

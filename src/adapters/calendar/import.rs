@@ -2,9 +2,9 @@
 //! the horizon, and replace the counselor's previously imported occurrences, so events gone from
 //! the calendar free their time on the next import.
 //!
-//! A failed sync must never delete everything (lessons §1.5): a body that does not parse, or
-//! that holds no busy event while blocks are stored, is refused with an error and the stored
-//! blocks are kept. Only an explicit `allow_empty` (the CLI's `--allow-empty`) clears them.
+//! A failed sync must never delete everything (docs/contract/adapters.md §7): a body that does not
+//! parse, or that holds no busy event while blocks are stored, is refused with an error and the
+//! stored blocks are kept. Only an explicit `allow_empty` (the CLI's `--allow-empty`) clears them.
 //!
 //! A busy event the reader cannot read (e.g. an RRULE the `rrule` crate refuses) is never
 //! counted as one occurrence: it is listed in the result (`Imported::refused`, printed by the

@@ -1,6 +1,6 @@
-//! The WSRM queue consumer (dfdg-background.md §9): CreateSequence, fetch every message service
-//! of the inventory, apply each message to the store, then TerminateSequence to confirm; repeat
-//! until the inventory is empty.
+//! The WSRM queue consumer (docs/contract/adapters.md §9): CreateSequence, fetch every message
+//! service of the inventory, apply each message to the store, then TerminateSequence to confirm;
+//! repeat until the inventory is empty.
 //!
 //! A message is confirmed only after its change is committed: TerminateSequence is sent after
 //! every message of the sequence was applied (each with its MessageIdentifier, in one

@@ -1,4 +1,4 @@
-//! Registration of summons in DFDG (dfdg-background.md §8): every Summons booking, its
+//! Registration of summons in DFDG (docs/contract/adapters.md §8): every Summons booking, its
 //! reschedule and its cancellation become CreateIndkaldelse, UpdateIndkaldelse and
 //! DeleteIndkaldelse, sent from the outbox as a recipient of kind `dfdg`.
 //!

@@ -3,8 +3,8 @@
 //! DFDG payloads into store requests.
 //!
 //! STAR has not published the WsrmService message types for bookings nor the SOAP form of
-//! IndkaldelseService (dfdg-background.md §12), so these are our own shapes from the known element
-//! names, described by `wsdl/dfdg/`. When STAR's official WSDL arrives, this module (with
+//! IndkaldelseService (docs/contract/adapters.md §8-§9), so these are our own shapes from the known
+//! element names, described by `wsdl/dfdg/`. When STAR's official WSDL arrives, this module (with
 //! `wire/`) is the one to replace; the client, the queue consumer and the registration never name
 //! an element. Like `soap`, it reads XML with `soap::xml` (DOCTYPE refused, depth limited).
 
@@ -31,9 +31,9 @@ pub const WSRM_NS: &str = "http://docs.oasis-open.org/ws-rx/wsrm/200602";
 pub const WSRM_DFDG_NS: &str = "urn:planner:dfdg:WsrmService:1";
 /// Our namespace for IndkaldelseService (summons registration) and the Indkaldelse payload.
 pub const INDKALDELSE_NS: &str = "urn:planner:dfdg:IndkaldelseService:1";
-/// ActiveOrganisationHeader (dfdg-background.md §2).
+/// ActiveOrganisationHeader (contract §2).
 pub const ACTIVE_ORGANISATION_NS: &str = "http://rep.oio.dk/ams.dk/xml/schemas/2005/09/01/";
-/// RequestUserMetadata and its parts (dfdg-background.md §2).
+/// RequestUserMetadata and its parts (contract §2).
 pub const REQUEST_USER_NS: &str = "http://service.bm.dk/RequestUserMetadata/2015/01/21/";
 const REQUEST_USER_STRUCTURE_NS: &str = "http://service.bm.dk/pjaktass/2015/01/21/RequestUserStructure/";
 const REQUEST_USER_TYPE_NS: &str =

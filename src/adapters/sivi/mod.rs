@@ -1,4 +1,4 @@
-//! SIVI Verzuimmeldingen absence intake (spec `xpert-suite-adapters.md` §6): the planner's
+//! SIVI Verzuimmeldingen absence intake (docs/contract/adapters.md §5): the planner's
 //! "optional step 0" of the Xpert Suite integration, through which every absence report reaches
 //! it. `POST /adapters/sivi/verzuimmelding` (`http.rs`) and `planner sivi import FILE...` both
 //! call [`import`]: read and validate the whole message (`parse.rs`), then record it in one

@@ -1,10 +1,10 @@
 //! Reading a SIVI `Verzuimmeldingen` message (release 2022) into absence reports.
 //!
 //! The document is read with the namespace-aware tree of `soap::xml` (DOCTYPE, entities and deep
-//! nesting refused) and matched by namespace URI and local name, never by prefix. Every required
-//! element of the parts we read is checked (`*` in spec §6.2) with its type and code list, and an
-//! error names the element's path (`Verzuimmeldingen/Wrkgvr[1]/Wrknmr[1]/.../PrcVrzm`) and what
-//! is wrong, never the value (values are personal data). Elements we do not use are ignored.
+//! nesting refused) and matched by namespace URI and local name, never by prefix. Every element
+//! the XSD requires in the parts we read is checked with its type and code list, and an error
+//! names the element's path (`Verzuimmeldingen/Wrkgvr[1]/Wrknmr[1]/.../PrcVrzm`) and what is
+//! wrong, never the value (values are personal data). Elements we do not use are ignored.
 //!
 //! The message id is `IdInzndr` + `/` + `Berrefnr` from `BrAlg`; both are optional in the XSD
 //! but required here, because the intake is idempotent by message id.

@@ -1,6 +1,6 @@
-//! The Xpert Suite API client (spec §4): logs in with OAuth2 client credentials plus a TOTP code
-//! (RFC 6238), caches the token until shortly before it expires, and calls the API at the base
-//! URL the login answered.
+//! The Xpert Suite API client (docs/contract/adapters.md §3): logs in with OAuth2 client
+//! credentials plus a TOTP code (RFC 6238), caches the token until shortly before it expires, and
+//! calls the API at the base URL the login answered.
 //!
 //! Login request (our reading; the real paths are not public, so the path is configurable):
 //! `POST {base_url}{token_path}`, `application/x-www-form-urlencoded`:
@@ -75,8 +75,8 @@ impl XsClient {
         let url = format!("{}{path}", token.base_url);
         let started = std::time::Instant::now();
         let response = self.http.request(method, &url, &headers, body);
-        // XS keeps no log of API calls (spec §4), so we log each one ourselves: method, path,
-        // status and duration; never a body, a token or a secret.
+        // XS keeps no log of API calls (docs/contract/adapters.md §3), so we log each one
+        // ourselves: method, path, status and duration; never a body, a token or a secret.
         let status = response.as_ref().map(|r| r.status.to_string()).unwrap_or_else(|e| e.to_string());
         log::info!(
             target: "planner::xpert",

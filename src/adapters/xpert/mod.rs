@@ -1,5 +1,5 @@
 //! The Xpert Suite (XS) appointment sync: the planner's side of the XS ↔ Planningsagenda
-//! integration (spec `xpert-suite-adapters.md` §2-§4).
+//! integration (docs/contract/adapters.md §3-§4).
 //!
 //! Outbound, bookings are sent as XS appointments by the outbox worker (`sync.rs`, a recipient
 //! of kind `xpert`); the login is OAuth2 client credentials plus a TOTP code (`totp.rs`), its

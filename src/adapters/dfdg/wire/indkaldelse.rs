@@ -1,4 +1,4 @@
-//! IndkaldelseService (dfdg-background.md §8): the Indkaldelse payload, written for
+//! IndkaldelseService (docs/contract/adapters.md §8): the Indkaldelse payload, written for
 //! Create/UpdateIndkaldelse and read from WSRM queue messages, and the three operations' requests
 //! and responses.
 

@@ -1,4 +1,4 @@
-//! WsrmService, DFDG's pull queue (dfdg-background.md §9): CreateSequence answers a sequence
+//! WsrmService, DFDG's pull queue (docs/contract/adapters.md §9): CreateSequence answers a sequence
 //! identifier and a service inventory (at most 500 messages, per message service its name,
 //! endpoint and count); GetMessages fetches one service's messages of the sequence;
 //! TerminateSequence confirms them all, CloseSequence aborts so they are redelivered.
