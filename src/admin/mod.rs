@@ -6,7 +6,9 @@
 //! handlers read bodies and queries with [`input`] (problems name the field, never the value),
 //! parse into domain types by hand and call `store` use-case methods through
 //! [`call::AdminCall::run`], which authorizes and audits every call.
-//! Architecture invariant: admin never imports `soap`, and only admin knows JSON.
+//! Problems, input parsing and the audit are the edge's ([`crate::edge`]), shared with the
+//! adapters' JSON endpoints. Architecture invariant (tests/architecture.rs): admin never
+//! imports `soap` or `server`.
 
 pub mod audit;
 pub mod bookings;

@@ -1,9 +1,11 @@
 //! SOAP: ExternalBookingService over SOAP 1.1 and 1.2 (contract §1-§4).
 //!
-//! Only this module knows XML. Requests are read into a namespace-resolved element tree
-//! (`xml.rs`, quick-xml) and each operation file converts its request into domain types by hand,
-//! validating every field with fault 1014 naming it; responses are written with quick-xml's
-//! writer. yaserde was not used: hand-written conversion keeps wire names in one layer, matches
+//! Requests are read into a namespace-resolved element tree ([`crate::xml`], quick-xml, shared
+//! with the adapters that speak XML) and each operation file converts its request into domain
+//! types by hand, validating every field with fault 1014 naming it; responses are written with
+//! the same module's writer. Only this module knows the ExternalBookingService and
+//! ExternalCalendarService wire names; the caller identity, correlation id and metrics come
+//! from [`crate::edge`]. yaserde was not used: hand-written conversion keeps wire names in one layer, matches
 //! namespaces by URI whatever the prefixes, and names the failing field in every fault.
 
 pub mod calendar;
