@@ -21,8 +21,8 @@ use crate::store::{Backend, DataKey, DatabaseUrl, StoreConfig};
 mod env;
 pub use crate::adapters::dfdg::settings::{DfdgLayer, DfdgSettings};
 pub use crate::adapters::webhooks::settings::{WebhookLayer, WebhookSettings};
-pub use crate::tls::TlsSettings;
 use crate::tls::IdentityAttribute;
+pub use crate::tls::TlsSettings;
 use env::{env_layer, key_env};
 
 /// Environment variable naming the TOML configuration file.

@@ -27,7 +27,6 @@ use std::time::Duration;
 use actix_web::{middleware::from_fn, web, App, HttpServer};
 use anyhow::Context;
 
-
 use crate::config::Settings;
 use crate::edge::{caller, drain, metrics, middleware, BODY_LIMIT};
 use crate::soap::service::SoapSettings;

@@ -185,7 +185,8 @@ fn modules_import_only_what_the_allow_list_allows() {
 
 #[test]
 fn every_top_level_module_is_in_the_allow_list() {
-    let listed: BTreeSet<&str> = ALLOWED.iter().map(|(module, _)| *module).chain(TEST_ONLY.iter().copied()).collect();
+    let listed: BTreeSet<&str> =
+        ALLOWED.iter().map(|(module, _)| *module).chain(TEST_ONLY.iter().copied()).collect();
     let actual: BTreeSet<String> = rust_files(&source_root())
         .iter()
         .filter_map(|file| module_path(&source_root(), file).first().cloned())

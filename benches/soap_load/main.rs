@@ -318,7 +318,8 @@ fn new_connections(endpoint: &Endpoint, threads: usize, duration: Duration) -> a
                         if began >= deadline {
                             break;
                         }
-                        let outcome = endpoint.get(&endpoint.agent(), "/health/live", true).map(|(status, _)| status);
+                        let outcome =
+                            endpoint.get(&endpoint.agent(), "/health/live", true).map(|(status, _)| status);
                         let done = Instant::now();
                         match outcome {
                             Ok(200) if done <= deadline => latencies.push(done - began),

@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall, Ctx};
 use super::hours::period;
+use crate::domain::{Action, Booking, BookingId, BookingStatus, Channel, CounselorId, Cpr, JobCenterCode};
 use crate::edge::input::Query;
 use crate::edge::Problem;
-use crate::domain::{Action, Booking, BookingId, BookingStatus, Channel, CounselorId, Cpr, JobCenterCode};
 use crate::store::BookingFilter;
 
 /// Most bookings one search returns.

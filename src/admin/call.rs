@@ -11,10 +11,10 @@ use std::future::{ready, Ready};
 use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
 use chrono::{DateTime, Utc};
 
-pub use crate::edge::input::json;
-use crate::edge::call::{audit_call, authorize_roles, Noted, RequestContext};
-use crate::edge::Problem;
 use crate::domain::{Caller, JobCenterCode, Role};
+use crate::edge::call::{audit_call, authorize_roles, Noted, RequestContext};
+pub use crate::edge::input::json;
+use crate::edge::Problem;
 use crate::store::Store;
 
 /// What the request brought: the store, the identity and the correlation id.

@@ -8,8 +8,8 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall, Ctx};
-use crate::edge::Problem;
 use crate::domain::{Caller, JobCenterCode, Role};
+use crate::edge::Problem;
 
 /// A caller on the wire.
 #[derive(Debug, Serialize)]

@@ -5,9 +5,9 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall, Ctx};
+use crate::domain::{CaseworkerId, Counselor, CounselorId, JobCenterCode};
 use crate::edge::input::Query;
 use crate::edge::Problem;
-use crate::domain::{CaseworkerId, Counselor, CounselorId, JobCenterCode};
 
 /// A counselor on the wire.
 #[derive(Debug, Serialize)]

@@ -10,9 +10,9 @@ use actix_web::HttpResponse;
 use serde::{Deserialize, Serialize};
 
 use super::call::AdminCall;
+use crate::domain::{mask_cpr, BookingId, OfferId};
 use crate::edge::input::{row_limit, Query};
 use crate::edge::Problem;
-use crate::domain::{mask_cpr, BookingId, OfferId};
 use crate::store::{ErrorReportQuery, ErrorReportRecord};
 
 /// Largest `limit`.

@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall};
 use super::counselors::owned_counselor;
+use crate::domain::{BlockSource, BusyBlock, DayException, Interval, LocalPeriod, WeeklyHours};
 use crate::edge::input::Query;
 use crate::edge::Problem;
-use crate::domain::{BlockSource, BusyBlock, DayException, Interval, LocalPeriod, WeeklyHours};
 
 const DAYS: [(Weekday, &str); 7] = [
     (Weekday::Mon, "mon"),

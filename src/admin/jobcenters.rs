@@ -7,8 +7,8 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall};
-use crate::edge::Problem;
 use crate::domain::JobCenterCode;
+use crate::edge::Problem;
 
 /// A jobcenter on the wire.
 #[derive(Debug, Serialize)]

@@ -10,11 +10,11 @@ use serde::{Deserialize, Serialize};
 use super::call::{json, AdminCall, Ctx};
 use super::counselors::{listed_jobcenters, JobCenterQuery};
 use super::hours::instant;
-use crate::edge::input::Query;
-use crate::edge::Problem;
 use crate::domain::{
     ChangeRules, CounselorId, Eligibility, InterviewForm, JobCenterCode, Location, Offer, OfferId, SlotRules,
 };
+use crate::edge::input::Query;
+use crate::edge::Problem;
 use crate::store;
 
 /// Where an offer takes place.

@@ -8,9 +8,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::call::AdminCall;
+use crate::domain::JobCenterCode;
 use crate::edge::input::Query;
 use crate::edge::Problem;
-use crate::domain::JobCenterCode;
 use crate::store::{days_period, report_csv, ReportGroup, ReportLine};
 
 /// Query of the report.

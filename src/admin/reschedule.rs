@@ -13,8 +13,8 @@ use serde::Deserialize;
 
 use super::bookings::{booking_response, owned_booking};
 use super::call::{json, AdminCall};
-use crate::edge::Problem;
 use crate::domain::CaseworkerId;
+use crate::edge::Problem;
 use crate::store::{Entity, Error, StaffMove};
 
 /// Body of `POST /bookings/{id}/reschedule`.

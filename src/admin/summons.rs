@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall, Ctx};
 use super::hours::instant;
-use crate::edge::Problem;
 use crate::domain::summons;
 use crate::domain::{Booking, CaseworkerId, ChangeFlags, Cpr, Interval, JobCenterCode, OfferId};
+use crate::edge::Problem;
 use crate::store::{self, OfferChoice, SummonRequest, Summoner};
 
 /// Most citizens one synchronous batch request may carry (the body limit is 1 MiB; longer

@@ -8,9 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall, Ctx};
 use super::summons::{offer_id, pool, pool_problem, summoner, window, MAX_CITIZENS, MAX_HOURS, MAX_KEY};
-use crate::edge::Problem;
 use crate::domain::summons::{self, Strategy};
 use crate::domain::{Cpr, JobCenterCode, OfferId};
+use crate::edge::Problem;
 use crate::store::{self, BatchStatus, ItemStatus, SummonsBatch, SummonsCitizen, SummonsReport};
 
 /// Body of `POST /summons/batches`.

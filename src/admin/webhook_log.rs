@@ -7,8 +7,8 @@ use chrono::SecondsFormat;
 use serde::{Deserialize, Serialize};
 
 use super::call::AdminCall;
-use crate::edge::input::Query;
 use super::webhooks::{authorized, path_id};
+use crate::edge::input::Query;
 use crate::edge::Problem;
 use crate::store::{DeliveryLogEntry, Redelivery};
 

@@ -11,11 +11,11 @@ use chrono::SecondsFormat;
 use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall, Ctx};
-use crate::edge::input::Query;
-use crate::edge::Problem;
 use crate::adapters::outbox::WEBSUB;
 use crate::adapters::webhooks::recipient::{self, FieldError, OAuth2Settings, OAUTH2};
 use crate::domain::JobCenterCode;
+use crate::edge::input::Query;
+use crate::edge::Problem;
 use crate::store::{AddRecipientRefusal, NewRecipient, WebhookRecipient};
 
 /// A recipient on the wire (never its secret).

@@ -30,8 +30,8 @@ pub struct Workers {
 impl Workers {
     /// Starts every background loop the settings ask for.
     pub fn start(settings: &Settings, store: &Store) -> anyhow::Result<Self> {
-        let poller =
-            import::start_poller(store.clone(), import::POLL_EVERY).context("cannot start the calendar poller")?;
+        let poller = import::start_poller(store.clone(), import::POLL_EVERY)
+            .context("cannot start the calendar poller")?;
         let dispatcher = dispatcher(settings, store)?;
         let outbox = outbox::start_workers(store, &dispatcher, settings.webhooks.workers, OUTBOX_IDLE)
             .context("cannot start the outbox worker")?;
@@ -53,9 +53,13 @@ fn dispatcher(settings: &Settings, store: &Store) -> anyhow::Result<Dispatcher> 
     let dispatcher = crate::adapters::webhooks::dispatcher(&settings.webhooks)
         .map_err(anyhow::Error::msg)
         .context("cannot set up webhook sending")?;
-    let dispatcher =
-        crate::adapters::xpert::configure(store, settings.adapters.xpert.as_ref(), dispatcher, chrono::Utc::now())
-            .context("cannot set up the Xpert Suite sync")?;
+    let dispatcher = crate::adapters::xpert::configure(
+        store,
+        settings.adapters.xpert.as_ref(),
+        dispatcher,
+        chrono::Utc::now(),
+    )
+    .context("cannot set up the Xpert Suite sync")?;
     with_dfdg_registration(settings, store, dispatcher)
 }
 
@@ -68,12 +72,17 @@ pub fn dfdg_client(settings: &Settings) -> anyhow::Result<Option<DfdgClient>> {
 
 /// Adds the DFDG registration sender to `dispatcher` (and the `dfdg` outbox recipient to the
 /// store) when a DFDG URL is configured; otherwise returns `dispatcher` as it is.
-fn with_dfdg_registration(settings: &Settings, store: &Store, dispatcher: Dispatcher) -> anyhow::Result<Dispatcher> {
+fn with_dfdg_registration(
+    settings: &Settings,
+    store: &Store,
+    dispatcher: Dispatcher,
+) -> anyhow::Result<Dispatcher> {
     let Some(client) = dfdg_client(settings)? else {
         return Ok(dispatcher);
     };
     let url = settings.dfdg.url.as_deref().unwrap_or_default();
-    register::ensure_recipient(store, url, chrono::Utc::now()).context("cannot add the dfdg outbox recipient")?;
+    register::ensure_recipient(store, url, chrono::Utc::now())
+        .context("cannot add the dfdg outbox recipient")?;
     let sender = DfdgSender { client, user_identifier: settings.dfdg.user_identifier.clone() };
     Ok(dispatcher.with_sender(register::KIND, Arc::new(sender)))
 }
@@ -84,7 +93,12 @@ fn dfdg_schedule(settings: &Settings, store: &Store) -> anyhow::Result<Option<Qu
         log::info!("no DFDG URL configured: the WSRM queue is not pulled and summons are not registered");
         return Ok(None);
     };
-    let worker = QueueWorker::start(store.clone(), client, settings.dfdg.sub_queue.clone(), settings.dfdg.pull_interval)
-        .context("cannot start the DFDG queue worker")?;
+    let worker = QueueWorker::start(
+        store.clone(),
+        client,
+        settings.dfdg.sub_queue.clone(),
+        settings.dfdg.pull_interval,
+    )
+    .context("cannot start the DFDG queue worker")?;
     Ok(Some(worker))
 }

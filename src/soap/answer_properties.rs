@@ -16,7 +16,6 @@ use actix_web::body::MessageBody;
 use chrono::{DateTime, Duration, Utc};
 
 use super::calendar::service::CALENDAR;
-use crate::xml::format_datetime;
 use super::parser_properties::{fuzz_cases, mutate, Lcg};
 use super::service::{run_on_this_thread, Service, BOOKING};
 use crate::domain::{
@@ -26,6 +25,7 @@ use crate::domain::{
 use crate::edge::metrics::Metrics;
 use crate::store::{DataKey, DatabaseUrl, RegisterRequest, Store, StoreConfig};
 use crate::test_log::{capture, has_cpr_shape};
+use crate::xml::format_datetime;
 
 const KSS: &str = "CVR:64942212-FID:kss-test";
 const CONNECTOR: &str = "CVR:64942212-FID:calendar-test";

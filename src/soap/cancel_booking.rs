@@ -8,10 +8,10 @@
 use super::fault::Fault;
 use super::fields::Fields;
 use super::operations::{Call, Note};
-use crate::xml::{Element, XmlOut};
 use super::NAMESPACE;
 use crate::domain::{BookingId, Role};
 use crate::store::Canceller;
+use crate::xml::{Element, XmlOut};
 
 /// Request: PersonCivilRegistrationIdentifier, BookingIdentifier.
 /// Response: an empty CancelBookingResponse.

@@ -8,8 +8,8 @@ use super::fault::Fault;
 use super::fields::Fields;
 use super::get_booking_details::originator;
 use super::operations::{Call, Note};
-use crate::xml::Element;
 use crate::domain::ReservationId;
+use crate::xml::Element;
 
 /// Request: PersonCivilRegistrationIdentifier, ReservationIdentifier.
 /// Response: the BookingDetails fields of the new booking, with its BookingIdentifier.

@@ -10,10 +10,10 @@
 use super::fault::Fault;
 use super::fields::Fields;
 use super::operations::{Call, Note};
-use crate::xml::{Element, XmlOut};
 use super::NAMESPACE;
 use crate::domain::{BookingId, OfferId};
 use crate::store::ErrorReport;
+use crate::xml::{Element, XmlOut};
 
 /// FejlOphav values STAR allows: 30 DFDG, 32 Jobnet.
 const ORIGINS: [i32; 2] = [30, 32];

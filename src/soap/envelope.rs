@@ -2,8 +2,8 @@
 //! request element, and writing responses and faults in the caller's SOAP version.
 
 use super::fault::{Fault, Side};
-use crate::xml::{self, Element, XmlOut};
 use crate::domain::{Cpr, JobCenterCode};
+use crate::xml::{self, Element, XmlOut};
 
 /// SOAP 1.1 envelope namespace.
 pub const SOAP11: &str = "http://schemas.xmlsoap.org/soap/envelope/";

@@ -1,9 +1,9 @@
 //! SOAP faults with the contract's error codes (§2), mapped once and exhaustively from the
 //! domain's and the store's errors. Internal errors carry only a correlation id.
 
-use crate::xml::chars::{is_xml_char, REPLACEMENT};
 use crate::domain;
 use crate::store::{self, Entity};
+use crate::xml::chars::{is_xml_char, REPLACEMENT};
 
 /// Longest fault text; a longer one is cut (texts quote input only as short excerpts anyway).
 const MAX_TEXT: usize = 400;

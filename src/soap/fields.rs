@@ -4,10 +4,10 @@
 use chrono::{DateTime, Utc};
 
 use super::fault::Fault;
-use crate::xml::chars::excerpt;
-use crate::xml::Element;
 use super::NAMESPACE;
 use crate::domain::{self, Cpr};
+use crate::xml::chars::excerpt;
+use crate::xml::Element;
 
 /// The children of one request element in the service namespace.
 #[derive(Debug, Clone, Copy)]
@@ -141,8 +141,9 @@ fn int(text: &str, name: &str) -> Result<i32, Fault> {
 
 /// Parses `xs:dateTime` ([`crate::xml::parse_datetime`]); fault 1014 names the field.
 pub fn datetime(text: &str, name: &str) -> Result<DateTime<Utc>, Fault> {
-    crate::xml::parse_datetime(text)
-        .ok_or_else(|| Fault::invalid(format!("'{name}' must be an xs:dateTime such as 2027-03-01T09:00:00+01:00")))
+    crate::xml::parse_datetime(text).ok_or_else(|| {
+        Fault::invalid(format!("'{name}' must be an xs:dateTime such as 2027-03-01T09:00:00+01:00"))
+    })
 }
 
 #[cfg(test)]

@@ -9,11 +9,11 @@
 
 use super::fault::Fault;
 use super::fields::Fields;
-use crate::xml::format_datetime;
 use super::operations::{Call, Note};
-use crate::xml::Element;
 use crate::domain::{Booking, BookingId, CaseworkerId, JobCenterCode, OfferId, Originator, Reservation};
 use crate::store::ReserveRequest;
+use crate::xml::format_datetime;
+use crate::xml::Element;
 
 /// OrganisationTypeIdentifier of a jobcenter (STAR's code list: 8 Jobcenter).
 const JOBCENTER_ORGANISATION_TYPE: i32 = 8;

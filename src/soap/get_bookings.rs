@@ -9,9 +9,9 @@
 use super::fault::Fault;
 use super::fields::Fields;
 use super::operations::{Call, Note};
-use crate::xml::{Element, XmlOut};
 use super::NAMESPACE;
 use crate::domain::{Booking, Interval, JobCenterCode};
+use crate::xml::{Element, XmlOut};
 
 /// Request: PersonCivilRegistrationIdentifier, JobCenterCode?, IntervalStartTime?,
 /// IntervalEndTime? (both or neither). Response: BookingCollection of Booking.

@@ -4,9 +4,9 @@ use super::fault::Fault;
 use super::fields::Fields;
 use super::operations::{Call, Note};
 use super::wire;
-use crate::xml::{Element, XmlOut};
 use super::NAMESPACE;
 use crate::domain::OfferId;
+use crate::xml::{Element, XmlOut};
 
 /// Request: PersonCivilRegistrationIdentifier, InterviewOptionIdentifier.
 /// Response: CaseWorkerCollection of Supervisor.

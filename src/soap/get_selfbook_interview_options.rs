@@ -14,13 +14,13 @@ use std::collections::HashSet;
 
 use super::fault::Fault;
 use super::fields::Fields;
-use crate::xml::format_datetime;
 use super::operations::{Call, Note};
 use super::wire;
-use crate::xml::{Element, XmlOut};
 use super::NAMESPACE;
 use crate::domain::availability::FreeTime;
 use crate::domain::{CitizenProfile, Cpr, JobCenterCode, Offer, OfferId};
+use crate::xml::format_datetime;
+use crate::xml::{Element, XmlOut};
 
 const CATEGORY: &str = "PersonCategory";
 const MARKERS: &str = "PersonGroupProjectIdentifierCollection";

@@ -11,13 +11,13 @@ use chrono::Duration;
 
 use super::fault::Fault;
 use super::fields::Fields;
-use crate::xml::format_datetime;
 use super::operations::{Call, Note};
 use super::wire;
-use crate::xml::{Element, XmlOut};
 use super::NAMESPACE;
 use crate::domain::availability::FreeTime;
 use crate::domain::{self, BookingId, CaseworkerId, Interval, Offer, OfferId};
+use crate::xml::format_datetime;
+use crate::xml::{Element, XmlOut};
 
 /// The longest window one request may ask for, in days (about a quarter).
 pub const MAX_WINDOW_DAYS: i64 = 92;

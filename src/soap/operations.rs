@@ -5,7 +5,6 @@ use chrono::{DateTime, Utc};
 
 use super::envelope::Headers;
 use super::fault::Fault;
-use crate::xml::Element;
 use super::{
     cancel_booking, create_booking, create_fejlmelding, get_booking_details, get_bookings,
     get_selfbook_case_workers, get_selfbook_interview_options, get_selfbook_timeslots, register_booking,
@@ -13,6 +12,7 @@ use super::{
 };
 use crate::domain::{Caller, JobCenterCode, Permission};
 use crate::store::Store;
+use crate::xml::Element;
 
 /// One authorized call.
 pub struct Call<'a> {

@@ -10,11 +10,11 @@
 use super::fault::Fault;
 use super::fields::Fields;
 use super::operations::{Call, Note};
-use crate::xml::Element;
 use crate::domain::{
     codes, BookingId, CaseworkerId, ChangeFlags, Channel, GroupMeetingId, Interval, JobCenterCode, Originator,
 };
 use crate::store::RegisterRequest;
+use crate::xml::Element;
 
 /// STAR's OrganisationTypeIdentifier for a jobcenter (contract §3).
 const JOBCENTER_ORGANISATION_TYPE: i32 = 8;

@@ -5,8 +5,8 @@
 use super::fault::Fault;
 use super::fields::Fields;
 use super::operations::{Call, Note};
-use crate::xml::Element;
 use crate::domain::{BookingId, ReservationId};
+use crate::xml::Element;
 
 /// Request: PersonCivilRegistrationIdentifier, BookingIdentifier, ReservationIdentifier.
 /// Response: the BookingDetails fields of the moved booking (same BookingIdentifier, new time).

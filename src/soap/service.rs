@@ -14,12 +14,12 @@ use super::envelope::{self, Headers, Version};
 use super::fault::Fault;
 use super::fault::Side;
 use super::operations::{self, Call, Note, Operation};
-use crate::xml::chars::excerpt;
-use crate::xml::Element;
 use super::NAMESPACE;
 use crate::domain::Caller;
 use crate::edge::{ClientFault, CorrelationId};
 use crate::store::{AuditEntry, Store};
+use crate::xml::chars::excerpt;
+use crate::xml::Element;
 
 pub use crate::edge::caller::{CallerIdentity, CALLER_HEADER};
 

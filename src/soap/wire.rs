@@ -1,9 +1,9 @@
 //! Writers for the wire structures several responses share: Supervisor, InterviewLocationDetail,
 //! the contact-type collection and BookingDetails (contract §3, in the contract's order).
 
+use crate::domain::{Booking, Counselor, Location};
 use crate::xml::format_datetime;
 use crate::xml::XmlOut;
-use crate::domain::{Booking, Counselor, Location};
 
 /// `<Supervisor>`: the counselor as STAR's CaseWorkerStructureType.
 pub fn supervisor(out: &mut XmlOut, counselor: &Counselor) {

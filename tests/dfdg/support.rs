@@ -9,8 +9,8 @@ use planner::adapters::dfdg::DfdgClient;
 use planner::adapters::http::{HttpClient, TlsOptions};
 use planner::config::Settings;
 use planner::domain::{Counselor, Interval};
-use planner::xml::format_datetime;
 use planner::store::{DataKey, DatabaseUrl, Store};
+use planner::xml::format_datetime;
 
 use crate::db::{self, TestDb};
 

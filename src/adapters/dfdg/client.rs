@@ -1,9 +1,9 @@
 //! The SOAP client for DFDG: one [`HttpClient`] with the planner's own function certificate
 //! (mutual TLS), DFDG's base URL, a deadline per attempt and a few attempts per call.
 //!
-//! A call is tried again after a timeout, a refused or cut connection or an HTTP 5xx that is not
-//! a SOAP fault (a fault is DFDG's answer, and asking again would get the same one); other
-//! client errors ([`crate::adapters::http::HttpError::retriable`]) end the call at once. Every call the
+//! A call is tried again when its [`DfdgError`] is retriable (a timeout, a refused or cut
+//! connection, an HTTP 5xx that is not a SOAP fault); a fault is DFDG's answer, and asking again
+//! would get the same one, so it and every other error end the call at once. Every call the
 //! planner makes is safe to repeat: reads, sequence verbs, and Create/Update/Delete of an
 //! Indkaldelse under the planner's own IndkaldelseId. Log lines name the operation and the
 //! attempt, never a body (which may hold a CPR).
@@ -11,8 +11,8 @@
 use std::time::Duration;
 
 use super::wire::{self, SoapRequest};
+use super::{DfdgError, DfdgSettings};
 use crate::adapters::http::{HttpClient, TlsOptions};
-use super::DfdgSettings;
 use crate::xml::Element;
 
 /// DFDG's SOAP endpoints as the planner calls them.
@@ -52,31 +52,35 @@ impl DfdgClient {
     }
 
     /// Sends one request (with retries) and returns the response body's element.
-    pub fn call(&self, request: &SoapRequest) -> Result<Element, String> {
+    pub fn call(&self, request: &SoapRequest) -> Result<Element, DfdgError> {
         let url = self.url(&request.target);
         let operation = request.action.rsplit('/').next().unwrap_or_default();
         let headers = [("Content-Type", "text/xml; charset=utf-8"), ("SOAPAction", request.action.as_str())];
-        let mut last_error = String::new();
-        for attempt in 1..=self.attempts {
-            if attempt > 1 {
-                std::thread::sleep(self.pause * (attempt - 1));
-            }
-            match self.http.request("POST", &url, &headers, request.body.as_bytes()) {
+        let mut attempt = 1;
+        loop {
+            let error = match self.http.request("POST", &url, &headers, request.body.as_bytes()) {
                 Ok(response) if response.is_success() => return wire::response_body(&response.body),
+                // A fault is DFDG's answer whatever the status; otherwise the status speaks.
                 Ok(response) => match wire::response_body(&response.body) {
-                    // A SOAP fault is DFDG's answer; trying again would get the same one.
-                    Err(fault) if fault.starts_with("DFDG answered a SOAP fault") => return Err(fault),
-                    _ if response.status >= 500 => {
-                        last_error = format!("DFDG answered HTTP {}", response.status);
-                    }
-                    _ => return Err(format!("DFDG answered HTTP {} to {operation}", response.status)),
+                    Err(fault @ DfdgError::Fault(_)) => fault,
+                    _ => DfdgError::Status { operation: operation.to_owned(), status: response.status },
                 },
-                // A bad URL, a refused certificate or a broken answer will not mend in a second.
-                Err(error) if !error.retriable() => return Err(format!("{operation}: {error}")),
-                Err(error) => last_error = error.to_string(),
+                Err(error) => DfdgError::Transport { operation: operation.to_owned(), error },
+            };
+            if !error.retriable() {
+                return Err(error);
             }
-            log::warn!(target: "planner::dfdg", "dfdg call failed dfdg.operation={operation} attempt={attempt}: {last_error}");
+            log::warn!(target: "planner::dfdg", "dfdg call failed dfdg.operation={operation} attempt={attempt}: {error}");
+            if attempt >= self.attempts {
+                let last = Box::new(error);
+                return Err(DfdgError::Exhausted {
+                    operation: operation.to_owned(),
+                    attempts: self.attempts,
+                    last,
+                });
+            }
+            std::thread::sleep(self.pause * attempt);
+            attempt += 1;
         }
-        Err(format!("{operation} failed after {} attempts: {last_error}", self.attempts))
     }
 }

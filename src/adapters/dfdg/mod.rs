@@ -8,10 +8,12 @@
 //! CPR travels in a SOAP header of IndkaldelseService only).
 
 pub mod client;
+mod error;
 pub mod queue;
 pub mod register;
 pub mod settings;
 pub mod wire;
 
 pub use client::DfdgClient;
+pub use error::DfdgError;
 pub use settings::DfdgSettings;

@@ -59,6 +59,7 @@ pub fn pull(
         let fail = |report: PullReport, error: String| PullError { report, error };
         let inventory = client
             .call(&wire::create_sequence(sub_queue))
+            .map_err(String::from)
             .and_then(|body| wire::sequence_response(&body))
             .map_err(|error| fail(report, error))?;
         let empty = inventory.total() == 0;
@@ -71,7 +72,9 @@ pub fn pull(
             }
             return Err(fail(report, error));
         }
-        client.call(&wire::terminate_sequence(&inventory.sequence)).map_err(|error| fail(report, error))?;
+        client
+            .call(&wire::terminate_sequence(&inventory.sequence))
+            .map_err(|error| fail(report, error.into()))?;
         if empty {
             return Ok(report);
         }

@@ -16,8 +16,8 @@ use super::client::DfdgClient;
 use super::wire::{self, IndkaldelseCall, SummonerMetadata};
 use crate::adapters::outbox::Sender;
 use crate::domain::{Booking, BookingId, BookingStatus, Channel};
-use crate::xml::format_datetime;
 use crate::store::{AttemptOutcome, ClaimedDelivery, DfdgRegistration, NewRecipient, Store, Summoner, Topic};
+use crate::xml::format_datetime;
 
 /// The outbox recipient kind of DFDG registration.
 pub const KIND: &str = "dfdg";

@@ -86,11 +86,7 @@ impl DfdgLayer {
 
 impl DfdgSettings {
     /// Applies a layer; `name` turns a key into the name of its source for error messages.
-    pub fn apply(
-        &mut self,
-        layer: DfdgLayer,
-        name: &dyn Fn(&str, &str) -> String,
-    ) -> anyhow::Result<()> {
+    pub fn apply(&mut self, layer: DfdgLayer, name: &dyn Fn(&str, &str) -> String) -> anyhow::Result<()> {
         if let Some(url) = layer.url {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
                 bail!(

@@ -21,6 +21,7 @@ pub use wsrm::{
     Inventory, ServiceEntry,
 };
 
+use super::DfdgError;
 use crate::xml::{self, Element, XmlOut};
 
 /// SOAP 1.1 envelope namespace (STAR runs WCF; 1.1 is the safe default).
@@ -119,15 +120,16 @@ fn summoner_headers(out: &mut XmlOut, summoner: &SummonerMetadata) {
 /// error carrying its faultstring (DFDG's fault texts hold no CPR). Characters XML forbids are
 /// kept in text (one queued message holding one must be refused alone, not block the queue);
 /// the readers of the fields check them.
-pub fn response_body(bytes: &[u8]) -> Result<Element, String> {
+pub fn response_body(bytes: &[u8]) -> Result<Element, DfdgError> {
+    let unreadable = |what: &str| DfdgError::Unreadable(what.to_owned());
     let root = xml::parse_tolerating_forbidden_text(bytes)
-        .map_err(|e| format!("DFDG answered unreadable XML: {e}"))?;
+        .map_err(|e| DfdgError::Unreadable(format!("unreadable XML: {e}")))?;
     let soap_ns = root.ns.clone();
     if root.name != "Envelope" {
-        return Err("DFDG answered without a SOAP envelope".into());
+        return Err(unreadable("without a SOAP envelope"));
     }
-    let body = root.child(&soap_ns, "Body").ok_or("DFDG answered a SOAP envelope without a Body")?;
-    let first = body.children.first().ok_or("DFDG answered an empty SOAP Body")?;
+    let body = root.child(&soap_ns, "Body").ok_or_else(|| unreadable("a SOAP envelope without a Body"))?;
+    let first = body.children.first().ok_or_else(|| unreadable("an empty SOAP Body"))?;
     if first.name == "Fault" && first.ns == soap_ns {
         let text = first
             .children
@@ -136,7 +138,7 @@ pub fn response_body(bytes: &[u8]) -> Result<Element, String> {
             .map(|c| if c.text.is_empty() { flatten(c) } else { c.text.clone() })
             .unwrap_or_default();
         let text = mask_numbers(&text.chars().take(300).collect::<String>());
-        return Err(format!("DFDG answered a SOAP fault: {text}"));
+        return Err(DfdgError::Fault(text));
     }
     Ok(first.clone())
 }
@@ -216,7 +218,7 @@ mod tests {
     fn a_fault_text_never_carries_a_cpr() {
         let fault = r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault><faultcode>s:Client</faultcode><faultstring>citizen 0101901234 / 010190-1234 unknown, code 4770</faultstring></s:Fault></s:Body></s:Envelope>"#;
         let error = response_body(fault.as_bytes()).unwrap_err();
-        assert_eq!(error, "DFDG answered a SOAP fault: citizen ********** / ********** unknown, code 4770");
+        assert_eq!(error, DfdgError::Fault("citizen ********** / ********** unknown, code 4770".into()));
     }
 
     #[test]

@@ -13,8 +13,8 @@ use chrono::NaiveDate;
 
 use crate::domain::absence::{AbsenceReport, Bsn, PersonNumber};
 use crate::domain::Cpr;
-use crate::xml::{self, Element};
 use crate::store::AbsenceMessage;
+use crate::xml::{self, Element};
 
 /// The namespace of `Verzuimmeldingen` release 2022.
 pub const NAMESPACE: &str = "http://www.sivi.org/Verzuimmanagement/Verzuimmeldingen/2022";

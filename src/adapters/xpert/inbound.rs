@@ -29,8 +29,8 @@ use openssl::sign::Signer;
 use serde::Deserialize;
 
 use crate::adapters::call::{Access, AdapterCall};
-use crate::edge::Problem;
 use crate::domain::{Action, BookingId};
+use crate::edge::Problem;
 use crate::store::InboundAnswer;
 
 /// Registers the route.

@@ -20,8 +20,8 @@ use crate::domain::Interval;
 use crate::soap::fault::Fault;
 use crate::soap::fields::{self, Fields};
 use crate::soap::operations::{Call, Note};
-use crate::xml::{Element, XmlOut};
 use crate::store::PushMode;
+use crate::xml::{Element, XmlOut};
 
 /// Most events in one batch.
 const MAX_EVENTS: usize = 5000;

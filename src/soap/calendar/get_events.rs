@@ -17,8 +17,8 @@ use crate::domain::calendar_sync::resource_email;
 use crate::domain::{BlockSource, Interval};
 use crate::soap::fault::Fault;
 use crate::soap::fields::Fields;
-use crate::xml::format_datetime;
 use crate::soap::operations::{Call, Note};
+use crate::xml::format_datetime;
 use crate::xml::{Element, XmlOut};
 
 fn source_code(source: BlockSource) -> &'static str {

@@ -2,8 +2,8 @@
 
 use chrono::{Duration, Utc};
 use planner::domain::{BookingId, ChangeFlags, Channel, Cpr, Interval, JobCenterCode, Originator};
-use planner::xml::format_datetime;
 use planner::store::RegisterRequest;
+use planner::xml::format_datetime;
 
 use super::self_booking::{book, details_fields, free_start, free_starts};
 use super::support::{cpr, seed, text, DFDG, KSS, OTHER_DFDG};

@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 use planner::domain::{Interval, Originator, Role};
-use planner::xml::format_datetime;
 use planner::store::ReserveRequest;
+use planner::xml::format_datetime;
 
 use super::support::{count_bookings, cpr, items, seed, text, Answer, Seeded, DFDG, KSS, OTHER_DFDG};
 use crate::helpers::{spawn_app, TestApp};

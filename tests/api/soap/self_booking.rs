@@ -4,8 +4,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 use planner::domain::{CaseworkerId, Cpr, Interval, Offer, OfferId};
-use planner::xml::format_datetime;
 use planner::store::ReserveRequest;
+use planner::xml::format_datetime;
 
 use super::support::{cpr, items, seed, text, Answer, Seeded, DFDG, KSS, OTHER_DFDG};
 use crate::helpers::{spawn_app, TestApp};

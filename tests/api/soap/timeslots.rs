@@ -3,9 +3,9 @@
 use chrono::{DateTime, Duration, Utc};
 use planner::domain::{CaseworkerId, Cpr, Offer, Originator};
 use planner::soap::fields;
+use planner::store::ReserveRequest;
 use planner::xml::format_datetime;
 use planner::xml::Element;
-use planner::store::ReserveRequest;
 
 use super::support::{cpr, items, seed, text, Answer, DFDG, OTHER_DFDG};
 use crate::helpers::{spawn_app, TestApp};

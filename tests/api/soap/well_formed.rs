@@ -5,8 +5,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 use planner::domain::{BookingId, ChangeFlags, Channel, Cpr, Interval, Originator};
-use planner::xml::format_datetime;
 use planner::store::RegisterRequest;
+use planner::xml::format_datetime;
 
 use super::support::{cpr, seed, Seeded, KSS, NS, SOAP11};
 use crate::helpers::{spawn_app, Response, TestApp};

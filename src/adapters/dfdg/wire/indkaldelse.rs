@@ -11,9 +11,9 @@ use super::{
 use crate::domain::{
     Booking, BookingId, CaseworkerId, ChangeFlags, Channel, Cpr, Interval, JobCenterCode, Originator,
 };
+use crate::store::RegisterRequest;
 use crate::xml::{format_datetime, parse_datetime};
 use crate::xml::{Element, XmlOut};
-use crate::store::RegisterRequest;
 
 /// RequestUserMetadata and ActiveOrganisationHeader of the summoner a registration acts for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,7 +138,8 @@ pub(crate) struct Registrant {
 }
 
 fn time(element: &Element, name: &str) -> Result<DateTime<Utc>, String> {
-    parse_datetime(text(element, INDKALDELSE_NS, name)?).ok_or_else(|| format!("{name} is not an xs:dateTime"))
+    parse_datetime(text(element, INDKALDELSE_NS, name)?)
+        .ok_or_else(|| format!("{name} is not an xs:dateTime"))
 }
 
 fn opt_time(element: &Element, name: &str) -> Result<Option<DateTime<Utc>>, String> {

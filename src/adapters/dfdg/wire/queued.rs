@@ -14,8 +14,8 @@
 use super::indkaldelse::{read_booking, read_id, Registrant};
 use super::{opt_text, text, INDKALDELSE_NS, WSRM_DFDG_NS};
 use crate::domain::Originator;
-use crate::xml::Element;
 use crate::store::{DfdgChange, DfdgMessage};
+use crate::xml::Element;
 
 /// The longest MessageIdentifier used as a key (it is a primary key on both backends).
 const MAX_ID_CHARS: usize = 256;
@@ -61,8 +61,7 @@ fn message_id(message: &Element) -> Result<String, String> {
 /// True when any text of the message holds a character XML forbids (NUL among them, which
 /// PostgreSQL refuses in text): such a message could never be shown again as XML.
 fn holds_forbidden(element: &Element) -> bool {
-    crate::xml::chars::forbidden_char(&element.text).is_some()
-        || element.children.iter().any(holds_forbidden)
+    crate::xml::chars::forbidden_char(&element.text).is_some() || element.children.iter().any(holds_forbidden)
 }
 
 /// `unidentified:` and the first 32 hex digits of a SHA-256 over the service and the content.

@@ -5,8 +5,8 @@
 
 use super::queued::read_message;
 use super::{envelope, text, Headers, SoapRequest, WSRM_DFDG_NS, WSRM_NS, WSRM_PATH};
-use crate::xml::{Element, XmlOut};
 use crate::store::DfdgMessage;
+use crate::xml::{Element, XmlOut};
 
 /// One message service of an inventory.
 #[derive(Debug, Clone, PartialEq, Eq)]
