@@ -191,7 +191,7 @@ impl Server {
                 .configure(crate::admin::routes)
                 .configure(crate::adapters::routes)
                 .configure(crate::soap::calendar::routes)
-                .configure(crate::adapters::calendar::feed::routes)
+                .configure(crate::adapters::inbound::calendar_feed::routes)
                 .wrap(from_fn(middleware::body_limit))
                 // Runs before the handlers: the certificate identity is in place when they look.
                 .wrap(from_fn(tls::caller_identity))
@@ -300,7 +300,7 @@ fn feed_server(
         App::new()
             .app_data(shared_drain.clone())
             .app_data(store.clone())
-            .configure(crate::adapters::calendar::feed::routes)
+            .configure(crate::adapters::inbound::calendar_feed::routes)
             .wrap(from_fn(middleware::body_limit))
             .wrap(from_fn(middleware::request_log))
             .wrap(from_fn(drain::close_when_draining))

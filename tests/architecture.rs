@@ -4,6 +4,7 @@
 //!   [`ALLOWED`] lists for it, and the list itself has no circle, so no change can bring an
 //!   import circle back without editing this file in plain sight;
 //! - `src/domain` does no I/O, knows no framework and reads no clock;
+//! - the adapters' outbound code never imports their inbound endpoints;
 //! - every source file opens with a `//!` comment that says what it is for.
 //!
 //! Imports are read from the source text: every `crate::` path (also inside `use crate::{...}`
@@ -224,6 +225,24 @@ fn the_import_reader_sees_a_back_edge() {
     assert_eq!(
         violations(&edges),
         ["store -> admin (in store/booking/rows.rs)", "store -> server (in store/booking/mod.rs)"]
+    );
+}
+
+#[test]
+fn only_the_inbound_endpoints_know_each_other() {
+    // The adapters' senders, pullers and codecs never depend on an endpoint (only `mod.rs`
+    // re-exports the routes).
+    let adapters = source_root().join("adapters");
+    let offending: Vec<String> = rust_files(&adapters)
+        .into_iter()
+        .filter(|file| !file.starts_with(adapters.join("inbound")) && *file != adapters.join("mod.rs"))
+        .filter(|file| without_comments(&std::fs::read_to_string(file).unwrap()).contains("inbound::"))
+        .map(|file| file.display().to_string())
+        .collect();
+    assert!(
+        offending.is_empty(),
+        "outbound adapter code imports an inbound endpoint:\n{}",
+        offending.join("\n")
     );
 }
 

@@ -1,26 +1,24 @@
-//! Adapters to external systems. `outbox.rs` claims events written by requests and dispatches
-//! them through one sender per recipient kind; `http.rs` is the one outgoing HTTP(S) client; each
-//! folder speaks to one system (`webhooks/`, `xpert/`, `sivi/`, `dfdg/`).
+//! Adapters to external systems, by direction. Inbound, `inbound/` holds every endpoint other
+//! systems call (SIVI intake, the Xpert Suite webhook, the plan-link, the calendar feed).
+//! Outbound, `outbox.rs` claims events written by requests and dispatches them through one sender
+//! per recipient kind, pullers (`dfdg/queue.rs`, `calendar/import.rs`) run on
+//! `background.rs` threads, and `http.rs` is the one outgoing HTTP(S) client. Each system's
+//! folder (`webhooks/`, `xpert/`, `sivi/`, `dfdg/`, `calendar/`) holds its wire formats, its
+//! senders or pullers and its settings.
 //!
 //! Architecture invariant: a request never calls an external system; only the outbox worker
 //! (and tests driving it through `outbox::try_deliver_next`) does.
 
 pub mod background;
 pub mod calendar;
-pub mod call;
 pub mod dfdg;
 pub mod http;
+pub mod inbound;
 pub mod outbox;
 pub mod planlink;
-mod planlink_http;
 pub mod settings;
 pub mod sivi;
 pub mod webhooks;
 pub mod xpert;
 
-/// The adapters' HTTP routes (`/adapters/...`).
-pub fn routes(config: &mut actix_web::web::ServiceConfig) {
-    sivi::http::routes(config);
-    planlink_http::routes(config);
-    xpert::inbound::routes(config);
-}
+pub use inbound::routes;

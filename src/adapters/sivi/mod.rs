@@ -1,6 +1,6 @@
 //! SIVI Verzuimmeldingen absence intake (docs/contract/adapters.md §5): the planner's
 //! "optional step 0" of the Xpert Suite integration, through which every absence report reaches
-//! it. `POST /adapters/sivi/verzuimmelding` (`http.rs`) and `planner sivi import FILE...` both
+//! it. `POST /adapters/sivi/verzuimmelding` (`inbound/sivi.rs`) and `planner sivi import FILE...` both
 //! call [`import`]: read and validate the whole message (`parse.rs`), then record it in one
 //! transaction (`Store::record_absence_message`), so nothing is stored when any part is invalid.
 //!
@@ -19,7 +19,6 @@
 //! person but cannot be summoned (the planner's citizens are CPR-keyed); a 10-digit `SofiNr` is
 //! read as a CPR, a local deviation from the XSD's `n..9` for Danish deployments.
 
-pub mod http;
 pub mod parse;
 
 use chrono::{DateTime, Utc};

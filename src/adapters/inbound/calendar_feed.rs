@@ -7,7 +7,7 @@
 use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
 use chrono::{Duration, Utc};
 
-use super::ics_write;
+use crate::adapters::calendar::ics_write;
 use crate::domain::Interval;
 use crate::edge::CorrelationId;
 use crate::store::{AuditEntry, Store};

@@ -12,7 +12,7 @@ use std::future::{ready, Ready};
 use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
 use chrono::{DateTime, Utc};
 
-use super::settings::AdapterSettings;
+use crate::adapters::settings::AdapterSettings;
 use crate::domain::{Caller, JobCenterCode, Role};
 use crate::edge::call::{audit_call, authorize_roles, Noted, RequestContext};
 use crate::edge::Problem;

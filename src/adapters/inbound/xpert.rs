@@ -28,7 +28,7 @@ use openssl::pkey::PKey;
 use openssl::sign::Signer;
 use serde::Deserialize;
 
-use crate::adapters::call::{Access, AdapterCall};
+use super::call::{Access, AdapterCall};
 use crate::domain::{Action, BookingId};
 use crate::edge::Problem;
 use crate::store::InboundAnswer;

@@ -8,8 +8,8 @@
 
 use actix_web::{web, HttpResponse};
 
-use super::parse;
-use crate::adapters::call::{Access, AdapterCall};
+use super::call::{Access, AdapterCall};
+use crate::adapters::sivi::parse;
 use crate::edge::Problem;
 use crate::store::IntakeOutcome;
 

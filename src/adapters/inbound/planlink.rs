@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use actix_web::{web, HttpResponse};
 
 use super::call::{Access, AdapterCall};
-use super::planlink::{self, Refusal};
+use crate::adapters::planlink::{self, Refusal};
 use crate::edge::input::Query;
 use crate::edge::Problem;
 
