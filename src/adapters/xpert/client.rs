@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use super::totp;
+use super::{totp, XpertError};
 use crate::adapters::http::{HttpClient, HttpResponse};
 use crate::adapters::settings::XpertSettings;
 
@@ -65,7 +65,7 @@ impl XsClient {
         path: &str,
         body: &[u8],
         now: DateTime<Utc>,
-    ) -> Result<HttpResponse, String> {
+    ) -> Result<HttpResponse, XpertError> {
         let token = self.token(now)?;
         let authorization = format!("Bearer {}", token.bearer);
         let mut headers = vec![("Authorization", authorization.as_str()), ("Accept", "application/json")];
@@ -95,7 +95,7 @@ impl XsClient {
         self.token.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    fn token(&self, now: DateTime<Utc>) -> Result<Token, String> {
+    fn token(&self, now: DateTime<Utc>) -> Result<Token, XpertError> {
         let mut cached = self.lock();
         if let Some(token) = cached.as_ref().filter(|t| t.expires_at > now) {
             return Ok(token.clone());
@@ -105,9 +105,9 @@ impl XsClient {
         Ok(token)
     }
 
-    fn login(&self, now: DateTime<Utc>) -> Result<Token, String> {
-        let secret = totp::decode_base32(self.settings.totp_secret.expose())?;
-        let code = totp::code_at(&secret, now.timestamp(), 6)?;
+    fn login(&self, now: DateTime<Utc>) -> Result<Token, XpertError> {
+        let secret = totp::decode_base32(self.settings.totp_secret.expose()).map_err(XpertError::Config)?;
+        let code = totp::code_at(&secret, now.timestamp(), 6).map_err(XpertError::Config)?;
         let form = [
             ("grant_type", "client_credentials"),
             ("client_id", self.settings.client_id.as_str()),
@@ -122,11 +122,12 @@ impl XsClient {
         let headers = [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")];
         let response = self.http.request("POST", &url, &headers, form.as_bytes())?;
         if !response.is_success() {
-            return Err(format!("XS login answered {}", response.status));
+            return Err(XpertError::Login { status: response.status });
         }
         let answer: serde_json::Value =
-            serde_json::from_slice(&response.body).map_err(|_| "XS login answer is not JSON".to_owned())?;
-        let bearer = answer["access_token"].as_str().ok_or("XS login answer has no access_token")?.to_owned();
+            serde_json::from_slice(&response.body).map_err(|_| XpertError::LoginAnswer("is not JSON"))?;
+        let bearer =
+            answer["access_token"].as_str().ok_or(XpertError::LoginAnswer("has no access_token"))?.to_owned();
         let expires_in = answer["expires_in"].as_i64().unwrap_or(300);
         let base_url = answer["base_url"]
             .as_str()

@@ -10,8 +10,11 @@
 //! documented in `sync.rs`.
 
 pub mod client;
+mod error;
 pub mod sync;
 pub mod totp;
+
+pub use error::XpertError;
 
 use std::sync::Arc;
 

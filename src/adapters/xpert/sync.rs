@@ -27,6 +27,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
 use super::client::XsClient;
+use super::XpertError;
 use crate::adapters::outbox::{http_outcome, Sender};
 use crate::domain::{Booking, BookingId, BookingStatus, ZONE};
 use crate::store::{AttemptOutcome, ClaimedDelivery, SentAppointment, Store};
@@ -57,8 +58,13 @@ fn from_xpert(delivery: &ClaimedDelivery) -> bool {
         .is_ok_and(|body| body["data"]["origin"].as_str() == Some(crate::store::XPERT_ORIGIN))
 }
 
-fn failure(error: impl Into<String>) -> AttemptOutcome {
-    AttemptOutcome::Failure { http_status: None, error: error.into() }
+/// A failed attempt; the outbox schedule retries it whatever the error, but one that needs a
+/// person first (a bad TOTP secret, an unsendable event) is logged as an error.
+fn failure(error: XpertError) -> AttemptOutcome {
+    if !error.retriable() {
+        log::error!(target: "planner::xpert", "xs sync cannot succeed until this is fixed: {error}");
+    }
+    AttemptOutcome::Failure { http_status: None, error: error.to_string() }
 }
 
 /// XS's name of a status.
@@ -83,13 +89,15 @@ pub fn sync_delivery(
     if topic == "SummonsBatchCompleted" {
         return AttemptOutcome::Success { http_status: 204 };
     }
-    let booking = match BookingId::parse(booking_id)
-        .map_err(|e| e.to_string())
-        .and_then(|id| store.booking(&id, None).map_err(|e| format!("cannot load booking {booking_id}: {e}")))
-    {
-        Ok(booking) => booking,
-        Err(error) => return failure(error),
-    };
+    let booking =
+        match BookingId::parse(booking_id).map_err(|e| XpertError::Unsendable(e.to_string())).and_then(|id| {
+            store
+                .booking(&id, None)
+                .map_err(|e| XpertError::Store(format!("cannot load booking {booking_id}: {e}")))
+        }) {
+            Ok(booking) => booking,
+            Err(error) => return failure(error),
+        };
     match send(store, client, topic, &booking, now) {
         Ok(outcome) => outcome,
         Err(error) => failure(error),
@@ -102,9 +110,9 @@ fn send(
     topic: &str,
     booking: &Booking,
     now: DateTime<Utc>,
-) -> Result<AttemptOutcome, String> {
+) -> Result<AttemptOutcome, XpertError> {
     let id = booking.id.as_str();
-    let known = store.xpert_appointment(id).map_err(|e| e.to_string())?;
+    let known = store.xpert_appointment(id)?;
     let base = client.settings().appointments_path.clone();
     let Some(sent) = known else {
         if topic == "BookingCancelled" {
@@ -152,14 +160,16 @@ fn send(
             format!("{base}/{xs_id}/noshow-correction"),
             json!({ "externalId": id, "status": xs_status(booking.status) }),
         ),
-        other => return Err(format!("topic '{other}' is not sent to the Xpert Suite")),
+        other => {
+            return Err(XpertError::Unsendable(format!("topic '{other}' is not sent to the Xpert Suite")))
+        }
     };
     let bytes = if body.is_null() { Vec::new() } else { body.to_string().into_bytes() };
     let response = client.call(method, &path, &bytes, now)?;
     let outcome = http_outcome(response.status);
     if matches!(outcome, AttemptOutcome::Success { .. }) && topic == "BookingRescheduled" {
         let record = SentAppointment { appointment_id: sent.appointment_id, interval: booking.interval };
-        store.record_xpert_appointment(id, &record, now).map_err(|e| e.to_string())?;
+        store.record_xpert_appointment(id, &record, now)?;
     }
     Ok(outcome)
 }
@@ -169,7 +179,7 @@ fn create(
     client: &XsClient,
     booking: &Booking,
     now: DateTime<Utc>,
-) -> Result<AttemptOutcome, String> {
+) -> Result<AttemptOutcome, XpertError> {
     let body = appointment(store, client, booking)?;
     let path = client.settings().appointments_path.clone();
     let response = client.call("POST", &path, body.to_string().as_bytes(), now)?;
@@ -178,7 +188,7 @@ fn create(
         let answer: Value = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
         let appointment_id = answer["id"].as_str().map(str::to_owned);
         let record = SentAppointment { appointment_id, interval: booking.interval };
-        store.record_xpert_appointment(booking.id.as_str(), &record, now).map_err(|e| e.to_string())?;
+        store.record_xpert_appointment(booking.id.as_str(), &record, now)?;
     }
     Ok(outcome)
 }
@@ -188,13 +198,12 @@ fn local(instant: DateTime<Utc>) -> String {
 }
 
 /// The appointment body (see the module documentation).
-fn appointment(store: &Store, client: &XsClient, booking: &Booking) -> Result<Value, String> {
+fn appointment(store: &Store, client: &XsClient, booking: &Booking) -> Result<Value, XpertError> {
     let settings = client.settings();
     let minutes = (booking.interval.end() - booking.interval.start()).num_minutes();
     let prefix = &settings.field_prefix;
     let employee = store
-        .xpert_employee_of(booking.id.as_str())
-        .map_err(|e| e.to_string())?
+        .xpert_employee_of(booking.id.as_str())?
         .map(|(employer, employee)| json!({ "employerId": employer, "employeeId": employee }));
     Ok(json!({
         "externalId": booking.id.as_str(),
