@@ -42,6 +42,8 @@ pub struct TlsApp {
 pub struct Options {
     /// A CRL file to configure (written by the test).
     pub crl: Option<PathBuf>,
+    /// How often the server looks at the CRL file (else the default).
+    pub crl_check_interval: Option<Duration>,
     /// The identity attribute setting.
     pub attribute: IdentityAttribute,
     /// Also serve calendar feeds without client certificates (`feed_listen` on port 0).
@@ -73,6 +75,9 @@ pub fn spawn_with(pki: Pki, options: Options) -> TlsApp {
     settings.tls.key = Some(pki.path("server-key.pem"));
     settings.tls.client_ca = Some(pki.path("ca.pem"));
     settings.tls.crl = options.crl;
+    if let Some(interval) = options.crl_check_interval {
+        settings.tls.crl_check_interval = interval;
+    }
     settings.tls.identity_attribute = options.attribute;
     let store = Store::open(&settings.store_config().unwrap()).unwrap();
     store.migrate().unwrap();

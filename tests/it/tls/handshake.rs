@@ -2,7 +2,7 @@
 //! revoked (also after a CRL reload without restart), and without EKU clientAuth. A refused
 //! handshake never reaches a handler, so it leaves no audit row.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use planner::domain::Role;
 
@@ -83,23 +83,37 @@ fn refuses_a_revoked_certificate_and_picks_up_a_new_crl_without_restart() {
     let good = pki.client(DFDG);
     let crl = pki.path("crl.pem");
     pki.write_crl(&crl, 1, &[&revoked]);
-    let app = spawn_with(pki, Options { crl: Some(crl.clone()), ..Options::default() });
+    let options =
+        Options { crl: Some(crl.clone()), crl_check_interval: Some(CRL_CHECK), ..Options::default() };
+    let app = spawn_with(pki, options);
     let text = refused(&app, Some(&revoked));
     assert!(text.contains("CertificateRevoked"), "{text}");
     assert_eq!(app.request_as(Some(&later), "GET", "/health/live", "").unwrap().status, 200);
     // The operator publishes a new CRL; the running server refuses the newly revoked one.
     app.pki.write_crl(&crl, 2, &[&revoked, &later]);
-    std::thread::sleep(planner_crl_interval() + Duration::from_millis(500));
-    let text = refused(&app, Some(&later));
+    let text = refused_soon(&app, &later);
     assert!(text.contains("CertificateRevoked"), "{text}");
     assert_eq!(app.request_as(Some(&good), "GET", "/health/live", "").unwrap().status, 200);
-    // A broken CRL update keeps the previous CRLs in force.
+    // A broken CRL update keeps the previous CRLs in force. Once a check interval has passed
+    // since the write, the next handshake looks at the file: nothing to poll for, it stays refused.
     std::fs::write(&crl, b"not a crl").unwrap();
-    std::thread::sleep(planner_crl_interval() + Duration::from_millis(500));
+    std::thread::sleep(CRL_CHECK * 2);
     refused(&app, Some(&revoked));
     assert_eq!(app.request_as(Some(&good), "GET", "/health/live", "").unwrap().status, 200);
 }
 
-fn planner_crl_interval() -> Duration {
-    planner::tls::CRL_CHECK_INTERVAL
+/// How often the server under test looks at its CRL file.
+const CRL_CHECK: Duration = Duration::from_millis(50);
+
+/// Retries a GET with `cert` (which succeeds until the server has read a new CRL) until the
+/// handshake is refused, for at most 30 s; returns the error text.
+#[track_caller]
+fn refused_soon(app: &TlsApp, cert: &ClientCert) -> String {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while let Ok(response) = app.request_as(Some(cert), "GET", "/health/live", "") {
+        assert_eq!(response.status, 200);
+        assert!(Instant::now() < deadline, "the server did not pick up the new CRL within 30 s");
+        std::thread::sleep(CRL_CHECK);
+    }
+    refused(app, Some(cert))
 }
