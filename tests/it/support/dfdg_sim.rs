@@ -223,14 +223,7 @@ fn fault(text: &str) -> HttpResponse {
 
 /// The text of the first element named `name` (any prefix), if any.
 pub fn element_text(xml: &str, name: &str) -> Option<String> {
-    let doc = planner::soap::xml::parse(xml.as_bytes()).ok()?;
-    fn find(e: &planner::soap::xml::Element, name: &str) -> Option<String> {
-        if e.name == name {
-            return Some(e.text.clone());
-        }
-        e.children.iter().find_map(|c| find(c, name))
-    }
-    find(&doc, name)
+    Some(crate::support::xml::parse(xml).ok()?.find(name)?.text.clone())
 }
 
 async fn handle(request: HttpRequest, body: Bytes, shared: web::Data<Shared>) -> HttpResponse {
@@ -338,7 +331,7 @@ fn answer(shared: &Shared, operation: &str, body: &str) -> Result<String, String
 /// The skiftespor: Jobnet's call goes, almost unchanged, to the planner of the jobcenter named by
 /// the ActiveOrganisationHeader (or, failing that, JobCenterCode in the body).
 async fn route(shared: &Shared, path: &str, operation: &str, body: String) -> HttpResponse {
-    let jobcenter = planner::soap::xml::parse(body.as_bytes())
+    let jobcenter = crate::support::xml::parse(&body)
         .ok()
         .and_then(|doc| {
             doc.children

@@ -14,5 +14,6 @@ pub mod receiver;
 pub mod seed;
 pub mod store;
 pub mod wsdl_headers;
+pub mod xml;
 
 pub(crate) use backends::both_backends;

@@ -4,9 +4,9 @@
 
 use std::process::Command;
 
+use crate::support::xml::Element;
 use chrono::{Duration, Utc};
 use planner::domain::{BlockSource, BusyBlock, Caller, Interval, JobCenterCode, Role};
-use planner::soap::xml::Element;
 
 use super::support::*;
 use crate::support::app::{spawn_app, TestApp};

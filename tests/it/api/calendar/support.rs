@@ -1,9 +1,9 @@
 //! Verbs for calendar tests: a registered calendar connector, a `calendar` call wrapping a
 //! request in a SOAP envelope for /ExternalCalendarService, and readers for the answer.
 
+use crate::support::xml::Element;
 use chrono::{DateTime, Utc};
 use planner::domain::{Caller, JobCenterCode, Role};
-use planner::soap::xml::Element;
 
 use crate::api::soap::support::{seed, Answer, Seeded, SOAP11};
 use crate::support::app::{Response, TestApp};

@@ -2,9 +2,9 @@
 //! URI whatever the prefixes, hostile or broken XML, size limit, caller identification, and the
 //! audit row every call leaves. The operation used is GetSelfbookCaseWorkers.
 
+use crate::support::xml;
 use chrono::Utc;
 use planner::domain::{Caller, Role};
-use planner::soap::xml;
 
 use super::support::{cpr, seed, Answer, Seeded, DFDG, NS, SOAP11, STRANGER};
 use crate::support::app::{spawn_app, Response, TestApp};
@@ -37,20 +37,6 @@ fn request(inner: &str) -> String {
     format!(r#"<{OPERATION}Request xmlns="{NS}">{inner}</{OPERATION}Request>"#)
 }
 
-/// Reads a response the way `TestApp::soap_raw` does, for requests it cannot send.
-fn parsed(response: Response) -> Answer {
-    let envelope =
-        xml::parse(response.body.as_bytes()).unwrap_or_else(|e| panic!("not XML ({e}): {}", response.body));
-    let body = envelope
-        .children
-        .iter()
-        .find(|c| c.name == "Body")
-        .and_then(|b| b.children.first())
-        .cloned()
-        .unwrap_or_else(|| panic!("no Body element: {}", response.body));
-    Answer { response, body }
-}
-
 fn post_bytes(app: &TestApp, headers: &[(&str, &str)], body: &[u8]) -> Response {
     app.request("POST", "/ExternalBookingService", headers, body)
 }
@@ -64,7 +50,7 @@ fn soap_12_is_answered_in_12() {
     answer.ok(OPERATION);
     let answered = answer.response.header("content-type").unwrap_or_default();
     assert!(answered.starts_with("application/soap+xml"), "{answered}");
-    let root = xml::parse(answer.response.body.as_bytes()).unwrap();
+    let root = xml::parse(&answer.response.body).unwrap();
     assert!(root.is(SOAP12, "Envelope"), "{}", answer.response.body);
     let plain = app.soap(DFDG, OPERATION, &fields(&seeded));
     assert_eq!(answer.body, plain.body, "the same answer as over SOAP 1.1");
@@ -190,7 +176,8 @@ fn hostile_or_broken_xml_is_refused() {
     let mut latin1 = good.replace("utf-8", "ISO-8859-1").into_bytes();
     let at = latin1.len() - "</s:Envelope>".len();
     latin1.splice(at..at, b"<!-- K\xf8benhavn -->".iter().copied());
-    let answer = parsed(post_bytes(&app, &[("Content-Type", TEXT_XML), ("X-Planner-Caller", DFDG)], &latin1));
+    let answer =
+        Answer::read(post_bytes(&app, &[("Content-Type", TEXT_XML), ("X-Planner-Caller", DFDG)], &latin1));
     assert!(answer.expect_fault(1014).contains("UTF-8"));
 }
 
@@ -214,7 +201,7 @@ fn unknown_unidentified_and_disabled_callers_are_refused() {
     let app = spawn_app();
     let seeded = seed(&app);
     let body = envelope(SOAP11, "", &request(&fields(&seeded)));
-    let anonymous = parsed(post_bytes(&app, &[("Content-Type", TEXT_XML)], body.as_bytes()));
+    let anonymous = Answer::read(post_bytes(&app, &[("Content-Type", TEXT_XML)], body.as_bytes()));
     anonymous.expect_fault(4575);
     app.soap_raw(STRANGER, TEXT_XML, None, &body).expect_fault(4575);
     let disabled = Caller {

@@ -5,12 +5,12 @@
 //! from 06:00 to 22:00 Copenhagen time and the horizon is three weeks, so free times exist
 //! whenever the tests run.
 
+use crate::support::xml::{self, Element};
 use chrono::{Duration, Utc, Weekday};
 use planner::domain::{
     self, Counselor, CounselorId, Eligibility, InterviewForm, JobCenterCode, LocalPeriod, Location, Offer,
     Role, WeeklyHours,
 };
-use planner::soap::xml::{self, Element};
 
 use crate::support::app::{Response, TestApp};
 use crate::support::fixtures;
@@ -140,6 +140,21 @@ pub struct Answer {
 }
 
 impl Answer {
+    /// Reads the element inside soap:Body of `response` (with roxmltree).
+    #[track_caller]
+    pub fn read(response: Response) -> Answer {
+        let envelope =
+            xml::parse(&response.body).unwrap_or_else(|e| panic!("not XML ({e}): {}", response.body));
+        let body = envelope
+            .children
+            .iter()
+            .find(|c| c.name == "Body")
+            .and_then(|b| b.children.first())
+            .cloned()
+            .unwrap_or_else(|| panic!("no Body element: {}", response.body));
+        Answer { response, body }
+    }
+
     /// The fault's ErrorCode, or `None` for a normal answer.
     pub fn fault_code(&self) -> Option<u32> {
         let detail = self.body.children.iter().find(|c| c.name == "detail" || c.name == "Detail")?;
@@ -227,17 +242,7 @@ impl TestApp {
         if let Some(action) = action {
             headers.push(("SOAPAction", action));
         }
-        let response = self.request("POST", path, &headers, body.as_bytes());
-        let envelope = xml::parse(response.body.as_bytes())
-            .unwrap_or_else(|e| panic!("not XML ({e}): {}", response.body));
-        let body = envelope
-            .children
-            .iter()
-            .find(|c| c.name == "Body")
-            .and_then(|b| b.children.first())
-            .cloned()
-            .unwrap_or_else(|| panic!("no Body element: {}", response.body));
-        Answer { response, body }
+        Answer::read(self.request("POST", path, &headers, body.as_bytes()))
     }
 }
 

@@ -1,9 +1,9 @@
 //! GetSelfbookTimeslots over HTTP: times per counselor inside the window, seats, refusals.
 
+use crate::support::xml::Element;
 use chrono::{DateTime, Duration, Utc};
 use planner::domain::{CaseworkerId, Cpr, Offer, Originator};
 use planner::soap::fields::{self, format_datetime};
-use planner::soap::xml::Element;
 use planner::store::ReserveRequest;
 
 use super::support::{cpr, items, seed, text, Answer, DFDG, OTHER_DFDG};
