@@ -36,7 +36,7 @@ use std::collections::BTreeMap;
 use diesel::sql_types::Text;
 use diesel::{Connection, PgConnection, QueryableByName, RunQueryDsl, SqliteConnection};
 
-use crate::support::{db, postgres};
+use crate::support::{db, postgres, store};
 
 #[derive(QueryableByName)]
 struct Column {
@@ -58,13 +58,7 @@ fn tables(columns: Vec<Column>) -> Tables {
 }
 
 fn migrated_store(url: &str) {
-    let config = planner::store::StoreConfig {
-        url: planner::store::DatabaseUrl::parse(url).unwrap(),
-        data_key: planner::store::DataKey::from_hex(&"ab".repeat(32)).unwrap(),
-        pool_size: 1,
-        reservation_ttl: chrono::Duration::minutes(10),
-    };
-    planner::store::Store::open(&config).unwrap().migrate().unwrap();
+    store::migrated(&store::config(url, 1));
 }
 
 fn sqlite_tables() -> Tables {

@@ -34,15 +34,26 @@ impl Deref for TestDb {
 }
 
 fn open(database: crate::support::db::TestDb) -> TestDb {
-    let config = StoreConfig {
-        url: DatabaseUrl::parse(&database.url).expect("test database URL"),
-        data_key: DataKey::from_hex(&"ab".repeat(32)).expect("test data key"),
-        pool_size: 16,
-        reservation_ttl: Duration::minutes(10),
-    };
-    let store = Store::open(&config).expect("open the test store");
-    store.migrate().expect("migrate the test store");
+    let config = config(&database.url, 16);
+    let store = migrated(&config);
     TestDb { store, config, database }
+}
+
+/// The configuration of a store on the test database at `url`, with a fixed data key.
+pub fn config(url: &str, pool_size: u32) -> StoreConfig {
+    StoreConfig {
+        url: DatabaseUrl::parse(url).expect("test database URL"),
+        data_key: DataKey::from_hex(&"ab".repeat(32)).expect("test data key"),
+        pool_size,
+        reservation_ttl: Duration::minutes(10),
+    }
+}
+
+/// A store opened with `config` and migrated.
+pub fn migrated(config: &StoreConfig) -> Store {
+    let store = Store::open(config).expect("open the test store");
+    store.migrate().expect("migrate the test store");
+    store
 }
 
 impl crate::support::backends::OnDatabase for TestDb {

@@ -12,10 +12,10 @@ use std::time::Duration;
 use chrono::{DateTime, TimeZone, Utc};
 use planner::adapters::outbox::{try_deliver_next, Dispatcher, Outcome};
 use planner::adapters::webhooks::{sign, WebhookClient};
-use planner::store::{DataKey, DatabaseUrl, Store, StoreConfig, Topic};
+use planner::store::{Store, Topic};
 
 use crate::support::receiver::Receiver;
-use crate::support::{both_backends, db, postgres};
+use crate::support::{both_backends, db, postgres, store};
 
 const SECRET: &str = "s3cret-for-tests";
 
@@ -37,15 +37,7 @@ both_backends!(
 );
 
 fn open(db: &db::TestDb) -> Store {
-    let config = StoreConfig {
-        url: DatabaseUrl::parse(&db.url).expect("test database URL"),
-        data_key: DataKey::from_hex(&"ab".repeat(32)).expect("test data key"),
-        pool_size: 8,
-        reservation_ttl: chrono::Duration::minutes(10),
-    };
-    let store = Store::open(&config).expect("open the test store");
-    store.migrate().expect("migrate the test store");
-    store
+    store::migrated(&store::config(&db.url, 8))
 }
 
 fn t0() -> DateTime<Utc> {
