@@ -1,4 +1,4 @@
-//! DFDG over real mutual TLS against the simulator in `tests/it/support/dfdg_sim.rs`: the WSRM
+//! DFDG over real mutual TLS against the simulator in `support::dfdg_sim`: the WSRM
 //! queue consumer (`queue.rs`), summons registration through the outbox (`registration.rs`) and
 //! the skiftespor from Jobnet through DFDG to two planners (`skiftespor.rs`).
 //!

@@ -1,5 +1,5 @@
-//! Shared verbs: a migrated store on a fresh database, the planner's DFDG client with its own
-//! certificate from the development PKI, and KSS bookings in the seeded jobcenter.
+//! For the DFDG tests (`dfdg::*`): a migrated store on a fresh database, the planner's DFDG client
+//! with its own certificate from the development PKI, and KSS bookings in the seeded jobcenter.
 
 use std::path::Path;
 use std::time::Duration;
