@@ -1,8 +1,6 @@
 //! The skiftespor end to end: Jobnet -> the DFDG simulator -> the planner of the citizen's
 //! jobcenter, with two planner instances (own databases, own mTLS listeners) for two jobcenters.
 
-use std::sync::mpsc;
-use std::thread::JoinHandle;
 use std::time::Duration;
 
 use chrono::{NaiveTime, Utc, Weekday};
@@ -11,29 +9,21 @@ use planner::domain::{Cpr, LocalPeriod, Offer, Role, WeeklyHours};
 use planner::server::Server;
 use planner::soap::fields::format_datetime;
 
+use crate::support::app::Running;
 use crate::support::dfdg::{planner, settings, Planner};
 use crate::support::dfdg_sim::{dev_pki, element_text, DfdgSim};
 
 const NS: &str = "urn:planner:dfdg:ExternalBookingService:3";
 
 /// A planner serving mutual TLS on port 0 with the development PKI.
-struct Running {
+struct Instance {
+    /// The server; declared first, so that it stops before the store and the database go.
+    _running: Running,
     planner: Planner,
     url: String,
-    stop: Option<mpsc::Sender<()>>,
-    thread: Option<JoinHandle<anyhow::Result<()>>>,
 }
 
-impl Drop for Running {
-    fn drop(&mut self) {
-        drop(self.stop.take());
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-fn serve(pki: &std::path::Path, dfdg_identity: &str, jobcenter: &str) -> Running {
+fn serve(pki: &std::path::Path, dfdg_identity: &str, jobcenter: &str) -> Instance {
     let planner = planner();
     let mut settings = settings(&planner.db);
     settings.tls.cert = Some(pki.join("server.pem"));
@@ -52,13 +42,7 @@ fn serve(pki: &std::path::Path, dfdg_identity: &str, jobcenter: &str) -> Running
     }
     let server = Server::build(&settings, planner.store.clone()).unwrap();
     let url = format!("https://127.0.0.1:{}", server.address().port());
-    let (stop, stopped) = mpsc::channel::<()>();
-    let thread = std::thread::spawn(move || {
-        actix_web::rt::System::new().block_on(server.run_until(async move {
-            let _ = actix_web::rt::task::spawn_blocking(move || stopped.recv()).await;
-        }))
-    });
-    Running { planner, url, stop: Some(stop), thread: Some(thread) }
+    Instance { _running: Running::start(server), planner, url }
 }
 
 /// Jobnet's side: SOAP calls to DFDG (the simulator), naming the citizen's jobcenter.
@@ -133,7 +117,7 @@ fn jobnet_bookings_reach_the_planner_of_each_citizens_jobcenter() {
     let anna_booking = jobnet.book(101, &copenhagen.planner.seeded.offer, anna);
     let bo_booking = jobnet.book(147, &frederiksberg.planner.seeded.other_offer, bo);
 
-    let bookings = |running: &Running, cpr: &str| {
+    let bookings = |running: &Instance, cpr: &str| {
         running.planner.store.bookings_of(&Cpr::parse(cpr).unwrap(), None, None).unwrap()
     };
     let in_copenhagen = bookings(&copenhagen, anna);

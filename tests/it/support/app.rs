@@ -16,16 +16,49 @@ use planner::store::{DataKey, DatabaseUrl, Store};
 
 use crate::support::db::{self, TestDb, TEST_DATA_KEY};
 
+/// A server running on a thread of its own, with its own actix system, until this is dropped
+/// (then it stops, draining requests, and must stop cleanly unless the test already failed).
+pub struct Running {
+    stop: Option<mpsc::Sender<()>>,
+    thread: Option<JoinHandle<anyhow::Result<()>>>,
+}
+
+impl Running {
+    /// Runs `server` until the returned value is dropped.
+    pub fn start(server: Server) -> Running {
+        let (stop, stopped) = mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(server.run_until(async move {
+                // Dropping the sender (with the `Running`) ends the wait.
+                let _ = actix_web::rt::task::spawn_blocking(move || stopped.recv()).await;
+            }))
+        });
+        Running { stop: Some(stop), thread: Some(thread) }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(thread) = self.thread.take() {
+            match thread.join() {
+                Ok(result) if !std::thread::panicking() => result.expect("the server stops cleanly"),
+                _ => {}
+            }
+        }
+    }
+}
+
 /// A running server and its database.
 pub struct TestApp {
+    /// The server; declared first, so that it stops before the store and the database go.
+    _running: Running,
     /// Where the server listens.
     pub address: SocketAddr,
     /// A store on the server's database, for seeding and checking what the server wrote.
     pub store: Store,
     /// The server's database (kept alive as long as the app; later test modules read its URL).
     pub db: TestDb,
-    stop: Option<mpsc::Sender<()>>,
-    thread: Option<JoinHandle<anyhow::Result<()>>>,
 }
 
 /// An HTTP response as the test saw it on the wire.
@@ -89,14 +122,7 @@ pub fn spawn_app_configured(
     store.migrate().expect("migrate the test database");
     let server = Server::build(&settings, store.clone()).expect("bind the test server");
     let address = server.address();
-    let (stop, stopped) = mpsc::channel::<()>();
-    let thread = std::thread::spawn(move || {
-        actix_web::rt::System::new().block_on(server.run_until(async move {
-            // Dropping the sender (with the TestApp) ends the wait.
-            let _ = actix_web::rt::task::spawn_blocking(move || stopped.recv()).await;
-        }))
-    });
-    TestApp { address, store, db, stop: Some(stop), thread: Some(thread) }
+    TestApp { _running: Running::start(server), address, store, db }
 }
 
 impl TestApp {
@@ -139,18 +165,6 @@ impl TestApp {
         }
         let _ = sender.join();
         parse_response(&raw)
-    }
-}
-
-impl Drop for TestApp {
-    fn drop(&mut self) {
-        drop(self.stop.take());
-        if let Some(thread) = self.thread.take() {
-            match thread.join() {
-                Ok(result) if !std::thread::panicking() => result.expect("the server stops cleanly"),
-                _ => {}
-            }
-        }
     }
 }
 

@@ -4,8 +4,7 @@
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::PathBuf;
-use std::sync::{mpsc, Arc};
-use std::thread::JoinHandle;
+use std::sync::Arc;
 use std::time::Duration;
 
 use planner::config::Settings;
@@ -15,6 +14,7 @@ use planner::tls::IdentityAttribute;
 use rustls::pki_types::ServerName;
 use rustls::{ClientConfig, ClientConnection, RootCertStore, StreamOwned, SupportedProtocolVersion};
 
+use crate::support::app::Running;
 use crate::support::db::TEST_DATA_KEY;
 use crate::support::db::{self, TestDb};
 use crate::tls::pki::{ClientCert, Pki};
@@ -24,6 +24,8 @@ pub const NS: &str = "urn:planner:dfdg:ExternalBookingService:3";
 
 /// A running TLS server, its database and its PKI.
 pub struct TlsApp {
+    /// The server; declared first, so that it stops before the store and the database go.
+    _running: Running,
     /// Where the server listens.
     pub address: SocketAddr,
     /// Where the calendar feed listener listens ([`Options::feed`]).
@@ -33,8 +35,6 @@ pub struct TlsApp {
     /// The PKI the server trusts.
     pub pki: Pki,
     _db: TestDb,
-    stop: Option<mpsc::Sender<()>>,
-    thread: Option<JoinHandle<anyhow::Result<()>>>,
 }
 
 /// Options for [`spawn_with`].
@@ -84,25 +84,7 @@ pub fn spawn_with(pki: Pki, options: Options) -> TlsApp {
     let server = Server::build(&settings, store.clone()).expect("build the TLS server");
     let address = server.address();
     let feed_address = server.feed_address();
-    let (stop, stopped) = mpsc::channel::<()>();
-    let thread = std::thread::spawn(move || {
-        actix_web::rt::System::new().block_on(server.run_until(async move {
-            let _ = actix_web::rt::task::spawn_blocking(move || stopped.recv()).await;
-        }))
-    });
-    TlsApp { address, feed_address, store, pki, _db: db, stop: Some(stop), thread: Some(thread) }
-}
-
-impl Drop for TlsApp {
-    fn drop(&mut self) {
-        drop(self.stop.take());
-        if let Some(thread) = self.thread.take() {
-            match thread.join() {
-                Ok(result) if !std::thread::panicking() => result.expect("the server stops cleanly"),
-                _ => {}
-            }
-        }
-    }
+    TlsApp { _running: Running::start(server), address, feed_address, store, pki, _db: db }
 }
 
 /// A client configuration trusting the test CA, presenting `cert` (if any), limited to
