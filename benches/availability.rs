@@ -16,7 +16,9 @@ use planner::domain::{
     CounselorId, DayException, Interval, JobCenterCode, LocalPeriod, Offer, OfferId, WeeklyHours, ZONE,
 };
 
-#[path = "../tests/support/fixtures.rs"]
+// Shared with the tests (`tests/it/support`); a benchmark uses only part of it.
+#[allow(dead_code)]
+#[path = "../tests/it/support/fixtures.rs"]
 mod fixtures;
 
 const COUNSELORS: usize = 50;

@@ -13,9 +13,13 @@ use planner::domain::calendar_sync::{EventKey, ExternalEvent};
 use planner::domain::{CounselorId, Interval, JobCenterCode, ZONE};
 use planner::store::{DataKey, DatabaseUrl, PushMode, Store, StoreConfig};
 
-#[path = "../tests/support/db.rs"]
+// Shared with the tests (`tests/it/support`); a benchmark uses only part of it.
+#[allow(dead_code)]
+#[path = "../tests/it/support/db.rs"]
 mod db;
-#[path = "../tests/support/fixtures.rs"]
+// Shared with the tests (`tests/it/support`); a benchmark uses only part of it.
+#[allow(dead_code)]
+#[path = "../tests/it/support/fixtures.rs"]
 mod fixtures;
 
 const COUNSELORS: usize = 50;

@@ -17,9 +17,13 @@ use planner::domain::{
 };
 use planner::store::{DataKey, DatabaseUrl, ItemStatus, Store, StoreConfig, SummonsBatch, SummonsCitizen};
 
-#[path = "../tests/support/db.rs"]
+// Shared with the tests (`tests/it/support`); a benchmark uses only part of it.
+#[allow(dead_code)]
+#[path = "../tests/it/support/db.rs"]
 mod db;
-#[path = "../tests/support/fixtures.rs"]
+// Shared with the tests (`tests/it/support`); a benchmark uses only part of it.
+#[allow(dead_code)]
+#[path = "../tests/it/support/fixtures.rs"]
 mod fixtures;
 
 const COUNSELORS: usize = 100;

@@ -12,9 +12,13 @@
 //! Run: `cargo bench --bench webhooks` (`WEBHOOK_BENCH_WORKERS=1,4` picks worker counts,
 //! `WEBHOOK_BENCH_BATCH` the batch size, `WEBHOOK_BENCH_EVENTS`/`_BACKLOG` the sizes).
 
-#[path = "../tests/support/db.rs"]
+// Shared with the tests (`tests/it/support`); a benchmark uses only part of it.
+#[allow(dead_code)]
+#[path = "../tests/it/support/db.rs"]
 mod db;
-#[path = "../tests/support/receiver.rs"]
+// Shared with the tests (`tests/it/support`); a benchmark uses only part of it.
+#[allow(dead_code)]
+#[path = "../tests/it/support/receiver.rs"]
 mod receiver;
 
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -12,6 +12,7 @@ use std::fs;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::{bail, Context};
 use serde::Deserialize;
@@ -129,6 +130,7 @@ struct TlsLayer {
     key: Option<PathBuf>,
     client_ca: Option<PathBuf>,
     crl: Option<PathBuf>,
+    crl_check_milliseconds: Option<u64>,
     identity_attribute: Option<String>,
 }
 
@@ -159,7 +161,7 @@ impl Settings {
                 .with_context(|| format!("cannot read configuration file {}", path.display()))?;
             settings.apply_toml(&text, path)?;
         }
-        let mut layer = env_layer(env);
+        let mut layer = env_layer(env)?;
         layer.dfdg = Some(DfdgLayer::from_env(&env)?);
         settings.apply(layer, Source::Env)?;
         Ok(settings)
@@ -221,7 +223,7 @@ impl Settings {
             self.workers = Some(workers);
         }
         if let Some(tls) = layer.tls {
-            let TlsLayer { cert, key, client_ca, crl, identity_attribute } = tls;
+            let TlsLayer { cert, key, client_ca, crl, crl_check_milliseconds, identity_attribute } = tls;
             if let Some(text) = identity_attribute {
                 let name = source.name("tls.identity_attribute", "PLANNER_TLS_IDENTITY_ATTRIBUTE");
                 self.tls.identity_attribute = IdentityAttribute::parse(&text).with_context(|| {
@@ -232,6 +234,9 @@ impl Settings {
             self.tls.key = key.or(self.tls.key.take());
             self.tls.client_ca = client_ca.or(self.tls.client_ca.take());
             self.tls.crl = crl.or(self.tls.crl.take());
+            if let Some(milliseconds) = crl_check_milliseconds {
+                self.tls.crl_check_interval = Duration::from_millis(milliseconds);
+            }
         }
         if let Some(layer) = layer.webhooks {
             self.webhooks.apply(layer, |key| source.name(key, "PLANNER_WEBHOOKS"))?;

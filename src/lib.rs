@@ -3,7 +3,7 @@
 //! The library holds everything; `main.rs` only parses the command line and calls in here.
 //! Data flows one way: `cli` and `server` assemble; the transports (`soap`, `admin`, the
 //! adapters' endpoints) and `tls` sit on the shared `edge` (and `xml`); they call `store`, which
-//! holds `domain`. `tests/architecture.rs` keeps the allow-list of these edges.
+//! holds `domain`. `tests/it/architecture.rs` keeps the allow-list of these edges.
 
 pub mod adapters;
 pub mod admin;

@@ -7,7 +7,7 @@
 //! parse into domain types by hand and call `store` use-case methods through
 //! [`call::AdminCall::run`], which authorizes and audits every call.
 //! Problems, input parsing and the audit are the edge's ([`crate::edge`]), shared with the
-//! adapters' JSON endpoints. Architecture invariant (tests/architecture.rs): admin never
+//! adapters' JSON endpoints. Architecture invariant (tests/it/architecture.rs): admin never
 //! imports `soap` or `server`.
 
 pub mod audit;

@@ -6,9 +6,15 @@ use std::path::PathBuf;
 use super::{Layer, TlsLayer};
 
 /// The layer the environment gives; `env` returns a variable's value (empty counts as unset).
-pub(super) fn env_layer(env: impl Fn(&str) -> Option<String>) -> Layer {
+pub(super) fn env_layer(env: impl Fn(&str) -> Option<String>) -> anyhow::Result<Layer> {
     let path = |name: &str| env(name).map(PathBuf::from);
-    Layer {
+    let crl_check_milliseconds = match env("PLANNER_TLS_CRL_CHECK_MILLISECONDS") {
+        Some(text) => Some(text.trim().parse().map_err(|_| {
+            anyhow::anyhow!("invalid PLANNER_TLS_CRL_CHECK_MILLISECONDS '{text}'; use whole milliseconds")
+        })?),
+        None => None,
+    };
+    Ok(Layer {
         database_url: env("PLANNER_DATABASE_URL"),
         listen: env("PLANNER_LISTEN"),
         feed_listen: env("PLANNER_FEED_LISTEN"),
@@ -22,12 +28,13 @@ pub(super) fn env_layer(env: impl Fn(&str) -> Option<String>) -> Layer {
             key: path("PLANNER_TLS_KEY"),
             client_ca: path("PLANNER_TLS_CLIENT_CA"),
             crl: path("PLANNER_TLS_CRL"),
+            crl_check_milliseconds,
             identity_attribute: env("PLANNER_TLS_IDENTITY_ATTRIBUTE"),
         }),
         webhooks: None,
         adapters: crate::adapters::settings::env_layer(&env),
         dfdg: None,
-    }
+    })
 }
 
 /// The environment variable of an adapter key that has one (its secrets), else the key.

@@ -134,6 +134,17 @@ fn bad_values_name_their_source() {
 }
 
 #[test]
+fn the_crl_check_interval_comes_from_the_file_or_the_environment() {
+    assert_eq!(Settings::default().tls.crl_check_interval, crate::tls::CRL_CHECK_INTERVAL);
+    let settings = with_toml("[tls]\ncrl_check_milliseconds = 250").unwrap();
+    assert_eq!(settings.tls.crl_check_interval, std::time::Duration::from_millis(250));
+    let settings = Settings::load(None, env(&[("PLANNER_TLS_CRL_CHECK_MILLISECONDS", "50")])).unwrap();
+    assert_eq!(settings.tls.crl_check_interval, std::time::Duration::from_millis(50));
+    let message = error_of(Settings::load(None, env(&[("PLANNER_TLS_CRL_CHECK_MILLISECONDS", "soon")])));
+    assert!(message.contains("PLANNER_TLS_CRL_CHECK_MILLISECONDS"), "{message}");
+}
+
+#[test]
 fn empty_variables_count_as_unset() {
     let settings = Settings::load(None, env(&[("PLANNER_LISTEN", ""), ("PLANNER_TLS_CRL", " ")])).unwrap();
     assert_eq!(settings.listen.to_string(), "127.0.0.1:8443");

@@ -33,8 +33,13 @@ pub fn server_config(settings: &TlsSettings) -> anyhow::Result<ServerConfig> {
         })?;
     }
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let verifier =
-        ClientVerifier::new(roots, provider.clone(), settings.crl.as_deref(), settings.identity_attribute)?;
+    let verifier = ClientVerifier::new(
+        roots,
+        provider.clone(),
+        settings.crl.as_deref(),
+        settings.crl_check_interval,
+        settings.identity_attribute,
+    )?;
     let builder = ServerConfig::builder_with_provider(provider)
         .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])
         .context("cannot enable TLS 1.2 and 1.3")?

@@ -2,6 +2,7 @@
 //! anchors for client certificates, an optional CRL, and which subject attribute names the caller.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use super::IdentityAttribute;
 
@@ -17,6 +18,9 @@ pub struct TlsSettings {
     /// An optional certificate revocation list (PEM or DER), `PLANNER_TLS_CRL`; re-read when
     /// the file changes.
     pub crl: Option<PathBuf>,
+    /// How often a handshake may look at the CRL file for changes,
+    /// `PLANNER_TLS_CRL_CHECK_MILLISECONDS` (default [`super::CRL_CHECK_INTERVAL`]).
+    pub crl_check_interval: Duration,
     /// The client certificate's subject attribute that names the caller,
     /// `PLANNER_TLS_IDENTITY_ATTRIBUTE`: `serialNumber` (default) or `organizationIdentifier`.
     pub identity_attribute: IdentityAttribute,
@@ -30,6 +34,7 @@ impl Default for TlsSettings {
             key: Some(dev.join("server-key.pem")),
             client_ca: Some(dev.join("ca.pem")),
             crl: None,
+            crl_check_interval: super::CRL_CHECK_INTERVAL,
             identity_attribute: IdentityAttribute::default(),
         }
     }

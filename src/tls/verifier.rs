@@ -2,7 +2,7 @@
 //! validity, EKU clientAuth whenever an EKU extension is present, CRLs), wrapped so that
 //!
 //! - the CRL file is re-read when it changes, without a restart: at most every
-//!   [`CRL_CHECK_INTERVAL`] a handshake looks at the file's modification time and size, and on a
+//!   check interval (default [`CRL_CHECK_INTERVAL`]) a handshake looks at the file's modification time and size, and on a
 //!   change builds a new inner verifier. A CRL that cannot be read or parsed is logged and the
 //!   previous CRLs stay in force: a broken update never opens the door.
 //! - refused certificates are logged once, with the reason and the subject, since a refused
@@ -27,7 +27,8 @@ use rustls::{DigitallySignedStruct, DistinguishedName, RootCertStore, SignatureS
 
 use super::identity::{ClientCertificate, IdentityAttribute};
 
-/// How often a handshake may look at the CRL file for changes.
+/// How often a handshake may look at the CRL file for changes, unless configured otherwise
+/// (`PLANNER_TLS_CRL_CHECK_MILLISECONDS`).
 pub const CRL_CHECK_INTERVAL: Duration = Duration::from_secs(2);
 
 /// The verifier installed in the server configuration.
@@ -37,6 +38,7 @@ pub struct ClientVerifier {
     provider: Arc<CryptoProvider>,
     root_hints: Vec<DistinguishedName>,
     crl: Option<PathBuf>,
+    check_interval: Duration,
     attribute: IdentityAttribute,
     state: RwLock<State>,
 }
@@ -51,10 +53,12 @@ struct State {
 
 impl ClientVerifier {
     /// Builds the verifier; fails with a message naming the CRL file when it cannot be used.
+    /// The CRL file is looked at again at most every `check_interval`.
     pub fn new(
         roots: RootCertStore,
         provider: Arc<CryptoProvider>,
         crl: Option<&Path>,
+        check_interval: Duration,
         attribute: IdentityAttribute,
     ) -> anyhow::Result<Self> {
         let roots = Arc::new(roots);
@@ -74,6 +78,7 @@ impl ClientVerifier {
             provider,
             root_hints,
             crl: crl.map(Path::to_path_buf),
+            check_interval,
             attribute,
             state: RwLock::new(State { inner, stamp, checked: Instant::now() }),
         })
@@ -83,12 +88,12 @@ impl ClientVerifier {
     fn current(&self) -> Arc<dyn ClientCertVerifier> {
         {
             let state = self.state.read().unwrap_or_else(|poisoned| poisoned.into_inner());
-            if self.crl.is_none() || state.checked.elapsed() < CRL_CHECK_INTERVAL {
+            if self.crl.is_none() || state.checked.elapsed() < self.check_interval {
                 return state.inner.clone();
             }
         }
         let mut state = self.state.write().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if state.checked.elapsed() >= CRL_CHECK_INTERVAL {
+        if state.checked.elapsed() >= self.check_interval {
             state.checked = Instant::now();
             if let Some(path) = &self.crl {
                 self.reload(path, &mut state);

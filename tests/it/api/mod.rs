@@ -1,0 +1,8 @@
+//! The API tests: each starts the real server (`support::app`) on a database of its own.
+
+mod adapters;
+mod admin;
+mod calendar;
+mod clock;
+mod health;
+mod soap;

@@ -1,0 +1,249 @@
+//! Races: many citizens at once on few times. The database, not only the code, must keep one
+//! counselor's time from being booked twice, also with two instances (two pools) on one
+//! PostgreSQL (contract §4). Only outcomes are asserted, never timings.
+
+use std::collections::BTreeMap;
+use std::sync::Barrier;
+
+use chrono::{DateTime, Utc};
+use planner::domain::{self, Booking, Counselor, Offer};
+use planner::store::{Error, Store};
+
+use crate::support::both_backends;
+use crate::support::store::{
+    conflict, cpr, free_starts, local, now, originator, request, seed, window, TestDb,
+};
+
+both_backends!(
+    two_hundred_citizens_on_twenty_times,
+    two_instances_on_one_database,
+    group_seats_under_contention,
+    group_seats_all_granted_when_enough,
+    one_citizen_many_requests_at_once,
+    confirm_of_one_reservation_at_once,
+);
+
+/// Threads per race and distinct times they fight over.
+const N_THREADS: usize = 200;
+const N_TIMES: usize = 20;
+
+/// Two instances (two pools) on one database, the threads split between them. This is the
+/// PostgreSQL deployment of contract §4; on SQLite it stands for a second process on the file.
+fn two_instances_on_one_database(db: &TestDb) {
+    let second = db.second_instance();
+    let seed = seed(db, 1);
+    let times = twenty_times(db, &seed.offer);
+    let stores = [db.store.clone(), second];
+    let outcomes = race(&stores, &seed.offer, &seed.counselors[0], &times, N_THREADS, 0);
+    check_individual(db, &seed.counselors[0], &seed.offer, &times, &outcomes);
+}
+
+fn two_hundred_citizens_on_twenty_times(db: &TestDb) {
+    let seed = seed(db, 1);
+    let times = twenty_times(db, &seed.offer);
+    let outcomes =
+        race(std::slice::from_ref(&db.store), &seed.offer, &seed.counselors[0], &times, N_THREADS, 0);
+    check_individual(db, &seed.counselors[0], &seed.offer, &times, &outcomes);
+}
+
+fn group_seats_under_contention(db: &TestDb) {
+    let seed = seed(db, 1);
+    // Two meetings of 3 seats, 15 citizens on each: every seat taken exactly once.
+    let times = [local(2, 10, 0), local(2, 13, 0)];
+    let outcomes = race(std::slice::from_ref(&db.store), &seed.group, &seed.group_counselor, &times, 30, 0);
+    let (winners, unexpected) = split(&outcomes);
+    assert!(unexpected.is_empty(), "losers must get SlotTaken only: {}", summary(&unexpected));
+    for (idx, start) in times.iter().enumerate() {
+        let n = winners.iter().filter(|(t, _)| *t == idx).count();
+        assert_eq!(n, 3, "seats booked at {start}: {n}, want 3");
+    }
+    let booked =
+        db.counselor_bookings(&seed.group_counselor.id, window(local(2, 0, 0), local(3, 0, 0))).unwrap();
+    assert_eq!(booked.len(), 6);
+}
+
+fn group_seats_all_granted_when_enough(db: &TestDb) {
+    let seed = seed(db, 1);
+    // Each round: five meetings of 3 seats and exactly 3 citizens on each, all at once. Nobody
+    // may be refused, also not the citizens who race to open a meeting's session. Four rounds
+    // (Tuesday to Friday) make a lost race likely to show.
+    for (round, day) in (2..=5).enumerate() {
+        let times: Vec<_> = (0..5).map(|h| local(day, 9 + h, 0)).collect();
+        let outcomes =
+            race(std::slice::from_ref(&db.store), &seed.group, &seed.group_counselor, &times, 15, round * 15);
+        let refused: Vec<&Outcome> = outcomes.iter().filter(|o| o.result.is_err()).collect();
+        assert!(refused.is_empty(), "free seats were refused on day {day}: {}", summary(&refused));
+    }
+    let week = window(local(1, 0, 0), local(8, 0, 0));
+    assert_eq!(db.counselor_bookings(&seed.group_counselor.id, week).unwrap().len(), 60);
+}
+
+fn one_citizen_many_requests_at_once(db: &TestDb) {
+    let seed = seed(db, 1);
+    // A double-clicking citizen: ten reserve+confirm of ten times of one offer at once. Contract
+    // §4: at most one future booking per offer, and each new reservation releases the last.
+    let times = twenty_times(db, &seed.offer);
+    let barrier = Barrier::new(10);
+    let results: Vec<_> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..10)
+            .map(|i| {
+                let (barrier, store, seed, time) = (&barrier, &db.store, &seed, times[i]);
+                scope.spawn(move || {
+                    barrier.wait();
+                    let held = crate::support::store::reserve(store, seed, &cpr(1), time, now())?;
+                    store.confirm(&cpr(1), &held.id, originator(), now())
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("thread panicked")).collect()
+    });
+    let expected = [domain::Error::ReservationExpired, domain::Error::AlreadyBooked];
+    for result in &results {
+        match result {
+            Ok(_) => {}
+            Err(Error::Conflict(rule)) if expected.contains(rule) => {}
+            Err(other) => panic!("unexpected refusal {other:?}"),
+        }
+    }
+    let bookings = db.bookings_of(&cpr(1), None, None).unwrap();
+    assert_eq!(bookings.len(), 1, "one future booking per offer, got {}", bookings.len());
+    let free = free_starts(db, &seed.offer, window(local(2, 0, 0), local(6, 0, 0)), now());
+    let held: Vec<_> = times.iter().filter(|t| !free.contains(t)).collect();
+    assert_eq!(held, vec![&bookings[0].interval.start()], "released reservations free their time");
+}
+
+fn confirm_of_one_reservation_at_once(db: &TestDb) {
+    let seed = seed(db, 1);
+    let held = crate::support::store::reserve(db, &seed, &cpr(1), local(2, 10, 0), now()).unwrap();
+    let barrier = Barrier::new(10);
+    let results: Vec<_> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..10)
+            .map(|_| {
+                let (barrier, store, held) = (&barrier, &db.store, &held);
+                scope.spawn(move || {
+                    barrier.wait();
+                    store.confirm(&cpr(1), &held.id, originator(), now())
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("thread panicked")).collect()
+    });
+    let first = results[0].as_ref().expect("confirm").clone();
+    for result in &results {
+        assert_eq!(result.as_ref().ok(), Some(&first), "every retry returns the same booking: {result:?}");
+    }
+    assert_eq!(db.bookings_of(&cpr(1), None, None).unwrap().len(), 1);
+    assert_eq!(db.pending_events(100).unwrap().len(), 1, "one BookingCreated");
+}
+
+/// The first 20 free times of the offer (Tuesday 08:00 to Thursday 11:00 for one counselor).
+fn twenty_times(store: &Store, offer: &Offer) -> Vec<DateTime<Utc>> {
+    let mut times = free_starts(store, offer, window(local(2, 0, 0), local(6, 0, 0)), now());
+    assert!(times.len() >= N_TIMES, "the seed must give at least {N_TIMES} free times, got {}", times.len());
+    times.truncate(N_TIMES);
+    times
+}
+
+/// What one thread got: the index of its time, and a booking or the error of the failing step.
+struct Outcome {
+    time: usize,
+    result: Result<Booking, (&'static str, Error)>,
+}
+
+/// Starts `n_threads` threads together; thread `i` reserves and confirms `times[i % len]` for
+/// citizen `first_citizen + i`, through `stores[i % stores.len()]`.
+fn race(
+    stores: &[Store],
+    offer: &Offer,
+    counselor: &Counselor,
+    times: &[DateTime<Utc>],
+    n_threads: usize,
+    first_citizen: usize,
+) -> Vec<Outcome> {
+    let barrier = Barrier::new(n_threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..n_threads)
+            .map(|i| {
+                let barrier = &barrier;
+                let store = &stores[i % stores.len()];
+                let time = i % times.len();
+                let request = request(&cpr(first_citizen + i), offer, counselor, times[time]);
+                scope.spawn(move || {
+                    barrier.wait();
+                    let result =
+                        store.reserve(&request, now()).map_err(|e| ("reserve", e)).and_then(|held| {
+                            store
+                                .confirm(&request.cpr, &held.id, originator(), now())
+                                .map_err(|e| ("confirm", e))
+                        });
+                    Outcome { time, result }
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("race thread panicked")).collect()
+    })
+}
+
+/// Winners as (time index, booking) and every outcome that is neither a win nor a SlotTaken.
+fn split(outcomes: &[Outcome]) -> (Vec<(usize, &Booking)>, Vec<&Outcome>) {
+    let mut winners = Vec::new();
+    let mut unexpected = Vec::new();
+    for outcome in outcomes {
+        match &outcome.result {
+            Ok(booking) => winners.push((outcome.time, booking)),
+            Err(("reserve", Error::Conflict(domain::Error::SlotTaken))) => {}
+            Err(_) => unexpected.push(outcome),
+        }
+    }
+    (winners, unexpected)
+}
+
+/// Counts unexpected outcomes by step and error, for a readable failure message.
+fn summary(unexpected: &[&Outcome]) -> String {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for outcome in unexpected {
+        if let Err((step, error)) = &outcome.result {
+            *counts.entry(format!("{step}: {error:?}")).or_default() += 1;
+        }
+    }
+    format!("{counts:?}")
+}
+
+/// Exactly one winner per time, losers refused with SlotTaken only, 20 bookings that do not
+/// overlap, and the times no longer offered.
+fn check_individual(
+    db: &TestDb,
+    counselor: &Counselor,
+    offer: &Offer,
+    times: &[DateTime<Utc>],
+    outcomes: &[Outcome],
+) {
+    let (winners, unexpected) = split(outcomes);
+    assert!(unexpected.is_empty(), "losers must get SlotTaken only: {}", summary(&unexpected));
+    for (idx, start) in times.iter().enumerate() {
+        let n = winners.iter().filter(|(t, _)| *t == idx).count();
+        assert_eq!(n, 1, "winners at {start}: {n}");
+    }
+    assert_eq!(winners.len(), N_TIMES);
+
+    let everything = window(local(1, 0, 0), local(8, 0, 0));
+    let booked = db.counselor_bookings(&counselor.id, everything).unwrap();
+    assert_eq!(booked.len(), N_TIMES, "bookings in the database");
+    for pair in booked.windows(2) {
+        assert!(
+            !pair[0].interval.overlaps(&pair[1].interval),
+            "overlapping bookings {:?} and {:?}",
+            pair[0].interval,
+            pair[1].interval
+        );
+    }
+    let created = db.pending_events(1000).unwrap().iter().filter(|e| e.topic == "BookingCreated").count();
+    assert_eq!(created, N_TIMES, "one BookingCreated per booking");
+    let still_free = free_starts(db, offer, everything, now());
+    assert!(times.iter().all(|t| !still_free.contains(t)), "a booked time is still offered");
+    // Every loser can still see that the time is gone: a late reserve is refused the same way.
+    assert_eq!(
+        conflict(db.reserve(&request(&cpr(N_THREADS + 1), offer, counselor, times[0]), now())),
+        domain::Error::SlotTaken
+    );
+}
