@@ -3,7 +3,10 @@
 //! lapse (with a reason) and cancel. Each action goes through `Store::staff_action`, which
 //! checks the status rules and writes the outbox event in the same transaction.
 //!
-//! The CPR never enters the audit row or the log: the audit detail names the booking id only.
+//! The CPR never enters the audit row, the log or a URL: the audit detail names the booking id
+//! only, and a search by CPR is a `POST /bookings/search` with the CPR in its JSON body (the
+//! `GET` search refuses a `cpr` query parameter rather than carry it in a URL that proxies and
+//! browsers keep).
 
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -80,7 +83,8 @@ pub(super) fn booking_response(booking: &Booking, cpr: Option<&Cpr>) -> BookingR
     }
 }
 
-/// Query of `GET /bookings`.
+/// Query of `GET /bookings` and body of `POST /bookings/search` (the only one that may hold
+/// `cpr`).
 #[derive(Debug, Deserialize)]
 pub struct SearchQuery {
     /// Jobcenter code (required).
@@ -139,19 +143,36 @@ pub(super) fn owned_booking(ctx: &mut Ctx<'_>, id: &str) -> Result<Booking, Prob
     Ok(booking)
 }
 
-/// `GET /bookings?jobcenter=&counselor=&from=&to=&status=&channel=&cpr=&limit=`.
+/// `GET /bookings?jobcenter=&counselor=&from=&to=&status=&channel=&limit=`; a `cpr` is refused
+/// (422 naming it): a CPR must not travel in a URL.
 pub async fn search(call: AdminCall, query: Query<SearchQuery>) -> Result<HttpResponse, Problem> {
     let query = query.into_inner();
     let list = call
         .run("admin.bookings.search", move |ctx| {
-            let limit = crate::edge::input::row_limit(query.limit, MAX_RESULTS, MAX_RESULTS)?;
-            let filter = filter(query)?;
-            ctx.jobcenter(&filter.jobcenter)?;
-            let found = ctx.store.search_bookings(&filter, limit)?;
-            Ok(found.iter().map(|b| booking_response(b, None)).collect::<Vec<_>>())
+            if query.cpr.is_some() {
+                return Err(Problem::invalid(
+                    "cpr",
+                    "must not be in a URL; send the search with the CPR in the body of POST /admin/v1/bookings/search",
+                ));
+            }
+            run_search(ctx, query)
         })
         .await?;
     Ok(HttpResponse::Ok().json(list))
+}
+
+/// `POST /bookings/search` with the search as a JSON body, the CPR among its fields.
+pub async fn search_by_body(call: AdminCall, body: web::Bytes) -> Result<HttpResponse, Problem> {
+    let list = call.run("admin.bookings.search_by_body", move |ctx| run_search(ctx, json(&body)?)).await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+fn run_search(ctx: &mut Ctx<'_>, query: SearchQuery) -> Result<Vec<BookingResponse>, Problem> {
+    let limit = crate::edge::input::row_limit(query.limit, MAX_RESULTS, MAX_RESULTS)?;
+    let filter = filter(query)?;
+    ctx.jobcenter(&filter.jobcenter)?;
+    let found = ctx.store.search_bookings(&filter, limit)?;
+    Ok(found.iter().map(|b| booking_response(b, None)).collect())
 }
 
 /// `GET /bookings/{id}`: the booking with the citizen's CPR.

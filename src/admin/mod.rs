@@ -75,7 +75,7 @@ pub fn routes_table() -> Vec<AdminRoute> {
         ("to", false),
         ("status", false),
         ("channel", false),
-        ("cpr", false),
+        ("limit", false),
     ];
     const REPORT: &[(&str, bool)] =
         &[("jobcenter", true), ("from", true), ("to", true), ("group_by", true), ("format", false)];
@@ -162,9 +162,17 @@ pub fn routes_table() -> Vec<AdminRoute> {
         route(M::POST, "/offers/{id}/deactivate", "admin.offers.deactivate", "Hide an offer", &[], || {
             web::route().to(offers::deactivate)
         }),
-        route(M::GET, "/bookings", "admin.bookings.search", "Search bookings", BOOKINGS, || {
+        route(M::GET, "/bookings", "admin.bookings.search", "Search bookings (no CPR)", BOOKINGS, || {
             web::route().to(bookings::search)
         }),
+        route(
+            M::POST,
+            "/bookings/search",
+            "admin.bookings.search_by_body",
+            "Search bookings, the CPR in the JSON body",
+            &[],
+            || web::route().to(bookings::search_by_body),
+        ),
         route(M::GET, "/bookings/{id}", "admin.bookings.get", "One booking with the CPR", &[], || {
             web::route().to(bookings::get)
         }),

@@ -8,21 +8,16 @@ use super::{Layer, TlsLayer};
 /// The layer the environment gives; `env` returns a variable's value (empty counts as unset).
 pub(super) fn env_layer(env: impl Fn(&str) -> Option<String>) -> anyhow::Result<Layer> {
     let path = |name: &str| env(name).map(PathBuf::from);
-    let crl_check_milliseconds = match env("PLANNER_TLS_CRL_CHECK_MILLISECONDS") {
-        Some(text) => Some(text.trim().parse().map_err(|_| {
-            anyhow::anyhow!("invalid PLANNER_TLS_CRL_CHECK_MILLISECONDS '{text}'; use whole milliseconds")
-        })?),
-        None => None,
-    };
+    let crl_check_milliseconds = number(&env, "PLANNER_TLS_CRL_CHECK_MILLISECONDS", "whole milliseconds")?;
     Ok(Layer {
         database_url: env("PLANNER_DATABASE_URL"),
         listen: env("PLANNER_LISTEN"),
         feed_listen: env("PLANNER_FEED_LISTEN"),
         public_url: env("PLANNER_PUBLIC_URL"),
         data_key: env("PLANNER_DATA_KEY"),
-        reservation_minutes: None,
-        pool_size: None,
-        workers: None,
+        reservation_minutes: number(&env, "PLANNER_RESERVATION_MINUTES", "whole minutes")?,
+        pool_size: number(&env, "PLANNER_POOL_SIZE", "a whole number")?,
+        workers: number(&env, "PLANNER_WORKERS", "a whole number")?,
         tls: Some(TlsLayer {
             cert: path("PLANNER_TLS_CERT"),
             key: path("PLANNER_TLS_KEY"),
@@ -35,6 +30,22 @@ pub(super) fn env_layer(env: impl Fn(&str) -> Option<String>) -> anyhow::Result<
         adapters: crate::adapters::settings::env_layer(&env),
         dfdg: None,
     })
+}
+
+/// A whole number from variable `name`, if set; the error names the variable and says what to use
+/// (`what`). Ranges are checked where the layer is applied.
+fn number<T: std::str::FromStr>(
+    env: &impl Fn(&str) -> Option<String>,
+    name: &str,
+    what: &str,
+) -> anyhow::Result<Option<T>> {
+    match env(name) {
+        Some(text) => match text.trim().parse() {
+            Ok(value) => Ok(Some(value)),
+            Err(_) => anyhow::bail!("invalid {name} '{text}'; use {what}"),
+        },
+        None => Ok(None),
+    }
 }
 
 /// The environment variable of an adapter key that has one (its secrets), else the key.

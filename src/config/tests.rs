@@ -145,6 +145,22 @@ fn the_crl_check_interval_comes_from_the_file_or_the_environment() {
 }
 
 #[test]
+fn reservation_pool_and_workers_come_from_the_environment_too() {
+    let settings = Settings::load(
+        None,
+        env(&[("PLANNER_RESERVATION_MINUTES", "15"), ("PLANNER_POOL_SIZE", "4"), ("PLANNER_WORKERS", "3")]),
+    )
+    .unwrap();
+    assert_eq!((settings.reservation_minutes, settings.pool_size, settings.workers), (15, 4, Some(3)));
+    for (name, bad) in
+        [("PLANNER_RESERVATION_MINUTES", "ten"), ("PLANNER_POOL_SIZE", "0"), ("PLANNER_WORKERS", "-1")]
+    {
+        let message = error_of(Settings::load(None, env(&[(name, bad)])));
+        assert!(message.contains(name), "{message}");
+    }
+}
+
+#[test]
 fn empty_variables_count_as_unset() {
     let settings = Settings::load(None, env(&[("PLANNER_LISTEN", ""), ("PLANNER_TLS_CRL", " ")])).unwrap();
     assert_eq!(settings.listen.to_string(), "127.0.0.1:8443");
