@@ -43,6 +43,7 @@ pub use calendar::view::{CounselorBlock, CounselorBooking};
 pub use citizens::vault::{CprVault, DataKey};
 pub use db::conn::{AnyConnection, Backend, DatabaseUrl};
 pub use db::error::{Entity, Error};
+pub use db::text_enum::Unreadable;
 pub use integrations::calendar_sync::conflicts::CalendarConflict;
 pub use integrations::calendar_sync::feeds::{CalendarFeed, CalendarImport};
 pub use integrations::calendar_sync::import::ImportSummary;
@@ -54,8 +55,8 @@ pub use integrations::sivi::absence::{AbsenceCaseView, AbsenceMessage, EmployerS
 pub use integrations::xpert::moves::XPERT_ORIGIN;
 pub use integrations::xpert::{InboundAnswer, SentAppointment};
 pub use outbox::webhooks::{
-    AddRecipientRefusal, AttemptOutcome, ClaimedDelivery, DeliveryLogEntry, NewRecipient, Redelivery,
-    RetryFrom, WebhookRecipient,
+    AddRecipientRefusal, AttemptOutcome, ClaimedDelivery, DeliveryLogEntry, DeliveryStatus, NewRecipient,
+    Redelivery, RetryFrom, WebhookRecipient,
 };
 pub use outbox::{OutboxEvent, Topic};
 pub use reference::maintenance::StoredBlock;

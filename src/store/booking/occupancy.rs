@@ -9,13 +9,37 @@ use diesel::prelude::*;
 
 use crate::domain::{self, CounselorId, Interval, OfferId};
 use crate::store::db::schema::{occupancy, reservations};
+use crate::store::db::text_enum::text_enum;
 use crate::store::db::to_db;
 use crate::store::{AnyConnection, Error};
 
-/// Kinds of occupied time, as stored.
-pub(crate) const BOOKING: &str = "booking";
-pub(crate) const RESERVATION: &str = "reservation";
-pub(crate) const GROUP: &str = "group";
+text_enum! {
+    /// Kinds of occupied time, as stored in `occupancy.kind`.
+    pub(crate) enum OccupancyKind ("occupancy kind") {
+        /// An individual booking's time.
+        Booking = "booking",
+        /// An individual reservation's time, until it expires.
+        Reservation = "reservation",
+        /// A group session (its seats counted in `seats_taken`).
+        Group = "group",
+    }
+}
+
+/// An occupancy row as the calendar loader reads it.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = occupancy)]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
+pub(crate) struct OccupancyRow {
+    pub id: String,
+    pub counselor_id: String,
+    pub start_at: chrono::NaiveDateTime,
+    pub end_at: chrono::NaiveDateTime,
+    pub kind: OccupancyKind,
+    pub expires_at: Option<chrono::NaiveDateTime>,
+    pub offer_id: Option<String>,
+    pub seats: i32,
+    pub seats_taken: i32,
+}
 
 /// Deletes expired reservations of `counselor` that overlap `span`, marking them released, and
 /// gives back the expired seats of group sessions there (deleting sessions left without seats).
@@ -27,7 +51,7 @@ pub(crate) fn release_expired(
 ) -> Result<(), Error> {
     let expired: Vec<String> = occupancy::table
         .filter(occupancy::counselor_id.eq(counselor.as_str()))
-        .filter(occupancy::kind.eq(RESERVATION))
+        .filter(occupancy::kind.eq(OccupancyKind::Reservation))
         .filter(occupancy::expires_at.le(to_db(now)))
         .filter(occupancy::start_at.lt(to_db(span.end())))
         .filter(occupancy::end_at.gt(to_db(span.start())))
@@ -35,7 +59,7 @@ pub(crate) fn release_expired(
         .load(conn)?;
     let sessions: Vec<String> = occupancy::table
         .filter(occupancy::counselor_id.eq(counselor.as_str()))
-        .filter(occupancy::kind.eq(GROUP))
+        .filter(occupancy::kind.eq(OccupancyKind::Group))
         .filter(occupancy::start_at.lt(to_db(span.end())))
         .filter(occupancy::end_at.gt(to_db(span.start())))
         .select(occupancy::id)
@@ -83,7 +107,7 @@ pub(crate) struct NewRow<'a> {
     pub id: String,
     pub counselor: &'a CounselorId,
     pub span: Interval,
-    pub kind: &'static str,
+    pub kind: OccupancyKind,
     pub expires_at: Option<DateTime<Utc>>,
     pub offer: Option<&'a OfferId>,
     pub seats: i32,
@@ -92,7 +116,7 @@ pub(crate) struct NewRow<'a> {
 
 impl<'a> NewRow<'a> {
     /// An individual row (booking or reservation) with a fresh id.
-    pub(crate) fn individual(counselor: &'a CounselorId, span: Interval, kind: &'static str) -> Self {
+    pub(crate) fn individual(counselor: &'a CounselorId, span: Interval, kind: OccupancyKind) -> Self {
         Self {
             id: uuid::Uuid::new_v4().to_string(),
             counselor,
@@ -131,7 +155,8 @@ pub(crate) fn hold_individual(
     span: Interval,
     expires_at: DateTime<Utc>,
 ) -> Result<String, Error> {
-    NewRow { expires_at: Some(expires_at), ..NewRow::individual(counselor, span, RESERVATION) }.insert(conn)
+    NewRow { expires_at: Some(expires_at), ..NewRow::individual(counselor, span, OccupancyKind::Reservation) }
+        .insert(conn)
 }
 
 /// Occupies `span` directly as a booking (caseworker-system registrations); returns the row id.
@@ -140,7 +165,7 @@ pub(crate) fn occupy_booking(
     counselor: &CounselorId,
     span: Interval,
 ) -> Result<String, Error> {
-    NewRow::individual(counselor, span, BOOKING).insert(conn)
+    NewRow::individual(counselor, span, OccupancyKind::Booking).insert(conn)
 }
 
 /// Takes one seat of this offer's group session at `span` (creating the session if needed);
@@ -156,7 +181,7 @@ pub(crate) fn take_seat(
     lock_counselor(conn, counselor)?;
     // A counselor's rows never overlap, so a session starting at the span's start is the first
     // row that ends after it (one probe of the index by end).
-    let first: Option<(String, String, Option<String>, chrono::NaiveDateTime)> = occupancy::table
+    let first: Option<(String, OccupancyKind, Option<String>, chrono::NaiveDateTime)> = occupancy::table
         .filter(occupancy::counselor_id.eq(counselor.as_str()))
         .filter(occupancy::end_at.gt(to_db(span.start())))
         .order(occupancy::end_at)
@@ -165,7 +190,9 @@ pub(crate) fn take_seat(
         .optional()?;
     let session = first
         .filter(|(_, kind, on_offer, start)| {
-            kind == GROUP && on_offer.as_deref() == Some(offer.as_str()) && *start == to_db(span.start())
+            *kind == OccupancyKind::Group
+                && on_offer.as_deref() == Some(offer.as_str())
+                && *start == to_db(span.start())
         })
         .map(|(id, ..)| id);
     match session {
@@ -182,11 +209,11 @@ pub(crate) fn take_seat(
             Ok(id)
         }
         None => NewRow {
-            kind: GROUP,
+            kind: OccupancyKind::Group,
             offer: Some(offer),
             seats: i32::try_from(seats).unwrap_or(i32::MAX),
             seats_taken: 1,
-            ..NewRow::individual(counselor, span, GROUP)
+            ..NewRow::individual(counselor, span, OccupancyKind::Group)
         }
         .insert(conn),
     }
@@ -206,18 +233,24 @@ pub(crate) fn lock_counselor(conn: &mut AnyConnection, counselor: &CounselorId) 
 
 /// Turns a held reservation row into a booking row (individual only; group seats stay counted).
 pub(crate) fn convert_to_booking(conn: &mut AnyConnection, occupancy_id: &str) -> Result<(), Error> {
-    diesel::update(occupancy::table.find(occupancy_id).filter(occupancy::kind.eq(RESERVATION)))
-        .set((occupancy::kind.eq(BOOKING), occupancy::expires_at.eq(None::<chrono::NaiveDateTime>)))
-        .execute(conn)?;
+    diesel::update(
+        occupancy::table.find(occupancy_id).filter(occupancy::kind.eq(OccupancyKind::Reservation)),
+    )
+    .set((
+        occupancy::kind.eq(OccupancyKind::Booking),
+        occupancy::expires_at.eq(None::<chrono::NaiveDateTime>),
+    ))
+    .execute(conn)?;
     Ok(())
 }
 
 /// Gives back the time or seat held by occupancy row `id`: deletes an individual row, or frees
 /// one seat of a group session (deleting the session when no seat is taken).
 pub(crate) fn release(conn: &mut AnyConnection, id: &str) -> Result<(), Error> {
-    let kind: Option<String> = occupancy::table.find(id).select(occupancy::kind).first(conn).optional()?;
-    match kind.as_deref() {
-        Some(GROUP) => {
+    let kind: Option<OccupancyKind> =
+        occupancy::table.find(id).select(occupancy::kind).first(conn).optional()?;
+    match kind {
+        Some(OccupancyKind::Group) => {
             diesel::update(occupancy::table.find(id).filter(occupancy::seats_taken.gt(0)))
                 .set(occupancy::seats_taken.eq(occupancy::seats_taken - 1))
                 .execute(conn)?;

@@ -87,7 +87,7 @@ pub(crate) fn occupy(
             id: key,
             seats: REGISTERED_GROUP_SEATS,
             seats_taken: 1,
-            ..occupancy::NewRow::individual(counselor, request.interval, occupancy::GROUP)
+            ..occupancy::NewRow::individual(counselor, request.interval, occupancy::OccupancyKind::Group)
         }
         .insert(conn),
     }

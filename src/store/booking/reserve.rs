@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use crate::domain::{
-    self, availability, Booking, BookingId, BookingStatus, CaseworkerId, Cpr, Interval, InterviewForm, Offer,
-    OfferId, Originator, Reservation, ReservationId,
+    self, availability, reserving, Booking, BookingId, BookingStatus, CaseworkerId, Cpr, Interval,
+    InterviewForm, OfferId, Originator, Reservation, ReservationId,
 };
 use crate::store::booking::occupancy;
 use crate::store::booking::{load_booking_row, BookingRow};
@@ -76,11 +76,6 @@ impl ReservationRow {
                 .map_err(|_| bad("booking id"))?,
         })
     }
-}
-
-/// The span a meeting occupies in the counselor's calendar: the meeting plus the buffer.
-fn occupied_span(offer: &Offer, meeting: Interval) -> Result<Interval, Error> {
-    Ok(Interval::new(meeting.start(), meeting.end() + offer.slots.buffer)?)
 }
 
 fn load_reservation(conn: &mut AnyConnection, id: &ReservationId) -> Result<ReservationRow, Error> {
@@ -177,31 +172,11 @@ impl Store {
                 Some(id) => Some(rebookable(conn, &citizen, id, now)?.1),
                 None => None,
             };
-            let offer_id = match (&request.offer, &rebooking) {
-                // A rebooking moves the booking in time within its own offer, never to another one.
-                (Some(offer), Some(booking)) if booking.offer.as_ref().is_some_and(|own| own != offer) => {
-                    return Err(domain::Error::RebookNotPossible.into())
-                }
-                (Some(offer), _) => offer.clone(),
-                (None, Some(booking)) => booking.offer.clone().ok_or(domain::Error::RebookNotPossible)?,
-                (None, None) => return Err(Error::NotFound(Entity::Offer)),
-            };
+            let offer_id = reserving::offer_to_reserve(request.offer.as_ref(), rebooking.as_ref())?
+                .ok_or(Error::NotFound(Entity::Offer))?;
             let offer = reference::load_offer(conn, &offer_id)?;
-            if !offer.active {
-                return Err(domain::Error::NoBookingOptions.into());
-            }
-            // A registered booking has no offer: it may move only into an offer of its own
-            // jobcenter and interview type.
-            if let Some(booking) = &rebooking {
-                if booking.jobcenter != offer.jobcenter || booking.interview_type != offer.interview_type {
-                    return Err(domain::Error::RebookNotPossible.into());
-                }
-            }
-            let contact_type = match request.contact_type {
-                Some(code) if offer.contact_types.contains(&code) => code,
-                Some(_) => return Err(domain::Error::CodeNotAllowed("InterviewContactTypeIdentifier").into()),
-                None => offer.contact_types[0],
-            };
+            reserving::check_reservable(&offer, rebooking.as_ref())?;
+            let contact_type = offer.contact_type_for(request.contact_type)?;
             domain::booking::check_notice(request.start, now, offer.slots.min_notice)?;
             let counselor = reference::counselors_of_offer(conn, &offer.id)?
                 .into_iter()
@@ -210,7 +185,7 @@ impl Store {
             release_earlier(conn, &citizen, &offer.id)?;
             check_one_future_booking(conn, &citizen, &offer.id, request.rebooking.as_ref(), now)?;
             let meeting = Interval::new(request.start, request.start + offer.slots.duration)?;
-            let span = occupied_span(&offer, meeting)?;
+            let span = offer.occupied_span(meeting)?;
             occupancy::release_expired(conn, &counselor.id, span, now)?;
             let calendar = calendar::load(conn, &offer.id, std::slice::from_ref(&counselor), span, now)?;
             let calendar = calendar.first().ok_or(domain::Error::SlotTaken)?;

@@ -90,12 +90,12 @@ pub(crate) fn move_in(
     staff_move::check_working_time(moved.interval, span, &weekly, &exceptions, &blocks)?;
     occupancy::release_expired(conn, &counselor.id, span, now)?;
     let held = row.occupancy_id.clone();
-    let kind: Option<String> = match &held {
+    let kind: Option<occupancy::OccupancyKind> = match &held {
         Some(held) => occ::table.find(held).select(occ::kind).first(conn).optional()?,
         None => None,
     };
-    let occupancy_id = match (kind.as_deref(), &offer) {
-        (Some(occupancy::GROUP), Some(offer)) => {
+    let occupancy_id = match (kind, &offer) {
+        (Some(occupancy::OccupancyKind::Group), Some(offer)) => {
             let InterviewForm::Group { seats } = offer.form else {
                 return Err(crate::store::db::corrupt("group seat of an individual offer"));
             };
@@ -106,7 +106,7 @@ pub(crate) fn move_in(
             moved.group_meeting = Some(seat.clone());
             seat
         }
-        (Some(occupancy::GROUP), None) => {
+        (Some(occupancy::OccupancyKind::Group), None) => {
             // A registered group meeting: its registering system decides who attends when.
             return Err(domain::Error::InvalidTransition {
                 from: "Booked",

@@ -11,6 +11,7 @@ use diesel::prelude::*;
 
 use crate::domain::availability::{CounselorCalendar, GroupSeats, Occupied};
 use crate::domain::{Counselor, DayException, Interval, LocalPeriod, OfferId, WeeklyHours};
+use crate::store::booking::occupancy::{OccupancyKind, OccupancyRow};
 use crate::store::db::schema::{
     busy_blocks, occupancy, offer_counselors, reservations, working_hour_exceptions, working_hours,
 };
@@ -80,34 +81,14 @@ pub(crate) fn load(
         .filter(busy_blocks::end_at.gt(from))
         .select((busy_blocks::counselor_id, busy_blocks::start_at, busy_blocks::end_at))
         .load(conn)?;
-    type OccupiedRow = (
-        String,
-        String,
-        chrono::NaiveDateTime,
-        chrono::NaiveDateTime,
-        String,
-        Option<chrono::NaiveDateTime>,
-        Option<String>,
-        i32,
-        i32,
-    );
-    let occupied: Vec<OccupiedRow> = occupancy::table
+    let occupied: Vec<OccupancyRow> = occupancy::table
         .filter(occupancy::counselor_id.eq_any(ids()))
         .filter(occupancy::start_at.lt(until))
         .filter(occupancy::end_at.gt(from))
-        .select((
-            occupancy::id,
-            occupancy::counselor_id,
-            occupancy::start_at,
-            occupancy::end_at,
-            occupancy::kind,
-            occupancy::expires_at,
-            occupancy::offer_id,
-            occupancy::seats,
-            occupancy::seats_taken,
-        ))
+        .select(OccupancyRow::as_select())
         .load(conn)?;
-    let group_ids: Vec<&str> = occupied.iter().filter(|o| o.4 == "group").map(|o| o.0.as_str()).collect();
+    let group_ids: Vec<&str> =
+        occupied.iter().filter(|o| o.kind == OccupancyKind::Group).map(|o| o.id.as_str()).collect();
     let expired_seats: Vec<Option<String>> = if group_ids.is_empty() {
         Vec::new()
     } else {
@@ -126,9 +107,9 @@ pub(crate) fn load(
 
     // Rows grouped by counselor once: filtering the whole list per counselor would cost
     // counselors x rows, which a bulk summons re-reading a filling calendar would feel.
-    let mut occupied_of: HashMap<&str, Vec<&OccupiedRow>> = HashMap::new();
+    let mut occupied_of: HashMap<&str, Vec<&OccupancyRow>> = HashMap::new();
     for row in &occupied {
-        occupied_of.entry(row.1.as_str()).or_default().push(row);
+        occupied_of.entry(row.counselor_id.as_str()).or_default().push(row);
     }
     let mut calendars = Vec::with_capacity(counselors.len());
     for counselor in counselors {
@@ -155,21 +136,21 @@ pub(crate) fn load(
             .collect::<Result<Vec<_>, _>>()?;
         let mut taken = Vec::new();
         for row in occupied_of.get(id).into_iter().flatten() {
-            let (occ_id, _, start, end, kind, expires, offer, seats, seats_taken) = row;
-            if kind == "reservation" && expires.is_some_and(|e| e <= now_db) {
+            if row.kind == OccupancyKind::Reservation && row.expires_at.is_some_and(|e| e <= now_db) {
                 continue;
             }
-            let interval = Interval::new(from_db(*start), from_db(*end)).map_err(|_| corrupt("occupancy"))?;
-            let live_seats = seats_taken - expired_per_session.get(occ_id).copied().unwrap_or(0);
-            if kind == "group" && live_seats <= 0 {
+            let interval = Interval::new(from_db(row.start_at), from_db(row.end_at))
+                .map_err(|_| corrupt("occupancy"))?;
+            let live_seats = row.seats_taken - expired_per_session.get(&row.id).copied().unwrap_or(0);
+            if row.kind == OccupancyKind::Group && live_seats <= 0 {
                 // Contract §4: only unexpired reservations occupy time; a session whose every
                 // seat expired holds nothing.
                 continue;
             }
-            let group = match (kind.as_str(), offer) {
-                ("group", Some(offer)) => Some(GroupSeats {
+            let group = match (row.kind, &row.offer_id) {
+                (OccupancyKind::Group, Some(offer)) => Some(GroupSeats {
                     offer: OfferId::parse(offer).map_err(|_| corrupt("occupancy offer"))?,
-                    seats: u32::try_from(*seats).unwrap_or(0),
+                    seats: u32::try_from(row.seats).unwrap_or(0),
                     taken: u32::try_from(live_seats).unwrap_or(0),
                 }),
                 _ => None,

@@ -6,6 +6,7 @@
 
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
+use super::text_enum::Unreadable;
 use crate::domain;
 
 /// What kind of row was not found.
@@ -80,6 +81,10 @@ impl From<DieselError> for Error {
                 _ => Error::Database(error),
             },
             DieselError::NotFound => Error::Database(error),
+            DieselError::DeserializationError(cause) => match cause.downcast_ref::<Unreadable>() {
+                Some(unreadable) => Error::Corrupt(unreadable.to_string()),
+                None => Error::Database(error),
+            },
             _ => Error::Database(error),
         }
     }

@@ -70,6 +70,20 @@ pub(crate) struct SummonedBy<'a> {
     pub summoner: Option<&'a Summoner>,
 }
 
+/// One citizen placed into one offer for one summoner at one instant: what stays the same
+/// while the placement tries one proposed time after another.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Placement<'a> {
+    /// The offer placed into.
+    pub offer: &'a Offer,
+    /// The citizen's lookup hash.
+    pub citizen: &'a str,
+    /// On whose behalf.
+    pub by: SummonedBy<'a>,
+    /// Now.
+    pub now: DateTime<Utc>,
+}
+
 /// Loads the offer a summons names; an inactive offer has no times to give.
 pub(crate) fn resolve_offer(conn: &mut AnyConnection, choice: &OfferChoice) -> Result<Offer, Error> {
     let offer = match choice {
@@ -123,20 +137,16 @@ pub(crate) fn resolve_pool(
 /// time, expired reservations in the way are released and the write is tried once more.
 pub(crate) fn write_booking(
     conn: &mut AnyConnection,
-    offer: &Offer,
+    placement: &Placement<'_>,
     slot: &Slot,
-    citizen: &str,
     changes: ChangeFlags,
-    by: SummonedBy<'_>,
-    now: DateTime<Utc>,
 ) -> Result<Booking, Error> {
-    let attempt = |conn: &mut AnyConnection| {
-        conn.transaction(|conn| write_once(conn, offer, slot, citizen, changes, by, now))
-    };
+    let attempt =
+        |conn: &mut AnyConnection| conn.transaction(|conn| write_once(conn, placement, slot, changes));
     match attempt(conn) {
         Err(Error::Conflict(domain::Error::SlotTaken)) => {
-            let span = Interval::new(slot.interval.start(), slot.interval.end() + offer.slots.buffer)?;
-            occupancy::release_expired(conn, &slot.counselor, span, now)?;
+            let span = placement.offer.occupied_span(slot.interval)?;
+            occupancy::release_expired(conn, &slot.counselor, span, placement.now)?;
             attempt(conn)
         }
         other => other,
@@ -153,14 +163,12 @@ pub(crate) fn time_ordered_id() -> String {
 /// The booking a summons makes at `slot` on occupancy row `occupancy_id`, and its row (with
 /// the summoner), not yet written.
 pub(crate) fn summoned_row(
-    offer: &Offer,
+    placement: &Placement<'_>,
     slot: &Slot,
-    citizen: &str,
     changes: ChangeFlags,
-    by: SummonedBy<'_>,
     occupancy_id: String,
-    now: DateTime<Utc>,
 ) -> Result<(Booking, BookingRow), Error> {
+    let Placement { offer, citizen, by, now } = *placement;
     let booking = summons::summoned_booking(
         BookingId::parse(&time_ordered_id())?,
         offer,
@@ -178,25 +186,23 @@ pub(crate) fn summoned_row(
 
 fn write_once(
     conn: &mut AnyConnection,
-    offer: &Offer,
+    placement: &Placement<'_>,
     slot: &Slot,
-    citizen: &str,
     changes: ChangeFlags,
-    by: SummonedBy<'_>,
-    now: DateTime<Utc>,
 ) -> Result<Booking, Error> {
-    let span = Interval::new(slot.interval.start(), slot.interval.end() + offer.slots.buffer)?;
+    let Placement { offer, now, .. } = *placement;
+    let span = offer.occupied_span(slot.interval)?;
     let occupancy_id = match offer.form {
         InterviewForm::Individual => occupancy::NewRow {
             id: time_ordered_id(),
-            ..occupancy::NewRow::individual(&slot.counselor, span, occupancy::BOOKING)
+            ..occupancy::NewRow::individual(&slot.counselor, span, occupancy::OccupancyKind::Booking)
         }
         .insert(conn)?,
         InterviewForm::Group { seats } => {
             occupancy::take_seat(conn, &slot.counselor, &offer.id, span, seats, now)?
         }
     };
-    let (booking, row) = summoned_row(offer, slot, citizen, changes, by, occupancy_id, now)?;
+    let (booking, row) = summoned_row(placement, slot, changes, occupancy_id)?;
     diesel::insert_into(bookings::table).values(row).execute(conn)?;
     enqueue_booking_event(conn, Topic::BookingCreated, &booking, now)?;
     Ok(booking)
@@ -208,15 +214,12 @@ fn write_once(
 pub(crate) fn place_with(
     conn: &mut AnyConnection,
     planner: &mut Planner,
-    offer: &Offer,
-    citizen: &str,
+    placement: &Placement<'_>,
     changes: &dyn Fn(DateTime<Utc>) -> ChangeFlags,
-    by: SummonedBy<'_>,
-    now: DateTime<Utc>,
 ) -> Result<Option<Booking>, Error> {
     while let Some(slot) = planner.propose() {
         let flags = changes(slot.interval.start());
-        match write_booking(conn, offer, &slot, citizen, flags, by, now) {
+        match write_booking(conn, placement, &slot, flags) {
             Ok(booking) => return Ok(Some(booking)),
             Err(Error::Conflict(domain::Error::SlotTaken)) => planner.reject(&slot),
             Err(other) => return Err(other),
@@ -272,7 +275,8 @@ pub(crate) fn summon_in(
     let step = offer.slots.duration + offer.slots.buffer;
     let mut planner = Planner::new(Strategy::EarliestFirst, &ids, times, step, &[]);
     let by = SummonedBy { originator: request.originator, summoner: request.summoner.as_ref() };
-    let placed = place_with(conn, &mut planner, &offer, &citizen, &|_| request.changes, by, now)?;
+    let placement = Placement { offer: &offer, citizen: &citizen, by, now };
+    let placed = place_with(conn, &mut planner, &placement, &|_| request.changes)?;
     placed.ok_or_else(|| match request.start {
         Some(_) => domain::Error::SlotTaken.into(),
         None => domain::Error::NoBookingOptions.into(),

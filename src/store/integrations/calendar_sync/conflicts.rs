@@ -38,34 +38,36 @@ pub struct CalendarConflict {
     pub resolution: Option<String>,
 }
 
-type Row = (
-    String,
-    String,
-    String,
-    NaiveDateTime,
-    Option<NaiveDateTime>,
-    Option<String>,
-    String,
-    String,
-    NaiveDateTime,
-    NaiveDateTime,
-    bool,
-);
+/// A conflict with its event, in the order of the select below.
+#[derive(Queryable)]
+struct Row {
+    id: String,
+    counselor_id: String,
+    booking_id: String,
+    detected_at: NaiveDateTime,
+    resolved_at: Option<NaiveDateTime>,
+    resolution: Option<String>,
+    source: String,
+    external_id: String,
+    start_at: NaiveDateTime,
+    end_at: NaiveDateTime,
+    deleted: bool,
+}
 
 impl From<Row> for CalendarConflict {
     fn from(r: Row) -> Self {
         Self {
-            id: r.0,
-            counselor: r.1,
-            booking: r.2,
-            detected_at: from_db(r.3),
-            resolved_at: r.4.map(from_db),
-            resolution: r.5,
-            source: r.6,
-            event: r.7,
-            event_start: from_db(r.8),
-            event_end: from_db(r.9),
-            event_deleted: r.10,
+            id: r.id,
+            counselor: r.counselor_id,
+            booking: r.booking_id,
+            detected_at: from_db(r.detected_at),
+            resolved_at: r.resolved_at.map(from_db),
+            resolution: r.resolution,
+            source: r.source,
+            event: r.external_id,
+            event_start: from_db(r.start_at),
+            event_end: from_db(r.end_at),
+            event_deleted: r.deleted,
         }
     }
 }

@@ -58,39 +58,41 @@ pub struct ErrorReportRecord {
     pub report: ErrorReport,
 }
 
-type Row = (
-    String,
-    chrono::NaiveDateTime,
-    String,
-    Option<String>,
-    Option<String>,
-    i32,
-    Option<String>,
-    i32,
-    chrono::NaiveDateTime,
-    Option<String>,
-    Option<String>,
-);
+/// A stored report with the jobcenters of what it names, in the order of the select below.
+#[derive(Queryable)]
+struct Row {
+    id: String,
+    received_at: chrono::NaiveDateTime,
+    caller: String,
+    offer_id: Option<String>,
+    booking_id: Option<String>,
+    error_code: i32,
+    error_text: Option<String>,
+    origin: i32,
+    reported_at: chrono::NaiveDateTime,
+    booking_jobcenter: Option<String>,
+    offer_jobcenter: Option<String>,
+}
 
 fn to_record(row: Row) -> Result<ErrorReportRecord, Error> {
-    let (id, received_at, caller, offer, booking, code, text, origin, reported_at, booking_jc, offer_jc) =
-        row;
     Ok(ErrorReportRecord {
-        id,
-        received_at: from_db(received_at),
-        caller,
-        jobcenter: booking_jc.or(offer_jc),
+        id: row.id,
+        received_at: from_db(row.received_at),
+        caller: row.caller,
+        jobcenter: row.booking_jobcenter.or(row.offer_jobcenter),
         report: ErrorReport {
-            offer: offer
+            offer: row
+                .offer_id
                 .map(|o| OfferId::parse(&o).map_err(|_| corrupt("error report offer")))
                 .transpose()?,
-            booking: booking
+            booking: row
+                .booking_id
                 .map(|b| BookingId::parse(&b).map_err(|_| corrupt("error report booking")))
                 .transpose()?,
-            code,
-            text,
-            origin,
-            reported_at: from_db(reported_at),
+            code: row.error_code,
+            text: row.error_text,
+            origin: row.origin,
+            reported_at: from_db(row.reported_at),
         },
     })
 }

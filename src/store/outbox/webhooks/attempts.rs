@@ -8,7 +8,7 @@ use diesel::prelude::*;
 
 use crate::store::db::schema::webhook_deliveries;
 use crate::store::db::{from_db, to_db};
-use crate::store::outbox::webhooks::{lease_end, pg, AttemptOutcome, DELIVERED, FAILED, GIVEN_UP, PENDING};
+use crate::store::outbox::webhooks::{lease_end, pg, AttemptOutcome, DeliveryStatus};
 use crate::store::{AnyConnection, Error, Store};
 
 impl Store {
@@ -64,7 +64,7 @@ pub(super) struct Recorded {
     /// Delivery row id.
     pub id: i64,
     /// The new status.
-    pub status: &'static str,
+    pub status: DeliveryStatus,
     /// The answer's status code, if any.
     pub http_status: Option<i32>,
     /// Attempts made, this one included.
@@ -89,7 +89,9 @@ fn outcome_row(
     let attempts = attempts + 1;
     let first = first.map_or(now, from_db);
     let (status, http_status, next, last_error) = match outcome {
-        AttemptOutcome::Success { http_status } => (DELIVERED, Some(*http_status), None, None),
+        AttemptOutcome::Success { http_status } => {
+            (DeliveryStatus::Delivered, Some(*http_status), None, None)
+        }
         AttemptOutcome::Failure { http_status, error } => {
             let retry = usize::try_from(attempts - retry_base - 1).ok().and_then(|i| schedule.get(i));
             let (status, next) = match retry {
@@ -98,9 +100,9 @@ fn outcome_row(
                         RetryFrom::PreviousAttempt => now,
                         RetryFrom::FirstAttempt => first,
                     };
-                    (FAILED, lease_end(base, *delay)?.max(now))
+                    (DeliveryStatus::Failed, lease_end(base, *delay)?.max(now))
                 }
-                None => (GIVEN_UP, now),
+                None => (DeliveryStatus::GivenUp, now),
             };
             (status, *http_status, Some(to_db(next)), Some(error.clone()))
         }
@@ -134,8 +136,9 @@ fn record_one(
         .first(conn)?;
     let row = outcome_row(id, read, outcome, now, schedule, from)?;
     // A late record from a worker whose lease ran out must not reopen a finished delivery.
-    let target =
-        webhook_deliveries::table.find(id).filter(webhook_deliveries::status.eq_any([PENDING, FAILED]));
+    let target = webhook_deliveries::table
+        .find(id)
+        .filter(webhook_deliveries::status.eq_any([DeliveryStatus::Pending, DeliveryStatus::Failed]));
     let common = (
         webhook_deliveries::status.eq(row.status),
         webhook_deliveries::http_status.eq(row.http_status),

@@ -10,7 +10,7 @@ use diesel::prelude::*;
 
 use crate::store::db::schema::{webhook_deliveries, webhook_recipients};
 use crate::store::db::{from_db, to_db};
-use crate::store::outbox::webhooks::{DELIVERED, GIVEN_UP, PENDING};
+use crate::store::outbox::webhooks::DeliveryStatus;
 use crate::store::{Error, Store};
 
 /// One line of a recipient's delivery log.
@@ -24,8 +24,8 @@ pub struct DeliveryLogEntry {
     pub event_id: i64,
     /// Event topic.
     pub topic: String,
-    /// pending, delivered, failed (will retry) or given_up.
-    pub status: String,
+    /// Pending, delivered, failed (will retry) or given up.
+    pub status: DeliveryStatus,
     /// The last HTTP status, if any answer came.
     pub http_status: Option<i32>,
     /// Attempts made, over every round.
@@ -59,56 +59,45 @@ pub enum Redelivery {
     RecipientDisabled,
 }
 
-type LogRow = (
-    (i64, i64, i64, String, String, Option<i32>, i32),
-    (chrono::NaiveDateTime, chrono::NaiveDateTime),
-    (Option<chrono::NaiveDateTime>, Option<chrono::NaiveDateTime>, chrono::NaiveDateTime),
-    (Option<String>, String),
-);
-
-macro_rules! log_columns {
-    () => {
-        (
-            (
-                webhook_deliveries::id,
-                webhook_deliveries::recipient_id,
-                webhook_deliveries::event_id,
-                webhook_deliveries::topic,
-                webhook_deliveries::status,
-                webhook_deliveries::http_status,
-                webhook_deliveries::attempts,
-            ),
-            (webhook_deliveries::created_at, webhook_deliveries::updated_at),
-            (
-                webhook_deliveries::first_attempt_at,
-                webhook_deliveries::last_attempt_at,
-                webhook_deliveries::next_attempt_at,
-            ),
-            (webhook_deliveries::last_error, webhook_deliveries::body),
-        )
-    };
+/// A delivery row as the log reads it.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = webhook_deliveries)]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
+struct LogRow {
+    id: i64,
+    recipient_id: i64,
+    event_id: i64,
+    topic: String,
+    status: DeliveryStatus,
+    http_status: Option<i32>,
+    attempts: i32,
+    created_at: chrono::NaiveDateTime,
+    updated_at: chrono::NaiveDateTime,
+    first_attempt_at: Option<chrono::NaiveDateTime>,
+    last_attempt_at: Option<chrono::NaiveDateTime>,
+    next_attempt_at: chrono::NaiveDateTime,
+    last_error: Option<String>,
+    body: String,
 }
 
-fn entry(row: LogRow) -> DeliveryLogEntry {
-    let ((id, recipient_id, event_id, topic, status, http_status, attempts), (created, updated), times, rest) =
-        row;
-    let (first, last, next) = times;
-    let (last_error, body) = rest;
-    DeliveryLogEntry {
-        id,
-        recipient_id,
-        event_id,
-        topic,
-        status,
-        http_status,
-        attempts,
-        created_at: from_db(created),
-        updated_at: from_db(updated),
-        first_attempt_at: first.map(from_db),
-        last_attempt_at: last.map(from_db),
-        next_attempt_at: from_db(next),
-        last_error,
-        body,
+impl From<LogRow> for DeliveryLogEntry {
+    fn from(row: LogRow) -> Self {
+        DeliveryLogEntry {
+            id: row.id,
+            recipient_id: row.recipient_id,
+            event_id: row.event_id,
+            topic: row.topic,
+            status: row.status,
+            http_status: row.http_status,
+            attempts: row.attempts,
+            created_at: from_db(row.created_at),
+            updated_at: from_db(row.updated_at),
+            first_attempt_at: row.first_attempt_at.map(from_db),
+            last_attempt_at: row.last_attempt_at.map(from_db),
+            next_attempt_at: from_db(row.next_attempt_at),
+            last_error: row.last_error,
+            body: row.body,
+        }
     }
 }
 
@@ -134,27 +123,27 @@ impl Store {
             .filter(webhook_deliveries::recipient_id.eq(recipient))
             .order(webhook_deliveries::id.desc())
             .limit(limit)
-            .select(log_columns!())
+            .select(LogRow::as_select())
             .into_boxed();
         if let Some(before) = before {
             query = query.filter(webhook_deliveries::id.lt(before));
         }
         let rows: Vec<LogRow> = query.load(&mut conn)?;
-        Ok(rows.into_iter().map(entry).collect())
+        Ok(rows.into_iter().map(DeliveryLogEntry::from).collect())
     }
 
     /// One delivery by id.
     pub fn webhook_delivery(&self, id: i64) -> Result<Option<DeliveryLogEntry>, Error> {
         let mut conn = self.conn()?;
         let row: Option<LogRow> =
-            webhook_deliveries::table.find(id).select(log_columns!()).first(&mut conn).optional()?;
-        Ok(row.map(entry))
+            webhook_deliveries::table.find(id).select(LogRow::as_select()).first(&mut conn).optional()?;
+        Ok(row.map(DeliveryLogEntry::from))
     }
 
     /// Queues a delivered or given-up delivery again (see the module comment).
     pub fn redeliver_webhook(&self, id: i64, now: DateTime<Utc>) -> Result<Redelivery, Error> {
         self.write(|conn| {
-            let found: Option<(String, i32, bool)> = webhook_deliveries::table
+            let found: Option<(DeliveryStatus, i32, bool)> = webhook_deliveries::table
                 .inner_join(webhook_recipients::table)
                 .filter(webhook_deliveries::id.eq(id))
                 .select((
@@ -165,19 +154,17 @@ impl Store {
                 .first(conn)
                 .optional()?;
             let Some((status, attempts, enabled)) = found else { return Ok(Redelivery::NotFound) };
-            if status != DELIVERED && status != GIVEN_UP {
+            if status != DeliveryStatus::Delivered && status != DeliveryStatus::GivenUp {
                 return Ok(Redelivery::StillOpen);
             }
             if !enabled {
                 return Ok(Redelivery::RecipientDisabled);
             }
-            diesel::update(
-                webhook_deliveries::table
-                    .find(id)
-                    .filter(webhook_deliveries::status.eq_any([DELIVERED, GIVEN_UP])),
-            )
+            diesel::update(webhook_deliveries::table.find(id).filter(
+                webhook_deliveries::status.eq_any([DeliveryStatus::Delivered, DeliveryStatus::GivenUp]),
+            ))
             .set((
-                webhook_deliveries::status.eq(PENDING),
+                webhook_deliveries::status.eq(DeliveryStatus::Pending),
                 webhook_deliveries::next_attempt_at.eq(to_db(now)),
                 webhook_deliveries::retry_base.eq(attempts),
                 webhook_deliveries::first_attempt_at.eq(None::<chrono::NaiveDateTime>),

@@ -24,15 +24,31 @@ pub use log::{DeliveryLogEntry, Redelivery};
 pub use recipients::{AddRecipientRefusal, NewRecipient, WebhookRecipient};
 
 use crate::store::db::schema::{outbox, webhook_deliveries, webhook_recipients};
+use crate::store::db::text_enum::text_enum;
 use crate::store::db::{from_db, to_db};
 use crate::store::outbox::enqueue_event;
 use crate::store::{AnyConnection, Error, Store, Topic};
 
-/// Delivery states as stored.
-const PENDING: &str = "pending";
-const DELIVERED: &str = "delivered";
-const FAILED: &str = "failed";
-const GIVEN_UP: &str = "given_up";
+text_enum! {
+    /// Where a delivery is, as stored in `webhook_deliveries.status`.
+    pub enum DeliveryStatus ("delivery status") {
+        /// Waiting for its first attempt (or queued again by a redeliver).
+        Pending = "pending",
+        /// The recipient answered 2xx.
+        Delivered = "delivered",
+        /// The last attempt failed; it will be retried.
+        Failed = "failed",
+        /// Every retry failed; nothing more is tried until an operator redelivers it.
+        GivenUp = "given_up",
+    }
+}
+
+impl DeliveryStatus {
+    /// Still to be attempted (pending or failed).
+    pub fn is_open(&self) -> bool {
+        matches!(self, DeliveryStatus::Pending | DeliveryStatus::Failed)
+    }
+}
 
 /// The PostgreSQL advisory lock key serialising fan-out ("webhook" in ASCII).
 const FAN_OUT_LOCK: i64 = 0x0077_6562_686f_6f6b;
@@ -116,14 +132,50 @@ const DUE_SQL: &str = "SELECT d.id AS id FROM webhook_deliveries d \
        AND d2.event_id < d.event_id AND d2.status IN ('pending', 'failed')) \
      ORDER BY d.next_attempt_at, d.id LIMIT $2";
 
-fn topic_matches(topics: &str, topic: &str) -> bool {
-    topics.split(',').map(str::trim).any(|t| t == "*" || t == topic)
+/// Which events an enabled recipient receives: its row's lists parsed once per fan-out, not
+/// once per event.
+struct Audience {
+    /// The recipient's id.
+    id: i64,
+    /// Topics, or `*` for every topic.
+    topics: Vec<String>,
+    /// Jobcenter codes; empty for an installation-wide recipient.
+    jobcenters: Vec<String>,
+    /// The channels its settings name, if any.
+    channels: Option<Vec<String>>,
+}
+
+impl Audience {
+    /// Reads the stored lists (topics and jobcenters joined by commas, settings as JSON).
+    fn parse(id: i64, topics: &str, jobcenters: &str, settings: &str) -> Self {
+        Audience {
+            id,
+            topics: topics.split(',').map(|t| t.trim().to_owned()).collect(),
+            jobcenters: if jobcenters.is_empty() {
+                Vec::new()
+            } else {
+                jobcenters.split(',').map(str::to_owned).collect()
+            },
+            channels: channels_of(settings),
+        }
+    }
+
+    /// Whether an event of `topic` about `jobcenter` and `channel` goes to this recipient.
+    fn wants(&self, topic: &str, jobcenter: Option<&str>, channel: Option<&str>) -> bool {
+        topic_matches(&self.topics, topic)
+            && jobcenter_matches(&self.jobcenters, jobcenter)
+            && channel_matches(self.channels.as_deref(), channel)
+    }
+}
+
+fn topic_matches(topics: &[String], topic: &str) -> bool {
+    topics.iter().any(|t| t == "*" || t == topic)
 }
 
 /// An installation-wide recipient (no jobcenters) gets every event; a scoped one only events
 /// whose payload names one of its jobcenters.
-fn jobcenter_matches(jobcenters: &str, jobcenter: Option<&str>) -> bool {
-    jobcenters.is_empty() || jobcenter.is_some_and(|code| jobcenters.split(',').any(|j| j == code))
+fn jobcenter_matches(jobcenters: &[String], jobcenter: Option<&str>) -> bool {
+    jobcenters.is_empty() || jobcenter.is_some_and(|code| jobcenters.iter().any(|j| j == code))
 }
 
 /// A recipient whose settings name `channels` (e.g. DFDG registration: `["Summons"]`) gets only
@@ -189,7 +241,7 @@ impl Store {
             if events.is_empty() {
                 return Ok(0);
             }
-            let recipients: Vec<(i64, String, String, Option<Vec<String>>)> = webhook_recipients::table
+            let recipients: Vec<Audience> = webhook_recipients::table
                 .filter(webhook_recipients::enabled.eq(true))
                 .select((
                     webhook_recipients::id,
@@ -199,7 +251,9 @@ impl Store {
                 ))
                 .load::<(i64, String, String, String)>(conn)?
                 .into_iter()
-                .map(|(id, topics, jobcenters, settings)| (id, topics, jobcenters, channels_of(&settings)))
+                .map(|(id, topics, jobcenters, settings)| {
+                    Audience::parse(id, &topics, &jobcenters, &settings)
+                })
                 .collect();
             let mut rows = Vec::new();
             for (event_id, topic, aggregate_id, payload, created_at) in &events {
@@ -215,19 +269,14 @@ impl Store {
                 .to_string();
                 let jobcenter = data.get("jobcenter").and_then(serde_json::Value::as_str);
                 let channel = data.get("channel").and_then(serde_json::Value::as_str);
-                for (recipient_id, topics, jobcenters, channels) in &recipients {
-                    if topic_matches(topics, topic)
-                        && jobcenter_matches(jobcenters, jobcenter)
-                        && channel_matches(channels.as_deref(), channel)
-                    {
-                        rows.push(pg::NewDelivery {
-                            recipient_id: *recipient_id,
-                            event_id: *event_id,
-                            topic: topic.clone(),
-                            body: body.clone(),
-                            aggregate_id: aggregate_id.clone(),
-                        });
-                    }
+                for recipient in recipients.iter().filter(|r| r.wants(topic, jobcenter, channel)) {
+                    rows.push(pg::NewDelivery {
+                        recipient_id: recipient.id,
+                        event_id: *event_id,
+                        topic: topic.clone(),
+                        body: body.clone(),
+                        aggregate_id: aggregate_id.clone(),
+                    });
                 }
             }
             match conn {
@@ -242,7 +291,7 @@ impl Store {
                                 webhook_deliveries::recipient_id.eq(row.recipient_id),
                                 webhook_deliveries::event_id.eq(row.event_id),
                                 webhook_deliveries::topic.eq(&row.topic),
-                                webhook_deliveries::status.eq(PENDING),
+                                webhook_deliveries::status.eq(DeliveryStatus::Pending),
                                 webhook_deliveries::attempts.eq(0),
                                 webhook_deliveries::next_attempt_at.eq(to_db(now)),
                                 webhook_deliveries::body.eq(&row.body),
@@ -330,8 +379,7 @@ fn claim_sqlite(
     diesel::update(webhook_deliveries::table.filter(webhook_deliveries::id.eq_any(&ids)))
         .set(webhook_deliveries::next_attempt_at.eq(to_db(until)))
         .execute(conn)?;
-    type Claimed = (i64, i64, String, String, i32, String, String, String, String, String, String);
-    let rows: Vec<Claimed> = webhook_deliveries::table
+    let rows: Vec<pg::ClaimRow> = webhook_deliveries::table
         .inner_join(webhook_recipients::table)
         .inner_join(outbox::table)
         .filter(webhook_deliveries::id.eq_any(&ids))
@@ -350,38 +398,37 @@ fn claim_sqlite(
             webhook_recipients::secret,
         ))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, event_id, topic, body, attempts, aggregate_id, recipient, kind, settings, url, secret)| {
-            pg::ClaimRow {
-                id,
-                event_id,
-                topic,
-                body,
-                attempts,
-                aggregate_id,
-                recipient,
-                kind,
-                settings,
-                url,
-                secret,
-            }
-        })
-        .collect())
+    Ok(rows)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::topic_matches;
+    use super::Audience;
+
+    fn wants(topics: &str, jobcenters: &str, topic: &str, jobcenter: Option<&str>) -> bool {
+        Audience::parse(1, topics, jobcenters, "{}").wants(topic, jobcenter, None)
+    }
 
     #[test]
     fn topics() {
-        assert!(topic_matches("BookingCreated,BookingCancelled", "BookingCancelled"));
-        assert!(topic_matches("*", "BookingLapsed"));
-        assert!(!topic_matches("BookingCreated", "BookingCancelled"));
-        assert!(super::jobcenter_matches("", None));
-        assert!(super::jobcenter_matches("00101,00147", Some("00147")));
-        assert!(!super::jobcenter_matches("00101", Some("00147")));
-        assert!(!super::jobcenter_matches("00101", None));
+        assert!(wants("BookingCreated,BookingCancelled", "", "BookingCancelled", None));
+        assert!(wants("BookingCreated, BookingCancelled", "", "BookingCancelled", None));
+        assert!(wants("*", "", "BookingLapsed", None));
+        assert!(!wants("BookingCreated", "", "BookingCancelled", None));
+    }
+
+    #[test]
+    fn jobcenters() {
+        assert!(wants("*", "", "BookingCreated", None));
+        assert!(wants("*", "00101,00147", "BookingCreated", Some("00147")));
+        assert!(!wants("*", "00101", "BookingCreated", Some("00147")));
+        assert!(!wants("*", "00101", "BookingCreated", None));
+    }
+
+    #[test]
+    fn channels() {
+        let summons_only = Audience::parse(1, "*", "", r#"{"channels":["Summons"]}"#);
+        assert!(summons_only.wants("BookingCreated", None, Some("Summons")));
+        assert!(!summons_only.wants("BookingCreated", None, Some("SelfService")));
     }
 }

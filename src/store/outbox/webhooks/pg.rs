@@ -56,8 +56,9 @@ pub(super) fn insert_deliveries(
     .execute(pg)
 }
 
-/// A claimed delivery as the claim statement returns it (secret still sealed).
-#[derive(QueryableByName)]
+/// A claimed delivery as the claim statements return it (secret still sealed): by name from the
+/// PostgreSQL statement, in field order from the SQLite select.
+#[derive(QueryableByName, Queryable)]
 pub(super) struct ClaimRow {
     #[diesel(sql_type = BigInt)]
     pub id: i64,
@@ -145,7 +146,7 @@ pub(super) fn record(pg: &mut PgConnection, rows: &[Recorded], now: NaiveDateTim
         return Ok(0);
     }
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let statuses: Vec<&str> = rows.iter().map(|r| r.status).collect();
+    let statuses: Vec<&str> = rows.iter().map(|r| r.status.as_str()).collect();
     let http: Vec<Option<i32>> = rows.iter().map(|r| r.http_status).collect();
     let attempts: Vec<i32> = rows.iter().map(|r| r.attempts).collect();
     let next: Vec<Option<NaiveDateTime>> = rows.iter().map(|r| r.next_attempt_at).collect();

@@ -110,55 +110,45 @@ pub enum AddRecipientRefusal {
     NameTaken,
 }
 
-type RecipientRow = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    bool,
-    chrono::NaiveDateTime,
-    String,
-    Option<chrono::NaiveDateTime>,
-);
+/// A recipient row (the secret is not read here).
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = webhook_recipients)]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
+struct RecipientRow {
+    id: i64,
+    name: String,
+    url: String,
+    /// Topics joined by commas.
+    topics: String,
+    kind: String,
+    settings: String,
+    enabled: bool,
+    created_at: chrono::NaiveDateTime,
+    /// Jobcenter codes joined by commas; empty for an installation-wide recipient.
+    jobcenters: String,
+    removed_at: Option<chrono::NaiveDateTime>,
+}
 
+/// The recipient of `row`, its lists parsed.
 fn recipient(row: RecipientRow) -> Result<WebhookRecipient, Error> {
-    let (id, name, url, topics, kind, settings, enabled, created_at, jobcenters, removed_at) = row;
-    let jobcenters = jobcenters
+    let jobcenters = row
+        .jobcenters
         .split(',')
         .filter(|code| !code.is_empty())
         .map(|code| JobCenterCode::parse(code).map_err(|_| corrupt("webhook recipient jobcenter")))
         .collect::<Result<_, _>>()?;
     Ok(WebhookRecipient {
-        id,
-        name,
-        url,
-        topics: topics.split(',').map(str::to_owned).collect(),
-        kind,
-        settings,
+        id: row.id,
+        name: row.name,
+        url: row.url,
+        topics: row.topics.split(',').map(str::to_owned).collect(),
+        kind: row.kind,
+        settings: row.settings,
         jobcenters,
-        enabled,
-        created_at: from_db(created_at),
-        removed_at: removed_at.map(from_db),
+        enabled: row.enabled,
+        created_at: from_db(row.created_at),
+        removed_at: row.removed_at.map(from_db),
     })
-}
-
-macro_rules! recipient_columns {
-    () => {
-        (
-            webhook_recipients::id,
-            webhook_recipients::name,
-            webhook_recipients::url,
-            webhook_recipients::topics,
-            webhook_recipients::kind,
-            webhook_recipients::settings,
-            webhook_recipients::enabled,
-            webhook_recipients::created_at,
-            webhook_recipients::jobcenters,
-            webhook_recipients::removed_at,
-        )
-    };
 }
 
 impl Store {
@@ -218,7 +208,7 @@ impl Store {
                 .execute(conn)?;
             let row: RecipientRow = webhook_recipients::table
                 .filter(webhook_recipients::name.eq(new.name))
-                .select(recipient_columns!())
+                .select(RecipientRow::as_select())
                 .first(conn)?;
             recipient(row).map(Ok)
         })
@@ -229,7 +219,7 @@ impl Store {
         let mut conn = self.conn()?;
         let rows: Vec<RecipientRow> = webhook_recipients::table
             .order(webhook_recipients::name)
-            .select(recipient_columns!())
+            .select(RecipientRow::as_select())
             .load(&mut conn)?;
         rows.into_iter().map(recipient).collect()
     }
@@ -237,8 +227,11 @@ impl Store {
     /// One recipient by id, removed or not.
     pub fn webhook_recipient(&self, id: i64) -> Result<Option<WebhookRecipient>, Error> {
         let mut conn = self.conn()?;
-        let row: Option<RecipientRow> =
-            webhook_recipients::table.find(id).select(recipient_columns!()).first(&mut conn).optional()?;
+        let row: Option<RecipientRow> = webhook_recipients::table
+            .find(id)
+            .select(RecipientRow::as_select())
+            .first(&mut conn)
+            .optional()?;
         row.map(recipient).transpose()
     }
 
@@ -247,7 +240,7 @@ impl Store {
         let mut conn = self.conn()?;
         let row: Option<RecipientRow> = webhook_recipients::table
             .filter(webhook_recipients::name.eq(name))
-            .select(recipient_columns!())
+            .select(RecipientRow::as_select())
             .first(&mut conn)
             .optional()?;
         row.map(recipient).transpose()

@@ -16,15 +16,15 @@ use diesel::sql_types::{Array, Integer, Text, Timestamp};
 use diesel::PgConnection;
 
 use crate::domain::summons::{NotPlacedReason, Planner};
-use crate::domain::{self, ChangeFlags, Interval, InterviewForm};
-use crate::store::booking::occupancy::BOOKING;
+use crate::domain::{self, ChangeFlags, InterviewForm};
+use crate::store::booking::occupancy::OccupancyKind;
 use crate::store::booking::BookingRow;
 use crate::store::db::schema::{bookings, occupancy, outbox};
 use crate::store::db::to_db;
 use crate::store::outbox::{booking_payload, Topic};
 use crate::store::summons::batch::report::ItemStatus;
 use crate::store::summons::batch::Chunk;
-use crate::store::summons::{summoned_row, time_ordered_id};
+use crate::store::summons::{summoned_row, time_ordered_id, Placement};
 use crate::store::Error;
 
 /// What one chunk plans before anything is written. The placed items' columns (booking id,
@@ -97,7 +97,7 @@ fn plan(
             }
         };
         booked.insert(citizen.clone());
-        let span = Interval::new(slot.interval.start(), slot.interval.end() + offer.slots.buffer)?;
+        let span = offer.occupied_span(slot.interval)?;
         let occupancy_id = time_ordered_id();
         plan.occupancy.push((
             occupancy_id.clone(),
@@ -106,7 +106,8 @@ fn plan(
             to_db(span.end()),
         ));
         let changes = ChangeFlags::from_offer(rules, slot.interval.start());
-        let (booking, row) = summoned_row(offer, &slot, citizen, changes, by, occupancy_id, now)?;
+        let placement = Placement { offer, citizen, by, now };
+        let (booking, row) = summoned_row(&placement, &slot, changes, occupancy_id)?;
         plan.payloads.push(booking_payload(&booking, None).to_string());
         plan.placed_lines.push(*line);
         plan.bookings.push(row);
@@ -125,7 +126,7 @@ fn write(pg: &mut PgConnection, key: &str, plan: &Plan, now: DateTime<Utc>) -> R
                     occupancy::counselor_id.eq(counselor),
                     occupancy::start_at.eq(start),
                     occupancy::end_at.eq(end),
-                    occupancy::kind.eq(BOOKING),
+                    occupancy::kind.eq(OccupancyKind::Booking),
                 )
             })
             .collect();

@@ -22,7 +22,7 @@ pub(super) fn not_placed(
     reason: NotPlacedReason,
 ) -> Result<(), Error> {
     diesel::update(items::table.find((key, line)))
-        .set((items::status.eq(ItemStatus::NotPlaced.as_str()), items::reason.eq(Some(reason.as_str()))))
+        .set((items::status.eq(ItemStatus::NotPlaced), items::reason.eq(Some(reason.as_str()))))
         .execute(conn)?;
     Ok(())
 }
@@ -34,7 +34,7 @@ pub(super) fn placed_per_counselor(
 ) -> Result<HashMap<String, usize>, Error> {
     let placed: Vec<Option<String>> = items::table
         .filter(items::batch_key.eq(key))
-        .filter(items::status.eq(ItemStatus::Placed.as_str()))
+        .filter(items::status.eq(ItemStatus::Placed))
         .select(items::counselor_id)
         .load(conn)?;
     let mut counts = HashMap::new();
@@ -48,15 +48,12 @@ pub(super) fn placed_per_counselor(
 pub(super) fn complete(conn: &mut AnyConnection, key: &str, now: DateTime<Utc>) -> Result<(), Error> {
     let stored = report::load_batch(conn, key)?;
     let count = |status: ItemStatus| {
-        items::table.filter(items::batch_key.eq(key)).filter(items::status.eq(status.as_str())).count()
+        items::table.filter(items::batch_key.eq(key)).filter(items::status.eq(status)).count()
     };
     let placed: i64 = count(ItemStatus::Placed).get_result(conn)?;
     let not_placed: i64 = count(ItemStatus::NotPlaced).get_result(conn)?;
     diesel::update(batches::table.find(key))
-        .set((
-            batches::status.eq(BatchStatus::Completed.as_str()),
-            batches::completed_at.eq(Some(to_db(now))),
-        ))
+        .set((batches::status.eq(BatchStatus::Completed), batches::completed_at.eq(Some(to_db(now)))))
         .execute(conn)?;
     let payload = serde_json::json!({
         "batch_key": key,

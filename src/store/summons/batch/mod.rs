@@ -24,7 +24,7 @@ use crate::domain::{
 };
 use crate::store::db::schema::{summons_batches as batches, summons_items as items};
 use crate::store::db::to_db;
-use crate::store::summons::{place_with, resolve_offer, resolve_pool, OfferChoice, SummonedBy};
+use crate::store::summons::{place_with, resolve_offer, resolve_pool, OfferChoice, Placement, SummonedBy};
 use crate::store::{booking, calendar, citizens, reference, AnyConnection, Error, Store, Summoner};
 
 mod bulk;
@@ -143,7 +143,7 @@ impl Store {
                     batches::cancel_before_minutes.eq(minutes(batch.changes.cancel_deadline_before)),
                     batches::originator_code.eq(batch.originator.code),
                     batches::originator_type.eq(batch.originator.type_id),
-                    batches::status.eq(BatchStatus::Planned.as_str()),
+                    batches::status.eq(BatchStatus::Planned),
                     batches::total.eq(i32::try_from(list.len()).unwrap_or(i32::MAX)),
                     batches::created_at.eq(to_db(now)),
                 ))
@@ -155,7 +155,7 @@ impl Store {
                         items::batch_key.eq(&batch.key),
                         items::line_number.eq(i32::try_from(citizen.line).unwrap_or(i32::MAX)),
                         items::citizen_hash.eq(hash),
-                        items::status.eq(ItemStatus::Pending.as_str()),
+                        items::status.eq(ItemStatus::Pending),
                     ))
                     .execute(conn)?;
             }
@@ -174,12 +174,12 @@ impl Store {
     ) -> Result<ChunkStep, Error> {
         let stored = report::load_batch(conn, key)?;
         let total = usize::try_from(stored.total).unwrap_or(0);
-        if stored.status == BatchStatus::Completed.as_str() {
+        if stored.status == BatchStatus::Completed {
             return Ok(ChunkStep { done: total, total, finished: true });
         }
         let pending: Vec<(i32, String)> = items::table
             .filter(items::batch_key.eq(key))
-            .filter(items::status.eq(ItemStatus::Pending.as_str()))
+            .filter(items::status.eq(ItemStatus::Pending))
             .order(items::line_number)
             .limit(CHUNK as i64)
             .select((items::line_number, items::citizen_hash))
@@ -196,7 +196,7 @@ impl Store {
             }
             let left: i64 = items::table
                 .filter(items::batch_key.eq(key))
-                .filter(items::status.eq(ItemStatus::Pending.as_str()))
+                .filter(items::status.eq(ItemStatus::Pending))
                 .count()
                 .get_result(conn)?;
             state.left = Some(usize::try_from(left).unwrap_or(0));
@@ -225,8 +225,7 @@ impl Store {
                 }
                 Err(_) => Vec::new(),
             };
-        let strategy =
-            Strategy::parse(&stored.strategy).map_err(|_| crate::store::db::corrupt("strategy"))?;
+        let strategy = stored.strategy()?;
         let step = offer.slots.duration + offer.slots.buffer;
         let mut planner = Planner::new(strategy, &ids, times, step, &prior_counts);
         let rules = stored.change_rules();
@@ -251,9 +250,9 @@ impl Store {
             counts.insert(id.as_str().to_owned(), placed);
         }
         state.frontier = Some(planner.earliest_left().unwrap_or(window.end()));
-        if stored.status == BatchStatus::Planned.as_str() {
+        if stored.status == BatchStatus::Planned {
             diesel::update(batches::table.find(key))
-                .set(batches::status.eq(BatchStatus::Running.as_str()))
+                .set(batches::status.eq(BatchStatus::Running))
                 .execute(conn)?;
         }
         // Counted once per run, then kept: counting the Pending items after every chunk would
@@ -263,7 +262,7 @@ impl Store {
             None => {
                 let counted: i64 = items::table
                     .filter(items::batch_key.eq(key))
-                    .filter(items::status.eq(ItemStatus::Pending.as_str()))
+                    .filter(items::status.eq(ItemStatus::Pending))
                     .count()
                     .get_result(conn)?;
                 usize::try_from(counted).unwrap_or(0) + pending.len()
@@ -323,12 +322,13 @@ fn place_one_by_one(
             not_placed(conn, key, *line, NotPlacedReason::AlreadyBooked)?;
             continue;
         }
-        match placed_booking(conn, planner, offer, citizen, rules, by, now)? {
+        let placement = Placement { offer, citizen, by, now };
+        match placed_booking(conn, planner, &placement, rules)? {
             Some((booking_id, counselor, start)) => {
                 booked.insert(citizen.clone());
                 diesel::update(item)
                     .set((
-                        items::status.eq(ItemStatus::Placed.as_str()),
+                        items::status.eq(ItemStatus::Placed),
                         items::booking_id.eq(Some(booking_id.as_str())),
                         items::counselor_id.eq(Some(counselor.as_str())),
                         items::start_at.eq(Some(to_db(start))),
@@ -344,14 +344,11 @@ fn place_one_by_one(
 fn placed_booking(
     conn: &mut AnyConnection,
     planner: &mut Planner,
-    offer: &Offer,
-    citizen: &str,
+    placement: &Placement<'_>,
     rules: &ChangeRules,
-    by: SummonedBy<'_>,
-    now: DateTime<Utc>,
 ) -> Result<Option<(BookingId, CounselorId, DateTime<Utc>)>, Error> {
     // The summoner gave relative rules; the deadlines count back from each placed start.
     let changes = |start| ChangeFlags::from_offer(rules, start);
-    let booked = place_with(conn, planner, offer, citizen, &changes, by, now)?;
+    let booked = place_with(conn, planner, placement, &changes)?;
     Ok(booked.map(|b| (b.id, b.counselor, b.interval.start())))
 }

@@ -6,68 +6,35 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use crate::domain::summons::NotPlacedReason;
-use crate::domain::{BookingId, CaseworkerId, ChangeRules, Counselor, Interval, Offer, OfferId};
+use crate::domain::summons::{NotPlacedReason, Strategy};
+use crate::domain::{BookingId, CaseworkerId, ChangeRules, Counselor, CounselorId, Interval, Offer, OfferId};
 use crate::store::db::schema::{counselors, summons_batches as batches, summons_items as items};
+use crate::store::db::text_enum::text_enum;
 use crate::store::db::{corrupt, from_db};
 use crate::store::summons::resolve_pool;
 use crate::store::{AnyConnection, Entity, Error};
 
-/// Where a batch is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BatchStatus {
-    /// Its items are written; nobody placed yet (also the status of a dry-run report).
-    Planned,
-    /// Some chunks are placed; running or interrupted (run the same key again to resume).
-    Running,
-    /// Every item is Placed or NotPlaced.
-    Completed,
-}
-
-impl BatchStatus {
-    /// The storage name.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            BatchStatus::Planned => "Planned",
-            BatchStatus::Running => "Running",
-            BatchStatus::Completed => "Completed",
-        }
-    }
-
-    fn parse(text: &str) -> Result<Self, Error> {
-        [BatchStatus::Planned, BatchStatus::Running, BatchStatus::Completed]
-            .into_iter()
-            .find(|status| status.as_str() == text)
-            .ok_or_else(|| corrupt("batch status"))
+text_enum! {
+    /// Where a batch is (stored in `summons_batches.status`).
+    pub enum BatchStatus ("batch status") {
+        /// Its items are written; nobody placed yet (also the status of a dry-run report).
+        Planned = "Planned",
+        /// Some chunks are placed; running or interrupted (run the same key again to resume).
+        Running = "Running",
+        /// Every item is Placed or NotPlaced.
+        Completed = "Completed",
     }
 }
 
-/// Where one citizen of a batch is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ItemStatus {
-    /// Not placed yet.
-    Pending,
-    /// Booked.
-    Placed,
-    /// Could not be placed (see the reason).
-    NotPlaced,
-}
-
-impl ItemStatus {
-    /// The storage name.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            ItemStatus::Pending => "Pending",
-            ItemStatus::Placed => "Placed",
-            ItemStatus::NotPlaced => "NotPlaced",
-        }
-    }
-
-    fn parse(text: &str) -> Result<Self, Error> {
-        [ItemStatus::Pending, ItemStatus::Placed, ItemStatus::NotPlaced]
-            .into_iter()
-            .find(|status| status.as_str() == text)
-            .ok_or_else(|| corrupt("summons item status"))
+text_enum! {
+    /// Where one citizen of a batch is (stored in `summons_items.status`).
+    pub enum ItemStatus ("summons item status") {
+        /// Not placed yet.
+        Pending = "Pending",
+        /// Booked.
+        Placed = "Placed",
+        /// Could not be placed (see the reason).
+        NotPlaced = "NotPlaced",
     }
 }
 
@@ -122,17 +89,18 @@ pub struct SummonsReport {
 #[diesel(check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 pub(super) struct BatchRow {
     pub(super) offer_id: String,
+    /// The pool's counselor ids joined by spaces (read with [`BatchRow::pool_ids`]).
     pool: String,
     window_start: NaiveDateTime,
     window_end: NaiveDateTime,
-    pub(super) strategy: String,
+    strategy: String,
     rebook_possible: bool,
     rebook_before_minutes: Option<i64>,
     cancel_possible: bool,
     cancel_before_minutes: Option<i64>,
     pub(super) originator_code: i64,
     pub(super) originator_type: i32,
-    pub(super) status: String,
+    pub(super) status: BatchStatus,
     pub(super) total: i32,
 }
 
@@ -150,11 +118,20 @@ impl BatchRow {
     /// serving the offer meanwhile is left out rather than failing the batch).
     pub(super) fn pool(&self, conn: &mut AnyConnection, offer: &Offer) -> Result<Vec<Counselor>, Error> {
         let serving = resolve_pool(conn, offer, &[])?;
-        Ok(self
-            .pool
+        Ok(self.pool_ids()?.iter().filter_map(|id| serving.iter().find(|c| &c.id == id).cloned()).collect())
+    }
+
+    /// The pool as stored: counselor ids in the order given.
+    fn pool_ids(&self) -> Result<Vec<CounselorId>, Error> {
+        self.pool
             .split_whitespace()
-            .filter_map(|id| serving.iter().find(|c| c.id.as_str() == id).cloned())
-            .collect())
+            .map(|id| CounselorId::parse(id).map_err(|_| corrupt("batch pool")))
+            .collect()
+    }
+
+    /// The stored strategy.
+    pub(super) fn strategy(&self) -> Result<Strategy, Error> {
+        Strategy::parse(&self.strategy).map_err(|_| corrupt("strategy"))
     }
 
     pub(super) fn change_rules(&self) -> ChangeRules {
@@ -176,7 +153,7 @@ pub(super) fn load_batch(conn: &mut AnyConnection, key: &str) -> Result<BatchRow
         .ok_or(Error::NotFound(Entity::SummonsBatch))
 }
 
-type ItemRow = (i32, String, Option<String>, Option<String>, Option<NaiveDateTime>, Option<String>);
+type ItemRow = (i32, ItemStatus, Option<String>, Option<String>, Option<NaiveDateTime>, Option<String>);
 
 /// The stored report of batch `key`.
 pub(super) fn load(conn: &mut AnyConnection, key: &str) -> Result<SummonsReport, Error> {
@@ -203,7 +180,7 @@ pub(super) fn load(conn: &mut AnyConnection, key: &str) -> Result<SummonsReport,
         .map(|(line, status, booking, counselor, start, reason)| {
             Ok(SummonsItem {
                 line: u32::try_from(line).map_err(|_| corrupt("line number"))?,
-                status: ItemStatus::parse(&status)?,
+                status,
                 booking: booking
                     .as_deref()
                     .map(BookingId::parse)
@@ -226,7 +203,7 @@ pub(super) fn load(conn: &mut AnyConnection, key: &str) -> Result<SummonsReport,
     Ok(SummonsReport {
         key: key.to_owned(),
         offer: batch.offer()?,
-        status: BatchStatus::parse(&batch.status)?,
+        status: batch.status,
         dry_run: false,
         items,
     })
