@@ -1,11 +1,15 @@
 //! The rules of reserving a time (GetBookingDetails) that need no database: which offer a
 //! reservation is for (a rebooking stays in its booking's offer), whether that offer may be
-//! reserved in (and a rebooked booking moved into it), and which contact form is held.
+//! reserved in (and a rebooked booking moved into it), and whether a reservation may be used
+//! by CreateBooking or RescheduleBooking. (The contact form held and the span a meeting
+//! occupies are `Offer::contact_type_for` and `Offer::occupied_span`.)
 //!
 //! The store loads the booking and the offer, asks these rules, and then checks the time itself
 //! against the calendar (`availability::check_free`).
 
-use super::{Booking, Error, Offer, OfferId};
+use chrono::{DateTime, Utc};
+
+use super::{Booking, BookingId, Error, Offer, OfferId, Reservation};
 
 /// The offer a reservation is for: the one asked for, or for a rebooking without one the
 /// booking's own. A rebooking moves the booking in time within its own offer, never to another
@@ -40,6 +44,58 @@ pub fn check_reservable(offer: &Offer, rebooking: Option<&Booking>) -> Result<()
     Ok(())
 }
 
+/// What using a reservation comes to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReservationUse {
+    /// It was used before: answer with the booking it became (idempotency).
+    Repeat(BookingId),
+    /// It may be used now.
+    Fresh,
+}
+
+/// May `held` become a new booking now (CreateBooking)? A reservation made for a rebooking may
+/// not (`ReservationMismatch`); a released or expired one may not (`ReservationExpired`).
+/// `released`: the store released it (the citizen reserved again, or its time was taken back).
+pub fn use_for_confirm(
+    held: &Reservation,
+    released: bool,
+    now: DateTime<Utc>,
+) -> Result<ReservationUse, Error> {
+    if let Some(booking) = &held.consumed_by {
+        return Ok(ReservationUse::Repeat(booking.clone()));
+    }
+    if held.rebooking.is_some() {
+        return Err(Error::ReservationMismatch);
+    }
+    if released {
+        return Err(Error::ReservationExpired);
+    }
+    held.check_usable(now)?;
+    Ok(ReservationUse::Fresh)
+}
+
+/// May `booking` move onto `held` now (RescheduleBooking)? Only a reservation made for
+/// rebooking that booking may be used (`ReservationMismatch`), and not once released or
+/// expired (`ReservationExpired`).
+pub fn use_for_reschedule(
+    held: &Reservation,
+    booking: &BookingId,
+    released: bool,
+    now: DateTime<Utc>,
+) -> Result<ReservationUse, Error> {
+    if held.rebooking.as_ref() != Some(booking) {
+        return Err(Error::ReservationMismatch);
+    }
+    if held.consumed_by.as_ref() == Some(booking) {
+        return Ok(ReservationUse::Repeat(booking.clone()));
+    }
+    if released {
+        return Err(Error::ReservationExpired);
+    }
+    held.check_usable(now)?;
+    Ok(ReservationUse::Fresh)
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::{Duration, TimeZone, Utc};
@@ -47,7 +103,7 @@ mod tests {
     use super::*;
     use crate::domain::{
         BookingId, BookingStatus, ChangeFlags, ChangeRules, Channel, CounselorId, Eligibility, Interval,
-        InterviewForm, JobCenterCode, Originator, SlotRules,
+        InterviewForm, JobCenterCode, Originator, ReservationId, SlotRules,
     };
 
     const OFFER: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
@@ -156,5 +212,55 @@ mod tests {
         let meeting = Interval::new(start, start + Duration::minutes(45)).unwrap();
         let span = offer.occupied_span(meeting).unwrap();
         assert_eq!((span.start(), span.end()), (start, start + Duration::hours(1)));
+    }
+
+    fn reservation(rebooking: Option<&BookingId>, consumed_by: Option<&BookingId>) -> Reservation {
+        let start = Utc.with_ymd_and_hms(2027, 3, 10, 9, 0, 0).unwrap();
+        Reservation {
+            id: ReservationId::parse("4f8fad5b-d9cb-469f-a165-70867728950e").unwrap(),
+            offer: offer_id(OFFER),
+            counselor: CounselorId::parse("3f8fad5b-d9cb-469f-a165-70867728950e").unwrap(),
+            interval: Interval::new(start, start + Duration::minutes(45)).unwrap(),
+            contact_type: 1,
+            rebooking: rebooking.cloned(),
+            expires_at: start - Duration::days(1),
+            consumed_by: consumed_by.cloned(),
+        }
+    }
+
+    #[test]
+    fn confirming_a_reservation() {
+        let made = booking(None).id;
+        let expiry = reservation(None, None).expires_at;
+        let (before, after) = (expiry - Duration::minutes(1), expiry);
+        let cases = [
+            (reservation(None, None), false, before, Ok(ReservationUse::Fresh)),
+            (reservation(None, None), false, after, Err(Error::ReservationExpired)),
+            (reservation(None, None), true, before, Err(Error::ReservationExpired)),
+            (reservation(Some(&made), None), false, before, Err(Error::ReservationMismatch)),
+            (reservation(None, Some(&made)), true, after, Ok(ReservationUse::Repeat(made.clone()))),
+        ];
+        for (idx, (held, released, now, expected)) in cases.into_iter().enumerate() {
+            assert_eq!(use_for_confirm(&held, released, now), expected, "case {idx}");
+        }
+    }
+
+    #[test]
+    fn rescheduling_onto_a_reservation() {
+        let moved = booking(None).id;
+        let other = BookingId::parse("5f8fad5b-d9cb-469f-a165-70867728950e").unwrap();
+        let expiry = reservation(None, None).expires_at;
+        let (before, after) = (expiry - Duration::minutes(1), expiry);
+        let cases = [
+            (reservation(Some(&moved), None), false, before, Ok(ReservationUse::Fresh)),
+            (reservation(Some(&moved), None), false, after, Err(Error::ReservationExpired)),
+            (reservation(Some(&moved), None), true, before, Err(Error::ReservationExpired)),
+            (reservation(Some(&other), None), false, before, Err(Error::ReservationMismatch)),
+            (reservation(None, None), false, before, Err(Error::ReservationMismatch)),
+            (reservation(Some(&moved), Some(&moved)), true, after, Ok(ReservationUse::Repeat(moved.clone()))),
+        ];
+        for (idx, (held, released, now, expected)) in cases.into_iter().enumerate() {
+            assert_eq!(use_for_reschedule(&held, &moved, released, now), expected, "case {idx}");
+        }
     }
 }

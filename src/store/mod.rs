@@ -18,6 +18,12 @@
 //!
 //! Code outside the store names only what this file re-exports (`crate::store::X`).
 //!
+//! Narrow handles: a subject's operations are reached through a handle that borrows the store,
+//! `store.bookings().confirm(..)` ([`Bookings`], in `booking/handle.rs`). The handle holds the
+//! subject's operations; `Store` keeps forwarding methods of the same names until their callers
+//! have moved. New operations go on a handle, not on `Store`; the next subjects to follow are
+//! summons (`store.summons()`), reference data and the outbox.
+//!
 //! Architecture invariant: the store is the only module that knows which backend runs, and the
 //! only one that reads diesel errors (`db/error.rs`). Row structs are private; methods take and
 //! return domain types.
@@ -39,6 +45,7 @@ pub use booking::register::RegisterRequest;
 pub use booking::reports::{days_period, report_csv, BookingFilter, ReportGroup, ReportLine};
 pub use booking::reserve::ReserveRequest;
 pub use booking::staff_move::StaffMove;
+pub use booking::Bookings;
 pub use calendar::view::{CounselorBlock, CounselorBooking};
 pub use citizens::vault::{CprVault, DataKey};
 pub use db::conn::{AnyConnection, Backend, DatabaseUrl};

@@ -5,16 +5,18 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
+use crate::domain::reserving::ReservationUse;
 use crate::domain::{
     self, availability, reserving, Booking, BookingId, BookingStatus, CaseworkerId, Cpr, Interval,
     InterviewForm, OfferId, Originator, Reservation, ReservationId,
 };
 use crate::store::booking::occupancy;
+use crate::store::booking::Bookings;
 use crate::store::booking::{load_booking_row, BookingRow};
 use crate::store::db::schema::{bookings, reservations};
 use crate::store::db::{from_db, to_db};
 use crate::store::outbox::{enqueue_booking_event, Topic};
-use crate::store::{calendar, citizens, reference, AnyConnection, Entity, Error, Store};
+use crate::store::{calendar, citizens, reference, AnyConnection, Entity, Error};
 
 /// What GetBookingDetails asks to hold.
 #[derive(Debug, Clone)]
@@ -162,12 +164,12 @@ fn rebookable(
     Ok((row, booking))
 }
 
-impl Store {
+impl Bookings<'_> {
     /// Holds a free time for one citizen (GetBookingDetails). Releases the citizen's earlier
     /// reservation of the same offer and any expired reservation in the way.
     pub fn reserve(&self, request: &ReserveRequest, now: DateTime<Utc>) -> Result<Reservation, Error> {
-        self.write(|conn| {
-            let citizen = citizens::ensure_and_lock(conn, &self.vault, &request.cpr, now)?;
+        self.store.write(|conn| {
+            let citizen = citizens::ensure_and_lock(conn, &self.store.vault, &request.cpr, now)?;
             let rebooking = match &request.rebooking {
                 Some(id) => Some(rebookable(conn, &citizen, id, now)?.1),
                 None => None,
@@ -190,7 +192,7 @@ impl Store {
             let calendar = calendar::load(conn, &offer.id, std::slice::from_ref(&counselor), span, now)?;
             let calendar = calendar.first().ok_or(domain::Error::SlotTaken)?;
             availability::check_free(&offer, calendar, request.start, now)?;
-            let expires_at = now + self.reservation_ttl;
+            let expires_at = now + self.store.reservation_ttl;
             let occupancy_id = match offer.form {
                 InterviewForm::Individual => {
                     occupancy::hold_individual(conn, &counselor.id, span, expires_at)?
@@ -237,23 +239,16 @@ impl Store {
         originator: Originator,
         now: DateTime<Utc>,
     ) -> Result<Booking, Error> {
-        self.write(|conn| {
-            let citizen = citizens::ensure_and_lock(conn, &self.vault, cpr, now)?;
+        self.store.write(|conn| {
+            let citizen = citizens::ensure_and_lock(conn, &self.store.vault, cpr, now)?;
             let row = load_reservation(conn, reservation)?;
             if row.citizen_hash != citizen {
                 return Err(domain::Error::NotOwnedByCitizen.into());
             }
             let held = row.to_domain()?;
-            if let Some(booking) = &held.consumed_by {
-                return Booking::try_from(&load_booking_row(conn, booking)?);
+            if let ReservationUse::Repeat(booking) = reserving::use_for_confirm(&held, row.released, now)? {
+                return Booking::try_from(&load_booking_row(conn, &booking)?);
             }
-            if held.rebooking.is_some() {
-                return Err(domain::Error::ReservationMismatch.into());
-            }
-            if row.released {
-                return Err(domain::Error::ReservationExpired.into());
-            }
-            held.check_usable(now)?;
             let offer = reference::load_offer(conn, &held.offer)?;
             check_one_future_booking(conn, &citizen, &offer.id, None, now)?;
             let occupancy_id = row.occupancy_id.clone().ok_or(domain::Error::ReservationExpired)?;
@@ -277,7 +272,7 @@ impl Store {
     }
 
     /// Moves a booking to the time of a rebooking reservation (RescheduleBooking); the booking
-    /// keeps its id. Idempotent like [`Store::confirm`].
+    /// keeps its id. Idempotent like [`Bookings::confirm`].
     pub fn reschedule(
         &self,
         cpr: &Cpr,
@@ -285,23 +280,17 @@ impl Store {
         reservation: &ReservationId,
         now: DateTime<Utc>,
     ) -> Result<Booking, Error> {
-        self.write(|conn| {
-            let citizen = citizens::ensure_and_lock(conn, &self.vault, cpr, now)?;
+        self.store.write(|conn| {
+            let citizen = citizens::ensure_and_lock(conn, &self.store.vault, cpr, now)?;
             let held_row = load_reservation(conn, reservation)?;
             if held_row.citizen_hash != citizen {
                 return Err(domain::Error::NotOwnedByCitizen.into());
             }
             let held = held_row.to_domain()?;
-            if held.rebooking.as_ref() != Some(booking) {
-                return Err(domain::Error::ReservationMismatch.into());
+            let used = reserving::use_for_reschedule(&held, booking, held_row.released, now)?;
+            if let ReservationUse::Repeat(booking) = used {
+                return Booking::try_from(&load_booking_row(conn, &booking)?);
             }
-            if held.consumed_by.as_ref() == Some(booking) {
-                return Booking::try_from(&load_booking_row(conn, booking)?);
-            }
-            if held_row.released {
-                return Err(domain::Error::ReservationExpired.into());
-            }
-            held.check_usable(now)?;
             let (mut row, moved) = rebookable(conn, &citizen, booking, now)?;
             let offer = reference::load_offer(conn, &held.offer)?;
             let new_occupancy = held_row.occupancy_id.clone().ok_or(domain::Error::ReservationExpired)?;
@@ -322,13 +311,11 @@ impl Store {
             Ok(moved)
         })
     }
-}
 
-impl Store {
     /// The offer a reservation was made for, so that CreateBooking can authorize the offer's
     /// jobcenter before confirming. Reveals nothing else; an unknown id is `NotFound` (4771).
     pub fn reservation_offer(&self, reservation: &ReservationId) -> Result<OfferId, Error> {
-        let mut conn = self.conn()?;
+        let mut conn = self.store.conn()?;
         let offer_id: String = reservations::table
             .find(reservation.as_str())
             .select(reservations::offer_id)

@@ -10,6 +10,7 @@ use diesel::prelude::*;
 
 use crate::domain::Booking;
 use crate::store::db::schema::outbox;
+use crate::store::db::text_enum::text_enum;
 use crate::store::db::{from_db, to_db};
 use crate::store::{AnyConnection, Error, Store};
 
@@ -28,40 +29,25 @@ pub struct OutboxEvent {
     pub created_at: DateTime<Utc>,
 }
 
-/// Booking event topics.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Topic {
-    /// A booking was made.
-    BookingCreated,
-    /// A booking moved to another time.
-    BookingRescheduled,
-    /// A booking was cancelled.
-    BookingCancelled,
-    /// A booking was marked held.
-    BookingCompleted,
-    /// The citizen did not show up.
-    BookingNoShow,
-    /// A no-show was corrected back to booked.
-    BookingNoShowCorrected,
-    /// A booking was marked lapsed.
-    BookingLapsed,
-    /// A bulk summons batch placed its last citizen (its bookings each have a BookingCreated).
-    SummonsBatchCompleted,
-}
-
-impl Topic {
-    /// The stored topic name.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Topic::BookingCreated => "BookingCreated",
-            Topic::BookingRescheduled => "BookingRescheduled",
-            Topic::BookingCancelled => "BookingCancelled",
-            Topic::BookingCompleted => "BookingCompleted",
-            Topic::BookingNoShow => "BookingNoShow",
-            Topic::BookingNoShowCorrected => "BookingNoShowCorrected",
-            Topic::BookingLapsed => "BookingLapsed",
-            Topic::SummonsBatchCompleted => "SummonsBatchCompleted",
-        }
+text_enum! {
+    /// Event topics, as stored in `outbox.topic` and sent to recipients.
+    pub enum Topic ("event topic") {
+        /// A booking was made.
+        BookingCreated = "BookingCreated",
+        /// A booking moved to another time.
+        BookingRescheduled = "BookingRescheduled",
+        /// A booking was cancelled.
+        BookingCancelled = "BookingCancelled",
+        /// A booking was marked held.
+        BookingCompleted = "BookingCompleted",
+        /// The citizen did not show up.
+        BookingNoShow = "BookingNoShow",
+        /// A no-show was corrected back to booked.
+        BookingNoShowCorrected = "BookingNoShowCorrected",
+        /// A booking was marked lapsed.
+        BookingLapsed = "BookingLapsed",
+        /// A bulk summons batch placed its last citizen (its bookings each have a BookingCreated).
+        SummonsBatchCompleted = "SummonsBatchCompleted",
     }
 }
 
@@ -118,7 +104,7 @@ pub(crate) fn enqueue_event(
     diesel::insert_into(outbox::table)
         .values((
             outbox::created_at.eq(to_db(now)),
-            outbox::topic.eq(topic.as_str()),
+            outbox::topic.eq(topic),
             outbox::aggregate_id.eq(aggregate_id),
             outbox::payload.eq(payload.to_string()),
             outbox::available_at.eq(to_db(now)),

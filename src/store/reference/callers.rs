@@ -8,18 +8,30 @@ use crate::store::db::schema::callers;
 use crate::store::db::{corrupt, to_db};
 use crate::store::{Error, Store};
 
-type CallerRow = (String, String, String, bool);
+/// A caller row.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = callers)]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
+struct CallerRow {
+    identity: String,
+    role: String,
+    /// Jobcenter codes joined by commas.
+    jobcenters: String,
+    enabled: bool,
+}
 
-fn to_caller((identity, role, jobcenters, enabled): CallerRow) -> Result<Caller, Error> {
+/// The caller of `row`: role and jobcenters parsed.
+fn to_caller(row: CallerRow) -> Result<Caller, Error> {
     Ok(Caller {
-        identity,
-        role: Role::parse(&role).map_err(|_| corrupt("caller role"))?,
-        jobcenters: jobcenters
+        identity: row.identity,
+        role: Role::parse(&row.role).map_err(|_| corrupt("caller role"))?,
+        jobcenters: row
+            .jobcenters
             .split(',')
             .filter(|code| !code.is_empty())
             .map(|code| JobCenterCode::parse(code).map_err(|_| corrupt("caller jobcenter")))
             .collect::<Result<_, _>>()?,
-        enabled,
+        enabled: row.enabled,
     })
 }
 
@@ -45,21 +57,16 @@ impl Store {
     /// The registered caller with this identity, if any.
     pub fn caller(&self, identity: &str) -> Result<Option<Caller>, Error> {
         let mut conn = self.conn()?;
-        let row: Option<CallerRow> = callers::table
-            .find(identity)
-            .select((callers::identity, callers::role, callers::jobcenters, callers::enabled))
-            .first(&mut conn)
-            .optional()?;
+        let row: Option<CallerRow> =
+            callers::table.find(identity).select(CallerRow::as_select()).first(&mut conn).optional()?;
         row.map(to_caller).transpose()
     }
 
     /// Every registered caller, by identity.
     pub fn callers(&self) -> Result<Vec<Caller>, Error> {
         let mut conn = self.conn()?;
-        let rows: Vec<CallerRow> = callers::table
-            .order(callers::identity)
-            .select((callers::identity, callers::role, callers::jobcenters, callers::enabled))
-            .load(&mut conn)?;
+        let rows: Vec<CallerRow> =
+            callers::table.order(callers::identity).select(CallerRow::as_select()).load(&mut conn)?;
         rows.into_iter().map(to_caller).collect()
     }
 }

@@ -135,7 +135,7 @@ pub(crate) fn booked(
     let Some((from, until)) = span else { return Ok(HashMap::new()) };
     let rows: Vec<(String, String, NaiveDateTime, NaiveDateTime)> = bookings::table
         .filter(bookings::counselor_id.eq_any(counselor_ids))
-        .filter(bookings::status.eq("Booked"))
+        .filter(bookings::status.eq(crate::domain::BookingStatus::Booked.as_str()))
         .filter(bookings::start_at.lt(until))
         .filter(bookings::end_at.gt(from))
         .select((bookings::counselor_id, bookings::id, bookings::start_at, bookings::end_at))

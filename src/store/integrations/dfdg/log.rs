@@ -46,14 +46,7 @@ impl Store {
         let rows: Vec<LogRow> = select
             .order((dfdg_messages::received_at.desc(), dfdg_messages::message_id))
             .limit(query.limit)
-            .select((
-                dfdg_messages::message_id,
-                dfdg_messages::service_name,
-                dfdg_messages::change_type,
-                dfdg_messages::booking_id,
-                dfdg_messages::outcome,
-                dfdg_messages::detail,
-            ))
+            .select(LogRow::as_select())
             .load(&mut conn)?;
         Ok(rows.into_iter().map(DfdgMessageRecord::from).collect())
     }

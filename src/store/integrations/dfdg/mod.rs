@@ -73,8 +73,18 @@ pub enum ApplyOutcome {
     Rejected(String),
 }
 
-/// message id, service, change type, booking id, outcome, detail.
-pub(crate) type LogRow = (String, String, String, Option<String>, String, Option<String>);
+/// A WSRM log row.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = dfdg_messages)]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
+pub(crate) struct LogRow {
+    message_id: String,
+    service_name: String,
+    change_type: String,
+    booking_id: Option<String>,
+    outcome: String,
+    detail: Option<String>,
+}
 
 /// Where a booking stands in DFDG.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,8 +117,15 @@ pub struct DfdgMessageRecord {
 }
 
 impl From<LogRow> for DfdgMessageRecord {
-    fn from((message_id, service, change_type, booking_id, outcome, detail): LogRow) -> Self {
-        DfdgMessageRecord { message_id, service, change_type, booking_id, outcome, detail }
+    fn from(row: LogRow) -> Self {
+        DfdgMessageRecord {
+            message_id: row.message_id,
+            service: row.service_name,
+            change_type: row.change_type,
+            booking_id: row.booking_id,
+            outcome: row.outcome,
+            detail: row.detail,
+        }
     }
 }
 
@@ -305,14 +322,7 @@ impl Store {
         let rows: Vec<LogRow> = dfdg_messages::table
             .order((dfdg_messages::received_at.desc(), dfdg_messages::message_id))
             .limit(limit)
-            .select((
-                dfdg_messages::message_id,
-                dfdg_messages::service_name,
-                dfdg_messages::change_type,
-                dfdg_messages::booking_id,
-                dfdg_messages::outcome,
-                dfdg_messages::detail,
-            ))
+            .select(LogRow::as_select())
             .load(&mut conn)?;
         Ok(rows.into_iter().map(DfdgMessageRecord::from).collect())
     }

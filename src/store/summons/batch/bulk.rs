@@ -139,7 +139,7 @@ fn write(pg: &mut PgConnection, key: &str, plan: &Plan, now: DateTime<Utc>) -> R
             .map(|(booking, payload)| {
                 (
                     outbox::created_at.eq(to_db(now)),
-                    outbox::topic.eq(Topic::BookingCreated.as_str()),
+                    outbox::topic.eq(Topic::BookingCreated),
                     outbox::aggregate_id.eq(&booking.id),
                     outbox::payload.eq(payload),
                     outbox::available_at.eq(to_db(now)),
