@@ -58,13 +58,13 @@ fn time(t: chrono::DateTime<chrono::Utc>) -> String {
 }
 
 fn response(entry: DeliveryLogEntry) -> DeliveryResponse {
-    let open = entry.status == "pending" || entry.status == "failed";
+    let open = entry.status.is_open();
     DeliveryResponse {
         id: entry.id,
         recipient_id: entry.recipient_id,
         event_id: entry.event_id,
         topic: entry.topic,
-        status: entry.status,
+        status: entry.status.to_string(),
         http_status: entry.http_status,
         attempts: entry.attempts,
         created_at: time(entry.created_at),

@@ -16,6 +16,7 @@ pub mod ids;
 mod interval;
 pub mod masking;
 pub mod offer;
+pub mod reserving;
 pub mod staff_move;
 pub mod summons;
 

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::{CounselorId, Error, JobCenterCode, OfferId};
+use super::{CounselorId, Error, Interval, JobCenterCode, OfferId};
 
 /// Individual interview, or a group meeting with a number of seats (MoedeGruppeType).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -189,6 +189,22 @@ impl Offer {
             return Err(Error::InvalidText { field: "name", max: 100 });
         }
         Ok(())
+    }
+
+    /// The contact form a reservation holds: the one asked for when the offer allows it (else
+    /// `CodeNotAllowed`, 4708), the offer's first when none is asked for.
+    pub fn contact_type_for(&self, requested: Option<i32>) -> Result<i32, Error> {
+        match requested {
+            Some(code) if self.contact_types.contains(&code) => Ok(code),
+            Some(_) => Err(Error::CodeNotAllowed("InterviewContactTypeIdentifier")),
+            None => Ok(self.contact_types[0]),
+        }
+    }
+
+    /// The span a meeting of this offer occupies in the counselor's calendar: the meeting plus
+    /// the buffer.
+    pub fn occupied_span(&self, meeting: Interval) -> Result<Interval, Error> {
+        Interval::new(meeting.start(), meeting.end() + self.slots.buffer)
     }
 
     /// Contract §4 eligibility, without the "has a free time" part (the engine decides that).

@@ -2,80 +2,76 @@
 //! database. Use-case methods open a transaction, load rows, call the pure rules in `domain`,
 //! write the rows (with audit and outbox rows where the change calls for them) and commit.
 //!
+//! The store is laid out by subject; each subject's `mod.rs` says what its files hold:
+//! - `db`: connections and pool, schema, migrations, the error type, row helpers;
+//! - `booking`: reserve/confirm/reschedule, changes, registered bookings, staff moves, the
+//!   occupied-time table, booking readers and reports, the booking row and its loader;
+//! - `calendar`: what availability reads for counselors over a window, and the connector view;
+//! - `citizens`: citizens by keyed hash, the per-citizen lock, the CPR vault;
+//! - `summons`: summons of one citizen, bulk summons (`summons::batch`), who summoned;
+//! - `reference`: jobcenters, counselors, working hours, blocks, offers, callers, and their
+//!   maintenance by operators;
+//! - `outbox`: events written with their change, and their webhook deliveries;
+//! - `audit`: the audit log and its group-commit writer;
+//! - `integrations`: what the store keeps for DFDG, the Xpert Suite, SIVI, calendar sync and
+//!   plan links.
+//!
+//! Code outside the store names only what this file re-exports (`crate::store::X`).
+//!
+//! Narrow handles: a subject's operations are reached through a handle that borrows the store,
+//! `store.bookings().confirm(..)` ([`Bookings`], in `booking/handle.rs`). The handle holds the
+//! subject's operations; `Store` keeps forwarding methods of the same names until their callers
+//! have moved. New operations go on a handle, not on `Store`; the next subjects to follow are
+//! summons (`store.summons()`), reference data and the outbox.
+//!
 //! Architecture invariant: the store is the only module that knows which backend runs, and the
-//! only one that reads diesel errors (`error.rs`). Row structs are private; methods take and
+//! only one that reads diesel errors (`db/error.rs`). Row structs are private; methods take and
 //! return domain types.
 
-mod absence;
-mod audit_writer;
+mod audit;
 mod booking;
-mod calendar_conflicts;
-mod calendar_feeds;
-mod calendar_import;
-mod calendar_sync;
-mod calendar_view;
-mod calendar_writes;
-mod calendars;
-mod callers;
-mod changes;
+mod calendar;
 mod citizens;
-mod conn;
-mod cpr_vault;
-mod dfdg;
-mod dfdg_fejlmeldinger;
-mod dfdg_log;
-mod error;
-mod journal;
-mod maintenance;
-mod occupancy;
-mod planlink;
-mod queries;
+mod db;
+mod integrations;
+mod outbox;
 mod reference;
-mod register;
-mod reports;
-mod rows;
-mod schema;
-mod staff_move;
-mod summoner;
 mod summons;
-mod summons_batch;
-mod webhooks;
-mod xpert;
-mod xpert_move;
 
-pub use booking::ReserveRequest;
-pub use calendar_conflicts::CalendarConflict;
-pub use calendar_feeds::{CalendarFeed, CalendarImport};
-pub use calendar_import::ImportSummary;
-pub use calendar_sync::PushMode;
-pub use calendar_view::{CounselorBlock, CounselorBooking};
-pub use callers::ErrorReport;
-pub use changes::Canceller;
-pub use conn::{AnyConnection, Backend, DatabaseUrl};
-pub use cpr_vault::{CprVault, DataKey};
-pub use dfdg::{ApplyOutcome, DfdgChange, DfdgMessage, DfdgMessageRecord, DfdgRegistration};
-pub use dfdg_fejlmeldinger::{ErrorReportQuery, ErrorReportRecord};
-pub use dfdg_log::DfdgLogQuery;
-pub use error::{Entity, Error};
-pub use journal::{AuditEntry, AuditRecord, OutboxEvent, Topic};
-pub use maintenance::StoredBlock;
-pub use queries::OfferTimes;
-pub use register::RegisterRequest;
-pub use reports::{days_period, report_csv, BookingFilter, ReportGroup, ReportLine};
-pub use summoner::Summoner;
-pub use summons::{OfferChoice, SummonRequest};
-pub use summons_batch::{
+pub use audit::{AuditEntry, AuditRecord};
+pub use booking::changes::Canceller;
+pub use booking::queries::OfferTimes;
+pub use booking::register::RegisterRequest;
+pub use booking::reports::{days_period, report_csv, BookingFilter, ReportGroup, ReportLine};
+pub use booking::reserve::ReserveRequest;
+pub use booking::staff_move::StaffMove;
+pub use booking::Bookings;
+pub use calendar::view::{CounselorBlock, CounselorBooking};
+pub use citizens::vault::{CprVault, DataKey};
+pub use db::conn::{AnyConnection, Backend, DatabaseUrl};
+pub use db::error::{Entity, Error};
+pub use db::text_enum::Unreadable;
+pub use integrations::calendar_sync::conflicts::CalendarConflict;
+pub use integrations::calendar_sync::feeds::{CalendarFeed, CalendarImport};
+pub use integrations::calendar_sync::import::ImportSummary;
+pub use integrations::calendar_sync::PushMode;
+pub use integrations::dfdg::fejlmeldinger::{ErrorReport, ErrorReportQuery, ErrorReportRecord};
+pub use integrations::dfdg::log::DfdgLogQuery;
+pub use integrations::dfdg::{ApplyOutcome, DfdgChange, DfdgMessage, DfdgMessageRecord, DfdgRegistration};
+pub use integrations::sivi::absence::{AbsenceCaseView, AbsenceMessage, EmployerSummons, IntakeOutcome};
+pub use integrations::xpert::moves::XPERT_ORIGIN;
+pub use integrations::xpert::{InboundAnswer, SentAppointment};
+pub use outbox::webhooks::{
+    AddRecipientRefusal, AttemptOutcome, ClaimedDelivery, DeliveryLogEntry, DeliveryStatus, NewRecipient,
+    Redelivery, RetryFrom, WebhookRecipient,
+};
+pub use outbox::{OutboxEvent, Topic};
+pub use reference::maintenance::StoredBlock;
+pub use summons::batch::{
     BatchStatus, ItemStatus, SummonsBatch, SummonsCitizen, SummonsItem, SummonsReport, CHUNK,
 };
-pub use webhooks::{
-    AddRecipientRefusal, AttemptOutcome, ClaimedDelivery, DeliveryLogEntry, NewRecipient, Redelivery,
-    RetryFrom, WebhookRecipient,
-};
-
-pub use absence::{AbsenceCaseView, AbsenceMessage, EmployerSummons, IntakeOutcome};
-pub use staff_move::StaffMove;
-pub use xpert::{InboundAnswer, SentAppointment};
-pub use xpert_move::XPERT_ORIGIN;
+pub use summons::summoner::Summoner;
+pub use summons::{OfferChoice, SummonRequest};
 
 use diesel::connection::SimpleConnection;
 
@@ -101,11 +97,11 @@ pub struct StoreConfig {
 /// A handle to the database; cheap to clone, shared by every request.
 #[derive(Clone)]
 pub struct Store {
-    pool: conn::Pool,
+    pool: db::conn::Pool,
     vault: CprVault,
     backend: Backend,
     reservation_ttl: chrono::Duration,
-    audit: audit_writer::AuditWriter,
+    audit: audit::writer::AuditWriter,
     /// SQLite only: the turn to write (see [`Store::write`]).
     sqlite_writer: Option<WriterTurn>,
 }
@@ -122,10 +118,10 @@ impl std::fmt::Debug for Store {
 impl Store {
     /// Opens the pool (no schema change; see [`Store::migrate`]).
     pub fn open(config: &StoreConfig) -> Result<Self, Error> {
-        let pool = conn::pool(&config.url, config.pool_size)?;
+        let pool = db::conn::pool(&config.url, config.pool_size)?;
         let sqlite_writer = (config.url.backend() == Backend::Sqlite).then(WriterTurn::default);
         Ok(Self {
-            audit: audit_writer::AuditWriter::start(config.url.clone(), sqlite_writer.clone())?,
+            audit: audit::writer::AuditWriter::start(config.url.clone(), sqlite_writer.clone())?,
             sqlite_writer,
             pool,
             vault: CprVault::new(&config.data_key)?,
@@ -137,7 +133,7 @@ impl Store {
     /// Creates or upgrades the schema; returns how many migrations ran.
     pub fn migrate(&self) -> Result<usize, Error> {
         let mut conn = self.pool.get()?;
-        conn::run_migrations(&mut conn)
+        db::conn::run_migrations(&mut conn)
     }
 
     /// Checks that the database answers (readiness).
@@ -170,11 +166,11 @@ impl Store {
         self.backend
     }
 
-    fn conn(&self) -> Result<diesel::r2d2::PooledConnection<conn::Manager>, Error> {
+    fn conn(&self) -> Result<diesel::r2d2::PooledConnection<db::conn::Manager>, Error> {
         Ok(self.pool.get()?)
     }
 
-    /// Runs `f` in a write transaction (`conn::write_tx`). On SQLite, writers of this process
+    /// Runs `f` in a write transaction (`db::conn::write_tx`). On SQLite, writers of this process
     /// first take their turn on an in-process lock: SQLite has one writer at a time anyway, and
     /// queueing here does not sleep, whereas SQLite's busy handler sleeps up to 100 ms between
     /// tries, which shows as latency spikes under load. The busy timeout still guards against
@@ -182,6 +178,6 @@ impl Store {
     fn write<T>(&self, f: impl FnOnce(&mut AnyConnection) -> Result<T, Error>) -> Result<T, Error> {
         let _turn = take_turn(self.sqlite_writer.as_ref());
         let mut conn = self.conn()?;
-        conn::write_tx(&mut conn, f)
+        db::conn::write_tx(&mut conn, f)
     }
 }

@@ -1,0 +1,119 @@
+//! Group commit for the audit log: concurrent requests hand their rows to one writer thread,
+//! which inserts whatever has queued up in one transaction and then answers each request.
+//!
+//! A request still waits until its row is committed (nothing audited is lost when the process
+//! crashes after the answer), but a hundred concurrent calls cost one write transaction, not a
+//! hundred that queue on the database lock. On SQLite the writer's own connection commits with
+//! `synchronous = NORMAL`: its rows are safe from a crash of the process, and are made durable
+//! against a power cut by the next booking commit (FULL), which syncs the whole WAL. Bookings
+//! never wait for that; audit rows of read-only calls are the only thing a power cut can take.
+
+use std::sync::mpsc::{self, Receiver, Sender};
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+use diesel::connection::SimpleConnection;
+
+use crate::store::audit::AuditEntry;
+use crate::store::db::conn::{write_tx, AnyConnection, DatabaseUrl};
+use crate::store::db::schema::audit_log;
+use crate::store::db::to_db;
+use crate::store::{take_turn, Error, WriterTurn};
+
+/// Rows written in one transaction at most.
+const MAX_BATCH: usize = 256;
+
+type Reply = Sender<Result<(), String>>;
+type Job = (AuditEntry, DateTime<Utc>, Reply);
+
+/// The sending side; the writer thread ends when the last `AuditWriter` is dropped.
+#[derive(Debug, Clone)]
+pub(crate) struct AuditWriter {
+    jobs: Sender<Job>,
+}
+
+impl AuditWriter {
+    /// Starts the writer thread; it opens its own connection (outside the pool) on first use.
+    pub(crate) fn start(url: DatabaseUrl, turn: Option<WriterTurn>) -> Result<Self, Error> {
+        let (jobs, queue) = mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("planner-audit".into())
+            .spawn(move || run(&url, turn.as_ref(), &queue))
+            .map_err(|e| Error::Config(format!("cannot start the audit writer: {e}")))?;
+        Ok(Self { jobs })
+    }
+
+    /// Appends one row and waits until it is committed.
+    pub(crate) fn append(&self, entry: &AuditEntry, at: DateTime<Utc>) -> Result<(), Error> {
+        let (reply, answer) = mpsc::channel();
+        self.jobs.send((entry.clone(), at, reply)).map_err(|_| Error::Unavailable)?;
+        match answer.recv() {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(message)) => Err(Error::Corrupt(format!("audit write failed: {message}"))),
+            Err(_) => Err(Error::Unavailable),
+        }
+    }
+}
+
+fn run(url: &DatabaseUrl, turn: Option<&WriterTurn>, queue: &Receiver<Job>) {
+    let mut conn: Option<AnyConnection> = None;
+    while let Ok(first) = queue.recv() {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match queue.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let outcome = {
+            let _turn = take_turn(turn);
+            write(url, &mut conn, &batch).map_err(|e| e.to_string())
+        };
+        if outcome.is_err() {
+            // Start over with a fresh connection next time.
+            conn = None;
+        }
+        for (_, _, reply) in batch {
+            // A requester that gave up waiting is not an error of the writer.
+            let _ = reply.send(outcome.clone());
+        }
+    }
+}
+
+/// The writer's own connection, opened on first use and never shared, so its relaxed
+/// `synchronous` setting cannot reach a booking transaction.
+fn connection<'a>(
+    url: &DatabaseUrl,
+    slot: &'a mut Option<AnyConnection>,
+) -> Result<&'a mut AnyConnection, Error> {
+    if slot.is_none() {
+        let mut conn = url.establish().map_err(|_| Error::Unavailable)?;
+        if let AnyConnection::Sqlite(lite) = &mut conn {
+            lite.batch_execute("PRAGMA synchronous = NORMAL")?;
+        }
+        *slot = Some(conn);
+    }
+    slot.as_mut().ok_or(Error::Unavailable)
+}
+
+fn write(url: &DatabaseUrl, slot: &mut Option<AnyConnection>, batch: &[Job]) -> Result<(), Error> {
+    let conn = connection(url, slot)?;
+    write_tx(conn, |conn| {
+        for (entry, at, _) in batch {
+            diesel::insert_into(audit_log::table)
+                .values((
+                    audit_log::at.eq(to_db(*at)),
+                    audit_log::correlation_id.eq(&entry.correlation_id),
+                    audit_log::caller.eq(&entry.caller),
+                    audit_log::request_user.eq(&entry.request_user),
+                    audit_log::operation.eq(&entry.operation),
+                    audit_log::jobcenter_code.eq(&entry.jobcenter),
+                    audit_log::outcome.eq(&entry.outcome),
+                    audit_log::detail.eq(&entry.detail),
+                ))
+                .execute(conn)?;
+        }
+        Ok(())
+    })
+}

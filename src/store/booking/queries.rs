@@ -1,0 +1,170 @@
+//! Read-only questions: free times of an offer, the offers a citizen may book, a citizen's
+//! bookings, one booking.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+use crate::domain::availability::{self, FreeTime};
+use crate::domain::{
+    self, Booking, BookingId, CaseworkerId, CitizenProfile, Counselor, Cpr, Interval, JobCenterCode, Offer,
+    OfferId,
+};
+use crate::store::booking::BookingRow;
+use crate::store::db::schema::bookings;
+use crate::store::db::to_db;
+use crate::store::{calendar, reference, AnyConnection, Error, Store};
+
+/// The active counselors of `offer` (all of them) and the free times over `window` of those the
+/// optional caseworker filter keeps: the one computation both listing paths share.
+fn times_of(
+    conn: &mut AnyConnection,
+    offer: &Offer,
+    window: Interval,
+    caseworker: Option<&CaseworkerId>,
+    now: DateTime<Utc>,
+) -> Result<(Vec<Counselor>, Vec<FreeTime>), Error> {
+    let counselors = reference::counselors_of_offer(conn, &offer.id)?;
+    let filtered: Vec<Counselor>;
+    let chosen = match caseworker {
+        Some(caseworker) => {
+            filtered = counselors.iter().filter(|c| &c.caseworker == caseworker).cloned().collect();
+            &filtered
+        }
+        None => &counselors,
+    };
+    let calendars = calendar::load(conn, &offer.id, chosen, window, now)?;
+    let times = availability::free_times(offer, &calendars, window, now);
+    Ok((counselors, times))
+}
+
+/// An offer with its counselors and free times (see [`Store::offer_times`]).
+#[derive(Debug, Clone)]
+pub struct OfferTimes {
+    /// The offer.
+    pub offer: Offer,
+    /// Its active counselors.
+    pub counselors: Vec<Counselor>,
+    /// Its free times, sorted by counselor and start.
+    pub times: Vec<FreeTime>,
+}
+
+impl Store {
+    /// Free times of an offer over `window`, optionally for one caseworker (GetSelfbookTimeslots).
+    pub fn free_times(
+        &self,
+        offer: &OfferId,
+        window: Interval,
+        caseworker: Option<&CaseworkerId>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<FreeTime>, Error> {
+        Ok(self.offer_times(offer, window, caseworker, now)?.times)
+    }
+
+    /// The offer, its active counselors (all of them, whatever the filter) and its free times
+    /// over `window`, read in one transaction on one connection: one consistent snapshot, and
+    /// one lock cycle on SQLite instead of one per query (the hot path of GetSelfbookTimeslots).
+    pub fn offer_times(
+        &self,
+        offer: &OfferId,
+        window: Interval,
+        caseworker: Option<&CaseworkerId>,
+        now: DateTime<Utc>,
+    ) -> Result<OfferTimes, Error> {
+        let mut conn = self.conn()?;
+        conn.transaction(|conn| {
+            let offer = reference::load_offer(conn, offer)?;
+            let (counselors, times) = times_of(conn, &offer, window, caseworker, now)?;
+            Ok(OfferTimes { offer, counselors, times })
+        })
+    }
+
+    /// The offers this citizen may book now, each with its free times over the offer's horizon;
+    /// offers without a free time are left out (contract §4 eligibility). One connection and one
+    /// snapshot for all of them; each offer is read once.
+    pub fn eligible_offers(
+        &self,
+        citizen: &CitizenProfile,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<(Offer, Vec<FreeTime>)>, Error> {
+        let offers = self.offers_of_jobcenter(&citizen.jobcenter)?;
+        let mut conn = self.conn()?;
+        conn.transaction(|conn| {
+            let mut result = Vec::new();
+            for offer in offers.into_iter().filter(|offer| offer.is_eligible(citizen)) {
+                let window = Interval::new(now, now + offer.slots.horizon)?;
+                let (_, times) = times_of(conn, &offer, window, None, now)?;
+                if !times.is_empty() {
+                    result.push((offer, times));
+                }
+            }
+            Ok(result)
+        })
+    }
+
+    /// Every booking of the citizen held here, however it was made, ordered by start
+    /// (GetBookings); optionally limited to a jobcenter and to bookings overlapping `within`.
+    pub fn bookings_of(
+        &self,
+        cpr: &Cpr,
+        jobcenter: Option<&JobCenterCode>,
+        within: Option<Interval>,
+    ) -> Result<Vec<Booking>, Error> {
+        let mut conn = self.conn()?;
+        let hash = self.vault.hash(cpr);
+        let mut query = bookings::table.filter(bookings::citizen_hash.eq(&hash)).into_boxed();
+        if let Some(jobcenter) = jobcenter {
+            query = query.filter(bookings::jobcenter_code.eq(jobcenter.as_str()));
+        }
+        if let Some(within) = within {
+            query = query
+                .filter(bookings::start_at.lt(to_db(within.end())))
+                .filter(bookings::end_at.gt(to_db(within.start())));
+        }
+        let rows: Vec<BookingRow> = query
+            .order((bookings::start_at, bookings::id))
+            .select(BookingRow::as_select())
+            .load(&mut conn)?;
+        rows.iter().map(Booking::try_from).collect()
+    }
+
+    /// One booking; with `cpr`, only if it is that citizen's (else 8107).
+    pub fn booking(&self, id: &BookingId, cpr: Option<&Cpr>) -> Result<Booking, Error> {
+        let mut conn = self.conn()?;
+        let row = crate::store::booking::load_booking_row(&mut conn, id)?;
+        if let Some(cpr) = cpr {
+            if row.citizen_hash != self.vault.hash(cpr) {
+                return Err(domain::Error::NotOwnedByCitizen.into());
+            }
+        }
+        Booking::try_from(&row)
+    }
+
+    /// The citizen's CPR behind a booking, for callers with the admin role only.
+    pub fn booking_cpr_for_admin(&self, id: &BookingId) -> Result<Cpr, Error> {
+        let mut conn = self.conn()?;
+        let row = crate::store::booking::load_booking_row(&mut conn, id)?;
+        let cipher: String = crate::store::db::schema::citizens::table
+            .find(&row.citizen_hash)
+            .select(crate::store::db::schema::citizens::cpr_cipher)
+            .first(&mut conn)?;
+        self.vault.decrypt(&cipher, &row.citizen_hash)
+    }
+
+    /// All bookings of a counselor overlapping `within` that hold time (status Booked).
+    pub fn counselor_bookings(
+        &self,
+        counselor: &domain::CounselorId,
+        within: Interval,
+    ) -> Result<Vec<Booking>, Error> {
+        let mut conn = self.conn()?;
+        let rows: Vec<BookingRow> = bookings::table
+            .filter(bookings::counselor_id.eq(counselor.as_str()))
+            .filter(bookings::status.eq(domain::BookingStatus::Booked.as_str()))
+            .filter(bookings::start_at.lt(to_db(within.end())))
+            .filter(bookings::end_at.gt(to_db(within.start())))
+            .order(bookings::start_at)
+            .select(BookingRow::as_select())
+            .load(&mut conn)?;
+        rows.iter().map(Booking::try_from).collect()
+    }
+}

@@ -1,0 +1,169 @@
+//! Calendars: what the availability engine needs for a set of counselors over a window (loaded
+//! here with a few queries per call, never one per counselor or per day), and what calendar
+//! connectors and feeds read (`view`).
+
+pub(crate) mod view;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, NaiveTime, Utc, Weekday};
+use diesel::prelude::*;
+
+use crate::domain::availability::{CounselorCalendar, GroupSeats, Occupied};
+use crate::domain::{Counselor, DayException, Interval, LocalPeriod, OfferId, WeeklyHours};
+use crate::store::booking::occupancy::{OccupancyKind, OccupancyRow};
+use crate::store::db::schema::{
+    busy_blocks, occupancy, offer_counselors, reservations, working_hour_exceptions, working_hours,
+};
+use crate::store::db::{corrupt, from_db, to_db};
+use crate::store::{AnyConnection, Error};
+
+pub(crate) fn time_of(minute: i32) -> Result<NaiveTime, Error> {
+    let minute = u32::try_from(minute).map_err(|_| corrupt("working hours"))?;
+    NaiveTime::from_hms_opt(minute / 60, minute % 60, 0).ok_or_else(|| corrupt("working hours"))
+}
+
+pub(crate) fn weekday_of(number: i32) -> Result<Weekday, Error> {
+    let days =
+        [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
+    usize::try_from(number - 1).ok().and_then(|i| days.get(i).copied()).ok_or_else(|| corrupt("weekday"))
+}
+
+/// Calendars of `counselors` (who serve `offer`) covering `window` as of `now`. Expired
+/// reservations do not count as occupied, and expired seat reservations are not counted as
+/// taken seats.
+///
+/// The queries select the offer's counselors with a subquery rather than a list of ids, so
+/// their text never changes and the prepared statements are cached; rows of counselors not
+/// asked for are dropped below.
+pub(crate) fn load(
+    conn: &mut AnyConnection,
+    offer: &OfferId,
+    counselors: &[Counselor],
+    window: Interval,
+    now: DateTime<Utc>,
+) -> Result<Vec<CounselorCalendar>, Error> {
+    let ids = || {
+        offer_counselors::table
+            .filter(offer_counselors::offer_id.eq(offer.as_str()))
+            .select(offer_counselors::counselor_id)
+    };
+    // Local dates can differ from UTC dates by up to two hours; pad by a day on each side.
+    let first_day = (window.start() - Duration::days(1)).date_naive();
+    let last_day = (window.end() + Duration::days(1)).date_naive();
+    let from = to_db(window.start() - Duration::days(1));
+    let until = to_db(window.end() + Duration::days(1));
+    let now_db = to_db(now);
+
+    let hours: Vec<(String, i32, i32, i32)> = working_hours::table
+        .filter(working_hours::counselor_id.eq_any(ids()))
+        .select((
+            working_hours::counselor_id,
+            working_hours::weekday,
+            working_hours::start_minute,
+            working_hours::end_minute,
+        ))
+        .load(conn)?;
+    let exceptions: Vec<(String, chrono::NaiveDate, Option<i32>, Option<i32>)> =
+        working_hour_exceptions::table
+            .filter(working_hour_exceptions::counselor_id.eq_any(ids()))
+            .filter(working_hour_exceptions::day.between(first_day, last_day))
+            .select((
+                working_hour_exceptions::counselor_id,
+                working_hour_exceptions::day,
+                working_hour_exceptions::start_minute,
+                working_hour_exceptions::end_minute,
+            ))
+            .load(conn)?;
+    let blocks: Vec<(String, chrono::NaiveDateTime, chrono::NaiveDateTime)> = busy_blocks::table
+        .filter(busy_blocks::counselor_id.eq_any(ids()))
+        .filter(busy_blocks::start_at.lt(until))
+        .filter(busy_blocks::end_at.gt(from))
+        .select((busy_blocks::counselor_id, busy_blocks::start_at, busy_blocks::end_at))
+        .load(conn)?;
+    let occupied: Vec<OccupancyRow> = occupancy::table
+        .filter(occupancy::counselor_id.eq_any(ids()))
+        .filter(occupancy::start_at.lt(until))
+        .filter(occupancy::end_at.gt(from))
+        .select(OccupancyRow::as_select())
+        .load(conn)?;
+    let group_ids: Vec<&str> =
+        occupied.iter().filter(|o| o.kind == OccupancyKind::Group).map(|o| o.id.as_str()).collect();
+    let expired_seats: Vec<Option<String>> = if group_ids.is_empty() {
+        Vec::new()
+    } else {
+        reservations::table
+            .filter(reservations::occupancy_id.eq_any(&group_ids))
+            .filter(reservations::booking_id.is_null())
+            .filter(reservations::released.eq(false))
+            .filter(reservations::expires_at.le(now_db))
+            .select(reservations::occupancy_id)
+            .load(conn)?
+    };
+    let mut expired_per_session: HashMap<String, i32> = HashMap::new();
+    for id in expired_seats.into_iter().flatten() {
+        *expired_per_session.entry(id).or_default() += 1;
+    }
+
+    // Rows grouped by counselor once: filtering the whole list per counselor would cost
+    // counselors x rows, which a bulk summons re-reading a filling calendar would feel.
+    let mut occupied_of: HashMap<&str, Vec<&OccupancyRow>> = HashMap::new();
+    for row in &occupied {
+        occupied_of.entry(row.counselor_id.as_str()).or_default().push(row);
+    }
+    let mut calendars = Vec::with_capacity(counselors.len());
+    for counselor in counselors {
+        let id = counselor.id.as_str();
+        let mut template = Vec::new();
+        for (_, day, start, end) in hours.iter().filter(|h| h.0 == id) {
+            template.push((weekday_of(*day)?, LocalPeriod::new(time_of(*start)?, time_of(*end)?)?));
+        }
+        let mut per_day: HashMap<chrono::NaiveDate, Vec<LocalPeriod>> = HashMap::new();
+        for (_, day, start, end) in exceptions.iter().filter(|e| e.0 == id) {
+            let periods = per_day.entry(*day).or_default();
+            if let (Some(start), Some(end)) = (start, end) {
+                periods.push(LocalPeriod::new(time_of(*start)?, time_of(*end)?)?);
+            }
+        }
+        let exceptions = per_day
+            .into_iter()
+            .map(|(day, periods)| DayException::new(day, periods))
+            .collect::<Result<Vec<_>, _>>()?;
+        let blocks = blocks
+            .iter()
+            .filter(|b| b.0 == id)
+            .map(|b| Interval::new(from_db(b.1), from_db(b.2)).map_err(|_| corrupt("busy block")))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut taken = Vec::new();
+        for row in occupied_of.get(id).into_iter().flatten() {
+            if row.kind == OccupancyKind::Reservation && row.expires_at.is_some_and(|e| e <= now_db) {
+                continue;
+            }
+            let interval = Interval::new(from_db(row.start_at), from_db(row.end_at))
+                .map_err(|_| corrupt("occupancy"))?;
+            let live_seats = row.seats_taken - expired_per_session.get(&row.id).copied().unwrap_or(0);
+            if row.kind == OccupancyKind::Group && live_seats <= 0 {
+                // Contract §4: only unexpired reservations occupy time; a session whose every
+                // seat expired holds nothing.
+                continue;
+            }
+            let group = match (row.kind, &row.offer_id) {
+                (OccupancyKind::Group, Some(offer)) => Some(GroupSeats {
+                    offer: OfferId::parse(offer).map_err(|_| corrupt("occupancy offer"))?,
+                    seats: u32::try_from(row.seats).unwrap_or(0),
+                    taken: u32::try_from(live_seats).unwrap_or(0),
+                }),
+                _ => None,
+            };
+            taken.push(Occupied { interval, group });
+        }
+        calendars.push(CounselorCalendar {
+            counselor: counselor.id.clone(),
+            weekly: WeeklyHours::new(template)?,
+            exceptions,
+            blocks,
+            occupied: taken,
+        });
+    }
+    Ok(calendars)
+}

@@ -1,0 +1,33 @@
+//! Plan-link nonces: each signed link may be opened once. A used nonce is kept until its link
+//! expires (after that the expiry check refuses the link anyway), then swept.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+use crate::store::db::schema::planlink_nonces;
+use crate::store::db::to_db;
+use crate::store::{AnyConnection, Error, Store};
+
+impl Store {
+    /// Marks `nonce` used until `expires_at`; false when it was used before (a replay).
+    /// Expired nonces are swept in the same transaction.
+    pub fn use_planlink_nonce(
+        &self,
+        nonce: &str,
+        expires_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, Error> {
+        self.write(|conn| {
+            diesel::delete(planlink_nonces::table.filter(planlink_nonces::expires_at.lt(to_db(now))))
+                .execute(conn)?;
+            let insert = diesel::insert_into(planlink_nonces::table)
+                .values((planlink_nonces::nonce.eq(nonce), planlink_nonces::expires_at.eq(to_db(expires_at))))
+                .on_conflict_do_nothing();
+            let inserted = match conn {
+                AnyConnection::Postgresql(pg) => insert.execute(pg)?,
+                AnyConnection::Sqlite(lite) => insert.execute(lite)?,
+            };
+            Ok(inserted == 1)
+        })
+    }
+}

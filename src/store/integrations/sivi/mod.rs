@@ -1,0 +1,3 @@
+//! SIVI (Verzuimmeldingen) in the store: absence intake (`absence`).
+
+pub(crate) mod absence;
