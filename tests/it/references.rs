@@ -369,7 +369,7 @@ fn the_checker_finds_what_is_missing_and_nothing_else() {
         ),
         (
             "README.md",
-            "`store/conn.rs::open`, `certs/dev/ca.pem`, `target/debug/x`, https://example.org/src/x.rs",
+            "`store/db/conn.rs::open`, `certs/dev/ca.pem`, `target/debug/x`, https://example.org/src/x.rs",
         ),
         (
             "src/lib.rs",
