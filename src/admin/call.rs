@@ -8,34 +8,25 @@
 
 use std::future::{ready, Ready};
 
-use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
+use actix_web::{dev::Payload, FromRequest, HttpRequest};
 use chrono::{DateTime, Utc};
 
 use crate::domain::{Caller, JobCenterCode, Role};
-use crate::edge::call::{audit_call, authorize_roles, Noted, RequestContext};
+use crate::edge::call::{authorize_roles, Call, Notes};
 pub use crate::edge::input::json;
 use crate::edge::Problem;
 use crate::store::Store;
 
 /// What the request brought: the store, the identity and the correlation id.
 #[derive(Debug)]
-pub struct AdminCall {
-    store: web::Data<Store>,
-    identity: Option<String>,
-    correlation_id: String,
-}
+pub struct AdminCall(Call);
 
 impl FromRequest for AdminCall {
     type Error = actix_web::Error;
     type Future = Ready<Result<Self, Self::Error>>;
 
-    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let store = request.app_data::<web::Data<Store>>().cloned();
-        let RequestContext { identity, correlation_id } = RequestContext::of(request);
-        ready(match store {
-            Some(store) => Ok(AdminCall { store, identity, correlation_id }),
-            None => Err(Problem::internal("no store configured").into()),
-        })
+    fn from_request(request: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        ready(Call::from_request(request, payload).into_inner().map(AdminCall))
     }
 }
 
@@ -47,30 +38,23 @@ pub struct Ctx<'a> {
     pub caller: &'a Caller,
     /// The request's instant.
     pub now: DateTime<Utc>,
-    jobcenter: Option<String>,
-    ids: Vec<String>,
-    request_user: Option<String>,
+    notes: &'a mut Notes,
 }
 
 impl Ctx<'_> {
     /// Checks that the caller acts for `jobcenter` (403 otherwise) and notes it for the audit.
     pub fn jobcenter(&mut self, jobcenter: &JobCenterCode) -> Result<(), Problem> {
-        self.jobcenter = Some(jobcenter.as_str().to_owned());
-        if self.caller.acts_for(jobcenter) {
-            Ok(())
-        } else {
-            Err(Problem::forbidden(format!("the caller may not act for jobcenter '{jobcenter}'")))
-        }
+        self.notes.jobcenter(Some(self.caller), jobcenter)
     }
 
     /// Notes an id the call touched (`offer.id=...`), for the audit row's detail.
     pub fn note(&mut self, key: &str, id: &str) {
-        self.ids.push(format!("{key}={id}"));
+        self.notes.id(key, id);
     }
 
     /// Notes the person the caller acts for (the audit row's request user; never a CPR).
     pub fn request_user(&mut self, user: &str) {
-        self.request_user = Some(user.to_owned());
+        self.notes.request_user(user);
     }
 
     /// The jobcenters the caller acts for (list endpoints filter to these).
@@ -86,54 +70,21 @@ impl Ctx<'_> {
 }
 
 impl AdminCall {
-    /// Authorizes the caller, runs `work` on the blocking pool and audits the call as `operation`.
+    /// Authorizes the caller (role `admin`), runs `work` on the blocking pool and audits the call
+    /// as `operation`.
     pub async fn run<T, F>(self, operation: &'static str, work: F) -> Result<T, Problem>
     where
         T: Send + 'static,
         F: FnOnce(&mut Ctx<'_>) -> Result<T, Problem> + Send + 'static,
     {
-        let correlation_id = self.correlation_id.clone();
-        let outcome = web::block(move || self.run_blocking(operation, work)).await;
-        let result = outcome.unwrap_or_else(|error| Err(Problem::internal(error.to_string())));
-        // The request log writes the one line for a failure, with the internal cause (see
-        // `Problem`'s Display) and the correlation id; nothing is logged here.
-        result.map_err(|problem| problem.with_correlation_id(&correlation_id))
-    }
-
-    fn run_blocking<T>(
-        self,
-        operation: &'static str,
-        work: impl FnOnce(&mut Ctx<'_>) -> Result<T, Problem>,
-    ) -> Result<T, Problem> {
-        let now = Utc::now();
-        let caller = self.authorize();
-        let (result, jobcenter, ids, request_user) = match &caller {
-            Ok(caller) => {
-                let mut ctx = Ctx {
-                    store: &self.store,
-                    caller,
-                    now,
-                    jobcenter: None,
-                    ids: Vec::new(),
-                    request_user: None,
-                };
-                let result = work(&mut ctx);
-                (result, ctx.jobcenter, ctx.ids, ctx.request_user)
-            }
-            Err(problem) => (Err(problem.clone()), None, Vec::new(), None),
+        let authorize = |store: &Store, identity: Option<&str>| {
+            authorize_roles(store, identity, &[Role::Admin], "the admin API needs the role 'admin'").map(Some)
         };
-        let caller_identity = self.identity.as_deref();
-        let noted = Noted { jobcenter, ids: &ids, request_user };
-        audit_call(&self.store, &self.correlation_id, caller_identity, operation, noted, &result, now);
-        result
-    }
-
-    fn authorize(&self) -> Result<Caller, Problem> {
-        authorize_roles(
-            &self.store,
-            self.identity.as_deref(),
-            &[Role::Admin],
-            "the admin API needs the role 'admin'",
-        )
+        self.0
+            .run(operation, authorize, move |call| {
+                let Some(caller) = call.caller else { return Err(Problem::internal("no authorized caller")) };
+                work(&mut Ctx { store: call.store, caller, now: call.now, notes: call.notes })
+            })
+            .await
     }
 }

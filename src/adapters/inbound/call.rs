@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 
 use crate::adapters::settings::AdapterSettings;
 use crate::domain::{Caller, JobCenterCode, Role};
-use crate::edge::call::{audit_call, authorize_roles, Noted, RequestContext};
+use crate::edge::call::{authorize_roles, Call, Notes};
 use crate::edge::Problem;
 use crate::store::Store;
 
@@ -30,24 +30,20 @@ pub enum Access {
 /// What the request brought.
 #[derive(Debug)]
 pub struct AdapterCall {
-    store: web::Data<Store>,
+    call: Call,
     settings: web::Data<AdapterSettings>,
-    identity: Option<String>,
-    correlation_id: String,
 }
 
 impl FromRequest for AdapterCall {
     type Error = actix_web::Error;
     type Future = Ready<Result<Self, Self::Error>>;
 
-    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let store = request.app_data::<web::Data<Store>>().cloned();
+    fn from_request(request: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let settings = request.app_data::<web::Data<AdapterSettings>>().cloned();
-        let RequestContext { identity, correlation_id } = RequestContext::of(request);
-        ready(match (store, settings) {
-            (Some(store), Some(settings)) => Ok(AdapterCall { store, settings, identity, correlation_id }),
-            _ => Err(Problem::internal("adapters are not configured").into()),
-        })
+        ready(Call::from_request(request, payload).into_inner().and_then(|call| match settings {
+            Some(settings) => Ok(AdapterCall { call, settings }),
+            None => Err(Problem::internal("adapters are not configured").into()),
+        }))
     }
 }
 
@@ -61,25 +57,18 @@ pub struct Ctx<'a> {
     pub caller: Option<&'a Caller>,
     /// The request's instant.
     pub now: DateTime<Utc>,
-    jobcenter: Option<String>,
-    ids: Vec<String>,
+    notes: &'a mut Notes,
 }
 
 impl Ctx<'_> {
     /// Checks that the caller acts for `jobcenter` (403 otherwise) and notes it for the audit.
     pub fn jobcenter(&mut self, jobcenter: &JobCenterCode) -> Result<(), Problem> {
-        self.jobcenter = Some(jobcenter.as_str().to_owned());
-        match self.caller {
-            Some(caller) if !caller.acts_for(jobcenter) => {
-                Err(Problem::forbidden(format!("the caller may not act for jobcenter '{jobcenter}'")))
-            }
-            _ => Ok(()),
-        }
+        self.notes.jobcenter(self.caller, jobcenter)
     }
 
     /// Notes an id the call touched, for the audit row's detail (never personal data).
     pub fn note(&mut self, key: &str, id: &str) {
-        self.ids.push(format!("{key}={id}"));
+        self.notes.id(key, id);
     }
 }
 
@@ -90,53 +79,25 @@ impl AdapterCall {
         T: Send + 'static,
         F: FnOnce(&mut Ctx<'_>) -> Result<T, Problem> + Send + 'static,
     {
-        let correlation_id = self.correlation_id.clone();
-        let outcome = web::block(move || self.run_blocking(operation, access, work)).await;
-        let result = outcome.unwrap_or_else(|error| Err(Problem::internal(error.to_string())));
-        result.map_err(|problem| problem.with_correlation_id(&correlation_id))
-    }
-
-    fn run_blocking<T>(
-        self,
-        operation: &'static str,
-        access: Access,
-        work: impl FnOnce(&mut Ctx<'_>) -> Result<T, Problem>,
-    ) -> Result<T, Problem> {
-        let now = Utc::now();
-        let caller = match access {
-            Access::CaseSystem => self.authorize().map(Some),
+        let authorize = move |store: &Store, identity: Option<&str>| match access {
+            Access::CaseSystem => {
+                let needs = "the adapters need the role 'case-system' (or 'admin')";
+                authorize_roles(store, identity, &[Role::CaseSystem, Role::Admin], needs).map(Some)
+            }
             Access::Signed => Ok(None),
         };
-        let (result, jobcenter, ids) = match &caller {
-            Ok(caller) => {
-                let mut ctx = Ctx {
-                    store: &self.store,
-                    settings: &self.settings,
-                    caller: caller.as_ref(),
-                    now,
-                    jobcenter: None,
-                    ids: Vec::new(),
-                };
-                let result = work(&mut ctx);
-                (result, ctx.jobcenter, ctx.ids)
-            }
-            Err(problem) => (Err(problem.clone()), None, Vec::new()),
-        };
-        let noted = Noted { jobcenter, ids: &ids, request_user: None };
-        audit_call(
-            &self.store,
-            &self.correlation_id,
-            self.identity.as_deref(),
-            operation,
-            noted,
-            &result,
-            now,
-        );
-        result
-    }
-
-    fn authorize(&self) -> Result<Caller, Problem> {
-        let needs = "the adapters need the role 'case-system' (or 'admin')";
-        authorize_roles(&self.store, self.identity.as_deref(), &[Role::CaseSystem, Role::Admin], needs)
+        let settings = self.settings;
+        self.call
+            .run(operation, authorize, move |call| {
+                let settings: &AdapterSettings = &settings;
+                work(&mut Ctx {
+                    store: call.store,
+                    settings,
+                    caller: call.caller,
+                    now: call.now,
+                    notes: call.notes,
+                })
+            })
+            .await
     }
 }
