@@ -120,7 +120,7 @@ impl Dispatcher {
     }
 
     fn send(&self, store: &Store, delivery: &ClaimedDelivery) -> AttemptOutcome {
-        match self.senders.get(&delivery.kind) {
+        match self.senders.get(delivery.kind.as_str()) {
             Some(sender) => sender.send(store, delivery),
             None => AttemptOutcome::Failure {
                 http_status: None,

@@ -63,9 +63,9 @@ pub async fn list(call: AdminCall, query: Query<MessagesQuery>) -> Result<HttpRe
                 .map(|m| MessageResponse {
                     message_id: m.message_id,
                     service: m.service,
-                    change_type: m.change_type,
+                    change_type: m.change_type.to_string(),
                     booking_id: m.booking_id,
-                    outcome: m.outcome,
+                    outcome: m.outcome.to_string(),
                     reason: m.detail,
                 })
                 .collect::<Vec<_>>())

@@ -112,7 +112,7 @@ fn response(recipient: &WebhookRecipient) -> RecipientResponse {
         topics: recipient.topics.clone(),
         jobcenters: recipient.jobcenters.iter().map(|j| j.as_str().to_owned()).collect(),
         auth: AuthResponse {
-            kind: recipient.kind.clone(),
+            kind: recipient.kind.to_string(),
             token_url: oauth2.as_ref().map(|s| s.token_url.clone()),
             client_id: oauth2.as_ref().map(|s| s.client_id.clone()),
             scope: oauth2.and_then(|s| s.scope),

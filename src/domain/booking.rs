@@ -314,6 +314,31 @@ impl Booking {
     }
 }
 
+/// Checks a staff action before the booking is loaded: staff move a booking with the staff
+/// reschedule (`staff_move`), never with an action, and a lapse needs a reason.
+pub fn check_staff_action(action: Action, reason: Option<&str>) -> Result<(), Error> {
+    if action == Action::Reschedule {
+        return Err(Error::InvalidTransition { from: "Booked", action: "rescheduled by a staff action" });
+    }
+    if action == Action::MarkLapsed {
+        check_lapse_reason(reason.unwrap_or(""))?;
+    }
+    Ok(())
+}
+
+impl Booking {
+    /// This booking after an allowed `action`: the new status (or why the action is not
+    /// allowed), the trimmed lapse `reason` when lapsing, and the version raised.
+    pub fn after(mut self, action: Action, reason: Option<&str>) -> Result<Booking, Error> {
+        self.status = self.transition(action)?;
+        if action == Action::MarkLapsed {
+            self.lapsed_reason = reason.map(|r| r.trim().to_owned());
+        }
+        self.version += 1;
+        Ok(self)
+    }
+}
+
 /// Checks a lapse reason: required, at most 500 characters.
 pub fn check_lapse_reason(reason: &str) -> Result<(), Error> {
     let reason = reason.trim();

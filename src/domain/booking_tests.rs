@@ -137,3 +137,32 @@ fn notice_reservation_and_lapse_reason() {
     assert_eq!(check_lapse_reason("sygdom"), Ok(()));
     assert!(check_lapse_reason(&"x".repeat(501)).is_err());
 }
+
+#[test]
+fn staff_actions() {
+    let lapse_missing = Err(Error::LapseReasonMissing);
+    assert_eq!(check_staff_action(Action::Complete, None), Ok(()));
+    assert_eq!(check_staff_action(Action::MarkLapsed, Some("sick")), Ok(()));
+    assert_eq!(check_staff_action(Action::MarkLapsed, Some("  ")), lapse_missing);
+    assert_eq!(check_staff_action(Action::MarkLapsed, None), lapse_missing);
+    assert!(matches!(check_staff_action(Action::Reschedule, None), Err(Error::InvalidTransition { .. })));
+}
+
+#[test]
+fn a_booking_after_an_action() {
+    let booked = booking(BookingStatus::Booked, false, ChangeFlags::default());
+    let lapsed = booked.clone().after(Action::MarkLapsed, Some(" sick ")).unwrap();
+    assert_eq!(
+        (lapsed.status, lapsed.lapsed_reason.as_deref(), lapsed.version),
+        (BookingStatus::Lapsed, Some("sick"), 2)
+    );
+    let cancelled = booked.clone().after(Action::Cancel, Some("ignored")).unwrap();
+    assert_eq!(
+        (cancelled.status, cancelled.lapsed_reason, cancelled.version),
+        (BookingStatus::Cancelled, None, 2)
+    );
+    assert_eq!(
+        booked.after(Action::CorrectNoShow, None).map(|b| b.version),
+        Err(Error::InvalidTransition { from: "Booked", action: Action::CorrectNoShow.past_tense() })
+    );
+}

@@ -57,7 +57,9 @@ pub use integrations::calendar_sync::import::ImportSummary;
 pub use integrations::calendar_sync::PushMode;
 pub use integrations::dfdg::fejlmeldinger::{ErrorReport, ErrorReportQuery, ErrorReportRecord};
 pub use integrations::dfdg::log::DfdgLogQuery;
-pub use integrations::dfdg::{ApplyOutcome, DfdgChange, DfdgMessage, DfdgMessageRecord, DfdgRegistration};
+pub use integrations::dfdg::{
+    ApplyOutcome, ChangeType, DfdgChange, DfdgMessage, DfdgMessageRecord, DfdgRegistration, MessageOutcome,
+};
 pub use integrations::sivi::absence::{AbsenceCaseView, AbsenceMessage, EmployerSummons, IntakeOutcome};
 pub use integrations::xpert::moves::XPERT_ORIGIN;
 pub use integrations::xpert::{InboundAnswer, SentAppointment};

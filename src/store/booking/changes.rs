@@ -71,16 +71,7 @@ impl Store {
         reason: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<Booking, Error> {
-        if action == Action::Reschedule {
-            return Err(domain::Error::InvalidTransition {
-                from: "Booked",
-                action: "rescheduled by a staff action",
-            }
-            .into());
-        }
-        if action == Action::MarkLapsed {
-            domain::booking::check_lapse_reason(reason.unwrap_or(""))?;
-        }
+        domain::booking::check_staff_action(action, reason)?;
         self.write(|conn| {
             let mut row = load_booking_row(conn, id)?;
             let booking = Booking::try_from(&row)?;
@@ -106,21 +97,17 @@ impl Store {
 pub(crate) fn apply(
     conn: &mut crate::store::AnyConnection,
     row: &mut crate::store::booking::BookingRow,
-    mut booking: Booking,
+    booking: Booking,
     action: Action,
     reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Booking, Error> {
-    booking.status = booking.transition(action)?;
-    if action == Action::MarkLapsed {
-        booking.lapsed_reason = reason.map(|r| r.trim().to_owned());
-    }
+    let booking = booking.after(action, reason)?;
     if booking.status == BookingStatus::Cancelled {
         if let Some(occupancy_id) = row.occupancy_id.take() {
             occupancy::release(conn, &occupancy_id)?;
         }
     }
-    booking.version += 1;
     row.apply(&booking, now);
     diesel::update(bookings::table.find(&row.id)).set(&*row).execute(conn)?;
     enqueue_booking_event(conn, topic_of(action), &booking, now)?;

@@ -21,6 +21,7 @@ use crate::store::booking::load_booking_row;
 use crate::store::booking::register::{occupy, register_in, RegisterRequest};
 use crate::store::booking::{changes, occupancy};
 use crate::store::db::schema::{bookings, dfdg_bookings, dfdg_messages};
+use crate::store::db::text_enum::text_enum;
 use crate::store::db::to_db;
 use crate::store::outbox::{enqueue_booking_event, Topic};
 use crate::store::{citizens, AnyConnection, CprVault, Entity, Error, Store};
@@ -40,13 +41,37 @@ pub enum DfdgChange {
 }
 
 impl DfdgChange {
-    fn as_str(&self) -> &'static str {
+    fn change_type(&self) -> ChangeType {
         match self {
-            DfdgChange::Create(_) => "create",
-            DfdgChange::Update(_) => "update",
-            DfdgChange::Delete(_) => "delete",
-            DfdgChange::Unreadable(_) => "unreadable",
+            DfdgChange::Create(_) => ChangeType::Create,
+            DfdgChange::Update(_) => ChangeType::Update,
+            DfdgChange::Delete(_) => ChangeType::Delete,
+            DfdgChange::Unreadable(_) => ChangeType::Unreadable,
         }
+    }
+}
+
+text_enum! {
+    /// What a queue message asked for, as stored in the WSRM log (`dfdg_messages.change_type`).
+    pub enum ChangeType ("DFDG change type") {
+        /// A new registered booking.
+        Create = "create",
+        /// A changed registered booking.
+        Update = "update",
+        /// A deleted booking.
+        Delete = "delete",
+        /// A message the wire module could not read.
+        Unreadable = "unreadable",
+    }
+}
+
+text_enum! {
+    /// How a queue message ended, as stored in the WSRM log (`dfdg_messages.outcome`).
+    pub enum MessageOutcome ("DFDG message outcome") {
+        /// Its change was committed.
+        Applied = "applied",
+        /// A business rule refused it (the reason is kept with it).
+        Rejected = "rejected",
     }
 }
 
@@ -80,9 +105,9 @@ pub enum ApplyOutcome {
 pub(crate) struct LogRow {
     message_id: String,
     service_name: String,
-    change_type: String,
+    change_type: ChangeType,
     booking_id: Option<String>,
-    outcome: String,
+    outcome: MessageOutcome,
     detail: Option<String>,
 }
 
@@ -106,12 +131,12 @@ pub struct DfdgMessageRecord {
     pub message_id: String,
     /// The message service it came from (ServiceName).
     pub service: String,
-    /// create, update, delete or unreadable.
-    pub change_type: String,
+    /// Create, update, delete or unreadable.
+    pub change_type: ChangeType,
     /// The booking it touched.
     pub booking_id: Option<String>,
-    /// applied or rejected.
-    pub outcome: String,
+    /// Applied or rejected.
+    pub outcome: MessageOutcome,
     /// Why it was rejected.
     pub detail: Option<String>,
 }
@@ -301,12 +326,12 @@ impl Store {
                 .values((
                     dfdg_messages::message_id.eq(&message.id),
                     dfdg_messages::service_name.eq(&message.service),
-                    dfdg_messages::change_type.eq(message.change.as_str()),
+                    dfdg_messages::change_type.eq(message.change.change_type()),
                     dfdg_messages::booking_id.eq(booking.as_ref().map(BookingId::as_str)),
                     dfdg_messages::outcome.eq(if matches!(outcome, ApplyOutcome::Applied(_)) {
-                        "applied"
+                        MessageOutcome::Applied
                     } else {
-                        "rejected"
+                        MessageOutcome::Rejected
                     }),
                     dfdg_messages::detail.eq(detail),
                     dfdg_messages::received_at.eq(to_db(now)),

@@ -43,6 +43,20 @@ text_enum! {
     }
 }
 
+text_enum! {
+    /// Which sender delivers to a recipient, as stored in `webhook_recipients.kind`.
+    pub enum RecipientKind ("recipient kind") {
+        /// Plain webhooks signed with `X-Hub-Signature`.
+        WebSub = "websub",
+        /// Webhooks with an OAuth2 client-credentials token.
+        OAuth2 = "oauth2",
+        /// The Xpert Suite adapter's appointment sync.
+        Xpert = "xpert",
+        /// DFDG registration of summoned bookings.
+        Dfdg = "dfdg",
+    }
+}
+
 impl DeliveryStatus {
     /// Still to be attempted (pending or failed).
     pub fn is_open(&self) -> bool {
@@ -69,8 +83,8 @@ pub struct ClaimedDelivery {
     pub aggregate_id: String,
     /// The recipient's name.
     pub recipient: String,
-    /// The recipient's kind (`websub`, ...): which sender delivers it.
-    pub kind: String,
+    /// The recipient's kind: which sender delivers it.
+    pub kind: RecipientKind,
     /// The kind's non-secret settings (JSON).
     pub settings: String,
     /// The recipient's URL.

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Integer, Nullable, Text, Timestamp};
 
 use crate::store::outbox::webhooks::attempts::Recorded;
-use crate::store::outbox::webhooks::DUE_SQL;
+use crate::store::outbox::webhooks::{RecipientKind, DUE_SQL};
 
 /// One delivery row to create by fan-out.
 pub(super) struct NewDelivery {
@@ -75,7 +75,7 @@ pub(super) struct ClaimRow {
     #[diesel(sql_type = Text)]
     pub recipient: String,
     #[diesel(sql_type = Text)]
-    pub kind: String,
+    pub kind: RecipientKind,
     #[diesel(sql_type = Text)]
     pub settings: String,
     #[diesel(sql_type = Text)]

@@ -14,6 +14,7 @@ use diesel::prelude::*;
 use crate::domain::JobCenterCode;
 use crate::store::db::schema::webhook_recipients;
 use crate::store::db::{corrupt, from_db, to_db};
+use crate::store::outbox::webhooks::RecipientKind;
 use crate::store::{CprVault, Error, Store};
 
 /// A webhook recipient. The secret is kept out of `Debug` and out of this type.
@@ -27,8 +28,8 @@ pub struct WebhookRecipient {
     pub url: String,
     /// Topics it receives (`*` for all).
     pub topics: Vec<String>,
-    /// Which sender delivers to it (`websub`, `oauth2`, or an adapter's kind).
-    pub kind: String,
+    /// Which sender delivers to it.
+    pub kind: RecipientKind,
     /// The kind's non-secret settings (JSON).
     pub settings: String,
     /// Jobcenters whose events it receives; empty for an installation-wide recipient.
@@ -68,7 +69,8 @@ pub struct NewRecipient<'a> {
     pub topics: &'a [String],
     /// The kind's secret (WebSub HMAC secret, OAuth2 client secret, ...).
     pub secret: &'a str,
-    /// Which sender delivers to it: `websub`, or an adapter's kind.
+    /// Which sender delivers to it: the text of a [`RecipientKind`] (`websub`, `oauth2`, or an
+    /// adapter's kind); any other text is refused.
     pub kind: &'a str,
     /// The kind's non-secret settings as JSON (`{}` when none).
     pub settings: &'a str,
@@ -120,7 +122,7 @@ struct RecipientRow {
     url: String,
     /// Topics joined by commas.
     topics: String,
-    kind: String,
+    kind: RecipientKind,
     settings: String,
     enabled: bool,
     created_at: chrono::NaiveDateTime,
@@ -161,7 +163,8 @@ impl Store {
         secret: &str,
         now: DateTime<Utc>,
     ) -> Result<i64, Error> {
-        let recipient = NewRecipient { name, url, topics, secret, kind: "websub", settings: "{}" };
+        let recipient =
+            NewRecipient { name, url, topics, secret, kind: RecipientKind::WebSub.as_str(), settings: "{}" };
         self.add_recipient(&recipient, now)
     }
 
@@ -184,6 +187,9 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Result<WebhookRecipient, AddRecipientRefusal>, Error> {
         let jobcenters = jobcenters.iter().map(JobCenterCode::as_str).collect::<Vec<_>>().join(",");
+        let kind = RecipientKind::parse(new.kind).map_err(|_| {
+            Error::Config(format!("'{}' is not a recipient kind (websub, oauth2, xpert, dfdg)", new.kind))
+        })?;
         let secret = seal_secret(&self.vault, new.name, new.secret)?;
         self.write(|conn| {
             let taken: i64 = webhook_recipients::table
@@ -201,7 +207,7 @@ impl Store {
                     webhook_recipients::secret.eq(&secret),
                     webhook_recipients::enabled.eq(true),
                     webhook_recipients::created_at.eq(to_db(now)),
-                    webhook_recipients::kind.eq(new.kind),
+                    webhook_recipients::kind.eq(kind),
                     webhook_recipients::settings.eq(new.settings),
                     webhook_recipients::jobcenters.eq(&jobcenters),
                 ))
