@@ -58,9 +58,13 @@ impl Endpoint {
     /// A new agent: its own pool (one kept connection) and, over TLS, its own empty session
     /// cache, so its first request always makes a new connection with a full handshake.
     pub(super) fn agent(&self) -> Agent {
+        // Deadlines per phase, none for name resolution: with a global deadline ureq's resolver
+        // spawns a thread per request, which would be measured as the server's cost.
         let mut config = Agent::config_builder()
             .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(30)))
+            .timeout_connect(Some(Duration::from_secs(10)))
+            .timeout_recv_response(Some(Duration::from_secs(30)))
+            .timeout_recv_body(Some(Duration::from_secs(30)))
             .max_idle_connections(1)
             .max_idle_connections_per_host(1);
         if let Some(tls) = &self.tls {

@@ -8,7 +8,8 @@
 //! whole request; every status is an answer (callers decide retries on it); redirects are not
 //! followed; a request whose connection closes before any answer (a kept-alive connection the
 //! server closed while idle) is sent once more; errors are an [`HttpError`] that names the host,
-//! never a path, query, header or body.
+//! never a path, query, header or body. Names are resolved by `resolver.rs` (IP addresses at
+//! once, hosts cached briefly), not by a thread per request as ureq's default resolver does.
 //!
 //! Adapters run on the outbox worker's threads, never inside a request, so a blocking client is
 //! all they need and keeps a second async runtime out of the crate.
@@ -16,6 +17,7 @@
 use std::time::{Duration, Instant};
 
 mod error;
+mod resolver;
 mod tls;
 
 pub use error::{HttpError, HttpErrorKind};
@@ -25,8 +27,10 @@ use ureq::http::Request;
 /// The largest answer body read (a DFDG fetch of 500 messages fits comfortably).
 pub const MAX_BODY: usize = 32 * 1024 * 1024;
 
-/// Idle keep-alive connections kept per (scheme, host, port).
-pub const MAX_IDLE_PER_HOST: usize = 32;
+/// Idle keep-alive connections kept per (scheme, host, port): more than an outbox batch sends
+/// at once (`webhooks.batch`, default 50), so a batch to one host reuses every connection the
+/// one before it opened.
+pub const MAX_IDLE_PER_HOST: usize = 64;
 
 /// How long an idle connection is kept (servers commonly close after 5 to 60 seconds).
 pub const MAX_IDLE_TIME: Duration = Duration::from_secs(4);
@@ -146,7 +150,10 @@ impl HttpClient {
             .max_idle_connections_per_host(MAX_IDLE_PER_HOST)
             .max_idle_age(MAX_IDLE_TIME)
             .build();
-        Self { timeout, agent: config.new_agent() }
+        // ureq's own connector, with a resolver that spawns no thread per request.
+        let connector = ureq::unversioned::transport::DefaultConnector::default();
+        let agent = ureq::Agent::with_parts(config, connector, resolver::CachingResolver::default());
+        Self { timeout, agent }
     }
 
     /// Sends one request and reads the whole answer, whatever its status. `Host`,
