@@ -44,7 +44,12 @@ impl CachingResolver {
 }
 
 impl Resolver for CachingResolver {
-    fn resolve(&self, uri: &Uri, config: &Config, timeout: NextTimeout) -> Result<ResolvedSocketAddrs, ureq::Error> {
+    fn resolve(
+        &self,
+        uri: &Uri,
+        config: &Config,
+        timeout: NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
         let port = uri.port_u16().or_else(|| match uri.scheme_str() {
             Some("https") => Some(443),
             Some("http") => Some(80),
@@ -85,7 +90,10 @@ mod tests {
         assert_eq!(resolve(&resolver, "https://[::1]/x"), ["[::1]:443".parse().unwrap()]);
         assert!(resolver.hosts.lock().unwrap().is_empty(), "addresses are not cached");
         let local = resolve(&resolver, "http://localhost:9/");
-        assert!(!local.is_empty() && local.iter().all(|a| a.port() == 9 && a.ip().is_loopback()), "{local:?}");
+        assert!(
+            !local.is_empty() && local.iter().all(|a| a.port() == 9 && a.ip().is_loopback()),
+            "{local:?}"
+        );
         assert!(resolver.hosts.lock().unwrap().contains_key("localhost:9"));
         assert_eq!(resolve(&resolver, "http://localhost:9/other"), local);
     }
