@@ -3,6 +3,18 @@
 //! Every individual booking, unexpired reservation and group session is one row; the database
 //! refuses overlapping rows of one counselor (exclusion constraint / trigger). Expired
 //! reservations are released here, inside the transaction that wants their time.
+//!
+//! On PostgreSQL every change of a counselor's rows here first locks the counselor's row
+//! ([`lock_counselor`]). Without it, two transactions that insert overlapping rows at the same
+//! instant each find the other's uncommitted row under the exclusion constraint and wait for
+//! each other: PostgreSQL breaks that with "deadlock detected" instead of the exclusion
+//! violation, and the loser got a technical error where it should get `SlotTaken`. With the
+//! lock, the second waits for the first to commit and then meets the committed row. A
+//! transaction that touches several counselors locks them all first, in id order
+//! ([`lock_counselors`]), so that two such transactions cannot wait on each other. The lock is
+//! `FOR NO KEY UPDATE`: it excludes the other lockers but not the key-share locks that inserts
+//! referencing the counselor take (a confirmation's booking row); `FOR UPDATE` would block those
+//! and so deadlock a confirmation against a bulk summons that holds the lock.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -49,6 +61,7 @@ pub(crate) fn release_expired(
     span: Interval,
     now: DateTime<Utc>,
 ) -> Result<(), Error> {
+    lock_counselor(conn, counselor)?;
     let expired: Vec<String> = occupancy::table
         .filter(occupancy::counselor_id.eq(counselor.as_str()))
         .filter(occupancy::kind.eq(OccupancyKind::Reservation))
@@ -131,6 +144,7 @@ impl<'a> NewRow<'a> {
 
     /// Inserts the row; an overlap with the counselor's other rows fails with `SlotTaken`.
     pub(crate) fn insert(self, conn: &mut AnyConnection) -> Result<String, Error> {
+        lock_counselor(conn, self.counselor)?;
         diesel::insert_into(occupancy::table)
             .values((
                 occupancy::id.eq(&self.id),
@@ -219,13 +233,21 @@ pub(crate) fn take_seat(
     }
 }
 
-/// Serialises the creation of a counselor's group sessions on PostgreSQL: without it, two first
-/// seat-takers would both create the session and one would lose to the exclusion constraint
-/// although seats were left. (SQLite writers are serialised by `BEGIN IMMEDIATE` already.)
+/// Serialises the changes of one counselor's occupied time on PostgreSQL until the transaction
+/// ends (see the module doc); it also keeps two first seat-takers of a group meeting from both
+/// creating its session. Taking it again in the same transaction costs one round trip and never
+/// waits. (SQLite writers are serialised by `BEGIN IMMEDIATE` already.)
 pub(crate) fn lock_counselor(conn: &mut AnyConnection, counselor: &CounselorId) -> Result<(), Error> {
+    lock_counselors(conn, std::slice::from_ref(counselor))
+}
+
+/// Locks the rows of several counselors in id order (one statement), for a transaction that
+/// may occupy the time of any of them (a chunk of a bulk summons).
+pub(crate) fn lock_counselors(conn: &mut AnyConnection, counselors: &[CounselorId]) -> Result<(), Error> {
     if let AnyConnection::Postgresql(pg) = conn {
-        diesel::sql_query("SELECT id FROM counselors WHERE id = $1 FOR UPDATE")
-            .bind::<diesel::sql_types::Text, _>(counselor.as_str())
+        let ids: Vec<&str> = counselors.iter().map(CounselorId::as_str).collect();
+        diesel::sql_query("SELECT id FROM counselors WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE")
+            .bind::<diesel::sql_types::Array<diesel::sql_types::Text>, _>(ids)
             .execute(pg)?;
     }
     Ok(())

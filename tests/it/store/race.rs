@@ -5,9 +5,10 @@
 use std::collections::BTreeMap;
 use std::sync::Barrier;
 
-use chrono::{DateTime, Utc};
-use planner::domain::{self, Booking, Counselor, Offer};
-use planner::store::{Error, Store};
+use chrono::{DateTime, Duration, Utc};
+use planner::domain::summons::Strategy;
+use planner::domain::{self, Booking, ChangeRules, Counselor, Offer, SlotRules};
+use planner::store::{Error, ItemStatus, Store, SummonsBatch, SummonsCitizen};
 
 use crate::support::both_backends;
 use crate::support::store::{
@@ -21,6 +22,7 @@ both_backends!(
     group_seats_all_granted_when_enough,
     one_citizen_many_requests_at_once,
     confirm_of_one_reservation_at_once,
+    bulk_summons_and_self_bookings_of_one_counselor_at_once,
 );
 
 /// Threads per race and distinct times they fight over.
@@ -134,6 +136,88 @@ fn confirm_of_one_reservation_at_once(db: &TestDb) {
     }
     assert_eq!(db.bookings_of(&cpr(1), None, None).unwrap().len(), 1);
     assert_eq!(db.pending_events(100).unwrap().len(), 1, "one BookingCreated");
+}
+
+/// A bulk summons and ten self-bookings (every third time of a short offer) fill one counselor's
+/// days at the same moment, on a grid that straddles the summons' grid (40+5 minutes against 45+15), so that one transaction
+/// holding many new rows and short ones inserting between them meet in both orders. Every
+/// self-booking is booked or refused with SlotTaken (on PostgreSQL two such writers once
+/// deadlocked and the loser got a technical error), the batch completes, nothing overlaps.
+fn bulk_summons_and_self_bookings_of_one_counselor_at_once(db: &TestDb) {
+    let seed = seed(db, 1);
+    let counselor = &seed.counselors[0];
+    let short = Offer {
+        id: domain::OfferId::parse(&uuid::Uuid::new_v4().to_string()).unwrap(),
+        name: "Kort samtale".into(),
+        slots: SlotRules::new(
+            Duration::minutes(40),
+            Duration::minutes(5),
+            Duration::hours(24),
+            Duration::weeks(8),
+            None,
+            None,
+        )
+        .unwrap(),
+        ..seed.offer.clone()
+    };
+    db.create_offer(&short, now()).unwrap();
+    let days = window(local(2, 0, 0), local(5, 0, 0));
+    let short_times: Vec<_> = free_starts(db, &short, days, now()).into_iter().step_by(3).collect();
+    let batch = SummonsBatch {
+        key: "race-batch".into(),
+        offer: seed.offer.id.clone(),
+        pool: Vec::new(),
+        window: days,
+        strategy: Strategy::EarliestFirst,
+        dry_run: false,
+        changes: ChangeRules::default(),
+        originator: originator(),
+        summoner: None,
+    };
+    let list: Vec<_> = (0..60).map(|i| SummonsCitizen { line: i + 2, cpr: cpr(1000 + i as usize) }).collect();
+    let barrier = Barrier::new(short_times.len() + 1);
+    let (report, outcomes) = std::thread::scope(|scope| {
+        let bulk = scope.spawn(|| {
+            barrier.wait();
+            db.run_summons_batch(&batch, &list, now(), |_, _| {})
+        });
+        let handles: Vec<_> = short_times
+            .iter()
+            .enumerate()
+            .map(|(i, start)| {
+                let (barrier, short) = (&barrier, &short);
+                let request = request(&cpr(2000 + i), short, counselor, *start);
+                scope.spawn(move || {
+                    barrier.wait();
+                    let result = db.reserve(&request, now()).map_err(|e| ("reserve", e)).and_then(|held| {
+                        db.confirm(&request.cpr, &held.id, originator(), now()).map_err(|e| ("confirm", e))
+                    });
+                    Outcome { time: i, result }
+                })
+            })
+            .collect();
+        let outcomes: Vec<_> = handles.into_iter().map(|h| h.join().expect("thread panicked")).collect();
+        (bulk.join().expect("batch thread panicked"), outcomes)
+    });
+    let report = report.expect("the batch completes");
+    let (winners, unexpected) = split(&outcomes);
+    assert!(unexpected.is_empty(), "self-bookings must be booked or get SlotTaken: {}", summary(&unexpected));
+    let placed = report.items.iter().filter(|item| item.status == ItemStatus::Placed).count();
+    assert!(
+        placed > 0 && !winners.is_empty(),
+        "both sides got times: {placed} summoned, {} self-booked",
+        winners.len()
+    );
+    let booked = db.counselor_bookings(&counselor.id, window(local(1, 0, 0), local(8, 0, 0))).unwrap();
+    assert_eq!(booked.len(), placed + winners.len(), "bookings in the database");
+    for pair in booked.windows(2) {
+        assert!(
+            !pair[0].interval.overlaps(&pair[1].interval),
+            "overlap: {:?} {:?}",
+            pair[0].interval,
+            pair[1].interval
+        );
+    }
 }
 
 /// The first 20 free times of the offer (Tuesday 08:00 to Thursday 11:00 for one counselor).

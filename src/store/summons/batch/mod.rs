@@ -236,6 +236,9 @@ impl Store {
         // it is placed.
         let hashes: Vec<String> = pending.iter().map(|(_, hash)| hash.clone()).collect();
         citizens::lock_many(conn, &hashes)?;
+        // Then the pool's counselors, all at once and in the order every writer takes them
+        // (citizens first, counselors second): see `booking::occupancy`.
+        booking::occupancy::lock_counselors(conn, &ids)?;
         let mut booked = booking::future_bookers(conn, &hashes, &offer.id, now)?;
         let at_once = match conn {
             AnyConnection::Postgresql(pg) => {
