@@ -101,6 +101,12 @@ pub enum Error {
     /// STAR's code list allows.
     #[error("'{0}' holds a code that is not allowed here")]
     CodeNotAllowed(&'static str),
+    /// Occurs when a closing day's name, date or part of the day is not valid; says which.
+    #[error("invalid closing day: {0}")]
+    InvalidClosingDay(&'static str),
+    /// Occurs when a meeting would lie on a public holiday or a closing day of the jobcenter.
+    #[error("the jobcenter is closed at that time (a public holiday or closing day)")]
+    Closed,
     /// Occurs when staff move a meeting outside the counselor's working hours.
     #[error("the new time is outside the counselor's working hours")]
     OutsideWorkingHours,

@@ -9,6 +9,7 @@ pub mod booking;
 pub mod calendar;
 pub mod calendar_sync;
 pub mod caller;
+pub mod closing;
 pub mod codes;
 pub mod counselor;
 mod error;

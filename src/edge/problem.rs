@@ -170,6 +170,7 @@ impl From<&domain::Error> for Problem {
             E::NotPositive(field) => Self::invalid(field, text),
             E::InvalidSeats => Self::invalid("seats", text),
             E::InvalidWorkingHours => Self::invalid("periods", text),
+            E::InvalidClosingDay(_) => Self::invalid("closing_day", text),
             E::CodeNotAllowed(field) => Self::invalid(field, text),
             E::LapseReasonMissing => Self::invalid("reason", text),
             E::BeyondHorizon(field) => Self::invalid(field, text),
@@ -188,6 +189,7 @@ impl From<&domain::Error> for Problem {
             | E::InvalidTransition { .. }
             | E::BilledOnlyLapse
             | E::AlreadyBooked
+            | E::Closed
             | E::OutsideWorkingHours => Self::conflict(text),
         }
     }

@@ -17,7 +17,7 @@ use super::super::ZONE;
 
 /// Which of two instants an ambiguous local time stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Edge {
+pub(crate) enum Edge {
     /// A period start: the earliest instant.
     Start,
     /// A period end: the latest instant.
@@ -26,7 +26,7 @@ pub(super) enum Edge {
 
 /// One local date, with its UTC offset when that offset holds all day.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct LocalDay {
+pub(crate) struct LocalDay {
     date: NaiveDate,
     /// `Some(seconds east of UTC)` when no offset change touches the date.
     uniform_offset: Option<i32>,
@@ -34,7 +34,7 @@ pub(super) struct LocalDay {
 
 impl LocalDay {
     /// Looks up the zone once for `date`.
-    pub(super) fn new(date: NaiveDate) -> Self {
+    pub(crate) fn new(date: NaiveDate) -> Self {
         Self { date, uniform_offset: uniform_offset(date) }
     }
 
@@ -49,7 +49,7 @@ impl LocalDay {
     }
 
     /// The instant of local `time` on this date, following the DST rules in the module doc.
-    pub(super) fn instant(&self, time: NaiveTime, edge: Edge) -> Option<DateTime<Utc>> {
+    pub(crate) fn instant(&self, time: NaiveTime, edge: Edge) -> Option<DateTime<Utc>> {
         let local = self.date.and_time(time);
         match self.uniform_offset {
             Some(offset) => {

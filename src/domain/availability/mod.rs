@@ -15,7 +15,7 @@ use chrono::{DateTime, Duration, Utc};
 use super::{CounselorId, DayException, Error, Interval, Offer, OfferId, WeeklyHours};
 
 mod grid;
-mod local;
+pub(crate) mod local;
 mod sweep;
 #[cfg(test)]
 mod tests;
