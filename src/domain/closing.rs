@@ -289,6 +289,15 @@ impl ClosingCalendar {
         found
     }
 
+    /// Refuses `span` when any part of it is closed ([`Error::Closed`]).
+    pub fn check_open(&self, span: Interval) -> Result<(), Error> {
+        if self.closed(span).is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Closed)
+        }
+    }
+
     /// The closed instants that touch `window`, in UTC, sorted and merged.
     pub fn closed(&self, window: Interval) -> Vec<Interval> {
         // Local dates can differ from UTC dates; a day on each side covers that.

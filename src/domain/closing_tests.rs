@@ -1,3 +1,6 @@
+//! Tests of the closing calendar: the holiday lists of 2026-2030, Easter, customary and local
+//! days, and the UTC intervals across both DST changes.
+
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 
 use super::*;
@@ -35,7 +38,7 @@ fn public_holidays_of_2026_to_2030_match_the_official_lists() {
 
 #[test]
 fn store_bededag_is_a_holiday_up_to_2023_only() {
-    let names = |year| public_holidays(year).into_iter().map(|(d, n)| (d, n)).collect::<Vec<_>>();
+    let names = public_holidays;
     assert!(names(2023).contains(&(date("2023-05-05"), "Store bededag")));
     assert_eq!(names(2023).len(), 11);
     assert!(names(2024).iter().all(|(_, n)| *n != "Store bededag"));

@@ -142,6 +142,7 @@ impl Fault {
             store::Error::NotFound(Entity::JobCenter) => Self::invalid("JobCenterCode unknown"),
             // No SOAP operation reads batches; should one ever fail so, it is the caller's id.
             store::Error::NotFound(Entity::SummonsBatch) => Self::invalid("summons batch unknown"),
+            store::Error::NotFound(Entity::ClosingDay) => Self::invalid("closing day unknown"),
             store::Error::Conflict(rule) => Self::from_domain(rule),
             store::Error::Unavailable
             | store::Error::Corrupt(_)

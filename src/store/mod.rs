@@ -8,6 +8,7 @@
 //!   occupied-time table, booking readers and reports, the booking row and its loader;
 //! - `calendar`: what availability reads for counselors over a window, and the connector view;
 //! - `citizens`: citizens by keyed hash, the per-citizen lock, the CPR vault;
+//! - `closing`: a jobcenter's closing days and the bookings that lie on closed time;
 //! - `summons`: summons of one citizen, bulk summons (`summons::batch`), who summoned;
 //! - `reference`: jobcenters, counselors, working hours, blocks, offers, callers, and their
 //!   maintenance by operators;
@@ -32,6 +33,7 @@ mod audit;
 mod booking;
 mod calendar;
 mod citizens;
+mod closing;
 mod db;
 mod integrations;
 mod outbox;
@@ -48,6 +50,7 @@ pub use booking::staff_move::StaffMove;
 pub use booking::Bookings;
 pub use calendar::view::{CounselorBlock, CounselorBooking};
 pub use citizens::vault::{CprVault, DataKey};
+pub use closing::Closing;
 pub use db::conn::{AnyConnection, Backend, DatabaseUrl};
 pub use db::error::{Entity, Error};
 pub use db::text_enum::Unreadable;

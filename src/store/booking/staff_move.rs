@@ -88,6 +88,7 @@ pub(crate) fn move_in(
     let span = Interval::new(moved.interval.start(), moved.interval.end() + buffer)?;
     let (weekly, exceptions, blocks) = working_time(conn, &counselor.id, span)?;
     staff_move::check_working_time(moved.interval, span, &weekly, &exceptions, &blocks)?;
+    crate::store::closing::load(conn, &counselor.jobcenter)?.check_open(span)?;
     occupancy::release_expired(conn, &counselor.id, span, now)?;
     let held = row.occupancy_id.clone();
     let kind: Option<occupancy::OccupancyKind> = match &held {

@@ -10,7 +10,7 @@ use chrono::{DateTime, Duration, NaiveTime, Utc, Weekday};
 use diesel::prelude::*;
 
 use crate::domain::availability::{CounselorCalendar, GroupSeats, Occupied};
-use crate::domain::{Counselor, DayException, Interval, LocalPeriod, OfferId, WeeklyHours};
+use crate::domain::{Counselor, DayException, Interval, JobCenterCode, LocalPeriod, OfferId, WeeklyHours};
 use crate::store::booking::occupancy::{OccupancyKind, OccupancyRow};
 use crate::store::db::schema::{
     busy_blocks, occupancy, offer_counselors, reservations, working_hour_exceptions, working_hours,
@@ -31,7 +31,8 @@ pub(crate) fn weekday_of(number: i32) -> Result<Weekday, Error> {
 
 /// Calendars of `counselors` (who serve `offer`) covering `window` as of `now`. Expired
 /// reservations do not count as occupied, and expired seat reservations are not counted as
-/// taken seats.
+/// taken seats. The jobcenter's closed time (public holidays, closing days) is busy time of
+/// every counselor, so nothing that reads these calendars offers it.
 ///
 /// The queries select the offer's counselors with a subquery rather than a list of ids, so
 /// their text never changes and the prepared statements are cached; rows of counselors not
@@ -111,6 +112,16 @@ pub(crate) fn load(
     for row in &occupied {
         occupied_of.entry(row.counselor_id.as_str()).or_default().push(row);
     }
+    let mut closed: HashMap<&JobCenterCode, Vec<Interval>> = HashMap::new();
+    for counselor in counselors {
+        if !closed.contains_key(&counselor.jobcenter) {
+            let padded = Interval::new(window.start() - Duration::days(1), window.end() + Duration::days(1))?;
+            closed.insert(
+                &counselor.jobcenter,
+                crate::store::closing::load(conn, &counselor.jobcenter)?.closed(padded),
+            );
+        }
+    }
     let mut calendars = Vec::with_capacity(counselors.len());
     for counselor in counselors {
         let id = counselor.id.as_str();
@@ -129,11 +140,12 @@ pub(crate) fn load(
             .into_iter()
             .map(|(day, periods)| DayException::new(day, periods))
             .collect::<Result<Vec<_>, _>>()?;
-        let blocks = blocks
+        let mut blocks = blocks
             .iter()
             .filter(|b| b.0 == id)
             .map(|b| Interval::new(from_db(b.1), from_db(b.2)).map_err(|_| corrupt("busy block")))
             .collect::<Result<Vec<_>, _>>()?;
+        blocks.extend(closed.get(&counselor.jobcenter).into_iter().flatten().copied());
         let mut taken = Vec::new();
         for row in occupied_of.get(id).into_iter().flatten() {
             if row.kind == OccupancyKind::Reservation && row.expires_at.is_some_and(|e| e <= now_db) {

@@ -24,6 +24,8 @@ pub enum Entity {
     Reservation,
     /// A bulk summons batch (by its key).
     SummonsBatch,
+    /// A jobcenter's closing day, or a customary closing day's key.
+    ClosingDay,
 }
 
 impl std::fmt::Display for Entity {
@@ -35,6 +37,7 @@ impl std::fmt::Display for Entity {
             Entity::Booking => "booking",
             Entity::Reservation => "reservation",
             Entity::SummonsBatch => "summons batch",
+            Entity::ClosingDay => "closing day",
         })
     }
 }

@@ -98,14 +98,18 @@ fn staff_cancel_frees_the_time(db: &TestDb) {
 
 fn working_hours_follow_local_time_across_dst(db: &TestDb) {
     let seed = seed(db, 1);
-    // Summer time starts Sunday 2027-03-28: 08:00 on Monday the 29th is 06:00 UTC, not 07:00.
+    // Summer time starts Sunday 2027-03-28: 08:00 on Tuesday the 30th is 06:00 UTC, not 07:00.
+    // (Monday the 29th is 2. påskedag, a public holiday: closed.)
     let friday = local(26, 8, 0);
-    let monday = local(29, 8, 0);
-    assert_eq!(monday.format("%H:%M").to_string(), "06:00");
+    let tuesday = local(30, 8, 0);
+    assert_eq!(tuesday.format("%H:%M").to_string(), "06:00");
     let free =
-        free_starts(db, &seed.offer, crate::support::store::window(local(29, 0, 0), local(30, 0, 0)), friday);
-    assert_eq!(free.first(), Some(&monday), "{free:?}");
+        free_starts(db, &seed.offer, crate::support::store::window(local(30, 0, 0), local(31, 0, 0)), friday);
+    assert_eq!(free.first(), Some(&tuesday), "{free:?}");
     assert_eq!(free.len(), 8);
-    let held = crate::support::store::reserve(db, &seed, &cpr(1), monday, friday);
+    let on_holiday =
+        free_starts(db, &seed.offer, crate::support::store::window(local(29, 0, 0), local(30, 0, 0)), friday);
+    assert!(on_holiday.is_empty(), "2. påskedag is closed: {on_holiday:?}");
+    let held = crate::support::store::reserve(db, &seed, &cpr(1), tuesday, friday);
     assert!(held.is_ok(), "{held:?}");
 }

@@ -1,12 +1,15 @@
 //! The diesel schema, kept by hand, using only types both backends share (Text ids, BigInt,
 //! Integer, Bool, Date, Timestamp in UTC). It must match both migration trees; the
 //! `migrations_match` test compares them. This file holds the booking core (jobcenters,
-//! counselors, offers, occupancy, bookings, audit, outbox, callers, summons); the adapters'
-//! tables (webhooks, Xpert Suite and SIVI, DFDG, calendar sync) are in `adapters.rs`.
+//! counselors, offers, occupancy, bookings, audit, outbox, callers, summons); closing days are in
+//! `administration.rs`; the adapters' tables (webhooks, Xpert Suite and SIVI, DFDG, calendar
+//! sync) are in `adapters.rs`.
 
 mod adapters;
+mod administration;
 
 pub use adapters::*;
+pub use administration::*;
 
 diesel::table! {
     jobcenters (code) {

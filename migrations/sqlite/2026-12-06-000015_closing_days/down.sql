@@ -1,0 +1,2 @@
+DROP TABLE closing_customary_off;
+DROP TABLE closing_days;

@@ -1,0 +1,23 @@
+//! Tables of what the jobcenter's administrators keep beside counselors and offers: closing days.
+
+diesel::table! {
+    closing_days (id) {
+        id -> Text,
+        jobcenter_code -> Text,
+        name -> Text,
+        on_date -> Nullable<Date>,
+        month -> Nullable<Integer>,
+        day -> Nullable<Integer>,
+        easter_offset -> Nullable<Integer>,
+        start_minute -> Nullable<Integer>,
+        end_minute -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    closing_customary_off (jobcenter_code, day_key) {
+        jobcenter_code -> Text,
+        day_key -> Text,
+    }
+}
