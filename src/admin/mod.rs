@@ -15,6 +15,7 @@ pub mod bookings;
 pub mod calendar;
 pub mod call;
 pub mod callers;
+pub mod closing_days;
 pub mod counselors;
 pub mod dfdg_fejlmeldinger;
 pub mod dfdg_messages;
@@ -162,6 +163,46 @@ pub fn routes_table() -> Vec<AdminRoute> {
         route(M::POST, "/offers/{id}/deactivate", "admin.offers.deactivate", "Hide an offer", &[], || {
             web::route().to(offers::deactivate)
         }),
+        route(
+            M::GET,
+            "/closing-days",
+            "admin.closing_days.list",
+            "A year's holidays and closing days, and the rules behind them",
+            &[("jobcenter", true), ("year", false)],
+            || web::route().to(closing_days::list),
+        ),
+        route(
+            M::POST,
+            "/closing-days",
+            "admin.closing_days.create",
+            "Add a closing day (bookings on it are listed, never cancelled)",
+            &[],
+            || web::route().to(closing_days::create),
+        ),
+        route(
+            M::GET,
+            "/closing-days/bookings-to-move",
+            "admin.closing_days.bookings_to_move",
+            "Bookings on a holiday or closing day, for staff to move",
+            &[("jobcenter", true)],
+            || web::route().to(closing_days::bookings_to_move),
+        ),
+        route(
+            M::PUT,
+            "/closing-days/customary/{key}",
+            "admin.closing_days.customary",
+            "Keep a customary closing day closed or open it",
+            &[],
+            || web::route().to(closing_days::set_customary),
+        ),
+        route(
+            M::DELETE,
+            "/closing-days/{id}",
+            "admin.closing_days.delete",
+            "Delete one of the jobcenter's closing days",
+            &[("jobcenter", true)],
+            || web::route().to(closing_days::delete),
+        ),
         route(M::GET, "/bookings", "admin.bookings.search", "Search bookings (no CPR)", BOOKINGS, || {
             web::route().to(bookings::search)
         }),

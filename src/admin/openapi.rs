@@ -24,6 +24,8 @@ const BODIES: &[(&str, &str)] = &[
     ("admin.summons.batches.run", "summons_batches::BatchBody"),
     ("admin.webhooks.create", "webhooks::CreateRecipientRequest"),
     ("admin.bookings.reschedule", "reschedule::RescheduleRequest"),
+    ("admin.closing_days.create", "closing_days::CreateClosingDay"),
+    ("admin.closing_days.customary", "closing_days::CustomaryBody"),
 ];
 
 /// The document as JSON.

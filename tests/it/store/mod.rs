@@ -10,6 +10,7 @@ mod bad_input;
 mod calendar_import;
 mod calendar_sync;
 mod changes;
+mod closing;
 mod dfdg;
 mod race;
 mod register;
