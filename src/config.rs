@@ -63,6 +63,9 @@ pub struct Settings {
     pub adapters: crate::adapters::settings::AdapterSettings,
     /// The DFDG client (WSRM queue and summons registration); off without a URL.
     pub dfdg: DfdgSettings,
+    /// What "now" is for calls: the system clock; tests set another in code (never read from a
+    /// file or the environment).
+    pub clock: crate::edge::clock::Clock,
 }
 
 impl Default for Settings {
@@ -81,6 +84,7 @@ impl Default for Settings {
             webhooks: WebhookSettings::default(),
             adapters: Default::default(),
             dfdg: DfdgSettings::default(),
+            clock: crate::edge::clock::Clock::system(),
         }
     }
 }
@@ -101,6 +105,7 @@ impl std::fmt::Debug for Settings {
             .field("webhooks", &self.webhooks)
             .field("adapters", &self.adapters)
             .field("dfdg", &self.dfdg)
+            .field("clock", &self.clock)
             .finish()
     }
 }

@@ -64,6 +64,7 @@ pub struct Server {
     identity_attribute: IdentityAttribute,
     adapters: crate::adapters::settings::AdapterSettings,
     feed: Option<FeedListener>,
+    clock: crate::edge::clock::Clock,
 }
 
 /// The calendar feed listener (`feed_listen`): bound, with its TLS configuration (`None`: plain
@@ -122,6 +123,7 @@ impl Server {
             identity_attribute: settings.tls.identity_attribute,
             adapters: settings.adapters.clone(),
             feed,
+            clock: settings.clock,
         })
     }
 
@@ -149,8 +151,18 @@ impl Server {
     /// Serves until `shutdown` completes, then drains in-flight requests and returns.
     /// Tests use this to stop one server without signalling the whole process.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + 'static) -> anyhow::Result<()> {
-        let Server { listener, address, store, workers, soap, tls, identity_attribute, adapters, feed } =
-            self;
+        let Server {
+            listener,
+            address,
+            store,
+            workers,
+            soap,
+            tls,
+            identity_attribute,
+            adapters,
+            feed,
+            clock,
+        } = self;
         let drain = drain::Drain::default();
         let feed = match feed {
             Some(feed) => Some(feed_server(feed, store.clone(), &drain)?),
@@ -162,6 +174,7 @@ impl Server {
             web::Data::new(caller::CallerSource { trust_caller_header: soap.trust_caller_header });
         let soap = web::Data::new(soap);
         let metrics = web::Data::new(metrics::Metrics::default());
+        let clock = web::Data::new(clock);
         let shared_drain = web::Data::new(drain.clone());
         let connect_drain = drain.clone();
         let on_connect = tls::on_connect(identity_attribute);
@@ -172,6 +185,7 @@ impl Server {
                 .app_data(soap.clone())
                 .app_data(metrics.clone())
                 .app_data(caller_source.clone())
+                .app_data(clock.clone())
                 .app_data(adapters.clone())
                 // Bodies that arrive without a Content-Length are capped by the extractors.
                 .app_data(web::PayloadConfig::new(BODY_LIMIT))

@@ -10,6 +10,7 @@ use actix_web::{dev::Payload, web, FromRequest, HttpMessage, HttpRequest};
 use chrono::{DateTime, Utc};
 
 use super::caller::{self, CallerSource};
+use super::clock::Clock;
 use super::{CorrelationId, Problem};
 use crate::domain::{Caller, JobCenterCode, Role};
 use crate::store::{AuditEntry, Store};
@@ -20,6 +21,7 @@ pub struct Call {
     store: web::Data<Store>,
     identity: Option<String>,
     correlation_id: String,
+    clock: Clock,
 }
 
 impl FromRequest for Call {
@@ -32,7 +34,7 @@ impl FromRequest for Call {
             request.extensions().get::<CorrelationId>().map(ToString::to_string).unwrap_or_default();
         let identity = caller::identity(request, trust);
         ready(match request.app_data::<web::Data<Store>>().cloned() {
-            Some(store) => Ok(Call { store, identity, correlation_id }),
+            Some(store) => Ok(Call { store, identity, correlation_id, clock: Clock::of(request) }),
             None => Err(Problem::internal("no store configured").into()),
         })
     }
@@ -104,7 +106,7 @@ impl Call {
         authorize: impl FnOnce(&Store, Option<&str>) -> Result<Option<Caller>, Problem>,
         work: impl FnOnce(Work<'_>) -> Result<T, Problem>,
     ) -> Result<T, Problem> {
-        let now = Utc::now();
+        let now = self.clock.now();
         let mut notes = Notes::default();
         let result = match authorize(&self.store, self.identity.as_deref()) {
             Ok(caller) => work(Work { store: &self.store, caller: caller.as_ref(), now, notes: &mut notes }),

@@ -3,6 +3,7 @@
 //!
 //! - [`caller`]: the caller identity a request carries (the TLS layer puts it there);
 //! - [`middleware`]: the correlation id, the one request log line, the body limit;
+//! - [`clock`]: what "now" is for a request (the system clock, or a test's);
 //! - [`call`]: the role check of a registered caller and the one audit row per JSON call;
 //! - [`problem`] and [`input`]: RFC 9457 problem+json answers, and JSON bodies and query
 //!   strings read with the failing field's path (never its value);
@@ -14,6 +15,7 @@
 
 pub mod call;
 pub mod caller;
+pub mod clock;
 pub mod drain;
 pub mod input;
 pub mod metrics;

@@ -147,7 +147,7 @@ pub(crate) async fn serve(
             .get::<CorrelationId>()
             .map(ToString::to_string)
             .unwrap_or_default(),
-        now: Utc::now(),
+        now: crate::edge::clock::Clock::of(&request).now(),
     };
     let hinted = hinted_version(&request);
     let caller = incoming.identity.clone().unwrap_or_else(|| "-".to_owned());

@@ -10,7 +10,9 @@ use std::sync::mpsc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use planner::config::Settings;
+use planner::edge::clock::Clock;
 use planner::server::Server;
 use planner::store::{DataKey, DatabaseUrl, Store};
 
@@ -59,6 +61,8 @@ pub struct TestApp {
     pub store: Store,
     /// The server's database (kept alive as long as the app; later test modules read its URL).
     pub db: TestDb,
+    /// The server's clock.
+    pub clock: Clock,
 }
 
 /// An HTTP response as the test saw it on the wire.
@@ -87,6 +91,12 @@ impl Response {
 /// Starts the server on a fresh database (SQLite, or PostgreSQL with `PLANNER_TEST_DATABASE_URL`).
 pub fn spawn_app() -> TestApp {
     spawn_app_with(db::fresh_database())
+}
+
+/// Starts the server on a fresh database with its clock starting at `instant`: tests whose
+/// times must not meet a weekend, holiday or DST change use it with [`TestApp::now`].
+pub fn spawn_app_at(instant: DateTime<Utc>) -> TestApp {
+    spawn_app_configured(db::fresh_database(), None, |settings| settings.clock = Clock::starting_at(instant))
 }
 
 /// Starts the server on the given database, migrated first.
@@ -122,10 +132,15 @@ pub fn spawn_app_configured(
     store.migrate().expect("migrate the test database");
     let server = Server::build(&settings, store.clone()).expect("bind the test server");
     let address = server.address();
-    TestApp { _running: Running::start(server), address, store, db }
+    TestApp { _running: Running::start(server), address, store, db, clock: settings.clock }
 }
 
 impl TestApp {
+    /// The server's "now".
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
     /// Sends a GET.
     pub fn get(&self, path: &str) -> Response {
         self.request("GET", path, &[], b"")

@@ -8,11 +8,21 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
 
 use super::support::{cpr, invalid, ok, problem, seed, topics, Seeded, ADMIN, KSS, OTHER_ADMIN};
-use crate::support::app::{spawn_app, TestApp};
+use crate::support::app::{spawn_app_at, TestApp};
 
-/// Tomorrow 00:00 UTC to three days later: clear of the offer's notice, inside its horizon.
+/// The server starts on Monday 1 March 2027, 07:00 UTC: the window below is three working days
+/// whatever day the suite runs on.
+fn spawn_app() -> TestApp {
+    spawn_app_at(crate::support::store::now())
+}
+
+/// Tomorrow 00:00 UTC to two days later: clear of the offer's notice, inside its horizon.
 fn window() -> (DateTime<Utc>, DateTime<Utc>) {
-    let from = (Utc::now() + Duration::days(1)).date_naive().and_hms_opt(0, 0, 0).unwrap().and_utc();
+    let from = (crate::support::store::now() + Duration::days(1))
+        .date_naive()
+        .and_hms_opt(0, 0, 0)
+        .unwrap()
+        .and_utc();
     (from, from + Duration::days(2))
 }
 
@@ -46,7 +56,7 @@ fn one_citizen_gets_the_earliest_time_with_channel_summons() {
     let (from, to) = window();
     let free = app
         .store
-        .free_times(&seeded.offer.id, planner::domain::Interval::new(from, to).unwrap(), None, Utc::now())
+        .free_times(&seeded.offer.id, planner::domain::Interval::new(from, to).unwrap(), None, app.now())
         .unwrap();
     let earliest = free.iter().map(|t| t.interval.start()).min().unwrap();
     let body = json!({
