@@ -5,6 +5,7 @@ pub(crate) mod support;
 mod authorization;
 mod bookings;
 mod bounds;
+mod closing_days;
 mod counselors;
 mod dfdg_fejlmeldinger;
 mod dfdg_messages;

@@ -2,7 +2,7 @@
 //! booking to act on. The seed is the SOAP tests' seed, which registers [`ADMIN`] (00101) and
 //! [`OTHER_ADMIN`] (00147).
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use planner::domain::{
     BookingId, CaseworkerId, ChangeFlags, Channel, Cpr, Interval, JobCenterCode, Originator,
 };
@@ -65,7 +65,7 @@ pub fn ok(response: &Response, status: u16) -> Value {
     response.json()
 }
 
-/// Registers a booking of citizen `n` with `caseworker` at 09:00 UTC `days` from now.
+/// Registers a booking of citizen `n` with `caseworker` at 09:00 UTC `days` from the server's now.
 pub fn booking(
     app: &TestApp,
     n: usize,
@@ -73,8 +73,8 @@ pub fn booking(
     jobcenter: &JobCenterCode,
     days: i64,
 ) -> BookingId {
-    let request = registration(n, caseworker, jobcenter, days, KSS);
-    app.store.register_booking(&request, Utc::now()).unwrap();
+    let request = registration_at(app.now(), n, caseworker, jobcenter, days, KSS);
+    app.store.register_booking(&request, app.now()).unwrap();
     request.id
 }
 
@@ -87,7 +87,19 @@ pub fn registration(
     days: i64,
     registered_by: &str,
 ) -> RegisterRequest {
-    let start = (Utc::now() + Duration::days(days)).date_naive().and_hms_opt(9, 0, 0).unwrap().and_utc();
+    registration_at(Utc::now(), n, caseworker, jobcenter, days, registered_by)
+}
+
+/// [`registration`] counted from `now` instead of the real clock.
+pub fn registration_at(
+    now: DateTime<Utc>,
+    n: usize,
+    caseworker: &CaseworkerId,
+    jobcenter: &JobCenterCode,
+    days: i64,
+    registered_by: &str,
+) -> RegisterRequest {
+    let start = (now + Duration::days(days)).date_naive().and_hms_opt(9, 0, 0).unwrap().and_utc();
     RegisterRequest {
         id: BookingId::parse(&uuid::Uuid::new_v4().to_string()).unwrap(),
         cpr: Cpr::parse(&cpr(n)).unwrap(),
