@@ -12,6 +12,7 @@
 
 mod calendar;
 mod citizens_csv;
+mod closing;
 mod dfdg;
 mod operators;
 mod planlink;
@@ -87,6 +88,9 @@ pub enum Command {
     /// Offers: list, add, deactivate.
     #[command(subcommand)]
     Offers(operators::OffersCommand),
+    /// Closing days: public holidays, customary days, a jobcenter's own.
+    #[command(subcommand)]
+    ClosingDays(closing::ClosingCommand),
     /// Reports over bookings.
     #[command(subcommand)]
     Report(operators::ReportCommand),
@@ -155,6 +159,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Audit(AuditCommand::Tail { n }) => audit_tail(&settings, n),
         Command::Counselors(command) => operators::counselors(&settings, command),
         Command::Offers(command) => operators::offers(&settings, command),
+        Command::ClosingDays(command) => closing::run(&settings, command),
         Command::Report(command) => operators::report(&settings, command),
         Command::Summons(command) => summons::run(&settings, command),
         Command::Webhooks(command) => webhooks::run(&settings, command),

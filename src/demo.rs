@@ -9,6 +9,7 @@ use anyhow::Context;
 use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc, Weekday};
 use serde_json::{json, Value};
 
+use crate::domain::closing::{ClosedPart, ClosingDay, Recurrence};
 use crate::domain::{
     CaseworkerId, ChangeFlags, ChangeRules, Channel, Counselor, CounselorId, Cpr, Eligibility, Interval,
     InterviewForm, JobCenterCode, LocalPeriod, Location, Offer, OfferId, Originator, SlotRules, WeeklyHours,
@@ -201,9 +202,11 @@ fn demo_cpr(n: usize) -> anyhow::Result<Cpr> {
 fn weekday_at(now: DateTime<Utc>, n: i64, h: u32, m: u32) -> Option<DateTime<Utc>> {
     let mut date = now.with_timezone(&ZONE).date_naive();
     let mut left = n;
+    // Holidays and customary closing days are not working days (the staff afternoon is).
+    let closed = crate::domain::closing::ClosingCalendar::default();
     while left > 0 {
         date = date.succ_opt()?;
-        if date.weekday().number_from_monday() <= 5 {
+        if date.weekday().number_from_monday() <= 5 && closed.closures(date, date).is_empty() {
             left -= 1;
         }
     }
@@ -213,6 +216,7 @@ fn weekday_at(now: DateTime<Utc>, n: i64, h: u32, m: u32) -> Option<DateTime<Utc
 fn seed(store: &Store, now: DateTime<Utc>) -> anyhow::Result<()> {
     let jobcenter = JobCenterCode::parse(JOBCENTER)?;
     store.upsert_jobcenter(&jobcenter, "Jobcenter København")?;
+    store.closing().add(&jobcenter, staff_day(now)?, now)?;
     for idx in 0..NAMES.len() {
         let c = counselor(idx)?;
         store.create_counselor(&c)?;
@@ -271,6 +275,36 @@ fn seed(store: &Store, now: DateTime<Utc>) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The demo jobcenter's own closing day: a staff afternoon (from 12:00) on the first Friday at
+/// least three weeks ahead. Public holidays and the customary days need no data.
+fn staff_day(now: DateTime<Utc>) -> anyhow::Result<ClosingDay> {
+    let mut day = (now + Duration::days(21)).with_timezone(&crate::domain::ZONE).date_naive();
+    while day.weekday() != Weekday::Fri {
+        day = day.succ_opt().context("date out of range")?;
+    }
+    Ok(ClosingDay {
+        id: String::new(),
+        name: "Personaledag".into(),
+        recurrence: Recurrence::Once(day),
+        part: ClosedPart::new(NaiveTime::from_hms_opt(12, 0, 0), None)?,
+    })
+}
+
+/// This year's and next year's closures of the demo jobcenter, for the summary.
+fn closures(store: &Store, jobcenter: &JobCenterCode, now: DateTime<Utc>) -> anyhow::Result<Vec<Value>> {
+    let year = now.with_timezone(&crate::domain::ZONE).year();
+    let first = chrono::NaiveDate::from_ymd_opt(year, 1, 1).context("date out of range")?;
+    let last = chrono::NaiveDate::from_ymd_opt(year + 1, 12, 31).context("date out of range")?;
+    let calendar = store.closing().calendar(jobcenter)?;
+    Ok(calendar
+        .closures(first, last)
+        .iter()
+        .filter(|c| c.date >= now.with_timezone(&crate::domain::ZONE).date_naive())
+        .take(12)
+        .map(|c| json!({"date": c.date.to_string(), "name": c.name, "source": c.source.as_str()}))
+        .collect())
+}
+
 /// Loads the demo jobcenter (once) and returns what a client needs to call the service.
 pub fn load(store: &Store, now: DateTime<Utc>) -> anyhow::Result<Value> {
     let jobcenter = JobCenterCode::parse(JOBCENTER)?;
@@ -303,6 +337,7 @@ pub fn load(store: &Store, now: DateTime<Utc>) -> anyhow::Result<Value> {
         "counselors": counselors,
         "contact_types": CONTACT_TYPES.iter().map(|(c, n)| json!({"code": c, "name": n})).collect::<Vec<_>>(),
         "contact_groups": CONTACT_GROUPS.iter().map(|(c, n)| json!({"code": c, "name": n})).collect::<Vec<_>>(),
+        "next_closed_days": closures(store, &jobcenter, now)?,
         "sample_citizen_cprs": (0..3).map(|n| demo_cpr(300 + n).map(|c| c.expose_for_admin().to_owned())).collect::<anyhow::Result<Vec<_>>>()?,
     }))
 }

@@ -222,7 +222,8 @@ fn recurrence(body: &CreateClosingDay) -> Result<Recurrence, Problem> {
     Ok(recurrence)
 }
 
-fn parse_day(body: &CreateClosingDay) -> Result<ClosingDay, Problem> {
+/// Parses and checks a new closing day (the CLI uses it too); a 422 names the field.
+pub fn parse_day(body: &CreateClosingDay) -> Result<ClosingDay, Problem> {
     let recurrence = recurrence(body)?;
     let part = ClosedPart::new(time("from", body.from.as_deref())?, time("until", body.until.as_deref())?)
         .map_err(|_| Problem::invalid("until", "must be after 'from'"))?;

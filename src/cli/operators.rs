@@ -137,7 +137,7 @@ fn counselor_id(text: &str) -> anyhow::Result<CounselorId> {
         .map_err(|_| anyhow::anyhow!("invalid counselor id '{text}'; see 'planner counselors list'"))
 }
 
-fn audit(store: &Store, operation: &str, jobcenter: &JobCenterCode, detail: String) {
+pub(super) fn audit(store: &Store, operation: &str, jobcenter: &JobCenterCode, detail: String) {
     let user = std::env::var("USER").unwrap_or_else(|_| "operator".to_owned());
     let entry = AuditEntry {
         correlation_id: uuid::Uuid::new_v4().to_string(),

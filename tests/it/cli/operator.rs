@@ -227,3 +227,67 @@ fn backup_writes_a_consistent_private_copy_once() {
     let again = one_line_error(&planner(dir, &["backup", "copy.db"]));
     assert!(again.contains("exists already"), "{again}");
 }
+
+#[test]
+fn operators_keep_the_closing_calendar() {
+    let directory = tempfile::tempdir().unwrap();
+    let dir = directory.path();
+    stdout(&planner(dir, &["demo-data"]));
+    let list = stdout(&planner(dir, &["closing-days", "list", "--jobcenter", "00101", "--year", "2030"]));
+    assert!(list.lines().any(|l| l.starts_with("2030-04-21\tholiday\tpaaskedag\twhole day")), "{list}");
+    assert!(
+        list.lines().any(|l| l.starts_with("2030-06-05\tcustomary\tgrundlovsdag\t12:00-24:00")),
+        "{list}"
+    );
+    let added = stdout(&planner(
+        dir,
+        &[
+            "closing-days",
+            "add",
+            "--jobcenter",
+            "00101",
+            "--name",
+            "Flytning",
+            "--date",
+            "2030-09-13",
+            "--until",
+            "10:00",
+        ],
+    ));
+    assert!(added.starts_with("added closing day "), "{added}");
+    let id = added.split_whitespace().nth(3).unwrap().to_owned();
+    let list = stdout(&planner(dir, &["closing-days", "list", "--jobcenter", "00101", "--year", "2030"]));
+    assert!(list.contains(&format!("2030-09-13\tlocal\t{id}\t00:00-10:00\tFlytning")), "{list}");
+    let bad = one_line_error(&planner(
+        dir,
+        &["closing-days", "add", "--jobcenter", "00101", "--name", "X", "--date", "2030-02-30"],
+    ));
+    assert!(bad.contains("date"), "{bad}");
+    let both = one_line_error(&planner(
+        dir,
+        &[
+            "closing-days",
+            "add",
+            "--jobcenter",
+            "00101",
+            "--name",
+            "X",
+            "--date",
+            "2030-02-03",
+            "--yearly",
+            "02-03",
+        ],
+    ));
+    assert!(both.contains("exactly one"), "{both}");
+    let opened = stdout(&planner(
+        dir,
+        &["closing-days", "customary", "--jobcenter", "00101", "juleaftensdag", "--open"],
+    ));
+    assert_eq!(opened.lines().next(), Some("juleaftensdag: open"));
+    let list = stdout(&planner(dir, &["closing-days", "list", "--jobcenter", "00101", "--year", "2030"]));
+    assert!(!list.contains("2030-12-24") && list.contains("open\tcustomary\tjuleaftensdag"), "{list}");
+    stdout(&planner(dir, &["closing-days", "delete", "--jobcenter", "00101", &id]));
+    let gone = one_line_error(&planner(dir, &["closing-days", "delete", "--jobcenter", "00101", &id]));
+    assert!(gone.contains(&id), "{gone}");
+    stdout(&planner(dir, &["closing-days", "to-move", "--jobcenter", "00101"]));
+}
