@@ -218,7 +218,7 @@ fn recurrence(body: &CreateClosingDay) -> Result<Recurrence, Problem> {
         Recurrence::Yearly { .. } => "yearly",
         Recurrence::FromEaster(_) => "easter_offset",
     };
-    recurrence.validate().map_err(|e| Problem::invalid(field, &e.to_string()))?;
+    recurrence.validate().map_err(|e| Problem::invalid(field, e.to_string()))?;
     Ok(recurrence)
 }
 
@@ -228,7 +228,7 @@ pub fn parse_day(body: &CreateClosingDay) -> Result<ClosingDay, Problem> {
     let part = ClosedPart::new(time("from", body.from.as_deref())?, time("until", body.until.as_deref())?)
         .map_err(|_| Problem::invalid("until", "must be after 'from'"))?;
     let day = ClosingDay { id: String::new(), name: body.name.clone(), recurrence, part };
-    day.validate().map_err(|e| Problem::invalid("name", &e.to_string()))?;
+    day.validate().map_err(|e| Problem::invalid("name", e.to_string()))?;
     Ok(day)
 }
 

@@ -1,11 +1,17 @@
 //! CreateFejlmelding over HTTP: stored reports, validation, ids that must exist and be the caller's.
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use planner::domain::{Cpr, Interval, Originator};
 use planner::store::ReserveRequest;
 
 use super::support::{cpr, seed, Answer, DFDG, KSS, OTHER_DFDG};
-use crate::support::app::{spawn_app, TestApp};
+use crate::support::app::{spawn_app_at, TestApp};
+
+/// The server starts on Monday 1 March 2027, 07:00 UTC: the days these tests read are working
+/// days whatever day the suite runs on.
+fn spawn_app() -> TestApp {
+    spawn_app_at(crate::support::store::now())
+}
 
 /// A report with FejlOphav `origin` and `extra` XML (ids, Fejltekst) before Fejlkode's siblings.
 fn report(app: &TestApp, caller: &str, ids: &str, origin: &str, extra: &str) -> Answer {
@@ -23,7 +29,7 @@ fn count(app: &TestApp) -> i64 {
 fn stores_reports_about_offers_and_bookings() {
     let app = spawn_app();
     let seeded = seed(&app);
-    let now = Utc::now();
+    let now = app.now();
     let window = Interval::new(now, now + Duration::days(2)).unwrap();
     let time = app.store.free_times(&seeded.offer.id, window, None, now).unwrap().remove(0);
     let counselor = seeded.counselors.iter().find(|c| c.id == time.counselor).unwrap();

@@ -1,12 +1,18 @@
 //! GetSelfbookInterviewOptions over HTTP: eligibility, the fields of an option, authorization.
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use planner::domain::{BlockSource, BusyBlock, Eligibility, Interval, Offer, OfferId, Originator};
 use planner::soap::fields;
 use planner::store::ReserveRequest;
 
 use super::support::{cpr, items, seed, text, Answer, DFDG, NS, OTHER_DFDG, SOAP11};
-use crate::support::app::{spawn_app, TestApp};
+use crate::support::app::{spawn_app_at, TestApp};
+
+/// The server starts on Monday 1 March 2027, 07:00 UTC: the days these tests read are working
+/// days whatever day the suite runs on.
+fn spawn_app() -> TestApp {
+    spawn_app_at(crate::support::store::now())
+}
 
 /// The request fields for a citizen of `jobcenter` in `contact_group`, plus `extra` XML.
 fn request(cpr: &str, jobcenter: &str, contact_group: &str, extra: &str) -> String {
@@ -50,7 +56,7 @@ fn lists_an_eligible_offer_with_its_fields() {
     assert_eq!(text(option, "IsCompulsory"), "true");
     let first = fields::datetime(&text(option, "FirstTimeslot"), "FirstTimeslot").unwrap();
     let last = fields::datetime(&text(option, "LastTimeslot"), "LastTimeslot").unwrap();
-    let now = Utc::now();
+    let now = app.now();
     assert!(first >= now + Duration::minutes(59), "minimum notice of one hour");
     assert!(first < last && last <= now + Duration::weeks(3), "{first} .. {last}");
     assert!(text(option, "FirstTimeslot").ends_with(":00"), "an offset is written");
@@ -84,7 +90,7 @@ fn person_group_markers_are_matched_in_lower_case() {
         },
         ..seeded.offer.clone()
     };
-    app.store.create_offer(&project, Utc::now()).unwrap();
+    app.store.create_offer(&project, app.now()).unwrap();
     let with_marker = format!(
         "<PersonCategory><PersonCategoryTypeIdentifier>5</PersonCategoryTypeIdentifier><IncidentDate>2026-01-05T10:00:00</IncidentDate></PersonCategory><PersonGroupProjectIdentifierCollection><PersonGroupProjectIdentifier>{}</PersonGroupProjectIdentifier></PersonGroupProjectIdentifierCollection><HasExternalOperatorReferral>false</HasExternalOperatorReferral><BookingCollection><Booking><Anything>DFDG's view, ignored</Anything></Booking></BookingCollection>",
         marker.to_uppercase()
@@ -109,7 +115,7 @@ fn person_group_markers_are_matched_in_lower_case() {
 fn leaves_out_offers_without_free_time_or_already_booked() {
     let app = spawn_app();
     let seeded = seed(&app);
-    let now = Utc::now();
+    let now = app.now();
     // The citizen books the offer once: it is no longer offered to them, but still to others.
     let window = Interval::new(now, now + Duration::days(2)).unwrap();
     let time = app.store.free_times(&seeded.offer.id, window, None, now).unwrap().remove(0);
@@ -130,7 +136,7 @@ fn leaves_out_offers_without_free_time_or_already_booked() {
     let busy = Interval::new(now - Duration::hours(1), now + Duration::weeks(4)).unwrap();
     for counselor in &seeded.counselors {
         let block = BusyBlock { interval: busy, source: BlockSource::Manual };
-        app.store.add_block(&counselor.id, &block, None, chrono::Utc::now()).unwrap();
+        app.store.add_block(&counselor.id, &block, None, app.now()).unwrap();
     }
     assert!(listed(&options(&app, DFDG, &request(&cpr(6), "00101", "1", ""))).is_empty());
 }

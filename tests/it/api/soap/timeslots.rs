@@ -8,7 +8,13 @@ use planner::store::ReserveRequest;
 use planner::xml::format_datetime;
 
 use super::support::{cpr, items, seed, text, Answer, DFDG, OTHER_DFDG};
-use crate::support::app::{spawn_app, TestApp};
+use crate::support::app::{spawn_app_at, TestApp};
+
+/// The server starts on Monday 1 March 2027, 07:00 UTC: the days these tests read are working
+/// days whatever day the suite runs on.
+fn spawn_app() -> TestApp {
+    spawn_app_at(crate::support::store::now())
+}
 
 /// Asks for the offer's times in `[start, end)`, with optional extra fields.
 fn timeslots(app: &TestApp, offer: &str, start: &str, end: &str, extra: &str) -> Answer {
@@ -20,8 +26,8 @@ fn timeslots(app: &TestApp, offer: &str, start: &str, end: &str, extra: &str) ->
 }
 
 /// The next two days as request text.
-fn next_days() -> (DateTime<Utc>, DateTime<Utc>) {
-    let now = Utc::now();
+fn next_days(app: &TestApp) -> (DateTime<Utc>, DateTime<Utc>) {
+    let now = app.now();
     (now, now + Duration::days(2))
 }
 
@@ -64,7 +70,7 @@ fn take(app: &TestApp, offer: &Offer, caseworker: &CaseworkerId, start: DateTime
 fn lists_times_per_counselor_inside_the_window() {
     let app = spawn_app();
     let seeded = seed(&app);
-    let (start, end) = next_days();
+    let (start, end) = next_days(&app);
     let answer =
         timeslots(&app, seeded.offer.id.as_str(), &format_datetime(start), &format_datetime(end), "");
     let entries = per_counselor(&answer);
@@ -110,7 +116,7 @@ fn lists_times_per_counselor_inside_the_window() {
 fn filters_by_caseworker() {
     let app = spawn_app();
     let seeded = seed(&app);
-    let (start, end) = next_days();
+    let (start, end) = next_days(&app);
     let wanted = &seeded.counselors[1].caseworker;
     let extra = format!("<CaseWorkerIdentifier>{wanted}</CaseWorkerIdentifier>");
     let answer =
@@ -126,7 +132,7 @@ fn filters_by_caseworker() {
 fn group_offers_show_seats() {
     let app = spawn_app();
     let seeded = seed(&app);
-    let (start, end) = next_days();
+    let (start, end) = next_days(&app);
     let ask =
         || timeslots(&app, seeded.group.id.as_str(), &format_datetime(start), &format_datetime(end), "");
     let answer = ask();
@@ -148,7 +154,7 @@ fn group_offers_show_seats() {
 fn a_reserved_time_disappears() {
     let app = spawn_app();
     let seeded = seed(&app);
-    let (start, end) = next_days();
+    let (start, end) = next_days(&app);
     let ask =
         || timeslots(&app, seeded.offer.id.as_str(), &format_datetime(start), &format_datetime(end), "");
     let answer = ask();
@@ -172,7 +178,7 @@ fn refuses_bad_windows_unknown_offers_and_strangers() {
     let app = spawn_app();
     let seeded = seed(&app);
     let offer = seeded.offer.id.to_string();
-    let now = Utc::now();
+    let now = app.now();
     let at = |days: i64| format_datetime(now + Duration::days(days));
     timeslots(&app, &offer, &at(2), &at(1), "").expect_fault(4792);
     timeslots(&app, &offer, &at(1), &at(1), "").expect_fault(4792);
@@ -194,7 +200,7 @@ fn refuses_bad_windows_unknown_offers_and_strangers() {
 #[test]
 fn rebooking_needs_the_citizens_rebookable_booking() {
     // Monday 1 March 2027: the next five days hold times inside and beyond 24 hours.
-    let app = crate::support::app::spawn_app_at(crate::support::store::now());
+    let app = spawn_app();
     let seeded = seed(&app);
     let now = app.now();
     let (start, end) = (now, now + Duration::days(5));
