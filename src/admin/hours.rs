@@ -37,12 +37,17 @@ pub struct WeekPeriod {
     pub end: String,
 }
 
-/// Body and answer of the working-hours endpoints.
+/// Body and answer of the working-hours endpoints. Breaks (pauser) are taken out of the
+/// periods; the answer gives the periods as stored (split around each break) and the breaks as
+/// the gaps between a day's periods, so the answer can be sent back unchanged.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WeekBody {
     /// The periods; none on a day = day off.
     pub periods: Vec<WeekPeriod>,
+    /// Breaks, each within its weekday's working day (lunch: `mon 12:00-12:30`).
+    #[serde(default)]
+    pub breaks: Vec<WeekPeriod>,
 }
 
 /// One period of an exception day.
@@ -128,21 +133,21 @@ fn local_period(field: &str, start: &str, end: &str) -> Result<LocalPeriod, Prob
         .map_err(|_| Problem::invalid(&format!("{field}.end"), "must be after the start"))
 }
 
-/// The first entry that overlaps an earlier one on the same day, as its field name.
-fn first_overlap(entries: &[(Weekday, LocalPeriod)]) -> Option<String> {
-    (0..entries.len()).find_map(|later| {
-        let (day, period) = entries[later];
-        entries[..later]
+/// The index of the first entry that overlaps an earlier one on the same day.
+fn first_overlap(entries: &[(Weekday, LocalPeriod)]) -> Option<usize> {
+    (0..entries.len()).find(|later| {
+        let (day, period) = entries[*later];
+        entries[..*later]
             .iter()
             .any(|(d, p)| *d == day && p.start() < period.end() && period.start() < p.end())
-            .then(|| format!("periods[{later}]"))
     })
 }
 
-fn parse_week(body: WeekBody) -> Result<WeeklyHours, Problem> {
+/// Parses the weekday periods of `list`, naming entries `{name}[i]`.
+fn weekday_periods(name: &str, list: &[WeekPeriod]) -> Result<Vec<(Weekday, LocalPeriod)>, Problem> {
     let mut entries = Vec::new();
-    for (index, period) in body.periods.iter().enumerate() {
-        let field = format!("periods[{index}]");
+    for (index, period) in list.iter().enumerate() {
+        let field = format!("{name}[{index}]");
         let day =
             DAYS.iter().find(|(_, name)| *name == period.weekday).map(|(day, _)| *day).ok_or_else(|| {
                 Problem::invalid(
@@ -152,25 +157,33 @@ fn parse_week(body: WeekBody) -> Result<WeeklyHours, Problem> {
             })?;
         entries.push((day, local_period(&field, &period.start, &period.end)?));
     }
-    if let Some(field) = first_overlap(&entries) {
-        return Err(Problem::invalid(&field, "overlaps another period of the same weekday"));
+    if let Some(index) = first_overlap(&entries) {
+        return Err(Problem::invalid(
+            &format!("{name}[{index}]"),
+            "overlaps another entry of the same weekday",
+        ));
     }
-    Ok(WeeklyHours::new(entries)?)
+    Ok(entries)
+}
+
+fn parse_week(body: WeekBody) -> Result<WeeklyHours, Problem> {
+    let week = WeeklyHours::new(weekday_periods("periods", &body.periods)?)?;
+    let breaks = weekday_periods("breaks", &body.breaks)?;
+    week.without_breaks(&breaks).map_err(|index| {
+        Problem::invalid(&format!("breaks[{index}]"), "must lie within the working day of its weekday")
+    })
 }
 
 fn week_body(week: &WeeklyHours) -> WeekBody {
-    let hm = |t: NaiveTime| t.format("%H:%M").to_string();
-    let periods = DAYS
-        .iter()
-        .flat_map(|(day, name)| {
-            week.periods(*day).iter().map(move |p| WeekPeriod {
-                weekday: (*name).to_owned(),
-                start: hm(p.start()),
-                end: hm(p.end()),
-            })
-        })
-        .collect();
-    WeekBody { periods }
+    let wire = |day: Weekday, p: &LocalPeriod| WeekPeriod {
+        weekday: DAYS.iter().find(|(d, _)| *d == day).map_or("mon", |(_, name)| name).to_owned(),
+        start: p.start().format("%H:%M").to_string(),
+        end: p.end().format("%H:%M").to_string(),
+    };
+    let periods =
+        DAYS.iter().flat_map(|(day, _)| week.periods(*day).iter().map(move |p| wire(*day, p))).collect();
+    let breaks = week.breaks().iter().map(|(day, p)| wire(*day, p)).collect();
+    WeekBody { periods, breaks }
 }
 
 /// `GET /counselors/{id}/working-hours`.
@@ -223,8 +236,11 @@ pub async fn put_exception(
                 .map(|(i, p)| local_period(&format!("periods[{i}]"), &p.start, &p.end))
                 .collect::<Result<Vec<_>, _>>()?;
             let entries: Vec<_> = periods.iter().map(|p| (Weekday::Mon, *p)).collect();
-            if let Some(field) = first_overlap(&entries) {
-                return Err(Problem::invalid(&field, "overlaps another period of the day"));
+            if let Some(index) = first_overlap(&entries) {
+                return Err(Problem::invalid(
+                    &format!("periods[{index}]"),
+                    "overlaps another period of the day",
+                ));
             }
             ctx.store.set_exception(&counselor.id, &DayException::new(date, periods)?)?;
             Ok(request)

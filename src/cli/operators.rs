@@ -45,13 +45,16 @@ pub enum CounselorsCommand {
         #[arg(long)]
         email: String,
     },
-    /// Print a counselor's weekly hours, or replace them with `--set`.
+    /// Print a counselor's weekly hours and breaks, or replace them with `--set` (and `--break`).
     Hours {
         /// The counselor id.
         id: String,
         /// Periods such as `mon 08:00-12:00`; repeat for each period. Replaces the whole week.
         #[arg(long = "set", value_name = "DAY HH:MM-HH:MM")]
         set: Vec<String>,
+        /// Breaks (pauser) such as `mon 12:00-12:30`, taken out of the periods given with `--set`.
+        #[arg(long = "break", value_name = "DAY HH:MM-HH:MM", requires = "set")]
+        breaks: Vec<String>,
     },
 }
 
@@ -201,7 +204,7 @@ pub fn counselors(settings: &Settings, command: CounselorsCommand) -> anyhow::Re
             );
             println!("{}", counselor.id);
         }
-        CounselorsCommand::Hours { id, set } => {
+        CounselorsCommand::Hours { id, set, breaks } => {
             let id = counselor_id(&id)?;
             let week = if set.is_empty() {
                 None
@@ -215,7 +218,14 @@ pub fn counselors(settings: &Settings, command: CounselorsCommand) -> anyhow::Re
                         bail!("invalid --set '{}'; it overlaps another period of the same day", set[later]);
                     }
                 }
-                Some(WeeklyHours::new(entries).map_err(|e| anyhow::anyhow!("invalid --set: {e}"))?)
+                let week = WeeklyHours::new(entries).map_err(|e| anyhow::anyhow!("invalid --set: {e}"))?;
+                let pauses = breaks.iter().map(|p| period(p)).collect::<anyhow::Result<Vec<_>>>()?;
+                Some(week.without_breaks(&pauses).map_err(|index| {
+                    anyhow::anyhow!(
+                        "invalid --break '{}'; it must lie within that day's working hours",
+                        breaks[index]
+                    )
+                })?)
             };
             let store = open_store(settings)?;
             if let Some(week) = &week {
@@ -241,6 +251,14 @@ pub fn counselors(settings: &Settings, command: CounselorsCommand) -> anyhow::Re
                         p.end().format("%H:%M")
                     );
                 }
+            }
+            for (day, p) in week.breaks() {
+                println!(
+                    "break {} {}-{}",
+                    day.to_string().to_lowercase(),
+                    p.start().format("%H:%M"),
+                    p.end().format("%H:%M")
+                );
             }
         }
     }

@@ -73,7 +73,50 @@ impl WeeklyHours {
     pub fn periods(&self, weekday: Weekday) -> &[LocalPeriod] {
         &self.days[weekday.num_days_from_monday() as usize]
     }
+
+    /// The breaks (pauser): the gaps between a weekday's working periods, Monday first. A break
+    /// is not stored apart: the template holds the day as periods split around it.
+    pub fn breaks(&self) -> Vec<(Weekday, LocalPeriod)> {
+        let mut found = Vec::new();
+        for (idx, periods) in self.days.iter().enumerate() {
+            let weekday = WEEK[idx];
+            for pair in periods.windows(2) {
+                if let Ok(gap) = LocalPeriod::new(pair[0].end, pair[1].start) {
+                    found.push((weekday, gap));
+                }
+            }
+        }
+        found
+    }
+
+    /// The template with `breaks` taken out of its periods. A break must lie within its
+    /// weekday's working day (from the first period's start to the last one's end); one that
+    /// already falls in a gap changes nothing, so the same week and breaks can be given again.
+    /// Answers the index of the first break outside its day.
+    pub fn without_breaks(&self, breaks: &[(Weekday, LocalPeriod)]) -> Result<Self, usize> {
+        let mut days = self.days.clone();
+        for (index, (weekday, pause)) in breaks.iter().enumerate() {
+            let periods = &mut days[weekday.num_days_from_monday() as usize];
+            let inside = periods.first().is_some_and(|first| first.start <= pause.start)
+                && periods.last().is_some_and(|last| pause.end <= last.end);
+            if !inside {
+                return Err(index);
+            }
+            *periods = periods
+                .iter()
+                .flat_map(|p| {
+                    let before = LocalPeriod::new(p.start, pause.start.min(p.end)).ok();
+                    let after = LocalPeriod::new(pause.end.max(p.start), p.end).ok();
+                    [before, after].into_iter().flatten()
+                })
+                .collect();
+        }
+        Ok(Self { days })
+    }
 }
+
+const WEEK: [Weekday; 7] =
+    [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
 
 /// A dated exception that replaces the weekly template for one local date; no periods = day off.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,5 +201,24 @@ mod tests {
         let week = WeeklyHours::new([(Weekday::Mon, c), (Weekday::Mon, a), (Weekday::Tue, b)]).unwrap();
         assert_eq!(week.periods(Weekday::Mon), &[a, c]);
         assert!(week.periods(Weekday::Sun).is_empty());
+    }
+
+    #[test]
+    fn breaks_split_periods_and_read_back_as_gaps() {
+        let day = LocalPeriod::new(t(8, 0), t(16, 0)).unwrap();
+        let lunch = LocalPeriod::new(t(12, 0), t(12, 30)).unwrap();
+        let week = WeeklyHours::new([(Weekday::Mon, day), (Weekday::Fri, day)]).unwrap();
+        let split = week.without_breaks(&[(Weekday::Mon, lunch)]).unwrap();
+        assert_eq!(
+            split.periods(Weekday::Mon),
+            &[LocalPeriod::new(t(8, 0), t(12, 0)).unwrap(), LocalPeriod::new(t(12, 30), t(16, 0)).unwrap()]
+        );
+        assert_eq!(split.periods(Weekday::Fri), &[day]);
+        assert_eq!(split.breaks(), vec![(Weekday::Mon, lunch)]);
+        // Giving the same break again changes nothing; a break outside the day is refused.
+        assert_eq!(split.without_breaks(&split.breaks()).unwrap(), split);
+        let evening = LocalPeriod::new(t(17, 0), t(18, 0)).unwrap();
+        assert_eq!(split.without_breaks(&[(Weekday::Mon, lunch), (Weekday::Mon, evening)]), Err(1));
+        assert_eq!(split.without_breaks(&[(Weekday::Sun, lunch)]), Err(0));
     }
 }

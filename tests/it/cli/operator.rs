@@ -50,6 +50,20 @@ fn operators_manage_counselors_offers_and_read_reports() {
         hours,
         "a refused change keeps the week"
     );
+    let with_lunch = stdout(&planner(
+        dir,
+        &["counselors", "hours", &counselor, "--set", "tue 08:00-16:00", "--break", "tue 12:00-12:30"],
+    ));
+    assert_eq!(with_lunch, "tue 08:00-12:00\ntue 12:30-16:00\nbreak tue 12:00-12:30\n");
+    let outside = one_line_error(&planner(
+        dir,
+        &["counselors", "hours", &counselor, "--set", "tue 08:00-16:00", "--break", "wed 12:00-12:30"],
+    ));
+    assert!(outside.contains("'wed 12:00-12:30'"), "{outside}");
+    stdout(&planner(
+        dir,
+        &["counselors", "hours", &counselor, "--set", "mon 08:00-12:00", "--set", "fri 09:00-11:30"],
+    ));
 
     let offer = stdout(&planner(
         dir,

@@ -66,7 +66,10 @@ fn working_hours_round_trip_and_overlaps_name_the_field() {
         {"weekday": "fri", "start": "09:00", "end": "13:00"}
     ]});
     ok(&app.admin_put(ADMIN, &path, &week), 200);
-    assert_eq!(ok(&app.admin_get(ADMIN, &path), 200), week);
+    // The gap between Monday's periods reads back as a break.
+    let mut stored = week.clone();
+    stored["breaks"] = json!([{"weekday": "mon", "start": "12:00", "end": "12:30"}]);
+    assert_eq!(ok(&app.admin_get(ADMIN, &path), 200), stored);
     let overlapping = json!({"periods": [
         {"weekday": "tue", "start": "08:00", "end": "12:00"},
         {"weekday": "tue", "start": "11:00", "end": "14:00"}
@@ -77,7 +80,54 @@ fn working_hours_round_trip_and_overlaps_name_the_field() {
     invalid(&app.admin_put(ADMIN, &path, &reversed), "periods[0].end");
     let bad_day = json!({"periods": [{"weekday": "someday", "start": "08:00", "end": "09:00"}]});
     invalid(&app.admin_put(ADMIN, &path, &bad_day), "periods[0].weekday");
-    assert_eq!(ok(&app.admin_get(ADMIN, &path), 200), week, "refused changes leave the template");
+    assert_eq!(ok(&app.admin_get(ADMIN, &path), 200), stored, "refused changes leave the template");
+}
+
+#[test]
+fn breaks_are_taken_out_of_the_working_day_and_out_of_free_times() {
+    // Monday 1 March 2027, 07:00 UTC; Tuesday 2 March is read.
+    let app = crate::support::app::spawn_app_at(crate::support::store::now());
+    let seeded = seed(&app);
+    let counselor = &seeded.counselors[0];
+    let path = format!("/admin/v1/counselors/{}/working-hours", counselor.id);
+    let days = ["mon", "tue", "wed", "thu", "fri"];
+    let periods: Vec<_> =
+        days.iter().map(|d| json!({"weekday": d, "start": "08:00", "end": "16:00"})).collect();
+    let breaks: Vec<_> =
+        days.iter().map(|d| json!({"weekday": d, "start": "12:00", "end": "12:30"})).collect();
+    let stored = ok(&app.admin_put(ADMIN, &path, &json!({"periods": periods, "breaks": breaks})), 200);
+    assert_eq!(stored["breaks"], json!(breaks));
+    assert_eq!(
+        stored["periods"].as_array().unwrap()[0..2],
+        [
+            json!({"weekday": "mon", "start": "08:00", "end": "12:00"}),
+            json!({"weekday": "mon", "start": "12:30", "end": "16:00"})
+        ]
+    );
+    // Sent back unchanged, the answer is the same week.
+    assert_eq!(ok(&app.admin_put(ADMIN, &path, &stored), 200), stored);
+    let tuesday = planner::domain::Interval::new(
+        crate::support::store::local(2, 0, 0),
+        crate::support::store::local(3, 0, 0),
+    )
+    .unwrap();
+    let starts: Vec<String> = app
+        .store
+        .free_times(&seeded.offer.id, tuesday, None, app.now())
+        .unwrap()
+        .iter()
+        .filter(|t| t.counselor == counselor.id)
+        .map(|t| t.interval.start().with_timezone(&planner::domain::ZONE).format("%H:%M").to_string())
+        .collect();
+    assert_eq!(
+        starts,
+        ["08:00", "09:00", "10:00", "11:00", "12:30", "13:30", "14:30"],
+        "no meeting across the break"
+    );
+    let outside =
+        json!({"periods": periods, "breaks": [{"weekday": "sat", "start": "12:00", "end": "12:30"}]});
+    invalid(&app.admin_put(ADMIN, &path, &outside), "breaks[0]");
+    assert_eq!(ok(&app.admin_get(ADMIN, &path), 200), stored, "a refused break leaves the week");
 }
 
 #[test]
