@@ -17,6 +17,7 @@ mod dfdg;
 mod operators;
 mod planlink;
 mod sivi;
+mod teams;
 mod trust;
 mod webhooks;
 
@@ -88,6 +89,9 @@ pub enum Command {
     /// Offers: list, add, deactivate.
     #[command(subcommand)]
     Offers(operators::OffersCommand),
+    /// Teams: list, add, members joining and leaving.
+    #[command(subcommand)]
+    Teams(teams::TeamsCommand),
     /// Closing days: public holidays, customary days, a jobcenter's own.
     #[command(subcommand)]
     ClosingDays(closing::ClosingCommand),
@@ -160,6 +164,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Counselors(command) => operators::counselors(&settings, command),
         Command::Offers(command) => operators::offers(&settings, command),
         Command::ClosingDays(command) => closing::run(&settings, command),
+        Command::Teams(command) => teams::run(&settings, command),
         Command::Report(command) => operators::report(&settings, command),
         Command::Summons(command) => summons::run(&settings, command),
         Command::Webhooks(command) => webhooks::run(&settings, command),

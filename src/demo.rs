@@ -10,10 +10,11 @@ use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc, Weekday};
 use serde_json::{json, Value};
 
 use crate::domain::closing::{ClosedPart, ClosingDay, Recurrence};
+use crate::domain::team::Team;
 use crate::domain::{
     CaseworkerId, ChangeFlags, ChangeRules, Channel, Counselor, CounselorId, Cpr, Eligibility, Interval,
-    InterviewForm, JobCenterCode, LocalPeriod, Location, Offer, OfferId, Originator, SlotRules, WeeklyHours,
-    ZONE,
+    InterviewForm, JobCenterCode, LocalPeriod, Location, Offer, OfferId, Originator, SlotRules, TeamId,
+    WeeklyHours, ZONE,
 };
 use crate::store::{RegisterRequest, ReserveRequest, Store};
 
@@ -225,6 +226,19 @@ fn seed(store: &Store, now: DateTime<Utc>) -> anyhow::Result<()> {
     for (idx, spec) in OFFERS.iter().enumerate() {
         store.create_offer(&offer(idx, spec)?, now)?;
     }
+    // Two teams: the first ten counselors in Team Nord, the rest in Team Syd.
+    let today = now.with_timezone(&ZONE).date_naive();
+    for (n, name) in TEAMS.iter().enumerate() {
+        let team = Team {
+            id: TeamId::parse(&format!("7ea70000-0000-4000-8000-{:012}", n + 1))?,
+            jobcenter: jobcenter.clone(),
+            name: (*name).into(),
+        };
+        store.teams().create(&team, now)?;
+        for idx in (n * 10..(n + 1) * 10).filter(|i| *i < NAMES.len()) {
+            store.teams().add_member(&team.id, &counselor(idx)?.id, today)?;
+        }
+    }
     let originator = Originator { code: 101, type_id: 8 };
     // Caseworker-system bookings: counselors 0-9, mornings of the next ten working days.
     for n in 0..30usize {
@@ -274,6 +288,9 @@ fn seed(store: &Store, now: DateTime<Utc>) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// The demo jobcenter's teams.
+const TEAMS: [&str; 2] = ["Team Nord", "Team Syd"];
 
 /// The demo jobcenter's own closing day: a staff afternoon (from 12:00) on the first Friday at
 /// least three weeks ahead. Public holidays and the customary days need no data.
@@ -337,6 +354,7 @@ pub fn load(store: &Store, now: DateTime<Utc>) -> anyhow::Result<Value> {
         "counselors": counselors,
         "contact_types": CONTACT_TYPES.iter().map(|(c, n)| json!({"code": c, "name": n})).collect::<Vec<_>>(),
         "contact_groups": CONTACT_GROUPS.iter().map(|(c, n)| json!({"code": c, "name": n})).collect::<Vec<_>>(),
+        "teams": store.teams().of_jobcenter(&jobcenter)?.iter().map(|(t, m)| json!({"id": t.id.as_str(), "name": t.name, "members": m.iter().filter(|m| m.until.is_none()).count()})).collect::<Vec<_>>(),
         "next_closed_days": closures(store, &jobcenter, now)?,
         "sample_citizen_cprs": (0..3).map(|n| demo_cpr(300 + n).map(|c| c.expose_for_admin().to_owned())).collect::<anyhow::Result<Vec<_>>>()?,
     }))

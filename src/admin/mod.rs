@@ -27,6 +27,7 @@ pub mod reports;
 pub mod reschedule;
 pub mod summons;
 pub mod summons_batches;
+pub mod teams;
 pub mod webhook_log;
 pub mod webhooks;
 
@@ -163,6 +164,36 @@ pub fn routes_table() -> Vec<AdminRoute> {
         route(M::POST, "/offers/{id}/deactivate", "admin.offers.deactivate", "Hide an offer", &[], || {
             web::route().to(offers::deactivate)
         }),
+        route(
+            M::GET,
+            "/teams",
+            "admin.teams.list",
+            "A jobcenter's teams with their members",
+            &[("jobcenter", true)],
+            || web::route().to(teams::list),
+        ),
+        route(M::POST, "/teams", "admin.teams.create", "Create a team", &[], || {
+            web::route().to(teams::create)
+        }),
+        route(M::GET, "/teams/{id}", "admin.teams.get", "One team with its membership history", &[], || {
+            web::route().to(teams::get)
+        }),
+        route(
+            M::PUT,
+            "/teams/{id}/members/{counselor_id}",
+            "admin.teams.members.add",
+            "A counselor joins the team",
+            &[],
+            || web::route().to(teams::add_member),
+        ),
+        route(
+            M::POST,
+            "/teams/{id}/members/{counselor_id}/end",
+            "admin.teams.members.end",
+            "A counselor leaves the team (the membership is kept)",
+            &[],
+            || web::route().to(teams::end_member),
+        ),
         route(
             M::GET,
             "/closing-days",

@@ -100,8 +100,13 @@ pub struct OfferBody {
     /// Compulsory attendance.
     #[serde(default)]
     pub compulsory: bool,
-    /// Counselor ids of the offer's jobcenter, at least one.
+    /// Counselor ids of the offer's jobcenter, at least one, unless `team` is given.
+    #[serde(default)]
     pub counselors: Vec<String>,
+    /// A team of the offer's jobcenter instead of `counselors`: the offer's counselors are then
+    /// the team's current members, and follow the team as members join and leave.
+    #[serde(default)]
+    pub team: Option<String>,
 }
 
 /// An offer as answered.
@@ -244,8 +249,38 @@ pub fn offer_response(offer: &Offer) -> OfferResponse {
             cancel_deadline_minutes: offer.changes.cancel_deadline_before.map(minutes_of),
             compulsory: offer.compulsory,
             counselors: offer.counselors.iter().map(|c| c.as_str().to_owned()).collect(),
+            team: None,
         },
     }
+}
+
+/// The wire form of a stored offer, with the team it names.
+fn stored_response(ctx: &Ctx<'_>, offer: &Offer) -> Result<OfferResponse, Problem> {
+    let mut answer = offer_response(offer);
+    answer.body.team = ctx.store.teams().team_of_offer(&offer.id)?.map(|t| t.as_str().to_owned());
+    Ok(answer)
+}
+
+/// A body that names a team gets the team's current members as its counselors; the team is
+/// answered for linking. Naming both is a 422 naming `team`.
+fn with_team(
+    ctx: &mut Ctx<'_>,
+    mut body: OfferBody,
+) -> Result<(OfferBody, Option<crate::domain::TeamId>), Problem> {
+    let Some(team) = body.team.clone() else { return Ok((body, None)) };
+    if !body.counselors.is_empty() {
+        return Err(Problem::invalid("team", "give either 'counselors' or 'team', not both"));
+    }
+    let (team, _) = super::teams::owned_team(ctx, "team", &team)?;
+    if team.jobcenter.as_str() != body.jobcenter {
+        return Err(Problem::invalid("team", "must be a team of the offer's jobcenter"));
+    }
+    body.counselors =
+        ctx.store.teams().current_members(&team.id)?.iter().map(|c| c.id.as_str().to_owned()).collect();
+    if body.counselors.is_empty() {
+        return Err(Problem::invalid("team", "the team has no members"));
+    }
+    Ok((body, Some(team.id)))
 }
 
 /// Unknown or foreign counselors in a written offer are a 422 naming `counselors`.
@@ -274,7 +309,9 @@ pub async fn list(call: AdminCall, query: Query<JobCenterQuery>) -> Result<HttpR
         .run("admin.offers.list", move |ctx| {
             let mut out = Vec::new();
             for code in listed_jobcenters(ctx, asked.as_deref())? {
-                out.extend(ctx.store.offers_of_jobcenter(&code)?.iter().map(offer_response));
+                for offer in ctx.store.offers_of_jobcenter(&code)? {
+                    out.push(stored_response(ctx, &offer)?);
+                }
             }
             Ok(out)
         })
@@ -287,11 +324,15 @@ pub async fn create(call: AdminCall, body: web::Bytes) -> Result<HttpResponse, P
     let created = call
         .run("admin.offers.create", move |ctx| {
             let id = OfferId::from_generated(&uuid::Uuid::new_v4().to_string())?;
-            let offer = to_offer(id, json(&body)?, true)?;
+            let (body, team) = with_team(ctx, json(&body)?)?;
+            let offer = to_offer(id, body, true)?;
             ctx.jobcenter(&offer.jobcenter)?;
             ctx.note("offer.id", offer.id.as_str());
             ctx.store.create_offer(&offer, ctx.now).map_err(counselors_problem)?;
-            Ok(offer_response(&offer))
+            if team.is_some() {
+                ctx.store.teams().link_offer(&offer.id, team.as_ref())?;
+            }
+            stored_response(ctx, &offer)
         })
         .await?;
     Ok(HttpResponse::Created().json(created))
@@ -300,7 +341,12 @@ pub async fn create(call: AdminCall, body: web::Bytes) -> Result<HttpResponse, P
 /// `GET /offers/{id}`.
 pub async fn get(call: AdminCall, path: web::Path<String>) -> Result<HttpResponse, Problem> {
     let id = path.into_inner();
-    let offer = call.run("admin.offers.get", move |ctx| Ok(offer_response(&owned_offer(ctx, &id)?))).await?;
+    let offer = call
+        .run("admin.offers.get", move |ctx| {
+            let offer = owned_offer(ctx, &id)?;
+            stored_response(ctx, &offer)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(offer))
 }
 
@@ -314,12 +360,14 @@ pub async fn update(
     let updated = call
         .run("admin.offers.update", move |ctx| {
             let stored = owned_offer(ctx, &id)?;
-            let offer = to_offer(stored.id.clone(), json(&body)?, stored.active)?;
+            let (body, team) = with_team(ctx, json(&body)?)?;
+            let offer = to_offer(stored.id.clone(), body, stored.active)?;
             if offer.jobcenter != stored.jobcenter {
                 return Err(Problem::invalid("jobcenter", "an offer cannot move to another jobcenter"));
             }
             ctx.store.update_offer(&offer).map_err(counselors_problem)?;
-            Ok(offer_response(&ctx.store.offer(&offer.id)?))
+            ctx.store.teams().link_offer(&offer.id, team.as_ref())?;
+            stored_response(ctx, &ctx.store.offer(&offer.id)?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(updated))
@@ -331,7 +379,7 @@ pub async fn deactivate(call: AdminCall, path: web::Path<String>) -> Result<Http
     let offer = call
         .run("admin.offers.deactivate", move |ctx| {
             let offer = owned_offer(ctx, &id)?;
-            Ok(offer_response(&ctx.store.deactivate_offer(&offer.id)?))
+            stored_response(ctx, &ctx.store.deactivate_offer(&offer.id)?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(offer))

@@ -26,6 +26,7 @@ const BODIES: &[(&str, &str)] = &[
     ("admin.bookings.reschedule", "reschedule::RescheduleRequest"),
     ("admin.closing_days.create", "closing_days::CreateClosingDay"),
     ("admin.closing_days.customary", "closing_days::CustomaryBody"),
+    ("admin.teams.create", "teams::CreateTeam"),
 ];
 
 /// The document as JSON.

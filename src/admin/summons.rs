@@ -42,6 +42,9 @@ pub struct SummonBody {
     /// Caseworker ids to choose from; empty means every counselor of the offer.
     #[serde(default)]
     pub pool: Vec<String>,
+    /// A team instead of `pool`: its current members who serve the offer.
+    #[serde(default)]
+    pub team: Option<String>,
     /// Window start, RFC 3339.
     pub from: String,
     /// Window end, RFC 3339.
@@ -117,6 +120,28 @@ pub(super) fn summoner(ctx: &mut Ctx<'_>, user: Option<&str>) -> Result<Summoner
     Ok(summoner)
 }
 
+/// The pool of a summons: the caseworkers listed, or the current members of the team named
+/// (who serve `offer`). Naming both is a 422 naming `team`.
+pub(super) fn pool_or_team(
+    ctx: &mut Ctx<'_>,
+    ids: &[String],
+    team: Option<&str>,
+    offer: Option<&crate::domain::OfferId>,
+) -> Result<Vec<CaseworkerId>, Problem> {
+    match team {
+        None => pool(ids),
+        Some(_) if !ids.is_empty() => Err(Problem::invalid("team", "give either 'pool' or 'team', not both")),
+        Some(team) => super::teams::team_pool(ctx, team, offer),
+    }
+}
+
+fn offer_of(choice: &OfferChoice) -> Option<&crate::domain::OfferId> {
+    match choice {
+        OfferChoice::Offer(id) => Some(id),
+        _ => None,
+    }
+}
+
 /// A pool member who does not serve the offer is a 422 naming `pool`.
 pub(super) fn pool_problem(error: store::Error) -> Problem {
     match error {
@@ -166,12 +191,13 @@ pub async fn summon(call: AdminCall, body: web::Bytes) -> Result<HttpResponse, P
         .run("admin.summons.create", move |ctx| {
             let body: SummonBody = json(&body)?;
             let (offer, jobcenter) = choice(ctx, &body)?;
+            let pool = pool_or_team(ctx, &body.pool, body.team.as_deref(), offer_of(&offer))?;
             let optional =
                 |field, text: &Option<String>| text.as_deref().map(|t| instant(field, t)).transpose();
             let request = SummonRequest {
                 cpr: Cpr::parse(&body.cpr).map_err(|e| Problem::field("cpr", &e))?,
                 offer,
-                pool: pool(&body.pool)?,
+                pool,
                 window: window(&body.from, &body.to)?,
                 start: optional("start", &body.start)?,
                 changes: ChangeFlags {

@@ -7,7 +7,9 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall, Ctx};
-use super::summons::{offer_id, pool, pool_problem, summoner, window, MAX_CITIZENS, MAX_HOURS, MAX_KEY};
+use super::summons::{
+    offer_id, pool_or_team, pool_problem, summoner, window, MAX_CITIZENS, MAX_HOURS, MAX_KEY,
+};
 use crate::domain::summons::{self, Strategy};
 use crate::domain::{Cpr, JobCenterCode, OfferId};
 use crate::edge::Problem;
@@ -24,6 +26,9 @@ pub struct BatchBody {
     /// Caseworker ids to fill, in order; empty means every counselor of the offer.
     #[serde(default)]
     pub pool: Vec<String>,
+    /// A team instead of `pool`: its current members who serve the offer.
+    #[serde(default)]
+    pub team: Option<String>,
     /// Window start, RFC 3339.
     pub from: String,
     /// Window end, RFC 3339.
@@ -163,12 +168,13 @@ pub async fn run_batch(call: AdminCall, body: web::Bytes) -> Result<HttpResponse
             }
             let offer = offer_id(&body.offer)?;
             let jobcenter = owned_offer(ctx, &offer)?;
+            let pool = pool_or_team(ctx, &body.pool, body.team.as_deref(), Some(&offer))?;
             let strategy = Strategy::parse(body.strategy.as_deref().unwrap_or("earliest"))
                 .map_err(|_| Problem::invalid("strategy", "must be 'earliest' or 'spread'"))?;
             let batch = SummonsBatch {
                 key: body.key,
                 offer,
-                pool: pool(&body.pool)?,
+                pool,
                 window: window(&body.from, &body.to)?,
                 strategy,
                 dry_run: body.dry_run,

@@ -23,6 +23,25 @@ use crate::domain::summons::{self, Strategy};
 use crate::domain::{CaseworkerId, Interval, OfferId, ZONE};
 use crate::store::{ItemStatus, Summoner, SummonsBatch, SummonsReport};
 
+/// The caseworker ids of `team`'s current members who serve `offer`.
+fn team_pool(
+    store: &crate::store::Store,
+    team: &str,
+    offer: &crate::domain::Offer,
+) -> anyhow::Result<Vec<CaseworkerId>> {
+    let id = crate::domain::TeamId::parse(team).with_context(|| format!("invalid --team '{team}'"))?;
+    let members = store.teams().current_members(&id).with_context(|| format!("unknown team '{team}'"))?;
+    let pool: Vec<CaseworkerId> = members
+        .into_iter()
+        .filter(|m| m.active && offer.counselors.contains(&m.id))
+        .map(|m| m.caseworker)
+        .collect();
+    if pool.is_empty() {
+        anyhow::bail!("team '{team}' has no active member who serves the offer");
+    }
+    Ok(pool)
+}
+
 /// At most this many bad lines are named in the one-line error.
 const ERRORS_SHOWN: usize = 20;
 
@@ -64,6 +83,9 @@ pub struct BatchArgs {
     /// Counselors to fill (caseworker ids); default: every counselor of the offer.
     #[arg(long = "pool", value_name = "CASEWORKER_ID", num_args = 1..)]
     pub pool: Vec<String>,
+    /// A team instead of `--pool`: its current members who serve the offer.
+    #[arg(long, value_name = "TEAM_ID", conflicts_with = "pool")]
+    pub team: Option<String>,
     /// The batch key (idempotency); default: a hash of the file contents and the arguments.
     #[arg(long, value_name = "KEY")]
     pub key: Option<String>,
@@ -129,6 +151,10 @@ pub fn run(settings: &Settings, command: SummonsCommand) -> anyhow::Result<()> {
     let key = args.key.clone().unwrap_or_else(|| default_key(&contents, &args));
     let store = super::open_store(settings)?;
     let stored_offer = store.offer(&offer).with_context(|| format!("unknown offer '{}'", args.offer))?;
+    let pool = match &args.team {
+        None => pool,
+        Some(team) => team_pool(&store, team, &stored_offer)?,
+    };
     let originator = summons::jobcenter_originator(&stored_offer.jobcenter);
     let summoner = cli_summoner(args.summoner.as_deref())?;
     let batch = SummonsBatch {
@@ -179,6 +205,9 @@ fn default_key(contents: &[u8], args: &BatchArgs) -> String {
     let mut input = contents.to_vec();
     let mut tail = String::new();
     let _ = write!(tail, "\n{}|{}|{}|{:?}|{:?}", args.offer, args.from, args.to, args.strategy, args.pool);
+    if let Some(team) = &args.team {
+        let _ = write!(tail, "|{team}");
+    }
     let _ = write!(tail, "|{:?}|{:?}", args.rebook_before, args.cancel_before);
     input.extend_from_slice(tail.as_bytes());
     format!("cli-{}", &hex::encode(openssl::sha::sha256(&input))[..32])

@@ -104,6 +104,9 @@ pub enum Error {
     /// Occurs when a closing day's name, date or part of the day is not valid; says which.
     #[error("invalid closing day: {0}")]
     InvalidClosingDay(&'static str),
+    /// Occurs when a name that must be unique (a team's within its jobcenter) is taken.
+    #[error("a {0} with this name exists already")]
+    NameTaken(&'static str),
     /// Occurs when a meeting would lie on a public holiday or a closing day of the jobcenter.
     #[error("the jobcenter is closed at that time (a public holiday or closing day)")]
     Closed,

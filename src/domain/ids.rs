@@ -191,6 +191,11 @@ guid_id!(
     CounselorId,
     "CounselorIdentifier"
 );
+guid_id!(
+    /// A team's identifier.
+    TeamId,
+    "team"
+);
 
 #[cfg(test)]
 mod tests {

@@ -20,6 +20,7 @@ pub mod offer;
 pub mod reserving;
 pub mod staff_move;
 pub mod summons;
+pub mod team;
 
 pub use booking::{Action, Booking, BookingStatus, ChangeFlags, Channel, Originator, Reservation};
 pub use calendar::{BlockSource, BusyBlock, DayException, LocalPeriod, WeeklyHours, ZONE};
@@ -27,7 +28,7 @@ pub use caller::{Caller, Permission, Role};
 pub use counselor::Counselor;
 pub use error::Error;
 pub use ids::{
-    BookingId, CaseworkerId, CounselorId, Cpr, GroupMeetingId, JobCenterCode, OfferId, ReservationId,
+    BookingId, CaseworkerId, CounselorId, Cpr, GroupMeetingId, JobCenterCode, OfferId, ReservationId, TeamId,
 };
 pub use interval::Interval;
 pub use masking::mask_cpr;

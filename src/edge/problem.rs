@@ -190,6 +190,7 @@ impl From<&domain::Error> for Problem {
             | E::BilledOnlyLapse
             | E::AlreadyBooked
             | E::Closed
+            | E::NameTaken(_)
             | E::OutsideWorkingHours => Self::conflict(text),
         }
     }

@@ -103,6 +103,7 @@ impl Fault {
             | E::InvalidSeats
             | E::InvalidWorkingHours
             | E::InvalidClosingDay(_)
+            | E::NameTaken(_)
             | E::LapseReasonMissing
             | E::BeyondHorizon(_) => 1014,
             E::EndBeforeStart => 4792,
@@ -143,6 +144,7 @@ impl Fault {
             // No SOAP operation reads batches; should one ever fail so, it is the caller's id.
             store::Error::NotFound(Entity::SummonsBatch) => Self::invalid("summons batch unknown"),
             store::Error::NotFound(Entity::ClosingDay) => Self::invalid("closing day unknown"),
+            store::Error::NotFound(Entity::Team) => Self::invalid("team unknown"),
             store::Error::Conflict(rule) => Self::from_domain(rule),
             store::Error::Unavailable
             | store::Error::Corrupt(_)

@@ -9,6 +9,7 @@
 //! - `calendar`: what availability reads for counselors over a window, and the connector view;
 //! - `citizens`: citizens by keyed hash, the per-citizen lock, the CPR vault;
 //! - `closing`: a jobcenter's closing days and the bookings that lie on closed time;
+//! - `teams`: teams, their members over time, offers that name a team;
 //! - `summons`: summons of one citizen, bulk summons (`summons::batch`), who summoned;
 //! - `reference`: jobcenters, counselors, working hours, blocks, offers, callers, and their
 //!   maintenance by operators;
@@ -39,6 +40,7 @@ mod integrations;
 mod outbox;
 mod reference;
 mod summons;
+mod teams;
 
 pub use audit::{AuditEntry, AuditRecord};
 pub use booking::changes::Canceller;
@@ -77,6 +79,7 @@ pub use summons::batch::{
 };
 pub use summons::summoner::Summoner;
 pub use summons::{OfferChoice, SummonRequest};
+pub use teams::Teams;
 
 use diesel::connection::SimpleConnection;
 

@@ -26,6 +26,8 @@ pub enum Entity {
     SummonsBatch,
     /// A jobcenter's closing day, or a customary closing day's key.
     ClosingDay,
+    /// A team.
+    Team,
 }
 
 impl std::fmt::Display for Entity {
@@ -38,6 +40,7 @@ impl std::fmt::Display for Entity {
             Entity::Reservation => "reservation",
             Entity::SummonsBatch => "summons batch",
             Entity::ClosingDay => "closing day",
+            Entity::Team => "team",
         })
     }
 }

@@ -305,3 +305,31 @@ fn operators_keep_the_closing_calendar() {
     assert!(gone.contains(&id), "{gone}");
     stdout(&planner(dir, &["closing-days", "to-move", "--jobcenter", "00101"]));
 }
+
+#[test]
+fn operators_keep_teams_and_summon_by_team() {
+    let directory = tempfile::tempdir().unwrap();
+    let dir = directory.path();
+    let demo = stdout(&planner(dir, &["demo-data", "--json"]));
+    let demo: serde_json::Value = serde_json::from_str(&demo).unwrap();
+    assert_eq!(demo["teams"].as_array().unwrap().len(), 2, "{demo}");
+    let listed = stdout(&planner(dir, &["teams", "list", "--jobcenter", "00101"]));
+    assert_eq!(listed.lines().count(), 2, "{listed}");
+    let team = stdout(&planner(dir, &["teams", "add", "--jobcenter", "00101", "--name", "Team Øst"]))
+        .trim()
+        .to_owned();
+    let taken =
+        one_line_error(&planner(dir, &["teams", "add", "--jobcenter", "00101", "--name", "Team Øst"]));
+    assert!(taken.contains("exists already"), "{taken}");
+    let counselors = stdout(&planner(dir, &["counselors", "list", "--jobcenter", "00101"]));
+    let first = counselors.lines().next().unwrap().split('\t').next().unwrap().to_owned();
+    let joined = stdout(&planner(dir, &["teams", "join", &team, &first, "--from", "2027-01-04"]));
+    assert!(joined.contains("joined Team Øst"), "{joined}");
+    let listed = stdout(&planner(dir, &["teams", "list", "--jobcenter", "00101"]));
+    assert!(listed.lines().any(|l| l.starts_with(&team) && l.ends_with(&first)), "{listed}");
+    stdout(&planner(dir, &["teams", "leave", &team, &first, "--until", "2027-02-01"]));
+    let again = one_line_error(&planner(dir, &["teams", "leave", &team, &first]));
+    assert!(again.contains("no member"), "{again}");
+    let bad = one_line_error(&planner(dir, &["teams", "join", "not-a-team", &first]));
+    assert!(bad.contains("invalid team id"), "{bad}");
+}

@@ -19,4 +19,5 @@ mod shared_time;
 mod staff_move;
 mod summoner;
 mod summons;
+mod teams;
 mod xpert;

@@ -1,4 +1,5 @@
-//! Tables of what the jobcenter's administrators keep beside counselors and offers: closing days.
+//! Tables of what the jobcenter's administrators keep beside counselors and offers: closing days
+//! and teams.
 
 diesel::table! {
     closing_days (id) {
@@ -19,5 +20,23 @@ diesel::table! {
     closing_customary_off (jobcenter_code, day_key) {
         jobcenter_code -> Text,
         day_key -> Text,
+    }
+}
+
+diesel::table! {
+    teams (id) {
+        id -> Text,
+        jobcenter_code -> Text,
+        name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    team_members (team_id, counselor_id, from_date) {
+        team_id -> Text,
+        counselor_id -> Text,
+        from_date -> Date,
+        until_date -> Nullable<Date>,
     }
 }

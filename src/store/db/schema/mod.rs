@@ -1,8 +1,8 @@
 //! The diesel schema, kept by hand, using only types both backends share (Text ids, BigInt,
 //! Integer, Bool, Date, Timestamp in UTC). It must match both migration trees; the
 //! `migrations_match` test compares them. This file holds the booking core (jobcenters,
-//! counselors, offers, occupancy, bookings, audit, outbox, callers, summons); closing days are in
-//! `administration.rs`; the adapters' tables (webhooks, Xpert Suite and SIVI, DFDG, calendar
+//! counselors, offers, occupancy, bookings, audit, outbox, callers, summons); closing days and teams are
+//! in `administration.rs`; the adapters' tables (webhooks, Xpert Suite and SIVI, DFDG, calendar
 //! sync) are in `adapters.rs`.
 
 mod adapters;
@@ -96,6 +96,7 @@ diesel::table! {
         compulsory -> Bool,
         active -> Bool,
         created_at -> Timestamp,
+        team_id -> Nullable<Text>,
     }
 }
 
@@ -211,10 +212,14 @@ diesel::table! {
 }
 
 diesel::joinable!(counselors -> jobcenters (jobcenter_code));
+diesel::joinable!(team_members -> counselors (counselor_id));
+diesel::joinable!(team_members -> teams (team_id));
 diesel::joinable!(offer_counselors -> offers (offer_id));
 diesel::joinable!(offer_counselors -> counselors (counselor_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    teams,
+    team_members,
     jobcenters,
     counselors,
     working_hours,

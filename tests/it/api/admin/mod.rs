@@ -14,4 +14,5 @@ mod openapi;
 mod registry;
 mod reports;
 mod summons;
+mod teams;
 mod webhooks;
