@@ -96,6 +96,7 @@ fn run_case(backend: &str, citizens: usize) {
             line: n as u32 + 2,
             cpr: Cpr::parse(&format!("{:02}{:02}90{:04}", 1 + n % 28, 1 + n / 10_000, n % 10_000))
                 .expect("cpr"),
+            contact: Default::default(),
         })
         .collect();
     let started = Instant::now();

@@ -28,6 +28,7 @@ pub mod reschedule;
 pub mod summons;
 pub mod summons_batches;
 pub mod teams;
+pub mod type_rules;
 pub mod webhook_log;
 pub mod webhooks;
 

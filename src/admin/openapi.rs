@@ -27,6 +27,7 @@ const BODIES: &[(&str, &str)] = &[
     ("admin.closing_days.create", "closing_days::CreateClosingDay"),
     ("admin.closing_days.customary", "closing_days::CustomaryBody"),
     ("admin.teams.create", "teams::CreateTeam"),
+    ("admin.interview_types.set", "type_rules::RuleBody"),
 ];
 
 /// The document as JSON.

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::call::{json, AdminCall, Ctx};
 use super::hours::instant;
 use crate::domain::summons;
+use crate::domain::type_rules::ContactData;
 use crate::domain::{Booking, CaseworkerId, ChangeFlags, Cpr, Interval, JobCenterCode, OfferId};
 use crate::edge::Problem;
 use crate::store::{self, OfferChoice, SummonRequest, Summoner};
@@ -45,6 +46,12 @@ pub struct SummonBody {
     /// A team instead of `pool`: its current members who serve the offer.
     #[serde(default)]
     pub team: Option<String>,
+    /// The citizen's e-mail address, when the interview type requires contact data (not stored).
+    #[serde(default)]
+    pub email: Option<String>,
+    /// The citizen's mobile number, when the interview type requires contact data (not stored).
+    #[serde(default)]
+    pub phone: Option<String>,
     /// Window start, RFC 3339.
     pub from: String,
     /// Window end, RFC 3339.
@@ -190,6 +197,9 @@ pub async fn summon(call: AdminCall, body: web::Bytes) -> Result<HttpResponse, P
     let booked = call
         .run("admin.summons.create", move |ctx| {
             let body: SummonBody = json(&body)?;
+            if body.email.as_deref().is_some_and(|e| !e.trim().is_empty() && !e.contains('@')) {
+                return Err(Problem::invalid("email", "must contain '@'"));
+            }
             let (offer, jobcenter) = choice(ctx, &body)?;
             let pool = pool_or_team(ctx, &body.pool, body.team.as_deref(), offer_of(&offer))?;
             let optional =
@@ -208,6 +218,7 @@ pub async fn summon(call: AdminCall, body: web::Bytes) -> Result<HttpResponse, P
                 },
                 originator: summons::jobcenter_originator(&jobcenter),
                 summoner: Some(summoner(ctx, body.summoner.as_deref())?),
+                contact: ContactData { email: body.email.clone(), phone: body.phone.clone() },
             };
             let booking = ctx.store.summon_one(&request, ctx.now).map_err(pool_problem)?;
             ctx.note("booking.id", booking.id.as_str());

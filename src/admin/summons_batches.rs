@@ -11,6 +11,7 @@ use super::summons::{
     offer_id, pool_or_team, pool_problem, summoner, window, MAX_CITIZENS, MAX_HOURS, MAX_KEY,
 };
 use crate::domain::summons::{self, Strategy};
+use crate::domain::type_rules::ContactData;
 use crate::domain::{Cpr, JobCenterCode, OfferId};
 use crate::edge::Problem;
 use crate::store::{self, BatchStatus, ItemStatus, SummonsBatch, SummonsCitizen, SummonsReport};
@@ -136,7 +137,8 @@ fn citizens(list: &[CitizenBody]) -> Result<Vec<SummonsCitizen>, Problem> {
             if citizen.email.as_deref().is_some_and(|e| !e.is_empty() && !e.contains('@')) {
                 return Err(Problem::invalid(&format!("citizens[{i}].email"), "must contain '@'"));
             }
-            Ok(SummonsCitizen { line: u32::try_from(i).unwrap_or(u32::MAX), cpr })
+            let contact = ContactData { email: citizen.email.clone(), phone: citizen.phone.clone() };
+            Ok(SummonsCitizen { line: u32::try_from(i).unwrap_or(u32::MAX), cpr, contact })
         })
         .collect()
 }

@@ -7,6 +7,7 @@
 //! - Errors name the physical line where the record starts (line 1 is the header), never its
 //!   content. Cells are not trimmed before the CPR is parsed: ` 0101901234` is malformed.
 
+use crate::domain::type_rules::ContactData;
 use crate::domain::Cpr;
 use crate::store::SummonsCitizen;
 
@@ -121,7 +122,11 @@ fn read_citizen(
     }
     let cpr = record.get(0).unwrap_or_default();
     match Cpr::parse(&cpr.replace('-', "")) {
-        Ok(cpr) => citizens.push(SummonsCitizen { line: u32::try_from(line).unwrap_or(u32::MAX), cpr }),
+        Ok(cpr) => {
+            let field = |i: usize| record.get(i).map(str::trim).filter(|f| !f.is_empty()).map(str::to_owned);
+            let contact = ContactData { phone: field(2), email: field(3) };
+            citizens.push(SummonsCitizen { line: u32::try_from(line).unwrap_or(u32::MAX), cpr, contact })
+        }
         Err(error) => errors.push(format!("line {line}: {error}")),
     }
     if record.get(3).is_some_and(|email| !email.trim().is_empty() && !email.contains('@')) {

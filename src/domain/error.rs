@@ -104,6 +104,15 @@ pub enum Error {
     /// Occurs when a closing day's name, date or part of the day is not valid; says which.
     #[error("invalid closing day: {0}")]
     InvalidClosingDay(&'static str),
+    /// Occurs when a new booking is asked for an interview type the jobcenter keeps for no-show
+    /// follow-up (existing bookings of it can still change).
+    #[error(
+        "the interview type is for no-show follow-up: it is not offered for new summons or self-booking"
+    )]
+    TypeNotOffered,
+    /// Occurs when a summons lacks the contact data its interview type requires; says which.
+    #[error("the interview type requires the citizen's {0}, which the summons does not give")]
+    ContactMissing(&'static str),
     /// Occurs when a name that must be unique (a team's within its jobcenter) is taken.
     #[error("a {0} with this name exists already")]
     NameTaken(&'static str),

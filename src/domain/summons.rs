@@ -59,6 +59,9 @@ pub enum NotPlacedReason {
     AlreadyBooked,
     /// The offer was deactivated before the citizen's turn came.
     OfferInactive,
+    /// The interview type requires contact data (e-mail or mobile number) the citizen's line
+    /// does not give.
+    ContactMissing,
 }
 
 impl NotPlacedReason {
@@ -68,15 +71,23 @@ impl NotPlacedReason {
             NotPlacedReason::NoFreeTime => "no free time left in the window",
             NotPlacedReason::AlreadyBooked => "already has a future booking of the offer",
             NotPlacedReason::OfferInactive => "the offer was deactivated",
+            NotPlacedReason::ContactMissing => {
+                "the interview type requires contact data the line does not give"
+            }
         }
     }
 
     /// Parses the storage name.
     pub fn parse(text: &str) -> Result<Self, super::Error> {
-        [NotPlacedReason::NoFreeTime, NotPlacedReason::AlreadyBooked, NotPlacedReason::OfferInactive]
-            .into_iter()
-            .find(|reason| reason.as_str() == text)
-            .ok_or(super::Error::InvalidText { field: "reason", max: 64 })
+        [
+            NotPlacedReason::NoFreeTime,
+            NotPlacedReason::AlreadyBooked,
+            NotPlacedReason::OfferInactive,
+            NotPlacedReason::ContactMissing,
+        ]
+        .into_iter()
+        .find(|reason| reason.as_str() == text)
+        .ok_or(super::Error::InvalidText { field: "reason", max: 64 })
     }
 }
 

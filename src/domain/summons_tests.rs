@@ -40,6 +40,7 @@ fn check(strategy: Strategy, pool: usize, free: Vec<FreeTime>, n: usize, booked:
             Placement::NotPlaced { reason: NotPlacedReason::NoFreeTime } => "none".into(),
             Placement::NotPlaced { reason: NotPlacedReason::AlreadyBooked } => "booked".into(),
             Placement::NotPlaced { reason: NotPlacedReason::OfferInactive } => "inactive".into(),
+            Placement::NotPlaced { reason: NotPlacedReason::ContactMissing } => "contact".into(),
         })
         .collect();
     assert_eq!(rendered.join(" "), expected);

@@ -171,6 +171,7 @@ impl From<&domain::Error> for Problem {
             E::InvalidSeats => Self::invalid("seats", text),
             E::InvalidWorkingHours => Self::invalid("periods", text),
             E::InvalidClosingDay(_) => Self::invalid("closing_day", text),
+            E::ContactMissing(_) => Self::invalid("contact", text),
             E::CodeNotAllowed(field) => Self::invalid(field, text),
             E::LapseReasonMissing => Self::invalid("reason", text),
             E::BeyondHorizon(field) => Self::invalid(field, text),
@@ -191,6 +192,7 @@ impl From<&domain::Error> for Problem {
             | E::AlreadyBooked
             | E::Closed
             | E::NameTaken(_)
+            | E::TypeNotOffered
             | E::OutsideWorkingHours => Self::conflict(text),
         }
     }

@@ -104,13 +104,17 @@ impl Fault {
             | E::InvalidWorkingHours
             | E::InvalidClosingDay(_)
             | E::NameTaken(_)
+            | E::ContactMissing(_)
             | E::LapseReasonMissing
             | E::BeyondHorizon(_) => 1014,
             E::EndBeforeStart => 4792,
             E::StartTooSoon => 4783,
-            E::SlotTaken | E::NoBookingOptions | E::AlreadyBooked | E::OutsideWorkingHours | E::Closed => {
-                4770
-            }
+            E::SlotTaken
+            | E::NoBookingOptions
+            | E::AlreadyBooked
+            | E::OutsideWorkingHours
+            | E::Closed
+            | E::TypeNotOffered => 4770,
             E::ReservationExpired | E::ReservationMismatch => 4771,
             E::NotOwnedByCitizen => 8107,
             E::RebookNotPossible | E::RebookDeadlinePassed => 4772,

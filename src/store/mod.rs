@@ -10,6 +10,7 @@
 //! - `citizens`: citizens by keyed hash, the per-citizen lock, the CPR vault;
 //! - `closing`: a jobcenter's closing days and the bookings that lie on closed time;
 //! - `teams`: teams, their members over time, offers that name a team;
+//! - `type_rules`: per interview type, no-show follow-up and required contact data;
 //! - `summons`: summons of one citizen, bulk summons (`summons::batch`), who summoned;
 //! - `reference`: jobcenters, counselors, working hours, blocks, offers, callers, and their
 //!   maintenance by operators;
@@ -41,6 +42,7 @@ mod outbox;
 mod reference;
 mod summons;
 mod teams;
+mod type_rules;
 
 pub use audit::{AuditEntry, AuditRecord};
 pub use booking::changes::Canceller;
@@ -80,6 +82,7 @@ pub use summons::batch::{
 pub use summons::summoner::Summoner;
 pub use summons::{OfferChoice, SummonRequest};
 pub use teams::Teams;
+pub use type_rules::TypeRules;
 
 use diesel::connection::SimpleConnection;
 

@@ -24,6 +24,13 @@ fn times_of(
     now: DateTime<Utc>,
 ) -> Result<(Vec<Counselor>, Vec<FreeTime>), Error> {
     let counselors = reference::counselors_of_offer(conn, &offer.id)?;
+    if crate::store::type_rules::rule_of(conn, &offer.jobcenter, offer.interview_type)?
+        .check_offered()
+        .is_err()
+    {
+        // A no-show follow-up type is not offered to citizens.
+        return Ok((counselors, Vec::new()));
+    }
     let filtered: Vec<Counselor>;
     let chosen = match caseworker {
         Some(caseworker) => {

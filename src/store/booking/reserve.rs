@@ -178,6 +178,10 @@ impl Bookings<'_> {
                 .ok_or(Error::NotFound(Entity::Offer))?;
             let offer = reference::load_offer(conn, &offer_id)?;
             reserving::check_reservable(&offer, rebooking.as_ref())?;
+            if rebooking.is_none() {
+                crate::store::type_rules::rule_of(conn, &offer.jobcenter, offer.interview_type)?
+                    .check_offered()?;
+            }
             let contact_type = offer.contact_type_for(request.contact_type)?;
             domain::booking::check_notice(request.start, now, offer.slots.min_notice)?;
             let counselor = reference::counselors_of_offer(conn, &offer.id)?

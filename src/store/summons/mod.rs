@@ -16,6 +16,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use crate::domain::summons::{self, Planner, Slot, Strategy};
+use crate::domain::type_rules::ContactData;
 use crate::domain::{
     self, availability, Booking, BookingId, CaseworkerId, ChangeFlags, Counselor, Cpr, Interval,
     InterviewForm, JobCenterCode, Offer, OfferId, Originator,
@@ -59,6 +60,8 @@ pub struct SummonRequest {
     pub originator: Originator,
     /// Who summoned: the caller and the person, recorded with the booking (None: unknown).
     pub summoner: Option<Summoner>,
+    /// The citizen's contact data, checked against the interview type's rule (not stored).
+    pub contact: ContactData,
 }
 
 /// Who a summoned booking is written for: the authority, and the summoner when known.
@@ -256,6 +259,9 @@ pub(crate) fn summon_in(
 ) -> Result<Booking, Error> {
     let citizen = citizens::ensure_and_lock(conn, vault, &request.cpr, now)?;
     let offer = resolve_offer(conn, &request.offer)?;
+    let rule = crate::store::type_rules::rule_of(conn, &offer.jobcenter, offer.interview_type)?;
+    rule.check_offered()?;
+    rule.check_contact(&request.contact)?;
     booking::check_one_future_booking(conn, &citizen, &offer.id, None, now)?;
     let pool = resolve_pool(conn, &offer, &request.pool)?;
     let window = match request.start {

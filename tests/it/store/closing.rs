@@ -115,6 +115,7 @@ fn summon_on(seed: &Seed, n: usize, window: Interval) -> SummonRequest {
         changes: ChangeFlags::default(),
         originator: originator(),
         summoner: None,
+        contact: Default::default(),
     }
 }
 

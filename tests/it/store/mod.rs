@@ -20,4 +20,5 @@ mod staff_move;
 mod summoner;
 mod summons;
 mod teams;
+mod type_rules;
 mod xpert;

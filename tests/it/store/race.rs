@@ -174,7 +174,9 @@ fn bulk_summons_and_self_bookings_of_one_counselor_at_once(db: &TestDb) {
         originator: originator(),
         summoner: None,
     };
-    let list: Vec<_> = (0..60).map(|i| SummonsCitizen { line: i + 2, cpr: cpr(1000 + i as usize) }).collect();
+    let list: Vec<_> = (0..60)
+        .map(|i| SummonsCitizen { line: i + 2, cpr: cpr(1000 + i as usize), contact: Default::default() })
+        .collect();
     let barrier = Barrier::new(short_times.len() + 1);
     let (report, outcomes) = std::thread::scope(|scope| {
         let bulk = scope.spawn(|| {

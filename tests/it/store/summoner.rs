@@ -29,6 +29,7 @@ fn the_summoner_is_recorded_for_single_summons(db: &TestDb) {
         changes: ChangeFlags::default(),
         originator: originator(),
         summoner,
+        contact: Default::default(),
     };
     let person = Summoner::new("CVR:12345678-FID:admin", Some("CVR:12345678-UUID:caseworker-7")).unwrap();
     let booked = db.summon_one(&request(1, Some(person.clone())), now()).unwrap();
@@ -57,8 +58,9 @@ fn the_summoner_is_recorded_for_every_booking_of_a_batch(db: &TestDb) {
         originator: originator(),
         summoner: Some(summoner.clone()),
     };
-    let list: Vec<SummonsCitizen> =
-        (0..250).map(|i| SummonsCitizen { line: i as u32 + 2, cpr: cpr(i) }).collect();
+    let list: Vec<SummonsCitizen> = (0..250)
+        .map(|i| SummonsCitizen { line: i as u32 + 2, cpr: cpr(i), contact: Default::default() })
+        .collect();
     let report = db.run_summons_batch(&batch, &list, now(), |_, _| {}).unwrap();
     let placed: Vec<_> = report.items.iter().filter(|i| i.status == ItemStatus::Placed).collect();
     assert_eq!(placed.len(), 250, "two chunks, all placed");

@@ -47,7 +47,7 @@ fn batch(offer: &Offer, key: &str, within: Interval, strategy: Strategy) -> Summ
 }
 
 fn citizens(n: usize) -> Vec<SummonsCitizen> {
-    (0..n).map(|i| SummonsCitizen { line: i as u32 + 2, cpr: cpr(i) }).collect()
+    (0..n).map(|i| SummonsCitizen { line: i as u32 + 2, cpr: cpr(i), contact: Default::default() }).collect()
 }
 
 fn two_weeks() -> Interval {
@@ -205,7 +205,7 @@ fn a_dry_run_writes_nothing(db: &TestDb) {
         batch(&seed.offer, "k-dry", window(local(2, 0, 0), local(3, 0, 0)), Strategy::EarliestFirst);
     spec.dry_run = true;
     let mut list = citizens(30);
-    list.push(SummonsCitizen { line: 99, cpr: cpr(0) });
+    list.push(SummonsCitizen { line: 99, cpr: cpr(0), contact: Default::default() });
     let report = run(db, &spec, &list);
     assert!(report.dry_run);
     let placed = report.items.iter().filter(|item| item.status == ItemStatus::Placed).count();
@@ -250,6 +250,7 @@ fn summon_one_takes_the_earliest_time_or_the_given_one(db: &TestDb) {
         },
         originator: originator(),
         summoner: None,
+        contact: Default::default(),
     };
     let first = db.summon_one(&request(1, None), now()).unwrap();
     assert_eq!(first.interval.start(), local(2, 8, 0));

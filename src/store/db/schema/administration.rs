@@ -1,5 +1,5 @@
-//! Tables of what the jobcenter's administrators keep beside counselors and offers: closing days
-//! and teams.
+//! Tables of what the jobcenter's administrators keep beside counselors and offers: closing days,
+//! teams and interview type rules.
 
 diesel::table! {
     closing_days (id) {
@@ -38,5 +38,14 @@ diesel::table! {
         counselor_id -> Text,
         from_date -> Date,
         until_date -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    interview_type_rules (jobcenter_code, interview_type) {
+        jobcenter_code -> Text,
+        interview_type -> Integer,
+        no_show_follow_up -> Bool,
+        requires_contact -> Text,
     }
 }

@@ -279,6 +279,8 @@ fn summon(
             // The absence intake summons on its own rule, not for a person: DFDG gets the
             // planner's system identity.
             summoner: None,
+            // A SIVI message carries no contact data: a type that requires it is not summoned.
+            contact: Default::default(),
         };
         summon_in(conn, vault, &request, now)
     });

@@ -25,6 +25,8 @@ impl Store {
         let mut conn = self.conn()?;
         conn.transaction(|conn| {
             let offer = resolve_offer(conn, &OfferChoice::Offer(batch.offer.clone()))?;
+            let rule = crate::store::type_rules::rule_of(conn, &offer.jobcenter, offer.interview_type)?;
+            rule.check_offered()?;
             let pool = resolve_pool(conn, &offer, &batch.pool)?;
             let ids: Vec<CounselorId> = pool.iter().map(|c| c.id.clone()).collect();
             let mut seen = HashSet::new();
@@ -32,7 +34,8 @@ impl Store {
             for citizen in list {
                 let hash = self.vault.hash(&citizen.cpr);
                 let booked = booking::check_one_future_booking(conn, &hash, &offer.id, None, now).is_err();
-                already.push(booked || !seen.insert(hash));
+                let no_contact = rule.check_contact(&citizen.contact).is_err();
+                already.push(booked || no_contact || !seen.insert(hash));
             }
             let calendars = calendar::load(conn, &offer.id, &pool, batch.window, now)?;
             let times = availability::free_times(&offer, &calendars, batch.window, now);
@@ -52,6 +55,12 @@ impl Store {
                         start: Some(interval.start()),
                         reason: None,
                     },
+                    Placement::NotPlaced { .. } if rule.check_contact(&citizen.contact).is_err() => {
+                        SummonsItem::not_placed(
+                            citizen.line,
+                            crate::domain::summons::NotPlacedReason::ContactMissing,
+                        )
+                    }
                     Placement::NotPlaced { reason } => SummonsItem::not_placed(citizen.line, reason),
                 })
                 .collect();

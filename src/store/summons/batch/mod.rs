@@ -18,6 +18,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use crate::domain::summons::{NotPlacedReason, Planner, Strategy};
+use crate::domain::type_rules::ContactData;
 use crate::domain::{
     availability, BookingId, CaseworkerId, ChangeFlags, ChangeRules, CounselorId, Cpr, Interval, Offer,
     OfferId, Originator,
@@ -69,6 +70,8 @@ pub struct SummonsCitizen {
     pub line: u32,
     /// The citizen.
     pub cpr: Cpr,
+    /// The contact data of the line, checked against the interview type's rule (not stored).
+    pub contact: ContactData,
 }
 
 fn minutes(duration: Option<chrono::Duration>) -> Option<i64> {
@@ -126,6 +129,8 @@ impl Store {
                 return Ok(());
             }
             let offer = resolve_offer(conn, &OfferChoice::Offer(batch.offer.clone()))?;
+            let rule = crate::store::type_rules::rule_of(conn, &offer.jobcenter, offer.interview_type)?;
+            rule.check_offered()?;
             let pool = resolve_pool(conn, &offer, &batch.pool)?;
             let pool_ids: Vec<&str> = pool.iter().map(|c| c.id.as_str()).collect();
             diesel::insert_into(batches::table)
@@ -158,6 +163,10 @@ impl Store {
                         items::status.eq(ItemStatus::Pending),
                     ))
                     .execute(conn)?;
+                if rule.check_contact(&citizen.contact).is_err() {
+                    let line = i32::try_from(citizen.line).unwrap_or(i32::MAX);
+                    not_placed(conn, &batch.key, line, NotPlacedReason::ContactMissing)?;
+                }
             }
             Ok(())
         })
