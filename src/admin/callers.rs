@@ -5,6 +5,7 @@
 //! a jobcenter they do not hold).
 
 use actix_web::{web, HttpResponse};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall, Ctx};
@@ -12,7 +13,7 @@ use crate::domain::{Caller, JobCenterCode, Role};
 use crate::edge::Problem;
 
 /// A caller on the wire.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct CallerResponse {
     /// Certificate identity.
     pub identity: String,
@@ -25,7 +26,7 @@ pub struct CallerResponse {
 }
 
 /// Body of `POST /callers`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AddCallerRequest {
     /// Certificate identity, 1-255 characters.

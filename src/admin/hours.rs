@@ -7,6 +7,7 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall};
@@ -26,7 +27,7 @@ const DAYS: [(Weekday, &str); 7] = [
 ];
 
 /// One period of the weekly template on the wire.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WeekPeriod {
     /// `mon` ... `sun`.
@@ -38,7 +39,7 @@ pub struct WeekPeriod {
 }
 
 /// Body and answer of the working-hours endpoints.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WeekBody {
     /// The periods; none on a day = day off.
@@ -46,7 +47,7 @@ pub struct WeekBody {
 }
 
 /// One period of an exception day.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DayPeriod {
     /// Local start, `HH:MM`.
@@ -56,7 +57,7 @@ pub struct DayPeriod {
 }
 
 /// Body of `PUT /counselors/{id}/exceptions`.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExceptionBody {
     /// The local date, `YYYY-MM-DD`.
@@ -66,7 +67,7 @@ pub struct ExceptionBody {
 }
 
 /// Body of `POST /counselors/{id}/blocks`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BlockRequest {
     /// Start, RFC 3339.
@@ -76,7 +77,7 @@ pub struct BlockRequest {
 }
 
 /// A busy block on the wire.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct BlockResponse {
     /// The block's id.
     pub id: String,

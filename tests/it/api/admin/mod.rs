@@ -13,5 +13,6 @@ mod offers;
 mod openapi;
 mod registry;
 mod reports;
+mod schemathesis;
 mod summons;
 mod webhooks;
