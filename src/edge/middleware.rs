@@ -118,7 +118,10 @@ pub async fn body_limit(
         if request.path().starts_with(PROBLEM_SCOPE) {
             let (request, _) = request.into_parts();
             let mut response = ServiceResponse::from_err(Problem::payload_too_large(), request);
-            response.response_mut().headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+            response
+                .response_mut()
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
             return Ok(response.map_into_right_body());
         }
         let response = HttpResponse::PayloadTooLarge()
