@@ -85,7 +85,7 @@ fn schemathesis_finds_no_failure_in_the_admin_api() {
         .args(["-m", "schemathesis.cli", "--no-color", "--config-file"])
         .arg(&config_path)
         .args(["run", &url, "--checks", CHECKS, "--max-examples", &examples])
-        .args(["--phases", "examples,coverage,fuzzing", "--seed", "1", "--workers", "2"])
+        .args(["--phases", "examples,coverage,fuzzing", "--seed", "1", "--workers", "1"])
         .args(["--generation-database", "none", "--request-timeout", "20"])
         .args(["--header", &format!("X-Planner-Caller: {ADMIN}")]);
     // A HAR of every exchange, for a failure's investigation.
