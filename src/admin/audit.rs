@@ -2,6 +2,7 @@
 //! caller's own calls), oldest first. Audit rows hold ids, never a CPR.
 
 use actix_web::HttpResponse;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::call::AdminCall;
@@ -19,7 +20,7 @@ pub struct AuditQuery {
 }
 
 /// One audit row on the wire.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct AuditRow {
     /// Position in the log.
     pub id: i64,

@@ -9,6 +9,7 @@
 //! browsers keep).
 
 use actix_web::{web, HttpResponse};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall, Ctx};
@@ -22,7 +23,7 @@ use crate::store::BookingFilter;
 const MAX_RESULTS: i64 = 5000;
 
 /// A booking on the wire.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct BookingResponse {
     /// BookingIdentifier.
     pub id: String,
@@ -85,7 +86,7 @@ pub(super) fn booking_response(booking: &Booking, cpr: Option<&Cpr>) -> BookingR
 
 /// Query of `GET /bookings` and body of `POST /bookings/search` (the only one that may hold
 /// `cpr`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct SearchQuery {
     /// Jobcenter code (required).
     pub jobcenter: Option<String>,
@@ -106,7 +107,7 @@ pub struct SearchQuery {
 }
 
 /// Body of `POST /bookings/{id}/lapse`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LapseRequest {
     /// Why the booking lapsed (required).

@@ -3,6 +3,7 @@
 //! shown once, only its hash is kept), and the ICS URL polled for a counselor's busy time.
 
 use actix_web::{web, HttpResponse};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall};
@@ -24,7 +25,7 @@ pub struct ConflictQuery {
 }
 
 /// One conflict on the wire.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct ConflictResponse {
     /// The conflict's id.
     pub id: String,
@@ -69,7 +70,7 @@ impl From<CalendarConflict> for ConflictResponse {
 }
 
 /// Body of a resolve call.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResolveRequest {
     /// What was done (1-500 characters).
@@ -114,7 +115,7 @@ pub async fn resolve(
 }
 
 /// A feed as listed.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct FeedResponse {
     /// The feed's id.
     pub id: String,
@@ -125,7 +126,7 @@ pub struct FeedResponse {
 }
 
 /// A new feed: the only time its token is shown.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct NewFeedResponse {
     /// The feed's id.
     pub id: String,
@@ -190,7 +191,7 @@ pub async fn revoke_feed(
 }
 
 /// Body of `PUT /counselors/{id}/calendar-import`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ImportRequest {
     /// The `http://` or `https://` URL of an ICS file with the counselor's busy time.

@@ -2,9 +2,10 @@
 //!
 //! An admin sees callers sharing a jobcenter with it, and may register or disable a caller only
 //! when every jobcenter of that caller is one the admin acts for (so nobody can grant access to
-//! a jobcenter they do not hold).
+//! a jobcenter they do not hold). Its own registration is not the admin's to change here.
 
 use actix_web::{web, HttpResponse};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall, Ctx};
@@ -12,7 +13,7 @@ use crate::domain::{Caller, JobCenterCode, Role};
 use crate::edge::Problem;
 
 /// A caller on the wire.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct CallerResponse {
     /// Certificate identity.
     pub identity: String,
@@ -25,7 +26,7 @@ pub struct CallerResponse {
 }
 
 /// Body of `POST /callers`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AddCallerRequest {
     /// Certificate identity, 1-255 characters.
@@ -43,6 +44,17 @@ fn caller_response(caller: &Caller) -> CallerResponse {
         jobcenters: caller.jobcenters.iter().map(|j| j.as_str().to_owned()).collect(),
         enabled: caller.enabled,
     }
+}
+
+/// An admin never changes or disables its own registration over the API (it would lock itself
+/// out mid-session): a 409; `planner callers` does that.
+fn not_self(ctx: &Ctx<'_>, identity: &str) -> Result<(), Problem> {
+    if identity == ctx.caller.identity {
+        return Err(Problem::conflict(
+            "an admin cannot change or disable its own registration here; use 'planner callers'",
+        ));
+    }
+    Ok(())
 }
 
 fn check_all(ctx: &mut Ctx<'_>, jobcenters: &[JobCenterCode]) -> Result<(), Problem> {
@@ -73,6 +85,7 @@ pub async fn add(call: AdminCall, body: web::Bytes) -> Result<HttpResponse, Prob
             if identity.is_empty() || identity.chars().count() > 255 {
                 return Err(Problem::invalid("identity", "must be 1-255 characters"));
             }
+            not_self(ctx, &identity)?;
             let role = Role::parse(&request.role).map_err(|_| {
                 Problem::invalid(
                     "role",
@@ -109,6 +122,7 @@ pub async fn disable(call: AdminCall, path: web::Path<String>) -> Result<HttpRes
     let disabled = call
         .run("admin.callers.disable", move |ctx| {
             ctx.note("caller", &identity);
+            not_self(ctx, &identity)?;
             let mut caller = ctx.store.caller(&identity)?.ok_or_else(|| Problem::not_found("caller"))?;
             check_all(ctx, &caller.jobcenters)?;
             caller.enabled = false;

@@ -6,6 +6,7 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::{Datelike, NaiveDate, NaiveTime};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::bookings::{booking_response, BookingResponse};
@@ -32,7 +33,7 @@ pub struct JobcenterQuery {
 }
 
 /// Body of `POST /closing-days`: exactly one of `date`, `yearly` and `easter_offset`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateClosingDay {
     /// The jobcenter, 5 digits.
@@ -52,7 +53,7 @@ pub struct CreateClosingDay {
 }
 
 /// Body of `PUT /closing-days/customary/{key}`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustomaryBody {
     /// The jobcenter, 5 digits.
@@ -62,7 +63,7 @@ pub struct CustomaryBody {
 }
 
 /// One of the jobcenter's own closing days on the wire.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct ClosingDayResponse {
     /// Its id.
     pub id: String,
@@ -81,7 +82,7 @@ pub struct ClosingDayResponse {
 }
 
 /// A customary closing day and whether this jobcenter keeps it closed.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct CustomaryResponse {
     /// Its key.
     pub key: &'static str,
@@ -92,7 +93,7 @@ pub struct CustomaryResponse {
 }
 
 /// One closed day (or part of one) of the year.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct ClosureResponse {
     /// `YYYY-MM-DD`.
     pub date: String,
@@ -109,7 +110,7 @@ pub struct ClosureResponse {
 }
 
 /// Answer of `GET /closing-days`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct CalendarResponse {
     /// The jobcenter.
     pub jobcenter: String,
@@ -124,7 +125,8 @@ pub struct CalendarResponse {
 }
 
 /// Answer of a change: what changed and the bookings on closed time now.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "{T}WithBookingsToMove")]
 pub struct ChangeResponse<T: Serialize> {
     /// The closing day or customary day as it is now.
     #[serde(flatten)]
@@ -134,7 +136,7 @@ pub struct ChangeResponse<T: Serialize> {
 }
 
 /// Answer of `GET /closing-days/bookings-to-move`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct BookingsToMove {
     /// Bookings (status Booked, from now on) on a public holiday or a closing day.
     pub bookings: Vec<BookingResponse>,

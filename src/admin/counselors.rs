@@ -2,6 +2,7 @@
 //! Working hours, exceptions and busy blocks are in `hours.rs`.
 
 use actix_web::{web, HttpResponse};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall, Ctx};
@@ -10,7 +11,7 @@ use crate::edge::input::Query;
 use crate::edge::Problem;
 
 /// A counselor on the wire.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct CounselorResponse {
     /// Internal id (UUID).
     pub id: String,
@@ -46,7 +47,7 @@ impl From<&Counselor> for CounselorResponse {
 }
 
 /// Body of `POST /counselors`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateCounselorRequest {
     /// CaseWorkerIdentifier (RID), unique.

@@ -7,6 +7,7 @@
 //! with anything shaped like a CPR number masked.
 
 use actix_web::HttpResponse;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::call::AdminCall;
@@ -26,7 +27,7 @@ pub struct FejlmeldingerQuery {
 }
 
 /// One error report on the wire.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct FejlmeldingResponse {
     /// The report's id.
     pub id: String,

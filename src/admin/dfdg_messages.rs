@@ -8,6 +8,7 @@
 //! operators). Rows name message and booking ids and a reason, never a CPR.
 
 use actix_web::HttpResponse;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::call::AdminCall;
@@ -28,7 +29,7 @@ pub struct MessagesQuery {
 }
 
 /// One WSRM log row on the wire.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct MessageResponse {
     /// MessageIdentifier.
     pub message_id: String,

@@ -7,6 +7,7 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall};
@@ -26,7 +27,7 @@ const DAYS: [(Weekday, &str); 7] = [
 ];
 
 /// One period of the weekly template on the wire.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WeekPeriod {
     /// `mon` ... `sun`.
@@ -40,7 +41,7 @@ pub struct WeekPeriod {
 /// Body and answer of the working-hours endpoints. Breaks (pauser) are taken out of the
 /// periods; the answer gives the periods as stored (split around each break) and the breaks as
 /// the gaps between a day's periods, so the answer can be sent back unchanged.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WeekBody {
     /// The periods; none on a day = day off.
@@ -51,7 +52,7 @@ pub struct WeekBody {
 }
 
 /// One period of an exception day.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DayPeriod {
     /// Local start, `HH:MM`.
@@ -61,7 +62,7 @@ pub struct DayPeriod {
 }
 
 /// Body of `PUT /counselors/{id}/exceptions`.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExceptionBody {
     /// The local date, `YYYY-MM-DD`.
@@ -71,7 +72,7 @@ pub struct ExceptionBody {
 }
 
 /// Body of `POST /counselors/{id}/blocks`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BlockRequest {
     /// Start, RFC 3339.
@@ -81,7 +82,7 @@ pub struct BlockRequest {
 }
 
 /// A busy block on the wire.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct BlockResponse {
     /// The block's id.
     pub id: String,

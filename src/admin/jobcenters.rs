@@ -4,6 +4,7 @@
 //! (the CLI's `planner callers add`) comes first.
 
 use actix_web::{web, HttpResponse};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall};
@@ -11,7 +12,7 @@ use crate::domain::JobCenterCode;
 use crate::edge::Problem;
 
 /// A jobcenter on the wire.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct JobCenterResponse {
     /// Five-digit code.
     pub code: String,
@@ -20,7 +21,7 @@ pub struct JobCenterResponse {
 }
 
 /// Body of `PUT /jobcenters/{code}`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpsertJobCenterRequest {
     /// Display name, 1-100 characters.

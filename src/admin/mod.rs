@@ -37,8 +37,8 @@ use actix_web::web;
 
 pub use crate::edge::Problem;
 
-/// Where the admin API lives.
-pub const PREFIX: &str = "/admin/v1";
+/// Where the admin API lives (the edge's problem+json scope).
+pub const PREFIX: &str = crate::edge::problem::PROBLEM_SCOPE;
 
 /// One admin route: what actix serves and what the OpenAPI document lists.
 pub struct AdminRoute {
@@ -165,6 +165,22 @@ pub fn routes_table() -> Vec<AdminRoute> {
         route(M::POST, "/offers/{id}/deactivate", "admin.offers.deactivate", "Hide an offer", &[], || {
             web::route().to(offers::deactivate)
         }),
+        route(
+            M::GET,
+            "/interview-types",
+            "admin.interview_types.list",
+            "Rules per interview type: no-show follow-up, required contact data",
+            &[("jobcenter", true)],
+            || web::route().to(type_rules::list),
+        ),
+        route(
+            M::PUT,
+            "/interview-types/{interview_type}",
+            "admin.interview_types.set",
+            "Set an interview type's rule",
+            &[],
+            || web::route().to(type_rules::set),
+        ),
         route(
             M::GET,
             "/teams",
@@ -454,6 +470,8 @@ pub fn routes_table() -> Vec<AdminRoute> {
 pub fn routes(config: &mut web::ServiceConfig) {
     let table = routes_table();
     let mut scope = web::scope(PREFIX)
+        // Every error is problem+json, also those the framework writes before a handler runs.
+        .wrap(actix_web::middleware::from_fn(crate::edge::middleware::errors_as_problems))
         // Queries are read by `input::Query`; a path segment that cannot be read is never quoted.
         .app_data(web::PathConfig::default().error_handler(|_, _| crate::edge::input::path_problem().into()))
         .default_service(web::to(no_route));

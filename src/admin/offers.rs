@@ -5,6 +5,7 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::Duration;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall, Ctx};
@@ -18,7 +19,7 @@ use crate::edge::Problem;
 use crate::store;
 
 /// Where an offer takes place.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LocationBody {
     /// Free text.
@@ -41,7 +42,7 @@ pub struct LocationBody {
 }
 
 /// An offer as written by the client (create and replace) and as answered (with id and active).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OfferBody {
     /// Jobcenter code; cannot change on replace.
@@ -110,7 +111,7 @@ pub struct OfferBody {
 }
 
 /// An offer as answered.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct OfferResponse {
     /// InterviewOptionIdentifier.
     pub id: String,

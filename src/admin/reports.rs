@@ -5,6 +5,7 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse};
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::call::AdminCall;
@@ -29,7 +30,7 @@ pub struct ReportQuery {
 }
 
 /// One line of the JSON report.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct ReportLineResponse {
     /// The group's key.
     pub key: String,
@@ -48,7 +49,7 @@ pub struct ReportLineResponse {
 }
 
 /// The JSON report.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct ReportResponse {
     /// Jobcenter code.
     pub jobcenter: String,

@@ -9,6 +9,7 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::bookings::{booking_response, owned_booking};
@@ -18,7 +19,7 @@ use crate::edge::Problem;
 use crate::store::{Entity, Error, StaffMove};
 
 /// Body of `POST /bookings/{id}/reschedule`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RescheduleRequest {
     /// The new start, RFC 3339 with an offset.

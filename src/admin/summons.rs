@@ -7,6 +7,7 @@
 //! `citizens[3].cpr`), never the value, and batch reports name citizens by their index.
 
 use actix_web::{web, HttpResponse};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall, Ctx};
@@ -26,7 +27,7 @@ pub(super) const MAX_KEY: usize = 128;
 pub(super) const MAX_HOURS: i64 = 8_760;
 
 /// Body of `POST /summons`: one citizen.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SummonBody {
     /// The citizen's CPR (10 digits); never answered.
@@ -78,7 +79,7 @@ pub struct SummonBody {
 }
 
 /// The booking a summons made; no CPR.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct SummonedResponse {
     /// BookingIdentifier.
     pub id: String,

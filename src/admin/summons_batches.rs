@@ -4,6 +4,7 @@
 //! by their index in the posted list, never by CPR.
 
 use actix_web::{web, HttpResponse};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall, Ctx};
@@ -17,7 +18,7 @@ use crate::edge::Problem;
 use crate::store::{self, BatchStatus, ItemStatus, SummonsBatch, SummonsCitizen, SummonsReport};
 
 /// Body of `POST /summons/batches`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BatchBody {
     /// The client's idempotency key: 1-128 of `A-Z a-z 0-9 - _ . :`.
@@ -54,7 +55,7 @@ pub struct BatchBody {
 }
 
 /// One citizen of a batch. Contact data is checked but not stored by the planner.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CitizenBody {
     /// CPR (10 digits, or with a dash after the date).
@@ -71,7 +72,7 @@ pub struct CitizenBody {
 }
 
 /// A batch's report on the wire.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct BatchResponse {
     /// The batch key.
     pub key: String,
@@ -90,7 +91,7 @@ pub struct BatchResponse {
 }
 
 /// One citizen's outcome, named by its index in the posted list.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct ItemResponse {
     /// Index in the posted `citizens` (a CLI batch's line number in its file).
     pub index: u32,

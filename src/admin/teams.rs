@@ -6,6 +6,7 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall, Ctx};
@@ -15,7 +16,7 @@ use crate::edge::input::Query;
 use crate::edge::Problem;
 
 /// Body of `POST /teams`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateTeam {
     /// The jobcenter, 5 digits.
@@ -25,7 +26,7 @@ pub struct CreateTeam {
 }
 
 /// Body of `PUT /teams/{id}/members/{counselor}`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MemberFrom {
     /// The first day, `YYYY-MM-DD` (today when left out).
@@ -33,7 +34,7 @@ pub struct MemberFrom {
 }
 
 /// Body of `POST /teams/{id}/members/{counselor}/end`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MemberUntil {
     /// The last day, `YYYY-MM-DD` (today when left out).
@@ -41,14 +42,14 @@ pub struct MemberUntil {
 }
 
 /// Query of the list.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct TeamsQuery {
     /// The jobcenter, 5 digits.
     pub jobcenter: Option<String>,
 }
 
 /// One membership period on the wire.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct MembershipResponse {
     /// The counselor's id.
     pub counselor_id: String,
@@ -59,7 +60,7 @@ pub struct MembershipResponse {
 }
 
 /// A team on the wire.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct TeamResponse {
     /// Its id.
     pub id: String,

@@ -3,6 +3,7 @@
 //! carry (`none`, `email`, `phone`, `email_or_phone`).
 
 use actix_web::{web, HttpResponse};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall};
@@ -12,14 +13,14 @@ use crate::edge::input::Query;
 use crate::edge::Problem;
 
 /// Query naming the jobcenter.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct RulesQuery {
     /// The jobcenter, 5 digits.
     pub jobcenter: Option<String>,
 }
 
 /// Body of `PUT /interview-types/{type}`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RuleBody {
     /// The jobcenter, 5 digits.
@@ -33,7 +34,7 @@ pub struct RuleBody {
 }
 
 /// A rule on the wire.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct RuleResponse {
     /// The InterviewTypeIdentifier.
     pub interview_type: i32,

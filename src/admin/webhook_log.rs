@@ -4,6 +4,7 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::SecondsFormat;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::call::AdminCall;
@@ -16,7 +17,7 @@ use crate::store::{DeliveryLogEntry, Redelivery};
 const MAX_ROWS: i64 = 500;
 
 /// One delivery on the wire.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct DeliveryResponse {
     /// Delivery id (stable across attempts).
     pub id: i64,

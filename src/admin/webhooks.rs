@@ -8,6 +8,7 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::SecondsFormat;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall, Ctx};
@@ -19,7 +20,7 @@ use crate::edge::Problem;
 use crate::store::{AddRecipientRefusal, NewRecipient, WebhookRecipient};
 
 /// A recipient on the wire (never its secret).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct RecipientResponse {
     /// Id.
     pub id: i64,
@@ -42,7 +43,7 @@ pub struct RecipientResponse {
 }
 
 /// Authentication on the wire, without secrets.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct AuthResponse {
     /// `websub` or `oauth2` (or an adapter's kind).
     pub kind: String,
@@ -58,7 +59,7 @@ pub struct AuthResponse {
 }
 
 /// Body of `POST /webhooks`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateRecipientRequest {
     /// Unique name: letters, digits, `.`, `_`, `-`.
@@ -74,7 +75,7 @@ pub struct CreateRecipientRequest {
 }
 
 /// `auth` of `POST /webhooks`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AuthRequest {
     /// `websub` (HMAC `X-Hub-Signature`) or `oauth2` (client credentials, Bearer token).

@@ -1,4 +1,5 @@
-//! Request middleware: the request log with its correlation id, and the body size limit.
+//! Request middleware: the request log with its correlation id, the body size limit, and
+//! problem+json for every error of a scope that promises it.
 //!
 //! The request log writes one line per request with method, route, status, duration and
 //! correlation id, and nothing else: the route is the matched pattern (`/calendar/{file}`), never
@@ -16,6 +17,8 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{HttpMessage, HttpResponse};
+
+use super::problem::{Problem, PROBLEM_JSON, PROBLEM_SCOPE};
 
 /// Largest accepted request body, in bytes (contract §1: 1 MiB).
 pub const BODY_LIMIT: usize = 1024 * 1024;
@@ -100,7 +103,8 @@ fn error_note(error: &actix_web::Error, status: actix_web::http::StatusCode) -> 
 }
 
 /// Refuses a request whose declared length exceeds [`BODY_LIMIT`] before any handler runs,
-/// whatever its route. Bodies without a length are capped by the extractor configuration.
+/// whatever its route (a problem+json answer under the admin API, whose errors all are).
+/// Bodies without a length are capped by the extractor configuration.
 pub async fn body_limit(
     request: ServiceRequest,
     next: Next<impl MessageBody>,
@@ -111,12 +115,44 @@ pub async fn body_limit(
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.trim().parse::<u64>().ok());
     if declared.is_some_and(|length| length > BODY_LIMIT as u64) {
+        if request.path().starts_with(PROBLEM_SCOPE) {
+            let (request, _) = request.into_parts();
+            let mut response = ServiceResponse::from_err(Problem::payload_too_large(), request);
+            response
+                .response_mut()
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            return Ok(response.map_into_right_body());
+        }
         let response = HttpResponse::PayloadTooLarge()
             .insert_header((header::CONNECTION, "close"))
             .json(serde_json::json!({ "status": "payload too large", "limit_bytes": BODY_LIMIT }));
         return Ok(request.into_response(response).map_into_right_body());
     }
     Ok(next.call(request).await?.map_into_left_body())
+}
+
+/// Wraps a scope whose errors are all problem+json (the admin API): an error answer written by
+/// the framework rather than a handler (an unreadable or oversized body without a length, say)
+/// becomes the problem of its status; problem answers and successes pass unchanged.
+pub async fn errors_as_problems(
+    request: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let response = next.call(request).await.map_err(|error| match error.as_error::<Problem>() {
+        Some(_) => error,
+        None => Problem::for_status(error.as_response_error().status_code()).into(),
+    })?;
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes() == PROBLEM_JSON.as_bytes());
+    if response.status().as_u16() < 400 || is_problem {
+        return Ok(response.map_into_left_body());
+    }
+    let problem = Problem::for_status(response.status());
+    let (request, _) = response.into_parts();
+    Ok(ServiceResponse::from_err(problem, request).map_into_right_body())
 }
 
 #[cfg(test)]

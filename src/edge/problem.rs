@@ -12,6 +12,10 @@ use serde::Serialize;
 use crate::domain;
 use crate::store;
 
+/// The path prefix under which every error answer is problem+json (the admin API's, which takes
+/// it as its prefix): even the body limit, which runs before routing, answers there with one.
+pub const PROBLEM_SCOPE: &str = "/admin/v1";
+
 /// The media type of problem answers.
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
@@ -107,6 +111,26 @@ impl Problem {
     /// 409: a business rule refused the change.
     pub fn conflict(detail: impl Into<String>) -> Self {
         Self::new(StatusCode::CONFLICT, "/problems/conflict", "Conflict", detail)
+    }
+
+    /// 413: the body is over the limit ([`crate::edge::BODY_LIMIT`]).
+    pub fn payload_too_large() -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "/problems/payload-too-large",
+            "Payload too large",
+            format!("the body is larger than {} bytes", crate::edge::BODY_LIMIT),
+        )
+    }
+
+    /// An error answer that no handler wrote (the framework's own: an unreadable body, an
+    /// unsupported header): its status with the canonical reason, and no input quoted.
+    pub fn for_status(status: StatusCode) -> Self {
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            return Self::payload_too_large();
+        }
+        let title = status.canonical_reason().unwrap_or("Error");
+        Self::new(status, "/problems/http", title, format!("the request was refused: {title}"))
     }
 
     /// 500: something internal failed; the answer carries only the correlation id.

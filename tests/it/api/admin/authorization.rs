@@ -107,3 +107,41 @@ fn every_admin_call_writes_one_audit_row_without_a_cpr() {
     let cpr = super::support::cpr(7);
     assert!(audit.iter().all(|r| !format!("{r:?}").contains(&cpr)), "no CPR in the audit log");
 }
+
+/// Errors no handler writes are problem+json too: a body over 1 MiB, with its length declared
+/// (refused before routing) or sent chunked (refused while it is read).
+#[test]
+fn oversized_bodies_are_problems() {
+    use std::io::{Read, Write};
+
+    let app = spawn_app();
+    seed(&app);
+    let body = vec![b' '; 2 * 1024 * 1024];
+    let headers = [("Content-Type", "application/json"), ("X-Planner-Caller", ADMIN)];
+    let declared = app.request("POST", "/admin/v1/offers", &headers, &body);
+    assert_eq!(problem(&declared, 413)["type"], "/problems/payload-too-large");
+
+    let mut stream = std::net::TcpStream::connect(app.address).unwrap();
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+    let head = format!(
+        "POST /admin/v1/offers HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: application/json\r\nX-Planner-Caller: {ADMIN}\r\nTransfer-Encoding: chunked\r\n\r\n",
+        app.address
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    let chunk = vec![b' '; 64 * 1024];
+    for _ in 0..32 {
+        let sent = stream
+            .write_all(format!("{:x}\r\n", chunk.len()).as_bytes())
+            .and_then(|()| stream.write_all(&chunk))
+            .and_then(|()| stream.write_all(b"\r\n"));
+        if sent.is_err() {
+            break; // The server answered and closed: read what it said.
+        }
+    }
+    let _ = stream.write_all(b"0\r\n\r\n");
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw);
+    assert!(text.starts_with("HTTP/1.1 413"), "{text}");
+    assert!(text.to_ascii_lowercase().contains("content-type: application/problem+json"), "{text}");
+}

@@ -13,6 +13,8 @@ mod offers;
 mod openapi;
 mod registry;
 mod reports;
+mod schemathesis;
 mod summons;
 mod teams;
+mod type_rules;
 mod webhooks;

@@ -44,6 +44,11 @@ fn callers_are_listed_added_and_disabled_within_the_admins_jobcenters() {
     assert_eq!(disabled["enabled"], false);
     problem(&app.admin_post(ADMIN, &format!("/admin/v1/callers/{OTHER_ADMIN}/disable"), &json!({})), 403);
     problem(&app.admin_post(ADMIN, "/admin/v1/callers/CVR:0-FID:nobody/disable", &json!({})), 404);
+    // Its own registration is not the admin's to change: it would lock itself out.
+    problem(&app.admin_post(ADMIN, &format!("/admin/v1/callers/{ADMIN}/disable"), &json!({})), 409);
+    let demote = json!({"identity": ADMIN, "role": "dfdg", "jobcenters": ["00101"]});
+    problem(&app.admin_post(ADMIN, "/admin/v1/callers", &demote), 409);
+    assert!(app.store.caller(ADMIN).unwrap().unwrap().enabled);
     assert!(!app.store.caller("CVR:12345678-FID:new-kss").unwrap().unwrap().enabled);
 }
 
