@@ -28,6 +28,7 @@ pub mod reschedule;
 pub mod summons;
 pub mod summons_batches;
 pub mod teams;
+pub mod templates;
 pub mod type_rules;
 pub mod webhook_log;
 pub mod webhooks;
@@ -165,6 +166,41 @@ pub fn routes_table() -> Vec<AdminRoute> {
         route(M::POST, "/offers/{id}/deactivate", "admin.offers.deactivate", "Hide an offer", &[], || {
             web::route().to(offers::deactivate)
         }),
+        route(
+            M::GET,
+            "/summons-templates",
+            "admin.templates.list",
+            "A jobcenter's summons templates",
+            &[("jobcenter", true)],
+            || web::route().to(templates::list),
+        ),
+        route(
+            M::POST,
+            "/summons-templates",
+            "admin.templates.create",
+            "Create a summons template",
+            &[],
+            || web::route().to(templates::create),
+        ),
+        route(M::GET, "/summons-templates/{id}", "admin.templates.get", "One summons template", &[], || {
+            web::route().to(templates::get)
+        }),
+        route(
+            M::PUT,
+            "/summons-templates/{id}",
+            "admin.templates.update",
+            "Replace a summons template (summons made stay)",
+            &[],
+            || web::route().to(templates::update),
+        ),
+        route(
+            M::DELETE,
+            "/summons-templates/{id}",
+            "admin.templates.delete",
+            "Delete a summons template",
+            &[],
+            || web::route().to(templates::delete),
+        ),
         route(
             M::GET,
             "/interview-types",

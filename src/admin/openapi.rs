@@ -13,8 +13,8 @@ use serde_json::{json, Map, Value};
 use super::call::AdminCall;
 use super::{
     audit, bookings, calendar, callers, closing_days, counselors, dfdg_fejlmeldinger, dfdg_messages, hours,
-    jobcenters, offers, reports, reschedule, summons, summons_batches, teams, type_rules, webhook_log,
-    webhooks,
+    jobcenters, offers, reports, reschedule, summons, summons_batches, teams, templates, type_rules,
+    webhook_log, webhooks,
 };
 use super::{routes_table, Problem, PREFIX};
 
@@ -161,6 +161,11 @@ const IO: &[Io] = &[
     io("admin.teams.get", NONE, ok::<teams::TeamResponse>()),
     io("admin.teams.members.add", body::<teams::MemberFrom>(), ok::<teams::TeamResponse>()),
     io("admin.teams.members.end", body::<teams::MemberUntil>(), ok::<teams::TeamResponse>()),
+    io("admin.templates.list", NONE, ok::<Vec<templates::TemplateResponse>>()),
+    io("admin.templates.create", body::<templates::TemplateBody>(), created::<templates::TemplateResponse>()),
+    io("admin.templates.get", NONE, ok::<templates::TemplateResponse>()),
+    io("admin.templates.update", body::<templates::TemplateBody>(), ok::<templates::TemplateResponse>()),
+    io("admin.templates.delete", NONE, EMPTY),
     io("admin.interview_types.list", NONE, ok::<Vec<type_rules::RuleResponse>>()),
     io("admin.interview_types.set", body::<type_rules::RuleBody>(), ok::<type_rules::RuleResponse>()),
 ];

@@ -32,6 +32,9 @@ pub(super) const MAX_HOURS: i64 = 8_760;
 pub struct SummonBody {
     /// The citizen's CPR (10 digits); never answered.
     pub cpr: String,
+    /// A summons template: it gives the offer, team or pool and window the body leaves out.
+    #[serde(default)]
+    pub template: Option<String>,
     /// The offer (InterviewOptionIdentifier); or give `interview_type` and `jobcenter`.
     #[serde(default)]
     pub offer: Option<String>,
@@ -53,10 +56,12 @@ pub struct SummonBody {
     /// The citizen's mobile number, when the interview type requires contact data (not stored).
     #[serde(default)]
     pub phone: Option<String>,
-    /// Window start, RFC 3339.
-    pub from: String,
+    /// Window start, RFC 3339 (with `to`; from the template when both are left out).
+    #[serde(default)]
+    pub from: Option<String>,
     /// Window end, RFC 3339.
-    pub to: String,
+    #[serde(default)]
+    pub to: Option<String>,
     /// An exact start, RFC 3339; otherwise the earliest fitting free time.
     #[serde(default)]
     pub start: Option<String>,
@@ -201,15 +206,37 @@ pub async fn summon(call: AdminCall, body: web::Bytes) -> Result<HttpResponse, P
             if body.email.as_deref().is_some_and(|e| !e.trim().is_empty() && !e.contains('@')) {
                 return Err(Problem::invalid("email", "must contain '@'"));
             }
-            let (offer, jobcenter) = choice(ctx, &body)?;
-            let pool = pool_or_team(ctx, &body.pool, body.team.as_deref(), offer_of(&offer))?;
+            let template = match &body.template {
+                Some(id) => Some(super::templates::owned_template(ctx, "template", id)?),
+                None => None,
+            };
+            let (offer, jobcenter) = match &template {
+                Some(t) if body.offer.is_none() && body.interview_type.is_none() => {
+                    let offer = ctx.store.templates().offer_of(t)?;
+                    ctx.note("offer.id", offer.as_str());
+                    (OfferChoice::Offer(offer), t.jobcenter.clone())
+                }
+                _ => choice(ctx, &body)?,
+            };
+            let pool = match &template {
+                Some(t) if body.pool.is_empty() && body.team.is_none() => match &t.team {
+                    Some(team) => super::teams::team_pool(ctx, team.as_str(), offer_of(&offer))?,
+                    None => t.pool.clone(),
+                },
+                _ => pool_or_team(ctx, &body.pool, body.team.as_deref(), offer_of(&offer))?,
+            };
+            let window = match (&body.from, &body.to, &template) {
+                (Some(from), Some(to), _) => window(from, to)?,
+                (None, None, Some(t)) => super::templates::template_window(ctx, t)?,
+                _ => return Err(Problem::invalid("from", "give 'from' and 'to', or a template")),
+            };
             let optional =
                 |field, text: &Option<String>| text.as_deref().map(|t| instant(field, t)).transpose();
             let request = SummonRequest {
                 cpr: Cpr::parse(&body.cpr).map_err(|e| Problem::field("cpr", &e))?,
                 offer,
                 pool,
-                window: window(&body.from, &body.to)?,
+                window,
                 start: optional("start", &body.start)?,
                 changes: ChangeFlags {
                     rebook_possible: body.rebook_possible,

@@ -11,7 +11,9 @@ use super::call::{json, AdminCall, Ctx};
 use super::summons::{
     offer_id, pool_or_team, pool_problem, summoner, window, MAX_CITIZENS, MAX_HOURS, MAX_KEY,
 };
+use super::templates::{owned_template, template_window};
 use crate::domain::summons::{self, Strategy};
+use crate::domain::templates::SummonsTemplate;
 use crate::domain::type_rules::ContactData;
 use crate::domain::{Cpr, JobCenterCode, OfferId};
 use crate::edge::Problem;
@@ -23,18 +25,24 @@ use crate::store::{self, BatchStatus, ItemStatus, SummonsBatch, SummonsCitizen, 
 pub struct BatchBody {
     /// The client's idempotency key: 1-128 of `A-Z a-z 0-9 - _ . :`.
     pub key: String,
-    /// The offer (InterviewOptionIdentifier).
-    pub offer: String,
+    /// A summons template the batch starts from: it gives what the body leaves out.
+    #[serde(default)]
+    pub template: Option<String>,
+    /// The offer (InterviewOptionIdentifier); from the template when left out.
+    #[serde(default)]
+    pub offer: Option<String>,
     /// Caseworker ids to fill, in order; empty means every counselor of the offer.
     #[serde(default)]
     pub pool: Vec<String>,
     /// A team instead of `pool`: its current members who serve the offer.
     #[serde(default)]
     pub team: Option<String>,
-    /// Window start, RFC 3339.
-    pub from: String,
+    /// Window start, RFC 3339 (with `to`; from the template when both are left out).
+    #[serde(default)]
+    pub from: Option<String>,
     /// Window end, RFC 3339.
-    pub to: String,
+    #[serde(default)]
+    pub to: Option<String>,
     /// `earliest` (default) or `spread`.
     #[serde(default)]
     pub strategy: Option<String>,
@@ -169,21 +177,52 @@ pub async fn run_batch(call: AdminCall, body: web::Bytes) -> Result<HttpResponse
                 Err(store::Error::NotFound(store::Entity::SummonsBatch)) => {}
                 Err(other) => return Err(other.into()),
             }
-            let offer = offer_id(&body.offer)?;
+            let template = match &body.template {
+                Some(id) => Some(owned_template(ctx, "template", id)?),
+                None => None,
+            };
+            let offer = match (&body.offer, &template) {
+                (Some(offer), _) => offer_id(offer)?,
+                (None, Some(template)) => ctx.store.templates().offer_of(template)?,
+                (None, None) => return Err(Problem::invalid("offer", "is required without a template")),
+            };
             let jobcenter = owned_offer(ctx, &offer)?;
-            let pool = pool_or_team(ctx, &body.pool, body.team.as_deref(), Some(&offer))?;
-            let strategy = Strategy::parse(body.strategy.as_deref().unwrap_or("earliest"))
-                .map_err(|_| Problem::invalid("strategy", "must be 'earliest' or 'spread'"))?;
+            let pool = match &template {
+                Some(t) if body.pool.is_empty() && body.team.is_none() => match &t.team {
+                    Some(team) => super::teams::team_pool(ctx, team.as_str(), Some(&offer))?,
+                    None => t.pool.clone(),
+                },
+                _ => pool_or_team(ctx, &body.pool, body.team.as_deref(), Some(&offer))?,
+            };
+            let window = match (&body.from, &body.to, &template) {
+                (Some(from), Some(to), _) => window(from, to)?,
+                (None, None, Some(t)) => template_window(ctx, t)?,
+                _ => return Err(Problem::invalid("from", "give 'from' and 'to', or a template")),
+            };
+            let strategy = match (&body.strategy, &template) {
+                (None, Some(t)) => t.strategy,
+                (strategy, _) => Strategy::parse(strategy.as_deref().unwrap_or("earliest"))
+                    .map_err(|_| Problem::invalid("strategy", "must be 'earliest' or 'spread'"))?,
+            };
+            let from_template = |given: Option<i64>, pick: fn(&SummonsTemplate) -> Option<i64>| {
+                given.or_else(|| template.as_ref().and_then(pick))
+            };
             let batch = SummonsBatch {
                 key: body.key,
                 offer,
                 pool,
-                window: window(&body.from, &body.to)?,
+                window,
                 strategy,
                 dry_run: body.dry_run,
                 changes: summons::rules_from_hours(
-                    hours("rebook_before_hours", body.rebook_before_hours)?,
-                    hours("cancel_before_hours", body.cancel_before_hours)?,
+                    hours(
+                        "rebook_before_hours",
+                        from_template(body.rebook_before_hours, |t| t.rebook_before_hours),
+                    )?,
+                    hours(
+                        "cancel_before_hours",
+                        from_template(body.cancel_before_hours, |t| t.cancel_before_hours),
+                    )?,
                 ),
                 originator: summons::jobcenter_originator(&jobcenter),
                 summoner: Some(summoner(ctx, body.summoner.as_deref())?),

@@ -21,6 +21,7 @@ pub mod reserving;
 pub mod staff_move;
 pub mod summons;
 pub mod team;
+pub mod templates;
 pub mod type_rules;
 
 pub use booking::{Action, Booking, BookingStatus, ChangeFlags, Channel, Originator, Reservation};

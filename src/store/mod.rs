@@ -11,6 +11,7 @@
 //! - `closing`: a jobcenter's closing days and the bookings that lie on closed time;
 //! - `teams`: teams, their members over time, offers that name a team;
 //! - `type_rules`: per interview type, no-show follow-up and required contact data;
+//! - `templates`: summons templates a summons starts from;
 //! - `summons`: summons of one citizen, bulk summons (`summons::batch`), who summoned;
 //! - `reference`: jobcenters, counselors, working hours, blocks, offers, callers, and their
 //!   maintenance by operators;
@@ -42,6 +43,7 @@ mod outbox;
 mod reference;
 mod summons;
 mod teams;
+mod templates;
 mod type_rules;
 
 pub use audit::{AuditEntry, AuditRecord};
@@ -82,6 +84,7 @@ pub use summons::batch::{
 pub use summons::summoner::Summoner;
 pub use summons::{OfferChoice, SummonRequest};
 pub use teams::Teams;
+pub use templates::Templates;
 pub use type_rules::TypeRules;
 
 use diesel::connection::SimpleConnection;

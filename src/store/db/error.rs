@@ -28,6 +28,8 @@ pub enum Entity {
     ClosingDay,
     /// A team.
     Team,
+    /// A summons template.
+    SummonsTemplate,
 }
 
 impl std::fmt::Display for Entity {
@@ -41,6 +43,7 @@ impl std::fmt::Display for Entity {
             Entity::SummonsBatch => "summons batch",
             Entity::ClosingDay => "closing day",
             Entity::Team => "team",
+            Entity::SummonsTemplate => "summons template",
         })
     }
 }

@@ -99,6 +99,11 @@ pub fn spawn_app_at(instant: DateTime<Utc>) -> TestApp {
     spawn_app_configured(db::fresh_database(), None, |settings| settings.clock = Clock::starting_at(instant))
 }
 
+/// Starts the server on `db` with its clock starting at `instant` (a test on each backend).
+pub fn spawn_app_on_at(db: TestDb, instant: DateTime<Utc>) -> TestApp {
+    spawn_app_configured(db, None, |settings| settings.clock = Clock::starting_at(instant))
+}
+
 /// Starts the server on the given database, migrated first.
 pub fn spawn_app_with(db: TestDb) -> TestApp {
     spawn_app_with_url(db, None)

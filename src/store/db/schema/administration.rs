@@ -1,5 +1,5 @@
 //! Tables of what the jobcenter's administrators keep beside counselors and offers: closing days,
-//! teams and interview type rules.
+//! teams, interview type rules and summons templates.
 
 diesel::table! {
     closing_days (id) {
@@ -47,5 +47,23 @@ diesel::table! {
         interview_type -> Integer,
         no_show_follow_up -> Bool,
         requires_contact -> Text,
+    }
+}
+
+diesel::table! {
+    summons_templates (id) {
+        id -> Text,
+        jobcenter_code -> Text,
+        name -> Text,
+        offer_id -> Nullable<Text>,
+        interview_type -> Nullable<Integer>,
+        team_id -> Nullable<Text>,
+        pool -> Text,
+        window_start_days -> Integer,
+        window_days -> Integer,
+        strategy -> Text,
+        rebook_before_hours -> Nullable<Integer>,
+        cancel_before_hours -> Nullable<Integer>,
+        updated_at -> Timestamp,
     }
 }

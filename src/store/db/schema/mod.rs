@@ -218,6 +218,7 @@ diesel::joinable!(offer_counselors -> offers (offer_id));
 diesel::joinable!(offer_counselors -> counselors (counselor_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    summons_templates,
     interview_type_rules,
     teams,
     team_members,

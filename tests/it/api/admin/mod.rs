@@ -16,5 +16,6 @@ mod reports;
 mod schemathesis;
 mod summons;
 mod teams;
+mod templates;
 mod type_rules;
 mod webhooks;
