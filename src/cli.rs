@@ -161,6 +161,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Callers(command) => callers(&settings, command),
         Command::Audit(AuditCommand::Tail { n }) => audit_tail(&settings, n),
+        Command::Audit(AuditCommand::Search(args)) => trust::audit_search(&settings, args),
         Command::Counselors(command) => operators::counselors(&settings, command),
         Command::Offers(command) => operators::offers(&settings, command),
         Command::ClosingDays(command) => closing::run(&settings, command),

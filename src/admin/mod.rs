@@ -348,6 +348,9 @@ pub fn routes_table() -> Vec<AdminRoute> {
         route(M::GET, "/audit", "admin.audit.tail", "Newest audit rows", &[("limit", false)], || {
             web::route().to(audit::tail)
         }),
+        route(M::POST, "/audit/search", "admin.audit.search", "Search the audit trail", &[], || {
+            web::route().to(audit::search)
+        }),
         route(M::POST, "/summons", "admin.summons.create", "Summon one citizen", &[], || {
             web::route().to(summons::summon)
         }),

@@ -122,6 +122,7 @@ const IO: &[Io] = &[
     io("admin.callers.add", body::<callers::AddCallerRequest>(), ok::<callers::CallerResponse>()),
     io("admin.callers.disable", NONE, ok::<callers::CallerResponse>()),
     io("admin.audit.tail", NONE, ok::<Vec<audit::AuditRow>>()),
+    io("admin.audit.search", body::<audit::SearchBody>(), ok::<Vec<audit::AuditRow>>()),
     io("admin.summons.create", body::<summons::SummonBody>(), created::<summons::SummonedResponse>()),
     io(
         "admin.summons.batches.run",

@@ -68,6 +68,43 @@ pub enum AuditCommand {
         #[arg(short = 'n', default_value_t = 20)]
         n: i64,
     },
+    /// Search the audit trail (every option given must match), newest first.
+    Search(AuditSearchArgs),
+}
+
+/// `planner audit search` options.
+#[derive(Debug, clap::Args)]
+pub struct AuditSearchArgs {
+    /// From this instant (RFC 3339).
+    #[arg(long)]
+    from: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// Before this instant (RFC 3339).
+    #[arg(long)]
+    to: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// The caller identity.
+    #[arg(long)]
+    caller: Option<String>,
+    /// The person the caller acted for.
+    #[arg(long)]
+    user: Option<String>,
+    /// The operation (a trailing `*` matches a prefix).
+    #[arg(long)]
+    operation: Option<String>,
+    /// The jobcenter.
+    #[arg(long)]
+    jobcenter: Option<String>,
+    /// Rows naming this booking id.
+    #[arg(long)]
+    booking: Option<String>,
+    /// `ok`, or an error code or status.
+    #[arg(long)]
+    outcome: Option<String>,
+    /// The name of an environment variable holding a citizen's CPR (never on the command line).
+    #[arg(long, value_name = "VAR")]
+    cpr_env: Option<String>,
+    /// How many rows.
+    #[arg(short = 'n', default_value_t = 100)]
+    n: i64,
 }
 
 pub(super) fn certs_dev(settings: &Settings, dir: &Path, force: bool) -> anyhow::Result<()> {
@@ -162,7 +199,50 @@ pub(super) fn callers(settings: &Settings, command: CallersCommand) -> anyhow::R
 pub(super) fn audit_tail(settings: &Settings, n: i64) -> anyhow::Result<()> {
     anyhow::ensure!(n > 0, "invalid -n {n}; use a positive number of rows");
     let store = open_store(settings)?;
-    for record in store.audit_tail(n).context("cannot read the audit log")? {
+    print_audit(&store.audit_tail(n).context("cannot read the audit log")?);
+    Ok(())
+}
+
+/// `planner audit search`: the whole installation's trail (the operator acts for every
+/// jobcenter), filtered.
+pub(super) fn audit_search(settings: &Settings, args: AuditSearchArgs) -> anyhow::Result<()> {
+    anyhow::ensure!(args.n > 0 && args.n <= 10_000, "invalid -n {}; use 1-10000 rows", args.n);
+    let citizen = match &args.cpr_env {
+        Some(var) => {
+            let text = std::env::var(var).with_context(|| format!("the variable '{var}' is not set"))?;
+            Some(
+                crate::domain::Cpr::parse(text.trim())
+                    .with_context(|| format!("the variable '{var}' holds no valid CPR"))?,
+            )
+        }
+        None => None,
+    };
+    let booking = args
+        .booking
+        .as_deref()
+        .map(|b| crate::domain::BookingId::parse(b).with_context(|| format!("invalid --booking '{b}'")))
+        .transpose()?;
+    let store = open_store(settings)?;
+    let scope = store.jobcenters()?.into_iter().map(|(code, _)| code.as_str().to_owned()).collect();
+    let search = crate::store::AuditSearch {
+        from: args.from.map(|t| t.with_timezone(&chrono::Utc)),
+        to: args.to.map(|t| t.with_timezone(&chrono::Utc)),
+        caller: args.caller,
+        request_user: args.user,
+        operation: args.operation,
+        jobcenter: args.jobcenter,
+        booking,
+        outcome: args.outcome,
+        citizen,
+        scope,
+        own: None,
+    };
+    print_audit(&store.audit_search(&search, args.n).context("cannot search the audit log")?);
+    Ok(())
+}
+
+fn print_audit(records: &[crate::store::AuditRecord]) {
+    for record in records {
         let entry = &record.entry;
         println!(
             "{} caller={} operation={} jobcenter={} outcome={} request_user={} correlation_id={}{}",
@@ -180,7 +260,6 @@ pub(super) fn audit_tail(settings: &Settings, n: i64) -> anyhow::Result<()> {
                 .unwrap_or_default(),
         );
     }
-    Ok(())
 }
 
 /// Masks anything shaped like a CPR number (kept here under its old name for the CLI).

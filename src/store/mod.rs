@@ -46,7 +46,7 @@ mod teams;
 mod templates;
 mod type_rules;
 
-pub use audit::{AuditEntry, AuditRecord};
+pub use audit::{AuditEntry, AuditRecord, AuditSearch};
 pub use booking::changes::Canceller;
 pub use booking::queries::OfferTimes;
 pub use booking::register::RegisterRequest;

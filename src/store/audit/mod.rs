@@ -93,3 +93,98 @@ impl Store {
         Ok(rows.into_iter().map(AuditRow::into_record).collect())
     }
 }
+
+/// What an audit search looks for; every field given must match. The rows are limited to the
+/// `scope` jobcenters, plus the rows of caller `own` (an admin sees its own calls).
+#[derive(Debug, Clone, Default)]
+pub struct AuditSearch {
+    /// From this instant (inclusive).
+    pub from: Option<DateTime<Utc>>,
+    /// Before this instant.
+    pub to: Option<DateTime<Utc>>,
+    /// The caller identity.
+    pub caller: Option<String>,
+    /// The person the caller acted for.
+    pub request_user: Option<String>,
+    /// The operation; a trailing `*` matches a prefix (`admin.bookings.*`).
+    pub operation: Option<String>,
+    /// One jobcenter (within the scope).
+    pub jobcenter: Option<String>,
+    /// Rows naming this booking.
+    pub booking: Option<crate::domain::BookingId>,
+    /// `ok`, or an error code or status.
+    pub outcome: Option<String>,
+    /// Rows naming a booking of this citizen (found by the keyed hash; the CPR is not kept).
+    pub citizen: Option<crate::domain::Cpr>,
+    /// The jobcenters the searcher acts for.
+    pub scope: Vec<String>,
+    /// The searcher's own identity, whose rows are in scope too.
+    pub own: Option<String>,
+}
+
+impl Store {
+    /// The newest `limit` audit rows matching `search`, newest first.
+    pub fn audit_search(&self, search: &AuditSearch, limit: i64) -> Result<Vec<AuditRecord>, Error> {
+        use crate::store::db::schema::bookings;
+        let mut conn = self.conn()?;
+        let mut query = audit_log::table.into_boxed();
+        let own = search.own.clone().unwrap_or_default();
+        query = query
+            .filter(audit_log::jobcenter_code.eq_any(search.scope.clone()).or(audit_log::caller.eq(own)));
+        if let Some(from) = search.from {
+            query = query.filter(audit_log::at.ge(crate::store::db::to_db(from)));
+        }
+        if let Some(to) = search.to {
+            query = query.filter(audit_log::at.lt(crate::store::db::to_db(to)));
+        }
+        if let Some(caller) = &search.caller {
+            query = query.filter(audit_log::caller.eq(caller.clone()));
+        }
+        if let Some(user) = &search.request_user {
+            query = query.filter(audit_log::request_user.eq(user.clone()));
+        }
+        if let Some(operation) = &search.operation {
+            query = match operation.strip_suffix('*') {
+                Some(prefix) => {
+                    query.filter(audit_log::operation.like(format!("{}%", prefix.replace(['%', '_'], ""))))
+                }
+                None => query.filter(audit_log::operation.eq(operation.clone())),
+            };
+        }
+        if let Some(jobcenter) = &search.jobcenter {
+            query = query.filter(audit_log::jobcenter_code.eq(jobcenter.clone()));
+        }
+        if let Some(outcome) = &search.outcome {
+            query = query.filter(audit_log::outcome.eq(outcome.clone()));
+        }
+        if let Some(booking) = &search.booking {
+            query = query.filter(audit_log::detail.like(format!("%booking.id={}%", booking.as_str())));
+        }
+        if let Some(cpr) = &search.citizen {
+            let ids: Vec<String> = bookings::table
+                .filter(bookings::citizen_hash.eq(self.vault.hash(cpr)))
+                .order(bookings::start_at.desc())
+                .limit(200)
+                .select(bookings::id)
+                .load(&mut conn)?;
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            let mut any = Box::new(audit_log::detail.like(format!("%booking.id={}%", ids[0])))
+                as Box<
+                    dyn BoxableExpression<
+                        audit_log::table,
+                        _,
+                        SqlType = diesel::sql_types::Nullable<diesel::sql_types::Bool>,
+                    >,
+                >;
+            for id in &ids[1..] {
+                any = Box::new(any.or(audit_log::detail.like(format!("%booking.id={id}%"))));
+            }
+            query = query.filter(any);
+        }
+        let rows: Vec<AuditRow> =
+            query.order(audit_log::id.desc()).limit(limit).select(AuditRow::as_select()).load(&mut conn)?;
+        Ok(rows.into_iter().map(AuditRow::into_record).collect())
+    }
+}

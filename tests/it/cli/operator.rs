@@ -332,4 +332,11 @@ fn operators_keep_teams_and_summon_by_team() {
     assert!(again.contains("no member"), "{again}");
     let bad = one_line_error(&planner(dir, &["teams", "join", "not-a-team", &first]));
     assert!(bad.contains("invalid team id"), "{bad}");
+    // The audit trail holds the team changes, found by an operation prefix.
+    let found = stdout(&planner(dir, &["audit", "search", "--operation", "cli.teams.*"]));
+    let operations: Vec<&str> =
+        found.lines().filter_map(|l| l.split(' ').find_map(|f| f.strip_prefix("operation="))).collect();
+    assert_eq!(operations, ["cli.teams.leave", "cli.teams.join", "cli.teams.add"], "{found}");
+    let unset = one_line_error(&planner(dir, &["audit", "search", "--cpr-env", "PLANNER_TEST_UNSET_CPR"]));
+    assert!(unset.contains("PLANNER_TEST_UNSET_CPR"), "{unset}");
 }

@@ -2,6 +2,7 @@
 
 pub(crate) mod support;
 
+mod audit;
 mod authorization;
 mod bookings;
 mod bounds;
