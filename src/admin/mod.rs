@@ -10,6 +10,7 @@
 //! adapters' JSON endpoints. Architecture invariant (tests/it/architecture.rs): admin never
 //! imports `soap` or `server`.
 
+pub mod attributes;
 pub mod audit;
 pub mod bookings;
 pub mod calendar;
@@ -114,6 +115,22 @@ pub fn routes_table() -> Vec<AdminRoute> {
             "No new bookings",
             &[],
             || web::route().to(counselors::deactivate),
+        ),
+        route(
+            M::GET,
+            "/counselors/{id}/attributes",
+            "admin.counselors.attributes.get",
+            "Self-booking, summons and competencies of a counselor",
+            &[],
+            || web::route().to(attributes::get),
+        ),
+        route(
+            M::PUT,
+            "/counselors/{id}/attributes",
+            "admin.counselors.attributes.set",
+            "Set a counselor's self-booking, summons and competencies",
+            &[],
+            || web::route().to(attributes::put),
         ),
         route(M::GET, "/counselors/{id}/working-hours", "admin.hours.get", "Weekly template", &[], || {
             web::route().to(hours::get_week)

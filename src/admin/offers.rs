@@ -108,6 +108,10 @@ pub struct OfferBody {
     /// the team's current members, and follow the team as members join and leave.
     #[serde(default)]
     pub team: Option<String>,
+    /// Competencies the offer requires instead of `counselors` or `team`: its counselors are
+    /// every active counselor of its jobcenter holding all of them, and follow as they change.
+    #[serde(default)]
+    pub competencies: Vec<String>,
 }
 
 /// An offer as answered.
@@ -251,6 +255,7 @@ pub fn offer_response(offer: &Offer) -> OfferResponse {
             compulsory: offer.compulsory,
             counselors: offer.counselors.iter().map(|c| c.as_str().to_owned()).collect(),
             team: None,
+            competencies: Vec::new(),
         },
     }
 }
@@ -259,7 +264,60 @@ pub fn offer_response(offer: &Offer) -> OfferResponse {
 fn stored_response(ctx: &Ctx<'_>, offer: &Offer) -> Result<OfferResponse, Problem> {
     let mut answer = offer_response(offer);
     answer.body.team = ctx.store.teams().team_of_offer(&offer.id)?.map(|t| t.as_str().to_owned());
+    answer.body.competencies = ctx.store.attributes().required_by(&offer.id)?.into_iter().collect();
     Ok(answer)
+}
+
+/// What names an offer's counselors besides the list itself.
+enum Source {
+    /// The counselors listed.
+    List,
+    /// A team's current members.
+    Team(crate::domain::TeamId),
+    /// The holders of these competencies.
+    Competencies(std::collections::BTreeSet<String>),
+}
+
+/// A body that requires competencies gets the active counselors of its jobcenter holding them
+/// all as its counselors; otherwise as [`with_team`].
+fn with_source(ctx: &mut Ctx<'_>, mut body: OfferBody) -> Result<(OfferBody, Source), Problem> {
+    if body.competencies.is_empty() {
+        let (body, team) = with_team(ctx, body)?;
+        return Ok((body, team.map_or(Source::List, Source::Team)));
+    }
+    if !body.counselors.is_empty() || body.team.is_some() {
+        return Err(Problem::invalid("competencies", "give one of 'counselors', 'team' and 'competencies'"));
+    }
+    let required: std::collections::BTreeSet<String> =
+        body.competencies.iter().map(|c| c.trim().to_owned()).collect();
+    crate::store::attributes_check(&required)
+        .map_err(|_| Problem::invalid("competencies", "each must be 1-50 characters, at most 50"))?;
+    let jobcenter = JobCenterCode::parse(&body.jobcenter).map_err(|e| Problem::field("jobcenter", &e))?;
+    ctx.jobcenter(&jobcenter)?;
+    let mut holders = Vec::new();
+    for counselor in ctx.store.counselors_of_jobcenter(&jobcenter)?.into_iter().filter(|c| c.active) {
+        if required.is_subset(&ctx.store.attributes().of(&counselor.id)?.competencies) {
+            holders.push(counselor.id.as_str().to_owned());
+        }
+    }
+    if holders.is_empty() {
+        return Err(Problem::invalid("competencies", "no active counselor of the jobcenter holds them all"));
+    }
+    body.counselors = holders;
+    Ok((body, Source::Competencies(required)))
+}
+
+/// Links the stored offer to what names its counselors.
+fn link(ctx: &Ctx<'_>, offer: &OfferId, source: &Source) -> Result<(), Problem> {
+    match source {
+        Source::List => {
+            ctx.store.attributes().require(offer, &Default::default())?;
+            ctx.store.teams().link_offer(offer, None)?;
+        }
+        Source::Team(team) => ctx.store.teams().link_offer(offer, Some(team))?,
+        Source::Competencies(required) => ctx.store.attributes().require(offer, required)?,
+    }
+    Ok(())
 }
 
 /// A body that names a team gets the team's current members as its counselors; the team is
@@ -325,15 +383,13 @@ pub async fn create(call: AdminCall, body: web::Bytes) -> Result<HttpResponse, P
     let created = call
         .run("admin.offers.create", move |ctx| {
             let id = OfferId::from_generated(&uuid::Uuid::new_v4().to_string())?;
-            let (body, team) = with_team(ctx, json(&body)?)?;
+            let (body, source) = with_source(ctx, json(&body)?)?;
             let offer = to_offer(id, body, true)?;
             ctx.jobcenter(&offer.jobcenter)?;
             ctx.note("offer.id", offer.id.as_str());
             ctx.store.create_offer(&offer, ctx.now).map_err(counselors_problem)?;
-            if team.is_some() {
-                ctx.store.teams().link_offer(&offer.id, team.as_ref())?;
-            }
-            stored_response(ctx, &offer)
+            link(ctx, &offer.id, &source)?;
+            stored_response(ctx, &ctx.store.offer(&offer.id)?)
         })
         .await?;
     Ok(HttpResponse::Created().json(created))
@@ -361,13 +417,13 @@ pub async fn update(
     let updated = call
         .run("admin.offers.update", move |ctx| {
             let stored = owned_offer(ctx, &id)?;
-            let (body, team) = with_team(ctx, json(&body)?)?;
+            let (body, source) = with_source(ctx, json(&body)?)?;
             let offer = to_offer(stored.id.clone(), body, stored.active)?;
             if offer.jobcenter != stored.jobcenter {
                 return Err(Problem::invalid("jobcenter", "an offer cannot move to another jobcenter"));
             }
             ctx.store.update_offer(&offer).map_err(counselors_problem)?;
-            ctx.store.teams().link_offer(&offer.id, team.as_ref())?;
+            link(ctx, &offer.id, &source)?;
             stored_response(ctx, &ctx.store.offer(&offer.id)?)
         })
         .await?;

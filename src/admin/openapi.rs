@@ -12,9 +12,9 @@ use serde_json::{json, Map, Value};
 
 use super::call::AdminCall;
 use super::{
-    audit, bookings, calendar, callers, closing_days, counselors, dfdg_fejlmeldinger, dfdg_messages, hours,
-    jobcenters, offers, reports, reschedule, summons, summons_batches, teams, templates, type_rules,
-    webhook_log, webhooks,
+    attributes, audit, bookings, calendar, callers, closing_days, counselors, dfdg_fejlmeldinger,
+    dfdg_messages, hours, jobcenters, offers, reports, reschedule, summons, summons_batches, teams,
+    templates, type_rules, webhook_log, webhooks,
 };
 use super::{routes_table, Problem, PREFIX};
 
@@ -82,6 +82,12 @@ const IO: &[Io] = &[
     ),
     io("admin.counselors.get", NONE, ok::<counselors::CounselorResponse>()),
     io("admin.counselors.deactivate", NONE, ok::<counselors::CounselorResponse>()),
+    io("admin.counselors.attributes.get", NONE, ok::<attributes::AttributesBody>()),
+    io(
+        "admin.counselors.attributes.set",
+        body::<attributes::AttributesBody>(),
+        ok::<attributes::AttributesBody>(),
+    ),
     io("admin.hours.get", NONE, ok::<hours::WeekBody>()),
     io("admin.hours.set", body::<hours::WeekBody>(), ok::<hours::WeekBody>()),
     io("admin.exceptions.set", body::<hours::ExceptionBody>(), ok::<hours::ExceptionBody>()),

@@ -10,6 +10,8 @@
 //! - `citizens`: citizens by keyed hash, the per-citizen lock, the CPR vault;
 //! - `closing`: a jobcenter's closing days and the bookings that lie on closed time;
 //! - `teams`: teams, their members over time, offers that name a team;
+//! - `attributes`: whether counselors take self-bookings and summons, competencies, offers that
+//!   require competencies;
 //! - `type_rules`: per interview type, no-show follow-up and required contact data;
 //! - `templates`: summons templates a summons starts from;
 //! - `summons`: summons of one citizen, bulk summons (`summons::batch`), who summoned;
@@ -32,6 +34,7 @@
 //! only one that reads diesel errors (`db/error.rs`). Row structs are private; methods take and
 //! return domain types.
 
+mod attributes;
 mod audit;
 mod booking;
 mod calendar;
@@ -46,6 +49,7 @@ mod teams;
 mod templates;
 mod type_rules;
 
+pub use attributes::{check_competencies as attributes_check, Attributes, CounselorAttributes};
 pub use audit::{AuditEntry, AuditRecord, AuditSearch};
 pub use booking::changes::Canceller;
 pub use booking::queries::OfferTimes;

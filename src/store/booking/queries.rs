@@ -23,7 +23,13 @@ fn times_of(
     caseworker: Option<&CaseworkerId>,
     now: DateTime<Utc>,
 ) -> Result<(Vec<Counselor>, Vec<FreeTime>), Error> {
-    let counselors = reference::counselors_of_offer(conn, &offer.id)?;
+    let mut counselors = reference::counselors_of_offer(conn, &offer.id)?;
+    // Counselors who take no self-bookings hold no times for citizens.
+    let ids: Vec<&str> = counselors.iter().map(|c| c.id.as_str()).collect();
+    let off = crate::store::attributes::self_booking_off(conn, &ids)?;
+    if !off.is_empty() {
+        counselors.retain(|c| !off.contains(c.id.as_str()));
+    }
     if crate::store::type_rules::rule_of(conn, &offer.jobcenter, offer.interview_type)?
         .check_offered()
         .is_err()

@@ -188,6 +188,9 @@ impl Bookings<'_> {
                 .into_iter()
                 .find(|c| c.caseworker == request.caseworker)
                 .ok_or(domain::Error::NoBookingOptions)?;
+            if !crate::store::attributes::self_booking_off(conn, &[counselor.id.as_str()])?.is_empty() {
+                return Err(domain::Error::NoBookingOptions.into());
+            }
             release_earlier(conn, &citizen, &offer.id)?;
             check_one_future_booking(conn, &citizen, &offer.id, request.rebooking.as_ref(), now)?;
             let meeting = Interval::new(request.start, request.start + offer.slots.duration)?;

@@ -114,13 +114,17 @@ pub(crate) fn resolve_offer(conn: &mut AnyConnection, choice: &OfferChoice) -> R
 }
 
 /// The offer's active counselors named in `pool` (in pool order), or all of them when `pool` is
-/// empty. A caseworker who does not serve the offer is `NotFound(Counselor)`.
+/// empty, leaving out counselors who may be given no summons. A caseworker who does not serve the
+/// offer, or takes no summons, is `NotFound(Counselor)`.
 pub(crate) fn resolve_pool(
     conn: &mut AnyConnection,
     offer: &Offer,
     pool: &[CaseworkerId],
 ) -> Result<Vec<Counselor>, Error> {
-    let serving = reference::counselors_of_offer(conn, &offer.id)?;
+    let mut serving = reference::counselors_of_offer(conn, &offer.id)?;
+    let ids: Vec<&str> = serving.iter().map(|c| c.id.as_str()).collect();
+    let off = crate::store::attributes::summons_off(conn, &ids)?;
+    serving.retain(|c| !off.contains(c.id.as_str()));
     if pool.is_empty() {
         return Ok(serving);
     }

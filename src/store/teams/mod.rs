@@ -240,6 +240,14 @@ impl Teams<'_> {
             diesel::update(offers::table.find(offer.as_str()))
                 .set(offers::team_id.eq(team.map(TeamId::as_str)))
                 .execute(conn)?;
+            if team.is_some() {
+                // A team replaces a competency requirement.
+                diesel::delete(
+                    crate::store::db::schema::offer_competencies::table
+                        .filter(crate::store::db::schema::offer_competencies::offer_id.eq(offer.as_str())),
+                )
+                .execute(conn)?;
+            }
             match team {
                 Some(team) => sync_offers(conn, team),
                 None => Ok(()),

@@ -6,6 +6,7 @@
 //! and never read the real clock.
 
 mod absence;
+mod attributes;
 mod bad_input;
 mod calendar_import;
 mod calendar_sync;

@@ -1,5 +1,5 @@
 //! Tables of what the jobcenter's administrators keep beside counselors and offers: closing days,
-//! teams, interview type rules and summons templates.
+//! teams, interview type rules, summons templates and counselor attributes.
 
 diesel::table! {
     closing_days (id) {
@@ -65,5 +65,27 @@ diesel::table! {
         rebook_before_hours -> Nullable<Integer>,
         cancel_before_hours -> Nullable<Integer>,
         updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    counselor_settings (counselor_id) {
+        counselor_id -> Text,
+        self_booking -> Bool,
+        summons -> Bool,
+    }
+}
+
+diesel::table! {
+    counselor_competencies (counselor_id, competency) {
+        counselor_id -> Text,
+        competency -> Text,
+    }
+}
+
+diesel::table! {
+    offer_competencies (offer_id, competency) {
+        offer_id -> Text,
+        competency -> Text,
     }
 }

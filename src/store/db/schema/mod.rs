@@ -214,10 +214,14 @@ diesel::table! {
 diesel::joinable!(counselors -> jobcenters (jobcenter_code));
 diesel::joinable!(team_members -> counselors (counselor_id));
 diesel::joinable!(team_members -> teams (team_id));
+diesel::joinable!(offer_competencies -> offers (offer_id));
 diesel::joinable!(offer_counselors -> offers (offer_id));
 diesel::joinable!(offer_counselors -> counselors (counselor_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    counselor_settings,
+    counselor_competencies,
+    offer_competencies,
     summons_templates,
     interview_type_rules,
     teams,

@@ -92,3 +92,30 @@ fn teams_keep_their_members_over_time_and_offers_follow_them() {
     let listed = ok(&app.admin_get(ADMIN, "/admin/v1/teams?jobcenter=00101"), 200);
     assert_eq!(listed[0]["name"], "Team Nord");
 }
+
+#[test]
+fn counselor_attributes_and_offers_requiring_competencies() {
+    let app = spawn_app_at(crate::support::store::now());
+    let seeded: Seeded = seed(&app);
+    let [a, b] = [seeded.counselors[0].id.as_str(), seeded.counselors[1].id.as_str()];
+    let path = |id: &str| format!("/admin/v1/counselors/{id}/attributes");
+    let defaults = ok(&app.admin_get(ADMIN, &path(a)), 200);
+    assert_eq!(defaults, json!({"self_booking": true, "summons": true, "competencies": []}));
+    let set = ok(&app.admin_put(ADMIN, &path(b), &json!({"summons": false, "competencies": ["tolk"]})), 200);
+    assert_eq!(set, json!({"self_booking": true, "summons": false, "competencies": ["tolk"]}));
+    invalid(&app.admin_put(ADMIN, &path(b), &json!({"competencies": [""]})), "competencies");
+    problem(&app.admin_put(OTHER_ADMIN, &path(b), &json!({})), 403);
+
+    let mut offer = offer_with_team("unused");
+    offer.as_object_mut().unwrap().remove("team");
+    offer["competencies"] = json!(["tolk"]);
+    let created = ok(&app.admin_post(ADMIN, "/admin/v1/offers", &offer), 201);
+    assert_eq!(
+        (created["counselors"].clone(), created["competencies"].clone()),
+        (json!([b]), json!(["tolk"]))
+    );
+    offer["competencies"] = json!(["sjældent sprog"]);
+    invalid(&app.admin_post(ADMIN, "/admin/v1/offers", &offer), "competencies");
+    offer["counselors"] = json!([a]);
+    invalid(&app.admin_post(ADMIN, "/admin/v1/offers", &offer), "competencies");
+}
