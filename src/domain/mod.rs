@@ -18,6 +18,7 @@ mod interval;
 pub mod masking;
 pub mod offer;
 pub mod reserving;
+pub mod room;
 pub mod staff_move;
 pub mod summons;
 pub mod team;

@@ -150,6 +150,7 @@ impl Fault {
             store::Error::NotFound(Entity::ClosingDay) => Self::invalid("closing day unknown"),
             store::Error::NotFound(Entity::Team) => Self::invalid("team unknown"),
             store::Error::NotFound(Entity::SummonsTemplate) => Self::invalid("summons template unknown"),
+            store::Error::NotFound(Entity::Room) => Self::invalid("room unknown"),
             store::Error::Conflict(rule) => Self::from_domain(rule),
             store::Error::Unavailable
             | store::Error::Corrupt(_)

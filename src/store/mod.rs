@@ -14,6 +14,7 @@
 //!   require competencies;
 //! - `type_rules`: per interview type, no-show follow-up and required contact data;
 //! - `templates`: summons templates a summons starts from;
+//! - `rooms`: meeting rooms, their closures, offers' room pools, the holds of a room;
 //! - `summons`: summons of one citizen, bulk summons (`summons::batch`), who summoned;
 //! - `reference`: jobcenters, counselors, working hours, blocks, offers, callers, and their
 //!   maintenance by operators;
@@ -44,6 +45,7 @@ mod db;
 mod integrations;
 mod outbox;
 mod reference;
+mod rooms;
 mod summons;
 mod teams;
 mod templates;
@@ -82,6 +84,7 @@ pub use outbox::webhooks::{
 };
 pub use outbox::{OutboxEvent, Topic};
 pub use reference::maintenance::StoredBlock;
+pub use rooms::Rooms;
 pub use summons::batch::{
     BatchStatus, ItemStatus, SummonsBatch, SummonsCitizen, SummonsItem, SummonsReport, CHUNK,
 };

@@ -47,6 +47,7 @@ fn times_of(
     };
     let calendars = calendar::load(conn, &offer.id, chosen, window, now)?;
     let times = availability::free_times(offer, &calendars, window, now);
+    let times = crate::store::rooms::with_free_room(conn, offer, times)?;
     Ok((counselors, times))
 }
 

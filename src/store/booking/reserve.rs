@@ -208,6 +208,7 @@ impl Bookings<'_> {
                     occupancy::take_seat(conn, &counselor.id, &offer.id, span, seats, now)?
                 }
             };
+            crate::store::rooms::hold_for(conn, &offer, &occupancy_id, span, false)?;
             let id = ReservationId::parse(&uuid::Uuid::new_v4().to_string())?;
             diesel::insert_into(reservations::table)
                 .values((

@@ -128,6 +128,11 @@ pub(crate) fn move_in(
         }
         (None, _) => occupancy::occupy_booking(conn, &counselor.id, span)?,
     };
+    if let Some(offer) = &offer {
+        // An individual row moved in place gives up its room and takes one at the new time.
+        let moved_in_place = kind.is_some_and(|k| k != occupancy::OccupancyKind::Group);
+        crate::store::rooms::hold_for(conn, offer, &occupancy_id, span, moved_in_place)?;
+    }
     moved.version += 1;
     row.apply(&moved, now);
     row.occupancy_id = Some(occupancy_id);

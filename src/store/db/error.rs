@@ -30,6 +30,8 @@ pub enum Entity {
     Team,
     /// A summons template.
     SummonsTemplate,
+    /// A meeting room.
+    Room,
 }
 
 impl std::fmt::Display for Entity {
@@ -44,6 +46,7 @@ impl std::fmt::Display for Entity {
             Entity::ClosingDay => "closing day",
             Entity::Team => "team",
             Entity::SummonsTemplate => "summons template",
+            Entity::Room => "room",
         })
     }
 }

@@ -209,6 +209,7 @@ fn write_once(
             occupancy::take_seat(conn, &slot.counselor, &offer.id, span, seats, now)?
         }
     };
+    crate::store::rooms::hold_for(conn, offer, &occupancy_id, span, false)?;
     let (booking, row) = summoned_row(placement, slot, changes, occupancy_id)?;
     diesel::insert_into(bookings::table).values(row).execute(conn)?;
     enqueue_booking_event(conn, Topic::BookingCreated, &booking, now)?;
@@ -281,6 +282,7 @@ pub(crate) fn summon_in(
     };
     let calendars = calendar::load(conn, &offer.id, &pool, window, now)?;
     let times = availability::free_times(&offer, &calendars, window, now);
+    let times = crate::store::rooms::with_free_room(conn, &offer, times)?;
     let ids: Vec<_> = pool.iter().map(|c| c.id.clone()).collect();
     let step = offer.slots.duration + offer.slots.buffer;
     let mut planner = Planner::new(Strategy::EarliestFirst, &ids, times, step, &[]);

@@ -23,6 +23,7 @@ both_backends!(
     one_citizen_many_requests_at_once,
     confirm_of_one_reservation_at_once,
     bulk_summons_and_self_bookings_of_one_counselor_at_once,
+    two_hundred_citizens_on_twenty_times_of_one_room,
 );
 
 /// Threads per race and distinct times they fight over.
@@ -136,6 +137,74 @@ fn confirm_of_one_reservation_at_once(db: &TestDb) {
     }
     assert_eq!(db.bookings_of(&cpr(1), None, None).unwrap().len(), 1);
     assert_eq!(db.pending_events(100).unwrap().len(), 1, "one BookingCreated");
+}
+
+/// 200 citizens reserve at once, through two instances (two pools), 20 times that ten
+/// counselors share one room for: the room is what they fight over. 20 bookings, one per time,
+/// the room never held twice, every loser refused with SlotTaken.
+fn two_hundred_citizens_on_twenty_times_of_one_room(db: &TestDb) {
+    let seed = seed(db, 10);
+    let room = planner::domain::room::Room {
+        id: uuid::Uuid::new_v4().to_string(),
+        jobcenter: seed.jobcenter.clone(),
+        name: "Mødelokale 1".into(),
+        address: "Kultorvet 2, 1175 København K".into(),
+        capacity: 1,
+        active: true,
+    };
+    db.rooms().create(&room, now()).unwrap();
+    db.rooms().set_offer_rooms(&seed.offer.id, std::slice::from_ref(&room.id)).unwrap();
+    let first = &seed.counselors[0];
+    let times: Vec<DateTime<Utc>> =
+        crate::support::store::free(db, &seed.offer, window(local(2, 0, 0), local(6, 0, 0)), now())
+            .into_iter()
+            .filter(|t| t.counselor == first.id)
+            .map(|t| t.interval.start())
+            .take(N_TIMES)
+            .collect();
+    assert_eq!(times.len(), N_TIMES);
+    let stores = [db.store.clone(), db.second_instance()];
+    let barrier = Barrier::new(N_THREADS);
+    let outcomes: Vec<Outcome> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..N_THREADS)
+            .map(|i| {
+                let (barrier, store) = (&barrier, &stores[i % 2]);
+                let time = i % N_TIMES;
+                let counselor = &seed.counselors[(i / N_TIMES) % seed.counselors.len()];
+                let request = request(&cpr(i), &seed.offer, counselor, times[time]);
+                scope.spawn(move || {
+                    barrier.wait();
+                    let result =
+                        store.reserve(&request, now()).map_err(|e| ("reserve", e)).and_then(|held| {
+                            store
+                                .confirm(&request.cpr, &held.id, originator(), now())
+                                .map_err(|e| ("confirm", e))
+                        });
+                    Outcome { time, result }
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("race thread panicked")).collect()
+    });
+    let (winners, unexpected) = split(&outcomes);
+    assert!(unexpected.is_empty(), "losers must get SlotTaken only: {}", summary(&unexpected));
+    for idx in 0..N_TIMES {
+        assert_eq!(winners.iter().filter(|(t, _)| *t == idx).count(), 1, "winners at time {idx}");
+    }
+    let holds = db.rooms().holds(&room.id, window(local(1, 0, 0), local(8, 0, 0))).unwrap();
+    assert_eq!(holds.len(), N_TIMES, "one hold per booking");
+    for pair in holds.windows(2) {
+        assert!(!pair[0].overlaps(&pair[1]), "the room held twice: {:?} {:?}", pair[0], pair[1]);
+    }
+    for (_, booking) in &winners {
+        assert_eq!(db.rooms().of_booking(&booking.id).unwrap().as_deref(), Some(room.id.as_str()));
+    }
+    // The times are no longer offered with any counselor: the room is taken.
+    let left = crate::support::store::free(db, &seed.offer, window(local(2, 0, 0), local(6, 0, 0)), now());
+    assert!(
+        left.iter().all(|t| !times.contains(&t.interval.start())),
+        "a time without a room is not offered"
+    );
 }
 
 /// A bulk summons and ten self-bookings (every third time of a short offer) fill one counselor's

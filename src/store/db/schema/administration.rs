@@ -1,5 +1,5 @@
 //! Tables of what the jobcenter's administrators keep beside counselors and offers: closing days,
-//! teams, interview type rules, summons templates and counselor attributes.
+//! teams, interview type rules, summons templates, counselor attributes and meeting rooms.
 
 diesel::table! {
     closing_days (id) {
@@ -87,5 +87,43 @@ diesel::table! {
     offer_competencies (offer_id, competency) {
         offer_id -> Text,
         competency -> Text,
+    }
+}
+
+diesel::table! {
+    rooms (id) {
+        id -> Text,
+        jobcenter_code -> Text,
+        name -> Text,
+        address -> Text,
+        capacity -> Integer,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    room_closures (id) {
+        id -> Text,
+        room_id -> Text,
+        start_at -> Timestamp,
+        end_at -> Timestamp,
+        note -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    offer_rooms (offer_id, room_id) {
+        offer_id -> Text,
+        room_id -> Text,
+    }
+}
+
+diesel::table! {
+    room_holds (occupancy_id) {
+        occupancy_id -> Text,
+        room_id -> Text,
+        start_at -> Timestamp,
+        end_at -> Timestamp,
     }
 }

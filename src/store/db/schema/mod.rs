@@ -215,10 +215,16 @@ diesel::joinable!(counselors -> jobcenters (jobcenter_code));
 diesel::joinable!(team_members -> counselors (counselor_id));
 diesel::joinable!(team_members -> teams (team_id));
 diesel::joinable!(offer_competencies -> offers (offer_id));
+diesel::joinable!(offer_rooms -> rooms (room_id));
+diesel::joinable!(room_holds -> rooms (room_id));
 diesel::joinable!(offer_counselors -> offers (offer_id));
 diesel::joinable!(offer_counselors -> counselors (counselor_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    rooms,
+    room_closures,
+    offer_rooms,
+    room_holds,
     counselor_settings,
     counselor_competencies,
     offer_competencies,

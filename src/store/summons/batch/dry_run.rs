@@ -39,6 +39,7 @@ impl Store {
             }
             let calendars = calendar::load(conn, &offer.id, &pool, batch.window, now)?;
             let times = availability::free_times(&offer, &calendars, batch.window, now);
+            let times = crate::store::rooms::with_free_room(conn, &offer, times)?;
             let step = offer.slots.duration + offer.slots.buffer;
             let plan = crate::domain::summons::plan(batch.strategy, &ids, times, step, &already);
             let caseworkers: HashMap<&CounselorId, &CaseworkerId> =

@@ -230,7 +230,11 @@ impl Store {
             match Interval::new(window.start().max(state.frontier.unwrap_or(window.start())), window.end()) {
                 Ok(window) => {
                     let calendars = calendar::load(conn, &offer.id, &pool, window, now)?;
-                    availability::free_times(&offer, &calendars, window, now)
+                    crate::store::rooms::with_free_room(
+                        conn,
+                        &offer,
+                        availability::free_times(&offer, &calendars, window, now),
+                    )?
                 }
                 Err(_) => Vec::new(),
             };
@@ -249,11 +253,13 @@ impl Store {
         // (citizens first, counselors second): see `booking::occupancy`.
         booking::occupancy::lock_counselors(conn, &ids)?;
         let mut booked = booking::future_bookers(conn, &hashes, &offer.id, now)?;
+        // Offers with rooms are placed one by one: each booking takes its room as it is written.
+        let with_rooms = !crate::store::rooms::pool_of(conn, &offer.id)?.is_empty();
         let at_once = match conn {
-            AnyConnection::Postgresql(pg) => {
+            AnyConnection::Postgresql(pg) if !with_rooms => {
                 bulk::place_at_once(pg, &chunk, &pending, &mut planner, &mut booked)?
             }
-            AnyConnection::Sqlite(_) => false,
+            _ => false,
         };
         if !at_once {
             place_one_by_one(conn, &chunk, &pending, &mut planner, &mut booked)?;
