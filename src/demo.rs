@@ -10,6 +10,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc, Weekday};
 use serde_json::{json, Value};
 
 use crate::domain::closing::{ClosedPart, ClosingDay, Recurrence};
+use crate::domain::room::Room;
 use crate::domain::team::Team;
 use crate::domain::{
     CaseworkerId, ChangeFlags, ChangeRules, Channel, Counselor, CounselorId, Cpr, Eligibility, Interval,
@@ -226,6 +227,22 @@ fn seed(store: &Store, now: DateTime<Utc>) -> anyhow::Result<()> {
     for (idx, spec) in OFFERS.iter().enumerate() {
         store.create_offer(&offer(idx, spec)?, now)?;
     }
+    // Two meeting rooms: the information meetings in the hall, the CV talks in either room.
+    let mut room_ids = Vec::new();
+    for (n, (name, capacity)) in ROOMS.iter().enumerate() {
+        let room = Room {
+            id: format!("500a0000-0000-4000-8000-{:012}", n + 1),
+            jobcenter: jobcenter.clone(),
+            name: (*name).into(),
+            address: "Kultorvet 2, 1175 København K".into(),
+            capacity: *capacity,
+            active: true,
+        };
+        store.rooms().create(&room, now)?;
+        room_ids.push(room.id);
+    }
+    store.rooms().set_offer_rooms(&offer(2, &OFFERS[2])?.id, &room_ids)?;
+    store.rooms().set_offer_rooms(&offer(3, &OFFERS[3])?.id, &room_ids[..1])?;
     // Two teams: the first ten counselors in Team Nord, the rest in Team Syd.
     let today = now.with_timezone(&ZONE).date_naive();
     for (n, name) in TEAMS.iter().enumerate() {
@@ -288,6 +305,9 @@ fn seed(store: &Store, now: DateTime<Utc>) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// The demo jobcenter's meeting rooms and their capacity.
+const ROOMS: [(&str, u32); 2] = [("Salen", 20), ("Mødelokale 1", 6)];
 
 /// The demo jobcenter's teams.
 const TEAMS: [&str; 2] = ["Team Nord", "Team Syd"];
@@ -354,6 +374,7 @@ pub fn load(store: &Store, now: DateTime<Utc>) -> anyhow::Result<Value> {
         "counselors": counselors,
         "contact_types": CONTACT_TYPES.iter().map(|(c, n)| json!({"code": c, "name": n})).collect::<Vec<_>>(),
         "contact_groups": CONTACT_GROUPS.iter().map(|(c, n)| json!({"code": c, "name": n})).collect::<Vec<_>>(),
+        "rooms": store.rooms().of_jobcenter(&jobcenter)?.iter().map(|r| json!({"id": r.id, "name": r.name, "capacity": r.capacity})).collect::<Vec<_>>(),
         "teams": store.teams().of_jobcenter(&jobcenter)?.iter().map(|(t, m)| json!({"id": t.id.as_str(), "name": t.name, "members": m.iter().filter(|m| m.until.is_none()).count()})).collect::<Vec<_>>(),
         "next_closed_days": closures(store, &jobcenter, now)?,
         "sample_citizen_cprs": (0..3).map(|n| demo_cpr(300 + n).map(|c| c.expose_for_admin().to_owned())).collect::<anyhow::Result<Vec<_>>>()?,

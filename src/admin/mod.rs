@@ -26,6 +26,7 @@ pub mod offers;
 pub mod openapi;
 pub mod reports;
 pub mod reschedule;
+pub mod rooms;
 pub mod summons;
 pub mod summons_batches;
 pub mod teams;
@@ -183,6 +184,28 @@ pub fn routes_table() -> Vec<AdminRoute> {
         route(M::POST, "/offers/{id}/deactivate", "admin.offers.deactivate", "Hide an offer", &[], || {
             web::route().to(offers::deactivate)
         }),
+        route(
+            M::GET,
+            "/rooms",
+            "admin.rooms.list",
+            "A jobcenter's meeting rooms",
+            &[("jobcenter", true)],
+            || web::route().to(rooms::list),
+        ),
+        route(M::POST, "/rooms", "admin.rooms.create", "Create a meeting room", &[], || {
+            web::route().to(rooms::create)
+        }),
+        route(M::GET, "/rooms/{id}", "admin.rooms.get", "One meeting room", &[], || {
+            web::route().to(rooms::get)
+        }),
+        route(
+            M::POST,
+            "/rooms/{id}/closures",
+            "admin.rooms.closures.create",
+            "Close a room for a period",
+            &[],
+            || web::route().to(rooms::close),
+        ),
         route(
             M::GET,
             "/summons-templates",

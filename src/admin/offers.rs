@@ -112,6 +112,10 @@ pub struct OfferBody {
     /// every active counselor of its jobcenter holding all of them, and follow as they change.
     #[serde(default)]
     pub competencies: Vec<String>,
+    /// Meeting rooms of the jobcenter the offer draws from (room ids); a free time then needs a
+    /// free room of enough capacity, and each booking or group session holds one.
+    #[serde(default)]
+    pub rooms: Vec<String>,
 }
 
 /// An offer as answered.
@@ -256,6 +260,7 @@ pub fn offer_response(offer: &Offer) -> OfferResponse {
             counselors: offer.counselors.iter().map(|c| c.as_str().to_owned()).collect(),
             team: None,
             competencies: Vec::new(),
+            rooms: Vec::new(),
         },
     }
 }
@@ -265,6 +270,7 @@ fn stored_response(ctx: &Ctx<'_>, offer: &Offer) -> Result<OfferResponse, Proble
     let mut answer = offer_response(offer);
     answer.body.team = ctx.store.teams().team_of_offer(&offer.id)?.map(|t| t.as_str().to_owned());
     answer.body.competencies = ctx.store.attributes().required_by(&offer.id)?.into_iter().collect();
+    answer.body.rooms = ctx.store.rooms().of_offer(&offer.id)?.into_iter().map(|r| r.id).collect();
     Ok(answer)
 }
 
@@ -305,6 +311,30 @@ fn with_source(ctx: &mut Ctx<'_>, mut body: OfferBody) -> Result<(OfferBody, Sou
     }
     body.counselors = holders;
     Ok((body, Source::Competencies(required)))
+}
+
+/// Checks, before anything is written, that every room exists in `jobcenter` (422 `rooms`).
+fn check_rooms(ctx: &Ctx<'_>, jobcenter: &JobCenterCode, rooms: &[String]) -> Result<(), Problem> {
+    for room in rooms {
+        let found = uuid::Uuid::parse_str(room).ok().and_then(|_| ctx.store.rooms().get(room).ok());
+        if found.is_none_or(|r| &r.jobcenter != jobcenter) {
+            return Err(Problem::invalid(
+                "rooms",
+                "every room must exist and belong to the offer's jobcenter",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Sets the offer's room pool; an unknown or foreign room is a 422 naming `rooms`.
+fn set_rooms(ctx: &Ctx<'_>, offer: &OfferId, rooms: &[String]) -> Result<(), Problem> {
+    ctx.store.rooms().set_offer_rooms(offer, rooms).map_err(|e| match e {
+        store::Error::NotFound(store::Entity::Room) => {
+            Problem::invalid("rooms", "every room must exist and belong to the offer's jobcenter")
+        }
+        other => Problem::from(other),
+    })
 }
 
 /// Links the stored offer to what names its counselors.
@@ -384,11 +414,14 @@ pub async fn create(call: AdminCall, body: web::Bytes) -> Result<HttpResponse, P
         .run("admin.offers.create", move |ctx| {
             let id = OfferId::from_generated(&uuid::Uuid::new_v4().to_string())?;
             let (body, source) = with_source(ctx, json(&body)?)?;
+            let rooms = body.rooms.clone();
             let offer = to_offer(id, body, true)?;
             ctx.jobcenter(&offer.jobcenter)?;
+            check_rooms(ctx, &offer.jobcenter, &rooms)?;
             ctx.note("offer.id", offer.id.as_str());
             ctx.store.create_offer(&offer, ctx.now).map_err(counselors_problem)?;
             link(ctx, &offer.id, &source)?;
+            set_rooms(ctx, &offer.id, &rooms)?;
             stored_response(ctx, &ctx.store.offer(&offer.id)?)
         })
         .await?;
@@ -418,12 +451,15 @@ pub async fn update(
         .run("admin.offers.update", move |ctx| {
             let stored = owned_offer(ctx, &id)?;
             let (body, source) = with_source(ctx, json(&body)?)?;
+            let rooms = body.rooms.clone();
             let offer = to_offer(stored.id.clone(), body, stored.active)?;
             if offer.jobcenter != stored.jobcenter {
                 return Err(Problem::invalid("jobcenter", "an offer cannot move to another jobcenter"));
             }
+            check_rooms(ctx, &offer.jobcenter, &rooms)?;
             ctx.store.update_offer(&offer).map_err(counselors_problem)?;
             link(ctx, &offer.id, &source)?;
+            set_rooms(ctx, &offer.id, &rooms)?;
             stored_response(ctx, &ctx.store.offer(&offer.id)?)
         })
         .await?;

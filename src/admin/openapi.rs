@@ -13,7 +13,7 @@ use serde_json::{json, Map, Value};
 use super::call::AdminCall;
 use super::{
     attributes, audit, bookings, calendar, callers, closing_days, counselors, dfdg_fejlmeldinger,
-    dfdg_messages, hours, jobcenters, offers, reports, reschedule, summons, summons_batches, teams,
+    dfdg_messages, hours, jobcenters, offers, reports, reschedule, rooms, summons, summons_batches, teams,
     templates, type_rules, webhook_log, webhooks,
 };
 use super::{routes_table, Problem, PREFIX};
@@ -168,6 +168,10 @@ const IO: &[Io] = &[
     io("admin.teams.get", NONE, ok::<teams::TeamResponse>()),
     io("admin.teams.members.add", body::<teams::MemberFrom>(), ok::<teams::TeamResponse>()),
     io("admin.teams.members.end", body::<teams::MemberUntil>(), ok::<teams::TeamResponse>()),
+    io("admin.rooms.list", NONE, ok::<Vec<rooms::RoomResponse>>()),
+    io("admin.rooms.create", body::<rooms::CreateRoom>(), created::<rooms::RoomResponse>()),
+    io("admin.rooms.get", NONE, ok::<rooms::RoomResponse>()),
+    io("admin.rooms.closures.create", body::<rooms::ClosureBody>(), created::<rooms::ClosureResponse>()),
     io("admin.templates.list", NONE, ok::<Vec<templates::TemplateResponse>>()),
     io("admin.templates.create", body::<templates::TemplateBody>(), created::<templates::TemplateResponse>()),
     io("admin.templates.get", NONE, ok::<templates::TemplateResponse>()),

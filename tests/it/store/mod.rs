@@ -16,6 +16,7 @@ mod dfdg;
 mod race;
 mod register;
 mod reserve_confirm;
+mod rooms;
 mod shared_time;
 mod staff_move;
 mod summoner;

@@ -14,6 +14,7 @@ mod offers;
 mod openapi;
 mod registry;
 mod reports;
+mod rooms;
 mod schemathesis;
 mod summons;
 mod teams;
