@@ -206,6 +206,7 @@ pub async fn summon(call: AdminCall, body: web::Bytes) -> Result<HttpResponse, P
             if body.email.as_deref().is_some_and(|e| !e.trim().is_empty() && !e.contains('@')) {
                 return Err(Problem::invalid("email", "must contain '@'"));
             }
+            let cpr = Cpr::parse(&body.cpr).map_err(|e| Problem::field("cpr", &e))?;
             let template = match &body.template {
                 Some(id) => Some(super::templates::owned_template(ctx, "template", id)?),
                 None => None,
@@ -233,7 +234,7 @@ pub async fn summon(call: AdminCall, body: web::Bytes) -> Result<HttpResponse, P
             let optional =
                 |field, text: &Option<String>| text.as_deref().map(|t| instant(field, t)).transpose();
             let request = SummonRequest {
-                cpr: Cpr::parse(&body.cpr).map_err(|e| Problem::field("cpr", &e))?,
+                cpr,
                 offer,
                 pool,
                 window,
