@@ -16,6 +16,7 @@ mod closing;
 mod dfdg;
 mod operators;
 mod planlink;
+mod rooms;
 mod sivi;
 mod teams;
 mod trust;
@@ -89,6 +90,12 @@ pub enum Command {
     /// Offers: list, add, deactivate.
     #[command(subcommand)]
     Offers(operators::OffersCommand),
+    /// Meeting rooms: list, add, close for a period, the rooms an offer draws from.
+    #[command(subcommand)]
+    Rooms(rooms::RoomsCommand),
+    /// Interview type rules: no-show follow-up, required contact data.
+    #[command(subcommand)]
+    InterviewTypes(rooms::TypeRulesCommand),
     /// Teams: list, add, members joining and leaving.
     #[command(subcommand)]
     Teams(teams::TeamsCommand),
@@ -166,6 +173,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Offers(command) => operators::offers(&settings, command),
         Command::ClosingDays(command) => closing::run(&settings, command),
         Command::Teams(command) => teams::run(&settings, command),
+        Command::Rooms(command) => rooms::rooms(&settings, command),
+        Command::InterviewTypes(command) => rooms::type_rules(&settings, command),
         Command::Report(command) => operators::report(&settings, command),
         Command::Summons(command) => summons::run(&settings, command),
         Command::Webhooks(command) => webhooks::run(&settings, command),

@@ -340,3 +340,86 @@ fn operators_keep_teams_and_summon_by_team() {
     let unset = one_line_error(&planner(dir, &["audit", "search", "--cpr-env", "PLANNER_TEST_UNSET_CPR"]));
     assert!(unset.contains("PLANNER_TEST_UNSET_CPR"), "{unset}");
 }
+
+#[test]
+fn operators_keep_rooms_and_interview_type_rules() {
+    let directory = tempfile::tempdir().unwrap();
+    let dir = directory.path();
+    let demo: serde_json::Value =
+        serde_json::from_str(&stdout(&planner(dir, &["demo-data", "--json"]))).unwrap();
+    assert_eq!(demo["rooms"].as_array().unwrap().len(), 2, "{demo}");
+    let offer = demo["offers"][0]["id"].as_str().unwrap().to_owned();
+    let room = stdout(&planner(
+        dir,
+        &[
+            "rooms",
+            "add",
+            "--jobcenter",
+            "00101",
+            "--name",
+            "Lokale 3",
+            "--address",
+            "Kultorvet 2",
+            "--capacity",
+            "2",
+        ],
+    ))
+    .trim()
+    .to_owned();
+    let listed = stdout(&planner(dir, &["rooms", "list", "--jobcenter", "00101"]));
+    assert!(listed.lines().any(|l| l.starts_with(&room) && l.contains("Lokale 3\t2")), "{listed}");
+    let zero = one_line_error(&planner(
+        dir,
+        &[
+            "rooms",
+            "add",
+            "--jobcenter",
+            "00101",
+            "--name",
+            "Tomt",
+            "--address",
+            "Kultorvet 2",
+            "--capacity",
+            "0",
+        ],
+    ));
+    assert!(zero.contains("invalid room"), "{zero}");
+    stdout(&planner(
+        dir,
+        &[
+            "rooms",
+            "close",
+            &room,
+            "--from",
+            "2030-01-07T08:00:00+01:00",
+            "--to",
+            "2030-01-07T12:00:00+01:00",
+        ],
+    ));
+    assert!(stdout(&planner(dir, &["rooms", "offer", &offer, &room])).contains("1 room(s)"));
+    let foreign =
+        one_line_error(&planner(dir, &["rooms", "offer", &offer, "00000000-0000-4000-8000-000000000000"]));
+    assert!(foreign.contains("belong to the offer's jobcenter"), "{foreign}");
+
+    let set = stdout(&planner(
+        dir,
+        &[
+            "interview-types",
+            "set",
+            "--jobcenter",
+            "00101",
+            "4",
+            "--no-show-follow-up",
+            "--requires-contact",
+            "phone",
+        ],
+    ));
+    assert_eq!(set.trim(), "4: phone");
+    let rules = stdout(&planner(dir, &["interview-types", "list", "--jobcenter", "00101"]));
+    assert_eq!(rules.trim(), "4\tno-show-follow-up\tphone");
+    let bad = one_line_error(&planner(
+        dir,
+        &["interview-types", "set", "--jobcenter", "00101", "4", "--requires-contact", "fax"],
+    ));
+    assert!(bad.contains("'fax'"), "{bad}");
+}
