@@ -68,18 +68,22 @@ pub struct BatchArgs {
     /// `;`, in UTF-8 (a BOM is fine) or else read as Windows-1252.
     #[arg(long, value_name = "FILE")]
     pub file: PathBuf,
+    /// A summons template: it gives the offer, team or pool, window (from today), strategy and
+    /// deadlines that the other options leave out.
+    #[arg(long, value_name = "TEMPLATE_ID")]
+    pub template: Option<String>,
     /// The offer (InterviewOptionIdentifier).
-    #[arg(long, value_name = "ID")]
-    pub offer: String,
+    #[arg(long, value_name = "ID", required_unless_present = "template")]
+    pub offer: Option<String>,
     /// First day of the window (YYYY-MM-DD, Copenhagen).
-    #[arg(long, value_name = "DATE")]
-    pub from: NaiveDate,
+    #[arg(long, value_name = "DATE", required_unless_present = "template", requires = "to")]
+    pub from: Option<NaiveDate>,
     /// Last day of the window, included (YYYY-MM-DD, Copenhagen).
-    #[arg(long, value_name = "DATE")]
-    pub to: NaiveDate,
-    /// How to spread the citizens over the pool.
-    #[arg(long, value_enum, default_value = "earliest")]
-    pub strategy: StrategyArg,
+    #[arg(long, value_name = "DATE", required_unless_present = "template", requires = "from")]
+    pub to: Option<NaiveDate>,
+    /// How to spread the citizens over the pool (default: earliest, or the template's).
+    #[arg(long, value_enum)]
+    pub strategy: Option<StrategyArg>,
     /// Counselors to fill (caseworker ids); default: every counselor of the offer.
     #[arg(long = "pool", value_name = "CASEWORKER_ID", num_args = 1..)]
     pub pool: Vec<String>,
@@ -136,24 +140,48 @@ pub fn run(settings: &Settings, command: SummonsCommand) -> anyhow::Result<()> {
         format.separator,
         citizens.len()
     );
-    let offer = OfferId::parse(&args.offer).with_context(|| format!("invalid --offer '{}'", args.offer))?;
     let pool = args
         .pool
         .iter()
         .map(|id| CaseworkerId::parse(id).with_context(|| format!("invalid --pool '{id}'")))
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let window = local_window(args.from, args.to)?;
-    let strategy = match args.strategy {
-        StrategyArg::Earliest => Strategy::EarliestFirst,
-        StrategyArg::Spread => Strategy::SpreadEvenly,
-    };
-    let changes = summons::rules_from_hours(args.rebook_before, args.cancel_before);
     let key = args.key.clone().unwrap_or_else(|| default_key(&contents, &args));
     let store = super::open_store(settings)?;
-    let stored_offer = store.offer(&offer).with_context(|| format!("unknown offer '{}'", args.offer))?;
-    let pool = match &args.team {
-        None => pool,
-        Some(team) => team_pool(&store, team, &stored_offer)?,
+    let template = match &args.template {
+        Some(id) => Some(store.templates().get(id).with_context(|| format!("unknown template '{id}'"))?),
+        None => None,
+    };
+    let offer = match (&args.offer, &template) {
+        (Some(offer), _) => OfferId::parse(offer).with_context(|| format!("invalid --offer '{offer}'"))?,
+        (None, Some(template)) => store
+            .templates()
+            .offer_of(template)
+            .context("the template's interview type has no active offer")?,
+        (None, None) => anyhow::bail!("give --offer or --template"),
+    };
+    let window = match (args.from, args.to, &template) {
+        (Some(from), Some(to), _) => local_window(from, to)?,
+        (_, _, Some(template)) => template
+            .window(Utc::now().with_timezone(&ZONE).date_naive())
+            .context("the template's window is out of range")?,
+        _ => anyhow::bail!("give --from and --to, or --template"),
+    };
+    let strategy = match (args.strategy, &template) {
+        (Some(StrategyArg::Earliest), _) | (None, None) => Strategy::EarliestFirst,
+        (Some(StrategyArg::Spread), _) => Strategy::SpreadEvenly,
+        (None, Some(template)) => template.strategy,
+    };
+    let changes = summons::rules_from_hours(
+        args.rebook_before.or(template.as_ref().and_then(|t| t.rebook_before_hours)),
+        args.cancel_before.or(template.as_ref().and_then(|t| t.cancel_before_hours)),
+    );
+    let stored_offer = store.offer(&offer).with_context(|| format!("unknown offer '{offer}'"))?;
+    let template_team = template.as_ref().and_then(|t| t.team.as_ref().map(|team| team.as_str().to_owned()));
+    let pool = match (&args.team, template_team) {
+        (Some(team), _) => team_pool(&store, team, &stored_offer)?,
+        (None, _) if !pool.is_empty() => pool,
+        (None, Some(team)) => team_pool(&store, &team, &stored_offer)?,
+        (None, None) => template.as_ref().map(|t| t.pool.clone()).unwrap_or_default(),
     };
     let originator = summons::jobcenter_originator(&stored_offer.jobcenter);
     let summoner = cli_summoner(args.summoner.as_deref())?;
@@ -204,7 +232,11 @@ fn local_window(from: NaiveDate, to: NaiveDate) -> anyhow::Result<Interval> {
 fn default_key(contents: &[u8], args: &BatchArgs) -> String {
     let mut input = contents.to_vec();
     let mut tail = String::new();
-    let _ = write!(tail, "\n{}|{}|{}|{:?}|{:?}", args.offer, args.from, args.to, args.strategy, args.pool);
+    let _ =
+        write!(tail, "\n{:?}|{:?}|{:?}|{:?}|{:?}", args.offer, args.from, args.to, args.strategy, args.pool);
+    if let Some(template) = &args.template {
+        let _ = write!(tail, "|{template}");
+    }
     if let Some(team) = &args.team {
         let _ = write!(tail, "|{team}");
     }
