@@ -193,19 +193,26 @@ pub fn deliver_batch(
         .collect())
 }
 
-/// Sends every delivery at the same time (one sender thread each) and waits for the last
-/// outcome; the waiting thread is woken once, when all are in.
+/// Sends every delivery at the same time (one sender thread each, the last on this thread) and
+/// waits for the last outcome; the waiting thread is woken once, when all are in.
 fn send_all(store: &Store, dispatcher: &Dispatcher, deliveries: &[ClaimedDelivery]) -> Vec<AttemptOutcome> {
     let results = Arc::new(Results::new(deliveries.len()));
     for (index, delivery) in deliveries.iter().enumerate() {
         let (store, dispatcher, delivery, results) =
             (store.clone(), dispatcher.clone(), delivery.clone(), results.clone());
         let report = Report { results: Some(results), index };
-        dispatcher.threads.clone().run(Box::new(move || {
+        let threads = dispatcher.threads.clone();
+        let job = move || {
             let outcome =
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dispatcher.send(&store, &delivery)));
             report.put(outcome.ok());
-        }));
+        };
+        // The last one goes out on this thread, which would otherwise only wait.
+        if index + 1 == deliveries.len() {
+            job();
+        } else {
+            threads.run(Box::new(job));
+        }
     }
     results
         .wait()
