@@ -9,13 +9,15 @@
 //! followed; a request whose connection closes before any answer (a kept-alive connection the
 //! server closed while idle) is sent once more; errors are an [`HttpError`] that names the host,
 //! never a path, query, header or body. Names are resolved by `resolver.rs` (IP addresses at
-//! once, hosts cached briefly), not by a thread per request as ureq's default resolver does.
+//! once, hosts cached briefly), not by a thread per request as ureq's default resolver does, and a
+//! request goes out in one write with one probe of a kept connection (`cork.rs`).
 //!
 //! Adapters run on the outbox worker's threads, never inside a request, so a blocking client is
 //! all they need and keeps a second async runtime out of the crate.
 
 use std::time::{Duration, Instant};
 
+mod cork;
 mod error;
 mod resolver;
 mod tls;
@@ -23,6 +25,7 @@ mod tls;
 pub use error::{HttpError, HttpErrorKind};
 pub use tls::TlsOptions;
 use ureq::http::Request;
+use ureq::unversioned::transport::Connector;
 
 /// The largest answer body read (a DFDG fetch of 500 messages fits comfortably).
 pub const MAX_BODY: usize = 32 * 1024 * 1024;
@@ -150,8 +153,9 @@ impl HttpClient {
             .max_idle_connections_per_host(MAX_IDLE_PER_HOST)
             .max_idle_age(MAX_IDLE_TIME)
             .build();
-        // ureq's own connector, with a resolver that spawns no thread per request.
-        let connector = ureq::unversioned::transport::DefaultConnector::default();
+        // ureq's own connectors (proxies, TCP, rustls), each connection corked (`cork.rs`), with
+        // a resolver that spawns no thread per request.
+        let connector = ureq::unversioned::transport::DefaultConnector::default().chain(cork::CorkConnector);
         let agent = ureq::Agent::with_parts(config, connector, resolver::CachingResolver::default());
         Self { timeout, agent }
     }

@@ -9,7 +9,7 @@
 mod threads;
 
 use std::collections::BTreeMap;
-use std::sync::{mpsc, Arc};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -172,32 +172,7 @@ pub fn deliver_batch(
     let outcomes: Vec<AttemptOutcome> = match deliveries.as_slice() {
         [] => return Ok(Vec::new()),
         [delivery] => vec![dispatcher.send(store, delivery)],
-        _ => {
-            let (done, outcomes) = mpsc::channel();
-            for (index, delivery) in deliveries.iter().enumerate() {
-                let (store, dispatcher, delivery, done) =
-                    (store.clone(), dispatcher.clone(), delivery.clone(), done.clone());
-                dispatcher.threads.clone().run(Box::new(move || {
-                    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        dispatcher.send(&store, &delivery)
-                    }));
-                    let _ = done.send((index, outcome.ok()));
-                }));
-            }
-            drop(done);
-            let mut sent: Vec<Option<AttemptOutcome>> = vec![None; deliveries.len()];
-            for (index, outcome) in outcomes {
-                sent[index] = outcome;
-            }
-            sent.into_iter()
-                .map(|outcome| {
-                    outcome.unwrap_or_else(|| AttemptOutcome::Failure {
-                        http_status: None,
-                        error: "the sender panicked".to_owned(),
-                    })
-                })
-                .collect()
-        }
+        _ => send_all(store, dispatcher, &deliveries),
     };
     let recorded: Vec<(i64, AttemptOutcome)> =
         deliveries.iter().map(|delivery| delivery.id).zip(outcomes.iter().cloned()).collect();
@@ -216,6 +191,90 @@ pub fn deliver_batch(
             }
         })
         .collect())
+}
+
+/// Sends every delivery at the same time (one sender thread each, the last on this thread) and
+/// waits for the last outcome; the waiting thread is woken once, when all are in.
+fn send_all(store: &Store, dispatcher: &Dispatcher, deliveries: &[ClaimedDelivery]) -> Vec<AttemptOutcome> {
+    let results = Arc::new(Results::new(deliveries.len()));
+    for (index, delivery) in deliveries.iter().enumerate() {
+        let (store, dispatcher, delivery, results) =
+            (store.clone(), dispatcher.clone(), delivery.clone(), results.clone());
+        let report = Report { results: Some(results), index };
+        let threads = dispatcher.threads.clone();
+        let job = move || {
+            let outcome =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dispatcher.send(&store, &delivery)));
+            report.put(outcome.ok());
+        };
+        // The last one goes out on this thread, which would otherwise only wait.
+        if index + 1 == deliveries.len() {
+            job();
+        } else {
+            threads.run(Box::new(job));
+        }
+    }
+    results
+        .wait()
+        .into_iter()
+        .map(|outcome| {
+            outcome.unwrap_or_else(|| AttemptOutcome::Failure {
+                http_status: None,
+                error: "the sender panicked".to_owned(),
+            })
+        })
+        .collect()
+}
+
+/// A delivery's place in [`Results`]; one dropped before it reported counts as panicked, so
+/// the batch never waits for a job that will not run.
+struct Report {
+    results: Option<Arc<Results>>,
+    index: usize,
+}
+
+impl Report {
+    fn put(mut self, outcome: Option<AttemptOutcome>) {
+        if let Some(results) = self.results.take() {
+            results.put(self.index, outcome);
+        }
+    }
+}
+
+impl Drop for Report {
+    fn drop(&mut self) {
+        if let Some(results) = self.results.take() {
+            results.put(self.index, None);
+        }
+    }
+}
+
+/// The outcomes of one batch as the sender threads report them (`None`: the sender panicked).
+struct Results {
+    slots: Mutex<(Vec<Option<AttemptOutcome>>, usize)>,
+    all_in: Condvar,
+}
+
+impl Results {
+    fn new(count: usize) -> Self {
+        Self { slots: Mutex::new((vec![None; count], count)), all_in: Condvar::new() }
+    }
+
+    fn put(&self, index: usize, outcome: Option<AttemptOutcome>) {
+        let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+        slots.0[index] = outcome;
+        slots.1 -= 1;
+        if slots.1 == 0 {
+            self.all_in.notify_one();
+        }
+    }
+
+    fn wait(&self) -> Vec<Option<AttemptOutcome>> {
+        let slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut slots =
+            self.all_in.wait_while(slots, |slots| slots.1 > 0).unwrap_or_else(PoisonError::into_inner);
+        std::mem::take(&mut slots.0)
+    }
 }
 
 /// An outbox worker thread; stops when [`Worker::stop`] is called or it is dropped.
