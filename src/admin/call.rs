@@ -47,6 +47,15 @@ impl Ctx<'_> {
         self.notes.jobcenter(Some(self.caller), jobcenter)
     }
 
+    /// The jobcenter a request names (a query parameter or a body field called `jobcenter`):
+    /// required (422), a valid code (422), and one the caller acts for (403); noted for the audit.
+    pub fn required_jobcenter(&mut self, code: Option<&str>) -> Result<JobCenterCode, Problem> {
+        let code = code.ok_or_else(|| Problem::invalid("jobcenter", "is required"))?;
+        let code = JobCenterCode::parse(code).map_err(|e| Problem::field("jobcenter", &e))?;
+        self.jobcenter(&code)?;
+        Ok(code)
+    }
+
     /// Notes an id the call touched (`offer.id=...`), for the audit row's detail.
     pub fn note(&mut self, key: &str, id: &str) {
         self.notes.id(key, id);

@@ -10,9 +10,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::bookings::{booking_response, BookingResponse};
-use super::call::{json, AdminCall, Ctx};
+use super::call::{json, AdminCall};
 use crate::domain::closing::{ClosedPart, ClosingDay, Closure, Recurrence, CUSTOMARY};
-use crate::domain::{Booking, JobCenterCode, ZONE};
+use crate::domain::{Booking, ZONE};
 use crate::edge::input::Query;
 use crate::edge::Problem;
 
@@ -178,13 +178,6 @@ fn bookings(found: &[Booking]) -> Vec<BookingResponse> {
     found.iter().map(|b| booking_response(b, None)).collect()
 }
 
-fn jobcenter(ctx: &mut Ctx<'_>, code: Option<&str>) -> Result<JobCenterCode, Problem> {
-    let code = code.ok_or_else(|| Problem::invalid("jobcenter", "is required"))?;
-    let code = JobCenterCode::parse(code).map_err(|e| Problem::field("jobcenter", &e))?;
-    ctx.jobcenter(&code)?;
-    Ok(code)
-}
-
 fn time(field: &str, text: Option<&str>) -> Result<Option<NaiveTime>, Problem> {
     text.map(|t| {
         NaiveTime::parse_from_str(t, "%H:%M").map_err(|_| Problem::invalid(field, "must be a time HH:MM"))
@@ -239,7 +232,7 @@ pub async fn list(call: AdminCall, query: Query<ListQuery>) -> Result<HttpRespon
     let query = query.into_inner();
     let answer = call
         .run("admin.closing_days.list", move |ctx| {
-            let code = jobcenter(ctx, query.jobcenter.as_deref())?;
+            let code = ctx.required_jobcenter(query.jobcenter.as_deref())?;
             let year = query.year.unwrap_or_else(|| ctx.now.with_timezone(&ZONE).year());
             if !(2000..=2100).contains(&year) {
                 return Err(Problem::invalid("year", "must be 2000-2100"));
@@ -274,7 +267,7 @@ pub async fn create(call: AdminCall, body: web::Bytes) -> Result<HttpResponse, P
     let answer = call
         .run("admin.closing_days.create", move |ctx| {
             let body: CreateClosingDay = json(&body)?;
-            let code = jobcenter(ctx, Some(&body.jobcenter))?;
+            let code = ctx.required_jobcenter(Some(&body.jobcenter))?;
             let day = parse_day(&body)?;
             let (day, affected) = ctx.store.closing().add(&code, day, ctx.now)?;
             ctx.note("closing_day.id", &day.id);
@@ -292,7 +285,7 @@ pub async fn delete(
 ) -> Result<HttpResponse, Problem> {
     let (id, query) = (path.into_inner(), query.into_inner());
     call.run("admin.closing_days.delete", move |ctx| {
-        let code = jobcenter(ctx, query.jobcenter.as_deref())?;
+        let code = ctx.required_jobcenter(query.jobcenter.as_deref())?;
         ctx.note("closing_day.id", &id);
         Ok(ctx.store.closing().delete(&code, &id)?)
     })
@@ -310,7 +303,7 @@ pub async fn set_customary(
     let answer = call
         .run("admin.closing_days.customary", move |ctx| {
             let body: CustomaryBody = json(&body)?;
-            let code = jobcenter(ctx, Some(&body.jobcenter))?;
+            let code = ctx.required_jobcenter(Some(&body.jobcenter))?;
             let day =
                 CUSTOMARY.iter().find(|c| c.key == key).ok_or_else(|| Problem::not_found("closing day"))?;
             ctx.note("closing_day.key", day.key);
@@ -330,7 +323,7 @@ pub async fn bookings_to_move(
     let query = query.into_inner();
     let answer = call
         .run("admin.closing_days.bookings_to_move", move |ctx| {
-            let code = jobcenter(ctx, query.jobcenter.as_deref())?;
+            let code = ctx.required_jobcenter(query.jobcenter.as_deref())?;
             let found = ctx.store.closing().bookings_to_move(&code, ctx.now)?;
             Ok(BookingsToMove { bookings: bookings(&found) })
         })

@@ -97,9 +97,7 @@ pub async fn list(call: AdminCall, query: Query<RoomsQuery>) -> Result<HttpRespo
     let query = query.into_inner();
     let answer = call
         .run("admin.rooms.list", move |ctx| {
-            let code = query.jobcenter.ok_or_else(|| Problem::invalid("jobcenter", "is required"))?;
-            let code = JobCenterCode::parse(&code).map_err(|e| Problem::field("jobcenter", &e))?;
-            ctx.jobcenter(&code)?;
+            let code = ctx.required_jobcenter(query.jobcenter.as_deref())?;
             Ok(ctx.store.rooms().of_jobcenter(&code)?.iter().map(response).collect::<Vec<_>>())
         })
         .await?;

@@ -154,9 +154,7 @@ pub async fn list(call: AdminCall, query: Query<TeamsQuery>) -> Result<HttpRespo
     let query = query.into_inner();
     let answer = call
         .run("admin.teams.list", move |ctx| {
-            let code = query.jobcenter.ok_or_else(|| Problem::invalid("jobcenter", "is required"))?;
-            let code = JobCenterCode::parse(&code).map_err(|e| Problem::field("jobcenter", &e))?;
-            ctx.jobcenter(&code)?;
+            let code = ctx.required_jobcenter(query.jobcenter.as_deref())?;
             let teams = ctx.store.teams().of_jobcenter(&code)?;
             Ok(teams.iter().map(|(t, m)| team_response(t, m)).collect::<Vec<_>>())
         })
@@ -207,24 +205,40 @@ fn member(ctx: &mut Ctx<'_>, team: &str, counselor: &str) -> Result<(Team, Couns
     Ok((team, counselor))
 }
 
+/// Runs a membership change of one counselor and answers the team as it is then.
+async fn membership<B: serde::de::DeserializeOwned + Default + 'static>(
+    call: AdminCall,
+    operation: &'static str,
+    path: (String, String),
+    body: web::Bytes,
+    day: fn(&B) -> Option<&str>,
+    change: fn(&Ctx<'_>, &Team, &CounselorId, Option<&str>) -> Result<(), Problem>,
+) -> Result<HttpResponse, Problem> {
+    let (team, counselor) = path;
+    let answer = call
+        .run(operation, move |ctx| {
+            let (team, counselor) = member(ctx, &team, &counselor)?;
+            let read: B = if body.is_empty() { B::default() } else { json(&body)? };
+            change(ctx, &team, &counselor, day(&read))?;
+            let (team, memberships) = ctx.store.teams().get(&team.id)?;
+            Ok(team_response(&team, &memberships))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(answer))
+}
+
 /// `PUT /teams/{id}/members/{counselor}`: the counselor joins (from today or `from`).
 pub async fn add_member(
     call: AdminCall,
     path: web::Path<(String, String)>,
     body: web::Bytes,
 ) -> Result<HttpResponse, Problem> {
-    let (team, counselor) = path.into_inner();
-    let answer = call
-        .run("admin.teams.members.add", move |ctx| {
-            let (team, counselor) = member(ctx, &team, &counselor)?;
-            let body: MemberFrom = if body.is_empty() { MemberFrom::default() } else { json(&body)? };
-            let from = date("from", body.from.as_deref(), ctx)?;
-            ctx.store.teams().add_member(&team.id, &counselor, from)?;
-            let (team, memberships) = ctx.store.teams().get(&team.id)?;
-            Ok(team_response(&team, &memberships))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(answer))
+    let day: fn(&MemberFrom) -> Option<&str> = |b| b.from.as_deref();
+    membership(call, "admin.teams.members.add", path.into_inner(), body, day, |ctx, team, counselor, from| {
+        let from = date("from", from, ctx)?;
+        Ok(ctx.store.teams().add_member(&team.id, counselor, from)?)
+    })
+    .await
 }
 
 /// `POST /teams/{id}/members/{counselor}/end`: the counselor leaves (today or on `until`).
@@ -233,16 +247,17 @@ pub async fn end_member(
     path: web::Path<(String, String)>,
     body: web::Bytes,
 ) -> Result<HttpResponse, Problem> {
-    let (team, counselor) = path.into_inner();
-    let answer = call
-        .run("admin.teams.members.end", move |ctx| {
-            let (team, counselor) = member(ctx, &team, &counselor)?;
-            let body: MemberUntil = if body.is_empty() { MemberUntil::default() } else { json(&body)? };
-            let until = date("until", body.until.as_deref(), ctx)?;
-            ctx.store.teams().end_member(&team.id, &counselor, until)?;
-            let (team, memberships) = ctx.store.teams().get(&team.id)?;
-            Ok(team_response(&team, &memberships))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(answer))
+    let day: fn(&MemberUntil) -> Option<&str> = |b| b.until.as_deref();
+    membership(
+        call,
+        "admin.teams.members.end",
+        path.into_inner(),
+        body,
+        day,
+        |ctx, team, counselor, until| {
+            let until = date("until", until, ctx)?;
+            Ok(ctx.store.teams().end_member(&team.id, counselor, until)?)
+        },
+    )
+    .await
 }
