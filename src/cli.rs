@@ -19,6 +19,7 @@ mod planlink;
 mod rooms;
 mod sivi;
 mod teams;
+mod templates;
 mod trust;
 mod webhooks;
 
@@ -96,6 +97,9 @@ pub enum Command {
     /// Interview type rules: no-show follow-up, required contact data.
     #[command(subcommand)]
     InterviewTypes(rooms::TypeRulesCommand),
+    /// Summons templates: list, add, delete (a batch starts from one with `--template`).
+    #[command(subcommand)]
+    Templates(templates::TemplatesCommand),
     /// Teams: list, add, members joining and leaving.
     #[command(subcommand)]
     Teams(teams::TeamsCommand),
@@ -173,6 +177,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Offers(command) => operators::offers(&settings, command),
         Command::ClosingDays(command) => closing::run(&settings, command),
         Command::Teams(command) => teams::run(&settings, command),
+        Command::Templates(command) => templates::run(&settings, command),
         Command::Rooms(command) => rooms::rooms(&settings, command),
         Command::InterviewTypes(command) => rooms::type_rules(&settings, command),
         Command::Report(command) => operators::report(&settings, command),

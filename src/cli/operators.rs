@@ -45,6 +45,20 @@ pub enum CounselorsCommand {
         #[arg(long)]
         email: String,
     },
+    /// Print a counselor's attributes (self-booking, summons, competencies), or change them.
+    Attributes {
+        /// The counselor id.
+        id: String,
+        /// Holds self-booking times (true/false).
+        #[arg(long)]
+        self_booking: Option<bool>,
+        /// May be given summons (true/false).
+        #[arg(long)]
+        summons: Option<bool>,
+        /// Competencies; replaces them all (give `--competency` with no value to clear).
+        #[arg(long = "competency", num_args = 0..)]
+        competencies: Option<Vec<String>>,
+    },
     /// Print a counselor's weekly hours and breaks, or replace them with `--set` (and `--break`).
     Hours {
         /// The counselor id.
@@ -203,6 +217,9 @@ pub fn counselors(settings: &Settings, command: CounselorsCommand) -> anyhow::Re
                 format!("counselor.id={}", counselor.id),
             );
             println!("{}", counselor.id);
+        }
+        CounselorsCommand::Attributes { id, self_booking, summons, competencies } => {
+            return super::templates::attributes(settings, &id, self_booking, summons, competencies);
         }
         CounselorsCommand::Hours { id, set, breaks } => {
             let id = counselor_id(&id)?;

@@ -423,3 +423,78 @@ fn operators_keep_rooms_and_interview_type_rules() {
     ));
     assert!(bad.contains("'fax'"), "{bad}");
 }
+
+#[test]
+fn operators_keep_templates_and_counselor_attributes() {
+    let directory = tempfile::tempdir().unwrap();
+    let dir = directory.path();
+    let demo: serde_json::Value =
+        serde_json::from_str(&stdout(&planner(dir, &["demo-data", "--json"]))).unwrap();
+    let team = demo["teams"][0]["id"].as_str().unwrap().to_owned();
+    let template = stdout(&planner(
+        dir,
+        &[
+            "templates",
+            "add",
+            "--jobcenter",
+            "00101",
+            "--name",
+            "Jobsamtale om en uge",
+            "--interview-type",
+            "7",
+            "--team",
+            &team,
+            "--window-start-days",
+            "7",
+            "--window-days",
+            "5",
+            "--strategy",
+            "spread",
+        ],
+    ))
+    .trim()
+    .to_owned();
+    let listed = stdout(&planner(dir, &["templates", "list", "--jobcenter", "00101"]));
+    assert!(
+        listed.contains(&format!("{template}\tJobsamtale om en uge\ttype 7\t+7 days, 5 days")),
+        "{listed}"
+    );
+    let bad = one_line_error(&planner(
+        dir,
+        &[
+            "templates",
+            "add",
+            "--jobcenter",
+            "00101",
+            "--name",
+            "Tom",
+            "--interview-type",
+            "7",
+            "--window-days",
+            "0",
+        ],
+    ));
+    assert!(bad.contains("invalid template"), "{bad}");
+    stdout(&planner(dir, &["templates", "delete", "--jobcenter", "00101", &template]));
+    assert!(!stdout(&planner(dir, &["templates", "list", "--jobcenter", "00101"])).contains(&template));
+
+    let counselors = stdout(&planner(dir, &["counselors", "list", "--jobcenter", "00101"]));
+    let first = counselors.lines().next().unwrap().split('\t').next().unwrap().to_owned();
+    let shown = stdout(&planner(dir, &["counselors", "attributes", &first]));
+    assert_eq!(shown, "self_booking=true summons=true\n");
+    let changed = stdout(&planner(
+        dir,
+        &[
+            "counselors",
+            "attributes",
+            &first,
+            "--summons",
+            "false",
+            "--competency",
+            "tolk",
+            "--competency",
+            "ukrainsk",
+        ],
+    ));
+    assert_eq!(changed, "self_booking=true summons=false\ncompetency tolk\ncompetency ukrainsk\n");
+}
