@@ -15,8 +15,9 @@ use crate::domain::closing::{ClosedPart, ClosingCalendar, ClosingDay, Recurrence
 use crate::domain::{Booking, BookingStatus, Interval, JobCenterCode};
 use crate::store::booking::BookingRow;
 use crate::store::calendar::time_of;
-use crate::store::db::schema::{bookings, closing_customary_off as off, closing_days, jobcenters};
+use crate::store::db::schema::{bookings, closing_customary_off as off, closing_days};
 use crate::store::db::{corrupt, to_db};
+use crate::store::reference::require_jobcenter as check_jobcenter;
 use crate::store::{AnyConnection, Entity, Error, Store};
 
 /// The closing-day operations of a [`Store`]; see [`Store::closing`].
@@ -86,14 +87,6 @@ pub(crate) fn load(conn: &mut AnyConnection, jobcenter: &JobCenterCode) -> Resul
         .collect();
     let local = rows.iter().map(ClosingRow::to_domain).collect::<Result<_, _>>()?;
     Ok(ClosingCalendar { customary_off, local })
-}
-
-fn check_jobcenter(conn: &mut AnyConnection, jobcenter: &JobCenterCode) -> Result<(), Error> {
-    let known: i64 = jobcenters::table.find(jobcenter.as_str()).count().get_result(conn)?;
-    if known == 0 {
-        return Err(Error::NotFound(Entity::JobCenter));
-    }
-    Ok(())
 }
 
 /// The jobcenter's bookings (status Booked) from `now` to the booking horizon that lie on time

@@ -271,6 +271,19 @@ pub(crate) fn link_offer_counselors(
     Ok(())
 }
 
+/// Refuses a jobcenter that is not known (`NotFound(JobCenter)`): the first check of every
+/// administration change that names one.
+pub(crate) fn require_jobcenter(
+    conn: &mut crate::store::AnyConnection,
+    jobcenter: &JobCenterCode,
+) -> Result<(), Error> {
+    let known: i64 = jobcenters::table.find(jobcenter.as_str()).count().get_result(conn)?;
+    if known == 0 {
+        return Err(Error::NotFound(Entity::JobCenter));
+    }
+    Ok(())
+}
+
 pub(crate) fn ensure_counselor(
     conn: &mut crate::store::AnyConnection,
     id: &CounselorId,

@@ -185,13 +185,7 @@ impl Rooms<'_> {
     pub fn create(&self, room: &Room, now: DateTime<Utc>) -> Result<(), Error> {
         room.validate()?;
         self.store.write(|conn| {
-            let known: i64 = crate::store::db::schema::jobcenters::table
-                .find(room.jobcenter.as_str())
-                .count()
-                .get_result(conn)?;
-            if known == 0 {
-                return Err(Error::NotFound(Entity::JobCenter));
-            }
+            crate::store::reference::require_jobcenter(conn, &room.jobcenter)?;
             let taken: i64 = rooms::table
                 .filter(rooms::jobcenter_code.eq(room.jobcenter.as_str()))
                 .filter(rooms::name.eq(room.name.trim()))

@@ -101,13 +101,7 @@ impl Teams<'_> {
     pub fn create(&self, team: &Team, now: DateTime<Utc>) -> Result<(), Error> {
         team.validate()?;
         self.store.write(|conn| {
-            let known: i64 = crate::store::db::schema::jobcenters::table
-                .find(team.jobcenter.as_str())
-                .count()
-                .get_result(conn)?;
-            if known == 0 {
-                return Err(Error::NotFound(Entity::JobCenter));
-            }
+            crate::store::reference::require_jobcenter(conn, &team.jobcenter)?;
             let taken: i64 = teams::table
                 .filter(teams::jobcenter_code.eq(team.jobcenter.as_str()))
                 .filter(teams::name.eq(team.name.trim()))

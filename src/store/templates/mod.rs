@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use crate::domain::summons::Strategy;
 use crate::domain::templates::{SummonsTemplate, TemplateOffer};
 use crate::domain::{self, CaseworkerId, JobCenterCode, OfferId, TeamId};
-use crate::store::db::schema::{jobcenters, offers, summons_templates as templates, teams};
+use crate::store::db::schema::{offers, summons_templates as templates, teams};
 use crate::store::db::{corrupt, to_db};
 use crate::store::{AnyConnection, Entity, Error, Store};
 
@@ -78,9 +78,7 @@ fn hours(value: Option<i64>) -> Option<i32> {
 /// Refuses a template whose offer or team is not of its jobcenter, or whose name is taken.
 fn check_refs(conn: &mut AnyConnection, template: &SummonsTemplate) -> Result<(), Error> {
     let jc = template.jobcenter.as_str();
-    if jobcenters::table.find(jc).count().get_result::<i64>(conn)? == 0 {
-        return Err(Error::NotFound(Entity::JobCenter));
-    }
+    crate::store::reference::require_jobcenter(conn, &template.jobcenter)?;
     if let TemplateOffer::Offer(offer) = &template.offer {
         let found: i64 = offers::table
             .filter(offers::id.eq(offer.as_str()))

@@ -7,8 +7,8 @@ use diesel::prelude::*;
 use crate::domain::type_rules::{ContactRequirement, TypeRule};
 use crate::domain::JobCenterCode;
 use crate::store::db::corrupt;
-use crate::store::db::schema::{interview_type_rules as rules, jobcenters};
-use crate::store::{AnyConnection, Entity, Error, Store};
+use crate::store::db::schema::interview_type_rules as rules;
+use crate::store::{AnyConnection, Error, Store};
 
 /// The type-rule operations of a [`Store`]; see [`Store::type_rules`].
 #[derive(Debug, Clone, Copy)]
@@ -67,10 +67,7 @@ impl TypeRules<'_> {
     /// Sets (replaces) the rule of one interview type in `jobcenter`.
     pub fn set(&self, jobcenter: &JobCenterCode, rule: &TypeRule) -> Result<(), Error> {
         self.store.write(|conn| {
-            let known: i64 = jobcenters::table.find(jobcenter.as_str()).count().get_result(conn)?;
-            if known == 0 {
-                return Err(Error::NotFound(Entity::JobCenter));
-            }
+            crate::store::reference::require_jobcenter(conn, jobcenter)?;
             diesel::delete(rules::table.find((jobcenter.as_str(), rule.interview_type))).execute(conn)?;
             diesel::insert_into(rules::table)
                 .values((
