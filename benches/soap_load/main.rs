@@ -19,9 +19,10 @@
 //! servers at the end. To measure servers started elsewhere, set `LOADBENCH_PLAIN` and
 //! `LOADBENCH_MTLS` (IP:PORT), `LOADBENCH_CERTS` (a directory with `ca.pem`, `dfdg.pem`,
 //! `dfdg-key.pem`) and `LOADBENCH_OFFER` (the offer id; `LOADBENCH_CALLER` names the plain-HTTP
-//! caller). Knobs: `LOADBENCH_ROUNDS` (3), `LOADBENCH_SECONDS` (5, per round and mode),
-//! `LOADBENCH_CONNECTIONS` (16, one client thread each), `LOADBENCH_HANDSHAKE_SECONDS` (3),
-//! `LOADBENCH_HANDSHAKE_THREADS` (4).
+//! caller). `LOADBENCH_OFFER_NAME` picks another demo offer by name (default "Jobsamtale";
+//! "CV-samtale" draws on rooms). Knobs: `LOADBENCH_ROUNDS` (3), `LOADBENCH_SECONDS` (5, per round
+//! and mode), `LOADBENCH_CONNECTIONS` (16, one client thread each), `LOADBENCH_HANDSHAKE_SECONDS`
+//! (3), `LOADBENCH_HANDSHAKE_THREADS` (4).
 //!
 //! Run: `cargo bench --bench soap_load`. Prints `RESULT` lines; exits non-zero on any error.
 

@@ -80,11 +80,14 @@ pub(super) fn prepare() -> anyhow::Result<Target> {
     checked(planner(&root).args(["certs", "dev", "--dir", "certs"]), "certs dev")?;
     let demo = checked(planner(&root).args(["demo-data", "--json"]), "demo-data")?;
     let demo: serde_json::Value = serde_json::from_slice(&demo).context("demo-data printed no JSON")?;
+    // "Jobsamtale" (ten counselors, no rooms) unless `LOADBENCH_OFFER_NAME` names another demo
+    // offer, such as "CV-samtale" (rooms from a pool of two).
+    let name = std::env::var("LOADBENCH_OFFER_NAME").unwrap_or_else(|_| "Jobsamtale".into());
     let offer = demo["offers"]
         .as_array()
-        .and_then(|offers| offers.iter().find(|offer| offer["name"] == "Jobsamtale"))
+        .and_then(|offers| offers.iter().find(|offer| offer["name"] == name.as_str()))
         .and_then(|offer| offer["id"].as_str())
-        .context("the demo data has no offer 'Jobsamtale'")?
+        .with_context(|| format!("the demo data has no offer '{name}'"))?
         .to_owned();
     checked(
         planner(&root).args(["callers", "add", LOADBENCH_CALLER, "--role", "dfdg", "--jobcenter", "00101"]),

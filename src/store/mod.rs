@@ -7,6 +7,7 @@
 //! - `booking`: reserve/confirm/reschedule, changes, registered bookings, staff moves, the
 //!   occupied-time table, booking readers and reports, the booking row and its loader;
 //! - `calendar`: what availability reads for counselors over a window, and the connector view;
+//! - `read_model`: what listings keep in memory between administrators' changes, by version;
 //! - `citizens`: citizens by keyed hash, the per-citizen lock, the CPR vault;
 //! - `closing`: a jobcenter's closing days and the bookings that lie on closed time;
 //! - `teams`: teams, their members over time, offers that name a team;
@@ -44,6 +45,7 @@ mod closing;
 mod db;
 mod integrations;
 mod outbox;
+mod read_model;
 mod reference;
 mod rooms;
 mod summons;
@@ -125,6 +127,8 @@ pub struct Store {
     audit: audit::writer::AuditWriter,
     /// SQLite only: the turn to write (see [`Store::write`]).
     sqlite_writer: Option<WriterTurn>,
+    /// What listings keep in memory between administrators' changes (`read_model.rs`).
+    read_model: std::sync::Arc<read_model::ReadModel>,
 }
 
 /// A lock that hands out the single SQLite write slot in this process.
@@ -148,6 +152,7 @@ impl Store {
             vault: CprVault::new(&config.data_key)?,
             backend: config.url.backend(),
             reservation_ttl: config.reservation_ttl,
+            read_model: Default::default(),
         })
     }
 

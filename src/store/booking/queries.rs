@@ -12,28 +12,22 @@ use crate::domain::{
 use crate::store::booking::BookingRow;
 use crate::store::db::schema::bookings;
 use crate::store::db::to_db;
-use crate::store::{calendar, reference, AnyConnection, Error, Store};
+use crate::store::read_model::OfferStatics;
+use crate::store::{calendar, AnyConnection, Error, Store};
 
-/// The active counselors of `offer` (all of them) and the free times over `window` of those the
-/// optional caseworker filter keeps: the one computation both listing paths share.
+/// The active counselors of an offer who take self-bookings (all of them) and the free times
+/// over `window` of those the optional caseworker filter keeps: the one computation both
+/// listing paths share. What administration changes comes from the read model (`statics`);
+/// occupied time is read on `conn`.
 fn times_of(
     conn: &mut AnyConnection,
-    offer: &Offer,
+    statics: &OfferStatics,
     window: Interval,
     caseworker: Option<&CaseworkerId>,
     now: DateTime<Utc>,
 ) -> Result<(Vec<Counselor>, Vec<FreeTime>), Error> {
-    let mut counselors = reference::counselors_of_offer(conn, &offer.id)?;
-    // Counselors who take no self-bookings hold no times for citizens.
-    let ids: Vec<&str> = counselors.iter().map(|c| c.id.as_str()).collect();
-    let off = crate::store::attributes::self_booking_off(conn, &ids)?;
-    if !off.is_empty() {
-        counselors.retain(|c| !off.contains(c.id.as_str()));
-    }
-    if crate::store::type_rules::rule_of(conn, &offer.jobcenter, offer.interview_type)?
-        .check_offered()
-        .is_err()
-    {
+    let (offer, counselors) = (&statics.offer, statics.counselors.clone());
+    if statics.rule.check_offered().is_err() {
         // A no-show follow-up type is not offered to citizens.
         return Ok((counselors, Vec::new()));
     }
@@ -45,9 +39,9 @@ fn times_of(
         }
         None => &counselors,
     };
-    let calendars = calendar::load(conn, &offer.id, chosen, window, now)?;
+    let calendars = calendar::load_with(conn, &offer.id, chosen, window, now, &statics.calendar)?;
     let times = availability::free_times(offer, &calendars, window, now);
-    let times = crate::store::rooms::with_free_room(conn, offer, times)?;
+    let times = crate::store::rooms::with_free_room_of(conn, offer, &statics.rooms, times)?;
     Ok((counselors, times))
 }
 
@@ -86,9 +80,9 @@ impl Store {
     ) -> Result<OfferTimes, Error> {
         let mut conn = self.conn()?;
         conn.transaction(|conn| {
-            let offer = reference::load_offer(conn, offer)?;
-            let (counselors, times) = times_of(conn, &offer, window, caseworker, now)?;
-            Ok(OfferTimes { offer, counselors, times })
+            let statics = self.read_model.at(conn)?.offer(conn, offer)?;
+            let (counselors, times) = times_of(conn, &statics, window, caseworker, now)?;
+            Ok(OfferTimes { offer: statics.offer.clone(), counselors, times })
         })
     }
 
@@ -103,12 +97,14 @@ impl Store {
         let offers = self.offers_of_jobcenter(&citizen.jobcenter)?;
         let mut conn = self.conn()?;
         conn.transaction(|conn| {
+            let model = self.read_model.at(conn)?;
             let mut result = Vec::new();
-            for offer in offers.into_iter().filter(|offer| offer.is_eligible(citizen)) {
-                let window = Interval::new(now, now + offer.slots.horizon)?;
-                let (_, times) = times_of(conn, &offer, window, None, now)?;
+            for offer in offers.iter().filter(|offer| offer.is_eligible(citizen)) {
+                let statics = model.offer(conn, &offer.id)?;
+                let window = Interval::new(now, now + statics.offer.slots.horizon)?;
+                let (_, times) = times_of(conn, &statics, window, None, now)?;
                 if !times.is_empty() {
-                    result.push((offer, times));
+                    result.push((statics.offer.clone(), times));
                 }
             }
             Ok(result)

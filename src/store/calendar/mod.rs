@@ -10,6 +10,7 @@ use chrono::{DateTime, Duration, NaiveTime, Utc, Weekday};
 use diesel::prelude::*;
 
 use crate::domain::availability::{CounselorCalendar, GroupSeats, Occupied};
+use crate::domain::closing::ClosingCalendar;
 use crate::domain::{Counselor, DayException, Interval, JobCenterCode, LocalPeriod, OfferId, WeeklyHours};
 use crate::store::booking::occupancy::{OccupancyKind, OccupancyRow};
 use crate::store::db::schema::{
@@ -29,20 +30,81 @@ pub(crate) fn weekday_of(number: i32) -> Result<Weekday, Error> {
     usize::try_from(number - 1).ok().and_then(|i| days.get(i).copied()).ok_or_else(|| corrupt("weekday"))
 }
 
-/// Calendars of `counselors` (who serve `offer`) covering `window` as of `now`. Expired
-/// reservations do not count as occupied, and expired seat reservations are not counted as
-/// taken seats. The jobcenter's closed time (public holidays, closing days) is busy time of
-/// every counselor, so nothing that reads these calendars offers it.
-///
-/// The queries select the offer's counselors with a subquery rather than a list of ids, so
-/// their text never changes and the prepared statements are cached; rows of counselors not
-/// asked for are dropped below.
+/// What counselors' calendars keep between administrators' changes: each counselor's weekly
+/// hours and each jobcenter's closing calendar. The read model (`store::read_model`) holds them
+/// per offer; [`load`] reads them afresh.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Statics {
+    weekly: HashMap<String, WeeklyHours>,
+    closing: HashMap<JobCenterCode, ClosingCalendar>,
+}
+
+/// The weekly hours of `counselors` (who serve `offer`) and the closing calendars of their
+/// jobcenters (one query for the hours, two per jobcenter for its closing days).
+pub(crate) fn load_statics(
+    conn: &mut AnyConnection,
+    offer: &OfferId,
+    counselors: &[Counselor],
+) -> Result<Statics, Error> {
+    // The offer's counselors by subquery, not by a list of ids: the statement's text never
+    // changes, so it is prepared once; rows of counselors not asked for are dropped below.
+    let ids = offer_counselors::table
+        .filter(offer_counselors::offer_id.eq(offer.as_str()))
+        .select(offer_counselors::counselor_id);
+    let hours: Vec<(String, i32, i32, i32)> = working_hours::table
+        .filter(working_hours::counselor_id.eq_any(ids))
+        .select((
+            working_hours::counselor_id,
+            working_hours::weekday,
+            working_hours::start_minute,
+            working_hours::end_minute,
+        ))
+        .load(conn)?;
+    let mut statics = Statics::default();
+    for counselor in counselors {
+        let id = counselor.id.as_str();
+        let mut template = Vec::new();
+        for (_, day, start, end) in hours.iter().filter(|h| h.0 == id) {
+            template.push((weekday_of(*day)?, LocalPeriod::new(time_of(*start)?, time_of(*end)?)?));
+        }
+        statics.weekly.insert(id.to_owned(), WeeklyHours::new(template)?);
+        if !statics.closing.contains_key(&counselor.jobcenter) {
+            let calendar = crate::store::closing::load(conn, &counselor.jobcenter)?;
+            statics.closing.insert(counselor.jobcenter.clone(), calendar);
+        }
+    }
+    Ok(statics)
+}
+
+/// Calendars of `counselors` (who serve `offer`) covering `window` as of `now`, read afresh.
 pub(crate) fn load(
     conn: &mut AnyConnection,
     offer: &OfferId,
     counselors: &[Counselor],
     window: Interval,
     now: DateTime<Utc>,
+) -> Result<Vec<CounselorCalendar>, Error> {
+    let statics = load_statics(conn, offer, counselors)?;
+    load_with(conn, offer, counselors, window, now, &statics)
+}
+
+/// Calendars of `counselors` (who serve `offer`) covering `window` as of `now`, with their
+/// weekly hours and closing calendars from `statics`: the time they hold (occupied time, busy
+/// blocks, days off) is always read here. Expired reservations do not count as occupied, and
+/// expired seat reservations are not counted as taken seats. The jobcenter's closed time
+/// (public holidays, closing days) is busy time of every counselor, so nothing that reads these
+/// calendars offers it.
+///
+/// The queries select the offer's counselors with a subquery rather than a list of ids, so
+/// their text never changes and the prepared statements are cached; rows of counselors not
+/// asked for are dropped below.
+pub(crate) fn load_with(
+    conn: &mut AnyConnection,
+    offer: &OfferId,
+    counselors: &[Counselor],
+    window: Interval,
+    now: DateTime<Utc>,
+    statics: &Statics,
 ) -> Result<Vec<CounselorCalendar>, Error> {
     let ids = || {
         offer_counselors::table
@@ -56,15 +118,6 @@ pub(crate) fn load(
     let until = to_db(window.end() + Duration::days(1));
     let now_db = to_db(now);
 
-    let hours: Vec<(String, i32, i32, i32)> = working_hours::table
-        .filter(working_hours::counselor_id.eq_any(ids()))
-        .select((
-            working_hours::counselor_id,
-            working_hours::weekday,
-            working_hours::start_minute,
-            working_hours::end_minute,
-        ))
-        .load(conn)?;
     let exceptions: Vec<(String, chrono::NaiveDate, Option<i32>, Option<i32>)> =
         working_hour_exceptions::table
             .filter(working_hour_exceptions::counselor_id.eq_any(ids()))
@@ -112,23 +165,12 @@ pub(crate) fn load(
     for row in &occupied {
         occupied_of.entry(row.counselor_id.as_str()).or_default().push(row);
     }
-    let mut closed: HashMap<&JobCenterCode, Vec<Interval>> = HashMap::new();
-    for counselor in counselors {
-        if !closed.contains_key(&counselor.jobcenter) {
-            let padded = Interval::new(window.start() - Duration::days(1), window.end() + Duration::days(1))?;
-            closed.insert(
-                &counselor.jobcenter,
-                crate::store::closing::load(conn, &counselor.jobcenter)?.closed(padded),
-            );
-        }
-    }
+    let padded = Interval::new(window.start() - Duration::days(1), window.end() + Duration::days(1))?;
+    let closed: HashMap<&JobCenterCode, Vec<Interval>> =
+        statics.closing.iter().map(|(jobcenter, calendar)| (jobcenter, calendar.closed(padded))).collect();
     let mut calendars = Vec::with_capacity(counselors.len());
     for counselor in counselors {
         let id = counselor.id.as_str();
-        let mut template = Vec::new();
-        for (_, day, start, end) in hours.iter().filter(|h| h.0 == id) {
-            template.push((weekday_of(*day)?, LocalPeriod::new(time_of(*start)?, time_of(*end)?)?));
-        }
         let mut per_day: HashMap<chrono::NaiveDate, Vec<LocalPeriod>> = HashMap::new();
         for (_, day, start, end) in exceptions.iter().filter(|e| e.0 == id) {
             let periods = per_day.entry(*day).or_default();
@@ -171,7 +213,7 @@ pub(crate) fn load(
         }
         calendars.push(CounselorCalendar {
             counselor: counselor.id.clone(),
-            weekly: WeeklyHours::new(template)?,
+            weekly: statics.weekly.get(id).cloned().unwrap_or_default(),
             exceptions,
             blocks,
             occupied: taken,

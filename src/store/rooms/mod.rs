@@ -100,6 +100,17 @@ pub(crate) fn with_free_room(
     times: Vec<FreeTime>,
 ) -> Result<Vec<FreeTime>, Error> {
     let pool = pool_of(conn, &offer.id)?;
+    with_free_room_of(conn, offer, &pool, times)
+}
+
+/// [`with_free_room`] with the offer's room pool given (the read model holds it); the rooms'
+/// holds and closures are read here.
+pub(crate) fn with_free_room_of(
+    conn: &mut AnyConnection,
+    offer: &Offer,
+    pool: &[Room],
+    times: Vec<FreeTime>,
+) -> Result<Vec<FreeTime>, Error> {
     if pool.is_empty() || times.is_empty() {
         return Ok(times);
     }

@@ -14,6 +14,7 @@ mod changes;
 mod closing;
 mod dfdg;
 mod race;
+mod read_model;
 mod register;
 mod reserve_confirm;
 mod rooms;

@@ -127,3 +127,10 @@ diesel::table! {
         end_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    read_model_version (id) {
+        id -> Integer,
+        version -> BigInt,
+    }
+}

@@ -1,0 +1,12 @@
+DROP TRIGGER offers_read_model ON offers;
+DROP TRIGGER offer_counselors_read_model ON offer_counselors;
+DROP TRIGGER counselors_read_model ON counselors;
+DROP TRIGGER counselor_settings_read_model ON counselor_settings;
+DROP TRIGGER working_hours_read_model ON working_hours;
+DROP TRIGGER interview_type_rules_read_model ON interview_type_rules;
+DROP TRIGGER closing_days_read_model ON closing_days;
+DROP TRIGGER closing_customary_off_read_model ON closing_customary_off;
+DROP TRIGGER rooms_read_model ON rooms;
+DROP TRIGGER offer_rooms_read_model ON offer_rooms;
+DROP FUNCTION raise_read_model_version();
+DROP TABLE read_model_version;

@@ -1,0 +1,119 @@
+//! The availability read model: what a listing of free times needs that changes only when
+//! staff administer, held in memory per offer ([`OfferStatics`]): the offer, its active
+//! counselors who take self-bookings, their weekly hours, their jobcenters' closing calendars,
+//! the interview type's rule and the offer's room pool.
+//!
+//! It is kept correct by one number, `read_model_version`, which database triggers raise in
+//! every transaction that writes one of those tables (migration 000021), so no writer, in this
+//! instance or another on the same PostgreSQL, can forget it. A listing reads the number in
+//! its own transaction (one query instead of about ten) and reuses what it holds only when it
+//! was loaded at that number; otherwise it loads afresh and keeps the result for the number it
+//! read first, so held data is never older than its number. A raise is seen only when its
+//! transaction commits, so a listing never pairs a number with data older than it.
+//!
+//! What bookings occupy (occupied time, busy blocks, days off, room holds and closures) is
+//! always read from the database. Reserving, confirming and summoning never read this model:
+//! the database decides a booking, the model only makes listing cheaper.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use diesel::prelude::*;
+
+use crate::domain::room::Room;
+use crate::domain::type_rules::TypeRule;
+use crate::domain::{Counselor, Offer, OfferId};
+use crate::store::db::schema::read_model_version;
+use crate::store::{attributes, calendar, reference, rooms, type_rules, AnyConnection, Error};
+
+/// What listing the free times of one offer reads that only administration changes.
+#[derive(Debug)]
+pub(crate) struct OfferStatics {
+    /// The offer.
+    pub(crate) offer: Offer,
+    /// Its active counselors who take self-bookings, in caseworker-id order.
+    pub(crate) counselors: Vec<Counselor>,
+    /// The rule of its interview type in its jobcenter.
+    pub(crate) rule: TypeRule,
+    /// Its counselors' weekly hours and their jobcenters' closing calendars.
+    pub(crate) calendar: calendar::Statics,
+    /// The rooms it draws from (none: it needs no room).
+    pub(crate) rooms: Vec<Room>,
+}
+
+impl OfferStatics {
+    /// Reads it from the database.
+    fn load(conn: &mut AnyConnection, id: &OfferId) -> Result<Self, Error> {
+        let offer = reference::load_offer(conn, id)?;
+        let mut counselors = reference::counselors_of_offer(conn, id)?;
+        // Counselors who take no self-bookings hold no times for citizens.
+        let ids: Vec<&str> = counselors.iter().map(|c| c.id.as_str()).collect();
+        let off = attributes::self_booking_off(conn, &ids)?;
+        if !off.is_empty() {
+            counselors.retain(|c| !off.contains(c.id.as_str()));
+        }
+        let rule = type_rules::rule_of(conn, &offer.jobcenter, offer.interview_type)?;
+        let calendar = calendar::load_statics(conn, id, &counselors)?;
+        let rooms = rooms::pool_of(conn, id)?;
+        Ok(Self { offer, counselors, rule, calendar, rooms })
+    }
+}
+
+/// The read model one [`Store`](crate::store::Store) and its clones share.
+#[derive(Debug, Default)]
+pub(crate) struct ReadModel {
+    held: Mutex<Held>,
+}
+
+#[derive(Debug, Default)]
+struct Held {
+    version: i64,
+    offers: HashMap<OfferId, Arc<OfferStatics>>,
+}
+
+/// The read model as of the version one transaction read ([`ReadModel::at`]).
+pub(crate) struct At<'a> {
+    model: &'a ReadModel,
+    version: i64,
+}
+
+impl ReadModel {
+    /// Reads the current version on `conn` (inside the caller's transaction).
+    pub(crate) fn at(&self, conn: &mut AnyConnection) -> Result<At<'_>, Error> {
+        let version: i64 = read_model_version::table
+            .find(1)
+            .select(read_model_version::version)
+            .first(conn)?;
+        Ok(At { model: self, version })
+    }
+
+    fn held(&self) -> std::sync::MutexGuard<'_, Held> {
+        // The held maps are replaced whole or extended by one entry: a panic elsewhere cannot
+        // leave them half-written, so a poisoned lock is safe to go on with.
+        self.held.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl At<'_> {
+    /// The statics of offer `id`: held ones loaded at this version, or loaded now on `conn`.
+    pub(crate) fn offer(&self, conn: &mut AnyConnection, id: &OfferId) -> Result<Arc<OfferStatics>, Error> {
+        {
+            let held = self.model.held();
+            if held.version == self.version {
+                if let Some(found) = held.offers.get(id) {
+                    return Ok(Arc::clone(found));
+                }
+            }
+        }
+        let loaded = Arc::new(OfferStatics::load(conn, id)?);
+        let mut held = self.model.held();
+        if self.version > held.version {
+            held.version = self.version;
+            held.offers.clear();
+        }
+        if self.version == held.version {
+            held.offers.insert(id.clone(), Arc::clone(&loaded));
+        }
+        Ok(loaded)
+    }
+}
