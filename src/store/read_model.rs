@@ -80,10 +80,8 @@ pub(crate) struct At<'a> {
 impl ReadModel {
     /// Reads the current version on `conn` (inside the caller's transaction).
     pub(crate) fn at(&self, conn: &mut AnyConnection) -> Result<At<'_>, Error> {
-        let version: i64 = read_model_version::table
-            .find(1)
-            .select(read_model_version::version)
-            .first(conn)?;
+        let version: i64 =
+            read_model_version::table.find(1).select(read_model_version::version).first(conn)?;
         Ok(At { model: self, version })
     }
 

@@ -58,7 +58,9 @@ fn what_one_instance_writes_the_next_listing_of_another_sees(db: &TestDb) {
     // Working hours through this instance: the first counselor now starts at noon.
     db.set_working_hours(&first.id, &fixtures::weekdays(12, 16)).unwrap();
     let now_listed = listed(&other, &seed, wednesday);
-    assert!(!has(&now_listed, &first.id, 9) && has(&now_listed, &first.id, 13) && has(&now_listed, &second.id, 9));
+    assert!(
+        !has(&now_listed, &first.id, 9) && has(&now_listed, &first.id, 13) && has(&now_listed, &second.id, 9)
+    );
 
     // A booking: the booked hour is gone, the other counselor's same hour stays.
     book(db, &seed, &cpr(1), local(3, 13, 0), now());
@@ -67,7 +69,13 @@ fn what_one_instance_writes_the_next_listing_of_another_sees(db: &TestDb) {
 
     // A calendar-sync busy block on the second counselor at 10:00.
     let scope = [seed.jobcenter.clone()];
-    let pushed = db.push_events(CONNECTOR, &scope, PushMode::Create, &[event("e1", &second.email, local(3, 10, 0))], now());
+    let pushed = db.push_events(
+        CONNECTOR,
+        &scope,
+        PushMode::Create,
+        &[event("e1", &second.email, local(3, 10, 0))],
+        now(),
+    );
     assert!(pushed.unwrap()[0].result.is_ok());
     assert!(!has(&listed(&other, &seed, wednesday), &second.id, 10));
 
@@ -101,12 +109,15 @@ fn what_one_instance_writes_the_next_listing_of_another_sees(db: &TestDb) {
     assert!(!listed(&other, &seed, wednesday).is_empty(), "without rooms they are back");
 
     // A closing day: nothing on it.
-    db.closing().add(&seed.jobcenter, closing_day(NaiveDate::from_ymd_opt(2027, 3, 3).unwrap()), now()).unwrap();
+    db.closing()
+        .add(&seed.jobcenter, closing_day(NaiveDate::from_ymd_opt(2027, 3, 3).unwrap()), now())
+        .unwrap();
     assert!(listed(&other, &seed, wednesday).is_empty());
     assert!(!listed(&other, &seed, day(4)).is_empty(), "the next day is open");
 
     // The interview type becomes a no-show follow-up: not offered to citizens at all.
-    let rule = TypeRule { interview_type: seed.offer.interview_type, no_show_follow_up: true, ..Default::default() };
+    let rule =
+        TypeRule { interview_type: seed.offer.interview_type, no_show_follow_up: true, ..Default::default() };
     db.type_rules().set(&seed.jobcenter, &rule).unwrap();
     assert!(listed(&other, &seed, day(4)).is_empty());
     db.type_rules().set(&seed.jobcenter, &TypeRule { no_show_follow_up: false, ..rule }).unwrap();
@@ -128,7 +139,9 @@ fn write(store: &Store, seed: &Seed, room: &str, closing: &mut Option<String>, s
         0 => store.set_working_hours(&counselor.id, &fixtures::weekdays(8 + (round % 3) as u32, 16)).unwrap(),
         1 => match closing.take() {
             Some(id) => store.closing().delete(&seed.jobcenter, &id).unwrap(),
-            None => *closing = Some(store.closing().add(&seed.jobcenter, closing_day(date), now()).unwrap().0.id),
+            None => {
+                *closing = Some(store.closing().add(&seed.jobcenter, closing_day(date), now()).unwrap().0.id)
+            }
         },
         2 => {
             let attributes = CounselorAttributes { self_booking: round % 2 == 1, ..Default::default() };
@@ -143,13 +156,22 @@ fn write(store: &Store, seed: &Seed, room: &str, closing: &mut Option<String>, s
             store.type_rules().set(&seed.jobcenter, &rule).unwrap()
         }
         4 => {
-            let block = BusyBlock { interval: window(start, start + Duration::minutes(30)), source: BlockSource::Manual };
+            let block = BusyBlock {
+                interval: window(start, start + Duration::minutes(30)),
+                source: BlockSource::Manual,
+            };
             store.add_block(&counselor.id, &block, None, now()).map(drop).unwrap()
         }
         5 => {
             let scope = [JobCenterCode::parse("00101").unwrap()];
             let key = format!("event-{step}");
-            let pushed = store.push_events(CONNECTOR, &scope, PushMode::Create, &[event(&key, &counselor.email, start)], now());
+            let pushed = store.push_events(
+                CONNECTOR,
+                &scope,
+                PushMode::Create,
+                &[event(&key, &counselor.email, start)],
+                now(),
+            );
             pushed.map(drop).unwrap()
         }
         _ => {
@@ -187,7 +209,9 @@ fn listings_from_memory_equal_fresh_reads_through_a_hundred_writes(db: &TestDb) 
             Some(time) => {
                 let counselor = seed.counselors.iter().find(|c| c.id == time.counselor).unwrap();
                 let request = request(&cpr(step + 1), &seed.offer, counselor, time.interval.start());
-                other.reserve(&request, now()).unwrap_or_else(|e| panic!("listed time refused after write {step}: {e:?}"));
+                other
+                    .reserve(&request, now())
+                    .unwrap_or_else(|e| panic!("listed time refused after write {step}: {e:?}"));
                 reserved += 1;
             }
             None => empty += 1,

@@ -1,22 +1,15 @@
-//! `/admin/v1/offers`: create (with counselors), get, list, replace and deactivate offers.
-//!
-//! An offer needs at least one counselor of its own jobcenter: an empty or foreign list is a
-//! 422 naming `counselors`. Replacing an offer keeps its bookings as they were made.
+//! The offers' wire types: the body staff write, the answer, and their mapping to domain
+//! offers (durations in minutes, fields named in every problem).
 
-use actix_web::{web, HttpResponse};
 use chrono::Duration;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::call::{json, AdminCall, Ctx};
-use super::counselors::{listed_jobcenters, JobCenterQuery};
-use super::hours::instant;
+use crate::admin::hours::instant;
 use crate::domain::{
     ChangeRules, CounselorId, Eligibility, InterviewForm, JobCenterCode, Location, Offer, OfferId, SlotRules,
 };
-use crate::edge::input::Query;
 use crate::edge::Problem;
-use crate::store;
 
 /// Where an offer takes place.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -138,7 +131,7 @@ fn minutes(field: &'static str, value: i64) -> Result<Duration, Problem> {
 }
 
 /// Builds the domain offer with `id` from a body; every field error names its field.
-fn to_offer(id: OfferId, body: OfferBody, active: bool) -> Result<Offer, Problem> {
+pub(super) fn to_offer(id: OfferId, body: OfferBody, active: bool) -> Result<Offer, Problem> {
     let jobcenter = JobCenterCode::parse(&body.jobcenter).map_err(|e| Problem::field("jobcenter", &e))?;
     let form = match (body.form.as_str(), body.seats) {
         ("individual", None) => InterviewForm::Individual,
@@ -263,217 +256,4 @@ pub fn offer_response(offer: &Offer) -> OfferResponse {
             rooms: Vec::new(),
         },
     }
-}
-
-/// The wire form of a stored offer, with the team it names.
-fn stored_response(ctx: &Ctx<'_>, offer: &Offer) -> Result<OfferResponse, Problem> {
-    let mut answer = offer_response(offer);
-    answer.body.team = ctx.store.teams().team_of_offer(&offer.id)?.map(|t| t.as_str().to_owned());
-    answer.body.competencies = ctx.store.attributes().required_by(&offer.id)?.into_iter().collect();
-    answer.body.rooms = ctx.store.rooms().of_offer(&offer.id)?.into_iter().map(|r| r.id).collect();
-    Ok(answer)
-}
-
-/// What names an offer's counselors besides the list itself.
-enum Source {
-    /// The counselors listed.
-    List,
-    /// A team's current members.
-    Team(crate::domain::TeamId),
-    /// The holders of these competencies.
-    Competencies(std::collections::BTreeSet<String>),
-}
-
-/// A body that requires competencies gets the active counselors of its jobcenter holding them
-/// all as its counselors; otherwise as [`with_team`].
-fn with_source(ctx: &mut Ctx<'_>, mut body: OfferBody) -> Result<(OfferBody, Source), Problem> {
-    if body.competencies.is_empty() {
-        let (body, team) = with_team(ctx, body)?;
-        return Ok((body, team.map_or(Source::List, Source::Team)));
-    }
-    if !body.counselors.is_empty() || body.team.is_some() {
-        return Err(Problem::invalid("competencies", "give one of 'counselors', 'team' and 'competencies'"));
-    }
-    let required: std::collections::BTreeSet<String> =
-        body.competencies.iter().map(|c| c.trim().to_owned()).collect();
-    crate::store::attributes_check(&required)
-        .map_err(|_| Problem::invalid("competencies", "each must be 1-50 characters, at most 50"))?;
-    let jobcenter = JobCenterCode::parse(&body.jobcenter).map_err(|e| Problem::field("jobcenter", &e))?;
-    ctx.jobcenter(&jobcenter)?;
-    let mut holders = Vec::new();
-    for counselor in ctx.store.counselors_of_jobcenter(&jobcenter)?.into_iter().filter(|c| c.active) {
-        if required.is_subset(&ctx.store.attributes().of(&counselor.id)?.competencies) {
-            holders.push(counselor.id.as_str().to_owned());
-        }
-    }
-    if holders.is_empty() {
-        return Err(Problem::invalid("competencies", "no active counselor of the jobcenter holds them all"));
-    }
-    body.counselors = holders;
-    Ok((body, Source::Competencies(required)))
-}
-
-/// Checks, before anything is written, that every room exists in `jobcenter` (422 `rooms`).
-fn check_rooms(ctx: &Ctx<'_>, jobcenter: &JobCenterCode, rooms: &[String]) -> Result<(), Problem> {
-    for room in rooms {
-        let found = uuid::Uuid::parse_str(room).ok().and_then(|_| ctx.store.rooms().get(room).ok());
-        if found.is_none_or(|r| &r.jobcenter != jobcenter) {
-            return Err(Problem::invalid(
-                "rooms",
-                "every room must exist and belong to the offer's jobcenter",
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Sets the offer's room pool; an unknown or foreign room is a 422 naming `rooms`.
-fn set_rooms(ctx: &Ctx<'_>, offer: &OfferId, rooms: &[String]) -> Result<(), Problem> {
-    ctx.store.rooms().set_offer_rooms(offer, rooms).map_err(|e| match e {
-        store::Error::NotFound(store::Entity::Room) => {
-            Problem::invalid("rooms", "every room must exist and belong to the offer's jobcenter")
-        }
-        other => Problem::from(other),
-    })
-}
-
-/// Links the stored offer to what names its counselors.
-fn link(ctx: &Ctx<'_>, offer: &OfferId, source: &Source) -> Result<(), Problem> {
-    match source {
-        Source::List => {
-            ctx.store.attributes().require(offer, &Default::default())?;
-            ctx.store.teams().link_offer(offer, None)?;
-        }
-        Source::Team(team) => ctx.store.teams().link_offer(offer, Some(team))?,
-        Source::Competencies(required) => ctx.store.attributes().require(offer, required)?,
-    }
-    Ok(())
-}
-
-/// A body that names a team gets the team's current members as its counselors; the team is
-/// answered for linking. Naming both is a 422 naming `team`.
-fn with_team(
-    ctx: &mut Ctx<'_>,
-    mut body: OfferBody,
-) -> Result<(OfferBody, Option<crate::domain::TeamId>), Problem> {
-    let Some(team) = body.team.clone() else { return Ok((body, None)) };
-    if !body.counselors.is_empty() {
-        return Err(Problem::invalid("team", "give either 'counselors' or 'team', not both"));
-    }
-    let (team, _) = super::teams::owned_team(ctx, "team", &team)?;
-    if team.jobcenter.as_str() != body.jobcenter {
-        return Err(Problem::invalid("team", "must be a team of the offer's jobcenter"));
-    }
-    body.counselors =
-        ctx.store.teams().current_members(&team.id)?.iter().map(|c| c.id.as_str().to_owned()).collect();
-    if body.counselors.is_empty() {
-        return Err(Problem::invalid("team", "the team has no members"));
-    }
-    Ok((body, Some(team.id)))
-}
-
-/// Unknown or foreign counselors in a written offer are a 422 naming `counselors`.
-fn counselors_problem(error: store::Error) -> Problem {
-    match error {
-        store::Error::NotFound(store::Entity::Counselor) => {
-            Problem::invalid("counselors", "every counselor must exist and belong to the offer's jobcenter")
-        }
-        other => Problem::from(other),
-    }
-}
-
-/// Parses an offer id from the path and loads it, checking the caller acts for its jobcenter.
-fn owned_offer(ctx: &mut Ctx<'_>, id: &str) -> Result<Offer, Problem> {
-    let id = OfferId::parse(id).map_err(|_| Problem::not_found("offer"))?;
-    ctx.note("offer.id", id.as_str());
-    let offer = ctx.store.offer(&id)?;
-    ctx.jobcenter(&offer.jobcenter)?;
-    Ok(offer)
-}
-
-/// `GET /offers?jobcenter=`.
-pub async fn list(call: AdminCall, query: Query<JobCenterQuery>) -> Result<HttpResponse, Problem> {
-    let asked = query.into_inner().jobcenter;
-    let list = call
-        .run("admin.offers.list", move |ctx| {
-            let mut out = Vec::new();
-            for code in listed_jobcenters(ctx, asked.as_deref())? {
-                for offer in ctx.store.offers_of_jobcenter(&code)? {
-                    out.push(stored_response(ctx, &offer)?);
-                }
-            }
-            Ok(out)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(list))
-}
-
-/// `POST /offers`: 201 with the new offer.
-pub async fn create(call: AdminCall, body: web::Bytes) -> Result<HttpResponse, Problem> {
-    let created = call
-        .run("admin.offers.create", move |ctx| {
-            let id = OfferId::from_generated(&uuid::Uuid::new_v4().to_string())?;
-            let (body, source) = with_source(ctx, json(&body)?)?;
-            let rooms = body.rooms.clone();
-            let offer = to_offer(id, body, true)?;
-            ctx.jobcenter(&offer.jobcenter)?;
-            check_rooms(ctx, &offer.jobcenter, &rooms)?;
-            ctx.note("offer.id", offer.id.as_str());
-            ctx.store.create_offer(&offer, ctx.now).map_err(counselors_problem)?;
-            link(ctx, &offer.id, &source)?;
-            set_rooms(ctx, &offer.id, &rooms)?;
-            stored_response(ctx, &ctx.store.offer(&offer.id)?)
-        })
-        .await?;
-    Ok(HttpResponse::Created().json(created))
-}
-
-/// `GET /offers/{id}`.
-pub async fn get(call: AdminCall, path: web::Path<String>) -> Result<HttpResponse, Problem> {
-    let id = path.into_inner();
-    let offer = call
-        .run("admin.offers.get", move |ctx| {
-            let offer = owned_offer(ctx, &id)?;
-            stored_response(ctx, &offer)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(offer))
-}
-
-/// `PUT /offers/{id}`: replaces the offer and its counselors; bookings stay.
-pub async fn update(
-    call: AdminCall,
-    path: web::Path<String>,
-    body: web::Bytes,
-) -> Result<HttpResponse, Problem> {
-    let id = path.into_inner();
-    let updated = call
-        .run("admin.offers.update", move |ctx| {
-            let stored = owned_offer(ctx, &id)?;
-            let (body, source) = with_source(ctx, json(&body)?)?;
-            let rooms = body.rooms.clone();
-            let offer = to_offer(stored.id.clone(), body, stored.active)?;
-            if offer.jobcenter != stored.jobcenter {
-                return Err(Problem::invalid("jobcenter", "an offer cannot move to another jobcenter"));
-            }
-            check_rooms(ctx, &offer.jobcenter, &rooms)?;
-            ctx.store.update_offer(&offer).map_err(counselors_problem)?;
-            link(ctx, &offer.id, &source)?;
-            set_rooms(ctx, &offer.id, &rooms)?;
-            stored_response(ctx, &ctx.store.offer(&offer.id)?)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(updated))
-}
-
-/// `POST /offers/{id}/deactivate`.
-pub async fn deactivate(call: AdminCall, path: web::Path<String>) -> Result<HttpResponse, Problem> {
-    let id = path.into_inner();
-    let offer = call
-        .run("admin.offers.deactivate", move |ctx| {
-            let offer = owned_offer(ctx, &id)?;
-            stored_response(ctx, &ctx.store.deactivate_offer(&offer.id)?)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(offer))
 }
