@@ -122,4 +122,16 @@ pub enum Error {
     /// Occurs when staff move a meeting outside the counselor's working hours.
     #[error("the new time is outside the counselor's working hours")]
     OutsideWorkingHours,
+    /// Occurs when a role is given without a jobcenter or team to bind it to.
+    #[error("a role must be bound to at least one jobcenter or team")]
+    NoCluster,
+    /// Occurs when an invitation is used after its last day; an administrator can extend it.
+    #[error("the invitation has expired; ask your administrator to extend it")]
+    InvitationExpired,
+    /// Occurs when a new account is asked for an e-mail address that has one already.
+    #[error("an account with this e-mail address exists already; sign in to add the role to it")]
+    AccountExists,
+    /// Occurs when an invitation that was used or revoked is used, extended or revoked.
+    #[error("the invitation has been used or revoked")]
+    InvitationUsed,
 }

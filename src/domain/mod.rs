@@ -17,6 +17,7 @@ pub mod ids;
 mod interval;
 pub mod masking;
 pub mod offer;
+pub mod people;
 pub mod reserving;
 pub mod room;
 pub mod staff_move;

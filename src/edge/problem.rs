@@ -196,6 +196,7 @@ impl From<&domain::Error> for Problem {
             E::InvalidWorkingHours => Self::invalid("periods", text),
             E::InvalidClosingDay(_) => Self::invalid("closing_day", text),
             E::ContactMissing(_) => Self::invalid("contact", text),
+            E::NoCluster => Self::invalid("clusters", text),
             E::CodeNotAllowed(field) => Self::invalid(field, text),
             E::LapseReasonMissing => Self::invalid("reason", text),
             E::BeyondHorizon(field) => Self::invalid(field, text),
@@ -217,6 +218,9 @@ impl From<&domain::Error> for Problem {
             | E::Closed
             | E::NameTaken(_)
             | E::TypeNotOffered
+            | E::InvitationExpired
+            | E::AccountExists
+            | E::InvitationUsed
             | E::OutsideWorkingHours => Self::conflict(text),
         }
     }

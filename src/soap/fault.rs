@@ -105,6 +105,10 @@ impl Fault {
             | E::InvalidClosingDay(_)
             | E::NameTaken(_)
             | E::ContactMissing(_)
+            | E::NoCluster
+            | E::InvitationExpired
+            | E::AccountExists
+            | E::InvitationUsed
             | E::LapseReasonMissing
             | E::BeyondHorizon(_) => 1014,
             E::EndBeforeStart => 4792,
@@ -151,6 +155,8 @@ impl Fault {
             store::Error::NotFound(Entity::Team) => Self::invalid("team unknown"),
             store::Error::NotFound(Entity::SummonsTemplate) => Self::invalid("summons template unknown"),
             store::Error::NotFound(Entity::Room) => Self::invalid("room unknown"),
+            store::Error::NotFound(Entity::Account) => Self::invalid("account unknown"),
+            store::Error::NotFound(Entity::Invitation) => Self::invalid("invitation unknown"),
             store::Error::Conflict(rule) => Self::from_domain(rule),
             store::Error::Unavailable
             | store::Error::Corrupt(_)

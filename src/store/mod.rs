@@ -15,6 +15,7 @@
 //!   require competencies;
 //! - `type_rules`: per interview type, no-show follow-up and required contact data;
 //! - `templates`: summons templates a summons starts from;
+//! - `people`: personal accounts, their roles bound to jobcenters or teams, invitations;
 //! - `rooms`: meeting rooms, their closures, offers' room pools, the holds of a room;
 //! - `summons`: summons of one citizen, bulk summons (`summons::batch`), who summoned;
 //! - `reference`: jobcenters, counselors, working hours, blocks, offers, callers, and their
@@ -45,6 +46,7 @@ mod closing;
 mod db;
 mod integrations;
 mod outbox;
+mod people;
 mod read_model;
 mod reference;
 mod rooms;
@@ -85,6 +87,7 @@ pub use outbox::webhooks::{
     Redelivery, RetryFrom, WebhookRecipient,
 };
 pub use outbox::{OutboxEvent, Topic};
+pub use people::{AcceptAs, InvitationRecord, NewAccount, People};
 pub use reference::maintenance::StoredBlock;
 pub use rooms::Rooms;
 pub use summons::batch::{

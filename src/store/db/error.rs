@@ -32,6 +32,10 @@ pub enum Entity {
     SummonsTemplate,
     /// A meeting room.
     Room,
+    /// A person's account.
+    Account,
+    /// An invitation (also one whose link is unknown).
+    Invitation,
 }
 
 impl std::fmt::Display for Entity {
@@ -47,6 +51,8 @@ impl std::fmt::Display for Entity {
             Entity::Team => "team",
             Entity::SummonsTemplate => "summons template",
             Entity::Room => "room",
+            Entity::Account => "account",
+            Entity::Invitation => "invitation",
         })
     }
 }

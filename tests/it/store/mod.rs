@@ -13,6 +13,7 @@ mod calendar_sync;
 mod changes;
 mod closing;
 mod dfdg;
+mod people;
 mod race;
 mod read_model;
 mod register;

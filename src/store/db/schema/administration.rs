@@ -134,3 +134,51 @@ diesel::table! {
         version -> BigInt,
     }
 }
+
+diesel::table! {
+    accounts (id) {
+        id -> Text,
+        email -> Text,
+        name -> Text,
+        disabled -> Bool,
+        created_at -> Timestamp,
+        password_hash -> Nullable<Text>,
+        totp_secret -> Nullable<Text>,
+        oidc_subject -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    account_grants (account_id, role, jobcenter_code) {
+        account_id -> Text,
+        role -> Text,
+        jobcenter_code -> Text,
+        team_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    invitations (id) {
+        id -> Text,
+        token_hash -> Text,
+        email -> Text,
+        role -> Text,
+        invited_by -> Text,
+        sent_at -> Timestamp,
+        expires_at -> Timestamp,
+        accepted_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+        account_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    invitation_clusters (invitation_id, jobcenter_code) {
+        invitation_id -> Text,
+        jobcenter_code -> Text,
+        team_id -> Nullable<Text>,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(accounts, account_grants);
+diesel::allow_tables_to_appear_in_same_query!(invitations, invitation_clusters);

@@ -1,0 +1,128 @@
+//! Tests of roles, clusters, e-mail addresses and invitations.
+
+use chrono::{Duration, TimeZone, Utc};
+
+use super::*;
+
+fn code(text: &str) -> JobCenterCode {
+    JobCenterCode::parse(text).unwrap()
+}
+
+fn team(n: u32) -> TeamId {
+    TeamId::parse(&format!("7ea70000-0000-4000-8000-{n:012}")).unwrap()
+}
+
+fn account(grants: Vec<Grant>) -> Account {
+    Account {
+        id: "a".into(),
+        email: Email::parse("a@kk.dk").unwrap(),
+        name: "A".into(),
+        disabled: false,
+        grants,
+    }
+}
+
+#[test]
+fn a_team_binding_covers_that_team_only_and_a_jobcenter_binding_every_team() {
+    let summoner_of_a =
+        account(vec![Grant::new(Role::Summoner, vec![Cluster::Team(code("00101"), team(1))]).unwrap()]);
+    let in_a = Target { jobcenter: code("00101"), teams: vec![team(1)] };
+    let in_b = Target { jobcenter: code("00101"), teams: vec![team(2)] };
+    let elsewhere = Target { jobcenter: code("00147"), teams: vec![team(1)] };
+    assert!(summoner_of_a.may(Capability::ViewCalendars, &in_a));
+    assert!(!summoner_of_a.may(Capability::ViewCalendars, &in_b));
+    assert!(
+        !summoner_of_a.may(Capability::ViewCalendars, &elsewhere),
+        "a team id is only meant in its jobcenter"
+    );
+    assert!(!summoner_of_a.may(Capability::ViewCalendars, &Target::jobcenter(code("00101"))));
+    let whole = account(vec![Grant::new(Role::Summoner, vec![Cluster::Jobcenter(code("00101"))]).unwrap()]);
+    assert!(whole.may(Capability::Summon, &in_a) && whole.may(Capability::Summon, &in_b));
+    assert!(!whole.may(Capability::Summon, &elsewhere));
+}
+
+#[test]
+fn each_role_grants_its_own_capabilities_only() {
+    let everywhere = |role| account(vec![Grant::new(role, vec![Cluster::Jobcenter(code("00101"))]).unwrap()]);
+    let target = Target::jobcenter(code("00101"));
+    let reader = everywhere(Role::Reader);
+    assert!(reader.may(Capability::ReadReports, &target));
+    assert!(!reader.may(Capability::ViewCalendars, &target) && !reader.may(Capability::RevealCpr, &target));
+    let admin = everywhere(Role::Administrator);
+    assert!(admin.may(Capability::ManageAccounts, &target) && !admin.may(Capability::Summon, &target));
+    let counselor = everywhere(Role::Counselor);
+    assert!(
+        counselor.may(Capability::OwnCalendar, &target) && !counselor.may(Capability::ViewCalendars, &target)
+    );
+    let summoner = everywhere(Role::Summoner);
+    assert!(summoner.may(Capability::Summon, &target) && !summoner.may(Capability::ManageAccounts, &target));
+}
+
+#[test]
+fn roles_combine_and_a_disabled_account_may_nothing() {
+    let mut both = account(vec![
+        Grant::new(Role::Reader, vec![Cluster::Jobcenter(code("00147"))]).unwrap(),
+        Grant::new(Role::Administrator, vec![Cluster::Jobcenter(code("00101"))]).unwrap(),
+    ]);
+    assert_eq!(both.jobcenters_for(Capability::ReadReports), vec![code("00101"), code("00147")]);
+    assert_eq!(both.jobcenters_for(Capability::ManageAccounts), vec![code("00101")]);
+    both.disabled = true;
+    assert!(!both.may(Capability::ReadReports, &Target::jobcenter(code("00147"))));
+    assert!(both.jobcenters_for(Capability::ReadReports).is_empty());
+}
+
+#[test]
+fn a_grant_needs_a_cluster_and_roles_parse_by_name() {
+    assert_eq!(Grant::new(Role::Reader, Vec::new()), Err(Error::NoCluster));
+    for role in Role::ALL {
+        assert_eq!(Role::parse(role.as_str()), Ok(role));
+    }
+    assert!(Role::parse("Administrator").is_err() && Role::parse("root").is_err());
+}
+
+#[test]
+fn email_addresses_are_checked_and_lower_cased() {
+    assert_eq!(Email::parse("Anne.Jensen@KK.dk").unwrap().as_str(), "anne.jensen@kk.dk");
+    for bad in [
+        "",
+        "anne",
+        "@kk.dk",
+        "anne@kk",
+        "anne@.dk",
+        "anne@kk.",
+        " anne@kk.dk",
+        "an ne@kk.dk",
+        "a@b@kk.dk",
+        "a\u{1}@kk.dk",
+    ] {
+        assert!(Email::parse(bad).is_err(), "{bad:?}");
+    }
+    assert!(Email::parse(&format!("{}@kk.dk", "a".repeat(250))).is_err());
+}
+
+#[test]
+fn an_invitation_is_valid_seven_days_used_once_and_extended_only_while_unused() {
+    let sent = Utc.with_ymd_and_hms(2027, 3, 1, 7, 0, 0).unwrap();
+    let grant = Grant::new(Role::Summoner, vec![Cluster::Jobcenter(code("00101"))]).unwrap();
+    let fresh = Invitation::new("i".into(), Email::parse("b@kk.dk").unwrap(), grant, "admin".into(), sent);
+    assert_eq!(fresh.state(sent + Duration::days(7) - Duration::seconds(1)), InvitationState::Sent);
+    assert_eq!(fresh.state(sent + Duration::days(7)), InvitationState::Expired);
+
+    let mut late = fresh.clone();
+    let day_eight = sent + Duration::days(8);
+    assert_eq!(late.accept(day_eight), Err(Error::InvitationExpired));
+    late.extend(day_eight).unwrap();
+    assert_eq!(late.state(day_eight), InvitationState::Sent);
+    assert_eq!(late.expires_at, day_eight + Duration::days(7));
+    late.accept(day_eight).unwrap();
+    assert_eq!(late.state(day_eight + Duration::days(30)), InvitationState::Accepted, "used stays used");
+    assert_eq!(late.accept(day_eight), Err(Error::InvitationUsed));
+    assert_eq!(late.extend(day_eight), Err(Error::InvitationUsed));
+    assert_eq!(late.revoke(day_eight), Err(Error::InvitationUsed));
+
+    let mut withdrawn = fresh;
+    withdrawn.revoke(sent).unwrap();
+    assert_eq!(withdrawn.state(sent), InvitationState::Revoked);
+    assert_eq!(withdrawn.accept(sent), Err(Error::InvitationUsed));
+    assert_eq!(withdrawn.extend(sent), Err(Error::InvitationUsed));
+}
