@@ -10,6 +10,7 @@
 //! one function. Errors are `anyhow` with context naming the file, address or setting involved;
 //! `main.rs` prints them as one line. This module must not hold business rules.
 
+mod accounts;
 mod calendar;
 mod citizens_csv;
 mod closing;
@@ -103,6 +104,9 @@ pub enum Command {
     /// Teams: list, add, members joining and leaving.
     #[command(subcommand)]
     Teams(teams::TeamsCommand),
+    /// People's accounts and invitations: invite, list, extend, revoke, disable.
+    #[command(subcommand)]
+    Accounts(accounts::AccountsCommand),
     /// Closing days: public holidays, customary days, a jobcenter's own.
     #[command(subcommand)]
     ClosingDays(closing::ClosingCommand),
@@ -177,6 +181,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Offers(command) => operators::offers(&settings, command),
         Command::ClosingDays(command) => closing::run(&settings, command),
         Command::Teams(command) => teams::run(&settings, command),
+        Command::Accounts(command) => accounts::run(&settings, command),
         Command::Templates(command) => templates::run(&settings, command),
         Command::Rooms(command) => rooms::rooms(&settings, command),
         Command::InterviewTypes(command) => rooms::type_rules(&settings, command),

@@ -43,6 +43,9 @@ pub struct Settings {
     /// The URL clients use to reach us (WSDL `soap:address`); `PLANNER_PUBLIC_URL`.
     /// When unset, [`Settings::public_url`] derives `https://{listen}`.
     pub public_url: Option<String>,
+    /// The URL people reach the staff web app at, which invitation links start with;
+    /// `PLANNER_WEB_URL`. When unset, [`Settings::web_url`] answers `https://127.0.0.1:8444`.
+    pub web_url: Option<String>,
     /// TLS material.
     pub tls: TlsSettings,
     /// The key protecting CPR numbers; `PLANNER_DATA_KEY` (64 hex digits).
@@ -75,6 +78,7 @@ impl Default for Settings {
             listen: SocketAddr::from(([127, 0, 0, 1], 8443)),
             feed_listen: None,
             public_url: None,
+            web_url: None,
             tls: TlsSettings::default(),
             data_key: None,
             reservation_minutes: 10,
@@ -96,6 +100,7 @@ impl std::fmt::Debug for Settings {
             .field("listen", &self.listen)
             .field("feed_listen", &self.feed_listen)
             .field("public_url", &self.public_url)
+            .field("web_url", &self.web_url)
             .field("tls", &self.tls)
             .field("data_key", &self.data_key.as_ref().map(|_| "**redacted**"))
             .field("reservation_minutes", &self.reservation_minutes)
@@ -118,6 +123,7 @@ struct Layer {
     listen: Option<String>,
     feed_listen: Option<String>,
     public_url: Option<String>,
+    web_url: Option<String>,
     data_key: Option<String>,
     reservation_minutes: Option<u32>,
     pool_size: Option<u32>,
@@ -203,6 +209,15 @@ impl Settings {
             }
             self.public_url = Some(url.trim_end_matches('/').to_owned());
         }
+        if let Some(url) = layer.web_url {
+            if !url.starts_with("https://") {
+                let name = source.name("web_url", "PLANNER_WEB_URL");
+                bail!(
+                    "invalid {name} '{url}'; use an absolute https URL such as 'https://planner.example.dk'"
+                );
+            }
+            self.web_url = Some(url.trim_end_matches('/').to_owned());
+        }
         if let Some(key) = layer.data_key {
             let name = source.name("data_key", "PLANNER_DATA_KEY");
             // The error never repeats the key: it is a secret even when malformed.
@@ -264,6 +279,11 @@ impl Settings {
     /// The URL clients use to reach us: the configured one, else `https://{listen}`.
     pub fn public_url(&self) -> String {
         self.public_url.clone().unwrap_or_else(|| format!("https://{}", self.listen))
+    }
+
+    /// The base URL of the staff web app (invitation links start with it).
+    pub fn web_url(&self) -> String {
+        self.web_url.clone().unwrap_or_else(|| "https://127.0.0.1:8444".into())
     }
 
     /// The time zone of working hours, deadlines and wire times; fixed by the contract.

@@ -14,6 +14,7 @@ pub(super) fn env_layer(env: impl Fn(&str) -> Option<String>) -> anyhow::Result<
         listen: env("PLANNER_LISTEN"),
         feed_listen: env("PLANNER_FEED_LISTEN"),
         public_url: env("PLANNER_PUBLIC_URL"),
+        web_url: env("PLANNER_WEB_URL"),
         data_key: env("PLANNER_DATA_KEY"),
         reservation_minutes: number(&env, "PLANNER_RESERVATION_MINUTES", "whole minutes")?,
         pool_size: number(&env, "PLANNER_POOL_SIZE", "a whole number")?,
