@@ -282,8 +282,8 @@ impl Settings {
     }
 
     /// The base URL of the staff web app (invitation links start with it).
-    pub fn web_url(&self) -> String {
-        self.web_url.clone().unwrap_or_else(|| "https://127.0.0.1:8444".into())
+    pub fn web_url(&self) -> crate::edge::WebUrl {
+        crate::edge::WebUrl(self.web_url.clone().unwrap_or_else(|| "https://127.0.0.1:8444".into()))
     }
 
     /// The time zone of working hours, deadlines and wire times; fixed by the contract.

@@ -65,6 +65,7 @@ pub struct Server {
     adapters: crate::adapters::settings::AdapterSettings,
     feed: Option<FeedListener>,
     clock: crate::edge::clock::Clock,
+    web_url: crate::edge::WebUrl,
 }
 
 /// The calendar feed listener (`feed_listen`): bound, with its TLS configuration (`None`: plain
@@ -124,6 +125,7 @@ impl Server {
             adapters: settings.adapters.clone(),
             feed,
             clock: settings.clock,
+            web_url: settings.web_url(),
         })
     }
 
@@ -162,6 +164,7 @@ impl Server {
             adapters,
             feed,
             clock,
+            web_url,
         } = self;
         let drain = drain::Drain::default();
         let feed = match feed {
@@ -175,6 +178,7 @@ impl Server {
         let soap = web::Data::new(soap);
         let metrics = web::Data::new(metrics::Metrics::default());
         let clock = web::Data::new(clock);
+        let web_url = web::Data::new(web_url);
         let shared_drain = web::Data::new(drain.clone());
         let connect_drain = drain.clone();
         let on_connect = tls::on_connect(identity_attribute);
@@ -187,6 +191,7 @@ impl Server {
                 .app_data(caller_source.clone())
                 .app_data(clock.clone())
                 .app_data(adapters.clone())
+                .app_data(web_url.clone())
                 // Bodies that arrive without a Content-Length are capped by the extractors.
                 .app_data(web::PayloadConfig::new(BODY_LIMIT))
                 .app_data(web::JsonConfig::default().limit(BODY_LIMIT).error_handler(json_error))

@@ -10,6 +10,7 @@
 //! adapters' JSON endpoints. Architecture invariant (tests/it/architecture.rs): admin never
 //! imports `soap` or `server`.
 
+pub mod accounts;
 pub mod attributes;
 pub mod audit;
 pub mod bookings;
@@ -21,6 +22,7 @@ pub mod counselors;
 pub mod dfdg_fejlmeldinger;
 pub mod dfdg_messages;
 pub mod hours;
+pub mod invitations;
 pub mod jobcenters;
 pub mod offers;
 pub mod openapi;

@@ -12,9 +12,9 @@ use serde_json::{json, Map, Value};
 
 use super::call::AdminCall;
 use super::{
-    attributes, audit, bookings, calendar, callers, closing_days, counselors, dfdg_fejlmeldinger,
-    dfdg_messages, hours, jobcenters, offers, reports, reschedule, rooms, summons, summons_batches, teams,
-    templates, type_rules, webhook_log, webhooks,
+    accounts, attributes, audit, bookings, calendar, callers, closing_days, counselors, dfdg_fejlmeldinger,
+    dfdg_messages, hours, invitations, jobcenters, offers, reports, reschedule, rooms, summons,
+    summons_batches, teams, templates, type_rules, webhook_log, webhooks,
 };
 use super::{routes_table, Problem, PREFIX};
 
@@ -179,6 +179,17 @@ const IO: &[Io] = &[
     io("admin.templates.delete", NONE, EMPTY),
     io("admin.interview_types.list", NONE, ok::<Vec<type_rules::RuleResponse>>()),
     io("admin.interview_types.set", body::<type_rules::RuleBody>(), ok::<type_rules::RuleResponse>()),
+    io("admin.invitations.list", NONE, ok::<Vec<invitations::InvitationResponse>>()),
+    io(
+        "admin.invitations.create",
+        body::<invitations::CreateInvitation>(),
+        created::<invitations::InvitationResponse>(),
+    ),
+    io("admin.invitations.extend", NONE, ok::<invitations::InvitationResponse>()),
+    io("admin.invitations.revoke", NONE, ok::<invitations::InvitationResponse>()),
+    io("admin.accounts.list", NONE, ok::<Vec<accounts::AccountResponse>>()),
+    io("admin.accounts.disable", NONE, ok::<accounts::AccountResponse>()),
+    io("admin.accounts.enable", NONE, ok::<accounts::AccountResponse>()),
 ];
 
 /// The schema of this document's own answer: an OpenAPI 3.1 document.

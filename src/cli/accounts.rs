@@ -153,7 +153,7 @@ pub fn run(settings: &Settings, command: AccountsCommand) -> anyhow::Result<()> 
                 invitation.expires_at.to_rfc3339()
             );
             eprintln!("no mail server is configured: give this link to the person (it is shown once)");
-            println!("{}/invitation/{secret}", settings.web_url());
+            println!("{}", settings.web_url().invitation_link(&secret));
         }
         AccountsCommand::Invitations { jobcenter: code } => {
             let code = code.as_deref().map(jobcenter).transpose()?;

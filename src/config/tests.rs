@@ -29,7 +29,7 @@ fn defaults_need_no_file_or_environment() {
     assert_eq!(settings.database_url.sqlite_path(), Some("planner.db"));
     assert_eq!(settings.listen.to_string(), "127.0.0.1:8443");
     assert_eq!(settings.public_url(), "https://127.0.0.1:8443");
-    assert_eq!(settings.web_url(), "https://127.0.0.1:8444");
+    assert_eq!(settings.web_url().0, "https://127.0.0.1:8444");
     assert_eq!(settings.tls.cert, Some(PathBuf::from("certs/dev/server.pem")));
     assert_eq!(settings.tls.key, Some(PathBuf::from("certs/dev/server-key.pem")));
     assert_eq!(settings.tls.client_ca, Some(PathBuf::from("certs/dev/ca.pem")));
@@ -57,7 +57,7 @@ fn toml_overrides_defaults() {
     assert_eq!(settings.database_url.backend(), Backend::Postgres);
     assert_eq!(settings.listen.to_string(), "0.0.0.0:9443");
     assert_eq!(settings.public_url(), "https://planner.example.dk");
-    assert_eq!(settings.web_url(), "https://planner.example.dk/staff");
+    assert_eq!(settings.web_url().0, "https://planner.example.dk/staff");
     assert_eq!(settings.reservation_minutes, 15);
     assert_eq!(settings.pool_size, 4);
     assert_eq!(settings.tls.crl, Some(PathBuf::from("/etc/planner/crl.pem")));

@@ -21,6 +21,8 @@ pub mod input;
 pub mod metrics;
 pub mod middleware;
 pub mod problem;
+pub mod web_url;
 
 pub use middleware::{ClientFault, CorrelationId, BODY_LIMIT};
 pub use problem::Problem;
+pub use web_url::WebUrl;

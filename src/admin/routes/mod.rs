@@ -4,6 +4,7 @@
 mod administration;
 mod integrations;
 mod operations;
+mod people;
 mod reference;
 
 use actix_web::http::Method;
@@ -56,7 +57,7 @@ const REPORT: &[(&str, bool)] =
 
 /// Every admin route.
 pub fn routes_table() -> Vec<AdminRoute> {
-    [reference::table(), administration::table(), operations::table(), integrations::table()]
+    [reference::table(), administration::table(), people::table(), operations::table(), integrations::table()]
         .into_iter()
         .flatten()
         .collect()

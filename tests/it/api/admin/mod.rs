@@ -12,6 +12,7 @@ mod dfdg_fejlmeldinger;
 mod dfdg_messages;
 mod offers;
 mod openapi;
+mod people;
 mod registry;
 mod reports;
 mod rooms;
