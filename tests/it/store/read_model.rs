@@ -175,7 +175,7 @@ fn write(store: &Store, seed: &Seed, room: &str, closing: &mut Option<String>, s
             pushed.map(drop).unwrap()
         }
         _ => {
-            let pool = if round % 2 == 0 { vec![room.to_owned()] } else { Vec::new() };
+            let pool = if round.is_multiple_of(2) { vec![room.to_owned()] } else { Vec::new() };
             store.rooms().set_offer_rooms(&seed.offer.id, &pool).unwrap()
         }
     }
