@@ -5,12 +5,15 @@
 //! Each case runs in a child process of its own (this binary again, with `SUMMONS_BENCH_CASE`),
 //! so the peak memory read from `/proc/self/status` belongs to that case alone. PostgreSQL runs
 //! too when `PLANNER_BENCH_DATABASE_URL` (or `PLANNER_TEST_DATABASE_URL`) names a database.
+//! The 8 weeks hold Easter 2027, whose public holidays are closed. `SUMMONS_BENCH_ROOMS=100` makes
+//! the offer draw on 100 rooms of one seat, so every booking also holds a room.
 //! Run: `cargo bench --bench summons`; `SUMMONS_BENCH_ROUNDS=5` repeats the pair and prints the
 //! median ratio.
 
 use std::time::Instant;
 
 use chrono::{Duration, TimeZone, Utc};
+use planner::domain::room::Room;
 use planner::domain::summons::Strategy;
 use planner::domain::{
     ChangeRules, Counselor, CounselorId, Cpr, Interval, JobCenterCode, Offer, OfferId, Originator, ZONE,
@@ -51,6 +54,24 @@ fn seed(store: &Store, now: chrono::DateTime<Utc>) -> Offer {
         ..fixtures::offer(&jobcenter, Duration::days(1), Duration::weeks(10), ids)
     };
     store.create_offer(&offer, now).expect("offer");
+    // `SUMMONS_BENCH_ROOMS=N`: the offer draws on N rooms of one seat, so every booking holds one.
+    let rooms: usize = std::env::var("SUMMONS_BENCH_ROOMS").ok().and_then(|n| n.parse().ok()).unwrap_or(0);
+    let mut room_ids = Vec::new();
+    for n in 0..rooms {
+        let room = Room {
+            id: guid(n, "500a0000"),
+            jobcenter: jobcenter.clone(),
+            name: format!("Mødelokale {n}"),
+            address: "Kultorvet 2".into(),
+            capacity: 1,
+            active: true,
+        };
+        store.rooms().create(&room, now).expect("room");
+        room_ids.push(room.id);
+    }
+    if !room_ids.is_empty() {
+        store.rooms().set_offer_rooms(&offer.id, &room_ids).expect("offer rooms");
+    }
     offer
 }
 
