@@ -9,6 +9,8 @@
 //! writers never deadlock on a room. A hold goes with its occupied-time row (`ON DELETE
 //! CASCADE`). Listings keep only the free times that find a room ([`with_free_room`]).
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
@@ -65,12 +67,46 @@ pub(crate) fn pool_of(conn: &mut AnyConnection, offer: &OfferId) -> Result<Vec<R
     rows.into_iter().map(to_room).collect()
 }
 
-/// Busy spans of `rooms` (holds and closures) touching `window`, per room id.
-fn busy(
-    conn: &mut AnyConnection,
-    rooms: &[&str],
-    window: Interval,
-) -> Result<std::collections::HashMap<String, Vec<Interval>>, Error> {
+/// The busy spans (holds and closures) of some rooms over a window, each room's sorted by start
+/// with the running latest end, so "is this room free over a span" takes a binary search.
+#[derive(Default)]
+struct Busy {
+    per_room: HashMap<String, (Vec<DateTime<Utc>>, Vec<DateTime<Utc>>)>,
+}
+
+impl Busy {
+    fn new(spans: HashMap<String, Vec<Interval>>) -> Self {
+        let per_room = spans
+            .into_iter()
+            .map(|(room, mut spans)| {
+                spans.sort_by_key(Interval::start);
+                let starts = spans.iter().map(Interval::start).collect();
+                let mut latest: Option<DateTime<Utc>> = None;
+                let ends = spans
+                    .iter()
+                    .map(|span| {
+                        let end = latest.map_or(span.end(), |l| l.max(span.end()));
+                        latest = Some(end);
+                        end
+                    })
+                    .collect();
+                (room, (starts, ends))
+            })
+            .collect();
+        Self { per_room }
+    }
+
+    /// True when nothing of `room` overlaps `span`: of the spans starting before it ends, the
+    /// latest end is not after it starts.
+    fn free(&self, room: &str, span: &Interval) -> bool {
+        let Some((starts, ends)) = self.per_room.get(room) else { return true };
+        let before_end = starts.partition_point(|start| *start < span.end());
+        before_end == 0 || ends[before_end - 1] <= span.start()
+    }
+}
+
+/// Busy spans of `rooms` (holds and closures) touching `window`.
+fn busy(conn: &mut AnyConnection, rooms: &[&str], window: Interval) -> Result<Busy, Error> {
     let (from, until) = (to_db(window.start()), to_db(window.end()));
     let held: Vec<(String, chrono::NaiveDateTime, chrono::NaiveDateTime)> = holds::table
         .filter(holds::room_id.eq_any(rooms))
@@ -84,12 +120,12 @@ fn busy(
         .filter(closures::end_at.gt(from))
         .select((closures::room_id, closures::start_at, closures::end_at))
         .load(conn)?;
-    let mut spans: std::collections::HashMap<String, Vec<Interval>> = Default::default();
+    let mut spans: HashMap<String, Vec<Interval>> = HashMap::new();
     for (room, start, end) in held.into_iter().chain(closed) {
         let interval = Interval::new(from_db(start), from_db(end)).map_err(|_| corrupt("room hold"))?;
         spans.entry(room).or_default().push(interval);
     }
-    Ok(spans)
+    Ok(Busy::new(spans))
 }
 
 /// The free times of `times` (of `offer`) for which a room of its pool is free; all of them
@@ -119,9 +155,11 @@ pub(crate) fn with_free_room_of(
     let first = times.iter().map(|t| t.interval.start()).min().unwrap_or_else(Utc::now);
     let last = times.iter().map(|t| t.interval.end()).max().unwrap_or(first);
     let Ok(window) = Interval::new(first, last + offer.slots.buffer) else { return Ok(times) };
-    let spans = busy(conn, &fitting, window)?;
-    let free_room = |span: &Interval| {
-        fitting.iter().any(|room| spans.get(*room).is_none_or(|busy| busy.iter().all(|b| !b.overlaps(span))))
+    let busy = busy(conn, &fitting, window)?;
+    // Many counselors' times share one span: each span is answered once.
+    let mut answered: HashMap<Interval, bool> = HashMap::new();
+    let mut free_room = |span: Interval| {
+        *answered.entry(span).or_insert_with(|| fitting.iter().any(|room| busy.free(room, &span)))
     };
     Ok(times
         .into_iter()
@@ -129,7 +167,7 @@ pub(crate) fn with_free_room_of(
             // A group session already running holds its room: its seats stay bookable.
             t.seats_left.is_some_and(|left| Some(left) != t.seats)
                 || Interval::new(t.interval.start(), t.interval.end() + offer.slots.buffer)
-                    .is_ok_and(|span| free_room(&span))
+                    .is_ok_and(&mut free_room)
         })
         .collect())
 }
@@ -170,10 +208,8 @@ pub(crate) fn hold_for(
     let mut ids: Vec<&str> = fitting.clone();
     ids.sort_unstable();
     lock_rooms(conn, &ids)?;
-    let spans = busy(conn, &fitting, span)?;
-    let free = fitting
-        .iter()
-        .find(|room| spans.get(**room).is_none_or(|busy| busy.iter().all(|b| !b.overlaps(&span))));
+    let busy = busy(conn, &fitting, span)?;
+    let free = fitting.iter().find(|room| busy.free(room, &span));
     let Some(room) = free else { return Err(domain::Error::SlotTaken.into()) };
     diesel::insert_into(holds::table)
         .values((
