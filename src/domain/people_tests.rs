@@ -126,3 +126,34 @@ fn an_invitation_is_valid_seven_days_used_once_and_extended_only_while_unused() 
     assert_eq!(withdrawn.accept(sent), Err(Error::InvitationUsed));
     assert_eq!(withdrawn.extend(sent), Err(Error::InvitationUsed));
 }
+
+#[test]
+fn a_session_ends_after_its_idle_time_or_its_absolute_life() {
+    let policy = SessionPolicy::default();
+    let signed_in = Utc.with_ymd_and_hms(2027, 3, 28, 0, 30, 0).unwrap(); // the night summer time begins
+    assert!(policy.alive(signed_in, signed_in, signed_in + Duration::minutes(29)));
+    assert!(!policy.alive(signed_in, signed_in, signed_in + Duration::minutes(30)));
+    let busy = signed_in + Duration::hours(9) + Duration::minutes(50);
+    assert!(policy.alive(signed_in, busy, busy + Duration::minutes(9)));
+    assert!(
+        !policy.alive(signed_in, busy, signed_in + Duration::hours(10)),
+        "ten hours in UTC, whatever the clocks do"
+    );
+}
+
+#[test]
+fn failed_sign_ins_slow_down_and_never_lock_out_for_good() {
+    let limits = SignInLimits::default();
+    let now = Utc.with_ymd_and_hms(2027, 3, 1, 7, 0, 0).unwrap();
+    let minutes = |list: &[i64]| list.iter().map(|m| now - Duration::minutes(*m)).collect::<Vec<_>>();
+    assert_eq!(limits.wait_until(&minutes(&[1, 2, 3, 4]), 5, now), None);
+    // Five failures within the window: wait until the oldest of them leaves it.
+    assert_eq!(limits.wait_until(&minutes(&[1, 2, 3, 4, 10]), 5, now), Some(now + Duration::minutes(5)));
+    // Failures older than the window do not count.
+    assert_eq!(limits.wait_until(&minutes(&[1, 2, 3, 4, 16, 30]), 5, now), None);
+    // Seven failures: let through when three have left, the fifth newest.
+    assert_eq!(
+        limits.wait_until(&minutes(&[1, 2, 3, 4, 6, 8, 14]), 5, now),
+        Some(now + Duration::minutes(9))
+    );
+}

@@ -87,7 +87,7 @@ pub use outbox::webhooks::{
     Redelivery, RetryFrom, WebhookRecipient,
 };
 pub use outbox::{OutboxEvent, Topic};
-pub use people::{AcceptAs, InvitationRecord, NewAccount, People};
+pub use people::{AcceptAs, Credentials, InvitationRecord, LiveSession, NewAccount, NewSession, People};
 pub use reference::maintenance::StoredBlock;
 pub use rooms::Rooms;
 pub use summons::batch::{

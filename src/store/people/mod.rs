@@ -1,5 +1,6 @@
 //! `store.people()`: personal accounts, the roles they hold bound to jobcenters or teams, and
-//! the invitations that hand roles out (`invitations.rs`).
+//! the invitations that hand roles out (`invitations.rs`), sessions of people signed in and
+//! failed sign-ins (`sessions.rs`).
 //!
 //! An invitation's link carries a random secret of 32 bytes; only its SHA-256 is stored, so a
 //! copy of the database opens no account. Accepting an invitation creates the account (or adds
@@ -8,6 +9,7 @@
 
 mod accounts;
 mod invitations;
+mod sessions;
 
 use diesel::prelude::*;
 
@@ -19,6 +21,7 @@ use crate::store::{AnyConnection, Entity, Error, Store};
 
 pub use accounts::NewAccount;
 pub use invitations::{AcceptAs, InvitationRecord};
+pub use sessions::{Credentials, LiveSession, NewSession};
 
 /// The people operations of a [`Store`]; see [`Store::people`].
 #[derive(Debug, Clone, Copy)]

@@ -19,6 +19,7 @@ mod read_model;
 mod register;
 mod reserve_confirm;
 mod rooms;
+mod sessions;
 mod shared_time;
 mod staff_move;
 mod summoner;

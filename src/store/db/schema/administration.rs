@@ -182,3 +182,21 @@ diesel::table! {
 
 diesel::allow_tables_to_appear_in_same_query!(accounts, account_grants);
 diesel::allow_tables_to_appear_in_same_query!(invitations, invitation_clusters);
+
+diesel::table! {
+    sessions (id_hash) {
+        id_hash -> Text,
+        account_id -> Text,
+        csrf_token -> Text,
+        second_factor -> Bool,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sign_in_failures (subject_hash, at) {
+        subject_hash -> Text,
+        at -> Timestamp,
+    }
+}
