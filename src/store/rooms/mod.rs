@@ -71,8 +71,11 @@ pub(crate) fn pool_of(conn: &mut AnyConnection, offer: &OfferId) -> Result<Vec<R
 /// with the running latest end, so "is this room free over a span" takes a binary search.
 #[derive(Default)]
 struct Busy {
-    per_room: HashMap<String, (Vec<DateTime<Utc>>, Vec<DateTime<Utc>>)>,
+    per_room: HashMap<String, RoomSpans>,
 }
+
+/// One room's busy spans: their starts in order, and the latest end up to each of them.
+type RoomSpans = (Vec<DateTime<Utc>>, Vec<DateTime<Utc>>);
 
 impl Busy {
     fn new(spans: HashMap<String, Vec<Interval>>) -> Self {
