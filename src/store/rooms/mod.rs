@@ -11,6 +11,11 @@
 
 use std::collections::HashMap;
 
+mod book;
+
+use book::Busy;
+pub(crate) use book::RoomBook;
+
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
@@ -67,47 +72,6 @@ pub(crate) fn pool_of(conn: &mut AnyConnection, offer: &OfferId) -> Result<Vec<R
     rows.into_iter().map(to_room).collect()
 }
 
-/// The busy spans (holds and closures) of some rooms over a window, each room's sorted by start
-/// with the running latest end, so "is this room free over a span" takes a binary search.
-#[derive(Default)]
-struct Busy {
-    per_room: HashMap<String, RoomSpans>,
-}
-
-/// One room's busy spans: their starts in order, and the latest end up to each of them.
-type RoomSpans = (Vec<DateTime<Utc>>, Vec<DateTime<Utc>>);
-
-impl Busy {
-    fn new(spans: HashMap<String, Vec<Interval>>) -> Self {
-        let per_room = spans
-            .into_iter()
-            .map(|(room, mut spans)| {
-                spans.sort_by_key(Interval::start);
-                let starts = spans.iter().map(Interval::start).collect();
-                let mut latest: Option<DateTime<Utc>> = None;
-                let ends = spans
-                    .iter()
-                    .map(|span| {
-                        let end = latest.map_or(span.end(), |l| l.max(span.end()));
-                        latest = Some(end);
-                        end
-                    })
-                    .collect();
-                (room, (starts, ends))
-            })
-            .collect();
-        Self { per_room }
-    }
-
-    /// True when nothing of `room` overlaps `span`: of the spans starting before it ends, the
-    /// latest end is not after it starts.
-    fn free(&self, room: &str, span: &Interval) -> bool {
-        let Some((starts, ends)) = self.per_room.get(room) else { return true };
-        let before_end = starts.partition_point(|start| *start < span.end());
-        before_end == 0 || ends[before_end - 1] <= span.start()
-    }
-}
-
 /// Busy spans of `rooms` (holds and closures) touching `window`.
 fn busy(conn: &mut AnyConnection, rooms: &[&str], window: Interval) -> Result<Busy, Error> {
     let (from, until) = (to_db(window.start()), to_db(window.end()));
@@ -153,26 +117,13 @@ pub(crate) fn with_free_room_of(
     if pool.is_empty() || times.is_empty() {
         return Ok(times);
     }
-    let needed = offer.form.seats().unwrap_or(1);
-    let fitting: Vec<&str> = pool.iter().filter(|r| r.fits(needed)).map(|r| r.id.as_str()).collect();
     let first = times.iter().map(|t| t.interval.start()).min().unwrap_or_else(Utc::now);
     let last = times.iter().map(|t| t.interval.end()).max().unwrap_or(first);
     let Ok(window) = Interval::new(first, last + offer.slots.buffer) else { return Ok(times) };
-    let busy = busy(conn, &fitting, window)?;
-    // Many counselors' times share one span: each span is answered once.
-    let mut answered: HashMap<Interval, bool> = HashMap::new();
-    let mut free_room = |span: Interval| {
-        *answered.entry(span).or_insert_with(|| fitting.iter().any(|room| busy.free(room, &span)))
-    };
-    Ok(times
-        .into_iter()
-        .filter(|t| {
-            // A group session already running holds its room: its seats stay bookable.
-            t.seats_left.is_some_and(|left| Some(left) != t.seats)
-                || Interval::new(t.interval.start(), t.interval.end() + offer.slots.buffer)
-                    .is_ok_and(&mut free_room)
-        })
-        .collect())
+    Ok(match RoomBook::of_pool(conn, offer, pool, window)? {
+        Some(book) => book.keep_free(offer, times),
+        None => times,
+    })
 }
 
 /// Locks the rows of `rooms` in id order (PostgreSQL; SQLite writers are serialised already).

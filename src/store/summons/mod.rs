@@ -12,6 +12,8 @@
 pub(crate) mod batch;
 pub(crate) mod summoner;
 
+use std::cell::RefCell;
+
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
@@ -25,6 +27,7 @@ use crate::store::booking::occupancy;
 use crate::store::booking::BookingRow;
 use crate::store::db::schema::{bookings, offers};
 use crate::store::outbox::{enqueue_booking_event, Topic};
+use crate::store::rooms::RoomBook;
 use crate::store::{booking, calendar, citizens, reference, AnyConnection, Entity, Error, Store, Summoner};
 
 /// Which offer a summons is for.
@@ -85,6 +88,9 @@ pub(crate) struct Placement<'a> {
     pub by: SummonedBy<'a>,
     /// Now.
     pub now: DateTime<Utc>,
+    /// The offer's rooms as the run knows them (a bulk summons' chunk), or `None` to read
+    /// them per placement.
+    pub rooms: Option<&'a RefCell<RoomBook>>,
 }
 
 /// Loads the offer a summons names; an inactive offer has no times to give.
@@ -175,7 +181,7 @@ pub(crate) fn summoned_row(
     changes: ChangeFlags,
     occupancy_id: String,
 ) -> Result<(Booking, BookingRow), Error> {
-    let Placement { offer, citizen, by, now } = *placement;
+    let Placement { offer, citizen, by, now, .. } = *placement;
     let booking = summons::summoned_booking(
         BookingId::parse(&time_ordered_id())?,
         offer,
@@ -209,7 +215,10 @@ fn write_once(
             occupancy::take_seat(conn, &slot.counselor, &offer.id, span, seats, now)?
         }
     };
-    crate::store::rooms::hold_for(conn, offer, &occupancy_id, span, false)?;
+    match placement.rooms {
+        Some(book) => book.borrow_mut().hold(conn, &occupancy_id, span)?,
+        None => crate::store::rooms::hold_for(conn, offer, &occupancy_id, span, false)?,
+    }
     let (booking, row) = summoned_row(placement, slot, changes, occupancy_id)?;
     diesel::insert_into(bookings::table).values(row).execute(conn)?;
     enqueue_booking_event(conn, Topic::BookingCreated, &booking, now)?;
@@ -287,7 +296,7 @@ pub(crate) fn summon_in(
     let step = offer.slots.duration + offer.slots.buffer;
     let mut planner = Planner::new(Strategy::EarliestFirst, &ids, times, step, &[]);
     let by = SummonedBy { originator: request.originator, summoner: request.summoner.as_ref() };
-    let placement = Placement { offer: &offer, citizen: &citizen, by, now };
+    let placement = Placement { offer: &offer, citizen: &citizen, by, now, rooms: None };
     let placed = place_with(conn, &mut planner, &placement, &|_| request.changes)?;
     placed.ok_or_else(|| match request.start {
         Some(_) => domain::Error::SlotTaken.into(),

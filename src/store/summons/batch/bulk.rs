@@ -106,7 +106,7 @@ fn plan(
             to_db(span.end()),
         ));
         let changes = ChangeFlags::from_offer(rules, slot.interval.start());
-        let placement = Placement { offer, citizen, by, now };
+        let placement = Placement { offer, citizen, by, now, rooms: None };
         let (booking, row) = summoned_row(&placement, &slot, changes, occupancy_id)?;
         plan.payloads.push(booking_payload(&booking, None).to_string());
         plan.placed_lines.push(*line);

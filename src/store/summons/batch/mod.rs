@@ -10,6 +10,7 @@
 //! A dry run plans on one read snapshot and persists nothing, not even the batch: its report
 //! is only an answer, and a later real run with the same key is not blocked by it.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 use item_writes::{complete, not_placed, placed_per_counselor};
@@ -25,6 +26,7 @@ use crate::domain::{
 };
 use crate::store::db::schema::{summons_batches as batches, summons_items as items};
 use crate::store::db::to_db;
+use crate::store::rooms::RoomBook;
 use crate::store::summons::{place_with, resolve_offer, resolve_pool, OfferChoice, Placement, SummonedBy};
 use crate::store::{booking, calendar, citizens, reference, AnyConnection, Error, Store, Summoner};
 
@@ -226,24 +228,33 @@ impl Store {
             ids.iter().map(|id| counts.get(id.as_str()).copied().unwrap_or(0)).collect();
         // Times before the frontier were all taken when the previous chunk ended; reading
         // from there keeps each chunk's read small instead of growing with the batch.
-        let times =
+        let (times, book) =
             match Interval::new(window.start().max(state.frontier.unwrap_or(window.start())), window.end()) {
                 Ok(window) => {
                     let calendars = calendar::load(conn, &offer.id, &pool, window, now)?;
-                    crate::store::rooms::with_free_room(
-                        conn,
-                        &offer,
-                        availability::free_times(&offer, &calendars, window, now),
-                    )?
+                    let times = availability::free_times(&offer, &calendars, window, now);
+                    // The rooms are read once per chunk and kept up to date by its holds.
+                    let padded = Interval::new(window.start(), window.end() + offer.slots.buffer)?;
+                    match RoomBook::load(conn, &offer, padded)? {
+                        Some(book) => (book.keep_free(&offer, times), Some(RefCell::new(book))),
+                        None => (times, None),
+                    }
                 }
-                Err(_) => Vec::new(),
+                Err(_) => (Vec::new(), None),
             };
         let strategy = stored.strategy()?;
         let step = offer.slots.duration + offer.slots.buffer;
         let mut planner = Planner::new(strategy, &ids, times, step, &prior_counts);
         let rules = stored.change_rules();
         let originator = Originator { code: stored.originator_code, type_id: stored.originator_type };
-        let chunk = Chunk { key, offer: &offer, rules: &rules, by: SummonedBy { originator, summoner }, now };
+        let chunk = Chunk {
+            key,
+            offer: &offer,
+            rules: &rules,
+            by: SummonedBy { originator, summoner },
+            now,
+            rooms: book.as_ref(),
+        };
         // One statement each for the whole chunk: the citizens' locks (PostgreSQL) and who holds
         // a future booking of the offer already (contract §4); a repeated CPR joins the set once
         // it is placed.
@@ -254,7 +265,7 @@ impl Store {
         booking::occupancy::lock_counselors(conn, &ids)?;
         let mut booked = booking::future_bookers(conn, &hashes, &offer.id, now)?;
         // Offers with rooms are placed one by one: each booking takes its room as it is written.
-        let with_rooms = !crate::store::rooms::pool_of(conn, &offer.id)?.is_empty();
+        let with_rooms = book.is_some();
         let at_once = match conn {
             AnyConnection::Postgresql(pg) if !with_rooms => {
                 bulk::place_at_once(pg, &chunk, &pending, &mut planner, &mut booked)?
@@ -315,6 +326,8 @@ struct Chunk<'a> {
     rules: &'a ChangeRules,
     by: SummonedBy<'a>,
     now: DateTime<Utc>,
+    /// The offer's rooms, read once for the chunk.
+    rooms: Option<&'a RefCell<RoomBook>>,
 }
 
 /// Where a chunk left the batch.
@@ -333,14 +346,14 @@ fn place_one_by_one(
     planner: &mut Planner,
     booked: &mut HashSet<String>,
 ) -> Result<(), Error> {
-    let Chunk { key, offer, rules, by, now } = *chunk;
+    let Chunk { key, offer, rules, by, now, rooms } = *chunk;
     for (line, citizen) in pending {
         let item = items::table.find((key, line));
         if booked.contains(citizen) {
             not_placed(conn, key, *line, NotPlacedReason::AlreadyBooked)?;
             continue;
         }
-        let placement = Placement { offer, citizen, by, now };
+        let placement = Placement { offer, citizen, by, now, rooms };
         match placed_booking(conn, planner, &placement, rules)? {
             Some((booking_id, counselor, start)) => {
                 booked.insert(citizen.clone());

@@ -1,0 +1,175 @@
+//! What one run of placements (a chunk of a bulk summons) knows of an offer's rooms: the
+//! fitting rooms of its pool and their busy spans, read once and kept up to date with the
+//! holds the run makes, so a placement picks its room without reading every hold again.
+//!
+//! The database keeps the last word: a hold is inserted in a savepoint of its own, and a room
+//! the database refuses (another writer took it since the read) is marked busy and the next
+//! one is tried.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+use super::{busy, lock_rooms, pool_of};
+use crate::domain::availability::FreeTime;
+use crate::domain::room::Room;
+use crate::domain::{self, Interval, Offer};
+use crate::store::db::schema::room_holds as holds;
+use crate::store::db::to_db;
+use crate::store::{AnyConnection, Error};
+
+/// The busy spans (holds and closures) of some rooms over a window, each room's sorted by start
+/// with the running latest end, so "is this room free over a span" takes a binary search.
+#[derive(Debug, Default)]
+pub(super) struct Busy {
+    per_room: HashMap<String, RoomSpans>,
+}
+
+/// One room's busy spans: their starts in order, and the latest end up to each of them.
+type RoomSpans = (Vec<DateTime<Utc>>, Vec<DateTime<Utc>>);
+
+impl Busy {
+    pub(super) fn new(spans: HashMap<String, Vec<Interval>>) -> Self {
+        let per_room = spans
+            .into_iter()
+            .map(|(room, mut spans)| {
+                spans.sort_by_key(Interval::start);
+                let starts = spans.iter().map(Interval::start).collect();
+                let mut latest: Option<DateTime<Utc>> = None;
+                let ends = spans
+                    .iter()
+                    .map(|span| {
+                        let end = latest.map_or(span.end(), |l| l.max(span.end()));
+                        latest = Some(end);
+                        end
+                    })
+                    .collect();
+                (room, (starts, ends))
+            })
+            .collect();
+        Self { per_room }
+    }
+
+    /// True when nothing of `room` overlaps `span`: of the spans starting before it ends, the
+    /// latest end is not after it starts.
+    pub(super) fn free(&self, room: &str, span: &Interval) -> bool {
+        let Some((starts, ends)) = self.per_room.get(room) else { return true };
+        let before_end = starts.partition_point(|start| *start < span.end());
+        before_end == 0 || ends[before_end - 1] <= span.start()
+    }
+}
+
+impl Busy {
+    /// Marks `span` of `room` busy.
+    fn add(&mut self, room: &str, span: Interval) {
+        let (starts, ends) = self.per_room.entry(room.to_owned()).or_default();
+        let at = starts.partition_point(|start| *start <= span.start());
+        starts.insert(at, span.start());
+        ends.insert(at, span.end());
+        let mut latest = if at == 0 { None } else { Some(ends[at - 1]) };
+        for end in ends.iter_mut().skip(at) {
+            let now_latest = latest.map_or(*end, |l: DateTime<Utc>| l.max(*end));
+            *end = now_latest;
+            latest = Some(now_latest);
+        }
+    }
+}
+
+/// The fitting rooms of an offer's pool and what holds or closes them (see the module doc).
+#[derive(Debug)]
+pub(crate) struct RoomBook {
+    fitting: Vec<String>,
+    busy: Busy,
+}
+
+impl RoomBook {
+    /// The book of `offer` over `window`; `None` when the offer needs no room.
+    pub(crate) fn load(
+        conn: &mut AnyConnection,
+        offer: &Offer,
+        window: Interval,
+    ) -> Result<Option<Self>, Error> {
+        let pool = pool_of(conn, &offer.id)?;
+        Self::of_pool(conn, offer, &pool, window)
+    }
+
+    /// The book of `offer` drawing on `pool` over `window`; `None` when the pool is empty.
+    pub(crate) fn of_pool(
+        conn: &mut AnyConnection,
+        offer: &Offer,
+        pool: &[Room],
+        window: Interval,
+    ) -> Result<Option<Self>, Error> {
+        if pool.is_empty() {
+            return Ok(None);
+        }
+        let needed = offer.form.seats().unwrap_or(1);
+        let fitting: Vec<String> = pool.iter().filter(|r| r.fits(needed)).map(|r| r.id.clone()).collect();
+        let ids: Vec<&str> = fitting.iter().map(String::as_str).collect();
+        let busy = busy(conn, &ids, window)?;
+        Ok(Some(Self { fitting, busy }))
+    }
+
+    /// The times of `times` (of `offer`) for which a room is free over the meeting and its
+    /// buffer. A group session already running holds its room: its seats stay bookable. Many
+    /// counselors' times share one span: each span is answered once.
+    pub(crate) fn keep_free(&self, offer: &Offer, times: Vec<FreeTime>) -> Vec<FreeTime> {
+        let mut answered: HashMap<Interval, bool> = HashMap::new();
+        let mut free_room = |span: Interval| {
+            *answered
+                .entry(span)
+                .or_insert_with(|| self.fitting.iter().any(|room| self.busy.free(room, &span)))
+        };
+        times
+            .into_iter()
+            .filter(|t| {
+                t.seats_left.is_some_and(|left| Some(left) != t.seats)
+                    || Interval::new(t.interval.start(), t.interval.end() + offer.slots.buffer)
+                        .is_ok_and(&mut free_room)
+            })
+            .collect()
+    }
+
+    /// Makes occupied-time row `occupancy_id` hold the first room free over `span` by the book
+    /// that the database accepts; `SlotTaken` when none is left.
+    pub(crate) fn hold(
+        &mut self,
+        conn: &mut AnyConnection,
+        occupancy_id: &str,
+        span: Interval,
+    ) -> Result<(), Error> {
+        // A seat in a group session that already holds its room needs no other.
+        let existing: i64 = holds::table.find(occupancy_id).count().get_result(conn)?;
+        if existing > 0 {
+            return Ok(());
+        }
+        let mut ids: Vec<&str> = self.fitting.iter().map(String::as_str).collect();
+        ids.sort_unstable();
+        lock_rooms(conn, &ids)?;
+        let candidates: Vec<String> =
+            self.fitting.iter().filter(|room| self.busy.free(room, &span)).cloned().collect();
+        for room in candidates {
+            let inserted = conn.transaction(|conn| {
+                diesel::insert_into(holds::table)
+                    .values((
+                        holds::occupancy_id.eq(occupancy_id),
+                        holds::room_id.eq(&room),
+                        holds::start_at.eq(to_db(span.start())),
+                        holds::end_at.eq(to_db(span.end())),
+                    ))
+                    .execute(conn)
+                    .map_err(Error::from)
+            });
+            match inserted {
+                Ok(_) => {
+                    self.busy.add(&room, span);
+                    return Ok(());
+                }
+                Err(Error::Conflict(domain::Error::SlotTaken)) => self.busy.add(&room, span),
+                Err(other) => return Err(other),
+            }
+        }
+        Err(domain::Error::SlotTaken.into())
+    }
+}
