@@ -2,16 +2,18 @@
 //! fitting rooms of its pool and their busy spans, read once and kept up to date with the
 //! holds the run makes, so a placement picks its room without reading every hold again.
 //!
-//! The database keeps the last word: a hold is inserted in a savepoint of its own, and a room
-//! the database refuses (another writer took it since the read) is marked busy and the next
-//! one is tried.
+//! A bulk summons keeps one book for its whole run: the holds are read once, the closures again
+//! for every chunk (`reread_closures`). The database keeps the last word on holds: a hold is
+//! inserted in a savepoint of its own, and a room the database refuses (another writer took it
+//! since the read) is marked busy and the next one is tried. A hold another writer gave up
+//! meanwhile stays busy in the book: the run does not use it, the next run will.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use super::{busy, lock_rooms, pool_of};
+use super::{lock_rooms, pool_of, spans};
 use crate::domain::availability::FreeTime;
 use crate::domain::room::Room;
 use crate::domain::{self, Interval, Offer};
@@ -80,7 +82,10 @@ impl Busy {
 #[derive(Debug)]
 pub(crate) struct RoomBook {
     fitting: Vec<String>,
+    /// The rooms' holds.
     busy: Busy,
+    /// The rooms' closures.
+    closed: Busy,
 }
 
 impl RoomBook {
@@ -107,8 +112,24 @@ impl RoomBook {
         let needed = offer.form.seats().unwrap_or(1);
         let fitting: Vec<String> = pool.iter().filter(|r| r.fits(needed)).map(|r| r.id.clone()).collect();
         let ids: Vec<&str> = fitting.iter().map(String::as_str).collect();
-        let busy = busy(conn, &ids, window)?;
-        Ok(Some(Self { fitting, busy }))
+        let (busy, closed) = (spans(conn, &ids, window, false)?, spans(conn, &ids, window, true)?);
+        Ok(Some(Self { fitting, busy, closed }))
+    }
+
+    /// Reads the rooms' closures over `window` again (they are not kept by any constraint).
+    pub(crate) fn reread_closures(
+        &mut self,
+        conn: &mut AnyConnection,
+        window: Interval,
+    ) -> Result<(), Error> {
+        let ids: Vec<&str> = self.fitting.iter().map(String::as_str).collect();
+        self.closed = spans(conn, &ids, window, true)?;
+        Ok(())
+    }
+
+    /// True when `room` is neither held nor closed over `span`.
+    fn free(&self, room: &str, span: &Interval) -> bool {
+        self.busy.free(room, span) && self.closed.free(room, span)
     }
 
     /// The times of `times` (of `offer`) for which a room is free over the meeting and its
@@ -117,9 +138,7 @@ impl RoomBook {
     pub(crate) fn keep_free(&self, offer: &Offer, times: Vec<FreeTime>) -> Vec<FreeTime> {
         let mut answered: HashMap<Interval, bool> = HashMap::new();
         let mut free_room = |span: Interval| {
-            *answered
-                .entry(span)
-                .or_insert_with(|| self.fitting.iter().any(|room| self.busy.free(room, &span)))
+            *answered.entry(span).or_insert_with(|| self.fitting.iter().any(|room| self.free(room, &span)))
         };
         times
             .into_iter()
@@ -148,7 +167,7 @@ impl RoomBook {
         ids.sort_unstable();
         lock_rooms(conn, &ids)?;
         let candidates: Vec<String> =
-            self.fitting.iter().filter(|room| self.busy.free(room, &span)).cloned().collect();
+            self.fitting.iter().filter(|room| self.free(room, &span)).cloned().collect();
         for room in candidates {
             let inserted = conn.transaction(|conn| {
                 diesel::insert_into(holds::table)

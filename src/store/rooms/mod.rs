@@ -22,7 +22,7 @@ use diesel::prelude::*;
 use crate::domain::availability::FreeTime;
 use crate::domain::room::Room;
 use crate::domain::{self, Interval, JobCenterCode, Offer, OfferId};
-use crate::store::db::schema::{offer_rooms, offers, room_closures as closures, room_holds as holds, rooms};
+use crate::store::db::schema::{offer_rooms, offers, room_closures as closed, room_holds as holds, rooms};
 use crate::store::db::{corrupt, from_db, to_db};
 use crate::store::{AnyConnection, Entity, Error, Store};
 
@@ -72,23 +72,26 @@ pub(crate) fn pool_of(conn: &mut AnyConnection, offer: &OfferId) -> Result<Vec<R
     rows.into_iter().map(to_room).collect()
 }
 
-/// Busy spans of `rooms` (holds and closures) touching `window`.
-fn busy(conn: &mut AnyConnection, rooms: &[&str], window: Interval) -> Result<Busy, Error> {
+/// Spans of `rooms` touching `window`: their holds (`closures` false) or their closures.
+fn spans(conn: &mut AnyConnection, rooms: &[&str], window: Interval, closures: bool) -> Result<Busy, Error> {
     let (from, until) = (to_db(window.start()), to_db(window.end()));
-    let held: Vec<(String, chrono::NaiveDateTime, chrono::NaiveDateTime)> = holds::table
-        .filter(holds::room_id.eq_any(rooms))
-        .filter(holds::start_at.lt(until))
-        .filter(holds::end_at.gt(from))
-        .select((holds::room_id, holds::start_at, holds::end_at))
-        .load(conn)?;
-    let closed: Vec<(String, chrono::NaiveDateTime, chrono::NaiveDateTime)> = closures::table
-        .filter(closures::room_id.eq_any(rooms))
-        .filter(closures::start_at.lt(until))
-        .filter(closures::end_at.gt(from))
-        .select((closures::room_id, closures::start_at, closures::end_at))
-        .load(conn)?;
+    let rows: Vec<(String, chrono::NaiveDateTime, chrono::NaiveDateTime)> = if closures {
+        closed::table
+            .filter(closed::room_id.eq_any(rooms))
+            .filter(closed::start_at.lt(until))
+            .filter(closed::end_at.gt(from))
+            .select((closed::room_id, closed::start_at, closed::end_at))
+            .load(conn)?
+    } else {
+        holds::table
+            .filter(holds::room_id.eq_any(rooms))
+            .filter(holds::start_at.lt(until))
+            .filter(holds::end_at.gt(from))
+            .select((holds::room_id, holds::start_at, holds::end_at))
+            .load(conn)?
+    };
     let mut spans: HashMap<String, Vec<Interval>> = HashMap::new();
-    for (room, start, end) in held.into_iter().chain(closed) {
+    for (room, start, end) in rows {
         let interval = Interval::new(from_db(start), from_db(end)).map_err(|_| corrupt("room hold"))?;
         spans.entry(room).or_default().push(interval);
     }
@@ -162,8 +165,8 @@ pub(crate) fn hold_for(
     let mut ids: Vec<&str> = fitting.clone();
     ids.sort_unstable();
     lock_rooms(conn, &ids)?;
-    let busy = busy(conn, &fitting, span)?;
-    let free = fitting.iter().find(|room| busy.free(room, &span));
+    let (held, closed) = (spans(conn, &fitting, span, false)?, spans(conn, &fitting, span, true)?);
+    let free = fitting.iter().find(|room| held.free(room, &span) && closed.free(room, &span));
     let Some(room) = free else { return Err(domain::Error::SlotTaken.into()) };
     diesel::insert_into(holds::table)
         .values((
@@ -237,13 +240,13 @@ impl Rooms<'_> {
                 return Err(Error::NotFound(Entity::Room));
             }
             let id = uuid::Uuid::new_v4().to_string();
-            diesel::insert_into(closures::table)
+            diesel::insert_into(closed::table)
                 .values((
-                    closures::id.eq(&id),
-                    closures::room_id.eq(room),
-                    closures::start_at.eq(to_db(period.start())),
-                    closures::end_at.eq(to_db(period.end())),
-                    closures::note.eq(note),
+                    closed::id.eq(&id),
+                    closed::room_id.eq(room),
+                    closed::start_at.eq(to_db(period.start())),
+                    closed::end_at.eq(to_db(period.end())),
+                    closed::note.eq(note),
                 ))
                 .execute(conn)?;
             Ok(id)

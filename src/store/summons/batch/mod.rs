@@ -228,20 +228,27 @@ impl Store {
             ids.iter().map(|id| counts.get(id.as_str()).copied().unwrap_or(0)).collect();
         // Times before the frontier were all taken when the previous chunk ended; reading
         // from there keeps each chunk's read small instead of growing with the batch.
-        let (times, book) =
+        let times =
             match Interval::new(window.start().max(state.frontier.unwrap_or(window.start())), window.end()) {
                 Ok(window) => {
                     let calendars = calendar::load(conn, &offer.id, &pool, window, now)?;
                     let times = availability::free_times(&offer, &calendars, window, now);
-                    // The rooms are read once per chunk and kept up to date by its holds.
+                    // The rooms' holds are read once per run and kept up to date by its own
+                    // holds; their closures are read for every chunk.
                     let padded = Interval::new(window.start(), window.end() + offer.slots.buffer)?;
-                    match RoomBook::load(conn, &offer, padded)? {
-                        Some(book) => (book.keep_free(&offer, times), Some(RefCell::new(book))),
-                        None => (times, None),
+                    match &mut state.rooms {
+                        None => state.rooms = Some(RoomBook::load(conn, &offer, padded)?.map(RefCell::new)),
+                        Some(Some(book)) => book.get_mut().reread_closures(conn, padded)?,
+                        Some(None) => {}
+                    }
+                    match state.rooms.as_ref().and_then(Option::as_ref) {
+                        Some(book) => book.borrow().keep_free(&offer, times),
+                        None => times,
                     }
                 }
-                Err(_) => (Vec::new(), None),
+                Err(_) => Vec::new(),
             };
+        let book = state.rooms.as_ref().and_then(Option::as_ref);
         let strategy = stored.strategy()?;
         let step = offer.slots.duration + offer.slots.buffer;
         let mut planner = Planner::new(strategy, &ids, times, step, &prior_counts);
@@ -253,7 +260,7 @@ impl Store {
             rules: &rules,
             by: SummonedBy { originator, summoner },
             now,
-            rooms: book.as_ref(),
+            rooms: book,
         };
         // One statement each for the whole chunk: the citizens' locks (PostgreSQL) and who holds
         // a future booking of the offer already (contract §4); a repeated CPR joins the set once
@@ -314,6 +321,8 @@ struct RunState {
     frontier: Option<DateTime<Utc>>,
     /// Items still Pending after the last chunk of this run.
     left: Option<usize>,
+    /// The offer's rooms for the whole run (`Some(None)`: it needs none; `None`: not read yet).
+    rooms: Option<Option<RefCell<RoomBook>>>,
 }
 
 /// What every placement of a chunk shares.
