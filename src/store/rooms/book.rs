@@ -157,11 +157,15 @@ impl RoomBook {
         conn: &mut AnyConnection,
         occupancy_id: &str,
         span: Interval,
+        fresh: bool,
     ) -> Result<(), Error> {
-        // A seat in a group session that already holds its room needs no other.
-        let existing: i64 = holds::table.find(occupancy_id).count().get_result(conn)?;
-        if existing > 0 {
-            return Ok(());
+        // A seat in a group session that already holds its room needs no other; a row written
+        // just now (`fresh`) holds nothing yet.
+        if !fresh {
+            let existing: i64 = holds::table.find(occupancy_id).count().get_result(conn)?;
+            if existing > 0 {
+                return Ok(());
+            }
         }
         let mut ids: Vec<&str> = self.fitting.iter().map(String::as_str).collect();
         ids.sort_unstable();
@@ -169,7 +173,7 @@ impl RoomBook {
         let candidates: Vec<String> =
             self.fitting.iter().filter(|room| self.free(room, &span)).cloned().collect();
         for room in candidates {
-            let inserted = conn.transaction(|conn| {
+            let insert = |conn: &mut AnyConnection| {
                 diesel::insert_into(holds::table)
                     .values((
                         holds::occupancy_id.eq(occupancy_id),
@@ -179,7 +183,13 @@ impl RoomBook {
                     ))
                     .execute(conn)
                     .map_err(Error::from)
-            });
+            };
+            // A refused statement spoils a PostgreSQL transaction, so it runs in a savepoint
+            // there; SQLite's overlap trigger aborts only the statement.
+            let inserted = match conn {
+                AnyConnection::Postgresql(_) => conn.transaction(insert),
+                AnyConnection::Sqlite(_) => insert(conn),
+            };
             match inserted {
                 Ok(_) => {
                     self.busy.add(&room, span);

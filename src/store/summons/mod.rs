@@ -216,7 +216,10 @@ fn write_once(
         }
     };
     match placement.rooms {
-        Some(book) => book.borrow_mut().hold(conn, &occupancy_id, span)?,
+        Some(book) => {
+            let fresh = matches!(offer.form, InterviewForm::Individual);
+            book.borrow_mut().hold(conn, &occupancy_id, span, fresh)?
+        }
         None => crate::store::rooms::hold_for(conn, offer, &occupancy_id, span, false)?,
     }
     let (booking, row) = summoned_row(placement, slot, changes, occupancy_id)?;
