@@ -1,15 +1,22 @@
 //! The credentials people sign in with to a local account (issue 17): a password kept only as
-//! an argon2id hash.
+//! an argon2id hash, and a TOTP second factor enrolled with a QR code.
 //!
-//! - [`password`]: hashing, verification and the strength check of a new password.
+//! - [`password`]: hashing, verification and the strength check of a new password;
+//! - [`totp`]: the authenticator app's secret and its six-digit codes;
+//! - [`qr`]: the enrolment QR code, drawn by the server as SVG.
 //!
-//! Every primitive comes from a well-kept crate (`argon2`, `zxcvbn`, `ring`); this module only
-//! chooses parameters and keeps secrets out of error texts. It stores nothing and logs nothing:
-//! a password must never reach a log line.
+//! Every primitive comes from a well-kept crate (`argon2`, `zxcvbn`, `totp-rs`, `qrcode`,
+//! `ring`); this module only chooses parameters and keeps secrets out of `Debug` output and
+//! error texts. It stores nothing, reads no clock ("now" is a parameter) and logs nothing: a
+//! password or a TOTP secret must never reach a log line.
 
 pub mod password;
+pub mod qr;
+pub mod totp;
 
 pub use password::{check_strength, hash_password, verify_password, PasswordParams, Weakness};
+pub use qr::qr_svg;
+pub use totp::TotpSecret;
 
 /// Why a credential could not be made; no variant carries a password, code or secret.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -21,4 +28,10 @@ pub enum CredentialError {
     /// reason.
     #[error("password hashing failed ({0}); check the argon2 parameters")]
     Hashing(String),
+    /// Occurs when a stored TOTP secret is not base32 for exactly 20 bytes.
+    #[error("invalid totp secret; expected the base32 text of 20 bytes (32 characters)")]
+    InvalidTotpSecret,
+    /// Occurs when the text of a QR code is too long to encode.
+    #[error("cannot draw the qr code ({0}); shorten the text")]
+    QrCode(String),
 }
