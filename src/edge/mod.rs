@@ -8,7 +8,8 @@
 //! - [`problem`] and [`input`]: RFC 9457 problem+json answers, and JSON bodies and query
 //!   strings read with the failing field's path (never its value);
 //! - [`metrics`]: the Prometheus counters of one server;
-//! - [`drain`]: shutdown without dropping a request in flight.
+//! - [`drain`]: shutdown without dropping a request in flight;
+//! - [`credentials`]: the passwords, TOTP second factor and recovery codes people sign in with.
 //!
 //! The edge may use `store` (the caller registry, the audit) and `domain`; it never imports a
 //! transport (`soap`, `admin`, `adapters`) or the assembly (`server`, `cli`).
@@ -16,6 +17,8 @@
 pub mod call;
 pub mod caller;
 pub mod clock;
+/// Password hashes and strength, TOTP codes, the enrolment QR code and recovery codes.
+pub mod credentials;
 pub mod drain;
 pub mod input;
 pub mod metrics;
