@@ -30,42 +30,33 @@ pub struct InvitationRecord {
     pub account: Option<String>,
 }
 
-type InvitationRow = (
-    String,
-    String,
-    String,
-    String,
-    chrono::NaiveDateTime,
-    chrono::NaiveDateTime,
-    Option<chrono::NaiveDateTime>,
-    Option<chrono::NaiveDateTime>,
-    Option<String>,
-);
-
-const COLUMNS: (
-    invitations::id,
-    invitations::email,
-    invitations::role,
-    invitations::invited_by,
-    invitations::sent_at,
-    invitations::expires_at,
-    invitations::accepted_at,
-    invitations::revoked_at,
-    invitations::account_id,
-) = (
-    invitations::id,
-    invitations::email,
-    invitations::role,
-    invitations::invited_by,
-    invitations::sent_at,
-    invitations::expires_at,
-    invitations::accepted_at,
-    invitations::revoked_at,
-    invitations::account_id,
-);
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = invitations)]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
+struct InvitationRow {
+    id: String,
+    email: String,
+    role: String,
+    invited_by: String,
+    sent_at: chrono::NaiveDateTime,
+    expires_at: chrono::NaiveDateTime,
+    accepted_at: Option<chrono::NaiveDateTime>,
+    revoked_at: Option<chrono::NaiveDateTime>,
+    account_id: Option<String>,
+}
 
 fn to_record(conn: &mut AnyConnection, row: InvitationRow) -> Result<InvitationRecord, Error> {
-    let (id, email, role, invited_by, sent_at, expires_at, accepted_at, revoked_at, account) = row;
+    let InvitationRow {
+        id,
+        email,
+        role,
+        invited_by,
+        sent_at,
+        expires_at,
+        accepted_at,
+        revoked_at,
+        account_id: account,
+    } = row;
     let rows: Vec<(String, Option<String>)> = clusters::table
         .filter(clusters::invitation_id.eq(&id))
         .select((clusters::jobcenter_code, clusters::team_id))
@@ -88,7 +79,7 @@ fn to_record(conn: &mut AnyConnection, row: InvitationRow) -> Result<InvitationR
 fn load(conn: &mut AnyConnection, id: &str) -> Result<InvitationRecord, Error> {
     let row: InvitationRow = invitations::table
         .find(id)
-        .select(COLUMNS)
+        .select(InvitationRow::as_select())
         .first(conn)
         .optional()?
         .ok_or(Error::NotFound(Entity::Invitation))?;
@@ -178,7 +169,7 @@ impl People<'_> {
     pub fn invitations(&self, jobcenter: Option<&JobCenterCode>) -> Result<Vec<InvitationRecord>, Error> {
         let mut conn = self.store.conn()?;
         let mut query = invitations::table
-            .select(COLUMNS)
+            .select(InvitationRow::as_select())
             .order((invitations::sent_at.desc(), invitations::id))
             .into_boxed();
         if let Some(code) = jobcenter {

@@ -13,7 +13,7 @@ use super::{accounts, new_secret, secret_hash, People};
 use crate::domain::people::{Account, Email, SessionPolicy, SignInLimits};
 use crate::store::db::schema::{accounts as account_rows, sessions, sign_in_failures as failures};
 use crate::store::db::{from_db, to_db};
-use crate::store::Error;
+use crate::store::{AnyConnection, Error};
 
 /// How often a session's last use is written.
 const TOUCH_EVERY: i64 = 60;
@@ -53,6 +53,27 @@ pub struct LiveSession {
 
 type SessionRow = (String, String, bool, chrono::NaiveDateTime, chrono::NaiveDateTime);
 
+/// Writes the row of `session` (started at `now`) of `account`.
+fn insert(
+    conn: &mut AnyConnection,
+    session: &NewSession,
+    account: &str,
+    second_factor: bool,
+    now: DateTime<Utc>,
+) -> Result<(), Error> {
+    diesel::insert_into(sessions::table)
+        .values((
+            sessions::id_hash.eq(secret_hash(&session.secret)),
+            sessions::account_id.eq(account),
+            sessions::csrf_token.eq(&session.csrf),
+            sessions::second_factor.eq(second_factor),
+            sessions::created_at.eq(to_db(now)),
+            sessions::last_seen_at.eq(to_db(now)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
 impl People<'_> {
     /// What password sign-in needs of the account signing in as `email`, if there is one.
     pub fn credentials(&self, email: &Email) -> Result<Option<Credentials>, Error> {
@@ -83,19 +104,7 @@ impl People<'_> {
         now: DateTime<Utc>,
     ) -> Result<NewSession, Error> {
         let session = NewSession { secret: new_secret()?, csrf: new_secret()? };
-        self.store.write(|conn| {
-            diesel::insert_into(sessions::table)
-                .values((
-                    sessions::id_hash.eq(secret_hash(&session.secret)),
-                    sessions::account_id.eq(account),
-                    sessions::csrf_token.eq(&session.csrf),
-                    sessions::second_factor.eq(second_factor),
-                    sessions::created_at.eq(to_db(now)),
-                    sessions::last_seen_at.eq(to_db(now)),
-                ))
-                .execute(conn)?;
-            Ok(())
-        })?;
+        self.store.write(|conn| insert(conn, &session, account, second_factor, now))?;
         Ok(session)
     }
 
@@ -150,16 +159,7 @@ impl People<'_> {
                 sessions::table.find(&hash).select(sessions::account_id).first(conn).optional()?;
             let Some(account) = account else { return Ok(None) };
             diesel::delete(sessions::table.find(&hash)).execute(conn)?;
-            diesel::insert_into(sessions::table)
-                .values((
-                    sessions::id_hash.eq(secret_hash(&fresh.secret)),
-                    sessions::account_id.eq(&account),
-                    sessions::csrf_token.eq(&fresh.csrf),
-                    sessions::second_factor.eq(true),
-                    sessions::created_at.eq(to_db(now)),
-                    sessions::last_seen_at.eq(to_db(now)),
-                ))
-                .execute(conn)?;
+            insert(conn, &fresh, &account, true, now)?;
             Ok(Some(fresh.clone()))
         })
     }
