@@ -29,6 +29,10 @@ use env::{env_layer, key_env};
 /// Environment variable naming the TOML configuration file.
 pub const CONFIG_ENV: &str = "PLANNER_CONFIG";
 
+/// Where the people listener listens unless configured otherwise (development).
+pub const DEFAULT_WEB_LISTEN: SocketAddr =
+    SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::new(127, 0, 0, 1)), 8444);
+
 /// Everything `planner` can be configured with.
 #[derive(Clone)]
 pub struct Settings {
@@ -40,11 +44,18 @@ pub struct Settings {
     /// without client certificates, for Outlook and phone subscriptions, which cannot present
     /// one; `PLANNER_FEED_LISTEN`, off by default.
     pub feed_listen: Option<SocketAddr>,
+    /// The people listener: the staff web app over TLS with the server certificate and no
+    /// client certificate; `PLANNER_WEB_LISTEN`, `off` for none. [`Settings::load`] starts from
+    /// [`DEFAULT_WEB_LISTEN`]; settings built in code (tests) have none unless they set it.
+    pub web_listen: Option<SocketAddr>,
+    /// How long a person's session lives without a request and at most
+    /// (`session_idle_minutes`, default 30; `session_hours`, default 10).
+    pub sessions: crate::domain::people::SessionPolicy,
     /// The URL clients use to reach us (WSDL `soap:address`); `PLANNER_PUBLIC_URL`.
     /// When unset, [`Settings::public_url`] derives `https://{listen}`.
     pub public_url: Option<String>,
     /// The URL people reach the staff web app at, which invitation links start with;
-    /// `PLANNER_WEB_URL`. When unset, [`Settings::web_url`] answers `https://127.0.0.1:8444`.
+    /// `PLANNER_WEB_URL`. When unset, [`Settings::web_url`] answers `https://{web_listen}`.
     pub web_url: Option<String>,
     /// TLS material.
     pub tls: TlsSettings,
@@ -77,6 +88,8 @@ impl Default for Settings {
             database_url: DatabaseUrl::parse("planner.db").unwrap_or_else(|_| unreachable!()),
             listen: SocketAddr::from(([127, 0, 0, 1], 8443)),
             feed_listen: None,
+            web_listen: None,
+            sessions: Default::default(),
             public_url: None,
             web_url: None,
             tls: TlsSettings::default(),
@@ -99,6 +112,8 @@ impl std::fmt::Debug for Settings {
             .field("database_backend", &self.database_url.backend())
             .field("listen", &self.listen)
             .field("feed_listen", &self.feed_listen)
+            .field("web_listen", &self.web_listen)
+            .field("sessions", &self.sessions)
             .field("public_url", &self.public_url)
             .field("web_url", &self.web_url)
             .field("tls", &self.tls)
@@ -122,6 +137,9 @@ struct Layer {
     database_url: Option<String>,
     listen: Option<String>,
     feed_listen: Option<String>,
+    web_listen: Option<String>,
+    session_idle_minutes: Option<u32>,
+    session_hours: Option<u32>,
     public_url: Option<String>,
     web_url: Option<String>,
     data_key: Option<String>,
@@ -165,7 +183,7 @@ impl Settings {
     /// the `PLANNER_*` variables that `env` returns. Empty variables count as unset.
     pub fn load(file: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
         let env = |name: &str| env(name).filter(|value| !value.trim().is_empty());
-        let mut settings = Settings::default();
+        let mut settings = Settings { web_listen: Some(DEFAULT_WEB_LISTEN), ..Settings::default() };
         let file = file.map(Path::to_path_buf).or_else(|| env(CONFIG_ENV).map(PathBuf::from));
         if let Some(path) = &file {
             let text = fs::read_to_string(path)
@@ -201,6 +219,26 @@ impl Settings {
         if let Some(listen) = layer.feed_listen {
             self.feed_listen =
                 Some(parse_listen(&listen, &source.name("feed_listen", "PLANNER_FEED_LISTEN"))?);
+        }
+        if let Some(listen) = layer.web_listen {
+            let name = source.name("web_listen", "PLANNER_WEB_LISTEN");
+            self.web_listen = if listen.trim() == "off" { None } else { Some(parse_listen(&listen, &name)?) };
+        }
+        if let Some(minutes) = layer.session_idle_minutes {
+            if !(1..=1440).contains(&minutes) {
+                let name = source.name("session_idle_minutes", "PLANNER_SESSION_IDLE_MINUTES");
+                bail!("invalid {name} {minutes}; use 1 to 1440 minutes");
+            }
+            self.sessions.idle = chrono::Duration::minutes(i64::from(minutes));
+        }
+        if let Some(hours) = layer.session_hours {
+            if !(1..=24).contains(&hours) {
+                bail!(
+                    "invalid {} {hours}; use 1 to 24 hours",
+                    source.name("session_hours", "PLANNER_SESSION_HOURS")
+                );
+            }
+            self.sessions.absolute = chrono::Duration::hours(i64::from(hours));
         }
         if let Some(url) = layer.public_url {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
@@ -281,9 +319,11 @@ impl Settings {
         self.public_url.clone().unwrap_or_else(|| format!("https://{}", self.listen))
     }
 
-    /// The base URL of the staff web app (invitation links start with it).
+    /// The base URL of the staff web app (invitation links start with it): the configured one,
+    /// else `https://{web_listen}`, else `https://127.0.0.1:8444`.
     pub fn web_url(&self) -> crate::edge::WebUrl {
-        crate::edge::WebUrl(self.web_url.clone().unwrap_or_else(|| "https://127.0.0.1:8444".into()))
+        let listen = self.web_listen.unwrap_or(DEFAULT_WEB_LISTEN);
+        crate::edge::WebUrl(self.web_url.clone().unwrap_or_else(|| format!("https://{listen}")))
     }
 
     /// The time zone of working hours, deadlines and wire times; fixed by the contract.

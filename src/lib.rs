@@ -2,7 +2,7 @@
 //!
 //! The library holds everything; `main.rs` only parses the command line and calls in here.
 //! Data flows one way: `cli` and `server` assemble; the transports (`soap`, `admin`, the
-//! adapters' endpoints) and `tls` sit on the shared `edge` (and `xml`); they call `store`, which
+//! adapters' endpoints, the staff web app `web`) and `tls` sit on the shared `edge` (and `xml`); they call `store`, which
 //! holds `domain`. `tests/it/architecture.rs` keeps the allow-list of these edges.
 
 pub mod adapters;
@@ -16,6 +16,7 @@ pub mod server;
 pub mod soap;
 pub mod store;
 pub mod tls;
+pub mod web;
 pub mod xml;
 
 #[cfg(test)]

@@ -14,8 +14,11 @@
 //! `tls::caller_identity` middleware. Plain HTTP exists only with `insecure_http` (tests).
 //! With `feed_listen` set, a second listener serves only the calendar feeds over TLS without
 //! client certificates (calendar apps cannot present one; the feed token is the credential).
+//! With `web_listen` set (the default), the people listener serves the staff web app
+//! (`people.rs`).
 
 mod health;
+mod people;
 pub mod workers;
 
 use std::future::Future;
@@ -63,15 +66,17 @@ pub struct Server {
     tls: Option<rustls::ServerConfig>,
     identity_attribute: IdentityAttribute,
     adapters: crate::adapters::settings::AdapterSettings,
-    feed: Option<FeedListener>,
+    feed: Option<SideListener>,
+    people: Option<SideListener>,
+    web: crate::web::WebSettings,
     clock: crate::edge::clock::Clock,
     web_url: crate::edge::WebUrl,
 }
 
-/// The calendar feed listener (`feed_listen`): bound, with its TLS configuration (`None`: plain
-/// HTTP, with `insecure_http` only).
+/// A listener for clients without a function certificate (`feed_listen`, `web_listen`): bound,
+/// with its TLS configuration (`None`: plain HTTP, with `insecure_http` only).
 #[derive(Debug)]
-struct FeedListener {
+struct SideListener {
     listener: TcpListener,
     address: SocketAddr,
     tls: Option<rustls::ServerConfig>,
@@ -105,10 +110,19 @@ impl Server {
         })?;
         let address = listener.local_addr().context("cannot read the bound listen address")?;
         let feed = match settings.feed_listen {
-            Some(listen) => Some(bind_feed(listen, settings)?),
+            Some(listen) => Some(bind_side(listen, settings, "calendar feeds", "PLANNER_FEED_LISTEN")?),
+            None => None,
+        };
+        let people = match settings.web_listen {
+            Some(listen) => Some(bind_side(listen, settings, "the staff web app", "PLANNER_WEB_LISTEN")?),
             None => None,
         };
         let scheme = if settings.insecure_http { "http" } else { "https" };
+        // Invitation links name the people listener as bound, unless a URL is configured.
+        let web_url = match (&settings.web_url, &people) {
+            (None, Some(people)) => crate::edge::WebUrl(format!("{scheme}://{}", people.address)),
+            _ => settings.web_url(),
+        };
         let base = settings.public_url.clone().unwrap_or_else(|| format!("{scheme}://{address}"));
         let soap = SoapSettings {
             public_url: format!("{}/ExternalBookingService", base.trim_end_matches('/')),
@@ -124,9 +138,16 @@ impl Server {
             identity_attribute: settings.tls.identity_attribute,
             adapters: settings.adapters.clone(),
             feed,
+            people,
+            web: crate::web::WebSettings { sessions: settings.sessions, ..Default::default() },
             clock: settings.clock,
-            web_url: settings.web_url(),
+            web_url,
         })
+    }
+
+    /// The address of the people listener, when `web_listen` is set.
+    pub fn web_address(&self) -> Option<SocketAddr> {
+        self.people.as_ref().map(|people| people.address)
     }
 
     /// The address of the calendar feed listener, when `feed_listen` is set.
@@ -163,14 +184,19 @@ impl Server {
             identity_attribute,
             adapters,
             feed,
+            people,
+            web,
             clock,
             web_url,
         } = self;
         let drain = drain::Drain::default();
-        let feed = match feed {
-            Some(feed) => Some(feed_server(feed, store.clone(), &drain)?),
-            None => None,
-        };
+        let mut sides = Vec::new();
+        if let Some(feed) = feed {
+            sides.push(feed_server(feed, store.clone(), &drain)?);
+        }
+        if let Some(people) = people {
+            sides.push(people::people_server(people, store.clone(), web, clock, &drain)?);
+        }
         let adapters = web::Data::new(adapters);
         let store = web::Data::new(store);
         let caller_source =
@@ -238,24 +264,24 @@ impl Server {
         };
         let server = http.with_context(|| format!("cannot serve on {address}"))?.run();
         let mut handles = vec![server.handle()];
-        handles.extend(feed.as_ref().map(actix_web::dev::Server::handle));
+        handles.extend(sides.iter().map(actix_web::dev::Server::handle));
         actix_web::rt::spawn(async move {
             shutdown.await;
             drain_then_stop(&drain, &handles, floor).await;
         });
-        let stop_feed = feed.as_ref().map(actix_web::dev::Server::handle);
-        let feed = feed.map(actix_web::rt::spawn);
+        let stop_sides: Vec<_> = sides.iter().map(actix_web::dev::Server::handle).collect();
+        let sides: Vec<_> = sides.into_iter().map(actix_web::rt::spawn).collect();
         log::info!("serving on {scheme}://{address}");
         let served = server.await;
-        if let (Err(_), Some(stop_feed)) = (&served, stop_feed) {
-            // The main listener failed: the feeds stop with it rather than outlive it.
-            stop_feed.stop(false).await;
+        if served.is_err() {
+            // The main listener failed: the other listeners stop with it rather than outlive it.
+            for side in stop_sides {
+                side.stop(false).await;
+            }
         }
         served.with_context(|| format!("server on {address} failed"))?;
-        if let Some(feed) = feed {
-            feed.await
-                .context("the calendar feed listener panicked")?
-                .context("the calendar feed listener failed")?;
+        for side in sides {
+            side.await.context("a listener panicked")?.context("a listener failed")?;
         }
         log::info!("server stopped");
         Ok(())
@@ -295,23 +321,25 @@ async fn drain_then_stop(drain: &drain::Drain, handles: &[actix_web::dev::Server
     }
 }
 
-/// Binds the calendar feed listener and loads its TLS configuration.
-fn bind_feed(listen: SocketAddr, settings: &Settings) -> anyhow::Result<FeedListener> {
+/// Binds a listener for clients without a function certificate (serving `what`, configured by
+/// variable `env`) and loads its TLS configuration.
+fn bind_side(listen: SocketAddr, settings: &Settings, what: &str, env: &str) -> anyhow::Result<SideListener> {
     let listener = TcpListener::bind(listen).with_context(|| {
-        format!("cannot listen on {listen} for calendar feeds; choose a free address in PLANNER_FEED_LISTEN")
+        format!("cannot listen on {listen} for {what}; choose a free address in {env} (or 'off')")
     })?;
-    let address = listener.local_addr().context("cannot read the bound feed listen address")?;
-    let tls = if settings.insecure_http { None } else { Some(tls::feed_server_config(&settings.tls)?) };
-    Ok(FeedListener { listener, address, tls })
+    let address =
+        listener.local_addr().with_context(|| format!("cannot read the bound address for {what}"))?;
+    let tls = if settings.insecure_http { None } else { Some(tls::server_only_config(&settings.tls)?) };
+    Ok(SideListener { listener, address, tls })
 }
 
 /// The calendar feed server: the feed route alone, on its own listener, one worker.
 fn feed_server(
-    feed: FeedListener,
+    feed: SideListener,
     store: Store,
     drain: &drain::Drain,
 ) -> anyhow::Result<actix_web::dev::Server> {
-    let FeedListener { listener, address, tls } = feed;
+    let SideListener { listener, address, tls } = feed;
     let store = web::Data::new(store);
     let shared_drain = web::Data::new(drain.clone());
     let connect_drain = drain.clone();

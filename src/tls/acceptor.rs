@@ -52,10 +52,11 @@ pub fn server_config(settings: &TlsSettings) -> anyhow::Result<ServerConfig> {
     Ok(config)
 }
 
-/// The configuration of the calendar feed listener: the same server certificate, and no client
-/// certificate asked for (the feed's token is its only credential; that listener serves nothing
-/// else).
-pub fn feed_server_config(settings: &TlsSettings) -> anyhow::Result<ServerConfig> {
+/// The configuration of the listeners for clients without a function certificate (the calendar
+/// feeds, whose token is their credential, and the people listener, where people sign in): the
+/// same server certificate, and no client certificate asked for. Neither listener serves a
+/// machine route.
+pub fn server_only_config(settings: &TlsSettings) -> anyhow::Result<ServerConfig> {
     let server_key = ServerKey::read(settings)?;
     let builder = ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
         .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])

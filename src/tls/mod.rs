@@ -24,7 +24,7 @@ pub use verifier::CRL_CHECK_INTERVAL;
 /// The binary shows these targets from `error` up, unless `RUST_LOG` names them.
 pub const CHATTY_LOG_TARGETS: &[&str] = &["rustls::msgs::handshake"];
 
-pub use acceptor::{feed_server_config, server_config};
+pub use acceptor::{server_config, server_only_config};
 pub use dev_pki::{create_dev_pki, DevCaller, DevPki};
 pub use identity::{caller_identity, on_connect, ClientCertificate, IdentityAttribute};
 pub use pkcs12::{import_p12, ImportedP12};

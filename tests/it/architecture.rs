@@ -18,11 +18,13 @@ use std::path::{Path, PathBuf};
 const ALLOWED: &[(&str, &[&str])] = &[
     // The CLI reads closing days with the admin API's parser: both refuse the same input alike.
     ("cli", &["server", "config", "admin", "adapters", "tls", "demo", "store", "domain"]),
-    ("server", &["config", "soap", "admin", "adapters", "tls", "edge", "store", "domain"]),
+    ("server", &["config", "soap", "web", "admin", "adapters", "tls", "edge", "store", "domain"]),
     // The settings carry the server's clock (`edge::clock`).
     ("config", &["adapters", "tls", "edge", "store", "domain"]),
     ("demo", &["store", "domain"]),
     ("soap", &["edge", "xml", "store", "domain"]),
+    // The staff web app on the people listener.
+    ("web", &["edge", "store", "domain"]),
     // The admin API configures the outbound adapters' recipients with their own validation.
     ("admin", &["adapters", "edge", "store", "domain"]),
     ("adapters", &["edge", "xml", "store", "domain"]),

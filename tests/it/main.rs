@@ -13,4 +13,5 @@ mod references;
 mod store;
 mod support;
 mod tls;
+mod web;
 mod webhooks;

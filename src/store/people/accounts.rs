@@ -17,10 +17,12 @@ pub struct NewAccount {
     pub name: String,
     /// The password's argon2id hash (PHC string), for local sign-in.
     pub password_hash: Option<String>,
-    /// The second factor's secret, sealed.
+    /// The second factor's secret (base32); the store seals it under the data key.
     pub totp_secret: Option<String>,
     /// The identity provider's subject, for single sign-on.
     pub oidc_subject: Option<String>,
+    /// The SHA-256 hashes of the account's first recovery codes.
+    pub recovery_hashes: Vec<String>,
 }
 
 type AccountRow = (String, String, String, bool);
@@ -78,9 +80,11 @@ pub(super) fn id_of(conn: &mut AnyConnection, email: &Email) -> Result<Option<St
         .optional()?)
 }
 
-/// Creates an account for `email` (which must be free).
+/// Creates account `id` for `email` (which must be free); `account.totp_secret` is sealed
+/// already.
 pub(super) fn create(
     conn: &mut AnyConnection,
+    id: String,
     email: &Email,
     account: &NewAccount,
     now: DateTime<Utc>,
@@ -92,7 +96,6 @@ pub(super) fn create(
     if id_of(conn, email)?.is_some() {
         return Err(crate::domain::Error::AccountExists.into());
     }
-    let id = uuid::Uuid::new_v4().to_string();
     diesel::insert_into(accounts::table)
         .values((
             accounts::id.eq(&id),
@@ -105,6 +108,7 @@ pub(super) fn create(
             accounts::oidc_subject.eq(account.oidc_subject.as_deref()),
         ))
         .execute(conn)?;
+    super::factors::replace_codes(conn, &id, &account.recovery_hashes)?;
     Ok(id)
 }
 

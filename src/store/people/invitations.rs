@@ -222,13 +222,23 @@ impl People<'_> {
     /// Uses the invitation whose link carries `secret` at `now`: a new account for its e-mail
     /// address, or the given existing one, gains its role. Answers the account as it is now.
     pub fn accept(&self, secret: &str, who: &AcceptAs, now: DateTime<Utc>) -> Result<Account, Error> {
+        let new_id = uuid::Uuid::new_v4().to_string();
+        let sealed = match who {
+            AcceptAs::New(NewAccount { totp_secret: Some(secret), .. }) => {
+                Some(super::factors::seal_totp(self, &new_id, secret)?)
+            }
+            _ => None,
+        };
         self.store.write(|conn| {
             let id = id_by_secret(conn, secret)?;
             lock(conn, &id)?;
             let mut record = load(conn, &id)?;
             record.invitation.accept(now)?;
             let account = match who {
-                AcceptAs::New(new) => accounts::create(conn, &record.invitation.email, new, now)?,
+                AcceptAs::New(new) => {
+                    let new = NewAccount { totp_secret: sealed.clone(), ..new.clone() };
+                    accounts::create(conn, new_id.clone(), &record.invitation.email, &new, now)?
+                }
                 AcceptAs::Existing(account) => {
                     let existing = accounts::load(conn, account)?;
                     if existing.disabled {

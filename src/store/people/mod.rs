@@ -1,6 +1,6 @@
 //! `store.people()`: personal accounts, the roles they hold bound to jobcenters or teams, and
 //! the invitations that hand roles out (`invitations.rs`), sessions of people signed in and
-//! failed sign-ins (`sessions.rs`).
+//! failed sign-ins (`sessions.rs`), second factors (`factors.rs`).
 //!
 //! An invitation's link carries a random secret of 32 bytes; only its SHA-256 is stored, so a
 //! copy of the database opens no account. Accepting an invitation creates the account (or adds
@@ -8,6 +8,7 @@
 //! two tabs accepting one link give one account.
 
 mod accounts;
+mod factors;
 mod invitations;
 mod sessions;
 

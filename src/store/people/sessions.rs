@@ -25,8 +25,10 @@ pub struct Credentials {
     pub account: String,
     /// Its password hash (none: the account signs in by single sign-on only).
     pub password_hash: Option<String>,
-    /// Its sealed second-factor secret (none: not enrolled yet).
+    /// Its second-factor secret, base32 (none: not enrolled).
     pub totp_secret: Option<String>,
+    /// The step of the last TOTP code it used.
+    pub totp_last_step: Option<u64>,
     /// True when it may not sign in.
     pub disabled: bool,
 }
@@ -50,6 +52,8 @@ pub struct LiveSession {
     /// False until the second factor has been passed.
     pub second_factor: bool,
 }
+
+type CredentialsRow = (String, Option<String>, Option<String>, Option<i64>, bool);
 
 type SessionRow = (String, String, bool, chrono::NaiveDateTime, chrono::NaiveDateTime);
 
@@ -78,20 +82,28 @@ impl People<'_> {
     /// What password sign-in needs of the account signing in as `email`, if there is one.
     pub fn credentials(&self, email: &Email) -> Result<Option<Credentials>, Error> {
         let mut conn = self.store.conn()?;
-        let row: Option<(String, Option<String>, Option<String>, bool)> = account_rows::table
+        let row: Option<CredentialsRow> = account_rows::table
             .filter(account_rows::email.eq(email.as_str()))
             .select((
                 account_rows::id,
                 account_rows::password_hash,
                 account_rows::totp_secret,
+                account_rows::totp_last_step,
                 account_rows::disabled,
             ))
             .first(&mut conn)
             .optional()?;
-        Ok(row.map(|(account, password_hash, totp_secret, disabled)| Credentials {
+        drop(conn);
+        let Some((account, password_hash, totp_secret, last_step, disabled)) = row else { return Ok(None) };
+        let totp_secret = match totp_secret {
+            Some(sealed) => Some(super::factors::open_totp(self, &account, &sealed)?),
+            None => None,
+        };
+        Ok(Some(Credentials {
             account,
             password_hash,
             totp_secret,
+            totp_last_step: last_step.and_then(|step| u64::try_from(step).ok()),
             disabled,
         }))
     }

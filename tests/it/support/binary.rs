@@ -21,6 +21,8 @@ pub fn clean() -> Command {
             command.env_remove(name);
         }
     }
+    // The people listener's default port would be shared by tests running side by side.
+    command.env("PLANNER_WEB_LISTEN", "127.0.0.1:0");
     command
 }
 

@@ -1,14 +1,14 @@
 //! Mutual TLS end to end (issue #5): real TLS connections with a rustls client against the real
 //! server, a throw-away PKI per test, and the certificate tools of the command line.
 
-mod app;
+pub mod app;
 mod authorization;
 mod cli;
 mod connections;
 mod feed;
 mod handshake;
 mod logs;
-mod pki;
+pub mod pki;
 mod served;
 mod shutdown;
 mod sni;

@@ -145,6 +145,7 @@ diesel::table! {
         password_hash -> Nullable<Text>,
         totp_secret -> Nullable<Text>,
         oidc_subject -> Nullable<Text>,
+        totp_last_step -> Nullable<BigInt>,
     }
 }
 
@@ -191,6 +192,14 @@ diesel::table! {
         second_factor -> Bool,
         created_at -> Timestamp,
         last_seen_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    recovery_codes (account_id, code_hash) {
+        account_id -> Text,
+        code_hash -> Text,
+        used_at -> Nullable<Timestamp>,
     }
 }
 

@@ -1,0 +1,63 @@
+//! The start page (`GET /`): who is signed in, with which roles bound to which jobcenters and
+//! teams. The calendars, summons and reports of the staff web app will start from here.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse};
+use askama::Template;
+
+use super::page;
+use super::session::{self, Context};
+use crate::domain::people::{Cluster, Role};
+
+/// One role as the start page lists it.
+pub struct RoleLine {
+    /// The role's Danish name.
+    pub role: &'static str,
+    /// What it is bound to, in Danish.
+    pub clusters: Vec<String>,
+}
+
+/// The start page.
+#[derive(Template)]
+#[template(path = "web/home.html")]
+struct HomePage<'a> {
+    name: &'a str,
+    email: &'a str,
+    csrf: &'a str,
+    roles: Vec<RoleLine>,
+}
+
+/// A role's name on screens (STAR's Planner's words).
+pub fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Administrator => "Administrator",
+        Role::Summoner => "Indkalder",
+        Role::Counselor => "Vejleder",
+        Role::Reader => "Læser",
+    }
+}
+
+/// A cluster on screens.
+pub fn cluster_name(cluster: &Cluster) -> String {
+    match cluster {
+        Cluster::Jobcenter(code) => format!("hele jobcenter {code}"),
+        Cluster::Team(code, team) => format!("team {team} i jobcenter {code}"),
+    }
+}
+
+/// `GET /`: the start page, or the way to sign in.
+pub async fn home(request: HttpRequest) -> actix_web::Result<HttpResponse> {
+    let context = Context::of(&request)?;
+    let person = session::signed_in(&request, &context).await?;
+    let account = &person.account;
+    let roles = account
+        .grants
+        .iter()
+        .map(|grant| RoleLine {
+            role: role_name(grant.role),
+            clusters: grant.clusters.iter().map(cluster_name).collect(),
+        })
+        .collect();
+    let page = HomePage { name: &account.name, email: account.email.as_str(), csrf: &person.csrf, roles };
+    Ok(page::html(StatusCode::OK, &page))
+}

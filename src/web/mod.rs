@@ -1,0 +1,49 @@
+//! The people listener's transport: the staff web app's pages, served over TLS with the server
+//! certificate and no client certificate (`web_listen`), to people signed in with a personal
+//! account. Machines never reach these routes, and no machine route is mounted on this
+//! listener, so a session opens nothing a function certificate opens and the other way round.
+//!
+//! - [`cookies`]: the three cookies (session, form token, invitation), all `__Host-`, Secure,
+//!   HttpOnly, SameSite;
+//! - [`session`]: who is signed in (checked against the store on every request, so signing out
+//!   or disabling an account takes effect at once on every instance) and the anti-forgery rule;
+//! - [`page`]: rendering an askama template with the security headers every page carries;
+//! - [`sign_in`]: password, second factor (TOTP or a recovery code), signing out;
+//! - [`invitation`]: turning an invitation into an account, or adding its role to one;
+//! - [`home`]: the start page.
+//!
+//! Pages are server-rendered and work without JavaScript. Texts are Danish. Every sign-in,
+//! failure and invitation use is audited; no password, code, secret or e-mail address reaches
+//! a log line (the request log names the route pattern, never the path).
+
+pub mod cookies;
+pub mod home;
+pub mod invitation;
+pub mod page;
+pub mod session;
+pub mod sign_in;
+
+use actix_web::web;
+
+use crate::domain::people::{SessionPolicy, SignInLimits};
+use crate::edge::credentials::PasswordParams;
+
+/// What the web app is configured with (one per server).
+#[derive(Debug, Clone, Default)]
+pub struct WebSettings {
+    /// How long a session lives.
+    pub sessions: SessionPolicy,
+    /// How many failed sign-ins are let through.
+    pub limits: SignInLimits,
+    /// The argon2 parameters of new password hashes.
+    pub password: PasswordParams,
+}
+
+/// The routes of the people listener.
+pub fn routes(config: &mut web::ServiceConfig) {
+    config
+        .route("/", web::get().to(home::home))
+        .route("/static/app.css", web::get().to(page::stylesheet))
+        .configure(sign_in::routes)
+        .configure(invitation::routes);
+}

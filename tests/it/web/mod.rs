@@ -1,0 +1,8 @@
+//! The staff web app on the people listener, over real TLS, driven by a real HTTP client that
+//! keeps cookies like a browser: signing in, invitations, sessions, anti-forgery, and the wall
+//! between the people listener and the machines' listener.
+
+mod browser;
+mod invitation;
+mod listeners;
+mod sign_in;
