@@ -200,3 +200,35 @@ diesel::table! {
         at -> Timestamp,
     }
 }
+
+diesel::table! {
+    mail_senders (id) {
+        id -> BigInt,
+        address -> Text,
+        display_name -> Text,
+        state -> Text,
+        code_hash -> Nullable<Text>,
+        code_expires_at -> Nullable<Timestamp>,
+        code_failures -> Integer,
+        created_at -> Timestamp,
+        confirmed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    mail_messages (id) {
+        id -> Text,
+        purpose -> Text,
+        sender_id -> BigInt,
+        to_address -> Text,
+        culture -> Text,
+        subject -> Text,
+        sealed_body -> Nullable<Text>,
+        invitation_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(mail_messages -> mail_senders (sender_id));
+diesel::allow_tables_to_appear_in_same_query!(mail_messages, mail_senders);
