@@ -171,12 +171,12 @@ impl MailHandle<'_> {
         })
     }
 
-    /// How many mails the mail server accepted at or after `since` (the sending limits count
+    /// How many mails the mail server accepted after `since` (the sending limits count
     /// these).
     pub fn sent_since(&self, since: DateTime<Utc>) -> Result<u64, Error> {
         let mut conn = self.store.conn()?;
         let count: i64 = mail_messages::table
-            .filter(mail_messages::sent_at.ge(to_db(since)))
+            .filter(mail_messages::sent_at.gt(to_db(since)))
             .count()
             .get_result(&mut conn)?;
         Ok(u64::try_from(count).unwrap_or(0))
