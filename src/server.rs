@@ -66,6 +66,7 @@ pub struct Server {
     feed: Option<FeedListener>,
     clock: crate::edge::clock::Clock,
     web_url: crate::edge::WebUrl,
+    mail_on: crate::adapters::mail::MailOn,
 }
 
 /// The calendar feed listener (`feed_listen`): bound, with its TLS configuration (`None`: plain
@@ -126,6 +127,7 @@ impl Server {
             feed,
             clock: settings.clock,
             web_url: settings.web_url(),
+            mail_on: crate::adapters::mail::MailOn(settings.mail.configured()),
         })
     }
 
@@ -165,6 +167,7 @@ impl Server {
             feed,
             clock,
             web_url,
+            mail_on,
         } = self;
         let drain = drain::Drain::default();
         let feed = match feed {
@@ -179,6 +182,7 @@ impl Server {
         let metrics = web::Data::new(metrics::Metrics::default());
         let clock = web::Data::new(clock);
         let web_url = web::Data::new(web_url);
+        let mail_on = web::Data::new(mail_on);
         let shared_drain = web::Data::new(drain.clone());
         let connect_drain = drain.clone();
         let on_connect = tls::on_connect(identity_attribute);
@@ -192,6 +196,7 @@ impl Server {
                 .app_data(clock.clone())
                 .app_data(adapters.clone())
                 .app_data(web_url.clone())
+                .app_data(mail_on.clone())
                 // Bodies that arrive without a Content-Length are capped by the extractors.
                 .app_data(web::PayloadConfig::new(BODY_LIMIT))
                 .app_data(web::JsonConfig::default().limit(BODY_LIMIT).error_handler(json_error))

@@ -12,3 +12,8 @@ pub mod worker;
 pub use settings::{MailLayer, MailSettings, MailTls};
 pub use smtp::Mailer;
 pub use worker::{send_next, MailOutcome, MailSending, MailWorker};
+
+/// Whether a mail server is configured, as the transports see it (app data of the server):
+/// with one, invitations are mailed; without, their link is answered once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MailOn(pub bool);
