@@ -1,5 +1,6 @@
 //! Tables of what the jobcenter's administrators keep beside counselors and offers: closing days,
-//! teams, interview type rules, summons templates, counselor attributes and meeting rooms.
+//! teams, interview type rules, summons templates, counselor attributes, meeting rooms, people and
+//! mail (senders and queued mails).
 
 diesel::table! {
     closing_days (id) {
