@@ -2,7 +2,7 @@
 //! `planner serve [--listen ADDR] [--insecure-http]`, `planner certs dev|import-p12`,
 //! `planner callers add|list|disable`, `planner audit tail`, the operator commands
 //! `planner counselors|offers|report ...` (in `cli/operators.rs`) and `planner summons batch`
-//! (in `cli/summons.rs`), `planner webhooks ...` (in `cli/webhooks.rs`), `planner calendar import|poll` (in
+//! (in `cli/summons.rs`), `planner webhooks ...` (in `cli/webhooks.rs`), `planner mail ...` (in `cli/mail.rs`), `planner calendar import|poll` (in
 //! `cli/calendar.rs`), with a global
 //! `--config FILE`.
 //!
@@ -15,6 +15,7 @@ mod calendar;
 mod citizens_csv;
 mod closing;
 mod dfdg;
+mod mail;
 mod operators;
 mod planlink;
 mod rooms;
@@ -107,6 +108,9 @@ pub enum Command {
     /// People's accounts and invitations: invite, list, extend, revoke, disable.
     #[command(subcommand)]
     Accounts(accounts::AccountsCommand),
+    /// Mail: sender addresses (add, confirm with the mailed code, list), the mail log, redeliver.
+    #[command(subcommand)]
+    Mail(mail::MailCommand),
     /// Closing days: public holidays, customary days, a jobcenter's own.
     #[command(subcommand)]
     ClosingDays(closing::ClosingCommand),
@@ -182,6 +186,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::ClosingDays(command) => closing::run(&settings, command),
         Command::Teams(command) => teams::run(&settings, command),
         Command::Accounts(command) => accounts::run(&settings, command),
+        Command::Mail(command) => mail::run(&settings, command),
         Command::Templates(command) => templates::run(&settings, command),
         Command::Rooms(command) => rooms::rooms(&settings, command),
         Command::InterviewTypes(command) => rooms::type_rules(&settings, command),

@@ -21,6 +21,7 @@ use crate::store::{Backend, DataKey, DatabaseUrl, StoreConfig};
 
 mod env;
 pub use crate::adapters::dfdg::settings::{DfdgLayer, DfdgSettings};
+pub use crate::adapters::mail::settings::{MailLayer, MailSettings};
 pub use crate::adapters::webhooks::settings::{WebhookLayer, WebhookSettings};
 use crate::tls::IdentityAttribute;
 pub use crate::tls::TlsSettings;
@@ -77,6 +78,8 @@ pub struct Settings {
     pub adapters: crate::adapters::settings::AdapterSettings,
     /// The DFDG client (WSRM queue and summons registration); off without a URL.
     pub dfdg: DfdgSettings,
+    /// The mail server (`[mail]`, `PLANNER_MAIL_*`); no host means no mail.
+    pub mail: MailSettings,
     /// What "now" is for calls: the system clock; tests set another in code (never read from a
     /// file or the environment).
     pub clock: crate::edge::clock::Clock,
@@ -101,6 +104,7 @@ impl Default for Settings {
             webhooks: WebhookSettings::default(),
             adapters: Default::default(),
             dfdg: DfdgSettings::default(),
+            mail: MailSettings::default(),
             clock: crate::edge::clock::Clock::system(),
         }
     }
@@ -125,6 +129,7 @@ impl std::fmt::Debug for Settings {
             .field("webhooks", &self.webhooks)
             .field("adapters", &self.adapters)
             .field("dfdg", &self.dfdg)
+            .field("mail", &self.mail)
             .field("clock", &self.clock)
             .finish()
     }
@@ -150,6 +155,7 @@ struct Layer {
     webhooks: Option<WebhookLayer>,
     adapters: Option<crate::adapters::settings::AdaptersLayer>,
     dfdg: Option<DfdgLayer>,
+    mail: Option<MailLayer>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -192,6 +198,7 @@ impl Settings {
         }
         let mut layer = env_layer(env)?;
         layer.dfdg = Some(DfdgLayer::from_env(&env)?);
+        layer.mail = Some(MailLayer::from_env(&env)?);
         settings.apply(layer, Source::Env)?;
         Ok(settings)
     }
@@ -304,6 +311,9 @@ impl Settings {
         }
         if let Some(layer) = layer.dfdg {
             self.dfdg.apply(layer, &|key, env| source.name(key, env))?;
+        }
+        if let Some(layer) = layer.mail {
+            self.mail.apply(layer, &|key, env| source.name(key, env))?;
         }
         Ok(())
     }

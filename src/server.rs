@@ -71,6 +71,7 @@ pub struct Server {
     web: crate::web::WebSettings,
     clock: crate::edge::clock::Clock,
     web_url: crate::edge::WebUrl,
+    mail_on: crate::adapters::mail::MailOn,
 }
 
 /// A listener for clients without a function certificate (`feed_listen`, `web_listen`): bound,
@@ -142,6 +143,7 @@ impl Server {
             web: crate::web::WebSettings { sessions: settings.sessions, ..Default::default() },
             clock: settings.clock,
             web_url,
+            mail_on: crate::adapters::mail::MailOn(settings.mail.configured()),
         })
     }
 
@@ -188,6 +190,7 @@ impl Server {
             web,
             clock,
             web_url,
+            mail_on,
         } = self;
         let drain = drain::Drain::default();
         let mut sides = Vec::new();
@@ -205,6 +208,7 @@ impl Server {
         let metrics = web::Data::new(metrics::Metrics::default());
         let clock = web::Data::new(clock);
         let web_url = web::Data::new(web_url);
+        let mail_on = web::Data::new(mail_on);
         let shared_drain = web::Data::new(drain.clone());
         let connect_drain = drain.clone();
         let on_connect = tls::on_connect(identity_attribute);
@@ -218,6 +222,7 @@ impl Server {
                 .app_data(clock.clone())
                 .app_data(adapters.clone())
                 .app_data(web_url.clone())
+                .app_data(mail_on.clone())
                 // Bodies that arrive without a Content-Length are capped by the extractors.
                 .app_data(web::PayloadConfig::new(BODY_LIMIT))
                 .app_data(web::JsonConfig::default().limit(BODY_LIMIT).error_handler(json_error))

@@ -14,6 +14,7 @@ pub mod calendar;
 pub mod dfdg;
 pub mod http;
 pub mod inbound;
+pub mod mail;
 pub mod outbox;
 pub mod planlink;
 pub mod settings;

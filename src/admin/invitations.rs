@@ -2,19 +2,23 @@
 //! list invitations with their state, extend and revoke them.
 //!
 //! The caller must act for every jobcenter an invitation touches. The link (the staff web
-//! app's `web_url` and the invitation's secret) is answered once, by the create; until mail
-//! is configured, the caller hands it to the person. Extending keeps the same link.
+//! app's `web_url` and the invitation's secret) goes to the person by mail when a mail server
+//! is configured (queued in the invitation's transaction, from a confirmed sender, in the
+//! invitation's language, Danish by default); without one, it is answered once, by the create,
+//! and the caller hands it to the person. Extending keeps the same link.
 
 use actix_web::{web, HttpResponse};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::call::{json, AdminCall, Ctx};
-use crate::domain::people::{Cluster, Email, Grant, Role};
+use crate::adapters::mail::MailOn;
+use crate::domain::mail::Culture;
+use crate::domain::people::{Cluster, Email, Grant, Invitation, Role};
 use crate::domain::{JobCenterCode, TeamId};
 use crate::edge::input::Query;
 use crate::edge::{Problem, WebUrl};
-use crate::store::InvitationRecord;
+use crate::store::{InvitationRecord, MailPurpose, NewMail};
 
 /// Body of `POST /invitations`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -30,6 +34,10 @@ pub struct CreateInvitation {
     /// Teams the role covers, by id (a GUID each).
     #[serde(default)]
     pub teams: Vec<String>,
+    /// The mail's language: `da-DK` (default) or `en-GB`; anything else is Danish.
+    pub language: Option<String>,
+    /// The confirmed sender address the mail goes out from; the first confirmed one if not given.
+    pub sender: Option<String>,
 }
 
 /// Query of the list.
@@ -73,9 +81,13 @@ pub struct InvitationResponse {
     pub revoked_at: Option<String>,
     /// The account that accepted it.
     pub account_id: Option<String>,
-    /// The link to give the person: in the answer to the create only, never again.
+    /// The link to give the person: in the answer to the create only, never again, and only
+    /// when no mail server is configured.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
+    /// The mail carrying the link (see `/mail/log`), when a mail server is configured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mail_id: Option<String>,
 }
 
 /// The wire form of a cluster.
@@ -103,6 +115,7 @@ fn response(record: &InvitationRecord, ctx: &Ctx<'_>) -> InvitationResponse {
         revoked_at: invitation.revoked_at.map(|t| t.to_rfc3339()),
         account_id: record.account.clone(),
         link: None,
+        mail_id: None,
     }
 }
 
@@ -156,23 +169,59 @@ pub async fn list(call: AdminCall, query: Query<InvitationsQuery>) -> Result<Htt
     Ok(HttpResponse::Ok().json(answer))
 }
 
-/// `POST /invitations`: 201 with the invitation and, this once, its link.
+/// The invitation's mail: its link in its language.
+pub fn invitation_mail(web_url: &WebUrl, culture: Culture, invitation: &Invitation, secret: &str) -> NewMail {
+    NewMail {
+        purpose: MailPurpose::Invitation,
+        to: invitation.email.clone(),
+        culture,
+        text: crate::domain::mail::invitation_mail(
+            culture,
+            &web_url.invitation_link(secret),
+            invitation.grant.role.as_str(),
+            invitation.expires_at,
+        ),
+        invitation_id: Some(invitation.id.clone()),
+    }
+}
+
+/// `POST /invitations`: 201 with the invitation and, when no mail server is configured, this
+/// once, its link; with one, the id of the mail that carries it.
 pub async fn create(
     call: AdminCall,
     web_url: web::Data<WebUrl>,
+    mail_on: Option<web::Data<MailOn>>,
     body: web::Bytes,
 ) -> Result<HttpResponse, Problem> {
+    let mailed = mail_on.is_some_and(|on| on.0);
     let answer = call
         .run("admin.invitations.create", move |ctx| {
             let body: CreateInvitation = json(&body)?;
             let email = Email::parse(&body.email).map_err(|e| Problem::field("email", &e))?;
+            let sender = match &body.sender {
+                Some(text) => Some(Email::parse(text).map_err(|e| Problem::field("sender", &e))?),
+                None => None,
+            };
             let grant = grant(ctx, &body)?;
             let invited_by = ctx.caller.identity.clone();
-            let (invitation, secret) = ctx.store.people().invite(&email, &grant, &invited_by, ctx.now)?;
+            let people = ctx.store.people();
+            let (invitation, link, mail_id) = if mailed {
+                let culture = Culture::or_danish(body.language.as_deref());
+                let mail = |invitation: &Invitation, secret: &str| {
+                    invitation_mail(&web_url, culture, invitation, secret)
+                };
+                let (invitation, mail_id) =
+                    people.invite_by_mail(&email, &grant, &invited_by, sender.as_ref(), mail, ctx.now)?;
+                (invitation, None, Some(mail_id))
+            } else {
+                let (invitation, secret) = people.invite(&email, &grant, &invited_by, ctx.now)?;
+                (invitation, Some(web_url.invitation_link(&secret)), None)
+            };
             ctx.note("invitation.id", &invitation.id);
             let record = InvitationRecord { invitation, account: None };
             let mut answer = response(&record, ctx);
-            answer.link = Some(web_url.invitation_link(&secret));
+            answer.link = link;
+            answer.mail_id = mail_id;
             Ok(answer)
         })
         .await?;

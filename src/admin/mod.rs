@@ -24,6 +24,7 @@ pub mod dfdg_messages;
 pub mod hours;
 pub mod invitations;
 pub mod jobcenters;
+pub mod mail;
 pub mod offers;
 pub mod openapi;
 pub mod reports;

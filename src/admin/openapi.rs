@@ -13,7 +13,7 @@ use serde_json::{json, Map, Value};
 use super::call::AdminCall;
 use super::{
     accounts, attributes, audit, bookings, calendar, callers, closing_days, counselors, dfdg_fejlmeldinger,
-    dfdg_messages, hours, invitations, jobcenters, offers, reports, reschedule, rooms, summons,
+    dfdg_messages, hours, invitations, jobcenters, mail, offers, reports, reschedule, rooms, summons,
     summons_batches, teams, templates, type_rules, webhook_log, webhooks,
 };
 use super::{routes_table, Problem, PREFIX};
@@ -190,6 +190,11 @@ const IO: &[Io] = &[
     io("admin.accounts.list", NONE, ok::<Vec<accounts::AccountResponse>>()),
     io("admin.accounts.disable", NONE, ok::<accounts::AccountResponse>()),
     io("admin.accounts.enable", NONE, ok::<accounts::AccountResponse>()),
+    io("admin.mail.senders.list", NONE, ok::<Vec<mail::SenderResponse>>()),
+    io("admin.mail.senders.add", body::<mail::AddSender>(), created::<mail::SenderResponse>()),
+    io("admin.mail.senders.confirm", body::<mail::ConfirmSender>(), ok::<mail::SenderResponse>()),
+    io("admin.mail.log", NONE, ok::<Vec<mail::MailResponse>>()),
+    io("admin.mail.redeliver", NONE, ok::<mail::MailResponse>()),
 ];
 
 /// The schema of this document's own answer: an OpenAPI 3.1 document.

@@ -2,9 +2,10 @@
 //! and the invitations that hand out roles, with the rules of the store. The first
 //! administrator of a fresh installation is invited here.
 //!
-//! An invitation's link carries its secret and is printed once, when the invitation is made:
-//! no mail server is configured yet, so the operator gives the link to the person. The link
-//! starts with `web_url` (`PLANNER_WEB_URL`).
+//! An invitation's link carries its secret. With a mail server configured (`PLANNER_MAIL_HOST`)
+//! it is mailed to the person (queued with the invitation; `planner serve` sends it); without
+//! one it is printed once, when the invitation is made, and the operator gives it to the
+//! person. The link starts with `web_url` (`PLANNER_WEB_URL`).
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
@@ -13,6 +14,7 @@ use clap::Subcommand;
 use super::open_store;
 use super::operators::audit;
 use crate::config::Settings;
+use crate::domain::mail::Culture;
 use crate::domain::people::{Account, Cluster, Email, Grant, Invitation, Role};
 use crate::domain::{JobCenterCode, TeamId};
 use crate::store::{InvitationRecord, Store};
@@ -34,6 +36,12 @@ pub enum AccountsCommand {
         /// A team the role covers, by id (repeatable); its jobcenter is looked up.
         #[arg(long)]
         team: Vec<String>,
+        /// The mail's language: da-DK (default) or en-GB (with a mail server configured).
+        #[arg(long)]
+        language: Option<String>,
+        /// The confirmed sender address to mail from (default: the first confirmed one).
+        #[arg(long)]
+        sender: Option<String>,
     },
     /// Print invitations (of one jobcenter, or all): id, e-mail, role, state, valid until.
     Invitations {
@@ -139,12 +147,32 @@ pub fn run(settings: &Settings, command: AccountsCommand) -> anyhow::Result<()> 
     let store = open_store(settings)?;
     let people = store.people();
     match command {
-        AccountsCommand::Invite { email, role, jobcenter: jobcenters, team } => {
+        AccountsCommand::Invite { email, role, jobcenter: jobcenters, team, language, sender } => {
             let email = Email::parse(&email).with_context(|| format!("invalid --email '{email}'"))?;
+            let sender = match sender {
+                Some(text) => {
+                    Some(Email::parse(&text).with_context(|| format!("invalid --sender '{text}'"))?)
+                }
+                None => None,
+            };
             let grant = grant(&store, &role, &jobcenters, &team)?;
             let user = std::env::var("USER").unwrap_or_else(|_| "operator".to_owned());
-            let (invitation, secret) =
-                people.invite(&email, &grant, &format!("cli:{user}"), now).context("cannot invite")?;
+            let invited_by = format!("cli:{user}");
+            let (invitation, link) = if settings.mail.configured() {
+                let culture = Culture::or_danish(language.as_deref());
+                let web_url = settings.web_url();
+                let mail = |invitation: &Invitation, secret: &str| {
+                    crate::admin::invitations::invitation_mail(&web_url, culture, invitation, secret)
+                };
+                let (invitation, _) = people
+                    .invite_by_mail(&email, &grant, &invited_by, sender.as_ref(), mail, now)
+                    .context("cannot invite")?;
+                (invitation, None)
+            } else {
+                let (invitation, secret) =
+                    people.invite(&email, &grant, &invited_by, now).context("cannot invite")?;
+                (invitation, Some(settings.web_url().invitation_link(&secret)))
+            };
             audit_in(&store, "cli.accounts.invite", &[&grant], &format!("invitation.id={}", invitation.id));
             println!(
                 "invitation {} for {} valid until {}",
@@ -152,8 +180,15 @@ pub fn run(settings: &Settings, command: AccountsCommand) -> anyhow::Result<()> 
                 email.as_str(),
                 invitation.expires_at.to_rfc3339()
             );
-            eprintln!("no mail server is configured: give this link to the person (it is shown once)");
-            println!("{}", settings.web_url().invitation_link(&secret));
+            match link {
+                Some(link) => {
+                    eprintln!(
+                        "no mail server is configured: give this link to the person (it is shown once)"
+                    );
+                    println!("{link}");
+                }
+                None => eprintln!("the link is mailed to {} (see planner mail log)", email.as_str()),
+            }
         }
         AccountsCommand::Invitations { jobcenter: code } => {
             let code = code.as_deref().map(jobcenter).transpose()?;

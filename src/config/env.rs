@@ -33,6 +33,7 @@ pub(super) fn env_layer(env: impl Fn(&str) -> Option<String>) -> anyhow::Result<
         webhooks: None,
         adapters: crate::adapters::settings::env_layer(&env),
         dfdg: None,
+        mail: None,
     })
 }
 

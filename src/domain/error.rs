@@ -134,4 +134,19 @@ pub enum Error {
     /// Occurs when an invitation that was used or revoked is used, extended or revoked.
     #[error("the invitation has been used or revoked")]
     InvitationUsed,
+    /// Occurs when a sender's code is entered wrong.
+    #[error("the code is wrong; enter the code mailed to the sender address")]
+    WrongSenderCode,
+    /// Occurs when a sender's code is entered after it expired or was tried too often.
+    #[error("the code has expired or was tried too often; add the sender again for a new code")]
+    SenderCodeExpired,
+    /// Occurs when a sender address is confirmed or added again after it was confirmed.
+    #[error("the sender address is confirmed already")]
+    SenderConfirmed,
+    /// Occurs when mail is to be sent as an address that is not a confirmed sender.
+    #[error("the sender address is not confirmed; enter the code mailed to it first")]
+    SenderNotConfirmed,
+    /// Occurs when mail is to be sent and no sender address is confirmed.
+    #[error("no sender address is confirmed; add one and enter the code mailed to it")]
+    NoConfirmedSender,
 }

@@ -15,6 +15,7 @@ pub mod counselor;
 mod error;
 pub mod ids;
 mod interval;
+pub mod mail;
 pub mod masking;
 pub mod offer;
 pub mod people;

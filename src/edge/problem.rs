@@ -197,6 +197,7 @@ impl From<&domain::Error> for Problem {
             E::InvalidClosingDay(_) => Self::invalid("closing_day", text),
             E::ContactMissing(_) => Self::invalid("contact", text),
             E::NoCluster => Self::invalid("clusters", text),
+            E::WrongSenderCode => Self::invalid("code", text),
             E::CodeNotAllowed(field) => Self::invalid(field, text),
             E::LapseReasonMissing => Self::invalid("reason", text),
             E::BeyondHorizon(field) => Self::invalid(field, text),
@@ -221,6 +222,10 @@ impl From<&domain::Error> for Problem {
             | E::InvitationExpired
             | E::AccountExists
             | E::InvitationUsed
+            | E::SenderCodeExpired
+            | E::SenderConfirmed
+            | E::SenderNotConfirmed
+            | E::NoConfirmedSender
             | E::OutsideWorkingHours => Self::conflict(text),
         }
     }

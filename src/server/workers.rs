@@ -25,6 +25,7 @@ pub struct Workers {
     outbox: Vec<Worker>,
     queue: Option<QueueWorker>,
     poller: Background,
+    mail: Option<crate::adapters::mail::MailWorker>,
 }
 
 impl Workers {
@@ -36,7 +37,8 @@ impl Workers {
         let outbox = outbox::start_workers(store, &dispatcher, settings.webhooks.workers, OUTBOX_IDLE)
             .context("cannot start the outbox worker")?;
         let queue = dfdg_schedule(settings, store)?;
-        Ok(Self { outbox, queue, poller })
+        let mail = mail_worker(settings, store)?;
+        Ok(Self { outbox, queue, poller, mail })
     }
 
     /// Ends every loop after its current round.
@@ -44,7 +46,27 @@ impl Workers {
         self.outbox.into_iter().for_each(Worker::stop);
         drop(self.queue);
         self.poller.stop();
+        if let Some(mail) = self.mail {
+            mail.stop();
+        }
     }
+}
+
+/// The mail worker, or nothing when no mail server is configured.
+fn mail_worker(
+    settings: &Settings,
+    store: &Store,
+) -> anyhow::Result<Option<crate::adapters::mail::MailWorker>> {
+    use crate::adapters::mail::{MailSending, MailWorker, Mailer};
+    if !settings.mail.configured() {
+        log::info!("no mail server configured: invitations answer their link instead of mailing it");
+        return Ok(None);
+    }
+    let mailer = Mailer::new(&settings.mail).map_err(anyhow::Error::msg).context("cannot set up mail")?;
+    let sending = MailSending::new(mailer, settings.mail.limits);
+    let worker =
+        MailWorker::start(store.clone(), sending, OUTBOX_IDLE).context("cannot start the mail worker")?;
+    Ok(Some(worker))
 }
 
 /// One dispatcher: the configured webhooks, the Xpert Suite sync and the DFDG registration when

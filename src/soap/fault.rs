@@ -109,6 +109,11 @@ impl Fault {
             | E::InvitationExpired
             | E::AccountExists
             | E::InvitationUsed
+            | E::WrongSenderCode
+            | E::SenderCodeExpired
+            | E::SenderConfirmed
+            | E::SenderNotConfirmed
+            | E::NoConfirmedSender
             | E::LapseReasonMissing
             | E::BeyondHorizon(_) => 1014,
             E::EndBeforeStart => 4792,
@@ -157,6 +162,8 @@ impl Fault {
             store::Error::NotFound(Entity::Room) => Self::invalid("room unknown"),
             store::Error::NotFound(Entity::Account) => Self::invalid("account unknown"),
             store::Error::NotFound(Entity::Invitation) => Self::invalid("invitation unknown"),
+            store::Error::NotFound(Entity::MailSender) => Self::invalid("mail sender unknown"),
+            store::Error::NotFound(Entity::Mail) => Self::invalid("mail unknown"),
             store::Error::Conflict(rule) => Self::from_domain(rule),
             store::Error::Unavailable
             | store::Error::Corrupt(_)

@@ -45,6 +45,7 @@ mod citizens;
 mod closing;
 mod db;
 mod integrations;
+mod mail;
 mod outbox;
 mod people;
 mod read_model;
@@ -82,9 +83,10 @@ pub use integrations::dfdg::{
 pub use integrations::sivi::absence::{AbsenceCaseView, AbsenceMessage, EmployerSummons, IntakeOutcome};
 pub use integrations::xpert::moves::XPERT_ORIGIN;
 pub use integrations::xpert::{InboundAnswer, SentAppointment};
+pub use mail::{MailHandle, MailLogEntry, MailPurpose, MailRedelivery, MailSender, NewMail, OutgoingMail};
 pub use outbox::webhooks::{
-    AddRecipientRefusal, AttemptOutcome, ClaimedDelivery, DeliveryLogEntry, DeliveryStatus, NewRecipient,
-    Redelivery, RetryFrom, WebhookRecipient,
+    AddRecipientRefusal, AttemptOutcome, ClaimedDelivery, DeliveryLogEntry, DeliveryStatus, Lane,
+    NewRecipient, Redelivery, RetryFrom, WebhookRecipient,
 };
 pub use outbox::{OutboxEvent, Topic};
 pub use people::{AcceptAs, Credentials, InvitationRecord, LiveSession, NewAccount, NewSession, People};

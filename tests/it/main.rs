@@ -8,6 +8,7 @@ mod api;
 mod architecture;
 mod cli;
 mod dfdg;
+mod mail;
 mod migrations;
 mod references;
 mod store;

@@ -1,10 +1,11 @@
-//! Routes of people: invitations that hand out roles, and the accounts that hold them.
+//! Routes of people: invitations that hand out roles, the accounts that hold them, and the
+//! mail that carries invitations (sender addresses and the mail log).
 
 use actix_web::http::Method as M;
 use actix_web::web;
 
 use super::{route, AdminRoute};
-use crate::admin::{accounts, invitations};
+use crate::admin::{accounts, invitations, mail};
 
 /// The jobcenter a list is of (required).
 const OF_JOBCENTER: &[(&str, bool)] = &[("jobcenter", true)];
@@ -62,6 +63,41 @@ pub(super) fn table() -> Vec<AdminRoute> {
             "Sign-in allowed again",
             &[],
             || web::route().to(accounts::enable),
+        ),
+        route(M::GET, "/mail/senders", "admin.mail.senders.list", "Sender addresses", &[], || {
+            web::route().to(mail::senders)
+        }),
+        route(
+            M::POST,
+            "/mail/senders",
+            "admin.mail.senders.add",
+            "Add a sender address; a code is mailed to it",
+            &[],
+            || web::route().to(mail::add_sender),
+        ),
+        route(
+            M::POST,
+            "/mail/senders/{id}/confirm",
+            "admin.mail.senders.confirm",
+            "Confirm a sender address with its code",
+            &[],
+            || web::route().to(mail::confirm_sender),
+        ),
+        route(
+            M::GET,
+            "/mail/log",
+            "admin.mail.log",
+            "Mails with their delivery state",
+            &[("limit", false)],
+            || web::route().to(mail::log),
+        ),
+        route(
+            M::POST,
+            "/mail/log/{id}/redeliver",
+            "admin.mail.redeliver",
+            "Queue a given-up mail again",
+            &[],
+            || web::route().to(mail::redeliver),
         ),
     ]
 }

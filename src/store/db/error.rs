@@ -36,6 +36,10 @@ pub enum Entity {
     Account,
     /// An invitation (also one whose link is unknown).
     Invitation,
+    /// A mail sender address.
+    MailSender,
+    /// A mail in the mail log.
+    Mail,
 }
 
 impl std::fmt::Display for Entity {
@@ -53,6 +57,8 @@ impl std::fmt::Display for Entity {
             Entity::Room => "room",
             Entity::Account => "account",
             Entity::Invitation => "invitation",
+            Entity::MailSender => "mail sender",
+            Entity::Mail => "mail",
         })
     }
 }

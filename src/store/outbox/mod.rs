@@ -48,6 +48,8 @@ text_enum! {
         BookingLapsed = "BookingLapsed",
         /// A bulk summons batch placed its last citizen (its bookings each have a BookingCreated).
         SummonsBatchCompleted = "SummonsBatchCompleted",
+        /// A mail was queued (`store/mail`); handed straight to the `mail` recipient, never fanned out.
+        MailQueued = "MailQueued",
     }
 }
 

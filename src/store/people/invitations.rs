@@ -10,7 +10,8 @@ use crate::domain::people::{Account, Email, Grant, Invitation};
 use crate::domain::JobCenterCode;
 use crate::store::db::schema::{invitation_clusters as clusters, invitations};
 use crate::store::db::{corrupt, from_db, to_db};
-use crate::store::{AnyConnection, Entity, Error};
+use crate::store::mail::{queue, usable_sender};
+use crate::store::{AnyConnection, Entity, Error, NewMail};
 
 /// Who accepts an invitation.
 #[derive(Debug, Clone)]
@@ -119,6 +120,52 @@ fn save(conn: &mut AnyConnection, invitation: &Invitation, account: Option<&str>
     Ok(())
 }
 
+/// A new invitation and the secret its link carries.
+fn new_invitation(
+    email: &Email,
+    grant: &Grant,
+    invited_by: &str,
+    now: DateTime<Utc>,
+) -> Result<(Invitation, String), Error> {
+    let secret = new_secret()?;
+    let invitation = Invitation::new(
+        uuid::Uuid::new_v4().to_string(),
+        email.clone(),
+        grant.clone(),
+        invited_by.into(),
+        now,
+    );
+    Ok((invitation, secret))
+}
+
+/// Writes `invitation` (its clusters checked) with the hash of `secret`.
+fn insert(conn: &mut AnyConnection, invitation: &Invitation, secret: &str) -> Result<(), Error> {
+    let grant = &invitation.grant;
+    check_clusters(conn, grant)?;
+    diesel::insert_into(invitations::table)
+        .values((
+            invitations::id.eq(&invitation.id),
+            invitations::token_hash.eq(secret_hash(secret)),
+            invitations::email.eq(invitation.email.as_str()),
+            invitations::role.eq(grant.role.as_str()),
+            invitations::invited_by.eq(&invitation.invited_by),
+            invitations::sent_at.eq(to_db(invitation.sent_at)),
+            invitations::expires_at.eq(to_db(invitation.expires_at)),
+        ))
+        .execute(conn)?;
+    for cluster in &grant.clusters {
+        let (jobcenter, team) = cluster_row(cluster);
+        diesel::insert_into(clusters::table)
+            .values((
+                clusters::invitation_id.eq(&invitation.id),
+                clusters::jobcenter_code.eq(jobcenter),
+                clusters::team_id.eq(team),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
 impl People<'_> {
     /// Sends (records) an invitation of `email` to `grant` at `now`; answers it with the secret
     /// its link carries, which is not kept and cannot be read again.
@@ -129,40 +176,32 @@ impl People<'_> {
         invited_by: &str,
         now: DateTime<Utc>,
     ) -> Result<(Invitation, String), Error> {
-        let secret = new_secret()?;
-        let invitation = Invitation::new(
-            uuid::Uuid::new_v4().to_string(),
-            email.clone(),
-            grant.clone(),
-            invited_by.into(),
-            now,
-        );
-        self.store.write(|conn| {
-            check_clusters(conn, grant)?;
-            diesel::insert_into(invitations::table)
-                .values((
-                    invitations::id.eq(&invitation.id),
-                    invitations::token_hash.eq(secret_hash(&secret)),
-                    invitations::email.eq(email.as_str()),
-                    invitations::role.eq(grant.role.as_str()),
-                    invitations::invited_by.eq(invited_by),
-                    invitations::sent_at.eq(to_db(invitation.sent_at)),
-                    invitations::expires_at.eq(to_db(invitation.expires_at)),
-                ))
-                .execute(conn)?;
-            for cluster in &grant.clusters {
-                let (jobcenter, team) = cluster_row(cluster);
-                diesel::insert_into(clusters::table)
-                    .values((
-                        clusters::invitation_id.eq(&invitation.id),
-                        clusters::jobcenter_code.eq(jobcenter),
-                        clusters::team_id.eq(team),
-                    ))
-                    .execute(conn)?;
-            }
-            Ok(())
-        })?;
+        let (invitation, secret) = new_invitation(email, grant, invited_by, now)?;
+        self.store.write(|conn| insert(conn, &invitation, &secret))?;
         Ok((invitation, secret))
+    }
+
+    /// Sends an invitation as [`People::invite`] does and, in the same transaction, queues its
+    /// mail from sender `from` (a confirmed sender; the one confirmed first when `None`).
+    /// `mail` renders the mail from the invitation and its secret (the link is in the mail
+    /// only). Returns the invitation and the mail's id.
+    pub fn invite_by_mail(
+        &self,
+        email: &Email,
+        grant: &Grant,
+        invited_by: &str,
+        from: Option<&Email>,
+        mail: impl FnOnce(&Invitation, &str) -> NewMail,
+        now: DateTime<Utc>,
+    ) -> Result<(Invitation, String), Error> {
+        let (invitation, secret) = new_invitation(email, grant, invited_by, now)?;
+        let mail = mail(&invitation, &secret);
+        let mail_id = self.store.write(|conn| {
+            let sender = usable_sender(conn, from)?;
+            insert(conn, &invitation, &secret)?;
+            queue(conn, &self.store.vault, sender, &mail, now)
+        })?;
+        Ok((invitation, mail_id))
     }
 
     /// The invitations touching `jobcenter` (all when `None`), newest first.

@@ -12,6 +12,7 @@ pub mod fixtures;
 pub mod postgres;
 pub mod receiver;
 pub mod seed;
+pub mod smtp;
 pub mod store;
 pub mod wsdl_headers;
 pub mod xml;

@@ -1,5 +1,6 @@
 //! Tables of what the jobcenter's administrators keep beside counselors and offers: closing days,
-//! teams, interview type rules, summons templates, counselor attributes and meeting rooms.
+//! teams, interview type rules, summons templates, counselor attributes, meeting rooms, people and
+//! mail (senders and queued mails).
 
 diesel::table! {
     closing_days (id) {
@@ -209,3 +210,35 @@ diesel::table! {
         at -> Timestamp,
     }
 }
+
+diesel::table! {
+    mail_senders (id) {
+        id -> BigInt,
+        address -> Text,
+        display_name -> Text,
+        state -> Text,
+        code_hash -> Nullable<Text>,
+        code_expires_at -> Nullable<Timestamp>,
+        code_failures -> Integer,
+        created_at -> Timestamp,
+        confirmed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    mail_messages (id) {
+        id -> Text,
+        purpose -> Text,
+        sender_id -> BigInt,
+        to_address -> Text,
+        culture -> Text,
+        subject -> Text,
+        sealed_body -> Nullable<Text>,
+        invitation_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(mail_messages -> mail_senders (sender_id));
+diesel::allow_tables_to_appear_in_same_query!(mail_messages, mail_senders);

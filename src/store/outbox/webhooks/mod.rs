@@ -54,6 +54,8 @@ text_enum! {
         Xpert = "xpert",
         /// DFDG registration of summoned bookings.
         Dfdg = "dfdg",
+        /// The planner's own mail (`store/mail`), sent by the mail worker only.
+        Mail = "mail",
     }
 }
 
@@ -135,16 +137,34 @@ struct IdRow {
     id: i64,
 }
 
-/// Due, open deliveries to enabled recipients without an older open delivery of the same
-/// aggregate to the same recipient; `$1` is now, `$2` the most to pick. Two deliveries of one
-/// aggregate to one recipient are never picked together: the later one waits for the earlier.
-const DUE_SQL: &str = "SELECT d.id AS id FROM webhook_deliveries d \
-     JOIN webhook_recipients r ON r.id = d.recipient_id AND r.enabled = TRUE \
-     WHERE d.status IN ('pending', 'failed') AND d.next_attempt_at <= $1 \
-     AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d2 \
-       WHERE d2.recipient_id = d.recipient_id AND d2.aggregate_id = d.aggregate_id \
-       AND d2.event_id < d.event_id AND d2.status IN ('pending', 'failed')) \
-     ORDER BY d.next_attempt_at, d.id LIMIT $2";
+/// Which deliveries a claim takes: the webhook and adapter recipients', or mail's. Mail is
+/// claimed only by the mail worker, which keeps the sending limits (`adapters/mail`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lane {
+    /// Every recipient kind but mail.
+    Webhooks,
+    /// The `mail` recipient only.
+    Mail,
+}
+
+/// Due, open deliveries of `lane` to enabled recipients without an older open delivery of the
+/// same aggregate to the same recipient; `$1` is now, `$2` the most to pick. Two deliveries of
+/// one aggregate to one recipient are never picked together: the later one waits for the earlier.
+pub(super) fn due_sql(lane: Lane) -> String {
+    let kind = match lane {
+        Lane::Webhooks => "r.kind <> 'mail'",
+        Lane::Mail => "r.kind = 'mail'",
+    };
+    format!(
+        "SELECT d.id AS id FROM webhook_deliveries d \
+         JOIN webhook_recipients r ON r.id = d.recipient_id AND r.enabled = TRUE AND {kind} \
+         WHERE d.status IN ('pending', 'failed') AND d.next_attempt_at <= $1 \
+         AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d2 \
+           WHERE d2.recipient_id = d.recipient_id AND d2.aggregate_id = d.aggregate_id \
+           AND d2.event_id < d.event_id AND d2.status IN ('pending', 'failed')) \
+         ORDER BY d.next_attempt_at, d.id LIMIT $2"
+    )
+}
 
 /// Which events an enabled recipient receives: its row's lists parsed once per fan-out, not
 /// once per event.
@@ -336,9 +356,20 @@ impl Store {
     }
 
     /// Claims up to `limit` due deliveries in one transaction (see [`Store::claim_due_delivery`]);
-    /// at most one per aggregate and recipient, oldest due first.
+    /// at most one per aggregate and recipient, oldest due first. Mail is never claimed here.
     pub fn claim_due_deliveries(
         &self,
+        now: DateTime<Utc>,
+        lease: Duration,
+        limit: usize,
+    ) -> Result<Vec<ClaimedDelivery>, Error> {
+        self.claim_lane(Lane::Webhooks, now, lease, limit)
+    }
+
+    /// [`Store::claim_due_deliveries`] of one lane.
+    pub fn claim_lane(
+        &self,
+        lane: Lane,
         now: DateTime<Utc>,
         lease: Duration,
         limit: usize,
@@ -348,8 +379,8 @@ impl Store {
         self.write(|conn| {
             let rows = match conn {
                 // One statement: pick (skipping rows other workers hold), lease and read.
-                AnyConnection::Postgresql(pg) => pg::claim(pg, to_db(now), to_db(until), limit)?,
-                AnyConnection::Sqlite(_) => claim_sqlite(conn, now, until, limit)?,
+                AnyConnection::Postgresql(pg) => pg::claim(pg, lane, to_db(now), to_db(until), limit)?,
+                AnyConnection::Sqlite(_) => claim_sqlite(conn, lane, now, until, limit)?,
             };
             rows.into_iter()
                 .map(|row| {
@@ -376,14 +407,16 @@ impl Store {
 /// The SQLite claim (under the write turn): pick, lease, then read the picked rows.
 fn claim_sqlite(
     conn: &mut AnyConnection,
+    lane: Lane,
     now: DateTime<Utc>,
     until: DateTime<Utc>,
     limit: i64,
 ) -> Result<Vec<pg::ClaimRow>, Error> {
     let picked: Vec<IdRow> = match conn {
-        AnyConnection::Sqlite(lite) => {
-            diesel::sql_query(DUE_SQL).bind::<Timestamp, _>(to_db(now)).bind::<BigInt, _>(limit).load(lite)?
-        }
+        AnyConnection::Sqlite(lite) => diesel::sql_query(due_sql(lane))
+            .bind::<Timestamp, _>(to_db(now))
+            .bind::<BigInt, _>(limit)
+            .load(lite)?,
         AnyConnection::Postgresql(_) => return Err(Error::Config("SQLite claim on PostgreSQL".into())),
     };
     let ids: Vec<i64> = picked.into_iter().map(|row| row.id).collect();

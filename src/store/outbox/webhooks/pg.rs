@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Integer, Nullable, Text, Timestamp};
 
 use crate::store::outbox::webhooks::attempts::Recorded;
-use crate::store::outbox::webhooks::{RecipientKind, DUE_SQL};
+use crate::store::outbox::webhooks::{due_sql, Lane, RecipientKind};
 
 /// One delivery row to create by fan-out.
 pub(super) struct NewDelivery {
@@ -89,12 +89,14 @@ pub(super) struct ClaimRow {
 /// their recipient, in one statement; ordered by id.
 pub(super) fn claim(
     pg: &mut PgConnection,
+    lane: Lane,
     now: NaiveDateTime,
     until: NaiveDateTime,
     limit: i64,
 ) -> QueryResult<Vec<ClaimRow>> {
+    let due = due_sql(lane);
     let sql = format!(
-        "WITH picked AS ({DUE_SQL} FOR UPDATE OF d SKIP LOCKED) \
+        "WITH picked AS ({due} FOR UPDATE OF d SKIP LOCKED) \
          UPDATE webhook_deliveries d SET next_attempt_at = $3 \
          FROM picked p, webhook_recipients r, outbox o \
          WHERE d.id = p.id AND r.id = d.recipient_id AND o.id = d.event_id \

@@ -187,9 +187,13 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Result<WebhookRecipient, AddRecipientRefusal>, Error> {
         let jobcenters = jobcenters.iter().map(JobCenterCode::as_str).collect::<Vec<_>>().join(",");
-        let kind = RecipientKind::parse(new.kind).map_err(|_| {
-            Error::Config(format!("'{}' is not a recipient kind (websub, oauth2, xpert, dfdg)", new.kind))
-        })?;
+        // `mail` is the planner's own recipient (`store/mail`), never added by operators.
+        let kind = RecipientKind::parse(new.kind)
+            .ok()
+            .filter(|kind| *kind != RecipientKind::Mail)
+            .ok_or_else(|| {
+                Error::Config(format!("'{}' is not a recipient kind (websub, oauth2, xpert, dfdg)", new.kind))
+            })?;
         let secret = seal_secret(&self.vault, new.name, new.secret)?;
         self.write(|conn| {
             let taken: i64 = webhook_recipients::table
