@@ -330,9 +330,10 @@ impl Settings {
     }
 
     /// The base URL of the staff web app (invitation links start with it): the configured one,
-    /// else `https://{web_listen}`, else `https://127.0.0.1:8444`.
+    /// else `https://{web_listen}`, else `https://127.0.0.1:8444` (also for port 0).
     pub fn web_url(&self) -> crate::edge::WebUrl {
-        let listen = self.web_listen.unwrap_or(DEFAULT_WEB_LISTEN);
+        // Port 0 (the operating system picks one when serving) names no URL.
+        let listen = self.web_listen.filter(|listen| listen.port() != 0).unwrap_or(DEFAULT_WEB_LISTEN);
         crate::edge::WebUrl(self.web_url.clone().unwrap_or_else(|| format!("https://{listen}")))
     }
 

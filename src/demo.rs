@@ -2,8 +2,10 @@
 //!
 //! Loads Jobcenter København (00101) with 20 counselors, their working hours, five interview
 //! offers of several types, contact groups and forms, and some bookings made through the same
-//! store methods the SOAP operations use. Running it again changes nothing and prints the same
-//! kind of summary. The CPR numbers used are fictitious test numbers.
+//! store methods the SOAP operations use, and one person per role for the staff web app
+//! (`demo/people.rs`). Running it again changes nothing and prints the same kind of summary. The CPR numbers used are fictitious test numbers.
+
+mod people;
 
 use anyhow::Context;
 use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc, Weekday};
@@ -349,6 +351,7 @@ pub fn load(store: &Store, now: DateTime<Utc>) -> anyhow::Result<Value> {
     if !loaded {
         seed(store, now).context("loading demo data")?;
     }
+    let people = people::seed(store, &jobcenter, now).context("loading the demo people")?;
     let offers = store.offers_of_jobcenter(&jobcenter)?;
     let mut offer_list = Vec::new();
     for offer in &offers {
@@ -377,6 +380,11 @@ pub fn load(store: &Store, now: DateTime<Utc>) -> anyhow::Result<Value> {
         "rooms": store.rooms().of_jobcenter(&jobcenter)?.iter().map(|r| json!({"id": r.id, "name": r.name, "capacity": r.capacity})).collect::<Vec<_>>(),
         "teams": store.teams().of_jobcenter(&jobcenter)?.iter().map(|(t, m)| json!({"id": t.id.as_str(), "name": t.name, "members": m.iter().filter(|m| m.until.is_none()).count()})).collect::<Vec<_>>(),
         "next_closed_days": closures(store, &jobcenter, now)?,
+        "web_app": {
+            "people": people,
+            "password": people::PASSWORD,
+            "authenticator_key": people::TOTP_KEY,
+        },
         "sample_citizen_cprs": (0..3).map(|n| demo_cpr(300 + n).map(|c| c.expose_for_admin().to_owned())).collect::<anyhow::Result<Vec<_>>>()?,
     }))
 }

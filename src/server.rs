@@ -72,6 +72,9 @@ pub struct Server {
     clock: crate::edge::clock::Clock,
     web_url: crate::edge::WebUrl,
     mail_on: crate::adapters::mail::MailOn,
+    /// False: shutdown does not wait for connections that may have been accepted just before
+    /// it ([`Server::without_accept_grace`]).
+    accept_grace: bool,
 }
 
 /// A listener for clients without a function certificate (`feed_listen`, `web_listen`): bound,
@@ -144,7 +147,17 @@ impl Server {
             clock: settings.clock,
             web_url,
             mail_on: crate::adapters::mail::MailOn(settings.mail.configured()),
+            accept_grace: true,
         })
+    }
+
+    /// Lets shutdown skip its wait for connections accepted just before it, whose TLS handshake
+    /// may still be running (see `drain.rs`): for a caller that stops the server only once
+    /// every request it sent has been answered (the in-process test servers). `planner serve`
+    /// always waits.
+    pub fn without_accept_grace(mut self) -> Self {
+        self.accept_grace = false;
+        self
     }
 
     /// The address of the people listener, when `web_listen` is set.
@@ -191,6 +204,7 @@ impl Server {
             clock,
             web_url,
             mail_on,
+            accept_grace,
         } = self;
         let drain = drain::Drain::default();
         let mut sides = Vec::new();
@@ -262,7 +276,11 @@ impl Server {
         }
         let scheme = if tls.is_some() { "https" } else { "http" };
         // The feed listener speaks TLS whenever the main one does.
-        let floor = if tls.is_some() { TLS_HANDSHAKE_TIMEOUT } else { PLAIN_ACCEPT_MARGIN };
+        let floor = match (accept_grace, tls.is_some()) {
+            (false, _) => Duration::ZERO,
+            (true, true) => TLS_HANDSHAKE_TIMEOUT,
+            (true, false) => PLAIN_ACCEPT_MARGIN,
+        };
         let http = match tls {
             Some(config) => http.listen_rustls_0_23(listener, config),
             None => http.listen(listener),

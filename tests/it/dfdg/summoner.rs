@@ -50,7 +50,7 @@ fn create_indkaldelse_carries_the_summoner_of_single_and_bulk_summons() {
 
     let mut settings = settings(&planner.db);
     settings.insecure_http = true;
-    let server = Server::build(&settings, store.clone()).unwrap();
+    let server = Server::build(&settings, store.clone()).unwrap().without_accept_grace();
     let url = format!("http://127.0.0.1:{}", server.address().port());
     let (stop, stopped) = mpsc::channel::<()>();
     let thread = std::thread::spawn(move || {

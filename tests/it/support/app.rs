@@ -30,6 +30,8 @@ impl Running {
     pub fn start(server: Server) -> Running {
         let (stop, stopped) = mpsc::channel::<()>();
         let thread = std::thread::spawn(move || {
+            // The test stops its server only after its own requests were answered.
+            let server = server.without_accept_grace();
             actix_web::rt::System::new().block_on(server.run_until(async move {
                 // Dropping the sender (with the `Running`) ends the wait.
                 let _ = actix_web::rt::task::spawn_blocking(move || stopped.recv()).await;

@@ -61,7 +61,8 @@ impl OnDatabase for WebApp {
         settings.tls.client_ca = Some(pki.path("ca.pem"));
         let store = Store::open(&settings.store_config().unwrap()).unwrap();
         store.migrate().unwrap();
-        planner::demo::load(&store, start()).expect("load the demo data");
+        let jobcenter = JobCenterCode::parse(planner::demo::JOBCENTER).unwrap();
+        store.upsert_jobcenter(&jobcenter, "Jobcenter København").expect("a jobcenter");
         let server = Server::build(&settings, store.clone()).expect("build the server");
         let (main, web) = (server.address(), server.web_address().expect("the people listener"));
         WebApp { _running: Running::start(server), main, web, store, clock, pki, _db: db }
