@@ -19,10 +19,10 @@ pub const TOTP_KEY: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 /// Who the demo people are: e-mail address, name, role, and the team their role is bound to
 /// (`None`: the whole jobcenter).
 const PEOPLE: [(&str, &str, Role, Option<&str>); 4] = [
-    ("administrator@demo.planner.dk", "Bente Administrator", Role::Administrator, None),
-    ("indkalder@demo.planner.dk", "Ib Indkalder", Role::Summoner, Some("Team Nord")),
-    ("anne.jensen@demo.planner.dk", "Anne Jensen", Role::Counselor, Some("Team Nord")),
-    ("leder@demo.planner.dk", "Lis Leder", Role::Reader, None),
+    ("administrator@jobcenter.kk.dk", "Bente Administrator", Role::Administrator, None),
+    ("indkalder@jobcenter.kk.dk", "Ib Indkalder", Role::Summoner, Some("Team Nord")),
+    ("anne.jensen@jobcenter.kk.dk", "Anne Jensen", Role::Counselor, Some("Team Nord")),
+    ("leder@jobcenter.kk.dk", "Lis Leder", Role::Reader, None),
 ];
 
 /// Creates the demo people that do not exist yet, and lists them with their sign-in.

@@ -219,6 +219,32 @@ impl Account {
     }
 }
 
+/// What a person may do with one counselor's calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CalendarAccess {
+    /// See it (its bookings, with the CPR hidden).
+    pub view: bool,
+    /// Show a booking's CPR (each time audited).
+    pub reveal_cpr: bool,
+}
+
+impl Account {
+    /// What the account may do with the calendar of the counselor whose e-mail address is
+    /// `counselor_email`, who is in `target` (the counselor's jobcenter and teams today): a
+    /// summoner or an administrator sees the calendars of their clusters, a counselor only
+    /// their own (by e-mail address); the CPR is shown to summoners and to the counselor the
+    /// meeting is with, never to administrators or readers.
+    pub fn calendar_access(&self, counselor_email: &str, target: &Target) -> CalendarAccess {
+        let own = self.email.as_str().eq_ignore_ascii_case(counselor_email.trim())
+            && self.may(Capability::OwnCalendar, target);
+        let colleague = self.may(Capability::ViewCalendars, target);
+        CalendarAccess {
+            view: own || colleague,
+            reveal_cpr: self.may(Capability::RevealCpr, target) && (own || colleague),
+        }
+    }
+}
+
 /// Where an invitation stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InvitationState {

@@ -157,3 +157,27 @@ fn failed_sign_ins_slow_down_and_never_lock_out_for_good() {
         Some(now + Duration::minutes(9))
     );
 }
+
+#[test]
+fn calendars_are_seen_by_their_clusters_and_a_counselor_sees_only_their_own() {
+    let north = Target { jobcenter: code("00101"), teams: vec![team(1)] };
+    let south = Target { jobcenter: code("00101"), teams: vec![team(2)] };
+    let summoner =
+        account(vec![Grant::new(Role::Summoner, vec![Cluster::Team(code("00101"), team(1))]).unwrap()]);
+    let see_and_reveal = CalendarAccess { view: true, reveal_cpr: true };
+    let nothing = CalendarAccess { view: false, reveal_cpr: false };
+    assert_eq!(summoner.calendar_access("anne@kk.dk", &north), see_and_reveal);
+    assert_eq!(summoner.calendar_access("anne@kk.dk", &south), nothing);
+    let admin =
+        account(vec![Grant::new(Role::Administrator, vec![Cluster::Jobcenter(code("00101"))]).unwrap()]);
+    assert_eq!(admin.calendar_access("anne@kk.dk", &south), CalendarAccess { view: true, reveal_cpr: false });
+    let counselor =
+        account(vec![Grant::new(Role::Counselor, vec![Cluster::Jobcenter(code("00101"))]).unwrap()]);
+    let own = counselor.email.as_str().to_uppercase();
+    assert_eq!(counselor.calendar_access(&own, &north), see_and_reveal);
+    assert_eq!(counselor.calendar_access("someone.else@kk.dk", &north), nothing);
+    let reader = account(vec![Grant::new(Role::Reader, vec![Cluster::Jobcenter(code("00101"))]).unwrap()]);
+    assert_eq!(reader.calendar_access("anne@kk.dk", &north), nothing);
+    let elsewhere = Target { jobcenter: code("00202"), teams: vec![team(1)] };
+    assert_eq!(summoner.calendar_access("anne@kk.dk", &elsewhere), nothing);
+}

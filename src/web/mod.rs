@@ -10,12 +10,14 @@
 //! - [`page`]: rendering an askama template with the security headers every page carries;
 //! - [`sign_in`]: password, second factor (TOTP or a recovery code), signing out;
 //! - [`invitation`]: turning an invitation into an account, or adding its role to one;
-//! - [`home`]: the start page.
+//! - [`home`]: the start page;
+//! - [`calendar`]: counselors' calendars by week, and a booking's CPR shown on request.
 //!
 //! Pages are server-rendered and work without JavaScript. Texts are Danish. Every sign-in,
 //! failure and invitation use is audited; no password, code, secret or e-mail address reaches
 //! a log line (the request log names the route pattern, never the path).
 
+pub mod calendar;
 pub mod cookies;
 pub mod home;
 pub mod invitation;
@@ -45,5 +47,6 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .route("/", web::get().to(home::home))
         .route("/static/app.css", web::get().to(page::stylesheet))
         .configure(sign_in::routes)
+        .configure(calendar::routes)
         .configure(invitation::routes);
 }

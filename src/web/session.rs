@@ -91,6 +91,18 @@ impl Context {
         outcome: &str,
         detail: Option<String>,
     ) {
+        self.audit_in(request, caller, (operation, outcome), None, detail).await;
+    }
+
+    /// [`Context::audit`] of work in `jobcenter`.
+    pub async fn audit_in(
+        &self,
+        request: &HttpRequest,
+        caller: String,
+        (operation, outcome): (&str, &str),
+        jobcenter: Option<String>,
+        detail: Option<String>,
+    ) {
         let correlation_id =
             request.extensions().get::<CorrelationId>().map(ToString::to_string).unwrap_or_default();
         let entry = AuditEntry {
@@ -98,7 +110,7 @@ impl Context {
             caller,
             request_user: None,
             operation: operation.to_owned(),
-            jobcenter: None,
+            jobcenter,
             outcome: outcome.to_owned(),
             detail,
         };

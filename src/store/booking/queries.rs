@@ -160,6 +160,25 @@ impl Store {
         self.vault.decrypt(&cipher, &row.citizen_hash)
     }
 
+    /// Every booking of a counselor overlapping `within` but the cancelled ones, by start: what
+    /// the counselor's calendar shows.
+    pub fn counselor_calendar(
+        &self,
+        counselor: &domain::CounselorId,
+        within: Interval,
+    ) -> Result<Vec<Booking>, Error> {
+        let mut conn = self.conn()?;
+        let rows: Vec<BookingRow> = bookings::table
+            .filter(bookings::counselor_id.eq(counselor.as_str()))
+            .filter(bookings::status.ne(domain::BookingStatus::Cancelled.as_str()))
+            .filter(bookings::start_at.lt(to_db(within.end())))
+            .filter(bookings::end_at.gt(to_db(within.start())))
+            .order((bookings::start_at, bookings::id))
+            .select(BookingRow::as_select())
+            .load(&mut conn)?;
+        rows.iter().map(Booking::try_from).collect()
+    }
+
     /// All bookings of a counselor overlapping `within` that hold time (status Booked).
     pub fn counselor_bookings(
         &self,

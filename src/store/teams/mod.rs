@@ -144,6 +144,18 @@ impl Teams<'_> {
             .collect()
     }
 
+    /// The teams `counselor` is a member of on `date` (what a person's team-bound role covers).
+    pub fn of_counselor(&self, counselor: &CounselorId, date: NaiveDate) -> Result<Vec<TeamId>, Error> {
+        let mut conn = self.store.conn()?;
+        let ids: Vec<String> = members::table
+            .filter(members::counselor_id.eq(counselor.as_str()))
+            .filter(members::from_date.le(date))
+            .filter(members::until_date.is_null().or(members::until_date.ge(date)))
+            .select(members::team_id)
+            .load(&mut conn)?;
+        ids.iter().map(|id| TeamId::parse(id).map_err(|_| corrupt("team id"))).collect()
+    }
+
     /// The team's current members.
     pub fn current_members(&self, id: &TeamId) -> Result<Vec<Counselor>, Error> {
         let mut conn = self.store.conn()?;

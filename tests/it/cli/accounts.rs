@@ -54,7 +54,7 @@ fn operators_invite_the_first_administrator_and_manage_invitations() {
     }
     // The demo people are there; the invited ones are not, until they accept.
     let accounts = stdout(&run(dir, &["accounts", "list"]));
-    assert!(accounts.contains("administrator@demo.planner.dk"), "{accounts}");
+    assert!(accounts.contains("administrator@jobcenter.kk.dk"), "{accounts}");
     assert!(!accounts.contains("chef@kk.dk") && !accounts.contains("a@kk.dk"), "{accounts}");
 
     let found = stdout(&run(dir, &["audit", "search", "--operation", "cli.accounts.*"]));

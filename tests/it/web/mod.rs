@@ -2,6 +2,7 @@
 //! keeps cookies like a browser: signing in, invitations, sessions, anti-forgery, and the wall
 //! between the people listener and the machines' listener.
 
+mod authorization;
 mod browser;
 mod invitation;
 mod listeners;
