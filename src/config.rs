@@ -83,6 +83,9 @@ pub struct Settings {
     /// What "now" is for calls: the system clock; tests set another in code (never read from a
     /// file or the environment).
     pub clock: crate::edge::clock::Clock,
+    /// The argon2id cost of new password hashes (64 MiB, 2 passes by default; the figure is in
+    /// BENCHMARKS.md). Tests lower it in code; it is never read from a file or the environment.
+    pub password: crate::edge::credentials::PasswordParams,
 }
 
 impl Default for Settings {
@@ -106,6 +109,7 @@ impl Default for Settings {
             dfdg: DfdgSettings::default(),
             mail: MailSettings::default(),
             clock: crate::edge::clock::Clock::system(),
+            password: Default::default(),
         }
     }
 }
@@ -131,6 +135,7 @@ impl std::fmt::Debug for Settings {
             .field("dfdg", &self.dfdg)
             .field("mail", &self.mail)
             .field("clock", &self.clock)
+            .field("password", &self.password)
             .finish()
     }
 }

@@ -143,7 +143,11 @@ impl Server {
             adapters: settings.adapters.clone(),
             feed,
             people,
-            web: crate::web::WebSettings { sessions: settings.sessions, ..Default::default() },
+            web: crate::web::WebSettings {
+                sessions: settings.sessions,
+                password: settings.password,
+                ..Default::default()
+            },
             clock: settings.clock,
             web_url,
             mail_on: crate::adapters::mail::MailOn(settings.mail.configured()),

@@ -28,6 +28,8 @@ const PEOPLE: [(&str, &str, Role, Option<&str>); 4] = [
 /// Creates the demo people that do not exist yet, and lists them with their sign-in.
 pub fn seed(store: &Store, jobcenter: &JobCenterCode, now: DateTime<Utc>) -> anyhow::Result<Vec<Value>> {
     let teams = store.teams().of_jobcenter(jobcenter)?;
+    // One hash for the one demo password (argon2 takes a tenth of a second per hash).
+    let mut hash: Option<String> = None;
     let mut listed = Vec::new();
     for (email, name, role, team) in PEOPLE {
         let address = Email::parse(email)?;
@@ -38,9 +40,13 @@ pub fn seed(store: &Store, jobcenter: &JobCenterCode, now: DateTime<Utc>) -> any
             };
             let grant = Grant::new(role, vec![cluster])?;
             let (_, secret) = store.people().invite(&address, &grant, "demo-data", now)?;
+            let password_hash = match &hash {
+                Some(hash) => hash.clone(),
+                None => hash.insert(hash_password(PASSWORD, &PasswordParams::default())?).clone(),
+            };
             let account = NewAccount {
                 name: name.into(),
-                password_hash: Some(hash_password(PASSWORD, &PasswordParams::default())?),
+                password_hash: Some(password_hash),
                 totp_secret: Some(TOTP_KEY.into()),
                 ..NewAccount::default()
             };

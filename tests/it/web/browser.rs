@@ -10,6 +10,7 @@ use planner::config::Settings;
 use planner::domain::people::{Cluster, Email, Grant, Role};
 use planner::domain::JobCenterCode;
 use planner::edge::clock::Clock;
+use planner::edge::credentials::PasswordParams;
 use planner::server::Server;
 use planner::store::{DataKey, DatabaseUrl, Store};
 
@@ -54,6 +55,8 @@ impl OnDatabase for WebApp {
             pool_size: 2,
             workers: Some(1),
             clock,
+            // The flows, not the cost, are tested here (the cost is in benches/sign_in.rs).
+            password: PasswordParams { memory_kib: 1024, iterations: 1, parallelism: 1 },
             ..Settings::default()
         };
         settings.tls.cert = Some(pki.path("server.pem"));
