@@ -20,12 +20,14 @@ use serde::Deserialize;
 use crate::store::{Backend, DataKey, DatabaseUrl, StoreConfig};
 
 mod env;
+mod oidc;
 pub use crate::adapters::dfdg::settings::{DfdgLayer, DfdgSettings};
 pub use crate::adapters::mail::settings::{MailLayer, MailSettings};
 pub use crate::adapters::webhooks::settings::{WebhookLayer, WebhookSettings};
 use crate::tls::IdentityAttribute;
 pub use crate::tls::TlsSettings;
 use env::{env_layer, key_env};
+pub use oidc::{OidcLayer, OidcSettings};
 
 /// Environment variable naming the TOML configuration file.
 pub const CONFIG_ENV: &str = "PLANNER_CONFIG";
@@ -80,6 +82,9 @@ pub struct Settings {
     pub dfdg: DfdgSettings,
     /// The mail server (`[mail]`, `PLANNER_MAIL_*`); no host means no mail.
     pub mail: MailSettings,
+    /// Single sign-on with the municipality's identity provider (`[oidc]`, `PLANNER_OIDC_*`);
+    /// no issuer means none.
+    pub oidc: OidcSettings,
     /// What "now" is for calls: the system clock; tests set another in code (never read from a
     /// file or the environment).
     pub clock: crate::edge::clock::Clock,
@@ -105,6 +110,7 @@ impl Default for Settings {
             adapters: Default::default(),
             dfdg: DfdgSettings::default(),
             mail: MailSettings::default(),
+            oidc: OidcSettings::default(),
             clock: crate::edge::clock::Clock::system(),
         }
     }
@@ -130,6 +136,7 @@ impl std::fmt::Debug for Settings {
             .field("adapters", &self.adapters)
             .field("dfdg", &self.dfdg)
             .field("mail", &self.mail)
+            .field("oidc", &self.oidc)
             .field("clock", &self.clock)
             .finish()
     }
@@ -156,6 +163,7 @@ struct Layer {
     adapters: Option<crate::adapters::settings::AdaptersLayer>,
     dfdg: Option<DfdgLayer>,
     mail: Option<MailLayer>,
+    oidc: Option<OidcLayer>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -199,6 +207,7 @@ impl Settings {
         let mut layer = env_layer(env)?;
         layer.dfdg = Some(DfdgLayer::from_env(&env)?);
         layer.mail = Some(MailLayer::from_env(&env)?);
+        layer.oidc = Some(OidcLayer::from_env(&env));
         settings.apply(layer, Source::Env)?;
         Ok(settings)
     }
@@ -314,6 +323,9 @@ impl Settings {
         }
         if let Some(layer) = layer.mail {
             self.mail.apply(layer, &|key, env| source.name(key, env))?;
+        }
+        if let Some(layer) = layer.oidc {
+            self.oidc.apply(layer, &|key, env| source.name(key, env))?;
         }
         Ok(())
     }

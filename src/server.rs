@@ -18,6 +18,7 @@
 //! (`people.rs`).
 
 mod health;
+mod oidc;
 mod people;
 pub mod workers;
 
@@ -143,7 +144,11 @@ impl Server {
             adapters: settings.adapters.clone(),
             feed,
             people,
-            web: crate::web::WebSettings { sessions: settings.sessions, ..Default::default() },
+            web: crate::web::WebSettings {
+                sessions: settings.sessions,
+                sso: oidc::provider(settings, &web_url.0)?,
+                ..Default::default()
+            },
             clock: settings.clock,
             web_url,
             mail_on: crate::adapters::mail::MailOn(settings.mail.configured()),
