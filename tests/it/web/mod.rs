@@ -6,3 +6,4 @@ mod browser;
 mod invitation;
 mod listeners;
 mod sign_in;
+mod sso;
