@@ -157,3 +157,67 @@ impl OidcSettings {
         Ok(true)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::path::Path;
+
+    use crate::config::Settings;
+
+    fn load(file: Option<&str>, pairs: &[(&str, &str)]) -> anyhow::Result<Settings> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("planner.toml");
+        std::fs::write(&path, file.unwrap_or("")).unwrap();
+        let map: HashMap<String, String> =
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Settings::load(Some(Path::new(&path)), move |name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn off_without_an_issuer() {
+        let settings = load(None, &[]).unwrap();
+        assert_eq!(settings.oidc.issuer, None);
+        assert!(!settings.oidc.check().unwrap());
+        assert_eq!(settings.oidc.button, super::DEFAULT_BUTTON);
+    }
+
+    #[test]
+    fn from_the_file_and_the_environment_with_the_secret_hidden() {
+        let file = "[oidc]\nissuer = \"https://idp.kommune.dk/realms/staff\"\nclient_id = \"planner\"\nclaim = \"email\"\n";
+        let settings = load(Some(file), &[("PLANNER_OIDC_CLIENT_SECRET", "hunter2-secret")]).unwrap();
+        assert_eq!(settings.oidc.issuer.as_deref(), Some("https://idp.kommune.dk/realms/staff"));
+        assert!(settings.oidc.map_email);
+        assert!(settings.oidc.check().unwrap());
+        assert!(!format!("{settings:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn the_secret_comes_from_a_file_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let secret = dir.path().join("secret");
+        std::fs::write(&secret, "from-file\n").unwrap();
+        let secret = secret.to_string_lossy().into_owned();
+        let settings = load(
+            None,
+            &[
+                ("PLANNER_OIDC_ISSUER", "https://idp.kommune.dk"),
+                ("PLANNER_OIDC_CLIENT_ID", "planner"),
+                ("PLANNER_OIDC_CLIENT_SECRET_FILE", &secret),
+            ],
+        )
+        .unwrap();
+        assert_eq!(settings.oidc.client_secret.as_deref(), Some("from-file"));
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let error = load(None, &[("PLANNER_OIDC_ISSUER", "http://idp.kommune.dk")]).unwrap_err();
+        assert!(format!("{error:#}").contains("PLANNER_OIDC_ISSUER"), "{error:#}");
+        let error = load(Some("[oidc]\nclaim = \"upn\"\n"), &[]).unwrap_err();
+        assert!(format!("{error:#}").contains("'oidc.claim'"), "{error:#}");
+        let settings = load(None, &[("PLANNER_OIDC_ISSUER", "https://idp.kommune.dk")]).unwrap();
+        let error = settings.oidc.check().unwrap_err();
+        assert!(format!("{error:#}").contains("PLANNER_OIDC_CLIENT_ID"), "{error:#}");
+    }
+}
