@@ -21,6 +21,8 @@ use planner::edge::clock::Clock;
 use planner::store::{AcceptAs, NewAccount};
 
 use super::browser::{Browser, Page, WebApp};
+use super::invitation::enrol;
+use super::sign_in::sign_in;
 use crate::support::backends::{both_backends, OnDatabase};
 use crate::support::db::TestDb;
 use crate::tls::pki::Pki;
@@ -119,6 +121,8 @@ impl Idp {
     /// answers where the provider sends the browser back (the planner's callback).
     fn sign_in(&mut self, authorize: &str, user: &str) -> String {
         assert!(authorize.starts_with(&self.base), "{authorize}");
+        // A browser of its own each time: no session at the provider from before.
+        self.cookies.clear();
         let (_, interaction) = self.get(authorize);
         let interaction = interaction.expect("to the login interaction");
         assert!(interaction.contains("/interaction/"), "{interaction}");
@@ -357,7 +361,37 @@ fn a_person_without_an_invitation_gets_no_access(sso: &OnTime) {
     assert_eq!(app.store.people().accounts(None).unwrap().len(), 1, "no account was made");
 }
 
+fn a_local_account_links_the_provider_after_password_and_code(sso: &OnTime) {
+    let Some((app, mut idp)) = sso.parts() else { return };
+    let secret = app.invite("alice@kommune.dk", Role::Counselor);
+    let person = enrol(app, &mut app.browser(), &secret, "alice@kommune.dk", "Alice Andersen");
+    let mut browser = app.browser();
+    let (refused, _) = sign_on(&mut browser, &mut idp, "alice");
+    assert_eq!(refused.status, 403, "not linked yet: {refused:?}");
+    assert_eq!(sign_in(app, &mut browser, &person), "/");
+    let page = browser.get("/login/sso/link");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Log ind med kommunens login"), "{}", page.body);
+    let started = browser.post("/login/sso/link", &[("csrf", &page.field("csrf"))]);
+    assert_eq!(started.status, 303, "{started:?}");
+    let callback = path_of(&idp.sign_in(started.location(), "alice"));
+    let linked = browser.get(&callback);
+    assert_eq!((linked.status, linked.location()), (303, "/"), "{linked:?}");
+    assert!(browser.get("/login/sso/link").body.contains("er knyttet til kommunens login"));
+    // Now the provider's alice signs in to the same account, without password and code.
+    let mut elsewhere = app.browser();
+    let (landed, _) = sign_on(&mut elsewhere, &mut idp, "alice");
+    assert_eq!((landed.status, landed.location()), (303, "/"), "{landed:?}");
+    assert!(elsewhere.get("/").body.contains("Alice Andersen"));
+    // Linked once, the page offers no second link.
+    let page = browser.get("/login/sso/link");
+    assert!(!page.body.contains("name=\"csrf\""), "linked once: no button");
+    let rows = app.store.audit_tail(100).unwrap();
+    assert!(rows.iter().any(|row| row.entry.operation == "web.sso.link" && row.entry.outcome == "ok"));
+}
+
 both_backends!(
+    a_local_account_links_the_provider_after_password_and_code,
     an_invitation_accepted_by_sign_on_makes_the_account_with_its_role,
     sign_in_works_with_pkce,
     a_wrong_state_is_refused,
