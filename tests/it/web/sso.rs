@@ -146,12 +146,13 @@ impl Drop for Idp {
 }
 
 /// A planner with single sign-on at a running provider (whose clock it starts at, plus
-/// `AHEAD` minutes), or nothing when the provider cannot run here.
-pub struct SsoApp<const AHEAD: i64> {
+/// `AHEAD` minutes; mapping people by their verified e-mail address when `EMAIL`), or nothing
+/// when the provider cannot run here.
+pub struct SsoApp<const AHEAD: i64, const EMAIL: bool = false> {
     parts: Option<(WebApp, RefCell<Idp>)>,
 }
 
-impl<const AHEAD: i64> OnDatabase for SsoApp<AHEAD> {
+impl<const AHEAD: i64, const EMAIL: bool> OnDatabase for SsoApp<AHEAD, EMAIL> {
     fn on(db: TestDb) -> Self {
         let Some(modules) = node_modules() else { return SsoApp { parts: None } };
         let mut idp = None;
@@ -162,6 +163,7 @@ impl<const AHEAD: i64> OnDatabase for SsoApp<AHEAD> {
             settings.oidc.client_id = Some("planner".into());
             settings.oidc.client_secret = Some("planner-secret".into());
             settings.oidc.ca = Some(pki.path("ca.pem"));
+            settings.oidc.map_email = EMAIL;
             idp = Some(started);
         });
         let mut idp = idp.unwrap();
@@ -170,7 +172,7 @@ impl<const AHEAD: i64> OnDatabase for SsoApp<AHEAD> {
     }
 }
 
-impl<const AHEAD: i64> SsoApp<AHEAD> {
+impl<const AHEAD: i64, const EMAIL: bool> SsoApp<AHEAD, EMAIL> {
     /// The planner and the provider, or `None` (skipped).
     fn parts(&self) -> Option<(&WebApp, RefMut<'_, Idp>)> {
         self.parts.as_ref().map(|(app, idp)| (app, idp.borrow_mut()))
@@ -181,6 +183,8 @@ impl<const AHEAD: i64> SsoApp<AHEAD> {
 type OnTime = SsoApp<0>;
 /// The planner's clock 15 minutes ahead of the provider's (its ID tokens live 5 minutes).
 type Late = SsoApp<15>;
+/// People mapped by their verified e-mail address.
+type ByEmail = SsoApp<0, true>;
 
 /// The account key of the provider's `user` (issuer and subject).
 fn subject(idp: &Idp, user: &str) -> String {
@@ -390,7 +394,28 @@ fn a_local_account_links_the_provider_after_password_and_code(sso: &OnTime) {
     assert!(rows.iter().any(|row| row.entry.operation == "web.sso.link" && row.entry.outcome == "ok"));
 }
 
+fn by_email_only_a_verified_address_finds_the_account_and_its_subject_sticks(sso: &ByEmail) {
+    let Some((app, mut idp)) = sso.parts() else { return };
+    let secret = app.invite("alice@kommune.dk", Role::Counselor);
+    enrol(app, &mut app.browser(), &secret, "alice@kommune.dk", "Alice Andersen");
+    // carol's provider account has alice's address, not verified.
+    let mut browser = app.browser();
+    assert_eq!(sign_on(&mut browser, &mut idp, "carol").0.status, 403);
+    no_session(&mut browser);
+    // alice's verified address finds the invited account, and her subject is kept on it.
+    let (landed, _) = sign_on(&mut browser, &mut idp, "alice");
+    assert_eq!((landed.status, landed.location()), (303, "/"), "{landed:?}");
+    let account = app.store.people().account_by_subject(&subject(&idp, "alice")).unwrap();
+    assert_eq!(account.expect("linked").email.as_str(), "alice@kommune.dk");
+    // mallory's provider account verifies the same address later: another subject, refused.
+    let mut other = app.browser();
+    assert_eq!(sign_on(&mut other, &mut idp, "mallory").0.status, 403);
+    no_session(&mut other);
+    assert_eq!(audited(app, "refused"), ["no_verified_email", "another_subject"]);
+}
+
 both_backends!(
+    by_email_only_a_verified_address_finds_the_account_and_its_subject_sticks,
     a_local_account_links_the_provider_after_password_and_code,
     an_invitation_accepted_by_sign_on_makes_the_account_with_its_role,
     sign_in_works_with_pkce,
