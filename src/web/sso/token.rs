@@ -244,6 +244,42 @@ mod tests {
         assert_eq!(claims_pass(with("nbf", 1200.into()), &expected(1000)), Err(Refusal::NotYetValid));
     }
 
+    /// An RSA key: its signing key and its public key as the provider's JWKS has it.
+    fn rsa_key() -> (jsonwebtoken::EncodingKey, DecodingKey) {
+        use base64::Engine as _;
+        let rsa = openssl::rsa::Rsa::generate(2048).unwrap();
+        let b64 = |bytes: Vec<u8>| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+        let public =
+            DecodingKey::from_rsa_components(&b64(rsa.n().to_vec()), &b64(rsa.e().to_vec())).unwrap();
+        (jsonwebtoken::EncodingKey::from_rsa_der(&rsa.private_key_to_der().unwrap()), public)
+    }
+
+    #[test]
+    fn the_signature_must_be_the_providers_key() {
+        let (signing, public) = rsa_key();
+        let (other, _) = rsa_key();
+        let header = jsonwebtoken::Header::new(Algorithm::RS256);
+        let token = jsonwebtoken::encode(&header, &base(), &signing).unwrap();
+        let with = |key: DecodingKey| {
+            move |_: Option<&str>, family| -> Result<Option<DecodingKey>, ()> {
+                assert_eq!(family, KeyFamily::Rsa);
+                Ok(Some(key))
+            }
+        };
+        assert_eq!(check(&token, with(public.clone()), expected(1000)).unwrap().unwrap().subject, "s");
+        let forged = jsonwebtoken::encode(&header, &base(), &other).unwrap();
+        assert_eq!(check(&forged, with(public.clone()), expected(1000)), Ok(Err(Refusal::Signature)));
+        // Another payload under the first signature.
+        let mut changed = base();
+        changed["sub"] = "someone else".into();
+        let changed = jsonwebtoken::encode(&header, &changed, &other).unwrap();
+        let parts: Vec<&str> = token.split('.').collect();
+        let spliced = format!("{}.{}.{}", parts[0], changed.split('.').nth(1).unwrap(), parts[2]);
+        assert_eq!(check(&spliced, with(public), expected(1000)), Ok(Err(Refusal::Signature)));
+        let none = |_: Option<&str>, _| -> Result<Option<DecodingKey>, ()> { Ok(None) };
+        assert_eq!(check(&token, none, expected(1000)), Ok(Err(Refusal::Signature)));
+    }
+
     #[test]
     fn unsigned_and_shared_secret_tokens_are_refused_before_any_key_is_looked_up() {
         // {"alg":"none"} and {"alg":"HS256"} headers.
