@@ -6,8 +6,10 @@
 //!   fetched again for an unknown key id), the code exchange; over an [`IdpTransport`] that the
 //!   server assembles from the product's HTTP client (`web` imports no adapter);
 //! - [`token`]: checking the ID token (signature, issuer, audience, times, nonce);
-//! - [`flow`]: the pages: `GET /login/sso`, `POST /invitation/sso`, `GET/POST /login/sso/link`
-//!   and the callback `GET /login/sso/callback`.
+//! - [`flow`]: starting a sign-on: `GET /login/sso`, `POST /invitation/sso`,
+//!   `GET/POST /login/sso/link`;
+//! - [`callback`]: its end, `GET /login/sso/callback`;
+//! - [`mapping`]: from the provider's person to an invited account.
 //!
 //! Single sign-on never creates rights by itself: the provider's person is mapped to an account
 //! that an invitation created (by the stored subject, or by a verified e-mail address when so
@@ -19,7 +21,9 @@
 //! `rsa`, `p256`/`p384`, `ed25519-dalek`, `serde_with` and an HTTP client layer, several times
 //! the compile for the same checks. Discovery and the token request are two small JSON calls.
 
+pub mod callback;
 pub mod flow;
+mod mapping;
 pub mod provider;
 pub mod settings;
 pub mod token;
