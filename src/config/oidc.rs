@@ -26,9 +26,6 @@ pub struct OidcSettings {
     pub map_email: bool,
     /// The sign-in button's text.
     pub button: String,
-    /// Accept an `http://127.0.0.1` issuer (tests only; set in code, never read from a file or
-    /// the environment).
-    pub allow_http_issuer: bool,
 }
 
 impl Default for OidcSettings {
@@ -40,7 +37,6 @@ impl Default for OidcSettings {
             ca: None,
             map_email: false,
             button: DEFAULT_BUTTON.to_owned(),
-            allow_http_issuer: false,
         }
     }
 }

@@ -62,7 +62,6 @@ pub(super) fn provider(settings: &Settings, web_url: &str) -> anyhow::Result<Opt
         claim: if oidc.map_email { SubjectClaim::Email } else { SubjectClaim::Subject },
         button: oidc.button.clone(),
         redirect_uri: format!("{}/login/sso/callback", web_url.trim_end_matches('/')),
-        allow_http: oidc.allow_http_issuer,
     };
     log::info!("single sign-on with {issuer} (client {client_id})");
     Ok(Some(Arc::new(Provider::new(sso, Arc::new(Transport(client))))))

@@ -28,9 +28,6 @@ pub struct SsoSettings {
     pub button: String,
     /// Where the provider sends the browser back: `{web_url}/login/sso/callback`.
     pub redirect_uri: String,
-    /// Accept `http://127.0.0.1` issuers and endpoints (tests only; set in code, never read
-    /// from a file or the environment).
-    pub allow_http: bool,
 }
 
 impl std::fmt::Debug for SsoSettings {
@@ -42,14 +39,13 @@ impl std::fmt::Debug for SsoSettings {
             .field("claim", &self.claim)
             .field("button", &self.button)
             .field("redirect_uri", &self.redirect_uri)
-            .field("allow_http", &self.allow_http)
             .finish()
     }
 }
 
 impl SsoSettings {
-    /// Whether `url` may be called: https, or `http://127.0.0.1` when allowed (tests).
+    /// Whether `url` may be called: https only (tests run the provider over TLS too).
     pub fn url_allowed(&self, url: &str) -> bool {
-        url.starts_with("https://") || (self.allow_http && url.starts_with("http://127.0.0.1"))
+        url.starts_with("https://")
     }
 }
