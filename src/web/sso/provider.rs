@@ -213,6 +213,110 @@ fn basic(id: &str, secret: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+    use crate::web::sso::SubjectClaim;
+
+    /// A provider answering from fixed documents, counting key fetches.
+    struct Fake {
+        discovery: serde_json::Value,
+        keys: Mutex<serde_json::Value>,
+        key_fetches: AtomicUsize,
+    }
+
+    impl IdpTransport for Fake {
+        fn get(&self, url: &str) -> Result<(u16, Vec<u8>), String> {
+            let body = if url.ends_with("/.well-known/openid-configuration") {
+                self.discovery.clone()
+            } else if url == "https://idp.kommune.dk/keys" {
+                self.key_fetches.fetch_add(1, Ordering::SeqCst);
+                self.keys.lock().unwrap().clone()
+            } else {
+                return Ok((404, Vec::new()));
+            };
+            Ok((200, serde_json::to_vec(&body).unwrap()))
+        }
+
+        fn post_form(&self, _: &str, _: &str, _: &str) -> Result<(u16, Vec<u8>), String> {
+            Ok((400, br#"{"error":"invalid_grant","error_description":"a@b.dk"}"#.to_vec()))
+        }
+    }
+
+    fn settings() -> SsoSettings {
+        SsoSettings {
+            issuer: "https://idp.kommune.dk".into(),
+            client_id: "planner".into(),
+            client_secret: "secret".into(),
+            claim: SubjectClaim::Subject,
+            button: "Log ind".into(),
+            redirect_uri: "https://planner.kommune.dk/login/sso/callback".into(),
+        }
+    }
+
+    fn discovery(issuer: &str, token_endpoint: &str) -> serde_json::Value {
+        serde_json::json!({
+            "issuer": issuer,
+            "authorization_endpoint": "https://idp.kommune.dk/auth",
+            "token_endpoint": token_endpoint,
+            "jwks_uri": "https://idp.kommune.dk/keys",
+        })
+    }
+
+    fn jwk(kid: &str) -> serde_json::Value {
+        // Any well-formed modulus builds a key; nothing is verified here.
+        serde_json::json!({"kty": "RSA", "kid": kid, "use": "sig", "n": "sXchDaQebHnPiGvyDOAT4saGEUetSyo9MKLOoWFsueri23bOdgWp4Dy1WlUzewbgBHod5pcM9H95GQRV3JDXboIRROSBigeC5yjU1hGzHHyXss8UDprecbAYxknTcQkhslANGRUZmdTOQ5qTRsLAt6BTYuyvVRdhS8exSZEy_c4gs_7svlJJQ4H9_NxsiIoLwAEk7-Q3UXERGYw_75IDrGA84-lA_-Ct4eTlXHBIY2EaV7t7LjJaynVJCpkv4LKjTTAumiGUIuQhrNhZLuF_RJLqHpM2kgWFLU7-VTdL1VbC2tejvcI2BlMkEpk1BzBZI0KQB0GaDWFLN-aEAw3vRw", "e": "AQAB"})
+    }
+
+    fn provider(fake: Arc<Fake>) -> Provider {
+        Provider::new(settings(), fake)
+    }
+
+    fn fake(discovery: serde_json::Value) -> Arc<Fake> {
+        let keys = Mutex::new(serde_json::json!({"keys": [jwk("k1")]}));
+        Arc::new(Fake { discovery, keys, key_fetches: AtomicUsize::new(0) })
+    }
+
+    #[test]
+    fn discovery_must_name_the_configured_issuer_and_https_endpoints() {
+        let other = provider(fake(discovery("https://evil.example", "https://idp.kommune.dk/token")));
+        assert!(other.discovery().is_err());
+        let plain = provider(fake(discovery("https://idp.kommune.dk", "http://idp.kommune.dk/token")));
+        assert!(plain.discovery().is_err());
+        let fine = provider(fake(discovery("https://idp.kommune.dk", "https://idp.kommune.dk/token")));
+        assert_eq!(fine.discovery().unwrap().token_endpoint, "https://idp.kommune.dk/token");
+    }
+
+    #[test]
+    fn keys_are_cached_and_fetched_again_once_for_an_unknown_key_id() {
+        let fake = fake(discovery("https://idp.kommune.dk", "https://idp.kommune.dk/token"));
+        let provider = provider(fake.clone());
+        assert!(provider.key(Some("k1"), KeyFamily::Rsa).unwrap().is_some());
+        assert!(provider.key(Some("k1"), KeyFamily::Rsa).unwrap().is_some());
+        assert_eq!(fake.key_fetches.load(Ordering::SeqCst), 1, "cached");
+        assert!(provider.key(Some("k1"), KeyFamily::Ec).unwrap().is_none(), "another family");
+        // An unknown key just after a fetch: not fetched again (no fetch storm by forged ids).
+        assert!(provider.key(Some("k2"), KeyFamily::Rsa).unwrap().is_none());
+        assert_eq!(fake.key_fetches.load(Ordering::SeqCst), 1);
+        // After the minute, the rotated key is fetched.
+        *fake.keys.lock().unwrap() = serde_json::json!({"keys": [jwk("k1"), jwk("k2")]});
+        let mut cached = provider.keys.lock().unwrap();
+        let fetched = &mut cached.as_mut().unwrap().fetched;
+        *fetched = fetched.checked_sub(REFETCH_AFTER).expect("a monotonic clock past its first minute");
+        drop(cached);
+        assert!(provider.key(Some("k2"), KeyFamily::Rsa).unwrap().is_some());
+        assert_eq!(fake.key_fetches.load(Ordering::SeqCst), 2);
+    }
+
+    #[test]
+    fn a_refused_code_names_only_the_error_code() {
+        let provider = provider(fake(discovery("https://idp.kommune.dk", "https://idp.kommune.dk/token")));
+        let error = provider.exchange("code", "verifier").unwrap_err();
+        assert_eq!(error, ProviderError::CodeRefused("invalid_grant".into()));
+        assert!(!error.to_string().contains("a@b.dk"));
+    }
+
     #[test]
     fn basic_authorization_encodes_both_parts() {
         // "a b:c:d" form-encoded is "a+b:c%3Ad".
