@@ -414,7 +414,27 @@ fn by_email_only_a_verified_address_finds_the_account_and_its_subject_sticks(sso
     assert_eq!(audited(app, "refused"), ["no_verified_email", "another_subject"]);
 }
 
+fn a_planted_session_is_replaced_and_a_disabled_account_gets_none(sso: &OnTime) {
+    let Some((app, mut idp)) = sso.parts() else { return };
+    let id = linked_account(app, &idp, "alice@kommune.dk", "alice");
+    let mut browser = app.browser();
+    let planted = "ab".repeat(32);
+    browser.cookies.insert("__Host-planner-session".into(), planted.clone());
+    let (landed, _) = sign_on(&mut browser, &mut idp, "alice");
+    assert_eq!(landed.status, 303, "{landed:?}");
+    assert_ne!(browser.cookies["__Host-planner-session"], planted, "a fresh session");
+    assert_eq!(browser.get("/").status, 200);
+    app.store.people().set_disabled(&id, true).unwrap();
+    assert_eq!(browser.get("/").location(), "/login", "the session ends with the account");
+    let mut again = app.browser();
+    let (refused, _) = sign_on(&mut again, &mut idp, "alice");
+    assert_eq!(refused.status, 403, "{refused:?}");
+    no_session(&mut again);
+    assert_eq!(audited(app, "refused"), ["disabled"]);
+}
+
 both_backends!(
+    a_planted_session_is_replaced_and_a_disabled_account_gets_none,
     by_email_only_a_verified_address_finds_the_account_and_its_subject_sticks,
     a_local_account_links_the_provider_after_password_and_code,
     an_invitation_accepted_by_sign_on_makes_the_account_with_its_role,
