@@ -108,7 +108,7 @@ fn no_account() -> Refused {
     Refused::with(
         "no_account",
         StatusCode::FORBIDDEN,
-        "Din konto findes ikke i Planner",
+        "Ingen adgang",
         "Din konto findes ikke i Planner. Bed din administrator om en invitation.",
     )
 }
