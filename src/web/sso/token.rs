@@ -281,6 +281,30 @@ mod tests {
     }
 
     #[test]
+    fn es256_signatures_are_checked_too() {
+        use base64::Engine as _;
+        use openssl::{bn::BigNumContext, ec, nid::Nid, pkey::PKey};
+        let group = ec::EcGroup::from_curve_name(Nid::X9_62_PRIME256V1).unwrap();
+        let key = ec::EcKey::generate(&group).unwrap();
+        let (mut x, mut y) = (openssl::bn::BigNum::new().unwrap(), openssl::bn::BigNum::new().unwrap());
+        let mut context = BigNumContext::new().unwrap();
+        key.public_key().affine_coordinates(&group, &mut x, &mut y, &mut context).unwrap();
+        let b64 = |n: &openssl::bn::BigNum| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(n.to_vec_padded(32).unwrap())
+        };
+        let public = DecodingKey::from_ec_components(&b64(&x), &b64(&y)).unwrap();
+        let pkcs8 = PKey::from_ec_key(key).unwrap().private_key_to_pkcs8().unwrap();
+        let signing = jsonwebtoken::EncodingKey::from_ec_der(&pkcs8);
+        let token =
+            jsonwebtoken::encode(&jsonwebtoken::Header::new(Algorithm::ES256), &base(), &signing).unwrap();
+        let found = |_: Option<&str>, family| -> Result<Option<DecodingKey>, ()> {
+            assert_eq!(family, KeyFamily::Ec);
+            Ok(Some(public))
+        };
+        assert_eq!(check(&token, found, expected(1000)).unwrap().unwrap().subject, "s");
+    }
+
+    #[test]
     fn unsigned_and_shared_secret_tokens_are_refused_before_any_key_is_looked_up() {
         // {"alg":"none"} and {"alg":"HS256"} headers.
         for header in ["eyJhbGciOiJub25lIn0", "eyJhbGciOiJIUzI1NiJ9"] {
