@@ -20,12 +20,14 @@ use serde::Deserialize;
 use crate::store::{Backend, DataKey, DatabaseUrl, StoreConfig};
 
 mod env;
+mod oidc;
 pub use crate::adapters::dfdg::settings::{DfdgLayer, DfdgSettings};
 pub use crate::adapters::mail::settings::{MailLayer, MailSettings};
 pub use crate::adapters::webhooks::settings::{WebhookLayer, WebhookSettings};
 use crate::tls::IdentityAttribute;
 pub use crate::tls::TlsSettings;
 use env::{env_layer, key_env};
+pub use oidc::{OidcLayer, OidcSettings};
 
 /// Environment variable naming the TOML configuration file.
 pub const CONFIG_ENV: &str = "PLANNER_CONFIG";
@@ -80,6 +82,9 @@ pub struct Settings {
     pub dfdg: DfdgSettings,
     /// The mail server (`[mail]`, `PLANNER_MAIL_*`); no host means no mail.
     pub mail: MailSettings,
+    /// Single sign-on with the municipality's identity provider (`[oidc]`, `PLANNER_OIDC_*`);
+    /// no issuer means none.
+    pub oidc: OidcSettings,
     /// What "now" is for calls: the system clock; tests set another in code (never read from a
     /// file or the environment).
     pub clock: crate::edge::clock::Clock,
@@ -108,6 +113,7 @@ impl Default for Settings {
             adapters: Default::default(),
             dfdg: DfdgSettings::default(),
             mail: MailSettings::default(),
+            oidc: OidcSettings::default(),
             clock: crate::edge::clock::Clock::system(),
             password: Default::default(),
         }
@@ -134,6 +140,7 @@ impl std::fmt::Debug for Settings {
             .field("adapters", &self.adapters)
             .field("dfdg", &self.dfdg)
             .field("mail", &self.mail)
+            .field("oidc", &self.oidc)
             .field("clock", &self.clock)
             .field("password", &self.password)
             .finish()
@@ -161,6 +168,7 @@ struct Layer {
     adapters: Option<crate::adapters::settings::AdaptersLayer>,
     dfdg: Option<DfdgLayer>,
     mail: Option<MailLayer>,
+    oidc: Option<OidcLayer>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -204,6 +212,7 @@ impl Settings {
         let mut layer = env_layer(env)?;
         layer.dfdg = Some(DfdgLayer::from_env(&env)?);
         layer.mail = Some(MailLayer::from_env(&env)?);
+        layer.oidc = Some(OidcLayer::from_env(&env));
         settings.apply(layer, Source::Env)?;
         Ok(settings)
     }
@@ -319,6 +328,9 @@ impl Settings {
         }
         if let Some(layer) = layer.mail {
             self.mail.apply(layer, &|key, env| source.name(key, env))?;
+        }
+        if let Some(layer) = layer.oidc {
+            self.oidc.apply(layer, &|key, env| source.name(key, env))?;
         }
         Ok(())
     }

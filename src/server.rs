@@ -18,6 +18,7 @@
 //! (`people.rs`).
 
 mod health;
+mod oidc;
 mod people;
 pub mod workers;
 
@@ -146,6 +147,7 @@ impl Server {
             web: crate::web::WebSettings {
                 sessions: settings.sessions,
                 password: settings.password,
+                sso: oidc::provider(settings, &web_url.0)?,
                 ..Default::default()
             },
             clock: settings.clock,

@@ -34,6 +34,7 @@ pub(super) fn env_layer(env: impl Fn(&str) -> Option<String>) -> anyhow::Result<
         adapters: crate::adapters::settings::env_layer(&env),
         dfdg: None,
         mail: None,
+        oidc: None,
     })
 }
 

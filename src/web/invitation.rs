@@ -77,6 +77,8 @@ struct InvitationPage<'a> {
     /// `new`: step 1; `sign_in`: has an account, not signed in; `add`: signed in as the invitee;
     /// `other`: signed in as someone else.
     mode: &'static str,
+    /// The single sign-on button's text, when it is configured.
+    sso: Option<&'a str>,
     csrf: &'a str,
     name: &'a str,
     errors: &'a [FieldError],
@@ -194,7 +196,7 @@ async fn invitation_page(request: HttpRequest) -> actix_web::Result<HttpResponse
     let (_, invitation) = usable(&request, &context).await?;
     if let Visitor::SignedIn(person) = session::visitor(&request, &context).await? {
         let mode = if person.account.email == invitation.email { "add" } else { "other" };
-        return Ok(show(StatusCode::OK, &invitation, mode, &person.csrf, "", &[]));
+        return Ok(show((StatusCode::OK, &context), &invitation, mode, &person.csrf, "", &[]));
     }
     let email = invitation.email.clone();
     let exists = context
@@ -206,18 +208,19 @@ async fn invitation_page(request: HttpRequest) -> actix_web::Result<HttpResponse
         .await?;
     let mode = if exists { "sign_in" } else { "new" };
     let (token, cookie) = form_token(&request)?;
-    Ok(with_cookie(show(StatusCode::OK, &invitation, mode, &token, "", &[]), cookie))
+    Ok(with_cookie(show((StatusCode::OK, &context), &invitation, mode, &token, "", &[]), cookie))
 }
 
 fn show(
-    status: StatusCode,
+    (status, context): (StatusCode, &Context),
     invitation: &Invitation,
     mode: &'static str,
     csrf: &str,
     name: &str,
     errors: &[FieldError],
 ) -> HttpResponse {
-    page::html(status, &InvitationPage { offer: Offer::of(invitation), mode, csrf, name, errors })
+    let sso = context.settings.sso.as_ref().map(|sso| sso.settings().button.as_str());
+    page::html(status, &InvitationPage { offer: Offer::of(invitation), mode, sso, csrf, name, errors })
 }
 
 /// A weak password's reason, in Danish.
@@ -284,7 +287,7 @@ async fn choose_password(
     let errors = check_account_form(&form, invitation.email.as_str());
     if !errors.is_empty() {
         return Ok(show(
-            StatusCode::UNPROCESSABLE_ENTITY,
+            (StatusCode::UNPROCESSABLE_ENTITY, &context),
             &invitation,
             "new",
             &form.csrf,

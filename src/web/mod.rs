@@ -10,6 +10,7 @@
 //! - [`page`]: rendering an askama template with the security headers every page carries;
 //! - [`sign_in`]: password, second factor (TOTP or a recovery code), signing out;
 //! - [`invitation`]: turning an invitation into an account, or adding its role to one;
+//! - [`sso`]: single sign-on with the municipality's identity provider (OpenID Connect);
 //! - [`home`]: the start page;
 //! - [`calendar`]: counselors' calendars by week, and a booking's CPR shown on request.
 //!
@@ -24,6 +25,7 @@ pub mod invitation;
 pub mod page;
 pub mod session;
 pub mod sign_in;
+pub mod sso;
 
 use actix_web::web;
 
@@ -39,6 +41,8 @@ pub struct WebSettings {
     pub limits: SignInLimits,
     /// The argon2 parameters of new password hashes.
     pub password: PasswordParams,
+    /// Single sign-on, when an identity provider is configured.
+    pub sso: Option<std::sync::Arc<sso::Provider>>,
 }
 
 /// The routes of the people listener.
@@ -48,5 +52,6 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .route("/static/app.css", web::get().to(page::stylesheet))
         .configure(sign_in::routes)
         .configure(calendar::routes)
-        .configure(invitation::routes);
+        .configure(invitation::routes)
+        .configure(sso::routes);
 }

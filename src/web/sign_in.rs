@@ -43,6 +43,8 @@ pub fn routes(config: &mut web::ServiceConfig) {
 #[derive(Template)]
 #[template(path = "web/login.html")]
 struct LoginPage<'a> {
+    /// The single sign-on button's text, when it is configured.
+    sso: Option<&'a str>,
     csrf: &'a str,
     email: &'a str,
     errors: &'a [FieldError],
@@ -97,8 +99,14 @@ pub fn with_cookie(mut answer: HttpResponse, cookie: Option<Cookie<'static>>) ->
     answer
 }
 
-fn login_form(status: StatusCode, csrf: &str, email: &str, errors: &[FieldError]) -> HttpResponse {
-    page::html(status, &LoginPage { csrf, email, errors })
+fn login_form(
+    (status, context): (StatusCode, &Context),
+    csrf: &str,
+    email: &str,
+    errors: &[FieldError],
+) -> HttpResponse {
+    let sso = context.settings.sso.as_ref().map(|sso| sso.settings().button.as_str());
+    page::html(status, &LoginPage { sso, csrf, email, errors })
 }
 
 /// `GET /login`.
@@ -108,7 +116,7 @@ async fn login_page(request: HttpRequest) -> actix_web::Result<HttpResponse> {
         return Ok(page::see_other("/"));
     }
     let (token, cookie) = form_token(&request)?;
-    Ok(with_cookie(login_form(StatusCode::OK, &token, "", &[]), cookie))
+    Ok(with_cookie(login_form((StatusCode::OK, &context), &token, "", &[]), cookie))
 }
 
 /// The throttling subjects of a sign-in as `email` from `address`.
@@ -200,7 +208,12 @@ async fn sign_in(request: HttpRequest, form: web::Form<PasswordForm>) -> actix_w
     session::check_forgery(&request, cookies::read(&request, cookies::FORM).as_deref(), &form.csrf)?;
     let Ok(email) = Email::parse(&form.email) else {
         let errors = [FieldError::new("email", "Skriv din e-mailadresse, fx navn@kommune.dk.")];
-        return Ok(login_form(StatusCode::UNPROCESSABLE_ENTITY, &form.csrf, &form.email, &errors));
+        return Ok(login_form(
+            (StatusCode::UNPROCESSABLE_ENTITY, &context),
+            &form.csrf,
+            &form.email,
+            &errors,
+        ));
     };
     let subjects = subjects(email.as_str(), request.peer_addr().map(|peer| peer.ip()));
     let (settings, now) = (context.settings.clone(), context.clock.now());
@@ -218,7 +231,7 @@ async fn sign_in(request: HttpRequest, form: web::Form<PasswordForm>) -> actix_w
         PasswordOutcome::Wrong => {
             context.audit(&request, "anonymous".into(), operation, "refused", None).await;
             let errors = [FieldError::new("password", "E-mailadressen eller adgangskoden er forkert.")];
-            login_form(StatusCode::UNAUTHORIZED, &form.csrf, &form.email, &errors)
+            login_form((StatusCode::UNAUTHORIZED, &context), &form.csrf, &form.email, &errors)
         }
         PasswordOutcome::Passed(account, started) => {
             context.audit(&request, format!("account:{account}"), operation, "ok", None).await;
@@ -363,7 +376,7 @@ mod tests {
     #[test]
     fn the_login_page_escapes_what_was_typed_and_names_the_failing_field() {
         let errors = [FieldError::new("email", "Skriv din e-mailadresse.")];
-        let html = LoginPage { csrf: "t", email: "<script>", errors: &errors }.render().unwrap();
+        let html = LoginPage { sso: None, csrf: "t", email: "<script>", errors: &errors }.render().unwrap();
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("aria-invalid=\"true\""), "{html}");
         assert!(html.contains("href=\"#email\""), "{html}");

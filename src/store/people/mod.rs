@@ -1,6 +1,7 @@
 //! `store.people()`: personal accounts, the roles they hold bound to jobcenters or teams, and
 //! the invitations that hand roles out (`invitations.rs`), sessions of people signed in and
-//! failed sign-ins (`sessions.rs`), second factors (`factors.rs`).
+//! failed sign-ins (`sessions.rs`), second factors (`factors.rs`), and single sign-on subjects
+//! (`single_sign_on.rs`).
 //!
 //! An invitation's link carries a random secret of 32 bytes; only its SHA-256 is stored, so a
 //! copy of the database opens no account. Accepting an invitation creates the account (or adds
@@ -11,6 +12,7 @@ mod accounts;
 mod factors;
 mod invitations;
 mod sessions;
+mod single_sign_on;
 
 use diesel::prelude::*;
 

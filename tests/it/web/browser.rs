@@ -42,6 +42,13 @@ pub struct WebApp {
 
 impl OnDatabase for WebApp {
     fn on(db: TestDb) -> Self {
+        WebApp::with(db, |_, _| {})
+    }
+}
+
+impl WebApp {
+    /// A planner on `db` whose settings `configure` changes first (it gets the PKI too).
+    pub fn with(db: TestDb, configure: impl FnOnce(&mut Settings, &Pki)) -> Self {
         if std::env::var_os("TEST_LOG").is_some() {
             let _ = env_logger::builder().is_test(true).try_init();
         }
@@ -62,6 +69,8 @@ impl OnDatabase for WebApp {
         settings.tls.cert = Some(pki.path("server.pem"));
         settings.tls.key = Some(pki.path("server-key.pem"));
         settings.tls.client_ca = Some(pki.path("ca.pem"));
+        configure(&mut settings, &pki);
+        let clock = settings.clock;
         let store = Store::open(&settings.store_config().unwrap()).unwrap();
         store.migrate().unwrap();
         let jobcenter = JobCenterCode::parse(planner::demo::JOBCENTER).unwrap();

@@ -1,9 +1,11 @@
 //! The staff web app on the people listener, over real TLS, driven by a real HTTP client that
-//! keeps cookies like a browser: signing in, invitations, sessions, anti-forgery, and the wall
-//! between the people listener and the machines' listener.
+//! keeps cookies like a browser: signing in, invitations, sessions, anti-forgery, single sign-on
+//! against a real OpenID Connect provider, and the wall between the people listener and the
+//! machines' listener.
 
 mod authorization;
 mod browser;
 mod invitation;
 mod listeners;
 mod sign_in;
+mod sso;
