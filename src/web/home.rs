@@ -25,6 +25,8 @@ struct HomePage<'a> {
     email: &'a str,
     csrf: &'a str,
     roles: Vec<RoleLine>,
+    /// True when single sign-on is configured (the page offers to link the account).
+    sso: bool,
 }
 
 /// A role's name on screens (STAR's Planner's words).
@@ -58,6 +60,8 @@ pub async fn home(request: HttpRequest) -> actix_web::Result<HttpResponse> {
             clusters: grant.clusters.iter().map(cluster_name).collect(),
         })
         .collect();
-    let page = HomePage { name: &account.name, email: account.email.as_str(), csrf: &person.csrf, roles };
+    let sso = context.settings.sso.is_some();
+    let page =
+        HomePage { name: &account.name, email: account.email.as_str(), csrf: &person.csrf, roles, sso };
     Ok(page::html(StatusCode::OK, &page))
 }

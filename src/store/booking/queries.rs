@@ -167,16 +167,7 @@ impl Store {
         counselor: &domain::CounselorId,
         within: Interval,
     ) -> Result<Vec<Booking>, Error> {
-        let mut conn = self.conn()?;
-        let rows: Vec<BookingRow> = bookings::table
-            .filter(bookings::counselor_id.eq(counselor.as_str()))
-            .filter(bookings::status.ne(domain::BookingStatus::Cancelled.as_str()))
-            .filter(bookings::start_at.lt(to_db(within.end())))
-            .filter(bookings::end_at.gt(to_db(within.start())))
-            .order((bookings::start_at, bookings::id))
-            .select(BookingRow::as_select())
-            .load(&mut conn)?;
-        rows.iter().map(Booking::try_from).collect()
+        self.bookings_overlapping(counselor, within, false)
     }
 
     /// All bookings of a counselor overlapping `within` that hold time (status Booked).
@@ -185,13 +176,30 @@ impl Store {
         counselor: &domain::CounselorId,
         within: Interval,
     ) -> Result<Vec<Booking>, Error> {
+        self.bookings_overlapping(counselor, within, true)
+    }
+
+    /// The bookings of `counselor` overlapping `within` by start: only those that hold time
+    /// (`booked_only`), or all but the cancelled ones.
+    fn bookings_overlapping(
+        &self,
+        counselor: &domain::CounselorId,
+        within: Interval,
+        booked_only: bool,
+    ) -> Result<Vec<Booking>, Error> {
         let mut conn = self.conn()?;
-        let rows: Vec<BookingRow> = bookings::table
+        let query = bookings::table
             .filter(bookings::counselor_id.eq(counselor.as_str()))
-            .filter(bookings::status.eq(domain::BookingStatus::Booked.as_str()))
             .filter(bookings::start_at.lt(to_db(within.end())))
             .filter(bookings::end_at.gt(to_db(within.start())))
-            .order(bookings::start_at)
+            .into_boxed();
+        let query = if booked_only {
+            query.filter(bookings::status.eq(domain::BookingStatus::Booked.as_str()))
+        } else {
+            query.filter(bookings::status.ne(domain::BookingStatus::Cancelled.as_str()))
+        };
+        let rows: Vec<BookingRow> = query
+            .order((bookings::start_at, bookings::id))
             .select(BookingRow::as_select())
             .load(&mut conn)?;
         rows.iter().map(Booking::try_from).collect()

@@ -1,7 +1,7 @@
 //! The API tests: each starts the real server (`support::app`) on a database of its own.
 
 mod adapters;
-mod admin;
+pub(crate) mod admin;
 mod calendar;
 mod clock;
 mod health;

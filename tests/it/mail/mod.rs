@@ -3,6 +3,7 @@
 //! mail back without losing any, a server down for a while loses nothing, and plain SMTP or an
 //! untrusted certificate is refused. Time is the `now` given to the worker step.
 
+mod admin;
 mod delivery;
 mod refusals;
 mod senders;
