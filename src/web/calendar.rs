@@ -141,8 +141,16 @@ async fn calendars(request: HttpRequest) -> actix_web::Result<HttpResponse> {
             let date = now.with_timezone(&ZONE).date_naive();
             let mut visible = Vec::new();
             for jobcenter in &jobcenters {
+                // The jobcenter's teams once, rather than one query per counselor.
+                let teams = store.teams().of_jobcenter(jobcenter)?;
                 for counselor in store.counselors_of_jobcenter(jobcenter)? {
-                    let teams = store.teams().of_counselor(&counselor.id, date)?;
+                    let teams = teams
+                        .iter()
+                        .filter(|(_, members)| {
+                            members.iter().any(|m| m.counselor == counselor.id && m.covers(date))
+                        })
+                        .map(|(team, _)| team.id.clone())
+                        .collect();
                     let target = Target { jobcenter: jobcenter.clone(), teams };
                     if account.calendar_access(&counselor.email, &target).view {
                         visible.push(CalendarLink {
