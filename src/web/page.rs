@@ -2,8 +2,9 @@
 //! people listener carries, redirects after a form, and the one stylesheet.
 //!
 //! The headers: a content security policy that allows only this origin's stylesheet and no
-//! script, no framing, no `Referer` (an invitation's first address holds its secret), no
-//! caching of pages that show personal data, and HSTS.
+//! script, no framing, no `Referer` to other sites (`same-origin`: an invitation's first address
+//! holds its secret; `no-referrer` would also make browsers send `Origin: null` with every form,
+//! which the forgery check refuses), no caching of pages that show personal data, and HSTS.
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -125,7 +126,7 @@ pub async fn security_headers(
         (header::CONTENT_SECURITY_POLICY, POLICY),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::X_FRAME_OPTIONS, "DENY"),
-        (header::REFERRER_POLICY, "no-referrer"),
+        (header::REFERRER_POLICY, "same-origin"),
         (header::STRICT_TRANSPORT_SECURITY, "max-age=31536000"),
     ];
     for (name, value) in fixed {

@@ -39,7 +39,7 @@ fn pages_carry_the_security_headers(app: &WebApp) {
     assert_eq!(page.status, 200);
     let policy = page.header("content-security-policy").expect("a content security policy");
     assert!(policy.contains("default-src 'none'") && policy.contains("frame-ancestors 'none'"), "{policy}");
-    assert_eq!(page.header("referrer-policy"), Some("no-referrer"));
+    assert_eq!(page.header("referrer-policy"), Some("same-origin"));
     assert_eq!(page.header("x-frame-options"), Some("DENY"));
     assert_eq!(page.header("cache-control"), Some("no-store"));
     assert!(page.body.contains("<html lang=\"da\">"), "{}", page.body);

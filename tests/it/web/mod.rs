@@ -1,10 +1,12 @@
 //! The staff web app on the people listener, over real TLS, driven by a real HTTP client that
 //! keeps cookies like a browser: signing in, invitations, sessions, anti-forgery, single sign-on
 //! against a real OpenID Connect provider, and the wall between the people listener and the
-//! machines' listener.
+//! machines' listener; and the pages in headless Chromium, checked with axe-core.
 
 mod authorization;
 mod browser;
+mod chromium;
+mod in_chromium;
 mod invitation;
 mod listeners;
 mod sign_in;
