@@ -5,7 +5,9 @@
 
 mod authorization;
 mod browser;
+mod calendar_actions;
 mod invitation;
 mod listeners;
 mod sign_in;
 mod sso;
+mod team_day;
