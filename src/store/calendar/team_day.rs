@@ -76,7 +76,7 @@ pub struct Meeting {
 #[derive(Debug, Clone)]
 pub enum MeetingKind {
     /// An individual booking.
-    Single(Booking),
+    Single(Box<Booking>),
     /// A group session and the bookings that hold its seats.
     Group {
         /// The session's seats, when it has a number of them (an offer's group; a registered
@@ -289,7 +289,7 @@ fn meetings_of(
                 interval: booking.interval,
                 offer: name,
                 room,
-                kind: MeetingKind::Single(booking),
+                kind: MeetingKind::Single(Box::new(booking)),
             });
             continue;
         };

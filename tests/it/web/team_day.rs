@@ -74,7 +74,7 @@ fn a_team_day_shows_hours_closures_busy_time_meetings_groups_and_rooms(app: &Web
         active: true,
     };
     app.store.rooms().create(&room, now()).unwrap();
-    app.store.rooms().set_offer_rooms(&seed.offer.id, &[room.id.clone()]).unwrap();
+    app.store.rooms().set_offer_rooms(&seed.offer.id, std::slice::from_ref(&room.id)).unwrap();
     let mut cprs = Vec::new();
     let mut book = |n: usize, offer, counselor, start| {
         let citizen = cpr(80 + n);
