@@ -210,10 +210,16 @@ pub fn rule_text(rule: &domain::Error) -> String {
     use domain::Error as E;
     match rule {
         E::InvalidTransition { from, .. } => {
-            let status = BookingStatus::parse(from).map(status_name).unwrap_or("ændret");
+            let now = match BookingStatus::parse(from) {
+                Ok(BookingStatus::Booked) => "Mødet er booket",
+                Ok(BookingStatus::Completed) => "Mødet er afholdt",
+                Ok(BookingStatus::NoShow) => "Borgeren er registreret som udeblevet",
+                Ok(BookingStatus::Lapsed) => "Mødet er bortfaldet",
+                Ok(BookingStatus::Cancelled) => "Mødet er aflyst",
+                Err(_) => "Mødet er ændret",
+            };
             format!(
-                "Mødet er {}, og det kan ikke ændres sådan nu. Hent kalenderen igen.",
-                status.to_lowercase()
+                "{now}, så det kan ikke ændres sådan. Hent kalenderen igen for at se, hvad der kan gøres."
             )
         }
         E::BilledOnlyLapse => "Mødet er indberettet til afregning og kan kun markeres som bortfaldet.".into(),

@@ -113,6 +113,11 @@ pub struct MoveForm {
     pub start: String,
 }
 
+/// Today in Copenhagen.
+fn today(context: &Context) -> NaiveDate {
+    context.clock.now().with_timezone(&ZONE).date_naive()
+}
+
 /// "Onsdag 10.03.2027 kl. 10:00–10:45".
 fn when(interval: &Interval) -> String {
     let day = interval.start().with_timezone(&ZONE).date_naive();
@@ -280,7 +285,7 @@ pub async fn confirm(
         Err(errors) => {
             let monday = match form.week.as_deref() {
                 Some(week) => monday(Some(week), now)?,
-                None => monday_of(now.with_timezone(&ZONE).date_naive()),
+                None => monday_of(today(&context)),
             };
             let values =
                 (errors, form.date.clone().unwrap_or_default(), form.time.clone().unwrap_or_default());
@@ -322,10 +327,7 @@ pub async fn perform(
             StatusCode::BAD_REQUEST,
             "Tiden kunne ikke læses",
             "Vælg tiden igen på siden for at flytte mødet.",
-            Some((
-                &move_path(&counselor, &booking, monday_of(context.clock.now().date_naive())),
-                "Vælg en tid",
-            )),
+            Some((&move_path(&counselor, &booking, monday_of(today(&context))), "Vælg en tid")),
         ));
     };
     let (id, now) = (visible.booking.id.clone(), context.clock.now());

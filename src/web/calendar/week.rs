@@ -23,7 +23,7 @@ use crate::web::page::{self, FieldError};
 use crate::web::session::{self, Context, SignedIn};
 
 /// One calendar, or one team, in the list.
-pub struct CalendarLink {
+struct CalendarLink {
     id: String,
     name: String,
 }
@@ -39,15 +39,15 @@ struct CalendarsPage<'a> {
 }
 
 /// A status action offered on a booking: where it posts and its button's text.
-pub struct Offered {
+struct Offered {
     /// The last segment of the action's path.
-    pub slug: &'static str,
+    slug: &'static str,
     /// The button's text.
-    pub label: &'static str,
+    label: &'static str,
 }
 
 /// One line of a day.
-pub struct Entry {
+struct Entry {
     time: String,
     what: String,
     status: &'static str,
@@ -69,7 +69,7 @@ pub struct Entry {
 }
 
 /// One day of the week.
-pub struct Day {
+struct Day {
     label: String,
     entries: Vec<Entry>,
 }

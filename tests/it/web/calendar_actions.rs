@@ -192,7 +192,7 @@ fn a_summoner_marks_held_no_show_corrects_lapses_and_cancels_through_the_week(ap
     // What the state forbids is refused when asked for directly, and changes nothing.
     let again = act(&mut browser, &w, held, "complete", &[]);
     assert_eq!(again.status, 409);
-    assert!(again.body.contains("Mødet er afholdt, og det kan ikke ændres sådan nu."), "{}", again.body);
+    assert!(again.body.contains("Mødet er afholdt, så det kan ikke ændres sådan."), "{}", again.body);
     let moved = browser.get(&format!("/calendar/{}/bookings/{}/move", w.counselor, held.id.as_str()));
     assert_eq!(moved.status, 409);
     assert_eq!(stored(app, held).status, BookingStatus::Completed);
