@@ -118,10 +118,10 @@ fn today(context: &Context) -> NaiveDate {
     context.clock.now().with_timezone(&ZONE).date_naive()
 }
 
-/// "Onsdag 10.03.2027 kl. 10:00–10:45".
+/// "onsdag 10.03.2027 kl. 10:00–10:45".
 fn when(interval: &Interval) -> String {
     let day = interval.start().with_timezone(&ZONE).date_naive();
-    format!("{} kl. {}", day_name(day), time_range(interval))
+    format!("{} kl. {}", day_name(day).to_lowercase(), time_range(interval))
 }
 
 /// The path of the move page of `booking` in `counselor`'s calendar for the week of `monday`.
