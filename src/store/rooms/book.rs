@@ -167,12 +167,14 @@ impl RoomBook {
                 return Ok(());
             }
         }
-        let mut ids: Vec<&str> = self.fitting.iter().map(String::as_str).collect();
-        ids.sort_unstable();
-        lock_rooms(conn, &ids)?;
-        let candidates: Vec<String> =
-            self.fitting.iter().filter(|room| self.free(room, &span)).cloned().collect();
-        for room in candidates {
+        if matches!(conn, AnyConnection::Postgresql(_)) {
+            let mut ids: Vec<&str> = self.fitting.iter().map(String::as_str).collect();
+            ids.sort_unstable();
+            lock_rooms(conn, &ids)?;
+        }
+        // The first free room by the book; a room the database refuses is marked busy, so the
+        // next search finds the next one.
+        while let Some(room) = self.fitting.iter().find(|room| self.free(room, &span)).cloned() {
             let insert = |conn: &mut AnyConnection| {
                 diesel::insert_into(holds::table)
                     .values((

@@ -1,5 +1,6 @@
-//! Single sign-on against a real OpenID Connect provider: npm's `oidc-provider`, started by
-//! each test over TLS with the test PKI's certificate (`tests/fixtures/oidc/provider.mjs`).
+//! Single sign-on against a real OpenID Connect provider: npm's `oidc-provider` over TLS
+//! (`tests/fixtures/oidc/provider.mjs`), started once per test process with a PKI of its own;
+//! each test registers a client of its own there, with its planner's callback.
 //! `.ci/run` installs it in `~/.cache/planner-ci-node` (or `PLANNER_OIDC_NODE_MODULES`);
 //! without node or the package a test says it skipped, and fails when
 //! `PLANNER_REQUIRE_INTEROP` is set.
@@ -45,19 +46,20 @@ fn node_modules() -> Option<PathBuf> {
     found
 }
 
-/// A running identity provider, and a cookie-keeping client for its pages.
-struct Idp {
-    child: Child,
+/// The provider process shared by the tests of this process, and the PKI of its certificate.
+struct Shared {
+    _child: Child,
     stdin: ChildStdin,
+    answers: std::io::Lines<BufReader<std::process::ChildStdout>>,
     base: String,
-    now: DateTime<Utc>,
-    client: HttpClient,
-    cookies: BTreeMap<String, String>,
+    pki: Pki,
+    clients: usize,
 }
 
-impl Idp {
-    /// Starts the provider with the PKI's server certificate; it waits for its client.
-    fn start(modules: &PathBuf, pki: &Pki) -> Idp {
+impl Shared {
+    /// Starts the provider; it serves until this process exits (its stdin closes then).
+    fn start(modules: &PathBuf) -> Shared {
+        let pki = Pki::new();
         let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/oidc/provider.mjs");
         let mut child = Command::new("node")
             .arg(script)
@@ -70,35 +72,84 @@ impl Idp {
             .spawn()
             .expect("start node");
         let stdin = child.stdin.take().unwrap();
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let first = lines.next().expect("the provider's port").unwrap();
-        let started: serde_json::Value = serde_json::from_str(&first).expect("a JSON line");
-        let port = started["port"].as_u64().unwrap();
-        let now = DateTime::from_timestamp_millis(started["now"].as_i64().unwrap()).unwrap();
-        // The rest of its output (`ready`) is read in `register`.
-        std::thread::spawn(move || lines.for_each(drop));
-        let tls = TlsOptions { roots_pem: Some(pki.path("ca.pem")), ..TlsOptions::default() };
-        let client = HttpClient::new(Duration::from_secs(30), tls).unwrap();
-        Idp { child, stdin, base: format!("https://127.0.0.1:{port}"), now, client, cookies: BTreeMap::new() }
+        let mut answers = BufReader::new(child.stdout.take().unwrap()).lines();
+        let started = Self::read(&mut answers);
+        let port = started["port"].as_u64().expect("the provider's port");
+        Shared { _child: child, stdin, answers, base: format!("https://127.0.0.1:{port}"), pki, clients: 0 }
     }
 
-    /// Registers the planner's client with `redirect_uri` and waits until the provider serves.
-    fn register(&mut self, redirect_uri: &str) {
-        writeln!(self.stdin, "{}", serde_json::json!({ "redirect_uri": redirect_uri })).unwrap();
+    fn read(answers: &mut std::io::Lines<BufReader<std::process::ChildStdout>>) -> serde_json::Value {
+        let line = answers.next().expect("the provider answers").expect("a line");
+        serde_json::from_str(&line).expect("a JSON line")
+    }
+
+    /// Sends `request` and reads its answer.
+    fn ask(&mut self, request: serde_json::Value) -> serde_json::Value {
+        writeln!(self.stdin, "{request}").unwrap();
         self.stdin.flush().unwrap();
-        for _ in 0..200 {
-            let answer = self.client.request(
-                "GET",
-                &format!("{}/.well-known/openid-configuration", self.base),
-                &[],
-                b"",
-            );
-            if answer.is_ok_and(|answer| answer.status == 200) {
-                return;
+        Self::read(&mut self.answers)
+    }
+}
+
+/// The shared provider, started by the first test that needs it. Its PKI's directory is
+/// removed at exit.
+fn shared(modules: &PathBuf) -> std::sync::MutexGuard<'static, Shared> {
+    static SHARED: std::sync::OnceLock<std::sync::Mutex<Shared>> = std::sync::OnceLock::new();
+    extern "C" {
+        fn atexit(callback: extern "C" fn()) -> i32;
+    }
+    extern "C" fn remove_pki() {
+        if let Some(shared) = SHARED.get() {
+            if let Ok(shared) = shared.try_lock() {
+                let _ = std::fs::remove_dir_all(shared.pki.dir.path());
             }
-            std::thread::sleep(Duration::from_millis(50));
         }
-        panic!("the identity provider did not start");
+    }
+    SHARED
+        .get_or_init(|| {
+            // SAFETY: `atexit` is the C library's; `remove_pki` is a plain `extern "C" fn()`
+            // that stays valid for the life of the process and does not unwind; registered once.
+            unsafe { atexit(remove_pki) };
+            std::sync::Mutex::new(Shared::start(modules))
+        })
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// One test's client at the shared provider, and a cookie-keeping browser for its pages.
+struct Idp {
+    modules: PathBuf,
+    client_id: String,
+    base: String,
+    now: DateTime<Utc>,
+    client: HttpClient,
+    cookies: BTreeMap<String, String>,
+}
+
+impl Idp {
+    /// A new client id at the shared provider, with the provider's clock now; registered by
+    /// [`Idp::register`] once the planner's callback address is known.
+    fn start(modules: &PathBuf) -> Idp {
+        let mut shared = shared(modules);
+        shared.clients += 1;
+        let client_id = format!("planner-{}", shared.clients);
+        let now = shared.ask(serde_json::json!({ "now": true }))["now"].as_i64().expect("the provider's clock");
+        let now = DateTime::from_timestamp_millis(now).unwrap();
+        let tls = TlsOptions { roots_pem: Some(shared.pki.path("ca.pem")), ..TlsOptions::default() };
+        let client = HttpClient::new(Duration::from_secs(30), tls).unwrap();
+        Idp { modules: modules.clone(), client_id, base: shared.base.clone(), now, client, cookies: BTreeMap::new() }
+    }
+
+    /// The CA file of the provider's certificate.
+    fn ca(&self) -> PathBuf {
+        shared(&self.modules).pki.path("ca.pem")
+    }
+
+    /// Registers the planner's client with `redirect_uri`.
+    fn register(&mut self, redirect_uri: &str) {
+        let request = serde_json::json!({ "client_id": self.client_id, "redirect_uri": redirect_uri });
+        let answer = shared(&self.modules).ask(request);
+        assert_eq!(answer["registered"], self.client_id.as_str(), "{answer}");
     }
 
     /// GET `url` (absolute, or a path of the provider) with the provider's cookies.
@@ -138,13 +189,6 @@ impl Idp {
     }
 }
 
-impl Drop for Idp {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// A planner with single sign-on at a running provider (whose clock it starts at, plus
 /// `AHEAD` minutes; mapping people by their verified e-mail address when `EMAIL`), or nothing
 /// when the provider cannot run here.
@@ -156,13 +200,13 @@ impl<const AHEAD: i64, const EMAIL: bool> OnDatabase for SsoApp<AHEAD, EMAIL> {
     fn on(db: TestDb) -> Self {
         let Some(modules) = node_modules() else { return SsoApp { parts: None } };
         let mut idp = None;
-        let app = WebApp::with(db, |settings, pki| {
-            let started = Idp::start(&modules, pki);
+        let app = WebApp::with(db, |settings, _| {
+            let started = Idp::start(&modules);
             settings.clock = Clock::starting_at(started.now + chrono::Duration::minutes(AHEAD));
             settings.oidc.issuer = Some(started.base.clone());
-            settings.oidc.client_id = Some("planner".into());
+            settings.oidc.client_id = Some(started.client_id.clone());
             settings.oidc.client_secret = Some("planner-secret".into());
-            settings.oidc.ca = Some(pki.path("ca.pem"));
+            settings.oidc.ca = Some(started.ca());
             settings.oidc.map_email = EMAIL;
             idp = Some(started);
         });
@@ -332,7 +376,8 @@ fn a_replayed_code_is_refused(sso: &OnTime) {
 fn an_id_token_for_another_audience_is_refused(sso: &OnTime) {
     let Some((app, mut idp)) = sso.parts() else { return };
     linked_account(app, &idp, "alice@kommune.dk", "alice");
-    assert_eq!(idp.get("/test/audience?value=another-client").0, 204);
+    let set = format!("/test/audience?client={}&value=another-client", idp.client_id);
+    assert_eq!(idp.get(&set).0, 204);
     let mut browser = app.browser();
     let (refused, _) = sign_on(&mut browser, &mut idp, "alice");
     assert_eq!(refused.status, 403, "{refused:?}");
