@@ -183,6 +183,32 @@ pub struct BusyBlock {
     pub source: BlockSource,
 }
 
+/// The longest note of a manual busy block, in characters.
+pub const BLOCK_NOTE_MAX: usize = 200;
+
+/// Checks the note of a manual busy block ("Kursus", "Tandlæge"): trimmed, at most
+/// [`BLOCK_NOTE_MAX`] characters, no control characters; an empty note is none.
+pub fn block_note(text: &str) -> Result<Option<String>, Error> {
+    let text = text.trim();
+    if text.chars().count() > BLOCK_NOTE_MAX || text.chars().any(char::is_control) {
+        return Err(Error::InvalidText { field: "note", max: BLOCK_NOTE_MAX });
+    }
+    Ok((!text.is_empty()).then(|| text.to_owned()))
+}
+
+/// The working periods of a counselor on local `date`: the dated exception's when there is
+/// one (none at all = a day off), else the weekly template's for the weekday.
+pub fn working_periods<'a>(
+    weekly: &'a WeeklyHours,
+    exceptions: &'a [DayException],
+    date: NaiveDate,
+) -> &'a [LocalPeriod] {
+    match exceptions.iter().find(|exception| exception.date() == date) {
+        Some(exception) => exception.periods(),
+        None => weekly.periods(chrono::Datelike::weekday(&date)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,5 +246,23 @@ mod tests {
         let evening = LocalPeriod::new(t(17, 0), t(18, 0)).unwrap();
         assert_eq!(split.without_breaks(&[(Weekday::Mon, lunch), (Weekday::Mon, evening)]), Err(1));
         assert_eq!(split.without_breaks(&[(Weekday::Sun, lunch)]), Err(0));
+    }
+
+    #[test]
+    fn a_block_note_is_trimmed_bounded_and_optional() {
+        assert_eq!(block_note("  Kursus "), Ok(Some("Kursus".into())));
+        assert_eq!(block_note("   "), Ok(None));
+        assert!(block_note(&"x".repeat(BLOCK_NOTE_MAX + 1)).is_err());
+        assert!(block_note("a\u{7}b").is_err());
+    }
+
+    #[test]
+    fn an_exception_replaces_the_weekday_of_its_date_only() {
+        let week = WeeklyHours::new([(Weekday::Mon, LocalPeriod::new(t(8, 0), t(16, 0)).unwrap())]).unwrap();
+        let monday = NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
+        let off = [DayException::new(monday, Vec::new()).unwrap()];
+        assert!(working_periods(&week, &off, monday).is_empty());
+        let next = monday + chrono::Duration::days(7);
+        assert_eq!(working_periods(&week, &off, next), week.periods(Weekday::Mon));
     }
 }

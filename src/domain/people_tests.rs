@@ -164,20 +164,102 @@ fn calendars_are_seen_by_their_clusters_and_a_counselor_sees_only_their_own() {
     let south = Target { jobcenter: code("00101"), teams: vec![team(2)] };
     let summoner =
         account(vec![Grant::new(Role::Summoner, vec![Cluster::Team(code("00101"), team(1))]).unwrap()]);
-    let see_and_reveal = CalendarAccess { view: true, reveal_cpr: true };
-    let nothing = CalendarAccess { view: false, reveal_cpr: false };
-    assert_eq!(summoner.calendar_access("anne@kk.dk", &north), see_and_reveal);
+    let nothing = CalendarAccess::default();
+    assert_eq!(summoner.calendar_access("anne@kk.dk", &north), summoner_access());
     assert_eq!(summoner.calendar_access("anne@kk.dk", &south), nothing);
     let admin =
         account(vec![Grant::new(Role::Administrator, vec![Cluster::Jobcenter(code("00101"))]).unwrap()]);
-    assert_eq!(admin.calendar_access("anne@kk.dk", &south), CalendarAccess { view: true, reveal_cpr: false });
+    assert_eq!(
+        admin.calendar_access("anne@kk.dk", &south),
+        CalendarAccess { view: true, busy_time: true, ..nothing }
+    );
     let counselor =
         account(vec![Grant::new(Role::Counselor, vec![Cluster::Jobcenter(code("00101"))]).unwrap()]);
     let own = counselor.email.as_str().to_uppercase();
-    assert_eq!(counselor.calendar_access(&own, &north), see_and_reveal);
+    assert_eq!(
+        counselor.calendar_access(&own, &north),
+        CalendarAccess { view: true, reveal_cpr: true, attendance: true, busy_time: true, ..nothing }
+    );
     assert_eq!(counselor.calendar_access("someone.else@kk.dk", &north), nothing);
     let reader = account(vec![Grant::new(Role::Reader, vec![Cluster::Jobcenter(code("00101"))]).unwrap()]);
     assert_eq!(reader.calendar_access("anne@kk.dk", &north), nothing);
     let elsewhere = Target { jobcenter: code("00202"), teams: vec![team(1)] };
     assert_eq!(summoner.calendar_access("anne@kk.dk", &elsewhere), nothing);
+}
+
+/// Everything a summoner may do with a calendar of their clusters.
+fn summoner_access() -> CalendarAccess {
+    CalendarAccess { view: true, reveal_cpr: true, attendance: true, change_bookings: true, busy_time: true }
+}
+
+fn booking(status: super::super::BookingStatus, billed: bool) -> Booking {
+    use super::super::{BookingId, ChangeFlags, Channel, CounselorId, Interval, Originator};
+    let start = Utc.with_ymd_and_hms(2027, 3, 10, 9, 0, 0).unwrap();
+    Booking {
+        id: BookingId::parse("0f8fad5b-d9cb-469f-a165-70867728950e").unwrap(),
+        counselor: CounselorId::parse("1f8fad5b-d9cb-469f-a165-70867728950e").unwrap(),
+        jobcenter: code("00101"),
+        offer: None,
+        interval: Interval::new(start, start + Duration::minutes(45)).unwrap(),
+        status,
+        channel: Channel::SelfBooking,
+        originator: Originator { code: 101, type_id: 8 },
+        interview_type: 7,
+        form_type: 1,
+        contact_type: 1,
+        changes: ChangeFlags {
+            rebook_possible: true,
+            rebook_deadline: None,
+            cancel_possible: true,
+            cancel_deadline: None,
+        },
+        compulsory: true,
+        self_booked: true,
+        group_meeting: None,
+        digital_link: None,
+        lapsed_reason: None,
+        billed,
+        version: 1,
+    }
+}
+
+#[test]
+fn a_booking_offers_what_its_state_and_the_role_allow() {
+    use super::super::BookingStatus::{Booked, Cancelled, Completed, Lapsed, NoShow};
+    use Action::{Cancel, Complete, CorrectNoShow, MarkLapsed, Reschedule};
+    let summoner = summoner_access();
+    let cases = [
+        (Booked, false, vec![Complete, Action::NoShow, MarkLapsed, Cancel, Reschedule]),
+        (Completed, false, vec![MarkLapsed, Cancel]),
+        (NoShow, false, vec![Complete, CorrectNoShow, MarkLapsed, Cancel]),
+        (Booked, true, vec![Complete, Action::NoShow, MarkLapsed]),
+        (Completed, true, vec![MarkLapsed]),
+        (Lapsed, false, vec![]),
+        (Cancelled, false, vec![]),
+    ];
+    for (status, billed, offered) in cases {
+        assert_eq!(summoner.offered(&booking(status, billed)), offered, "{status:?}, billed {billed}");
+    }
+    // The counselor on their own calendar: attendance only; an administrator and a reader none.
+    let own = CalendarAccess { view: true, reveal_cpr: true, attendance: true, busy_time: true, ..summoner };
+    let own = CalendarAccess { change_bookings: false, ..own };
+    assert_eq!(own.offered(&booking(Booked, false)), vec![Complete, Action::NoShow]);
+    assert_eq!(own.offered(&booking(NoShow, false)), vec![Complete, CorrectNoShow]);
+    let admin = CalendarAccess { view: true, busy_time: true, ..CalendarAccess::default() };
+    assert!(admin.offered(&booking(Booked, false)).is_empty());
+    assert!(CalendarAccess::ACTIONS.iter().all(|action| !admin.may(*action)));
+    assert!(CalendarAccess::ACTIONS.iter().all(|action| summoner.may(*action)));
+}
+
+#[test]
+fn a_team_day_is_seen_by_those_who_see_colleagues_calendars_there() {
+    let in_a = Target { jobcenter: code("00101"), teams: vec![team(1)] };
+    let in_b = Target { jobcenter: code("00101"), teams: vec![team(2)] };
+    let of_a =
+        account(vec![Grant::new(Role::Summoner, vec![Cluster::Team(code("00101"), team(1))]).unwrap()]);
+    assert!(of_a.team_day_access(&in_a) && !of_a.team_day_access(&in_b));
+    let everywhere = |role| account(vec![Grant::new(role, vec![Cluster::Jobcenter(code("00101"))]).unwrap()]);
+    assert!(everywhere(Role::Administrator).team_day_access(&in_b));
+    assert!(!everywhere(Role::Counselor).team_day_access(&in_a));
+    assert!(!everywhere(Role::Reader).team_day_access(&in_a));
 }

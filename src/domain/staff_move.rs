@@ -34,10 +34,7 @@ pub fn check_working_time(
         return Err(Error::OutsideWorkingHours);
     }
     let date = start.date_naive();
-    let periods = match exceptions.iter().find(|e| e.date() == date) {
-        Some(exception) => exception.periods(),
-        None => weekly.periods(chrono::Datelike::weekday(&date)),
-    };
+    let periods = super::calendar::working_periods(weekly, exceptions, date);
     let inside = periods.iter().any(|p| p.start() <= start.time() && end.time() <= p.end());
     if !inside {
         return Err(Error::OutsideWorkingHours);

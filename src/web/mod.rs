@@ -12,7 +12,8 @@
 //! - [`invitation`]: turning an invitation into an account, or adding its role to one;
 //! - [`sso`]: single sign-on with the municipality's identity provider (OpenID Connect);
 //! - [`home`]: the start page;
-//! - [`calendar`]: counselors' calendars by week, and a booking's CPR shown on request.
+//! - [`calendar`]: counselors' calendars by week with the staff actions on bookings and busy
+//!   time, a booking's CPR shown on request, and a team's day side by side.
 //!
 //! Pages are server-rendered and work without JavaScript. Texts are Danish. Every sign-in,
 //! failure and invitation use is audited; no password, code, secret or e-mail address reaches

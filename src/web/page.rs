@@ -25,7 +25,7 @@ const STYLESHEET: &str = include_str!("app.css");
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
     /// The `id` (and `name`) of the field.
-    pub field: &'static str,
+    pub field: std::borrow::Cow<'static, str>,
     /// The message, in Danish.
     pub message: String,
 }
@@ -33,7 +33,12 @@ pub struct FieldError {
 impl FieldError {
     /// An error of `field`.
     pub fn new(field: &'static str, message: impl Into<String>) -> Self {
-        Self { field, message: message.into() }
+        Self { field: field.into(), message: message.into() }
+    }
+
+    /// An error of a field whose id is made at run time (one per row of a table).
+    pub fn of(field: String, message: impl Into<String>) -> Self {
+        Self { field: field.into(), message: message.into() }
     }
 }
 

@@ -2,6 +2,7 @@
 //! here with a few queries per call, never one per counselor or per day), and what calendar
 //! connectors and feeds read (`view`).
 
+pub(crate) mod team_day;
 pub(crate) mod view;
 
 use std::collections::HashMap;

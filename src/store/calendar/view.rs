@@ -42,6 +42,8 @@ pub struct CounselorBlock {
     /// For a synced event: who pushed or imported it (connector identity, or `ics`) and the
     /// event id it used there.
     pub origin: Option<(String, String)>,
+    /// What a manual block is for, as entered.
+    pub note: Option<String>,
 }
 
 /// A synced event's row: id, source, external id, start, end, deleted, updated.
@@ -56,8 +58,12 @@ fn event_block(row: EventRow) -> Result<CounselorBlock, Error> {
         deleted,
         updated_at: from_db(updated),
         origin: Some((source, external)),
+        note: None,
     })
 }
+
+/// A busy block's row: id, start, end, source, updated, note.
+type BlockRow = (String, NaiveDateTime, NaiveDateTime, String, NaiveDateTime, Option<String>);
 
 /// The columns of [`EventRow`].
 macro_rules! event_columns {
@@ -159,7 +165,7 @@ impl Store {
                 .load(&mut conn)?;
             return rows.into_iter().map(event_block).collect();
         }
-        let rows: Vec<(String, NaiveDateTime, NaiveDateTime, String, NaiveDateTime)> = busy_blocks::table
+        let rows: Vec<BlockRow> = busy_blocks::table
             .filter(busy_blocks::counselor_id.eq(counselor.as_str()))
             .filter(busy_blocks::start_at.lt(until))
             .filter(busy_blocks::end_at.gt(from))
@@ -170,6 +176,7 @@ impl Store {
                 busy_blocks::end_at,
                 busy_blocks::source,
                 busy_blocks::updated_at,
+                busy_blocks::note,
             ))
             .load(&mut conn)?;
         // Synced events keep their origin and change time on their event row (same id).
@@ -184,7 +191,7 @@ impl Store {
             events.extend(found.into_iter().map(|row| (row.0.clone(), row)));
         }
         rows.into_iter()
-            .map(|(id, start, end, source, updated)| {
+            .map(|(id, start, end, source, updated, note)| {
                 let source = BlockSource::parse(&source).map_err(|_| corrupt("block source"))?;
                 let event = events.remove(&id);
                 Ok(CounselorBlock {
@@ -193,6 +200,7 @@ impl Store {
                     deleted: false,
                     updated_at: from_db(event.as_ref().map_or(updated, |e| e.6.max(updated))),
                     origin: event.map(|e| (e.1, e.2)),
+                    note,
                     id,
                 })
             })

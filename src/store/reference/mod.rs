@@ -155,6 +155,20 @@ impl Store {
         external_id: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<String, Error> {
+        self.add_block_noted(counselor, block, external_id, None, now)
+    }
+
+    /// [`Store::add_block`] with a note (checked by `domain::calendar::block_note`) that
+    /// calendars show with the block.
+    pub fn add_block_noted(
+        &self,
+        counselor: &CounselorId,
+        block: &BusyBlock,
+        external_id: Option<&str>,
+        note: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<String, Error> {
+        let note = note.map(domain::calendar::block_note).transpose()?.flatten();
         self.write(|conn| {
             ensure_counselor(conn, counselor)?;
             if let Some(external) = external_id {
@@ -175,6 +189,7 @@ impl Store {
                     busy_blocks::end_at.eq(to_db(block.interval.end())),
                     busy_blocks::source.eq(block.source.as_str()),
                     busy_blocks::external_id.eq(external_id),
+                    busy_blocks::note.eq(note.as_deref()),
                     busy_blocks::updated_at.eq(to_db(now)),
                 ))
                 .execute(conn)?;

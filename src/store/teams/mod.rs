@@ -30,7 +30,7 @@ impl Store {
     }
 }
 
-fn load_team(conn: &mut AnyConnection, id: &TeamId) -> Result<Team, Error> {
+pub(crate) fn load_team(conn: &mut AnyConnection, id: &TeamId) -> Result<Team, Error> {
     let (jobcenter, name): (String, String) = teams::table
         .find(id.as_str())
         .select((teams::jobcenter_code, teams::name))

@@ -70,7 +70,7 @@ fn world(app: &WebApp) -> World {
 
 /// A browser signed in as a new account `email` holding `role` in `cluster` (the session is
 /// started in the store; signing in itself is tested in `sign_in.rs`).
-fn person(app: &WebApp, email: &str, role: Role, cluster: Cluster) -> Browser {
+pub(super) fn person(app: &WebApp, email: &str, role: Role, cluster: Cluster) -> Browser {
     let grant = Grant::new(role, vec![cluster]).unwrap();
     let address = Email::parse(email).unwrap();
     let (_, secret) = app.store.people().invite(&address, &grant, "test", app.clock.now()).unwrap();

@@ -1,0 +1,325 @@
+//! Counselors' calendars in the staff web app, by subject:
+//!
+//! - [`week`]: `GET /calendar` lists the calendars (and teams) a person may see, and
+//!   `GET /calendar/{counselor}?week=YYYY-MM-DD` shows one week of one counselor (bookings by
+//!   day with their status, channel and the actions the person may take, and busy time, manual
+//!   or from calendar sync);
+//! - [`cpr`]: `POST /calendar/{counselor}/bookings/{booking}/cpr` shows one booking's CPR;
+//! - [`actions`]: `POST /calendar/{counselor}/bookings/{booking}/{complete, no-show,
+//!   correct-no-show, lapse, cancel}`, the staff actions on a booking;
+//! - [`moving`]: `GET /calendar/{counselor}/bookings/{booking}/move?week=` lists the free times
+//!   of the booking's offer with its counselor in a week, `POST .../move/confirm` asks to
+//!   confirm the chosen time and `POST .../move` moves the booking;
+//! - [`blocks`]: `POST /calendar/{counselor}/blocks` adds manual busy time and
+//!   `POST /calendar/{counselor}/blocks/{block}/delete` removes it;
+//! - [`team_day`]: `GET /calendar/team/{team}?day=YYYY-MM-DD`, one team's counselors side by side.
+//!
+//! Binding is seeing: a calendar outside what the person's roles are bound to answers exactly
+//! as a counselor that does not exist (404), so its existence is not told either. What a person
+//! may do is the domain's rule (`Account::calendar_access`, with the counselor's teams of
+//! today): a page offers only what that rule and the booking's state allow, and every POST is
+//! checked again (403 for the role, 409 with a message for the booking's state). The changes go
+//! through the same store functions as the admin API, and each writes one audit row
+//! (`web.booking.*`, `web.block.*`, outcome `ok`, `forbidden`, `conflict` or `invalid`) naming
+//! ids only, never a CPR or an e-mail address.
+
+pub mod actions;
+pub mod blocks;
+pub mod cpr;
+pub mod moving;
+pub mod team_day;
+pub mod week;
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, TimeZone, Utc};
+use serde::Deserialize;
+
+use super::page::{self, stop};
+use super::session::{account_caller, Context, SignedIn};
+use crate::domain::people::{CalendarAccess, Target};
+use crate::domain::{
+    self, Booking, BookingId, BookingStatus, Channel, Counselor, CounselorId, Interval, ZONE,
+};
+use crate::store::{Entity, Error, Store};
+
+/// The routes of the calendars.
+pub fn routes(config: &mut web::ServiceConfig) {
+    let booking = "/calendar/{counselor}/bookings/{booking}";
+    config
+        .route("/calendar", web::get().to(week::calendars))
+        .route("/calendar/team/{team}", web::get().to(team_day::team_day))
+        .route("/calendar/{counselor}", web::get().to(week::week))
+        .route("/calendar/{counselor}/blocks", web::post().to(blocks::add))
+        .route("/calendar/{counselor}/blocks/{block}/delete", web::post().to(blocks::remove))
+        .route(&format!("{booking}/cpr"), web::post().to(cpr::reveal_cpr))
+        .route(&format!("{booking}/complete"), web::post().to(actions::complete))
+        .route(&format!("{booking}/no-show"), web::post().to(actions::no_show))
+        .route(&format!("{booking}/correct-no-show"), web::post().to(actions::correct_no_show))
+        .route(&format!("{booking}/lapse"), web::post().to(actions::lapse))
+        .route(&format!("{booking}/cancel"), web::post().to(actions::cancel))
+        .route(&format!("{booking}/move"), web::get().to(moving::choose))
+        .route(&format!("{booking}/move/confirm"), web::post().to(moving::confirm))
+        .route(&format!("{booking}/move"), web::post().to(moving::perform));
+}
+
+/// The query of a week.
+#[derive(Debug, Deserialize)]
+pub struct WeekQuery {
+    /// Any day of the week, `YYYY-MM-DD`; default today.
+    pub week: Option<String>,
+    /// What was just done (a notice on the page), see [`week::notice`].
+    pub done: Option<String>,
+}
+
+/// The counselor's full name.
+pub fn full_name(counselor: &Counselor) -> String {
+    let middle = counselor.middle_name.as_deref().map(|m| format!(" {m}")).unwrap_or_default();
+    format!("{}{middle} {}", counselor.given_name, counselor.surname)
+}
+
+/// The page for a calendar (or booking, block, team) that does not exist or is not the
+/// person's to see.
+pub fn not_found() -> actix_web::Error {
+    stop(page::message(
+        StatusCode::NOT_FOUND,
+        "Kalenderen findes ikke",
+        "Den findes ikke, eller den hører ikke til de teams og jobcentre, dine roller gælder for.",
+        Some(("/calendar", "Til kalenderne")),
+    ))
+}
+
+/// The path of `counselor`'s week holding `day`, with an optional notice.
+pub fn week_path(counselor: &str, day: NaiveDate, done: Option<&str>) -> String {
+    match done {
+        Some(done) => format!("/calendar/{counselor}?week={day}&done={done}"),
+        None => format!("/calendar/{counselor}?week={day}"),
+    }
+}
+
+/// The counselor `id` and what `person` may do with their calendar at `now`; `None` when
+/// the calendar does not exist or is not theirs to see.
+pub fn counselor_access(
+    store: &Store,
+    person: &SignedIn,
+    id: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(Counselor, CalendarAccess)>, Error> {
+    let Ok(id) = CounselorId::parse(id) else { return Ok(None) };
+    let counselor = match store.counselor(&id) {
+        Ok(counselor) => counselor,
+        Err(Error::NotFound(_)) => return Ok(None),
+        Err(error) => return Err(error),
+    };
+    let teams = store.teams().of_counselor(&counselor.id, now.with_timezone(&ZONE).date_naive())?;
+    let target = Target { jobcenter: counselor.jobcenter.clone(), teams };
+    let access = person.account.calendar_access(&counselor.email, &target);
+    Ok(access.view.then_some((counselor, access)))
+}
+
+/// A booking of a calendar the person may see: the counselor, what the person may do, and the
+/// booking.
+pub struct Visible {
+    /// The counselor whose calendar it is.
+    pub counselor: Counselor,
+    /// What the person may do with the calendar.
+    pub access: CalendarAccess,
+    /// The booking.
+    pub booking: Booking,
+}
+
+/// The booking `booking` in the calendar of `counselor`, as `person` may see it at `now`;
+/// `None` when either does not exist, is not the person's to see, or the booking lies in
+/// another calendar.
+pub fn visible_booking(
+    store: &Store,
+    person: &SignedIn,
+    (counselor, booking): (&str, &str),
+    now: DateTime<Utc>,
+) -> Result<Option<Visible>, Error> {
+    let Some((counselor, access)) = counselor_access(store, person, counselor, now)? else {
+        return Ok(None);
+    };
+    let Ok(id) = BookingId::parse(booking) else { return Ok(None) };
+    match store.booking(&id, None) {
+        Ok(booking) if booking.counselor == counselor.id => Ok(Some(Visible { counselor, access, booking })),
+        Ok(_) | Err(Error::NotFound(Entity::Booking)) => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
+/// Why a change the person asked for was not made, besides a failing store.
+#[derive(Debug)]
+pub enum Refusal {
+    /// What it names is gone (or not the person's).
+    NotFound,
+    /// A rule refused it in the state things are in.
+    Conflict(domain::Error),
+}
+
+/// `result` with the refusals a person should read about split from the store's failures.
+pub fn refusal<T>(result: Result<T, Error>) -> Result<Result<T, Refusal>, Error> {
+    match result {
+        Ok(value) => Ok(Ok(value)),
+        Err(Error::Conflict(rule)) => Ok(Err(Refusal::Conflict(rule))),
+        Err(Error::NotFound(_)) => Ok(Err(Refusal::NotFound)),
+        Err(error) => Err(error),
+    }
+}
+
+/// The audit detail of a booking.
+pub fn booking_detail(booking: &Booking) -> Option<String> {
+    Some(format!("booking.id={}", booking.id.as_str()))
+}
+
+/// Writes the audit row `operation` with `outcome` for work on `booking` by `person`.
+pub async fn audit_booking(
+    context: &Context,
+    request: &HttpRequest,
+    person: &SignedIn,
+    (operation, outcome): (&str, &str),
+    booking: &Booking,
+) {
+    let caller = account_caller(&person.account);
+    let jobcenter = Some(booking.jobcenter.as_str().to_owned());
+    context.audit_in(request, caller, (operation, outcome), jobcenter, booking_detail(booking)).await;
+}
+
+/// The 403 page of a change the person's roles do not allow.
+pub fn forbidden(what: &str, back: &str) -> HttpResponse {
+    page::message(
+        StatusCode::FORBIDDEN,
+        "Det har du ikke adgang til",
+        &format!("Din rolle giver ikke adgang til at {what} i denne kalender."),
+        Some((back, "Tilbage til kalenderen")),
+    )
+}
+
+/// The 409 page of a change a rule refused, saying why in Danish.
+pub fn conflict(rule: &domain::Error, back: &str) -> HttpResponse {
+    page::message(
+        StatusCode::CONFLICT,
+        "Ændringen blev ikke gennemført",
+        &rule_text(rule),
+        Some((back, "Tilbage")),
+    )
+}
+
+/// Why a rule refused a change, in Danish.
+pub fn rule_text(rule: &domain::Error) -> String {
+    use domain::Error as E;
+    match rule {
+        E::InvalidTransition { from, .. } => {
+            let now = match BookingStatus::parse(from) {
+                Ok(BookingStatus::Booked) => "Mødet er booket",
+                Ok(BookingStatus::Completed) => "Mødet er afholdt",
+                Ok(BookingStatus::NoShow) => "Borgeren er registreret som udeblevet",
+                Ok(BookingStatus::Lapsed) => "Mødet er bortfaldet",
+                Ok(BookingStatus::Cancelled) => "Mødet er aflyst",
+                Err(_) => "Mødet er ændret",
+            };
+            format!(
+                "{now}, så det kan ikke ændres sådan. Hent kalenderen igen for at se, hvad der kan gøres."
+            )
+        }
+        E::BilledOnlyLapse => "Mødet er indberettet til afregning og kan kun markeres som bortfaldet.".into(),
+        E::SlotTaken => {
+            "Tiden er ikke ledig: vejlederen har et andet møde eller optaget tid. Vælg en anden tid. \
+                         Mødet er ikke flyttet."
+                .into()
+        }
+        E::OutsideWorkingHours => {
+            "Tiden ligger uden for vejlederens arbejdstid. Vælg en anden tid. Mødet er ikke flyttet.".into()
+        }
+        E::Closed => {
+            "Jobcentret har lukket på det tidspunkt (helligdag eller lukkedag). Mødet er ikke flyttet.".into()
+        }
+        E::StartTooSoon => {
+            "Tidspunktet er passeret. Vælg en tid senere end nu. Mødet er ikke flyttet.".into()
+        }
+        E::BeyondHorizon(_) => "Tidspunktet ligger for langt ude i fremtiden. Mødet er ikke flyttet.".into(),
+        E::LapseReasonMissing => "Vælg en årsag til, at mødet er bortfaldet.".into(),
+        _ => "Reglerne for mødet tillader ikke ændringen.".into(),
+    }
+}
+
+/// The Monday of the week `week` names (or of today's week at `now`).
+pub fn monday(week: Option<&str>, now: DateTime<Utc>) -> actix_web::Result<NaiveDate> {
+    let day = match week {
+        None => now.with_timezone(&ZONE).date_naive(),
+        Some(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+            stop(page::message(
+                StatusCode::BAD_REQUEST,
+                "Ugen kunne ikke læses",
+                "Angiv ugen med en dato i den, fx 2027-03-08.",
+                Some(("/calendar", "Til kalenderne")),
+            ))
+        })?,
+    };
+    Ok(monday_of(day))
+}
+
+/// The Monday of the week of `day`.
+pub fn monday_of(day: NaiveDate) -> NaiveDate {
+    day - Duration::days(i64::from(day.weekday().num_days_from_monday()))
+}
+
+/// The instant local midnight begins `date` in Copenhagen.
+pub fn midnight(date: NaiveDate) -> Option<DateTime<Utc>> {
+    ZONE.from_local_datetime(&date.and_hms_opt(0, 0, 0)?).earliest().map(|at| at.with_timezone(&Utc))
+}
+
+/// The instants of the local days `first` up to (not including) `until`.
+pub fn local_days(first: NaiveDate, until: NaiveDate) -> Result<Interval, Error> {
+    let corrupt = || Error::Corrupt("a day outside the calendar".into());
+    let start = midnight(first).ok_or_else(corrupt)?;
+    let end = midnight(until).ok_or_else(corrupt)?;
+    Interval::new(start, end).map_err(|_| corrupt())
+}
+
+/// A status on screens.
+pub fn status_name(status: BookingStatus) -> &'static str {
+    match status {
+        BookingStatus::Booked => "Booket",
+        BookingStatus::Cancelled => "Aflyst",
+        BookingStatus::Completed => "Afholdt",
+        BookingStatus::NoShow => "Udeblevet",
+        BookingStatus::Lapsed => "Bortfaldet",
+    }
+}
+
+/// A channel on screens.
+pub fn channel_name(channel: Channel) -> &'static str {
+    match channel {
+        Channel::SelfBooking => "Selvbooket",
+        Channel::CaseworkerSystem => "Sagsbehandlersystem",
+        Channel::Summons => "Indkaldelse",
+    }
+}
+
+/// The Danish weekday names, Monday first.
+pub const WEEKDAYS: [&str; 7] = ["Mandag", "Tirsdag", "Onsdag", "Torsdag", "Fredag", "Lørdag", "Søndag"];
+
+/// A local date on screens: "Onsdag 10.03.2027".
+pub fn day_name(date: NaiveDate) -> String {
+    format!("{} {}", WEEKDAYS[date.weekday().num_days_from_monday() as usize], date.format("%d.%m.%Y"))
+}
+
+/// The local wall-clock time of `at`, "HH:MM"; a time the autumn change repeats says which of
+/// the two it is ("02:30 (sommertid)", "02:30 (vintertid)").
+pub fn clock(at: DateTime<Utc>) -> String {
+    let local = at.with_timezone(&ZONE);
+    let text = local.format("%H:%M").to_string();
+    match ZONE.from_local_datetime(&local.naive_local()) {
+        LocalResult::Ambiguous(..) => {
+            let summer = chrono::Offset::fix(local.offset()).local_minus_utc() > 3600;
+            format!("{text} ({})", if summer { "sommertid" } else { "vintertid" })
+        }
+        _ => text,
+    }
+}
+
+/// An interval's local times, "HH:MM–HH:MM".
+pub fn time_range(interval: &Interval) -> String {
+    format!("{}–{}", clock(interval.start()), clock(interval.end()))
+}
