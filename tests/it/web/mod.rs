@@ -5,9 +5,9 @@
 
 mod authorization;
 mod browser;
+mod calendar_actions;
 mod chromium;
 mod in_chromium;
-mod calendar_actions;
 mod invitation;
 mod listeners;
 mod sign_in;

@@ -133,11 +133,19 @@ impl Idp {
         let mut shared = shared(modules);
         shared.clients += 1;
         let client_id = format!("planner-{}", shared.clients);
-        let now = shared.ask(serde_json::json!({ "now": true }))["now"].as_i64().expect("the provider's clock");
+        let now =
+            shared.ask(serde_json::json!({ "now": true }))["now"].as_i64().expect("the provider's clock");
         let now = DateTime::from_timestamp_millis(now).unwrap();
         let tls = TlsOptions { roots_pem: Some(shared.pki.path("ca.pem")), ..TlsOptions::default() };
         let client = HttpClient::new(Duration::from_secs(30), tls).unwrap();
-        Idp { modules: modules.clone(), client_id, base: shared.base.clone(), now, client, cookies: BTreeMap::new() }
+        Idp {
+            modules: modules.clone(),
+            client_id,
+            base: shared.base.clone(),
+            now,
+            client,
+            cookies: BTreeMap::new(),
+        }
     }
 
     /// The CA file of the provider's certificate.
