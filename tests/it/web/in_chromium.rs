@@ -1,7 +1,7 @@
 //! The web app in a real browser (headless Chromium, see `chromium.rs`): signing in to a
-//! booking's CPR, another team's calendar refused, an invitation made into an account, and
-//! signing in by keyboard alone. Every page state a test reaches passes axe's WCAG 2.1 AA
-//! rules and is saved as screenshots.
+//! booking's CPR, another team's calendar refused, moving a meeting and the team's day, an
+//! invitation made into an account, and signing in by keyboard alone. Every page state a test
+//! reaches passes axe's WCAG 2.1 AA rules and is saved as screenshots.
 //!
 //! These run on SQLite only: the pages are the same on both backends, and the HTTP tests beside
 //! them cover each flow on both.
@@ -179,6 +179,43 @@ fn an_invitation_becomes_an_account_in_the_browser() {
     let home = chromium.check("home");
     assert_eq!(home.heading.as_deref(), Some("Velkommen, Mette Frederiksen"));
     assert!(home.text.contains("Vejleder"), "{home:?}");
+}
+
+#[test]
+fn a_summoner_moves_a_meeting_and_reads_the_team_day() {
+    let app = app();
+    let seed = seeds::seed(&app.store, 1);
+    let counselor = &seed.counselors[0];
+    let id = seeds::guid(TeamId::parse);
+    let team = Team { id: id.clone(), jobcenter: seed.jobcenter.clone(), name: "Team Nord".into() };
+    app.store.teams().create(&team, now()).unwrap();
+    app.store.teams().add_member(&id, &counselor.id, local(1, 0, 0).date_naive()).unwrap();
+    let citizen = cpr(42);
+    let held =
+        app.store.reserve(&request(&citizen, &seed.offer, counselor, local(11, 10, 0)), now()).unwrap();
+    app.store.confirm(&citizen, &held.id, seeds::originator(), now()).unwrap();
+    let whole = Cluster::Jobcenter(seed.jobcenter.clone());
+    let ida = person(&app, "ida@kommune.dk", "Ida Holm", Role::Summoner, whole);
+    let Some(mut chromium) = Chromium::start(&app, "calendar_actions") else { return };
+    sign_in(&mut chromium, &app, &ida);
+    assert_eq!(chromium.goto(&format!("/calendar/{}?week=2027-03-08", counselor.id.as_str())), 200);
+    let week = chromium.check("week");
+    assert!(week.text.contains("10:00–10:45") && week.text.contains("Tilføj optaget tid"), "{week:?}");
+    assert_eq!(chromium.click("link", "Flyt mødet torsdag 11.03.2027 10:00–10:45"), 200);
+    assert_eq!(chromium.check("move").heading.as_deref(), Some("Flyt mødet"));
+    chromium.fill("Dato", "2027-03-11");
+    chromium.fill("Klokkeslæt", "13:00");
+    assert_eq!(chromium.click("button", "Fortsæt"), 200);
+    let confirm = chromium.check("move-confirm");
+    assert_eq!(confirm.heading.as_deref(), Some("Bekræft flytning"));
+    assert_eq!(chromium.click("button", "Flyt mødet"), 200);
+    let moved = chromium.check("moved");
+    assert!(moved.alerts.iter().any(|alert| alert == "Mødet er flyttet."), "{moved:?}");
+    assert!(moved.text.contains("13:00–13:45") && !moved.text.contains("10:00–10:45"), "{moved:?}");
+    assert_eq!(chromium.goto(&format!("/calendar/team/{}?day=2027-03-11", id.as_str())), 200);
+    let day = chromium.check("team-day");
+    assert!(day.heading.as_deref().is_some_and(|h| h.starts_with("Team Nord")), "{day:?}");
+    assert!(day.text.contains("Rådgiver0 Jensen") && day.text.contains("13:00"), "{day:?}");
 }
 
 /// Presses Tab; asserts that the focus lands on the `tag` named `name` and shows (an outline
