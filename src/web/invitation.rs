@@ -411,8 +411,7 @@ fn refused(reason: crate::domain::Error) -> HttpResponse {
 /// `POST /invitation/existing`: the signed-in invitee adds the role to their account.
 async fn add_to_account(request: HttpRequest, form: web::Form<TokenForm>) -> actix_web::Result<HttpResponse> {
     let context = Context::of(&request)?;
-    let person = session::signed_in(&request, &context).await?;
-    session::check_forgery(&request, Some(&person.csrf), &form.csrf)?;
+    let person = session::posted_by(&request, &context, &form.csrf).await?;
     let (secret, invitation) = usable(&request, &context).await?;
     if person.account.email != invitation.email {
         return Ok(page::message(

@@ -150,6 +150,14 @@ pub async fn signed_in(request: &HttpRequest, context: &Context) -> actix_web::R
     }
 }
 
+/// The signed-in person behind a form post, after the anti-forgery check of `sent` (the form's
+/// token) against their session's.
+pub async fn posted_by(request: &HttpRequest, context: &Context, sent: &str) -> actix_web::Result<SignedIn> {
+    let person = signed_in(request, context).await?;
+    check_forgery(request, Some(&person.csrf), sent)?;
+    Ok(person)
+}
+
 /// Refuses a state-changing request whose token is not `expected`, or whose `Origin` header
 /// names another site than the one it was sent to.
 pub fn check_forgery(request: &HttpRequest, expected: Option<&str>, sent: &str) -> actix_web::Result<()> {

@@ -141,8 +141,7 @@ pub async fn add(
     form: web::Form<BlockForm>,
 ) -> actix_web::Result<HttpResponse> {
     let context = Context::of(&request)?;
-    let person = session::signed_in(&request, &context).await?;
-    session::check_forgery(&request, Some(&person.csrf), &form.csrf)?;
+    let person = session::posted_by(&request, &context, &form.csrf).await?;
     let (counselor, access) = calendar_of(&context, &person, path.into_inner()).await?;
     let today = context.clock.now().with_timezone(&crate::domain::ZONE).date_naive();
     let id = counselor.id.as_str().to_owned();
@@ -182,8 +181,7 @@ pub async fn remove(
     form: web::Form<RemoveForm>,
 ) -> actix_web::Result<HttpResponse> {
     let context = Context::of(&request)?;
-    let person = session::signed_in(&request, &context).await?;
-    session::check_forgery(&request, Some(&person.csrf), &form.csrf)?;
+    let person = session::posted_by(&request, &context, &form.csrf).await?;
     let (counselor_id, block_id) = path.into_inner();
     let (counselor, access) = calendar_of(&context, &person, counselor_id).await?;
     let today = context.clock.now().with_timezone(&crate::domain::ZONE).date_naive();

@@ -30,8 +30,7 @@ pub async fn reveal_cpr(
     form: web::Form<TokenForm>,
 ) -> actix_web::Result<HttpResponse> {
     let context = Context::of(&request)?;
-    let person = session::signed_in(&request, &context).await?;
-    session::check_forgery(&request, Some(&person.csrf), &form.csrf)?;
+    let person = session::posted_by(&request, &context, &form.csrf).await?;
     let now = context.clock.now();
     let (counselor_id, booking_id) = path.into_inner();
     let (checked, wanted) = (person.clone(), counselor_id.clone());

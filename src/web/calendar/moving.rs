@@ -272,8 +272,7 @@ pub async fn confirm(
     form: web::Form<ChooseForm>,
 ) -> actix_web::Result<HttpResponse> {
     let context = Context::of(&request)?;
-    let person = session::signed_in(&request, &context).await?;
-    session::check_forgery(&request, Some(&person.csrf), &form.csrf)?;
+    let person = session::posted_by(&request, &context, &form.csrf).await?;
     let (counselor, booking) = path.into_inner();
     let visible = match movable(&context, &request, &person, (&counselor, &booking), false).await? {
         Ok(visible) => visible,
@@ -315,8 +314,7 @@ pub async fn perform(
     form: web::Form<MoveForm>,
 ) -> actix_web::Result<HttpResponse> {
     let context = Context::of(&request)?;
-    let person = session::signed_in(&request, &context).await?;
-    session::check_forgery(&request, Some(&person.csrf), &form.csrf)?;
+    let person = session::posted_by(&request, &context, &form.csrf).await?;
     let (counselor, booking) = path.into_inner();
     let visible = match movable(&context, &request, &person, (&counselor, &booking), true).await? {
         Ok(visible) => visible,

@@ -178,8 +178,7 @@ async fn link_page(request: HttpRequest) -> actix_web::Result<HttpResponse> {
 /// `POST /login/sso/link`.
 async fn link(request: HttpRequest, form: web::Form<TokenForm>) -> actix_web::Result<HttpResponse> {
     let context = Context::of(&request)?;
-    let person = session::signed_in(&request, &context).await?;
-    session::check_forgery(&request, Some(&person.csrf), &form.csrf)?;
+    session::posted_by(&request, &context, &form.csrf).await?;
     start(&context, Purpose::Link).await
 }
 

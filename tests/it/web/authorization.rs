@@ -37,13 +37,7 @@ struct World {
 fn world(app: &WebApp) -> World {
     let seed = seeds::seed(&app.store, 2);
     let jobcenter = seed.jobcenter.clone();
-    let mut teams = Vec::new();
-    for (name, counselor) in [("Team A", &seed.counselors[0]), ("Team B", &seed.counselors[1])] {
-        let team = Team { id: seeds::guid(TeamId::parse), jobcenter: jobcenter.clone(), name: name.into() };
-        app.store.teams().create(&team, now()).unwrap();
-        app.store.teams().add_member(&team.id, &counselor.id, local(1, 0, 0).date_naive()).unwrap();
-        teams.push(team.id);
-    }
+    let mut teams = two_teams(app, &seed);
     let (mut booked, mut cprs) = (Vec::new(), Vec::new());
     for (n, counselor) in seed.counselors.iter().enumerate() {
         let citizen = cpr(40 + n);
@@ -70,6 +64,20 @@ fn world(app: &WebApp) -> World {
 
 /// A browser signed in as a new account `email` holding `role` in `cluster` (the session is
 /// started in the store; signing in itself is tested in `sign_in.rs`).
+/// Teams A and B of the seed's jobcenter, the seed's first counselor a member of A and its
+/// second of B since 1 March.
+pub(super) fn two_teams(app: &WebApp, seed: &seeds::Seed) -> Vec<TeamId> {
+    let mut teams = Vec::new();
+    for (name, counselor) in [("Team A", &seed.counselors[0]), ("Team B", &seed.counselors[1])] {
+        let team =
+            Team { id: seeds::guid(TeamId::parse), jobcenter: seed.jobcenter.clone(), name: name.into() };
+        app.store.teams().create(&team, now()).unwrap();
+        app.store.teams().add_member(&team.id, &counselor.id, local(1, 0, 0).date_naive()).unwrap();
+        teams.push(team.id);
+    }
+    teams
+}
+
 pub(super) fn person(app: &WebApp, email: &str, role: Role, cluster: Cluster) -> Browser {
     let grant = Grant::new(role, vec![cluster]).unwrap();
     let address = Email::parse(email).unwrap();

@@ -6,11 +6,10 @@
 
 use chrono::{DateTime, Utc};
 use planner::domain::people::{Cluster, Role};
-use planner::domain::team::Team;
 use planner::domain::{Booking, BookingStatus, JobCenterCode, TeamId};
 use planner::store::AuditRecord;
 
-use super::authorization::person;
+use super::authorization::{person, two_teams};
 use super::browser::{Browser, Page, WebApp};
 use crate::support::backends::both_backends;
 use crate::support::store::{self as seeds, cpr, local, now, request, Seed};
@@ -36,13 +35,7 @@ struct World {
 fn world(app: &WebApp) -> World {
     let seed = seeds::seed(&app.store, 2);
     let jobcenter = seed.jobcenter.clone();
-    let mut teams = Vec::new();
-    for (name, counselor) in [("Team A", &seed.counselors[0]), ("Team B", &seed.counselors[1])] {
-        let team = Team { id: seeds::guid(TeamId::parse), jobcenter: jobcenter.clone(), name: name.into() };
-        app.store.teams().create(&team, now()).unwrap();
-        app.store.teams().add_member(&team.id, &counselor.id, local(1, 0, 0).date_naive()).unwrap();
-        teams.push(team.id);
-    }
+    let mut teams = two_teams(app, &seed);
     let counselor = &seed.counselors[0];
     let (mut bookings, mut cprs) = (Vec::new(), Vec::new());
     let times = [
