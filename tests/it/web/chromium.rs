@@ -9,15 +9,24 @@
 //! texts, alerts, where the keyboard focus is. Every wait is the driver's wait for a page load
 //! or an element; nothing sleeps.
 //!
+//! One driver and one Chromium serve all browser tests of the test process (starting Chromium
+//! is most of a short test's cost): each test is a session of its own, a browser context with
+//! its own cookies, and the sessions run side by side. A reader thread hands each answer to the
+//! session it names. The driver ends when the test process does (its input closes).
+//!
 //! It needs node, Chromium (`PLANNER_CHROMIUM`, default `/usr/bin/chromium`) and npm's
 //! `playwright-core` and `axe-core` in the `node_modules` that also holds `oidc-provider`
 //! (`PLANNER_OIDC_NODE_MODULES`, default `~/.cache/planner-ci-node/node_modules`); `.ci/run`
 //! installs them. Without them a test says it skipped, and fails when `PLANNER_REQUIRE_INTEROP`
 //! is set.
 
-use std::io::{BufRead, BufReader, Lines, Write};
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -65,13 +74,82 @@ struct Violation {
     targets: Vec<String>,
 }
 
-/// Headless Chromium on one test's planner.
+/// Headless Chromium on one test's planner: a session of the shared driver.
 pub struct Chromium {
-    child: Child,
-    stdin: Option<ChildStdin>,
-    lines: Lines<BufReader<ChildStdout>>,
+    driver: &'static Driver,
+    session: u64,
+    answers: Receiver<Value>,
     base: String,
     test: String,
+}
+
+/// The one driver (node with playwright-core, and its Chromium) of the test process.
+struct Driver {
+    stdin: Mutex<ChildStdin>,
+    /// Where each open session's answers go.
+    waiting: Arc<Mutex<HashMap<u64, Sender<Value>>>>,
+    next: AtomicU64,
+    _child: Mutex<Child>,
+}
+
+/// `mutex` locked, also after a test panicked while holding it (the data stay consistent:
+/// every holder writes a whole line or one map entry).
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl Driver {
+    /// The driver, started on first use.
+    fn shared(modules: PathBuf, chromium: PathBuf) -> &'static Driver {
+        static DRIVER: OnceLock<Driver> = OnceLock::new();
+        DRIVER.get_or_init(|| Driver::start(&modules, &chromium))
+    }
+
+    fn start(modules: &PathBuf, chromium: &PathBuf) -> Driver {
+        let screenshots = screenshot_dir();
+        std::fs::create_dir_all(&screenshots).expect("the screenshot folder");
+        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/browser/driver.mjs");
+        let mut child = Command::new("node")
+            .arg(script)
+            .arg(modules)
+            .arg(chromium)
+            .arg(screenshots)
+            // The browser keeps the machine's clock in the clock runs of `.ci/run`: the planner's
+            // clock is injected anyway, and Chromium under libfaketime runs ten times slower.
+            .env_remove("LD_PRELOAD")
+            .env_remove("FAKETIME")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(if std::env::var_os("TEST_LOG").is_some() { Stdio::inherit() } else { Stdio::null() })
+            .spawn()
+            .expect("start node");
+        let stdin = child.stdin.take().expect("the driver's input");
+        let mut lines = BufReader::new(child.stdout.take().expect("the driver's output")).lines();
+        let ready = lines.next().and_then(Result::ok).unwrap_or_default();
+        assert!(ready.contains(r#""ready":true"#), "the browser did not start: {ready}");
+        let waiting: Arc<Mutex<HashMap<u64, Sender<Value>>>> = Arc::default();
+        let sessions = Arc::clone(&waiting);
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                let answer: Value = serde_json::from_str(&line)
+                    .unwrap_or_else(|e| json!({ "error": format!("{e}: {line}") }));
+                let session = answer["session"].as_u64().unwrap_or(0);
+                if let Some(to) = lock(&sessions).get(&session) {
+                    let _ = to.send(answer);
+                }
+            }
+            // The driver is gone: every waiting session's receiver now fails instead of waiting.
+            lock(&sessions).clear();
+        });
+        Driver { stdin: Mutex::new(stdin), waiting, next: AtomicU64::new(1), _child: Mutex::new(child) }
+    }
+
+    /// Sends `step` of `session` (one line).
+    fn send(&self, session: u64, mut step: Value) -> std::io::Result<()> {
+        step["session"] = json!(session);
+        let mut stdin = lock(&self.stdin);
+        writeln!(stdin, "{step}").and_then(|()| stdin.flush())
+    }
 }
 
 /// Where the screenshots go: `target/screenshots` of `CARGO_TARGET_DIR` or of this package.
@@ -112,43 +190,25 @@ impl Chromium {
     /// or `None` when it cannot run here (the test then says it skipped).
     pub fn start(app: &WebApp, test: &str) -> Option<Chromium> {
         let (modules, chromium) = requirements()?;
-        let screenshots = screenshot_dir();
-        std::fs::create_dir_all(&screenshots).expect("the screenshot folder");
-        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/browser/driver.mjs");
-        let mut child = Command::new("node")
-            .arg(script)
-            .arg(modules)
-            .arg(chromium)
-            .arg(screenshots)
-            // The browser keeps the machine's clock in the clock runs of `.ci/run`: the planner's
-            // clock is injected anyway, and Chromium under libfaketime runs ten times slower.
-            .env_remove("LD_PRELOAD")
-            .env_remove("FAKETIME")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(if std::env::var_os("TEST_LOG").is_some() { Stdio::inherit() } else { Stdio::null() })
-            .spawn()
-            .expect("start node");
-        let stdin = child.stdin.take();
-        let lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let mut browser =
-            Chromium { child, stdin, lines, base: format!("https://{}", app.web), test: test.to_owned() };
-        let ready = browser.answer();
-        assert_eq!(ready["ready"], true, "the browser did not start: {ready}");
+        let driver = Driver::shared(modules, chromium);
+        let session = driver.next.fetch_add(1, Ordering::Relaxed);
+        let (to, answers) = channel();
+        lock(&driver.waiting).insert(session, to);
+        let mut browser = Chromium {
+            driver,
+            session,
+            answers,
+            base: format!("https://{}", app.web),
+            test: test.to_owned(),
+        };
+        browser.step(json!({ "op": "open" }));
         Some(browser)
-    }
-
-    /// The driver's next line.
-    fn answer(&mut self) -> Value {
-        let line = self.lines.next().expect("the browser answers").expect("a line");
-        serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"))
     }
 
     /// Sends `step` and answers the driver's answer; a step that failed fails the test.
     fn step(&mut self, step: Value) -> Value {
-        let stdin = self.stdin.as_mut().expect("the driver's input");
-        writeln!(stdin, "{step}").and_then(|()| stdin.flush()).expect("the browser takes a step");
-        let answer = self.answer();
+        self.driver.send(self.session, step.clone()).expect("the browser takes a step");
+        let answer = self.answers.recv().expect("the browser answers");
         assert_eq!(answer["ok"], true, "{}: step {step} failed: {}", self.test, answer["error"]);
         answer
     }
@@ -253,9 +313,11 @@ fn status(answer: &Value) -> u16 {
 }
 
 impl Drop for Chromium {
-    /// Ends the driver's input: it closes the browser and exits.
+    /// Closes the session's context; the browser stays for the next test.
     fn drop(&mut self) {
-        drop(self.stdin.take());
-        let _ = self.child.wait();
+        if self.driver.send(self.session, json!({ "op": "close" })).is_ok() {
+            let _ = self.answers.recv();
+        }
+        lock(&self.driver.waiting).remove(&self.session);
     }
 }
