@@ -74,16 +74,7 @@ pub fn parse(bytes: &[u8]) -> (Format, Result<Vec<SummonsCitizen>, Vec<String>>)
     if !header_ok {
         return (format, Err(vec![format!("line 1: the header must be '{HEADER}'")]));
     }
-    // The physical line where a record starts (csv's own line count skips blank lines, and a
-    // record's byte offset is before the blank lines the reader skipped).
-    let line_of = |byte: u64| {
-        let bytes = text.as_bytes();
-        let mut start = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
-        while bytes.get(start).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
-            start += 1;
-        }
-        bytes[..start].iter().filter(|b| **b == b'\n').count() as u64 + 1
-    };
+    let mut lines = Lines { text: text.as_bytes(), at: 0, line: 1 };
     let mut citizens = Vec::new();
     let mut errors = Vec::new();
     let mut record = csv::StringRecord::new();
@@ -92,18 +83,45 @@ pub fn parse(bytes: &[u8]) -> (Format, Result<Vec<SummonsCitizen>, Vec<String>>)
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let line = line_of(record.position().map_or(next, csv::Position::byte));
+                let line = lines.of(record.position().map_or(next, csv::Position::byte));
                 read_citizen(&record, line, &mut citizens, &mut errors);
             }
             Err(_) => {
                 // Reading text from memory with flexible records cannot fail; stop if it does.
-                errors.push(format!("line {}: not a readable CSV record", line_of(next)));
+                errors.push(format!("line {}: not a readable CSV record", lines.of(next)));
                 break;
             }
         }
     }
     let result = if errors.is_empty() { Ok(citizens) } else { Err(errors) };
     (format, result)
+}
+
+/// The physical line where a record starts. csv's own line count skips blank lines, and a
+/// record's byte offset is before the blank lines the reader skipped. Records come in order,
+/// so the newlines are counted once, from the last record on (a count from the file's start
+/// for every record made a large file quadratic).
+struct Lines<'a> {
+    text: &'a [u8],
+    /// The byte up to which newlines are counted, and the line it is on.
+    at: usize,
+    line: u64,
+}
+
+impl Lines<'_> {
+    /// The line of the first byte at or after `byte` that is not a line break.
+    fn of(&mut self, byte: u64) -> u64 {
+        let mut start = usize::try_from(byte).unwrap_or(usize::MAX).min(self.text.len());
+        while self.text.get(start).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
+            start += 1;
+        }
+        if start < self.at {
+            (self.at, self.line) = (0, 1);
+        }
+        self.line += self.text[self.at..start].iter().filter(|b| **b == b'\n').count() as u64;
+        self.at = start;
+        self.line
+    }
 }
 
 /// Checks one record (whose first line is `line`) and adds the citizen or its errors.
