@@ -13,7 +13,8 @@
 //! - [`sso`]: single sign-on with the municipality's identity provider (OpenID Connect);
 //! - [`home`]: the start page;
 //! - [`calendar`]: counselors' calendars by week with the staff actions on bookings and busy
-//!   time, a booking's CPR shown on request, and a team's day side by side.
+//!   time, a booking's CPR shown on request, and a team's day side by side;
+//! - [`reports`]: reports with charts and their tables, and CSV exports.
 //!
 //! Pages are server-rendered and work without JavaScript. Texts are Danish. Every sign-in,
 //! failure and invitation use is audited; no password, code, secret or e-mail address reaches
@@ -24,6 +25,7 @@ pub mod cookies;
 pub mod home;
 pub mod invitation;
 pub mod page;
+pub mod reports;
 pub mod session;
 pub mod sign_in;
 pub mod sso;
@@ -53,6 +55,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .route("/static/app.css", web::get().to(page::stylesheet))
         .configure(sign_in::routes)
         .configure(calendar::routes)
+        .configure(reports::routes)
         .configure(invitation::routes)
         .configure(sso::routes);
 }

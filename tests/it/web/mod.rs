@@ -10,6 +10,8 @@ mod chromium;
 mod in_chromium;
 mod invitation;
 mod listeners;
+mod reports;
+mod reports_chart;
 mod sign_in;
 mod sso;
 mod team_day;
