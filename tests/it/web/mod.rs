@@ -7,6 +7,7 @@ mod authorization;
 mod browser;
 mod calendar_actions;
 mod chromium;
+mod follow_up;
 mod in_chromium;
 mod invitation;
 mod listeners;
