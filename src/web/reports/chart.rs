@@ -109,7 +109,7 @@ fn open(caption: &Caption, height: f64) -> String {
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {WIDTH} {height}\" \
          role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-family=\"system-ui, sans-serif\" \
-         font-size=\"13\" fill=\"{INK}\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
+         font-size=\"15\" fill=\"{INK}\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
         escape(&caption.title),
         escape(&caption.description)
     )
@@ -127,7 +127,7 @@ pub fn bar_chart(caption: &Caption, bars: &[Bar]) -> String {
     if bars.is_empty() {
         return empty(caption);
     }
-    let (row, label_width, value_width) = (26.0, 200.0, 70.0);
+    let (row, label_width, value_width) = (28.0, 220.0, 70.0);
     let plot = WIDTH - label_width - value_width;
     let height = row * bars.len() as f64 + 10.0;
     let max = bars.iter().map(|bar| drawable(bar.value)).fold(0.0, f64::max);
@@ -146,7 +146,7 @@ pub fn bar_chart(caption: &Caption, bars: &[Bar]) -> String {
              <rect class=\"bar\" x=\"{label_width}\" y=\"{:.1}\" width=\"{width:.1}\" height=\"{:.1}\" fill=\"{}\"/>\
              <text x=\"{:.1}\" y=\"{middle:.1}\">{}</text>",
             label_width - 6.0,
-            escape(&shortened(&bar.label, 28)),
+            escape(&shortened(&bar.label, 26)),
             top + 3.0,
             row - 6.0,
             COLOURS[0],
@@ -229,7 +229,7 @@ pub fn line_chart(caption: &Caption, lines: &Lines) -> String {
     if lines.categories.is_empty() || !has_values {
         return empty(caption);
     }
-    let (left, right, top, plot_height) = (56.0, 16.0, 12.0, 200.0);
+    let (left, right, top, plot_height) = (60.0, 40.0, 12.0, 200.0);
     let legend_top = top + plot_height + 44.0;
     let height = legend_top + 22.0 * lines.series.len() as f64;
     let largest = lines.series.iter().flat_map(|s| s.values.iter().flatten()).map(|v| drawable(*v));

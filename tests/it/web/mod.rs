@@ -9,6 +9,7 @@ mod calendar_actions;
 mod chromium;
 mod follow_up;
 mod in_chromium;
+mod in_chromium_reports;
 mod invitation;
 mod listeners;
 mod reports;

@@ -15,17 +15,17 @@ use crate::support::backends::both_backends;
 use crate::support::store::{self as seeds, cpr, local, now, registration, request};
 
 /// The seeded jobcenter, its two teams and the CPRs of the citizens booked.
-struct World {
-    jobcenter: JobCenterCode,
-    team_a: TeamId,
-    team_b: TeamId,
-    cprs: Vec<String>,
+pub(super) struct World {
+    pub(super) jobcenter: JobCenterCode,
+    pub(super) team_a: TeamId,
+    pub(super) team_b: TeamId,
+    pub(super) cprs: Vec<String>,
 }
 
 /// Team A's counselor: three self-bookings (one held, one no-show, one still booked) and one
 /// registered by a caseworker system; team B's: one self-booking, cancelled. Friday 5 March
 /// the jobcenter is closed.
-fn world(app: &WebApp) -> World {
+pub(super) fn world(app: &WebApp) -> World {
     let seed = seeds::seed(&app.store, 2);
     let mut teams = two_teams(app, &seed);
     let mut cprs = Vec::new();
