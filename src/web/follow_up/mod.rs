@@ -4,7 +4,9 @@
 //!   `POST /follow-up/bookings`, its results (a POST, since the search may hold a CPR, which
 //!   never goes into an address);
 //! - [`booking`]: `GET /follow-up/bookings/{booking}`, one booking with its history (the audit
-//!   rows that name it).
+//!   rows that name it);
+//! - [`conflicts`]: `GET /follow-up/conflicts`, the calendar conflict queue, and
+//!   `POST /follow-up/conflicts/{id}/resolve`, a conflict resolved with a note.
 //!
 //! Who may: whoever sees colleagues' calendars (summoners and administrators), for the
 //! jobcenters their roles are bound to; a found booking is shown only when its calendar is the
@@ -16,6 +18,7 @@
 
 pub mod booking;
 pub mod bookings;
+pub mod conflicts;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -29,7 +32,9 @@ pub fn routes(config: &mut web::ServiceConfig) {
     config
         .route("/follow-up/bookings", web::get().to(bookings::form))
         .route("/follow-up/bookings", web::post().to(bookings::search))
-        .route("/follow-up/bookings/{booking}", web::get().to(booking::page));
+        .route("/follow-up/bookings/{booking}", web::get().to(booking::page))
+        .route("/follow-up/conflicts", web::get().to(conflicts::list))
+        .route("/follow-up/conflicts/{id}/resolve", web::post().to(conflicts::resolve));
 }
 
 /// The jobcenters whose bookings `account` may search (where it sees colleagues' calendars).

@@ -7,6 +7,7 @@ mod authorization;
 mod browser;
 mod calendar_actions;
 mod chromium;
+mod conflicts;
 mod follow_up;
 mod in_chromium;
 mod in_chromium_reports;
