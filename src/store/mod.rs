@@ -64,6 +64,7 @@ pub use booking::register::RegisterRequest;
 pub use booking::reports::{days_period, report_csv, BookingFilter, ReportGroup, ReportLine};
 pub use booking::reserve::ReserveRequest;
 pub use booking::staff_move::StaffMove;
+pub use booking::utilisation::TeamWeekUse;
 pub use booking::Bookings;
 pub use calendar::team_day::{CounselorDay, Meeting, MeetingKind, TeamDay};
 pub use calendar::view::{CounselorBlock, CounselorBooking};

@@ -13,7 +13,9 @@
 //! - [`sso`]: single sign-on with the municipality's identity provider (OpenID Connect);
 //! - [`home`]: the start page;
 //! - [`calendar`]: counselors' calendars by week with the staff actions on bookings and busy
-//!   time, a booking's CPR shown on request, and a team's day side by side.
+//!   time, a booking's CPR shown on request, and a team's day side by side;
+//! - [`reports`]: reports with charts and their tables, and CSV exports;
+//! - [`follow_up`]: the booking search and a booking's page with its history.
 //!
 //! Pages are server-rendered and work without JavaScript. Texts are Danish. Every sign-in,
 //! failure and invitation use is audited; no password, code, secret or e-mail address reaches
@@ -21,9 +23,11 @@
 
 pub mod calendar;
 pub mod cookies;
+pub mod follow_up;
 pub mod home;
 pub mod invitation;
 pub mod page;
+pub mod reports;
 pub mod session;
 pub mod sign_in;
 pub mod sso;
@@ -53,6 +57,8 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .route("/static/app.css", web::get().to(page::stylesheet))
         .configure(sign_in::routes)
         .configure(calendar::routes)
+        .configure(reports::routes)
+        .configure(follow_up::routes)
         .configure(invitation::routes)
         .configure(sso::routes);
 }

@@ -3,7 +3,8 @@
 //! (`changes`: cancel, complete, no-show, lapse), bookings registered by caseworker systems and
 //! summoners (`register`), staff moves (`staff_move`), the occupied-time table they all hold
 //! time in (`occupancy`), the readers (`queries` for citizens and connectors, `reports` for
-//! operators), and the booking row with its one loader (`row`).
+//! operators, `utilisation` for the web app's report of booked against offered time), and the
+//! booking row with its one loader (`row`).
 
 pub(crate) mod changes;
 pub(crate) mod handle;
@@ -14,6 +15,7 @@ pub(crate) mod reports;
 pub(crate) mod reserve;
 pub(crate) mod row;
 pub(crate) mod staff_move;
+pub(crate) mod utilisation;
 
 pub use handle::Bookings;
 pub(crate) use reserve::{check_one_future_booking, future_bookers};
