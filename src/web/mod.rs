@@ -12,6 +12,7 @@
 //! - [`invitation`]: turning an invitation into an account, or adding its role to one;
 //! - [`sso`]: single sign-on with the municipality's identity provider (OpenID Connect);
 //! - [`home`]: the start page;
+//! - [`setup`]: the set-up pages of a jobcenter (offers, people and invitations, rooms);
 //! - [`calendar`]: counselors' calendars by week with the staff actions on bookings and busy
 //!   time, a booking's CPR shown on request, and a team's day side by side.
 //!
@@ -25,6 +26,7 @@ pub mod home;
 pub mod invitation;
 pub mod page;
 pub mod session;
+pub mod setup;
 pub mod sign_in;
 pub mod sso;
 
@@ -54,5 +56,6 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .configure(sign_in::routes)
         .configure(calendar::routes)
         .configure(invitation::routes)
+        .configure(setup::routes)
         .configure(sso::routes);
 }

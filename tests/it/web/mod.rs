@@ -10,6 +10,7 @@ mod chromium;
 mod in_chromium;
 mod invitation;
 mod listeners;
+mod setup;
 mod sign_in;
 mod sso;
 mod team_day;
