@@ -46,6 +46,10 @@ pub struct WebSettings {
     pub password: PasswordParams,
     /// Single sign-on, when an identity provider is configured.
     pub sso: Option<std::sync::Arc<sso::Provider>>,
+    /// The base URL invitation links start with (`None`: the address the request came to).
+    pub web_url: Option<crate::edge::WebUrl>,
+    /// True when a mail server is configured: invitations are mailed, not shown.
+    pub mail: bool,
 }
 
 /// The routes of the people listener.

@@ -26,9 +26,11 @@
 
 pub mod fields;
 pub mod index;
+pub mod inviting;
 pub mod offer_form;
 pub mod offer_times;
 pub mod offers;
+pub mod people;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -50,7 +52,12 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .route(offer, web::get().to(offers::edit))
         .route(offer, web::post().to(offers::update))
         .route(&format!("{offer}/deactivate"), web::post().to(offers::deactivate))
-        .route(&format!("{offer}/times"), web::get().to(offer_times::preview));
+        .route(&format!("{offer}/times"), web::get().to(offer_times::preview))
+        .route("/setup/{jobcenter}/people", web::get().to(people::list))
+        .route("/setup/{jobcenter}/people/{account}/disable", web::post().to(people::disable))
+        .route("/setup/{jobcenter}/people/{account}/enable", web::post().to(people::enable))
+        .route("/setup/{jobcenter}/invitations", web::post().to(inviting::invite))
+        .route("/setup/{jobcenter}/invitations/{invitation}/revoke", web::post().to(people::revoke));
 }
 
 /// A subject of the set-up pages, as far as who may read and change it differs.
@@ -120,6 +127,21 @@ pub fn not_found(back: &str) -> actix_web::Error {
         "Det findes ikke i dette jobcenter, eller det er fjernet.",
         Some((back, "Tilbage")),
     ))
+}
+
+/// The 409 page of a change a rule refused, saying why in Danish.
+pub fn conflict(rule: &crate::domain::Error, back: &str) -> HttpResponse {
+    use crate::domain::Error as E;
+    let text = match rule {
+        E::InvitationUsed => "Invitationen er allerede brugt eller tilbagekaldt.",
+        E::InvitationExpired => "Invitationen er udløbet.",
+        E::NoConfirmedSender | E::SenderNotConfirmed => {
+            "Der er ingen bekræftet afsenderadresse til mails. Bed driften om at bekræfte jobcentrets \
+             afsenderadresse, og prøv igen. Der er ikke sendt nogen invitation."
+        }
+        _ => "Reglerne tillader ikke ændringen. Hent siden igen, og prøv en gang til.",
+    };
+    page::message(StatusCode::CONFLICT, "Ændringen blev ikke gennemført", text, Some((back, "Tilbage")))
 }
 
 /// A signed-in person on a set-up page of the jobcenter the path names, with what they may do.

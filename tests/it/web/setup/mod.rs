@@ -4,6 +4,7 @@
 //! jobcenter's administrators) with 403.
 
 mod offers;
+mod people;
 
 use planner::domain::people::{Cluster, Role};
 use planner::domain::JobCenterCode;
@@ -39,6 +40,12 @@ pub fn followed(browser: &mut Browser, answer: &Page) -> Page {
     let page = browser.get(answer.location());
     assert_eq!(page.status, 200, "{}", page.body);
     page
+}
+
+/// POSTs `fields` to `path` and follows the redirect the form answers with.
+pub fn submit(browser: &mut Browser, path: &str, fields: &[(&str, &str)]) -> Page {
+    let answer = post(browser, path, fields);
+    followed(browser, &answer)
 }
 
 /// The outcomes of the audit rows of `operation`, oldest first.
