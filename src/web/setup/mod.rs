@@ -31,6 +31,7 @@ pub mod offer_form;
 pub mod offer_times;
 pub mod offers;
 pub mod people;
+pub mod rooms;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -57,7 +58,10 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .route("/setup/{jobcenter}/people/{account}/disable", web::post().to(people::disable))
         .route("/setup/{jobcenter}/people/{account}/enable", web::post().to(people::enable))
         .route("/setup/{jobcenter}/invitations", web::post().to(inviting::invite))
-        .route("/setup/{jobcenter}/invitations/{invitation}/revoke", web::post().to(people::revoke));
+        .route("/setup/{jobcenter}/invitations/{invitation}/revoke", web::post().to(people::revoke))
+        .route("/setup/{jobcenter}/rooms", web::get().to(rooms::list))
+        .route("/setup/{jobcenter}/rooms", web::post().to(rooms::create))
+        .route("/setup/{jobcenter}/rooms/{room}/closures", web::post().to(rooms::close));
 }
 
 /// A subject of the set-up pages, as far as who may read and change it differs.

@@ -2,7 +2,7 @@
 //! from the start page to the jobcenter's offers, an offer created (after a form error) by
 //! mouse and keyboard, its free times as a citizen would see them, and a colleague invited
 //! whose invitation arrives at the test SMTP server (aiosmtpd, `support/smtp.rs`) when the
-//! outbox's mail lane is stepped. Every page state passes axe's WCAG 2.1 AA rules and is saved
+//! outbox's mail lane is stepped; and a meeting room made. Every page state passes axe's WCAG 2.1 AA rules and is saved
 //! as screenshots at both sizes.
 //!
 //! SQLite only: the HTTP tests in `setup/` cover each page on both backends.
@@ -90,6 +90,17 @@ fn an_administrator_creates_an_offer_and_invites_a_colleague_by_mail() {
     assert_eq!(chromium.click("link", "Næste uge"), 200);
     let next = chromium.check("offer-times-next");
     assert!(next.text.contains("Mandag 15.03.2027") && next.text.contains("08:00–08:30 – Rådgiver0 Jensen"));
+
+    assert_eq!(chromium.goto("/setup/00101"), 200);
+    assert_eq!(chromium.click("link", "Mødelokaler"), 200);
+    assert_eq!(chromium.check("rooms-none").heading.as_deref(), Some("Mødelokaler"));
+    chromium.fill("Navn", "Mødelokale 1");
+    chromium.fill("Adresse", "Vesterbrogade 12, 1620 København V");
+    chromium.fill("Pladser", "4");
+    assert_eq!(chromium.click("button", "Opret lokalet"), 200);
+    let rooms = chromium.check("rooms");
+    assert!(rooms.alerts.iter().any(|a| a == "Mødelokalet er oprettet."), "{rooms:?}");
+    assert!(rooms.text.contains("Luk et lokale i en periode"), "{rooms:?}");
 
     assert_eq!(chromium.goto("/setup/00101"), 200);
     assert_eq!(chromium.click("link", "Personer og invitationer"), 200);

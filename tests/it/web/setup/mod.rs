@@ -5,6 +5,7 @@
 
 mod offers;
 mod people;
+mod rooms;
 
 use planner::domain::people::{Cluster, Role};
 use planner::domain::JobCenterCode;
