@@ -3,7 +3,8 @@
 //!
 //! - [`index`]: `GET /setup` (the jobcenters a person may set up) and `GET /setup/{jobcenter}`
 //!   (the subjects);
-//! - [`offers`] with [`offer_form`]: the jobcenter's offers, created, edited and deactivated;
+//! - [`offers`] with [`offer_values`], [`offer_form`] and [`offer_save`]: the jobcenter's
+//!   offers, created, edited and deactivated;
 //!   [`offer_times`]: the free times a citizen would see of an offer in a week;
 //! - [`people`]: the accounts and invitations of the jobcenter, an account disabled or enabled,
 //!   an invitation revoked; [`inviting`]: a colleague invited (the mail queued when a mail
@@ -28,7 +29,9 @@ pub mod fields;
 pub mod index;
 pub mod inviting;
 pub mod offer_form;
+pub mod offer_save;
 pub mod offer_times;
+pub mod offer_values;
 pub mod offers;
 pub mod people;
 pub mod rooms;
