@@ -148,6 +148,8 @@ impl Server {
                 sessions: settings.sessions,
                 password: settings.password,
                 sso: oidc::provider(settings, &web_url.0)?,
+                web_url: Some(web_url.clone()),
+                mail: settings.mail.configured(),
                 ..Default::default()
             },
             clock: settings.clock,

@@ -27,6 +27,8 @@ struct HomePage<'a> {
     roles: Vec<RoleLine>,
     /// True when single sign-on is configured (the page offers to link the account).
     sso: bool,
+    /// True when the person may open some set-up page (the page links to it).
+    setup: bool,
 }
 
 /// A role's name on screens (STAR's Planner's words).
@@ -61,7 +63,14 @@ pub async fn home(request: HttpRequest) -> actix_web::Result<HttpResponse> {
         })
         .collect();
     let sso = context.settings.sso.is_some();
-    let page =
-        HomePage { name: &account.name, email: account.email.as_str(), csrf: &person.csrf, roles, sso };
+    let setup = super::setup::index::any_setup(account);
+    let page = HomePage {
+        name: &account.name,
+        email: account.email.as_str(),
+        csrf: &person.csrf,
+        roles,
+        sso,
+        setup,
+    };
     Ok(page::html(StatusCode::OK, &page))
 }

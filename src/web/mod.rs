@@ -12,6 +12,7 @@
 //! - [`invitation`]: turning an invitation into an account, or adding its role to one;
 //! - [`sso`]: single sign-on with the municipality's identity provider (OpenID Connect);
 //! - [`home`]: the start page;
+//! - [`setup`]: the set-up pages of a jobcenter (offers, people and invitations, rooms);
 //! - [`calendar`]: counselors' calendars by week with the staff actions on bookings and busy
 //!   time, a booking's CPR shown on request, and a team's day side by side;
 //! - [`reports`]: reports with charts and their tables, and CSV exports;
@@ -29,6 +30,7 @@ pub mod invitation;
 pub mod page;
 pub mod reports;
 pub mod session;
+pub mod setup;
 pub mod sign_in;
 pub mod sso;
 
@@ -48,6 +50,10 @@ pub struct WebSettings {
     pub password: PasswordParams,
     /// Single sign-on, when an identity provider is configured.
     pub sso: Option<std::sync::Arc<sso::Provider>>,
+    /// The base URL invitation links start with (`None`: the address the request came to).
+    pub web_url: Option<crate::edge::WebUrl>,
+    /// True when a mail server is configured: invitations are mailed, not shown.
+    pub mail: bool,
 }
 
 /// The routes of the people listener.
@@ -60,5 +66,6 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .configure(reports::routes)
         .configure(follow_up::routes)
         .configure(invitation::routes)
+        .configure(setup::routes)
         .configure(sso::routes);
 }

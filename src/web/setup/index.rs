@@ -1,0 +1,88 @@
+//! `GET /setup`: the jobcenters whose set-up the person may open (by their roles), and
+//! `GET /setup/{jobcenter}`: the subjects of one jobcenter the person may open.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+
+use super::{access, not_found, setup_jobcenters, Subject};
+use crate::domain::JobCenterCode;
+use crate::web::page;
+use crate::web::session::{self, Context};
+
+/// A jobcenter in the list.
+struct Jobcenter {
+    code: String,
+    name: String,
+}
+
+/// `GET /setup`.
+#[derive(Template)]
+#[template(path = "web/setup_index.html")]
+struct IndexPage<'a> {
+    csrf: &'a str,
+    jobcenters: Vec<Jobcenter>,
+}
+
+/// A subject the person may open.
+struct SubjectLink {
+    path: &'static str,
+    name: &'static str,
+    about: &'static str,
+}
+
+/// `GET /setup/{jobcenter}`.
+#[derive(Template)]
+#[template(path = "web/setup_subjects.html")]
+struct SubjectsPage<'a> {
+    csrf: &'a str,
+    jobcenter: &'a str,
+    subjects: Vec<SubjectLink>,
+}
+
+/// The subjects, with the part of the path after the jobcenter and who may open them.
+const SUBJECTS: [(Subject, &str, &str, &str); 3] = [
+    (Subject::Offers, "offers", "Tilbud", "de mødetilbud, borgere kan booke, og deres ledige tider"),
+    (Subject::People, "people", "Personer og invitationer", "konti, roller og invitationer af kolleger"),
+    (Subject::Settings, "rooms", "Mødelokaler", "lokaler, tilbud kan trække på"),
+];
+
+/// True when the person may open some subject in a jobcenter (the start page's link).
+pub fn any_setup(account: &crate::domain::people::Account) -> bool {
+    !setup_jobcenters(account).is_empty()
+}
+
+/// `GET /setup`.
+pub async fn jobcenters(request: HttpRequest) -> actix_web::Result<HttpResponse> {
+    let context = Context::of(&request)?;
+    let person = session::signed_in(&request, &context).await?;
+    let codes = setup_jobcenters(&person.account);
+    let names = context.blocking(|store| store.jobcenters()).await?;
+    let jobcenters = codes
+        .iter()
+        .map(|code| Jobcenter {
+            code: code.as_str().to_owned(),
+            name: names
+                .iter()
+                .find(|(known, _)| known == code)
+                .map_or_else(|| format!("Jobcenter {code}"), |(_, name)| name.clone()),
+        })
+        .collect();
+    Ok(page::html(StatusCode::OK, &IndexPage { csrf: &person.csrf, jobcenters }))
+}
+
+/// `GET /setup/{jobcenter}`: the subjects the person may open (403 when none).
+pub async fn subjects(request: HttpRequest, path: web::Path<String>) -> actix_web::Result<HttpResponse> {
+    let context = Context::of(&request)?;
+    let person = session::signed_in(&request, &context).await?;
+    let code = JobCenterCode::parse(&path).map_err(|_| not_found("/setup"))?;
+    let subjects: Vec<SubjectLink> = SUBJECTS
+        .iter()
+        .filter(|(subject, ..)| access(&person.account, *subject, &code).read)
+        .map(|(_, path, name, about)| SubjectLink { path, name, about })
+        .collect();
+    if subjects.is_empty() {
+        return Ok(super::forbidden(code.as_str()));
+    }
+    Ok(page::html(StatusCode::OK, &SubjectsPage { csrf: &person.csrf, jobcenter: code.as_str(), subjects }))
+}
