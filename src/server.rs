@@ -152,7 +152,7 @@ impl Server {
                 mail: settings.mail.configured(),
                 ..Default::default()
             },
-            clock: settings.clock,
+            clock: settings.clock.clone(),
             web_url,
             mail_on: crate::adapters::mail::MailOn(settings.mail.configured()),
             accept_grace: true,
@@ -220,7 +220,7 @@ impl Server {
             sides.push(feed_server(feed, store.clone(), &drain)?);
         }
         if let Some(people) = people {
-            sides.push(people::people_server(people, store.clone(), web, clock, &drain)?);
+            sides.push(people::people_server(people, store.clone(), web, clock.clone(), &drain)?);
         }
         let adapters = web::Data::new(adapters);
         let store = web::Data::new(store);

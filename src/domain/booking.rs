@@ -327,6 +327,16 @@ pub fn check_staff_action(action: Action, reason: Option<&str>) -> Result<(), Er
 }
 
 impl Booking {
+    /// Whether staff may take `action` on this booking at `now`: the status allows it, and
+    /// attendance (held, no-show) is recorded only once the meeting has begun.
+    pub fn check_staff(&self, action: Action, now: DateTime<Utc>) -> Result<(), Error> {
+        self.transition(action)?;
+        if matches!(action, Action::Complete | Action::NoShow) && now < self.interval.start() {
+            return Err(Error::NotBegun);
+        }
+        Ok(())
+    }
+
     /// This booking after an allowed `action`: the new status (or why the action is not
     /// allowed), the trimmed lapse `reason` when lapsing, and the version raised.
     pub fn after(mut self, action: Action, reason: Option<&str>) -> Result<Booking, Error> {

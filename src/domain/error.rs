@@ -73,6 +73,9 @@ pub enum Error {
         /// What was attempted ("rescheduled", "cancelled", ...).
         action: &'static str,
     },
+    /// Occurs when a meeting is marked held or no-show before it has begun.
+    #[error("a meeting cannot be marked held or no-show before it begins")]
+    NotBegun,
     /// Occurs when a booking already reported for billing is cancelled: it may only be marked lapsed.
     #[error("the booking has been reported for billing; mark it lapsed with a reason instead")]
     BilledOnlyLapse,

@@ -258,10 +258,10 @@ impl CalendarAccess {
     /// The actions to offer on `booking`: those the roles allow ([`CalendarAccess::may`]) and
     /// the booking's state allows ([`Booking::transition`]: a completed booking cannot be moved,
     /// a billed one can only lapse, ...), in the order of [`CalendarAccess::ACTIONS`].
-    pub fn offered(&self, booking: &Booking) -> Vec<Action> {
+    pub fn offered(&self, booking: &Booking, now: DateTime<Utc>) -> Vec<Action> {
         Self::ACTIONS
             .into_iter()
-            .filter(|action| self.may(*action) && booking.transition(*action).is_ok())
+            .filter(|action| self.may(*action) && booking.check_staff(*action, now).is_ok())
             .collect()
     }
 }

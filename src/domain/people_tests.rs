@@ -228,6 +228,8 @@ fn a_booking_offers_what_its_state_and_the_role_allow() {
     use super::super::BookingStatus::{Booked, Cancelled, Completed, Lapsed, NoShow};
     use Action::{Cancel, Complete, CorrectNoShow, MarkLapsed, Reschedule};
     let summoner = summoner_access();
+    // Once the meeting has begun; before, attendance is not offered (below).
+    let after = booking(Booked, false).interval.start();
     let cases = [
         (Booked, false, vec![Complete, Action::NoShow, MarkLapsed, Cancel, Reschedule]),
         (Completed, false, vec![MarkLapsed, Cancel]),
@@ -238,17 +240,22 @@ fn a_booking_offers_what_its_state_and_the_role_allow() {
         (Cancelled, false, vec![]),
     ];
     for (status, billed, offered) in cases {
-        assert_eq!(summoner.offered(&booking(status, billed)), offered, "{status:?}, billed {billed}");
+        assert_eq!(summoner.offered(&booking(status, billed), after), offered, "{status:?}, billed {billed}");
     }
     // The counselor on their own calendar: attendance only; an administrator and a reader none.
     let own = CalendarAccess { view: true, reveal_cpr: true, attendance: true, busy_time: true, ..summoner };
     let own = CalendarAccess { change_bookings: false, ..own };
-    assert_eq!(own.offered(&booking(Booked, false)), vec![Complete, Action::NoShow]);
-    assert_eq!(own.offered(&booking(NoShow, false)), vec![Complete, CorrectNoShow]);
+    assert_eq!(own.offered(&booking(Booked, false), after), vec![Complete, Action::NoShow]);
+    assert_eq!(own.offered(&booking(NoShow, false), after), vec![Complete, CorrectNoShow]);
     let admin = CalendarAccess { view: true, busy_time: true, ..CalendarAccess::default() };
-    assert!(admin.offered(&booking(Booked, false)).is_empty());
+    assert!(admin.offered(&booking(Booked, false), after).is_empty());
     assert!(CalendarAccess::ACTIONS.iter().all(|action| !admin.may(*action)));
     assert!(CalendarAccess::ACTIONS.iter().all(|action| summoner.may(*action)));
+    // A minute before it begins a meeting is not yet held nor missed.
+    let before = after - Duration::minutes(1);
+    assert_eq!(summoner.offered(&booking(Booked, false), before), vec![MarkLapsed, Cancel, Reschedule]);
+    assert_eq!(own.offered(&booking(Booked, false), before), vec![]);
+    assert_eq!(summoner.offered(&booking(NoShow, false), before), vec![CorrectNoShow, MarkLapsed, Cancel]);
 }
 
 #[test]

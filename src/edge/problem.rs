@@ -215,6 +215,7 @@ impl From<&domain::Error> for Problem {
             | E::CancelDeadlinePassed
             | E::InvalidTransition { .. }
             | E::BilledOnlyLapse
+            | E::NotBegun
             | E::AlreadyBooked
             | E::Closed
             | E::NameTaken(_)

@@ -130,7 +130,7 @@ impl Fault {
             E::CancelNotPossible | E::CancelDeadlinePassed | E::BilledOnlyLapse => 4773,
             E::InvalidTransition { action: "rescheduled", .. } => 4772,
             E::InvalidTransition { action: "cancelled", .. } => 4773,
-            E::InvalidTransition { .. } => 1014,
+            E::InvalidTransition { .. } | E::NotBegun => 1014,
             E::RebookDeadlineNotAllowed => 8125,
             E::RebookDeadlineMissing => 8126,
             E::CancelDeadlineNotAllowed => 8127,

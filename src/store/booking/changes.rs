@@ -75,6 +75,7 @@ impl Store {
         self.write(|conn| {
             let mut row = load_booking_row(conn, id)?;
             let booking = Booking::try_from(&row)?;
+            booking.check_staff(action, now)?;
             apply(conn, &mut row, booking, action, reason, now)
         })
     }

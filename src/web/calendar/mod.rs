@@ -222,6 +222,10 @@ pub fn rule_text(rule: &domain::Error) -> String {
                 "{now}, så det kan ikke ændres sådan. Hent kalenderen igen for at se, hvad der kan gøres."
             )
         }
+        E::NotBegun => {
+            "Mødet er ikke begyndt endnu. Det kan først markeres som afholdt eller udeblevet, når det er begyndt."
+                .into()
+        }
         E::BilledOnlyLapse => "Mødet er indberettet til afregning og kan kun markeres som bortfaldet.".into(),
         E::SlotTaken => {
             "Tiden er ikke ledig: vejlederen har et andet møde eller optaget tid. Vælg en anden tid. \

@@ -204,18 +204,19 @@ fn offer_name(
         .clone()
 }
 
-/// The week of `counselor` from `monday`, by day, with what `access` offers.
+/// The week of `counselor` from `monday`, by day, with what `access` offers at `now`.
 fn week_days(
     store: &Store,
     counselor: &Counselor,
     access: &CalendarAccess,
     monday: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<Vec<Day>, Error> {
     let within = local_days(monday, monday + Duration::days(7))?;
     let mut offers = BTreeMap::new();
     let mut by_day: BTreeMap<NaiveDate, Vec<(DateTime<Utc>, Entry)>> = BTreeMap::new();
     for booking in store.counselor_calendar(&counselor.id, within)? {
-        let actions = access.offered(&booking);
+        let actions = access.offered(&booking, now);
         let entry = Entry {
             time: time_range(&booking.interval),
             what: offer_name(store, &mut offers, booking.offer.as_ref()),
@@ -294,7 +295,7 @@ pub async fn render(
             let Some((counselor, access)) = counselor_access(store, &checked, &counselor_id, now)? else {
                 return Ok(None);
             };
-            let days = week_days(store, &counselor, &access, monday)?;
+            let days = week_days(store, &counselor, &access, monday, now)?;
             Ok(Some((counselor, access, days)))
         })
         .await?;

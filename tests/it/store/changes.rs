@@ -143,9 +143,12 @@ fn cancel_after_the_deadline_is_refused(db: &TestDb) {
 fn staff_complete_no_show_and_correction(db: &TestDb) {
     let seed = seed(db, 1);
     let start = local(2, 10, 0);
-    let after = start + Duration::hours(1);
     let held = book(db, &seed, &cpr(1), start, now());
     let other = book(db, &seed, &cpr(2), local(2, 13, 0), now());
+    // Attendance is recorded only once a meeting has begun: at 11:00 the 13:00 one has not.
+    let early = conflict(db.staff_action(&other.id, Action::NoShow, None, start + Duration::hours(1)));
+    assert_eq!(early, domain::Error::NotBegun);
+    let after = local(2, 14, 0);
 
     let completed = db.staff_action(&held.id, Action::Complete, None, after).unwrap();
     assert_eq!(completed.status, BookingStatus::Completed);

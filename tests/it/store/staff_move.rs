@@ -63,7 +63,7 @@ fn staff_move_is_refused_when_completed_billed_or_cancelled(db: &TestDb) {
     let completed = book(db, &seed, &cpr(1), local(2, 10, 0), now());
     let billed = book(db, &seed, &cpr(2), local(2, 12, 0), now());
     let cancelled = book(db, &seed, &cpr(3), local(2, 14, 0), now());
-    db.staff_action(&completed.id, Action::Complete, None, now()).unwrap();
+    db.staff_action(&completed.id, Action::Complete, None, local(2, 11, 0)).unwrap();
     let billed = db.mark_billed(&billed.id, now()).unwrap();
     db.staff_action(&cancelled.id, Action::Cancel, None, now()).unwrap();
     let before = topics(db);

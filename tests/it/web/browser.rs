@@ -70,7 +70,7 @@ impl WebApp {
         settings.tls.key = Some(pki.path("server-key.pem"));
         settings.tls.client_ca = Some(pki.path("ca.pem"));
         configure(&mut settings, &pki);
-        let clock = settings.clock;
+        let clock = settings.clock.clone();
         let store = Store::open(&settings.store_config().unwrap()).unwrap();
         store.migrate().unwrap();
         let jobcenter = JobCenterCode::parse(planner::demo::JOBCENTER).unwrap();

@@ -206,6 +206,24 @@ fn a_summoner_marks_held_no_show_corrects_lapses_and_cancels_through_the_week(ap
     );
 }
 
+fn a_meeting_that_has_not_begun_is_not_offered_as_held_or_missed(app: &WebApp) {
+    let w = world(app);
+    let mut browser = summoner(app, &w);
+    let coming = &w.bookings[4];
+    let page = week(&mut browser, &w, NEXT);
+    assert_eq!(offered(&page, coming), ["cancel", "lapse", "move"], "10 March, the day after the clock");
+    assert!(!row(&page, coming).contains("Afholdt"), "{}", row(&page, coming));
+
+    for action in ["complete", "no-show"] {
+        let refused = act(&mut browser, &w, coming, action, &[("week", NEXT)]);
+        assert_eq!(refused.status, 409, "{}", refused.body);
+        assert!(refused.body.contains("Mødet er ikke begyndt endnu"), "{}", refused.body);
+    }
+    assert_eq!(stored(app, coming).status, BookingStatus::Booked);
+    assert_eq!(outcomes(app, "web.booking.complete"), ["conflict"]);
+    assert_eq!(outcomes(app, "web.booking.no_show"), ["conflict"]);
+}
+
 /// The start of a free time the move page lists, as its form sends it.
 fn listed(page: &Page, start: DateTime<Utc>) -> bool {
     page.body.contains(&format!("name=\"start\" value=\"{}\"", start.to_rfc3339()))
@@ -345,6 +363,7 @@ fn manual_busy_time_is_added_with_its_note_checked_and_removed(app: &WebApp) {
 
 both_backends!(
     a_summoner_marks_held_no_show_corrects_lapses_and_cancels_through_the_week,
+    a_meeting_that_has_not_begun_is_not_offered_as_held_or_missed,
     a_summoner_moves_a_booking_to_a_listed_time_and_never_onto_a_taken_one,
     manual_busy_time_is_added_with_its_note_checked_and_removed,
 );

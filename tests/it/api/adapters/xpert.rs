@@ -95,8 +95,13 @@ fn book(adapted: &Adapted, n: usize, start: DateTime<Utc>, rebooking: Option<&Bo
 }
 
 fn deliver_all(adapted: &Adapted, dispatcher: &Dispatcher) {
+    deliver_due(adapted, dispatcher, Utc::now());
+}
+
+/// Delivers every event due at `now`.
+fn deliver_due(adapted: &Adapted, dispatcher: &Dispatcher, now: DateTime<Utc>) {
     loop {
-        match try_deliver_next(&adapted.app.store, dispatcher, Utc::now()).unwrap() {
+        match try_deliver_next(&adapted.app.store, dispatcher, now).unwrap() {
             Outcome::Delivered { .. } => {}
             Outcome::Failed { delivery_id } => panic!("delivery {delivery_id} failed"),
             Outcome::Nothing => break,
@@ -138,8 +143,10 @@ fn bookings_reach_xs_as_appointments_with_one_login() {
     assert_eq!(moved.json()["previousStart"], local_start.as_str(), "a reschedule carries the old time");
     assert_eq!(moved.json()["start"], later.with_timezone(&planner::domain::ZONE).to_rfc3339().as_str());
 
-    store.staff_action(&booking, Action::Complete, None, Utc::now()).unwrap();
-    deliver_all(&adapted, &dispatcher);
+    // Marked held once the meeting has begun; its event is due from then.
+    let held_at = later + Duration::minutes(1);
+    store.staff_action(&booking, Action::Complete, None, held_at).unwrap();
+    deliver_due(&adapted, &dispatcher, held_at);
     let completed = fake.calls()[2].clone();
     assert_eq!(completed.path, "/api-base/api/v1/appointments/XS-1/complete");
     assert_eq!(completed.json()["taskCodes"], serde_json::json!(["PASignaal_LG", "PrintTaak"]));
@@ -148,10 +155,11 @@ fn bookings_reach_xs_as_appointments_with_one_login() {
     let other = book(&adapted, 2, first, None);
     store.staff_action(&other, Action::Cancel, None, Utc::now()).unwrap();
     let third = book(&adapted, 3, first, None);
-    store.staff_action(&third, Action::NoShow, None, Utc::now()).unwrap();
-    store.staff_action(&third, Action::CorrectNoShow, None, Utc::now()).unwrap();
-    store.staff_action(&third, Action::MarkLapsed, Some("sygdom"), Utc::now()).unwrap();
-    deliver_all(&adapted, &dispatcher);
+    let begun = first + Duration::minutes(1);
+    store.staff_action(&third, Action::NoShow, None, begun).unwrap();
+    store.staff_action(&third, Action::CorrectNoShow, None, begun).unwrap();
+    store.staff_action(&third, Action::MarkLapsed, Some("sygdom"), begun).unwrap();
+    deliver_due(&adapted, &dispatcher, begun);
     let rest: Vec<(String, String)> =
         fake.calls()[3..].iter().map(|s| (s.method.clone(), s.path.clone())).collect();
     let base = "/api-base/api/v1/appointments";

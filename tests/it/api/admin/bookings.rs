@@ -60,10 +60,15 @@ fn staff_actions_change_the_status_and_emit_events() {
     };
 
     let held = booking(&app, 1, caseworker, &seeded.jobcenter, 2).to_string();
+    let absent = booking(&app, 2, caseworker, &seeded.jobcenter, 3).to_string();
+    // Attendance is recorded once a meeting has begun, not before.
+    let early = problem(&act(&held, "complete"), 409);
+    assert!(early["detail"].as_str().unwrap().contains("before it begins"), "{early}");
+    problem(&act(&absent, "no-show"), 409);
+    app.clock.advance(chrono::Duration::days(4));
     assert_eq!(ok(&act(&held, "complete"), 200)["status"], "Completed");
     problem(&act(&held, "no-show"), 409);
 
-    let absent = booking(&app, 2, caseworker, &seeded.jobcenter, 3).to_string();
     assert_eq!(ok(&act(&absent, "no-show"), 200)["status"], "NoShow");
     assert_eq!(ok(&act(&absent, "no-show/correct"), 200)["status"], "Booked");
 
@@ -140,6 +145,7 @@ fn staff_reschedule_moves_a_planned_booking_and_refuses_the_rest() {
     let past = json!({"start": (Utc::now() - Duration::hours(1)).to_rfc3339()});
     problem(&app.admin_post(ADMIN, &path(&second), &past), 409);
     // A completed booking is locked.
+    app.clock.advance(Duration::days(4));
     ok(&app.admin_post(ADMIN, &format!("/admin/v1/bookings/{second}/complete"), &json!({})), 200);
     let refused =
         problem(&app.admin_post(ADMIN, &path(&second), &json!({"start": noon(5).to_rfc3339()})), 409);

@@ -13,7 +13,8 @@ fn report_counts_as_json_and_csv() {
     booking(&app, 1, &seeded.counselors[0].caseworker, &seeded.jobcenter, 2);
     booking(&app, 2, &seeded.counselors[1].caseworker, &seeded.jobcenter, 2);
     let done = booking(&app, 3, &seeded.counselors[0].caseworker, &seeded.jobcenter, 3);
-    app.admin_post(ADMIN, &format!("/admin/v1/bookings/{done}/complete"), &json!({}));
+    app.clock.advance(Duration::days(4));
+    ok(&app.admin_post(ADMIN, &format!("/admin/v1/bookings/{done}/complete"), &json!({})), 200);
     let today = Utc::now().date_naive();
     let (from, to) = (today, today + Duration::days(10));
     let base = format!("/admin/v1/reports/bookings?jobcenter=00101&from={from}&to={to}");
