@@ -27,6 +27,8 @@ struct HomePage<'a> {
     roles: Vec<RoleLine>,
     /// True when single sign-on is configured (the page offers to link the account).
     sso: bool,
+    /// True when the person administers a whole jobcenter (the page links the logs).
+    administers: bool,
 }
 
 /// A role's name on screens (STAR's Planner's words).
@@ -61,7 +63,14 @@ pub async fn home(request: HttpRequest) -> actix_web::Result<HttpResponse> {
         })
         .collect();
     let sso = context.settings.sso.is_some();
-    let page =
-        HomePage { name: &account.name, email: account.email.as_str(), csrf: &person.csrf, roles, sso };
+    let administers = !super::follow_up::administered(account).is_empty();
+    let page = HomePage {
+        name: &account.name,
+        email: account.email.as_str(),
+        csrf: &person.csrf,
+        roles,
+        sso,
+        administers,
+    };
     Ok(page::html(StatusCode::OK, &page))
 }
