@@ -21,3 +21,4 @@ mod reports_chart;
 mod sign_in;
 mod sso;
 mod team_day;
+mod webhook_log;
