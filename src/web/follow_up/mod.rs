@@ -98,9 +98,10 @@ pub fn page_of<T>(rows: Vec<T>, page: usize) -> (Vec<T>, bool) {
     (rows.into_iter().skip(skip).take(PAGE).collect(), more)
 }
 
-/// The page number of a query (`page=`), 1 when absent or not a positive number.
+/// The page number of a query (`page=`), 1 when absent or not a positive number, and at most
+/// 1000 (the logs read at most 1000 rows, so pages beyond are empty anyway).
 pub fn page_number(text: Option<&str>) -> usize {
-    text.and_then(|text| text.trim().parse::<usize>().ok()).filter(|page| *page >= 1).unwrap_or(1)
+    text.and_then(|text| text.trim().parse::<usize>().ok()).filter(|page| *page >= 1).unwrap_or(1).min(1000)
 }
 
 /// Rows a page of the logs shows.
