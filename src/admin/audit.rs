@@ -134,6 +134,7 @@ pub async fn search(call: AdminCall, body: web::Bytes) -> Result<HttpResponse, P
                     .transpose()?,
                 scope: ctx.jobcenters().iter().map(|j| j.as_str().to_owned()).collect(),
                 own: Some(ctx.caller.identity.clone()),
+                before: None,
             };
             Ok(ctx.store.audit_search(&search, limit)?.into_iter().map(row).collect::<Vec<_>>())
         })

@@ -236,6 +236,7 @@ pub(super) fn audit_search(settings: &Settings, args: AuditSearchArgs) -> anyhow
         citizen,
         scope,
         own: None,
+        before: None,
     };
     print_audit(&store.audit_search(&search, args.n).context("cannot search the audit log")?);
     Ok(())

@@ -29,6 +29,8 @@ struct HomePage<'a> {
     sso: bool,
     /// True when the person may open some set-up page (the page links to it).
     setup: bool,
+    /// True when the person administers a whole jobcenter (the page links the logs).
+    administers: bool,
 }
 
 /// A role's name on screens (STAR's Planner's words).
@@ -64,6 +66,7 @@ pub async fn home(request: HttpRequest) -> actix_web::Result<HttpResponse> {
         .collect();
     let sso = context.settings.sso.is_some();
     let setup = super::setup::index::any_setup(account);
+    let administers = !super::follow_up::administered(account).is_empty();
     let page = HomePage {
         name: &account.name,
         email: account.email.as_str(),
@@ -71,6 +74,7 @@ pub async fn home(request: HttpRequest) -> actix_web::Result<HttpResponse> {
         roles,
         sso,
         setup,
+        administers,
     };
     Ok(page::html(StatusCode::OK, &page))
 }

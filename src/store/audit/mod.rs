@@ -120,6 +120,8 @@ pub struct AuditSearch {
     pub scope: Vec<String>,
     /// The searcher's own identity, whose rows are in scope too.
     pub own: Option<String>,
+    /// Only rows before this position in the log (the last id of the previous page).
+    pub before: Option<i64>,
 }
 
 impl Store {
@@ -131,6 +133,9 @@ impl Store {
         let own = search.own.clone().unwrap_or_default();
         query = query
             .filter(audit_log::jobcenter_code.eq_any(search.scope.clone()).or(audit_log::caller.eq(own)));
+        if let Some(before) = search.before {
+            query = query.filter(audit_log::id.lt(before));
+        }
         if let Some(from) = search.from {
             query = query.filter(audit_log::at.ge(crate::store::db::to_db(from)));
         }

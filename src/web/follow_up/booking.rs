@@ -59,8 +59,13 @@ struct Read {
     page: BookingPage,
 }
 
-/// Who `caller` is on screens: an account's name, or the identity as it is.
-fn caller_name(store: &Store, names: &mut HashMap<String, String>, caller: &str) -> Result<String, Error> {
+/// Who `caller` is on screens: an account's name, or the identity as it is (`names` keeps the
+/// names looked up, for the next row).
+pub fn caller_name(
+    store: &Store,
+    names: &mut HashMap<String, String>,
+    caller: &str,
+) -> Result<String, Error> {
     let Some(id) = caller.strip_prefix("account:") else { return Ok(caller.to_owned()) };
     if let Some(name) = names.get(id) {
         return Ok(name.clone());

@@ -3,6 +3,7 @@
 //! against a real OpenID Connect provider, and the wall between the people listener and the
 //! machines' listener; and the pages in headless Chromium, checked with axe-core.
 
+mod audit_search;
 mod authorization;
 mod browser;
 mod calendar_actions;
@@ -10,8 +11,10 @@ mod chromium;
 mod conflicts;
 mod follow_up;
 mod in_chromium;
+mod in_chromium_followup;
 mod in_chromium_reports;
 mod in_chromium_setup;
+mod integration_logs;
 mod invitation;
 mod listeners;
 mod reports;
@@ -20,3 +23,4 @@ mod setup;
 mod sign_in;
 mod sso;
 mod team_day;
+mod webhook_log;

@@ -109,6 +109,7 @@ pub(crate) struct LogRow {
     booking_id: Option<String>,
     outcome: MessageOutcome,
     detail: Option<String>,
+    received_at: chrono::NaiveDateTime,
 }
 
 /// Where a booking stands in DFDG.
@@ -139,6 +140,8 @@ pub struct DfdgMessageRecord {
     pub outcome: MessageOutcome,
     /// Why it was rejected.
     pub detail: Option<String>,
+    /// When the planner read it from the queue.
+    pub received_at: DateTime<Utc>,
 }
 
 impl From<LogRow> for DfdgMessageRecord {
@@ -150,6 +153,7 @@ impl From<LogRow> for DfdgMessageRecord {
             booking_id: row.booking_id,
             outcome: row.outcome,
             detail: row.detail,
+            received_at: crate::store::db::from_db(row.received_at),
         }
     }
 }
