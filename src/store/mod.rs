@@ -96,6 +96,8 @@ pub use rooms::Rooms;
 pub use summons::batch::{
     BatchStatus, ItemStatus, SummonsBatch, SummonsCitizen, SummonsItem, SummonsReport, CHUNK,
 };
+pub use summons::citizens_csv;
+pub use summons::proposals::{Proposals, ProposedTime};
 pub use summons::summoner::Summoner;
 pub use summons::{OfferChoice, SummonRequest};
 pub use teams::Teams;

@@ -13,7 +13,9 @@
 //! - [`sso`]: single sign-on with the municipality's identity provider (OpenID Connect);
 //! - [`home`]: the start page;
 //! - [`calendar`]: counselors' calendars by week with the staff actions on bookings and busy
-//!   time, a booking's CPR shown on request, and a team's day side by side.
+//!   time, a booking's CPR shown on request, and a team's day side by side;
+//! - [`summons`]: summoning one citizen or many (a CSV file, run in the background), and the
+//!   case system's plan-link landing on the summons form.
 //!
 //! Pages are server-rendered and work without JavaScript. Texts are Danish. Every sign-in,
 //! failure and invitation use is audited; no password, code, secret or e-mail address reaches
@@ -27,6 +29,7 @@ pub mod page;
 pub mod session;
 pub mod sign_in;
 pub mod sso;
+pub mod summons;
 
 use actix_web::web;
 
@@ -53,6 +56,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .route("/static/app.css", web::get().to(page::stylesheet))
         .configure(sign_in::routes)
         .configure(calendar::routes)
+        .configure(summons::routes)
         .configure(invitation::routes)
         .configure(sso::routes);
 }

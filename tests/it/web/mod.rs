@@ -12,4 +12,5 @@ mod invitation;
 mod listeners;
 mod sign_in;
 mod sso;
+mod summons_one;
 mod team_day;
