@@ -20,11 +20,16 @@
 //! sealed with the data key for this session, shown masked, and never put in a URL, a log
 //! line or an audit row. Every action writes one audit row `web.summons.*` naming ids only.
 
+pub mod batch;
+pub mod bulk;
 pub mod citizen;
+pub mod multipart;
 pub mod one;
 pub mod plan;
 pub mod refusals;
+pub mod runner;
 pub mod scope;
+pub mod upload;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -38,7 +43,16 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .route("/summons", web::get().to(one::form))
         .route("/summons/proposals", web::post().to(one::proposals))
         .route("/summons/book", web::post().to(one::book))
-        .route("/summons/done", web::get().to(one::done));
+        .route("/summons/done", web::get().to(one::done))
+        .route("/summons/batches", web::get().to(batch::list))
+        .route("/summons/batches/new", web::get().to(upload::form))
+        .route("/summons/batches/check", web::post().to(upload::check))
+        .route("/summons/batches", web::post().to(bulk::start))
+        .route("/summons/batches/{key}", web::get().to(batch::page))
+        .route("/summons/batches/{key}/status", web::get().to(batch::status))
+        .route("/summons/batches/{key}/report.csv", web::get().to(batch::report_csv))
+        .route("/summons/batches/{key}/resume", web::post().to(bulk::resume))
+        .route("/static/progress.js", web::get().to(batch::script));
 }
 
 /// The 403 page for a person whose roles do not summon.

@@ -12,5 +12,6 @@ mod invitation;
 mod listeners;
 mod sign_in;
 mod sso;
+mod summons_bulk;
 mod summons_one;
 mod team_day;
