@@ -148,6 +148,7 @@ impl Server {
                 sessions: settings.sessions,
                 password: settings.password,
                 sso: oidc::provider(settings, &web_url.0)?,
+                planlink: crate::adapters::planlink::keys(&settings.adapters.planlink),
                 ..Default::default()
             },
             clock: settings.clock,

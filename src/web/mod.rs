@@ -47,6 +47,8 @@ pub struct WebSettings {
     pub password: PasswordParams,
     /// Single sign-on, when an identity provider is configured.
     pub sso: Option<std::sync::Arc<sso::Provider>>,
+    /// The keys of the case system's plan-links, when configured (`GET /planlink`).
+    pub planlink: Option<crate::edge::planlink::Keys>,
 }
 
 /// The routes of the people listener.

@@ -1,6 +1,7 @@
 //! Running a bulk summons from the web app: `POST /summons/batches` starts the batch the dry
 //! run showed (its citizens come back sealed for this session and key; the plan is read and
-//! authorized again) in the background (`runner`), and `POST /summons/batches/{key}/resume`
+//! authorized again): the request writes the batch (`Store::create_summons_batch`) and places
+//! it in the background (`runner`); and `POST /summons/batches/{key}/resume`
 //! resumes one a restart interrupted. Both send the browser on to the batch's page.
 //!
 //! The form is read from the body as bytes: the sealed citizens of a large file are more than
@@ -13,10 +14,10 @@ use serde::Deserialize;
 
 use super::batch::{state, visible, State};
 use super::plan::{resolve, PlanFields, Resolved};
+use super::refusals::{refusal, Refusal};
 use super::upload::{batch_binding, batch_of, open_citizens};
-use super::{not_found, runner, summoner};
+use super::{not_found, runner, summoner, web_summoner};
 use crate::domain::ZONE;
-use crate::store::Summoner;
 use crate::web::page;
 use crate::web::session::{self, account_caller, Context};
 use crate::web::sign_in::TokenForm;
@@ -81,12 +82,29 @@ pub async fn start(request: HttpRequest, body: web::Bytes) -> actix_web::Result<
         }
         Resolved::Plan(plan) => plan,
     };
-    let (Some(citizens), Some(batch)) = (citizens, batch_of(&plan, form.key.clone(), false, &person)) else {
+    let Some(citizens) = citizens else {
         context.audit(&request, caller, operation, "invalid", detail).await;
         return Ok(start_again(StatusCode::UNPROCESSABLE_ENTITY));
     };
+    let batch = batch_of(&plan, form.key.clone(), false, &person);
     let jobcenter = Some(plan.offer.jobcenter.as_str().to_owned());
-    runner::start(context.store.get_ref().clone(), batch, citizens, context.clock.now());
+    let (now, total, summoner) = (context.clock.now(), citizens.len(), batch.summoner.clone());
+    let created = context
+        .blocking(move |store| match store.create_summons_batch(&batch, &citizens, now) {
+            Ok(()) => Ok(Ok(())),
+            Err(error) => refusal(error).map(Err),
+        })
+        .await?;
+    if let Err(refused) = created {
+        context.audit_in(&request, caller, (operation, "refused"), jobcenter, detail).await;
+        let text = match refused {
+            Refusal::Rule(text) => text,
+            Refusal::Field(error) => error.message,
+        };
+        let back = Some(("/summons/batches/new", "Til masseindkaldelse"));
+        return Ok(page::message(StatusCode::CONFLICT, "Masseindkaldelsen blev ikke startet", &text, back));
+    }
+    runner::run(context.store.get_ref().clone(), form.key.clone(), (0, total), summoner, now);
     context.audit_in(&request, caller, (operation, "ok"), jobcenter, detail).await;
     Ok(page::see_other(&batch_path(&form.key)))
 }
@@ -110,8 +128,8 @@ pub async fn resume(
     let caller = account_caller(&person.account);
     let (jobcenter, detail) = (Some(offer.jobcenter.as_str().to_owned()), Some(format!("batch.key={key}")));
     if matches!(state, State::Interrupted | State::Failed) {
-        let summoner = Summoner::new("planner-web", Some(&caller)).ok();
-        runner::resume(
+        let summoner = web_summoner(&person);
+        runner::run(
             context.store.get_ref().clone(),
             key.clone(),
             (done, total),

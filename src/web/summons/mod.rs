@@ -26,6 +26,7 @@ pub mod citizen;
 pub mod multipart;
 pub mod one;
 pub mod plan;
+pub mod planlink;
 pub mod refusals;
 pub mod runner;
 pub mod scope;
@@ -52,6 +53,8 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .route("/summons/batches/{key}/status", web::get().to(batch::status))
         .route("/summons/batches/{key}/report.csv", web::get().to(batch::report_csv))
         .route("/summons/batches/{key}/resume", web::post().to(bulk::resume))
+        .route("/summons/planlink", web::get().to(planlink::land))
+        .route("/planlink", web::get().to(planlink::open))
         .route("/static/progress.js", web::get().to(batch::script));
 }
 
@@ -90,6 +93,16 @@ pub async fn summoner(
         context.audit(request, account_caller(&person.account), operation, "forbidden", None).await;
     }
     Err(stop(forbidden()))
+}
+
+/// Who summons from the web app, as recorded with each booking (and sent to DFDG): the caller
+/// `planner-web` and the person's e-mail address, their user id here (left out in the rare
+/// case it looks like a CPR number, which `Summoner` refuses).
+pub fn web_summoner(person: &SignedIn) -> Option<crate::store::Summoner> {
+    let identity = "planner-web";
+    crate::store::Summoner::new(identity, Some(person.account.email.as_str()))
+        .or_else(|_| crate::store::Summoner::new(identity, None))
+        .ok()
 }
 
 /// A hash of the person's session, which what a page seals is bound to.

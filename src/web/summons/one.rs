@@ -21,11 +21,11 @@ use super::citizen::{self, Citizen};
 use super::plan::{resolve, Plan, PlanFields, Resolved};
 use super::refusals::{closures_in, refusal, Refusal};
 use super::scope::{choices, covers_pool, Choices};
-use super::{binding, not_found, summoner};
+use super::{binding, not_found, summoner, web_summoner};
 use crate::domain::summons::jobcenter_originator;
 use crate::domain::type_rules::ContactData;
 use crate::domain::{ChangeFlags, CounselorId, Cpr, OfferId, ZONE};
-use crate::store::{OfferChoice, Proposals, Store, SummonRequest, Summoner};
+use crate::store::{OfferChoice, Proposals, Store, SummonRequest};
 use crate::web::calendar::{day_name, full_name, time_range, visible_booking, week_path};
 use crate::web::page::{self, FieldError};
 use crate::web::session::{self, account_caller, Context, SignedIn};
@@ -235,11 +235,9 @@ async fn read(
 }
 
 /// The summons request of `read` (the start and counselor are set when booking).
-fn summons_request(read: &Read, form: &OneForm, person: &SignedIn) -> Result<SummonRequest, FieldError> {
+fn summons_request(read: &Read, form: &OneForm, person: &SignedIn) -> SummonRequest {
     let optional = |text: &str| Some(text.trim().to_owned()).filter(|t| !t.is_empty());
-    let summoner = Summoner::new("planner-web", Some(&account_caller(&person.account)))
-        .map_err(|_| FieldError::new("cpr", "Din konto kan ikke stå som indkalder."))?;
-    Ok(SummonRequest {
+    SummonRequest {
         cpr: read.cpr.clone(),
         offer: OfferChoice::Offer(read.plan.offer.id.clone()),
         pool: read.plan.pool.clone(),
@@ -247,9 +245,9 @@ fn summons_request(read: &Read, form: &OneForm, person: &SignedIn) -> Result<Sum
         start: None,
         changes: ChangeFlags::default(),
         originator: jobcenter_originator(&read.plan.offer.jobcenter),
-        summoner: Some(summoner),
+        summoner: web_summoner(person),
         contact: ContactData { email: optional(&form.email), phone: optional(&form.mobil) },
-    })
+    }
 }
 
 /// The audit detail of a summons of `offer` (and `booking`).
@@ -372,10 +370,7 @@ pub async fn proposals(request: HttpRequest, form: web::Form<OneForm>) -> actix_
         Ok(read) => read,
         Err(answer) => return Ok(answer),
     };
-    let summons = match summons_request(&read, &form, &person) {
-        Ok(summons) => summons,
-        Err(error) => return refused_form(&context, &person, (&form, &read), Refusal::Field(error)).await,
-    };
+    let summons = summons_request(&read, &form, &person);
     match propose(&context, summons, &read.plan).await? {
         Ok(found) => {
             audit(&context, &request, &person, ("web.summons.propose", "ok"), &read.plan, None).await;
@@ -421,10 +416,7 @@ pub async fn book(request: HttpRequest, form: web::Form<OneForm>) -> actix_web::
         Ok(read) => read,
         Err(answer) => return Ok(answer),
     };
-    let summons = match summons_request(&read, &form, &person) {
-        Ok(summons) => summons,
-        Err(error) => return refused_form(&context, &person, (&form, &read), Refusal::Field(error)).await,
-    };
+    let summons = summons_request(&read, &form, &person);
     let Some((counselor_id, start)) = chosen(&form.tid) else {
         let errors = vec![FieldError::new("tid", "Vælg en af tiderne.")];
         let answer = (StatusCode::UNPROCESSABLE_ENTITY, errors, None);

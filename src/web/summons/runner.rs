@@ -1,6 +1,7 @@
-//! Bulk summons run in the background of this instance: a thread per batch calls
-//! `Store::run_summons_batch` (or `resume_summons_batch`) and notes its progress here, so the
-//! request that started it answers at once and the progress page reads how far it got.
+//! Bulk summons placed in the background of this instance: the request writes the batch
+//! (`Store::create_summons_batch`), then a thread per batch calls
+//! `Store::resume_summons_batch` and notes its progress here, so the request answers at once
+//! and the progress page reads how far it got.
 //!
 //! What is noted here lives only as long as the process: the store is the record. A batch the
 //! store holds as not completed and that no thread of this instance runs was interrupted (by a
@@ -14,7 +15,7 @@ use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use chrono::{DateTime, Utc};
 
-use crate::store::{Store, Summoner, SummonsBatch, SummonsCitizen};
+use crate::store::{Store, Summoner};
 
 /// How far a batch run by this instance got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,22 +75,10 @@ fn finish(key: &str, outcome: Result<(), crate::store::Error>) {
     }
 }
 
-/// Runs `batch` with `citizens` in the background from `now`; false when it runs already.
-pub fn start(store: Store, batch: SummonsBatch, citizens: Vec<SummonsCitizen>, now: DateTime<Utc>) -> bool {
-    if !claim(&batch.key, 0, citizens.len()) {
-        return false;
-    }
-    let key = batch.key.clone();
-    std::thread::spawn(move || {
-        let run = store.run_summons_batch(&batch, &citizens, now, |done, total| note(&key, done, total));
-        finish(&key, run.map(drop));
-    });
-    true
-}
-
-/// Resumes the stored batch `key` (`done` of `total` so far) in the background; false when it
-/// runs already.
-pub fn resume(
+/// Places the citizens of the stored batch `key` (`done` of `total` so far) in the
+/// background from `now`: a batch just written, or one a restart interrupted. False when this
+/// instance runs it already.
+pub fn run(
     store: Store,
     key: String,
     (done, total): (usize, usize),

@@ -17,11 +17,11 @@ use super::multipart;
 use super::plan::{resolve, Plan, PlanFields, Resolved};
 use super::refusals::{refusal, Refusal};
 use super::scope::{choices, Choices};
-use super::{binding, not_found, summoner};
+use super::{binding, not_found, summoner, web_summoner};
 use crate::domain::summons::{jobcenter_originator, Strategy};
 use crate::domain::ZONE;
 use crate::store::citizens_csv::{self, LineError, LineProblem};
-use crate::store::{Store, Summoner, SummonsBatch, SummonsCitizen, SummonsReport};
+use crate::store::{Store, SummonsBatch, SummonsCitizen, SummonsReport};
 use crate::web::page::{self, FieldError};
 use crate::web::session::{self, account_caller, Context, SignedIn};
 
@@ -150,8 +150,8 @@ fn citizens(file: &[u8]) -> (String, Result<Vec<SummonsCitizen>, (FieldError, Ve
 }
 
 /// The batch of `plan` under `key` (a dry run or not) for `person`.
-pub fn batch_of(plan: &Plan, key: String, dry_run: bool, person: &SignedIn) -> Option<SummonsBatch> {
-    Some(SummonsBatch {
+pub fn batch_of(plan: &Plan, key: String, dry_run: bool, person: &SignedIn) -> SummonsBatch {
+    SummonsBatch {
         key,
         offer: plan.offer.id.clone(),
         pool: plan.pool.clone(),
@@ -160,8 +160,8 @@ pub fn batch_of(plan: &Plan, key: String, dry_run: bool, person: &SignedIn) -> O
         dry_run,
         changes: plan.rules,
         originator: jobcenter_originator(&plan.offer.jobcenter),
-        summoner: Some(Summoner::new("planner-web", Some(&account_caller(&person.account))).ok()?),
-    })
+        summoner: web_summoner(person),
+    }
 }
 
 /// The citizens as the dry run's page carries them (sealed): JSON lines of line, CPR and
@@ -232,7 +232,7 @@ pub async fn check(request: HttpRequest, body: web::Bytes) -> actix_web::Result<
         }
     };
     let key = format!("web-{}", uuid::Uuid::new_v4());
-    let Some(batch) = batch_of(&plan, key.clone(), true, &person) else { return Err(not_found()) };
+    let batch = batch_of(&plan, key.clone(), true, &person);
     let (now, sealing, checked) = (context.clock.now(), batch_binding(&person, &key), plan.clone());
     let ran = context
         .blocking(move |store| match store.run_summons_batch(&batch, &list, now, |_, _| {}) {

@@ -14,4 +14,5 @@ mod sign_in;
 mod sso;
 mod summons_bulk;
 mod summons_one;
+mod summons_planlink;
 mod team_day;

@@ -134,6 +134,8 @@ fn a_summoner_is_proposed_the_earliest_times_and_books_one(app: &WebApp) {
     assert_eq!(made.len(), 1);
     assert_eq!((made[0].interval.start(), &made[0].counselor), (local(15, 9, 0), &w.seed.counselors[0].id));
     assert!(!made[0].changes.rebook_possible && !made[0].changes.cancel_possible);
+    let by = app.store.booking_summoner(&made[0].id).unwrap().unwrap();
+    assert_eq!((by.identity(), by.user()), ("planner-web", Some("indkalder@kk.dk")));
     assert!(booked.location().contains(made[0].id.as_str()) && !booked.location().contains("1501900070"));
     // The same citizen again: booked already.
     let again = propose(&mut browser, &w, 70, &[]);

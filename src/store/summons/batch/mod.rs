@@ -102,6 +102,19 @@ impl Store {
         self.resume_summons_batch(&batch.key, batch.summoner.as_ref(), now, progress)
     }
 
+    /// Writes a (real) batch and its citizens, all Pending, unless the key is known already,
+    /// without placing anybody: [`Store::resume_summons_batch`] places them (the staff web app
+    /// writes the batch in the request and places it in the background).
+    pub fn create_summons_batch(
+        &self,
+        batch: &SummonsBatch,
+        citizens: &[SummonsCitizen],
+        now: DateTime<Utc>,
+    ) -> Result<(), Error> {
+        crate::domain::booking::check_horizon("to", batch.window.end(), now)?;
+        self.create_batch(batch, citizens, now)
+    }
+
     /// Places the Pending citizens of the stored batch `key` with its stored settings (a batch
     /// a restart interrupted), calling `progress(done, total)` after each chunk; a completed
     /// batch answers its report at once. `NotFound` when no batch has this key.
