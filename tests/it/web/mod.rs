@@ -8,6 +8,7 @@ mod browser;
 mod calendar_actions;
 mod chromium;
 mod in_chromium;
+mod in_chromium_summons;
 mod invitation;
 mod listeners;
 mod sign_in;
