@@ -1,5 +1,5 @@
-//! A bulk summons after it started: `GET /summons/batches` (the batches of the person's
-//! offers, newest first), `GET /summons/batches/{key}` (running: a `<progress>` bar and a link
+//! A bulk summons after it started (the list of batches is [`super::batches`]):
+//! `GET /summons/batches/{key}` (running: a `<progress>` bar and a link
 //! that reloads the page, enhanced by `/static/progress.js`, which polls
 //! `GET /summons/batches/{key}/status` and announces the count in an `aria-live` region;
 //! interrupted: how far it got and a button to resume it; completed: the per-citizen report
@@ -91,23 +91,6 @@ struct BatchPage<'a> {
     lines: Vec<Line>,
 }
 
-/// One batch in the list.
-struct Listed {
-    key: String,
-    offer: String,
-    created: String,
-    state: &'static str,
-    progress: String,
-}
-
-/// The list of batches.
-#[derive(Template)]
-#[template(path = "web/summons_batches.html")]
-struct ListPage<'a> {
-    csrf: &'a str,
-    batches: Vec<Listed>,
-}
-
 /// Why a citizen was not placed, in Danish.
 pub fn reason_text(reason: NotPlacedReason) -> &'static str {
     match reason {
@@ -142,7 +125,7 @@ pub fn distribution(store: &Store, report: &SummonsReport) -> Result<Vec<Count>,
 }
 
 /// True when `account` may see a batch of `pool` in `jobcenter` on `today`.
-fn covers(
+pub(super) fn covers(
     store: &Store,
     account: &Account,
     jobcenter: &JobCenterCode,
@@ -207,7 +190,7 @@ fn state_text(state: State, done: usize, total: usize) -> String {
 }
 
 /// A local time on screens, "15.03.2027 08:00".
-fn local(at: DateTime<Utc>) -> String {
+pub(super) fn local(at: DateTime<Utc>) -> String {
     at.with_timezone(&ZONE).format("%d.%m.%Y %H:%M").to_string()
 }
 
@@ -330,46 +313,6 @@ pub async fn report_csv(request: HttpRequest, path: web::Path<String>) -> actix_
             format!("attachment; filename=\"indkaldelse-{key}.csv\""),
         ))
         .body(body))
-}
-
-/// `GET /summons/batches`.
-pub async fn list(request: HttpRequest) -> actix_web::Result<HttpResponse> {
-    let context = Context::of(&request)?;
-    let person = session::signed_in(&request, &context).await?;
-    summoner(&context, &request, &person, None).await?;
-    let (account, today) = (person.account.clone(), context.clock.now().with_timezone(&ZONE).date_naive());
-    let batches = context
-        .blocking(move |store| {
-            let mut offers = Vec::new();
-            for code in jobcenters(&account) {
-                offers.extend(store.offers_of_jobcenter(&code)?);
-            }
-            let ids: Vec<_> = offers.iter().map(|offer| offer.id.clone()).collect();
-            let mut listed = Vec::new();
-            for batch in store.summons_batches_of(&ids, 50)? {
-                let Some(offer) = offers.iter().find(|offer| offer.id == batch.offer) else { continue };
-                if !covers(store, &account, &offer.jobcenter, &batch.pool, today)? {
-                    continue;
-                }
-                let running = runner::progress(&batch.key);
-                let state = match (batch.status, running) {
-                    (BatchStatus::Completed, _) => "Færdig",
-                    (_, Some(progress)) if !progress.failed => "I gang",
-                    _ => "Afbrudt",
-                };
-                let done = batch.total.saturating_sub(batch.pending);
-                listed.push(Listed {
-                    progress: format!("{} indkaldt, {done} af {} behandlet", batch.placed, batch.total),
-                    key: batch.key,
-                    offer: offer.name.clone(),
-                    created: local(batch.created_at),
-                    state,
-                });
-            }
-            Ok(listed)
-        })
-        .await?;
-    Ok(page::html(StatusCode::OK, &ListPage { csrf: &person.csrf, batches }))
 }
 
 /// `GET /static/progress.js`.

@@ -2,7 +2,7 @@
 //!
 //! - [`one`]: one citizen: `GET /summons` (the form: CPR, offer or template, team or
 //!   counselor, window), `POST /summons/proposals` (the earliest fitting times, from
-//!   `Store::summons_proposals`), `POST /summons/book` (the chosen time, booked by
+//!   `Store::summons_proposals`); [`book`]: `POST /summons/book` (the chosen time, booked by
 //!   `Store::summon_one`, the admin API's own) and `GET /summons/done?booking=` (the booking);
 //! - [`bulk`]: many citizens from a CSV file: the upload, its line-numbered errors and the dry
 //!   run with the distribution per counselor ([`upload`]), the run in the background with a
@@ -21,6 +21,8 @@
 //! line or an audit row. Every action writes one audit row `web.summons.*` naming ids only.
 
 pub mod batch;
+pub mod batches;
+pub mod book;
 pub mod bulk;
 pub mod citizen;
 pub mod multipart;
@@ -43,9 +45,9 @@ pub fn routes(config: &mut web::ServiceConfig) {
     config
         .route("/summons", web::get().to(one::form))
         .route("/summons/proposals", web::post().to(one::proposals))
-        .route("/summons/book", web::post().to(one::book))
-        .route("/summons/done", web::get().to(one::done))
-        .route("/summons/batches", web::get().to(batch::list))
+        .route("/summons/book", web::post().to(book::book))
+        .route("/summons/done", web::get().to(book::done))
+        .route("/summons/batches", web::get().to(batches::list))
         .route("/summons/batches/new", web::get().to(upload::form))
         .route("/summons/batches/check", web::post().to(upload::check))
         .route("/summons/batches", web::post().to(bulk::start))

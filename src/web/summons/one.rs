@@ -5,28 +5,27 @@
 //! 2. `POST /summons/proposals`: the earliest fitting times (`Store::summons_proposals`, the
 //!    same rules and engine as the admin API's summons), each a choice; or the form again with
 //!    what to fix (422) or why nothing can be proposed (409);
-//! 3. `POST /summons/book`: books the chosen time (`Store::summon_one` with its exact start
-//!    and counselor); a time taken meanwhile shows the times again (409);
-//! 4. `GET /summons/done?booking=`: the booking made, for whoever may see its calendar.
+//! 3. `POST /summons/book` and `GET /summons/done` ([`super::book`]).
 //!
-//! Audit rows: `web.summons.propose` and `web.summons.create`, naming the offer and booking.
+//! Audit rows: `web.summons.propose` (here) and `web.summons.create` (`book`), naming the offer
+//! and booking.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::citizen::{self, Citizen};
 use super::plan::{resolve, Plan, PlanFields, Resolved};
 use super::refusals::{closures_in, refusal, Refusal};
-use super::scope::{choices, covers_pool, Choices};
+use super::scope::{choices, Choices};
 use super::{binding, not_found, summoner, web_summoner};
 use crate::domain::summons::jobcenter_originator;
 use crate::domain::type_rules::ContactData;
-use crate::domain::{ChangeFlags, CounselorId, Cpr, OfferId, ZONE};
+use crate::domain::{ChangeFlags, Cpr, OfferId, ZONE};
 use crate::store::{OfferChoice, Proposals, Store, SummonRequest};
-use crate::web::calendar::{day_name, full_name, time_range, visible_booking, week_path};
+use crate::web::calendar::{day_name, full_name, time_range};
 use crate::web::page::{self, FieldError};
 use crate::web::session::{self, account_caller, Context, SignedIn};
 
@@ -67,7 +66,7 @@ struct ProposedDay {
 /// The proposals.
 #[derive(Template)]
 #[template(path = "web/summons_proposals.html")]
-struct ProposalsPage<'a> {
+pub(super) struct ProposalsPage<'a> {
     csrf: &'a str,
     citizen: Citizen,
     fields: PlanFields,
@@ -78,18 +77,6 @@ struct ProposalsPage<'a> {
     days: Vec<ProposedDay>,
     errors: Vec<FieldError>,
     refused: Option<String>,
-}
-
-/// The booking made.
-#[derive(Template)]
-#[template(path = "web/summons_done.html")]
-struct DonePage<'a> {
-    csrf: &'a str,
-    masked: String,
-    when: String,
-    counselor: String,
-    offer: String,
-    week: String,
 }
 
 /// The form of all three steps.
@@ -117,15 +104,8 @@ pub struct OneForm {
     pub plan: PlanFields,
 }
 
-/// The query of the done page.
-#[derive(Debug, Deserialize)]
-pub struct DoneQuery {
-    /// The booking.
-    pub booking: String,
-}
-
 /// Today in Copenhagen.
-fn today(context: &Context) -> NaiveDate {
+pub(super) fn today(context: &Context) -> NaiveDate {
     context.clock.now().with_timezone(&ZONE).date_naive()
 }
 
@@ -164,10 +144,13 @@ pub fn empty_form(person: &SignedIn, citizen: Option<Citizen>) -> FormPage<'_> {
 }
 
 /// What the first two steps read from a form: the citizen and the plan, or the answer.
-struct Read {
-    cpr: Cpr,
-    citizen: Citizen,
-    plan: Plan,
+pub(super) struct Read {
+    /// The citizen's CPR.
+    pub(super) cpr: Cpr,
+    /// The citizen as pages carry them.
+    pub(super) citizen: Citizen,
+    /// The checked plan.
+    pub(super) plan: Plan,
 }
 
 /// The form `form` sent with its fields as typed, the errors and what was refused.
@@ -191,7 +174,7 @@ fn again<'a>(
 
 /// Reads the citizen and the plan of `form`; otherwise answers the form with what to fix, or
 /// the 404 page.
-async fn read(
+pub(super) async fn read(
     context: &Context,
     person: &SignedIn,
     form: &OneForm,
@@ -235,7 +218,7 @@ async fn read(
 }
 
 /// The summons request of `read` (the start and counselor are set when booking).
-fn summons_request(read: &Read, form: &OneForm, person: &SignedIn) -> SummonRequest {
+pub(super) fn summons_request(read: &Read, form: &OneForm, person: &SignedIn) -> SummonRequest {
     let optional = |text: &str| Some(text.trim().to_owned()).filter(|t| !t.is_empty());
     SummonRequest {
         cpr: read.cpr.clone(),
@@ -259,7 +242,7 @@ fn detail(offer: &OfferId, booking: Option<&str>) -> Option<String> {
 }
 
 /// Writes the audit row `operation`/`outcome` of a summons by `person` of the plan's offer.
-async fn audit(
+pub(super) async fn audit(
     context: &Context,
     request: &HttpRequest,
     person: &SignedIn,
@@ -274,7 +257,7 @@ async fn audit(
 
 /// The refusal of `error` as the person reads it (with the closing days when nothing is free),
 /// or the store's failure.
-fn explain(
+pub(super) fn explain(
     store: &Store,
     plan: &Plan,
     error: crate::store::Error,
@@ -292,7 +275,7 @@ fn explain(
 }
 
 /// The proposals of `read`, or why there are none.
-async fn propose(
+pub(super) async fn propose(
     context: &Context,
     request: SummonRequest,
     plan: &Plan,
@@ -308,7 +291,7 @@ async fn propose(
 }
 
 /// The proposals page of `found`.
-fn proposals_page<'a>(
+pub(super) fn proposals_page<'a>(
     person: &'a SignedIn,
     (form, read, found): (&OneForm, &Read, &Proposals),
     errors: Vec<FieldError>,
@@ -347,7 +330,7 @@ fn proposals_page<'a>(
 
 /// The answer to a refusal of `read` at the first step: the form with the field to fix (422)
 /// or the reason above it (409).
-async fn refused_form(
+pub(super) async fn refused_form(
     context: &Context,
     person: &SignedIn,
     (form, read): (&OneForm, &Read),
@@ -382,119 +365,4 @@ pub async fn proposals(request: HttpRequest, form: web::Form<OneForm>) -> actix_
             refused_form(&context, &person, (&form, &read), refused).await
         }
     }
-}
-
-/// The counselor and start of the chosen time `tid`.
-fn chosen(tid: &str) -> Option<(CounselorId, DateTime<Utc>)> {
-    let (counselor, start) = tid.split_once('|')?;
-    let start = DateTime::parse_from_rfc3339(start.trim()).ok()?.with_timezone(&Utc);
-    Some((CounselorId::parse(counselor.trim()).ok()?, start))
-}
-
-/// The proposals again after the chosen time was refused (or none was chosen).
-async fn choose_again(
-    context: &Context,
-    person: &SignedIn,
-    (form, read, summons): (&OneForm, &Read, SummonRequest),
-    (status, errors, refused): (StatusCode, Vec<FieldError>, Option<String>),
-) -> actix_web::Result<HttpResponse> {
-    match propose(context, summons, &read.plan).await? {
-        Ok(found) => {
-            let page = proposals_page(person, (form, read, &found), errors, refused);
-            Ok(page::html(status, &page))
-        }
-        Err(now_refused) => refused_form(context, person, (form, read), now_refused).await,
-    }
-}
-
-/// `POST /summons/book`.
-pub async fn book(request: HttpRequest, form: web::Form<OneForm>) -> actix_web::Result<HttpResponse> {
-    let context = Context::of(&request)?;
-    let person = session::posted_by(&request, &context, &form.csrf).await?;
-    summoner(&context, &request, &person, Some("web.summons.create")).await?;
-    let read = match read(&context, &person, &form).await? {
-        Ok(read) => read,
-        Err(answer) => return Ok(answer),
-    };
-    let summons = summons_request(&read, &form, &person);
-    let Some((counselor_id, start)) = chosen(&form.tid) else {
-        let errors = vec![FieldError::new("tid", "Vælg en af tiderne.")];
-        let answer = (StatusCode::UNPROCESSABLE_ENTITY, errors, None);
-        return choose_again(&context, &person, (&form, &read, summons), answer).await;
-    };
-    let (account, today, plan, now) =
-        (person.account.clone(), today(&context), read.plan.clone(), context.clock.now());
-    let mut exact = summons.clone();
-    let booked = context
-        .blocking(move |store| {
-            let Ok(counselor) = store.counselor(&counselor_id) else { return Ok(None) };
-            let pool = if plan.pool.is_empty() { Vec::new() } else { vec![counselor.caseworker.clone()] };
-            let allowed = counselor.jobcenter == plan.offer.jobcenter
-                && (plan.pool.is_empty() || plan.pool.contains(&counselor.caseworker))
-                && covers_pool(store, &account, &plan.offer.jobcenter, &pool, today)?;
-            if !allowed {
-                return Ok(None);
-            }
-            exact.pool = vec![counselor.caseworker.clone()];
-            exact.start = Some(start);
-            exact.changes = ChangeFlags::from_offer(&plan.rules, start);
-            match store.summon_one(&exact, now) {
-                Ok(booking) => Ok(Some(Ok(booking))),
-                Err(error) => explain(store, &plan, error).map(|refused| refused.ok().map(Err)),
-            }
-        })
-        .await?;
-    match booked.ok_or_else(not_found)? {
-        Ok(booking) => {
-            let id = booking.id.as_str().to_owned();
-            audit(&context, &request, &person, ("web.summons.create", "ok"), &read.plan, Some(&id)).await;
-            Ok(page::see_other(&format!("/summons/done?booking={id}")))
-        }
-        Err(refused) => {
-            audit(&context, &request, &person, ("web.summons.create", "refused"), &read.plan, None).await;
-            let answer = match refused {
-                Refusal::Field(error) => (StatusCode::UNPROCESSABLE_ENTITY, vec![error], None),
-                Refusal::Rule(text) => (StatusCode::CONFLICT, Vec::new(), Some(text)),
-            };
-            choose_again(&context, &person, (&form, &read, summons), answer).await
-        }
-    }
-}
-
-/// `GET /summons/done?booking=`: the booking, for whoever may see its calendar.
-pub async fn done(request: HttpRequest, query: web::Query<DoneQuery>) -> actix_web::Result<HttpResponse> {
-    let context = Context::of(&request)?;
-    let person = session::signed_in(&request, &context).await?;
-    let (checked, now, id) = (person.clone(), context.clock.now(), query.into_inner().booking);
-    let found = context
-        .blocking(move |store| {
-            let Ok(parsed) = crate::domain::BookingId::parse(&id) else { return Ok(None) };
-            let booking = match store.booking(&parsed, None) {
-                Ok(booking) => booking,
-                Err(crate::store::Error::NotFound(_)) => return Ok(None),
-                Err(error) => return Err(error),
-            };
-            let counselor = booking.counselor.as_str().to_owned();
-            let Some(visible) = visible_booking(store, &checked, (&counselor, &id), now)? else {
-                return Ok(None);
-            };
-            let cpr = store.booking_cpr_for_admin(&visible.booking.id)?;
-            let offer = match &visible.booking.offer {
-                Some(offer) => store.offer(offer)?.name,
-                None => String::new(),
-            };
-            Ok(Some((visible, citizen::masked(&cpr), offer)))
-        })
-        .await?;
-    let (visible, masked, offer) = found.ok_or_else(not_found)?;
-    let start = visible.booking.interval.start().with_timezone(&ZONE).date_naive();
-    let page = DonePage {
-        csrf: &person.csrf,
-        masked,
-        when: format!("{} kl. {}", day_name(start), time_range(&visible.booking.interval)),
-        counselor: full_name(&visible.counselor),
-        offer,
-        week: week_path(visible.counselor.id.as_str(), start, None),
-    };
-    Ok(page::html(StatusCode::OK, &page))
 }

@@ -126,8 +126,11 @@ fn unreadable() -> HttpResponse {
     )
 }
 
-/// The citizens of the uploaded file, or what to fix (a field error, and the bad lines).
-fn citizens(file: &[u8]) -> (String, Result<Vec<SummonsCitizen>, (FieldError, Vec<LineError>)>) {
+/// What is wrong with an uploaded file: the file field's error and the bad lines.
+type FileErrors = (FieldError, Vec<LineError>);
+
+/// How the uploaded file was read, and its citizens or what to fix.
+fn citizens(file: &[u8]) -> (String, Result<Vec<SummonsCitizen>, FileErrors>) {
     if file.is_empty() {
         return (String::new(), Err((FieldError::new("fil", "Vælg en CSV-fil med borgerne."), Vec::new())));
     }
