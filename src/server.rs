@@ -150,6 +150,7 @@ impl Server {
                 sso: oidc::provider(settings, &web_url.0)?,
                 web_url: Some(web_url.clone()),
                 mail: settings.mail.configured(),
+                planlink: crate::adapters::planlink::keys(&settings.adapters.planlink),
                 ..Default::default()
             },
             clock: settings.clock.clone(),

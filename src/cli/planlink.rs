@@ -1,6 +1,8 @@
 //! `planner planlink --person REF --caseworker ID`: prints a signed plan-link URL that opens the
-//! planner for one person and one caseworker (`adapters/planlink.rs`), valid for the configured
-//! lifetime and once.
+//! staff web app's summons form for one person, signing in the caseworker (`adapters/planlink.rs`,
+//! `web/summons/planlink.rs`), valid for the configured lifetime and once. It names the web app's
+//! URL (`web_url`); the same query also opens `{public_url}/adapters/planlink` on the machines'
+//! listener, which answers JSON for existing clients.
 
 use chrono::Utc;
 use clap::Args;
@@ -23,6 +25,6 @@ pub struct PlanlinkArgs {
 pub fn run(settings: &Settings, args: PlanlinkArgs) -> anyhow::Result<()> {
     let query = planlink::sign(&settings.adapters.planlink, &args.person, &args.caseworker, Utc::now())
         .map_err(|refusal| anyhow::anyhow!("cannot make a plan-link: {refusal}"))?;
-    println!("{}/adapters/planlink?{query}", settings.public_url().trim_end_matches('/'));
+    println!("{}", settings.web_url().planlink(&query));
     Ok(())
 }

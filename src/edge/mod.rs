@@ -9,7 +9,8 @@
 //!   strings read with the failing field's path (never its value);
 //! - [`metrics`]: the Prometheus counters of one server;
 //! - [`drain`]: shutdown without dropping a request in flight;
-//! - [`credentials`]: the passwords, TOTP second factor and recovery codes people sign in with.
+//! - [`credentials`]: the passwords, TOTP second factor and recovery codes people sign in with;
+//! - [`planlink`]: signing and checking the case system's plan-links (web app and adapters).
 //!
 //! The edge may use `store` (the caller registry, the audit) and `domain`; it never imports a
 //! transport (`soap`, `admin`, `adapters`) or the assembly (`server`, `cli`).
@@ -23,6 +24,7 @@ pub mod drain;
 pub mod input;
 pub mod metrics;
 pub mod middleware;
+pub mod planlink;
 pub mod problem;
 pub mod web_url;
 

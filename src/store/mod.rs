@@ -95,8 +95,10 @@ pub use people::{AcceptAs, Credentials, InvitationRecord, LiveSession, NewAccoun
 pub use reference::maintenance::StoredBlock;
 pub use rooms::Rooms;
 pub use summons::batch::{
-    BatchStatus, ItemStatus, SummonsBatch, SummonsCitizen, SummonsItem, SummonsReport, CHUNK,
+    BatchStatus, BatchSummary, ItemStatus, SummonsBatch, SummonsCitizen, SummonsItem, SummonsReport, CHUNK,
 };
+pub use summons::citizens_csv;
+pub use summons::proposals::{Proposals, ProposedTime};
 pub use summons::summoner::Summoner;
 pub use summons::{OfferChoice, SummonRequest};
 pub use teams::Teams;

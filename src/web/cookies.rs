@@ -6,7 +6,9 @@
 //! - the form cookie carries the anti-forgery token of forms shown before sign-in (double
 //!   submit: the form echoes it), `SameSite=Strict`;
 //! - the invitation cookie carries an invitation's secret for an hour, so that after the first
-//!   request the secret is in no address bar, history entry or `Referer`.
+//!   request the secret is in no address bar, history entry or `Referer`;
+//! - the plan-link cookie carries a plan-link's landing, sealed, for ten minutes, across
+//!   signing in (`summons::planlink`).
 
 use actix_web::cookie::{time::Duration, Cookie, SameSite};
 use actix_web::HttpRequest;
@@ -17,6 +19,12 @@ pub const SESSION: &str = "__Host-planner-session";
 pub const FORM: &str = "__Host-planner-form";
 /// The invitation cookie's name.
 pub const INVITATION: &str = "__Host-planner-invitation";
+
+/// The plan-link landing cookie's name.
+pub const PLANLINK: &str = "__Host-planner-planlink";
+
+/// How long the plan-link cookie lives.
+pub const PLANLINK_SECONDS: i64 = 600;
 
 /// How long the invitation cookie lives.
 const INVITATION_SECONDS: i64 = 3600;
@@ -40,6 +48,13 @@ pub fn form(token: String) -> Cookie<'static> {
 pub fn invitation(secret: String) -> Cookie<'static> {
     let mut cookie = base(INVITATION, secret, SameSite::Lax);
     cookie.set_max_age(Duration::seconds(INVITATION_SECONDS));
+    cookie
+}
+
+/// The plan-link cookie carrying a sealed landing.
+pub fn planlink(sealed: String) -> Cookie<'static> {
+    let mut cookie = base(PLANLINK, sealed, SameSite::Lax);
+    cookie.set_max_age(Duration::seconds(PLANLINK_SECONDS));
     cookie
 }
 

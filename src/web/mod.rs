@@ -16,7 +16,10 @@
 //! - [`calendar`]: counselors' calendars by week with the staff actions on bookings and busy
 //!   time, a booking's CPR shown on request, and a team's day side by side;
 //! - [`reports`]: reports with charts and their tables, and CSV exports;
-//! - [`follow_up`]: the booking search and a booking's page with its history.
+//! - [`follow_up`]: the booking search and a booking's page with its history, the conflict
+//!   queue, DFDG's logs, the webhook delivery log and the audit search;
+//! - [`summons`]: summoning one citizen or many (a CSV file, run in the background), and the
+//!   case system's plan-link landing on the summons form.
 //!
 //! Pages are server-rendered and work without JavaScript. Texts are Danish. Every sign-in,
 //! failure and invitation use is audited; no password, code, secret or e-mail address reaches
@@ -33,6 +36,7 @@ pub mod session;
 pub mod setup;
 pub mod sign_in;
 pub mod sso;
+pub mod summons;
 
 use actix_web::web;
 
@@ -54,6 +58,8 @@ pub struct WebSettings {
     pub web_url: Option<crate::edge::WebUrl>,
     /// True when a mail server is configured: invitations are mailed, not shown.
     pub mail: bool,
+    /// The keys of the case system's plan-links, when configured (`GET /planlink`).
+    pub planlink: Option<crate::edge::planlink::Keys>,
 }
 
 /// The routes of the people listener.
@@ -65,6 +71,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .configure(calendar::routes)
         .configure(reports::routes)
         .configure(follow_up::routes)
+        .configure(summons::routes)
         .configure(invitation::routes)
         .configure(setup::routes)
         .configure(sso::routes);

@@ -1,8 +1,9 @@
 //! Answering with a page: an askama template rendered to HTML, the headers every page of the
 //! people listener carries, redirects after a form, and the one stylesheet.
 //!
-//! The headers: a content security policy that allows only this origin's stylesheet and no
-//! script, no framing, no `Referer` to other sites (`same-origin`: an invitation's first address
+//! The headers: a content security policy that allows only this origin's stylesheet and
+//! scripts (files the app serves, never inline: the bulk summons' progress script reads its
+//! status from this origin), no framing, no `Referer` to other sites (`same-origin`: an invitation's first address
 //! holds its secret; `no-referrer` would also make browsers send `Origin: null` with every form,
 //! which the forgery check refuses), no caching of pages that show personal data, and HSTS.
 
@@ -15,8 +16,8 @@ use actix_web::HttpResponse;
 use askama::Template;
 
 /// The content security policy of every page.
-const POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
-                      frame-ancestors 'none'; base-uri 'none'";
+const POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; \
+                      connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// The stylesheet, compiled into the binary.
 const STYLESHEET: &str = include_str!("app.css");

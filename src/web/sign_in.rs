@@ -340,12 +340,23 @@ async fn check_code(request: HttpRequest, form: web::Form<CodeForm>) -> actix_we
         CodeOutcome::Gone => page::see_other("/login"),
         CodeOutcome::Passed(session) => {
             context.audit(&request, caller, "web.sign_in", "ok", None).await;
-            // Someone who signed in to use an invitation goes back to it.
-            let next =
-                if cookies::read(&request, cookies::INVITATION).is_some() { "/invitation" } else { "/" };
+            // Someone who signed in to use an invitation (or a plan-link) goes back to it.
+            let next = after_sign_in(&request);
             with_cookie(page::see_other(next), Some(cookies::session(session.secret)))
         }
     })
+}
+
+/// Where a person goes once signed in: back to the invitation or plan-link that sent them to
+/// sign in, else the start page.
+pub fn after_sign_in(request: &HttpRequest) -> &'static str {
+    if cookies::read(request, cookies::INVITATION).is_some() {
+        "/invitation"
+    } else if cookies::read(request, cookies::PLANLINK).is_some() {
+        "/summons/planlink"
+    } else {
+        "/"
+    }
 }
 
 /// `POST /logout`: ends the session (a half signed-in one too).

@@ -1,10 +1,12 @@
 //! Plan-link nonces: each signed link may be opened once. A used nonce is kept until its link
-//! expires (after that the expiry check refuses the link anyway), then swept.
+//! expires (after that the expiry check refuses the link anyway), then swept. And the CPR of
+//! the person a link names (the absence intake's person id), for the summons form it opens.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use crate::store::db::schema::planlink_nonces;
+use crate::domain::Cpr;
+use crate::store::db::schema::{absence_persons, citizens, planlink_nonces};
 use crate::store::db::to_db;
 use crate::store::{AnyConnection, Error, Store};
 
@@ -29,5 +31,20 @@ impl Store {
             };
             Ok(inserted == 1)
         })
+    }
+
+    /// The CPR of the absence intake's person `person` (a plan-link's person reference); `None`
+    /// when no person has this id or the person has no CPR (a Dutch BSN only).
+    pub fn planlink_person_cpr(&self, person: &str) -> Result<Option<Cpr>, Error> {
+        let mut conn = self.conn()?;
+        let hash: Option<Option<String>> = absence_persons::table
+            .find(person)
+            .select(absence_persons::citizen_hash)
+            .first(&mut conn)
+            .optional()?;
+        let Some(Some(hash)) = hash else { return Ok(None) };
+        let cipher: Option<String> =
+            citizens::table.find(&hash).select(citizens::cpr_cipher).first(&mut conn).optional()?;
+        cipher.map(|cipher| self.vault.decrypt(&cipher, &hash)).transpose()
     }
 }

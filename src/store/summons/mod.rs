@@ -7,9 +7,14 @@
 //! Each booking is written inside a savepoint: a time taken meanwhile costs that one attempt,
 //! never the surrounding transaction (which, in a batch, holds many other citizens).
 //!
-//! Bulk summons is in `batch`; who summoned a booking in `summoner`.
+//! Bulk summons is in `batch` (its citizens file read by `citizens_csv`); who summoned a booking
+//! in `summoner`; the earliest times a summons would take, without taking one, in `proposals`;
+//! what the web app's summons pages carry from one page to the next, sealed, in `sealed`.
 
 pub(crate) mod batch;
+pub mod citizens_csv;
+pub(crate) mod proposals;
+pub(crate) mod sealed;
 pub(crate) mod summoner;
 
 use std::cell::RefCell;
@@ -266,6 +271,24 @@ impl Store {
     }
 }
 
+/// The offer and pool of `request` for the citizen whose lookup hash is `citizen`, after the
+/// rules every summons of one citizen passes: the interview type is offered and its contact
+/// data given, and the citizen holds no future booking of the offer (contract §4).
+pub(crate) fn checked_offer(
+    conn: &mut AnyConnection,
+    citizen: &str,
+    request: &SummonRequest,
+    now: DateTime<Utc>,
+) -> Result<(Offer, Vec<Counselor>), Error> {
+    let offer = resolve_offer(conn, &request.offer)?;
+    let rule = crate::store::type_rules::rule_of(conn, &offer.jobcenter, offer.interview_type)?;
+    rule.check_offered()?;
+    rule.check_contact(&request.contact)?;
+    booking::check_one_future_booking(conn, citizen, &offer.id, None, now)?;
+    let pool = resolve_pool(conn, &offer, &request.pool)?;
+    Ok((offer, pool))
+}
+
 /// [`Store::summon_one`] inside the caller's write transaction (the absence intake summons in
 /// the transaction that records the absence). The flags must be validated already.
 pub(crate) fn summon_in(
@@ -275,12 +298,7 @@ pub(crate) fn summon_in(
     now: DateTime<Utc>,
 ) -> Result<Booking, Error> {
     let citizen = citizens::ensure_and_lock(conn, vault, &request.cpr, now)?;
-    let offer = resolve_offer(conn, &request.offer)?;
-    let rule = crate::store::type_rules::rule_of(conn, &offer.jobcenter, offer.interview_type)?;
-    rule.check_offered()?;
-    rule.check_contact(&request.contact)?;
-    booking::check_one_future_booking(conn, &citizen, &offer.id, None, now)?;
-    let pool = resolve_pool(conn, &offer, &request.pool)?;
+    let (offer, pool) = checked_offer(conn, &citizen, request, now)?;
     let window = match request.start {
         Some(start) => {
             let exact = Interval::new(start, start + offer.slots.duration)?;

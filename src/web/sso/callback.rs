@@ -176,7 +176,7 @@ async fn signed_on(
         other => Refused::new(other),
     })?;
     context.audit(request, account_caller(&account), OPERATION, "ok", None).await;
-    let next = if cookies::read(request, cookies::INVITATION).is_some() { "/invitation" } else { "/" };
+    let next = crate::web::sign_in::after_sign_in(request);
     Ok(with_cookie(page::see_other(next), Some(cookies::session(started.secret))))
 }
 

@@ -51,7 +51,7 @@ fn planlink_prints_a_signed_link_or_one_line_error() {
     let link = stdout(&command.output().unwrap());
     assert!(
         link.starts_with(
-            "https://127.0.0.1:8443/adapters/planlink?person=p-1&caseworker=CVR:64942212-FID:cw&expires="
+            "https://127.0.0.1:8444/planlink?person=p-1&caseworker=CVR:64942212-FID:cw&expires="
         ),
         "{link}"
     );

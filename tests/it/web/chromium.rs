@@ -251,6 +251,29 @@ impl Chromium {
         self.step(json!({ "op": "type", "text": text }));
     }
 
+    /// Gives the file input labelled `label` (or, without one, the focused input: a file
+    /// chooser cannot be driven by keys) the file `name` holding `content`.
+    pub fn upload(&mut self, label: Option<&str>, name: &str, content: &[u8]) {
+        use base64::Engine;
+        let content = base64::engine::general_purpose::STANDARD.encode(content);
+        self.step(json!({ "op": "upload", "label": label, "name": name, "content": content }));
+    }
+
+    /// Chooses the option `option` (its text) in the select labelled `label`.
+    pub fn select(&mut self, label: &str, option: &str) {
+        self.step(json!({ "op": "select", "label": label, "option": option }));
+    }
+
+    /// Checks the radio button or checkbox labelled `label`.
+    pub fn choose(&mut self, label: &str) {
+        self.step(json!({ "op": "choose", "label": label }));
+    }
+
+    /// Waits until `text` shows on the page (one a script loads again).
+    pub fn wait_for(&mut self, text: &str) {
+        self.step(json!({ "op": "wait", "text": text }));
+    }
+
     /// What the page shows.
     pub fn read(&mut self) -> Seen {
         serde_json::from_value(self.step(json!({ "op": "read" }))).expect("a page")

@@ -70,6 +70,7 @@ impl Store {
                 offer: offer.id.clone(),
                 status: BatchStatus::Planned,
                 dry_run: true,
+                pool: ids,
                 items,
             })
         })

@@ -33,8 +33,10 @@ use crate::store::{booking, calendar, citizens, reference, AnyConnection, Error,
 mod bulk;
 mod dry_run;
 mod item_writes;
+mod list;
 mod report;
 
+pub use list::BatchSummary;
 pub use report::{BatchStatus, ItemStatus, SummonsItem, SummonsReport};
 
 /// Citizens placed per write transaction: small enough that self-bookings wait at most a few
@@ -90,24 +92,49 @@ impl Store {
         batch: &SummonsBatch,
         citizens: &[SummonsCitizen],
         now: DateTime<Utc>,
-        mut progress: impl FnMut(usize, usize),
+        progress: impl FnMut(usize, usize),
     ) -> Result<SummonsReport, Error> {
         crate::domain::booking::check_horizon("to", batch.window.end(), now)?;
         if batch.dry_run {
             return self.dry_run(batch, citizens, now);
         }
         self.create_batch(batch, citizens, now)?;
+        self.resume_summons_batch(&batch.key, batch.summoner.as_ref(), now, progress)
+    }
+
+    /// Writes a (real) batch and its citizens, all Pending, unless the key is known already,
+    /// without placing anybody: [`Store::resume_summons_batch`] places them (the staff web app
+    /// writes the batch in the request and places it in the background).
+    pub fn create_summons_batch(
+        &self,
+        batch: &SummonsBatch,
+        citizens: &[SummonsCitizen],
+        now: DateTime<Utc>,
+    ) -> Result<(), Error> {
+        crate::domain::booking::check_horizon("to", batch.window.end(), now)?;
+        self.create_batch(batch, citizens, now)
+    }
+
+    /// Places the Pending citizens of the stored batch `key` with its stored settings (a batch
+    /// a restart interrupted), calling `progress(done, total)` after each chunk; a completed
+    /// batch answers its report at once. `NotFound` when no batch has this key.
+    pub fn resume_summons_batch(
+        &self,
+        key: &str,
+        summoner: Option<&Summoner>,
+        now: DateTime<Utc>,
+        mut progress: impl FnMut(usize, usize),
+    ) -> Result<SummonsReport, Error> {
         let mut state = RunState::default();
         loop {
-            let step = self
-                .write(|conn| self.place_chunk(conn, &batch.key, &mut state, batch.summoner.as_ref(), now))?;
+            let step = self.write(|conn| self.place_chunk(conn, key, &mut state, summoner, now))?;
             progress(step.done, step.total);
             if step.finished {
                 break;
             }
         }
         let mut conn = self.conn()?;
-        report::load(&mut conn, &batch.key)
+        report::load(&mut conn, key)
     }
 
     /// The stored report of batch `key` as it stands (for a status endpoint); `NotFound` when

@@ -79,6 +79,8 @@ pub struct SummonsReport {
     pub status: BatchStatus,
     /// True when nothing was written.
     pub dry_run: bool,
+    /// The counselors the batch fills, in the order given (as they serve the offer now).
+    pub pool: Vec<CounselorId>,
     /// One entry per citizen line.
     pub items: Vec<SummonsItem>,
 }
@@ -122,7 +124,7 @@ impl BatchRow {
     }
 
     /// The pool as stored: counselor ids in the order given.
-    fn pool_ids(&self) -> Result<Vec<CounselorId>, Error> {
+    pub(super) fn pool_ids(&self) -> Result<Vec<CounselorId>, Error> {
         self.pool
             .split_whitespace()
             .map(|id| CounselorId::parse(id).map_err(|_| corrupt("batch pool")))
@@ -205,6 +207,7 @@ pub(super) fn load(conn: &mut AnyConnection, key: &str) -> Result<SummonsReport,
         offer: batch.offer()?,
         status: batch.status,
         dry_run: false,
+        pool: batch.pool_ids()?,
         items,
     })
 }

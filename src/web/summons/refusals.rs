@@ -1,0 +1,86 @@
+//! Why a summons was refused, in Danish: as the field to fix (missing contact data, a window
+//! too far ahead, a counselor who does not have the offer) or as a message above the form (the
+//! interview type is for no-show follow-up, the citizen is booked already, nothing is free,
+//! the jobcenter is closed, the time was taken meanwhile).
+
+use chrono::Duration;
+
+use crate::domain::{self, Interval, JobCenterCode, ZONE};
+use crate::store::{Entity, Error, Store};
+use crate::web::page::FieldError;
+
+/// A refusal as the person reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// A field to fix (422).
+    Field(FieldError),
+    /// A rule that refused the summons as asked (409), said above the form.
+    Rule(String),
+}
+
+/// `error` as a refusal, or back as the store's failure (or a `NotFound` of something the
+/// person named, which the caller answers as 404).
+pub fn refusal(error: Error) -> Result<Refusal, Error> {
+    use domain::Error as E;
+    let rule = |text: &str| Ok(Refusal::Rule(text.to_owned()));
+    match error {
+        Error::Conflict(E::TypeNotOffered) => rule(
+            "Mødetypen bruges kun til opfølgning på udeblivelser og kan ikke bruges til nye indkaldelser. \
+             Vælg et andet tilbud.",
+        ),
+        Error::Conflict(E::ContactMissing(what)) => {
+            let (field, text) = match what {
+                "mobile number" => ("mobil", "Mødetypen kræver borgerens mobilnummer. Skriv det her."),
+                "e-mail address" => ("email", "Mødetypen kræver borgerens e-mailadresse. Skriv den her."),
+                _ => ("email", "Mødetypen kræver borgerens e-mailadresse eller mobilnummer. Skriv en af dem."),
+            };
+            Ok(Refusal::Field(FieldError::new(field, text)))
+        }
+        Error::Conflict(E::AlreadyBooked) => rule(
+            "Borgeren har allerede en kommende tid i dette tilbud. Find tiden i kalenderen, hvis den skal flyttes.",
+        ),
+        Error::Conflict(E::NoBookingOptions) => rule(
+            "Der er ingen ledige tider i perioden hos de valgte vejledere. Vælg en længere periode eller andre vejledere.",
+        ),
+        Error::Conflict(E::SlotTaken) => {
+            rule("Tiden er ikke længere ledig. Vælg en af de ledige tider, der vises nu.")
+        }
+        Error::Conflict(E::StartTooSoon) => {
+            rule("Tiden ligger før tilbuddets varsel. Vælg en senere tid.")
+        }
+        Error::Conflict(E::Closed) => {
+            rule("Jobcentret har lukket på det tidspunkt (helligdag eller lukkedag). Vælg en anden tid.")
+        }
+        Error::Conflict(E::BeyondHorizon(_)) => Ok(Refusal::Field(FieldError::new(
+            "til",
+            format!("Perioden må højst slutte {} dage fra i dag.", domain::booking::HORIZON_DAYS),
+        ))),
+        Error::NotFound(Entity::Counselor) => Ok(Refusal::Field(FieldError::new(
+            "hvem",
+            "En af de valgte vejledere har ikke tilbuddet. Vælg et team eller en anden vejleder.",
+        ))),
+        Error::NotFound(Entity::Offer) => {
+            Ok(Refusal::Field(FieldError::new("hvad", "Tilbuddet findes ikke længere. Vælg et andet.")))
+        }
+        Error::Conflict(_) => rule("Reglerne for tilbuddet tillader ikke indkaldelsen, som den er valgt."),
+        other => Err(other),
+    }
+}
+
+/// When nothing is free: the closing days in `window` of `jobcenter`, "Skærtorsdag
+/// 25.03.2027, Langfredag 26.03.2027", if there are any.
+pub fn closures_in(
+    store: &Store,
+    jobcenter: &JobCenterCode,
+    window: Interval,
+) -> Result<Option<String>, Error> {
+    let first = window.start().with_timezone(&ZONE).date_naive();
+    let last = (window.end() - Duration::seconds(1)).with_timezone(&ZONE).date_naive();
+    let closures = store.closing().calendar(jobcenter)?.closures(first, last);
+    if closures.is_empty() {
+        return Ok(None);
+    }
+    let named: Vec<String> =
+        closures.iter().map(|c| format!("{} {}", c.name, c.date.format("%d.%m.%Y"))).collect();
+    Ok(Some(format!("Jobcentret har lukket i perioden: {}.", named.join(", "))))
+}
