@@ -12,6 +12,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::{lock_rooms, pool_of, spans};
 use crate::domain::availability::FreeTime;
@@ -21,21 +22,24 @@ use crate::store::db::schema::room_holds as holds;
 use crate::store::db::to_db;
 use crate::store::{AnyConnection, Error};
 
-/// The busy spans (holds and closures) of some rooms over a window, each room's sorted by start
-/// with the running latest end, so "is this room free over a span" takes a binary search.
+/// The busy spans (holds and closures) of some rooms over a window, by the rooms' positions in
+/// the list they were read for (no room id is hashed in the searches), each room's sorted by
+/// start with the running latest end, so "is this room free over a span" takes a binary search.
 #[derive(Debug, Default)]
 pub(super) struct Busy {
-    per_room: HashMap<String, RoomSpans>,
+    per_room: Vec<RoomSpans>,
 }
 
 /// One room's busy spans: their starts in order, and the latest end up to each of them.
 type RoomSpans = (Vec<DateTime<Utc>>, Vec<DateTime<Utc>>);
 
 impl Busy {
-    pub(super) fn new(spans: HashMap<String, Vec<Interval>>) -> Self {
-        let per_room = spans
-            .into_iter()
-            .map(|(room, mut spans)| {
+    /// The spans of `rooms` (each room's spans in any order), kept by the rooms' positions.
+    pub(super) fn new(rooms: &[&str], mut spans: HashMap<String, Vec<Interval>>) -> Self {
+        let per_room = rooms
+            .iter()
+            .map(|room| {
+                let mut spans = spans.remove(*room).unwrap_or_default();
                 spans.sort_by_key(Interval::start);
                 let starts = spans.iter().map(Interval::start).collect();
                 let mut latest: Option<DateTime<Utc>> = None;
@@ -47,25 +51,23 @@ impl Busy {
                         end
                     })
                     .collect();
-                (room, (starts, ends))
+                (starts, ends)
             })
             .collect();
         Self { per_room }
     }
 
-    /// True when nothing of `room` overlaps `span`: of the spans starting before it ends, the
-    /// latest end is not after it starts.
-    pub(super) fn free(&self, room: &str, span: &Interval) -> bool {
+    /// True when nothing of the room at `room` overlaps `span`: of the spans starting before it
+    /// ends, the latest end is not after it starts.
+    pub(super) fn free(&self, room: usize, span: &Interval) -> bool {
         let Some((starts, ends)) = self.per_room.get(room) else { return true };
         let before_end = starts.partition_point(|start| *start < span.end());
         before_end == 0 || ends[before_end - 1] <= span.start()
     }
-}
 
-impl Busy {
-    /// Marks `span` of `room` busy.
-    fn add(&mut self, room: &str, span: Interval) {
-        let (starts, ends) = self.per_room.entry(room.to_owned()).or_default();
+    /// Marks `span` of the room at `room` busy.
+    fn add(&mut self, room: usize, span: Interval) {
+        let Some((starts, ends)) = self.per_room.get_mut(room) else { return };
         let at = starts.partition_point(|start| *start <= span.start());
         starts.insert(at, span.start());
         ends.insert(at, span.end());
@@ -127,19 +129,23 @@ impl RoomBook {
         Ok(())
     }
 
-    /// True when `room` is neither held nor closed over `span`.
-    fn free(&self, room: &str, span: &Interval) -> bool {
+    /// True when the room at `room` of `fitting` is neither held nor closed over `span`.
+    fn free(&self, room: usize, span: &Interval) -> bool {
         self.busy.free(room, span) && self.closed.free(room, span)
+    }
+
+    /// The position in `fitting` of the first room free over `span`.
+    fn first_free(&self, span: &Interval) -> Option<usize> {
+        (0..self.fitting.len()).find(|room| self.free(*room, span))
     }
 
     /// The times of `times` (of `offer`) for which a room is free over the meeting and its
     /// buffer. A group session already running holds its room: its seats stay bookable. Many
     /// counselors' times share one span: each span is answered once.
     pub(crate) fn keep_free(&self, offer: &Offer, times: Vec<FreeTime>) -> Vec<FreeTime> {
-        let mut answered: HashMap<Interval, bool> = HashMap::new();
-        let mut free_room = |span: Interval| {
-            *answered.entry(span).or_insert_with(|| self.fitting.iter().any(|room| self.free(room, &span)))
-        };
+        let mut answered: FxHashMap<Interval, bool> = FxHashMap::default();
+        let mut free_room =
+            |span: Interval| *answered.entry(span).or_insert_with(|| self.first_free(&span).is_some());
         times
             .into_iter()
             .filter(|t| {
@@ -174,12 +180,13 @@ impl RoomBook {
         }
         // The first free room by the book; a room the database refuses is marked busy, so the
         // next search finds the next one.
-        while let Some(room) = self.fitting.iter().find(|room| self.free(room, &span)).cloned() {
+        while let Some(at) = self.first_free(&span) {
+            let room = &self.fitting[at];
             let insert = |conn: &mut AnyConnection| {
                 diesel::insert_into(holds::table)
                     .values((
                         holds::occupancy_id.eq(occupancy_id),
-                        holds::room_id.eq(&room),
+                        holds::room_id.eq(room),
                         holds::start_at.eq(to_db(span.start())),
                         holds::end_at.eq(to_db(span.end())),
                     ))
@@ -194,10 +201,10 @@ impl RoomBook {
             };
             match inserted {
                 Ok(_) => {
-                    self.busy.add(&room, span);
+                    self.busy.add(at, span);
                     return Ok(());
                 }
-                Err(Error::Conflict(domain::Error::SlotTaken)) => self.busy.add(&room, span),
+                Err(Error::Conflict(domain::Error::SlotTaken)) => self.busy.add(at, span),
                 Err(other) => return Err(other),
             }
         }

@@ -95,7 +95,7 @@ fn spans(conn: &mut AnyConnection, rooms: &[&str], window: Interval, closures: b
         let interval = Interval::new(from_db(start), from_db(end)).map_err(|_| corrupt("room hold"))?;
         spans.entry(room).or_default().push(interval);
     }
-    Ok(Busy::new(spans))
+    Ok(Busy::new(rooms, spans))
 }
 
 /// The free times of `times` (of `offer`) for which a room of its pool is free; all of them
@@ -166,12 +166,12 @@ pub(crate) fn hold_for(
     ids.sort_unstable();
     lock_rooms(conn, &ids)?;
     let (held, closed) = (spans(conn, &fitting, span, false)?, spans(conn, &fitting, span, true)?);
-    let free = fitting.iter().find(|room| held.free(room, &span) && closed.free(room, &span));
-    let Some(room) = free else { return Err(domain::Error::SlotTaken.into()) };
+    let free = (0..fitting.len()).find(|at| held.free(*at, &span) && closed.free(*at, &span));
+    let Some(room) = free.map(|at| fitting[at]) else { return Err(domain::Error::SlotTaken.into()) };
     diesel::insert_into(holds::table)
         .values((
             holds::occupancy_id.eq(occupancy_id),
-            holds::room_id.eq(*room),
+            holds::room_id.eq(room),
             holds::start_at.eq(to_db(span.start())),
             holds::end_at.eq(to_db(span.end())),
         ))
