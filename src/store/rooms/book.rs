@@ -8,6 +8,7 @@
 //! since the read) is marked busy and the next one is tried. A hold another writer gave up
 //! meanwhile stays busy in the book: the run does not use it, the next run will.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -88,6 +89,11 @@ pub(crate) struct RoomBook {
     busy: Busy,
     /// The rooms' closures.
     closed: Busy,
+    /// Per span searched, how many rooms from the first are known not to be free over it.
+    /// Holds are only added while the book lives, so a room once busy stays busy until the
+    /// closures are read again; then this is forgotten. A bulk summons fills the rooms from the
+    /// first, so without it each search would walk past every room filled before.
+    skip: RefCell<FxHashMap<Interval, usize>>,
 }
 
 impl RoomBook {
@@ -115,7 +121,7 @@ impl RoomBook {
         let fitting: Vec<String> = pool.iter().filter(|r| r.fits(needed)).map(|r| r.id.clone()).collect();
         let ids: Vec<&str> = fitting.iter().map(String::as_str).collect();
         let (busy, closed) = (spans(conn, &ids, window, false)?, spans(conn, &ids, window, true)?);
-        Ok(Some(Self { fitting, busy, closed }))
+        Ok(Some(Self { fitting, busy, closed, skip: RefCell::default() }))
     }
 
     /// Reads the rooms' closures over `window` again (they are not kept by any constraint).
@@ -126,6 +132,7 @@ impl RoomBook {
     ) -> Result<(), Error> {
         let ids: Vec<&str> = self.fitting.iter().map(String::as_str).collect();
         self.closed = spans(conn, &ids, window, true)?;
+        self.skip.get_mut().clear();
         Ok(())
     }
 
@@ -136,7 +143,11 @@ impl RoomBook {
 
     /// The position in `fitting` of the first room free over `span`.
     fn first_free(&self, span: &Interval) -> Option<usize> {
-        (0..self.fitting.len()).find(|room| self.free(*room, span))
+        let mut skip = self.skip.borrow_mut();
+        let from = skip.get(span).copied().unwrap_or(0);
+        let found = (from..self.fitting.len()).find(|room| self.free(*room, span));
+        skip.insert(*span, found.unwrap_or(self.fitting.len()));
+        found
     }
 
     /// The times of `times` (of `offer`) for which a room is free over the meeting and its
