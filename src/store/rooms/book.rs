@@ -26,7 +26,7 @@ use crate::store::{AnyConnection, Error};
 /// The busy spans (holds and closures) of some rooms over a window, by the rooms' positions in
 /// the list they were read for (no room id is hashed in the searches), each room's sorted by
 /// start with the running latest end, so "is this room free over a span" takes a binary search.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub(super) struct Busy {
     per_room: Vec<RoomSpans>,
 }
@@ -90,8 +90,8 @@ pub(crate) struct RoomBook {
     /// The rooms' closures.
     closed: Busy,
     /// Per span searched, how many rooms from the first are known not to be free over it.
-    /// Holds are only added while the book lives, so a room once busy stays busy until the
-    /// closures are read again; then this is forgotten. A bulk summons fills the rooms from the
+    /// Holds are only added while the book lives, so a room once busy stays busy unless the
+    /// closures read again differ; then this is forgotten. A bulk summons fills the rooms from the
     /// first, so without it each search would walk past every room filled before.
     skip: RefCell<FxHashMap<Interval, usize>>,
 }
@@ -131,8 +131,11 @@ impl RoomBook {
         window: Interval,
     ) -> Result<(), Error> {
         let ids: Vec<&str> = self.fitting.iter().map(String::as_str).collect();
-        self.closed = spans(conn, &ids, window, true)?;
-        self.skip.get_mut().clear();
+        let closed = spans(conn, &ids, window, true)?;
+        if closed != self.closed {
+            self.closed = closed;
+            self.skip.get_mut().clear();
+        }
         Ok(())
     }
 
