@@ -9,7 +9,9 @@
 //! - [`people`]: the accounts and invitations of the jobcenter, an account disabled or enabled,
 //!   an invitation revoked; [`inviting`]: a colleague invited (the mail queued when a mail
 //!   server is configured, the link shown once otherwise);
-//! - [`rooms`]: the jobcenter's meeting rooms.
+//! - [`rooms`]: the jobcenter's meeting rooms;
+//! - [`closing`] with [`closing_changes`]: the year's public holidays, the customary closing
+//!   days kept or opened, the jobcenter's own closing days added and removed.
 //!
 //! Who may (decided per subject, [`Subject`]): administrators bound to the whole jobcenter
 //! change its settings; summoners of the jobcenter (or a team of it) read its offers, since
@@ -25,6 +27,8 @@
 //! again (422) with nothing changed. Each change writes one audit row `web.setup.<subject>.<what>`
 //! with the jobcenter and the ids it touched, never an e-mail address.
 
+pub mod closing;
+pub mod closing_changes;
 pub mod fields;
 pub mod index;
 pub mod inviting;
@@ -64,7 +68,18 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .route("/setup/{jobcenter}/invitations/{invitation}/revoke", web::post().to(people::revoke))
         .route("/setup/{jobcenter}/rooms", web::get().to(rooms::list))
         .route("/setup/{jobcenter}/rooms", web::post().to(rooms::create))
-        .route("/setup/{jobcenter}/rooms/{room}/closures", web::post().to(rooms::close));
+        .route("/setup/{jobcenter}/rooms/{room}/closures", web::post().to(rooms::close))
+        .configure(more_routes);
+}
+
+/// The routes of the subjects added later (closing days, ...).
+fn more_routes(config: &mut web::ServiceConfig) {
+    let closing = "/setup/{jobcenter}/closing-days";
+    config
+        .route(closing, web::get().to(closing::list))
+        .route(closing, web::post().to(closing_changes::add))
+        .route(&format!("{closing}/customary/{{key}}"), web::post().to(closing_changes::customary))
+        .route(&format!("{closing}/{{id}}/delete"), web::post().to(closing_changes::remove));
 }
 
 /// A subject of the set-up pages, as far as who may read and change it differs.
