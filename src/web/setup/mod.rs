@@ -11,7 +11,9 @@
 //!   server is configured, the link shown once otherwise);
 //! - [`rooms`]: the jobcenter's meeting rooms;
 //! - [`closing`] with [`closing_changes`]: the year's public holidays, the customary closing
-//!   days kept or opened, the jobcenter's own closing days added and removed.
+//!   days kept or opened, the jobcenter's own closing days added and removed;
+//! - [`hours`] with [`hours_form`] and [`exceptions`]: a counselor's weekly template edited as
+//!   a table, and dated exceptions (a day off, other hours).
 //!
 //! Who may (decided per subject, [`Subject`]): administrators bound to the whole jobcenter
 //! change its settings; summoners of the jobcenter (or a team of it) read its offers, since
@@ -29,7 +31,10 @@
 
 pub mod closing;
 pub mod closing_changes;
+pub mod exceptions;
 pub mod fields;
+pub mod hours;
+pub mod hours_form;
 pub mod index;
 pub mod inviting;
 pub mod offer_form;
@@ -79,7 +84,11 @@ fn more_routes(config: &mut web::ServiceConfig) {
         .route(closing, web::get().to(closing::list))
         .route(closing, web::post().to(closing_changes::add))
         .route(&format!("{closing}/customary/{{key}}"), web::post().to(closing_changes::customary))
-        .route(&format!("{closing}/{{id}}/delete"), web::post().to(closing_changes::remove));
+        .route(&format!("{closing}/{{id}}/delete"), web::post().to(closing_changes::remove))
+        .route("/setup/{jobcenter}/hours", web::get().to(hours::list))
+        .route("/setup/{jobcenter}/hours/{counselor}", web::get().to(hours::page))
+        .route("/setup/{jobcenter}/hours/{counselor}", web::post().to(hours::save))
+        .route("/setup/{jobcenter}/hours/{counselor}/exceptions", web::post().to(exceptions::set));
 }
 
 /// A subject of the set-up pages, as far as who may read and change it differs.

@@ -4,6 +4,7 @@
 //! jobcenter's administrators) with 403.
 
 mod closing;
+mod hours;
 mod offers;
 mod people;
 mod rooms;
