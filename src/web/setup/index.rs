@@ -41,10 +41,12 @@ struct SubjectsPage<'a> {
 }
 
 /// The subjects, with the part of the path after the jobcenter and who may open them.
-const SUBJECTS: [(Subject, &str, &str, &str); 5] = [
+const SUBJECTS: [(Subject, &str, &str, &str); 7] = [
     (Subject::Offers, "offers", "Tilbud", "de mødetilbud, borgere kan booke, og deres ledige tider"),
     (Subject::People, "people", "Personer og invitationer", "konti, roller og invitationer af kolleger"),
     (Subject::Settings, "rooms", "Mødelokaler", "lokaler, tilbud kan trække på"),
+    (Subject::Settings, "counselors", "Vejledere", "teams, selvbooking, indkaldelser og kompetencer"),
+    (Subject::Settings, "teams", "Teams", "teams og deres medlemmer over tid"),
     (Subject::Settings, "hours", "Arbejdstider", "vejledernes uge, pauser og undtagelser"),
     (Subject::Settings, "closing-days", "Lukkedage", "helligdage, sædvanlige lukkedage og jobcentrets egne"),
 ];

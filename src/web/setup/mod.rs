@@ -13,7 +13,10 @@
 //! - [`closing`] with [`closing_changes`]: the year's public holidays, the customary closing
 //!   days kept or opened, the jobcenter's own closing days added and removed;
 //! - [`hours`] with [`hours_form`] and [`exceptions`]: a counselor's weekly template edited as
-//!   a table, and dated exceptions (a day off, other hours).
+//!   a table, and dated exceptions (a day off, other hours);
+//! - [`counselors`]: the counselors with their teams and attributes (self-booking, may be
+//!   summoned into meetings, competencies); [`teams`] with [`team_changes`]: teams created,
+//!   memberships added and ended.
 //!
 //! Who may (decided per subject, [`Subject`]): administrators bound to the whole jobcenter
 //! change its settings; summoners of the jobcenter (or a team of it) read its offers, since
@@ -31,6 +34,7 @@
 
 pub mod closing;
 pub mod closing_changes;
+pub mod counselors;
 pub mod exceptions;
 pub mod fields;
 pub mod hours;
@@ -44,6 +48,8 @@ pub mod offer_values;
 pub mod offers;
 pub mod people;
 pub mod rooms;
+pub mod team_changes;
+pub mod teams;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -88,7 +94,14 @@ fn more_routes(config: &mut web::ServiceConfig) {
         .route("/setup/{jobcenter}/hours", web::get().to(hours::list))
         .route("/setup/{jobcenter}/hours/{counselor}", web::get().to(hours::page))
         .route("/setup/{jobcenter}/hours/{counselor}", web::post().to(hours::save))
-        .route("/setup/{jobcenter}/hours/{counselor}/exceptions", web::post().to(exceptions::set));
+        .route("/setup/{jobcenter}/hours/{counselor}/exceptions", web::post().to(exceptions::set))
+        .route("/setup/{jobcenter}/counselors", web::get().to(counselors::list))
+        .route("/setup/{jobcenter}/counselors/{counselor}", web::get().to(counselors::page))
+        .route("/setup/{jobcenter}/counselors/{counselor}", web::post().to(counselors::save))
+        .route("/setup/{jobcenter}/teams", web::get().to(teams::list))
+        .route("/setup/{jobcenter}/teams", web::post().to(team_changes::create))
+        .route("/setup/{jobcenter}/teams/{team}/members", web::post().to(team_changes::add_member))
+        .route("/setup/{jobcenter}/teams/{team}/members/end", web::post().to(team_changes::end_member));
 }
 
 /// A subject of the set-up pages, as far as who may read and change it differs.

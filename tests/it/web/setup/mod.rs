@@ -8,6 +8,7 @@ mod hours;
 mod offers;
 mod people;
 mod rooms;
+mod teams;
 
 use planner::domain::people::{Cluster, Role};
 use planner::domain::JobCenterCode;
