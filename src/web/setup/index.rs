@@ -41,8 +41,14 @@ struct SubjectsPage<'a> {
 }
 
 /// The subjects, with the part of the path after the jobcenter and who may open them.
-const SUBJECTS: [(Subject, &str, &str, &str); 7] = [
+const SUBJECTS: [(Subject, &str, &str, &str); 8] = [
     (Subject::Offers, "offers", "Tilbud", "de mødetilbud, borgere kan booke, og deres ledige tider"),
+    (
+        Subject::Offers,
+        "templates",
+        "Skabeloner til indkaldelser",
+        "tilbud, tidsrum og fordeling, indkaldelser starter fra",
+    ),
     (Subject::People, "people", "Personer og invitationer", "konti, roller og invitationer af kolleger"),
     (Subject::Settings, "rooms", "Mødelokaler", "lokaler, tilbud kan trække på"),
     (Subject::Settings, "counselors", "Vejledere", "teams, selvbooking, indkaldelser og kompetencer"),

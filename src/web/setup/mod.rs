@@ -16,7 +16,8 @@
 //!   a table, and dated exceptions (a day off, other hours);
 //! - [`counselors`]: the counselors with their teams and attributes (self-booking, may be
 //!   summoned into meetings, competencies); [`teams`] with [`team_changes`]: teams created,
-//!   memberships added and ended.
+//!   memberships added and ended;
+//! - [`templates`] with [`template_form`]: summons templates listed, created and edited.
 //!
 //! Who may (decided per subject, [`Subject`]): administrators bound to the whole jobcenter
 //! change its settings; summoners of the jobcenter (or a team of it) read its offers, since
@@ -50,6 +51,8 @@ pub mod people;
 pub mod rooms;
 pub mod team_changes;
 pub mod teams;
+pub mod template_form;
+pub mod templates;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -101,7 +104,12 @@ fn more_routes(config: &mut web::ServiceConfig) {
         .route("/setup/{jobcenter}/teams", web::get().to(teams::list))
         .route("/setup/{jobcenter}/teams", web::post().to(team_changes::create))
         .route("/setup/{jobcenter}/teams/{team}/members", web::post().to(team_changes::add_member))
-        .route("/setup/{jobcenter}/teams/{team}/members/end", web::post().to(team_changes::end_member));
+        .route("/setup/{jobcenter}/teams/{team}/members/end", web::post().to(team_changes::end_member))
+        .route("/setup/{jobcenter}/templates", web::get().to(templates::list))
+        .route("/setup/{jobcenter}/templates", web::post().to(templates::create))
+        .route("/setup/{jobcenter}/templates/new", web::get().to(templates::new))
+        .route("/setup/{jobcenter}/templates/{id}", web::get().to(templates::edit))
+        .route("/setup/{jobcenter}/templates/{id}", web::post().to(templates::update));
 }
 
 /// A subject of the set-up pages, as far as who may read and change it differs.

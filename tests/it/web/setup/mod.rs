@@ -9,6 +9,7 @@ mod offers;
 mod people;
 mod rooms;
 mod teams;
+mod templates;
 
 use planner::domain::people::{Cluster, Role};
 use planner::domain::JobCenterCode;
