@@ -12,6 +12,7 @@ mod follow_up;
 mod in_chromium;
 mod in_chromium_reports;
 mod in_chromium_setup;
+mod in_chromium_setup2;
 mod invitation;
 mod listeners;
 mod reports;
