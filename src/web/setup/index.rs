@@ -41,7 +41,7 @@ struct SubjectsPage<'a> {
 }
 
 /// The subjects, with the part of the path after the jobcenter and who may open them.
-const SUBJECTS: [(Subject, &str, &str, &str); 8] = [
+const SUBJECTS: [(Subject, &str, &str, &str); 9] = [
     (Subject::Offers, "offers", "Tilbud", "de mødetilbud, borgere kan booke, og deres ledige tider"),
     (
         Subject::Offers,
@@ -54,6 +54,12 @@ const SUBJECTS: [(Subject, &str, &str, &str); 8] = [
     (Subject::Settings, "counselors", "Vejledere", "teams, selvbooking, indkaldelser og kompetencer"),
     (Subject::Settings, "teams", "Teams", "teams og deres medlemmer over tid"),
     (Subject::Settings, "hours", "Arbejdstider", "vejledernes uge, pauser og undtagelser"),
+    (
+        Subject::Settings,
+        "calendars",
+        "Kalenderfeeds og import",
+        "vejledernes kalenderfeeds og import af optaget tid",
+    ),
     (Subject::Settings, "closing-days", "Lukkedage", "helligdage, sædvanlige lukkedage og jobcentrets egne"),
 ];
 

@@ -17,7 +17,9 @@
 //! - [`counselors`]: the counselors with their teams and attributes (self-booking, may be
 //!   summoned into meetings, competencies); [`teams`] with [`team_changes`]: teams created,
 //!   memberships added and ended;
-//! - [`templates`] with [`template_form`]: summons templates listed, created and edited.
+//! - [`templates`] with [`template_form`]: summons templates listed, created and edited;
+//! - [`calendars`] with [`calendar_import`]: counselors' iCalendar feeds (the token shown once)
+//!   and the ICS address polled for their busy time.
 //!
 //! Who may (decided per subject, [`Subject`]): administrators bound to the whole jobcenter
 //! change its settings; summoners of the jobcenter (or a team of it) read its offers, since
@@ -33,6 +35,8 @@
 //! again (422) with nothing changed. Each change writes one audit row `web.setup.<subject>.<what>`
 //! with the jobcenter and the ids it touched, never an e-mail address.
 
+pub mod calendar_import;
+pub mod calendars;
 pub mod closing;
 pub mod closing_changes;
 pub mod counselors;
@@ -109,7 +113,20 @@ fn more_routes(config: &mut web::ServiceConfig) {
         .route("/setup/{jobcenter}/templates", web::post().to(templates::create))
         .route("/setup/{jobcenter}/templates/new", web::get().to(templates::new))
         .route("/setup/{jobcenter}/templates/{id}", web::get().to(templates::edit))
-        .route("/setup/{jobcenter}/templates/{id}", web::post().to(templates::update));
+        .route("/setup/{jobcenter}/templates/{id}", web::post().to(templates::update))
+        .configure(calendar_routes);
+}
+
+/// The routes of the calendar feeds and ICS imports.
+fn calendar_routes(config: &mut web::ServiceConfig) {
+    let counselor = "/setup/{jobcenter}/calendars/{counselor}";
+    config
+        .route("/setup/{jobcenter}/calendars", web::get().to(calendars::list))
+        .route(counselor, web::get().to(calendars::page))
+        .route(&format!("{counselor}/feeds"), web::post().to(calendars::create_feed))
+        .route(&format!("{counselor}/feeds/{{feed}}/revoke"), web::post().to(calendars::revoke_feed))
+        .route(&format!("{counselor}/import"), web::post().to(calendar_import::set))
+        .route(&format!("{counselor}/import/clear"), web::post().to(calendar_import::clear));
 }
 
 /// A subject of the set-up pages, as far as who may read and change it differs.

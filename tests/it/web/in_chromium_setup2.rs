@@ -1,7 +1,7 @@
 //! The rest of the set-up pages in a real browser (headless Chromium, see `chromium.rs`): closing
 //! days (a form error, a day added over a booking, which is listed; a customary day opened), a
 //! counselor's working hours (a bad break named, the week saved, an exception), a counselor's
-//! attributes, teams and summons templates, each reached from the jobcenter's set-up page with a
+//! attributes, teams, summons templates and calendar feeds, each reached from the jobcenter's set-up page with a
 //! form error first. Every page state passes axe's WCAG 2.1 AA rules and is saved as screenshots
 //! at both sizes.
 //!
@@ -50,7 +50,7 @@ fn refused(chromium: &mut Chromium, button: &str, step: &str, text: &str) {
 }
 
 #[test]
-fn an_administrator_keeps_closing_days_hours_counselors_teams_and_templates() {
+fn an_administrator_keeps_closing_days_hours_counselors_teams_templates_and_calendars() {
     let app = WebApp::with(fresh_sqlite(), |_, _| {});
     let seed = seeds::seed(&app.store, 1);
     seeds::book(&app.store, &seed, &seeds::cpr(1), seeds::local(15, 9, 0), app.clock.now());
@@ -118,4 +118,13 @@ fn an_administrator_keeps_closing_days_hours_counselors_teams_and_templates() {
         templates.text.contains("Sygedagpenge") && templates.text.contains("Jobsamtale"),
         "{templates:?}"
     );
+
+    subject(&mut chromium, "Kalenderfeeds og import", "calendars");
+    assert_eq!(chromium.click("link", "Kalender for Rådgiver0 Jensen"), 200);
+    chromium.check("calendar");
+    chromium.fill("ICS-adresse", "webcal://kalender.example.com/x.ics");
+    refused(&mut chromium, "Gem adressen", "calendar-errors", "https://");
+    assert_eq!(chromium.click("button", "Opret et feed"), 200);
+    let feed = chromium.check("calendar-feed");
+    assert!(feed.text.contains("/calendar/") && feed.text.contains("vises kun denne ene gang"), "{feed:?}");
 }

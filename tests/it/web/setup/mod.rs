@@ -3,6 +3,7 @@
 //! changed; and who is refused (summoners where they may only read, readers, another
 //! jobcenter's administrators) with 403.
 
+mod calendars;
 mod closing;
 mod hours;
 mod offers;
