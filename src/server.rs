@@ -20,6 +20,7 @@
 mod health;
 mod oidc;
 mod people;
+mod web_rules;
 pub mod workers;
 
 use std::future::Future;
@@ -150,6 +151,7 @@ impl Server {
                 sso: oidc::provider(settings, &web_url.0)?,
                 web_url: Some(web_url.clone()),
                 mail: settings.mail.configured(),
+                webhooks: Some(std::sync::Arc::new(web_rules::AdapterRules)),
                 ..Default::default()
             },
             clock: settings.clock,

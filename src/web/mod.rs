@@ -54,6 +54,8 @@ pub struct WebSettings {
     pub web_url: Option<crate::edge::WebUrl>,
     /// True when a mail server is configured: invitations are mailed, not shown.
     pub mail: bool,
+    /// The rules of webhook recipients (from the outbound adapters, handed in by the server).
+    pub webhooks: Option<std::sync::Arc<dyn setup::webhooks::RecipientRules>>,
 }
 
 /// The routes of the people listener.

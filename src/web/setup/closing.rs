@@ -223,11 +223,11 @@ pub fn date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok().filter(|d| (2000..=2100).contains(&d.year()))
 }
 
-/// An optional local time `HH:MM`: `Ok(None)` when empty, `Err(())` when not a time.
-pub fn optional_time(text: &str) -> Result<Option<NaiveTime>, ()> {
+/// An optional local time `HH:MM`: `Some(None)` when empty, `None` when not a time.
+pub fn optional_time(text: &str) -> Option<Option<NaiveTime>> {
     let text = text.trim();
     if text.is_empty() {
-        return Ok(None);
+        return Some(None);
     }
-    NaiveTime::parse_from_str(text, "%H:%M").map(Some).map_err(|_| ())
+    NaiveTime::parse_from_str(text, "%H:%M").ok().map(Some)
 }

@@ -34,10 +34,15 @@ fn read(values: &ClosingValues) -> Result<ClosingDay, Vec<FieldError>> {
         errors.push(FieldError::new("dato", "Angiv datoen som åååå-mm-dd, fx 2027-05-07."));
     }
     let time = "Angiv klokkeslættet som tt:mm, fx 12:00, eller lad feltet stå tomt.";
-    let from = optional_time(&values.from).map_err(|_| errors.push(FieldError::new("fra", time)));
-    let until = optional_time(&values.until).map_err(|_| errors.push(FieldError::new("til", time)));
+    let (from, until) = (optional_time(&values.from), optional_time(&values.until));
+    if from.is_none() {
+        errors.push(FieldError::new("fra", time));
+    }
+    if until.is_none() {
+        errors.push(FieldError::new("til", time));
+    }
     let part = match (from, until) {
-        (Ok(from), Ok(until)) => ClosedPart::new(from, until)
+        (Some(from), Some(until)) => ClosedPart::new(from, until)
             .map_err(|_| errors.push(FieldError::new("til", "Slutningen skal ligge efter begyndelsen.")))
             .ok(),
         _ => None,

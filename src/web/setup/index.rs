@@ -41,7 +41,7 @@ struct SubjectsPage<'a> {
 }
 
 /// The subjects, with the part of the path after the jobcenter and who may open them.
-const SUBJECTS: [(Subject, &str, &str, &str); 9] = [
+const SUBJECTS: [(Subject, &str, &str, &str); 10] = [
     (Subject::Offers, "offers", "Tilbud", "de mødetilbud, borgere kan booke, og deres ledige tider"),
     (
         Subject::Offers,
@@ -60,6 +60,7 @@ const SUBJECTS: [(Subject, &str, &str, &str); 9] = [
         "Kalenderfeeds og import",
         "vejledernes kalenderfeeds og import af optaget tid",
     ),
+    (Subject::Settings, "webhooks", "Webhook-modtagere", "systemer, der får jobcentrets hændelser"),
     (Subject::Settings, "closing-days", "Lukkedage", "helligdage, sædvanlige lukkedage og jobcentrets egne"),
 ];
 

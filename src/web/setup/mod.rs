@@ -19,7 +19,9 @@
 //!   memberships added and ended;
 //! - [`templates`] with [`template_form`]: summons templates listed, created and edited;
 //! - [`calendars`] with [`calendar_import`]: counselors' iCalendar feeds (the token shown once)
-//!   and the ICS address polled for their busy time.
+//!   and the ICS address polled for their busy time;
+//! - [`webhooks`] with [`webhook_changes`]: the jobcenter's webhook recipients (the secret
+//!   shown once), paused, resumed and removed.
 //!
 //! Who may (decided per subject, [`Subject`]): administrators bound to the whole jobcenter
 //! change its settings; summoners of the jobcenter (or a team of it) read its offers, since
@@ -57,6 +59,8 @@ pub mod team_changes;
 pub mod teams;
 pub mod template_form;
 pub mod templates;
+pub mod webhook_changes;
+pub mod webhooks;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -126,7 +130,12 @@ fn calendar_routes(config: &mut web::ServiceConfig) {
         .route(&format!("{counselor}/feeds"), web::post().to(calendars::create_feed))
         .route(&format!("{counselor}/feeds/{{feed}}/revoke"), web::post().to(calendars::revoke_feed))
         .route(&format!("{counselor}/import"), web::post().to(calendar_import::set))
-        .route(&format!("{counselor}/import/clear"), web::post().to(calendar_import::clear));
+        .route(&format!("{counselor}/import/clear"), web::post().to(calendar_import::clear))
+        .route("/setup/{jobcenter}/webhooks", web::get().to(webhooks::list))
+        .route("/setup/{jobcenter}/webhooks", web::post().to(webhooks::create))
+        .route("/setup/{jobcenter}/webhooks/{id}/disable", web::post().to(webhook_changes::disable))
+        .route("/setup/{jobcenter}/webhooks/{id}/enable", web::post().to(webhook_changes::enable))
+        .route("/setup/{jobcenter}/webhooks/{id}/remove", web::post().to(webhook_changes::remove));
 }
 
 /// A subject of the set-up pages, as far as who may read and change it differs.

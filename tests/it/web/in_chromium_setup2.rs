@@ -1,7 +1,7 @@
 //! The rest of the set-up pages in a real browser (headless Chromium, see `chromium.rs`): closing
 //! days (a form error, a day added over a booking, which is listed; a customary day opened), a
 //! counselor's working hours (a bad break named, the week saved, an exception), a counselor's
-//! attributes, teams, summons templates and calendar feeds, each reached from the jobcenter's set-up page with a
+//! attributes, teams, summons templates, calendar feeds and webhook recipients, each reached from the jobcenter's set-up page with a
 //! form error first. Every page state passes axe's WCAG 2.1 AA rules and is saved as screenshots
 //! at both sizes.
 //!
@@ -127,4 +127,17 @@ fn an_administrator_keeps_closing_days_hours_counselors_teams_templates_and_cale
     assert_eq!(chromium.click("button", "Opret et feed"), 200);
     let feed = chromium.check("calendar-feed");
     assert!(feed.text.contains("/calendar/") && feed.text.contains("vises kun denne ene gang"), "{feed:?}");
+
+    subject(&mut chromium, "Webhook-modtagere", "webhooks-none");
+    chromium.fill("Navn", "xs prod");
+    chromium.fill("Adresse", "https://hooks.example.org/planner");
+    refused(&mut chromium, "Opret modtageren", "webhooks-errors", "Giv modtageren et navn");
+    chromium.fill("Navn", "xs-prod");
+    chromium.press("Tab");
+    let focused = chromium.press("Tab").expect("the first topic has the focus");
+    assert_eq!(focused.name, "Alle hændelser", "{focused:?}");
+    chromium.press(" ");
+    assert_eq!(chromium.click("button", "Opret modtageren"), 200);
+    let made = chromium.check("webhooks");
+    assert!(made.text.contains("xs-prod") && made.text.contains("Den kan ikke vises igen"), "{made:?}");
 }

@@ -11,6 +11,7 @@ mod people;
 mod rooms;
 mod teams;
 mod templates;
+mod webhooks;
 
 use planner::domain::people::{Cluster, Role};
 use planner::domain::JobCenterCode;
