@@ -20,6 +20,7 @@
 mod health;
 mod oidc;
 mod people;
+mod web_rules;
 pub mod workers;
 
 use std::future::Future;
@@ -151,6 +152,7 @@ impl Server {
                 web_url: Some(web_url.clone()),
                 mail: settings.mail.configured(),
                 planlink: crate::adapters::planlink::keys(&settings.adapters.planlink),
+                webhooks: Some(std::sync::Arc::new(web_rules::AdapterRules)),
                 ..Default::default()
             },
             clock: settings.clock.clone(),

@@ -12,7 +12,9 @@
 //! - [`invitation`]: turning an invitation into an account, or adding its role to one;
 //! - [`sso`]: single sign-on with the municipality's identity provider (OpenID Connect);
 //! - [`home`]: the start page;
-//! - [`setup`]: the set-up pages of a jobcenter (offers, people and invitations, rooms);
+//! - [`setup`]: the set-up pages of a jobcenter (offers, people and invitations, rooms,
+//!   closing days, working hours and exceptions, counselors and teams, summons templates,
+//!   calendar feeds and imports, webhook recipients);
 //! - [`calendar`]: counselors' calendars by week with the staff actions on bookings and busy
 //!   time, a booking's CPR shown on request, and a team's day side by side;
 //! - [`reports`]: reports with charts and their tables, and CSV exports;
@@ -60,6 +62,8 @@ pub struct WebSettings {
     pub mail: bool,
     /// The keys of the case system's plan-links, when configured (`GET /planlink`).
     pub planlink: Option<crate::edge::planlink::Keys>,
+    /// The rules of webhook recipients (from the outbound adapters, handed in by the server).
+    pub webhooks: Option<std::sync::Arc<dyn setup::webhooks::RecipientRules>>,
 }
 
 /// The routes of the people listener.

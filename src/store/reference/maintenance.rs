@@ -8,12 +8,13 @@
 use diesel::prelude::*;
 
 use crate::domain::{
-    BlockSource, BusyBlock, Counselor, CounselorId, Interval, JobCenterCode, LocalPeriod, Offer, OfferId,
-    WeeklyHours,
+    BlockSource, BusyBlock, Counselor, CounselorId, DayException, Interval, JobCenterCode, LocalPeriod,
+    Offer, OfferId, WeeklyHours,
 };
 use crate::store::calendar::{time_of, weekday_of};
 use crate::store::db::schema::{
-    busy_blocks, counselors, jobcenters, offer_counselors, offers, working_hours,
+    busy_blocks, counselors, jobcenters, offer_counselors, offers, working_hour_exceptions as exceptions,
+    working_hours,
 };
 use crate::store::db::{corrupt, from_db, to_db};
 use crate::store::reference::{check_offer_counselors, ensure_counselor, link_offer_counselors, load_offer};
@@ -86,6 +87,38 @@ impl Store {
             })
             .collect::<Result<Vec<_>, Error>>()?;
         WeeklyHours::new(entries).map_err(|_| corrupt("working hours"))
+    }
+
+    /// A counselor's dated exceptions from local date `first` on, by date (the set-up pages
+    /// list what `set_exception` stored).
+    pub fn exceptions_from(
+        &self,
+        id: &CounselorId,
+        first: chrono::NaiveDate,
+    ) -> Result<Vec<DayException>, Error> {
+        let mut conn = self.conn()?;
+        ensure_counselor(&mut conn, id)?;
+        let rows: Vec<(chrono::NaiveDate, Option<i32>, Option<i32>)> = exceptions::table
+            .filter(exceptions::counselor_id.eq(id.as_str()))
+            .filter(exceptions::day.ge(first))
+            .order((exceptions::day, exceptions::start_minute))
+            .select((exceptions::day, exceptions::start_minute, exceptions::end_minute))
+            .load(&mut conn)?;
+        let mut found: Vec<(chrono::NaiveDate, Vec<LocalPeriod>)> = Vec::new();
+        for (day, start, end) in rows {
+            if found.last().is_none_or(|(last, _)| *last != day) {
+                found.push((day, Vec::new()));
+            }
+            if let (Some(start), Some(end), Some((_, periods))) = (start, end, found.last_mut()) {
+                periods.push(
+                    LocalPeriod::new(time_of(start)?, time_of(end)?).map_err(|_| corrupt("exception"))?,
+                );
+            }
+        }
+        found
+            .into_iter()
+            .map(|(day, periods)| DayException::new(day, periods).map_err(|_| corrupt("exception")))
+            .collect()
     }
 
     /// A counselor's busy blocks of one source, optionally only those overlapping `within`.

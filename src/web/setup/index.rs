@@ -41,10 +41,27 @@ struct SubjectsPage<'a> {
 }
 
 /// The subjects, with the part of the path after the jobcenter and who may open them.
-const SUBJECTS: [(Subject, &str, &str, &str); 3] = [
+const SUBJECTS: [(Subject, &str, &str, &str); 10] = [
     (Subject::Offers, "offers", "Tilbud", "de mødetilbud, borgere kan booke, og deres ledige tider"),
+    (
+        Subject::Offers,
+        "templates",
+        "Skabeloner til indkaldelser",
+        "tilbud, tidsrum og fordeling, indkaldelser starter fra",
+    ),
     (Subject::People, "people", "Personer og invitationer", "konti, roller og invitationer af kolleger"),
     (Subject::Settings, "rooms", "Mødelokaler", "lokaler, tilbud kan trække på"),
+    (Subject::Settings, "counselors", "Vejledere", "teams, selvbooking, indkaldelser og kompetencer"),
+    (Subject::Settings, "teams", "Teams", "teams og deres medlemmer over tid"),
+    (Subject::Settings, "hours", "Arbejdstider", "vejledernes uge, pauser og undtagelser"),
+    (
+        Subject::Settings,
+        "calendars",
+        "Kalenderfeeds og import",
+        "vejledernes kalenderfeeds og import af optaget tid",
+    ),
+    (Subject::Settings, "webhooks", "Webhook-modtagere", "systemer, der får jobcentrets hændelser"),
+    (Subject::Settings, "closing-days", "Lukkedage", "helligdage, sædvanlige lukkedage og jobcentrets egne"),
 ];
 
 /// True when the person may open some subject in a jobcenter (the start page's link).

@@ -9,7 +9,19 @@
 //! - [`people`]: the accounts and invitations of the jobcenter, an account disabled or enabled,
 //!   an invitation revoked; [`inviting`]: a colleague invited (the mail queued when a mail
 //!   server is configured, the link shown once otherwise);
-//! - [`rooms`]: the jobcenter's meeting rooms.
+//! - [`rooms`]: the jobcenter's meeting rooms;
+//! - [`closing`] with [`closing_changes`]: the year's public holidays, the customary closing
+//!   days kept or opened, the jobcenter's own closing days added and removed;
+//! - [`hours`] with [`hours_form`] and [`exceptions`]: a counselor's weekly template edited as
+//!   a table, and dated exceptions (a day off, other hours);
+//! - [`counselors`]: the counselors with their teams and attributes (self-booking, may be
+//!   summoned into meetings, competencies); [`teams`] with [`team_changes`]: teams created,
+//!   memberships added and ended;
+//! - [`templates`] with [`template_form`]: summons templates listed, created and edited;
+//! - [`calendars`] with [`calendar_import`]: counselors' iCalendar feeds (the token shown once)
+//!   and the ICS address polled for their busy time;
+//! - [`webhooks`] with [`webhook_changes`]: the jobcenter's webhook recipients (the secret
+//!   shown once), paused, resumed and removed.
 //!
 //! Who may (decided per subject, [`Subject`]): administrators bound to the whole jobcenter
 //! change its settings; summoners of the jobcenter (or a team of it) read its offers, since
@@ -25,9 +37,18 @@
 //! again (422) with nothing changed. Each change writes one audit row `web.setup.<subject>.<what>`
 //! with the jobcenter and the ids it touched, never an e-mail address.
 
+pub mod calendar_import;
+pub mod calendars;
+pub mod closing;
+pub mod closing_changes;
+pub mod counselors;
+pub mod exceptions;
 pub mod fields;
+pub mod hours;
+pub mod hours_form;
 pub mod index;
 pub mod inviting;
+mod later;
 pub mod offer_form;
 pub mod offer_save;
 pub mod offer_times;
@@ -35,6 +56,12 @@ pub mod offer_values;
 pub mod offers;
 pub mod people;
 pub mod rooms;
+pub mod team_changes;
+pub mod teams;
+pub mod template_form;
+pub mod templates;
+pub mod webhook_changes;
+pub mod webhooks;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -64,13 +91,14 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .route("/setup/{jobcenter}/invitations/{invitation}/revoke", web::post().to(people::revoke))
         .route("/setup/{jobcenter}/rooms", web::get().to(rooms::list))
         .route("/setup/{jobcenter}/rooms", web::post().to(rooms::create))
-        .route("/setup/{jobcenter}/rooms/{room}/closures", web::post().to(rooms::close));
+        .route("/setup/{jobcenter}/rooms/{room}/closures", web::post().to(rooms::close))
+        .configure(later::routes);
 }
 
 /// A subject of the set-up pages, as far as who may read and change it differs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Subject {
-    /// Offers: administrators change, summoners read.
+    /// Offers and summons templates: administrators change, summoners read.
     Offers,
     /// Jobcenter settings other than offers (rooms, ...): administrators only.
     Settings,

@@ -13,6 +13,7 @@ mod follow_up;
 mod in_chromium;
 mod in_chromium_followup;
 mod in_chromium_reports;
+mod in_chromium_setup2;
 mod in_chromium_setup;
 mod in_chromium_summons;
 mod integration_logs;

@@ -3,9 +3,15 @@
 //! changed; and who is refused (summoners where they may only read, readers, another
 //! jobcenter's administrators) with 403.
 
+mod calendars;
+mod closing;
+mod hours;
 mod offers;
 mod people;
 mod rooms;
+mod teams;
+mod templates;
+mod webhooks;
 
 use planner::domain::people::{Cluster, Role};
 use planner::domain::JobCenterCode;
