@@ -1,7 +1,7 @@
 //! A real browser for the web app's pages: headless Chromium driven step by step from Rust
 //! through `tests/fixtures/browser/driver.mjs` (npm's `playwright-core`), with axe-core's WCAG
 //! 2.0/2.1 A and AA rules checked on every page a test reaches and screenshots of it at 1366x768
-//! and 390x844 in `target/screenshots/<test>-<step>-<width>.png` (under `CARGO_TARGET_DIR`
+//! and 390x844 in `target/screenshots/<test>-<step>-<width>.jpg` (under `CARGO_TARGET_DIR`
 //! when it is set).
 //!
 //! Each step is a JSON line to the driver and a JSON line back, so a test computes things
