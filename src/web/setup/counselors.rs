@@ -15,7 +15,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::fields::{words, Fields};
-use super::hours::{counselor_change, owned_counselor};
+use super::hours::{counselor_change, counselor_visit};
 use super::{Subject, Visit};
 use crate::domain::{Counselor, ZONE};
 use crate::store::{CounselorAttributes, Store};
@@ -157,8 +157,7 @@ pub async fn page(
     query: web::Query<CounselorQuery>,
 ) -> actix_web::Result<HttpResponse> {
     let (jobcenter, id) = path.into_inner();
-    let visit = Visit::reading(&request, &jobcenter, Subject::Settings).await?;
-    let counselor = owned_counselor(&visit, &id, &visit.path("/counselors")).await?;
+    let (visit, counselor) = counselor_visit(&request, (&jobcenter, &id), "/counselors").await?;
     let notice = (query.done.as_deref() == Some("saved")).then_some("Vejlederens egenskaber er gemt.");
     render(&visit, (StatusCode::OK, notice), &counselor, None, Vec::new()).await
 }

@@ -93,6 +93,18 @@ pub async fn owned_counselor(visit: &Visit, id: &str, back: &str) -> actix_web::
     found.filter(|counselor| counselor.jobcenter == visit.jobcenter).ok_or_else(|| not_found(back))
 }
 
+/// The visit and the counselor of the path on a counselor's page under `list` (`/hours`,
+/// `/calendars`, ...; its 404 page links back there), for a person who may read settings.
+pub async fn counselor_visit(
+    request: &HttpRequest,
+    (jobcenter, id): (&str, &str),
+    list: &str,
+) -> actix_web::Result<(Visit, Counselor)> {
+    let visit = Visit::reading(request, jobcenter, Subject::Settings).await?;
+    let counselor = owned_counselor(&visit, id, &visit.path(list)).await?;
+    Ok((visit, counselor))
+}
+
 /// The visit and the counselor of the path for a change `operation` posted from a counselor's
 /// page under `list` (`/hours`, `/calendars`, ...; its 404 page links back there), with the
 /// audit detail `counselor.id=...`; 403 (audited) unless the person may change settings.
@@ -170,8 +182,7 @@ pub async fn page(
     query: web::Query<HoursQuery>,
 ) -> actix_web::Result<HttpResponse> {
     let (jobcenter, id) = path.into_inner();
-    let visit = Visit::reading(&request, &jobcenter, Subject::Settings).await?;
-    let counselor = owned_counselor(&visit, &id, &visit.path("/hours")).await?;
+    let (visit, counselor) = counselor_visit(&request, (&jobcenter, &id), "/hours").await?;
     let notice = match query.done.as_deref() {
         Some("saved") => Some("Arbejdstiderne er gemt."),
         Some("exception") => Some("Undtagelsen er gemt."),
