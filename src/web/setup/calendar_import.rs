@@ -10,7 +10,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::calendars::{changing, render};
 use super::fields::Fields;
-use crate::web::page::{self, FieldError};
+use crate::web::page::FieldError;
 
 /// `POST /setup/{jobcenter}/calendars/{counselor}/import`.
 pub async fn set(
@@ -33,8 +33,9 @@ pub async fn set(
     }
     let counselor_id = counselor.id.clone();
     visit.context.blocking(move |store| store.set_calendar_import(&counselor_id, Some(&url))).await?;
-    visit.audit(&request, (operation, "ok"), detail).await;
-    Ok(page::see_other(&visit.path(&format!("/calendars/{}?done=import", counselor.id.as_str()))))
+    Ok(visit
+        .done(&request, operation, detail, &format!("/calendars/{}?done=import", counselor.id.as_str()))
+        .await)
 }
 
 /// `POST /setup/{jobcenter}/calendars/{counselor}/import/clear`.
@@ -48,6 +49,7 @@ pub async fn clear(
     let (visit, counselor, detail) = changing(&request, (&jobcenter, &id), operation, &form).await?;
     let counselor_id = counselor.id.clone();
     visit.context.blocking(move |store| store.set_calendar_import(&counselor_id, None)).await?;
-    visit.audit(&request, (operation, "ok"), detail).await;
-    Ok(page::see_other(&visit.path(&format!("/calendars/{}?done=cleared", counselor.id.as_str()))))
+    Ok(visit
+        .done(&request, operation, detail, &format!("/calendars/{}?done=cleared", counselor.id.as_str()))
+        .await)
 }

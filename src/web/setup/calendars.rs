@@ -18,7 +18,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::fields::Fields;
-use super::hours::owned_counselor;
+use super::hours::{counselor_change, counselor_visit};
 use super::{not_found, Subject, Visit};
 use crate::domain::{Counselor, ZONE};
 use crate::web::calendar::full_name;
@@ -145,8 +145,7 @@ pub async fn page(
     query: web::Query<CalendarQuery>,
 ) -> actix_web::Result<HttpResponse> {
     let (jobcenter, id) = path.into_inner();
-    let visit = Visit::reading(&request, &jobcenter, Subject::Settings).await?;
-    let counselor = owned_counselor(&visit, &id, &visit.path("/calendars")).await?;
+    let (visit, counselor) = counselor_visit(&request, (&jobcenter, &id), "/calendars").await?;
     let notice = match query.done.as_deref() {
         Some("revoked") => Some("Feedet er lukket. Dets adresse virker ikke længere."),
         Some("import") => Some("ICS-adressen er gemt. Den hentes ved næste kørsel."),
@@ -159,17 +158,11 @@ pub async fn page(
 /// The counselor of the path and the visit, for a change `operation` (403 unless allowed).
 pub async fn changing(
     request: &HttpRequest,
-    (jobcenter, id): (&str, &str),
+    ids: (&str, &str),
     operation: &str,
     form: &Fields,
 ) -> actix_web::Result<(Visit, Counselor, Option<String>)> {
-    let visit = Visit::posting(request, jobcenter, (Subject::Settings, operation), form.csrf()).await?;
-    let counselor = owned_counselor(&visit, id, &visit.path("/calendars")).await?;
-    let detail = Some(format!("counselor.id={}", counselor.id.as_str()));
-    if !visit.access.change {
-        visit.refuse(request, operation, detail.clone()).await?;
-    }
-    Ok((visit, counselor, detail))
+    counselor_change(request, ids, (operation, form), "/calendars").await
 }
 
 /// `POST /setup/{jobcenter}/calendars/{counselor}/feeds`: the token shown once, on this answer.

@@ -92,8 +92,7 @@ pub async fn add(
     form: web::Form<Fields>,
 ) -> actix_web::Result<HttpResponse> {
     let operation = "web.setup.closing_day.create";
-    let visit = Visit::posting(&request, &path, (Subject::Settings, operation), form.csrf()).await?;
-    visit.changing(&request, operation).await?;
+    let visit = Visit::posting_change(&request, &path, (Subject::Settings, operation), form.csrf()).await?;
     let values = ClosingValues {
         name: form.one("navn").to_owned(),
         date: form.one("dato").to_owned(),
@@ -127,9 +126,7 @@ pub async fn remove(
     let operation = "web.setup.closing_day.delete";
     let visit = Visit::posting(&request, &jobcenter, (Subject::Settings, operation), form.csrf()).await?;
     let detail = uuid::Uuid::parse_str(&id).ok().map(|id| format!("closing_day.id={id}"));
-    if !visit.access.change {
-        visit.refuse(&request, operation, detail.clone()).await?;
-    }
+    visit.changing_with(&request, operation, &detail).await?;
     let back = visit.path("/closing-days");
     let Some(detail) = detail else { return Err(not_found(&back)) };
     let code = visit.jobcenter.clone();
@@ -159,9 +156,7 @@ pub async fn customary(
     let visit = Visit::posting(&request, &jobcenter, (Subject::Settings, operation), form.csrf()).await?;
     let day = CUSTOMARY.iter().find(|day| day.key == key);
     let detail = day.map(|day| format!("closing_day.key={}", day.key));
-    if !visit.access.change {
-        visit.refuse(&request, operation, detail.clone()).await?;
-    }
+    visit.changing_with(&request, operation, &detail).await?;
     let (Some(day), Some(detail)) = (day, detail) else {
         return Err(not_found(&visit.path("/closing-days")));
     };

@@ -15,7 +15,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::fields::{words, Fields};
-use super::hours::owned_counselor;
+use super::hours::{counselor_change, counselor_visit};
 use super::{Subject, Visit};
 use crate::domain::{Counselor, ZONE};
 use crate::store::{CounselorAttributes, Store};
@@ -157,8 +157,7 @@ pub async fn page(
     query: web::Query<CounselorQuery>,
 ) -> actix_web::Result<HttpResponse> {
     let (jobcenter, id) = path.into_inner();
-    let visit = Visit::reading(&request, &jobcenter, Subject::Settings).await?;
-    let counselor = owned_counselor(&visit, &id, &visit.path("/counselors")).await?;
+    let (visit, counselor) = counselor_visit(&request, (&jobcenter, &id), "/counselors").await?;
     let notice = (query.done.as_deref() == Some("saved")).then_some("Vejlederens egenskaber er gemt.");
     render(&visit, (StatusCode::OK, notice), &counselor, None, Vec::new()).await
 }
@@ -171,12 +170,8 @@ pub async fn save(
 ) -> actix_web::Result<HttpResponse> {
     let (jobcenter, id) = path.into_inner();
     let operation = "web.setup.counselor.attributes";
-    let visit = Visit::posting(&request, &jobcenter, (Subject::Settings, operation), form.csrf()).await?;
-    let counselor = owned_counselor(&visit, &id, &visit.path("/counselors")).await?;
-    let detail = Some(format!("counselor.id={}", counselor.id.as_str()));
-    if !visit.access.change {
-        visit.refuse(&request, operation, detail.clone()).await?;
-    }
+    let (visit, counselor, detail) =
+        counselor_change(&request, (&jobcenter, &id), (operation, &form), "/counselors").await?;
     let values = AttributeValues {
         self_booking: form.ticked("selvbooking"),
         summons: form.ticked("indkaldelser"),
@@ -196,6 +191,7 @@ pub async fn save(
         CounselorAttributes { self_booking: values.self_booking, summons: values.summons, competencies };
     let counselor_id = counselor.id.clone();
     visit.context.blocking(move |store| store.attributes().set(&counselor_id, &attributes)).await?;
-    visit.audit(&request, (operation, "ok"), detail).await;
-    Ok(page::see_other(&visit.path(&format!("/counselors/{}?done=saved", counselor.id.as_str()))))
+    Ok(visit
+        .done(&request, operation, detail, &format!("/counselors/{}?done=saved", counselor.id.as_str()))
+        .await)
 }

@@ -8,11 +8,10 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::closing::date;
 use super::fields::Fields;
-use super::hours::{owned_counselor, render, ExceptionValues};
+use super::hours::{counselor_change, render, ExceptionValues};
 use super::hours_form::time;
-use super::{Subject, Visit};
 use crate::domain::{DayException, LocalPeriod};
-use crate::web::page::{self, FieldError};
+use crate::web::page::FieldError;
 
 /// The exception the form describes, or the errors naming each bad field.
 fn read(values: &ExceptionValues) -> Result<DayException, Vec<FieldError>> {
@@ -53,12 +52,8 @@ pub async fn set(
 ) -> actix_web::Result<HttpResponse> {
     let (jobcenter, id) = path.into_inner();
     let operation = "web.setup.exception.set";
-    let visit = Visit::posting(&request, &jobcenter, (Subject::Settings, operation), form.csrf()).await?;
-    let counselor = owned_counselor(&visit, &id, &visit.path("/hours")).await?;
-    let detail = Some(format!("counselor.id={}", counselor.id.as_str()));
-    if !visit.access.change {
-        visit.refuse(&request, operation, detail.clone()).await?;
-    }
+    let (visit, counselor, detail) =
+        counselor_change(&request, (&jobcenter, &id), (operation, &form), "/hours").await?;
     let values = ExceptionValues {
         date: form.one("undtagelse-dato").to_owned(),
         off: form.ticked("undtagelse-fri"),
@@ -75,6 +70,7 @@ pub async fn set(
     };
     let counselor_id = counselor.id.clone();
     visit.context.blocking(move |store| store.set_exception(&counselor_id, &exception)).await?;
-    visit.audit(&request, (operation, "ok"), detail).await;
-    Ok(page::see_other(&visit.path(&format!("/hours/{}?done=exception", counselor.id.as_str()))))
+    Ok(visit
+        .done(&request, operation, detail, &format!("/hours/{}?done=exception", counselor.id.as_str()))
+        .await)
 }

@@ -93,6 +93,34 @@ pub async fn owned_counselor(visit: &Visit, id: &str, back: &str) -> actix_web::
     found.filter(|counselor| counselor.jobcenter == visit.jobcenter).ok_or_else(|| not_found(back))
 }
 
+/// The visit and the counselor of the path on a counselor's page under `list` (`/hours`,
+/// `/calendars`, ...; its 404 page links back there), for a person who may read settings.
+pub async fn counselor_visit(
+    request: &HttpRequest,
+    (jobcenter, id): (&str, &str),
+    list: &str,
+) -> actix_web::Result<(Visit, Counselor)> {
+    let visit = Visit::reading(request, jobcenter, Subject::Settings).await?;
+    let counselor = owned_counselor(&visit, id, &visit.path(list)).await?;
+    Ok((visit, counselor))
+}
+
+/// The visit and the counselor of the path for a change `operation` posted from a counselor's
+/// page under `list` (`/hours`, `/calendars`, ...; its 404 page links back there), with the
+/// audit detail `counselor.id=...`; 403 (audited) unless the person may change settings.
+pub async fn counselor_change(
+    request: &HttpRequest,
+    (jobcenter, id): (&str, &str),
+    (operation, form): (&str, &Fields),
+    list: &str,
+) -> actix_web::Result<(Visit, Counselor, Option<String>)> {
+    let visit = Visit::posting(request, jobcenter, (Subject::Settings, operation), form.csrf()).await?;
+    let counselor = owned_counselor(&visit, id, &visit.path(list)).await?;
+    let detail = Some(format!("counselor.id={}", counselor.id.as_str()));
+    visit.changing_with(request, operation, &detail).await?;
+    Ok((visit, counselor, detail))
+}
+
 /// The page of `counselor` with `status`; `rows` as typed, or the stored week when `None`.
 pub async fn render(
     visit: &Visit,
@@ -154,8 +182,7 @@ pub async fn page(
     query: web::Query<HoursQuery>,
 ) -> actix_web::Result<HttpResponse> {
     let (jobcenter, id) = path.into_inner();
-    let visit = Visit::reading(&request, &jobcenter, Subject::Settings).await?;
-    let counselor = owned_counselor(&visit, &id, &visit.path("/hours")).await?;
+    let (visit, counselor) = counselor_visit(&request, (&jobcenter, &id), "/hours").await?;
     let notice = match query.done.as_deref() {
         Some("saved") => Some("Arbejdstiderne er gemt."),
         Some("exception") => Some("Undtagelsen er gemt."),
@@ -173,12 +200,8 @@ pub async fn save(
 ) -> actix_web::Result<HttpResponse> {
     let (jobcenter, id) = path.into_inner();
     let operation = "web.setup.hours.set";
-    let visit = Visit::posting(&request, &jobcenter, (Subject::Settings, operation), form.csrf()).await?;
-    let counselor = owned_counselor(&visit, &id, &visit.path("/hours")).await?;
-    let detail = Some(format!("counselor.id={}", counselor.id.as_str()));
-    if !visit.access.change {
-        visit.refuse(&request, operation, detail.clone()).await?;
-    }
+    let (visit, counselor, detail) =
+        counselor_change(&request, (&jobcenter, &id), (operation, &form), "/hours").await?;
     let rows = rows_posted(&form);
     let week = match read_week(&rows) {
         Ok(week) => week,
@@ -191,6 +214,5 @@ pub async fn save(
     };
     let counselor_id = counselor.id.clone();
     visit.context.blocking(move |store| store.set_working_hours(&counselor_id, &week)).await?;
-    visit.audit(&request, (operation, "ok"), detail).await;
-    Ok(page::see_other(&visit.path(&format!("/hours/{}?done=saved", counselor.id.as_str()))))
+    Ok(visit.done(&request, operation, detail, &format!("/hours/{}?done=saved", counselor.id.as_str())).await)
 }

@@ -247,6 +247,45 @@ impl Visit {
         self.refuse(request, operation, None).await
     }
 
+    /// [`Visit::posting`] followed by [`Visit::changing`]: the person behind a form post who may
+    /// change the subject.
+    pub async fn posting_change(
+        request: &HttpRequest,
+        jobcenter: &str,
+        (subject, operation): (Subject, &str),
+        csrf: &str,
+    ) -> actix_web::Result<Self> {
+        let visit = Self::posting(request, jobcenter, (subject, operation), csrf).await?;
+        visit.changing(request, operation).await?;
+        Ok(visit)
+    }
+
+    /// As [`Visit::changing`], with `detail` (ids only) on the refusal's audit row.
+    pub async fn changing_with(
+        &self,
+        request: &HttpRequest,
+        operation: &str,
+        detail: &Option<String>,
+    ) -> actix_web::Result<()> {
+        if self.access.change {
+            return Ok(());
+        }
+        self.refuse(request, operation, detail.clone()).await
+    }
+
+    /// Audits `operation` as `ok` with `detail` and sends the browser on (303) to the set-up
+    /// page `rest` of this jobcenter (as [`Visit::path`]).
+    pub async fn done(
+        &self,
+        request: &HttpRequest,
+        operation: &str,
+        detail: Option<String>,
+        rest: &str,
+    ) -> HttpResponse {
+        self.audit(request, (operation, "ok"), detail).await;
+        page::see_other(&self.path(rest))
+    }
+
     /// Audits `operation` as `forbidden` with `detail` and ends the request with the 403 page.
     pub async fn refuse(
         &self,

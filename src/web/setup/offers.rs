@@ -302,8 +302,7 @@ pub async fn create(
     form: web::Form<Fields>,
 ) -> actix_web::Result<HttpResponse> {
     let operation = "web.setup.offer.create";
-    let visit = Visit::posting(&request, &path, (Subject::Offers, operation), form.csrf()).await?;
-    visit.changing(&request, operation).await?;
+    let visit = Visit::posting_change(&request, &path, (Subject::Offers, operation), form.csrf()).await?;
     submit(&request, &visit, &form, None, "web.setup.offer.create").await
 }
 
@@ -332,11 +331,8 @@ pub async fn deactivate(
     let visit = Visit::posting(&request, &jobcenter, (Subject::Offers, operation), form.csrf()).await?;
     let offer = owned(&visit, &id).await?;
     let detail = Some(format!("offer.id={}", offer.id.as_str()));
-    if !visit.access.change {
-        visit.refuse(&request, operation, detail.clone()).await?;
-    }
+    visit.changing_with(&request, operation, &detail).await?;
     let wanted = offer.id.clone();
     visit.context.blocking(move |store| store.deactivate_offer(&wanted)).await?;
-    visit.audit(&request, (operation, "ok"), detail).await;
-    Ok(page::see_other(&visit.path("/offers?done=deactivated")))
+    Ok(visit.done(&request, operation, detail, "/offers?done=deactivated").await)
 }

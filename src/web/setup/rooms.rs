@@ -94,8 +94,7 @@ pub async fn create(
     form: web::Form<Fields>,
 ) -> actix_web::Result<HttpResponse> {
     let operation = "web.setup.room.create";
-    let visit = Visit::posting(&request, &path, (Subject::Settings, operation), form.csrf()).await?;
-    visit.changing(&request, operation).await?;
+    let visit = Visit::posting_change(&request, &path, (Subject::Settings, operation), form.csrf()).await?;
     let values = RoomValues {
         name: form.one("navn").to_owned(),
         address: form.one("adresse").to_owned(),
@@ -169,9 +168,7 @@ pub async fn close(
     let room =
         found.filter(|room| valid && room.jobcenter == visit.jobcenter).ok_or_else(|| not_found(&back))?;
     let detail = Some(format!("room.id={}", room.id));
-    if !visit.access.change {
-        visit.refuse(&request, operation, detail.clone()).await?;
-    }
+    visit.changing_with(&request, operation, &detail).await?;
     let values = RoomValues {
         room: room.id.clone(),
         from: form.one("luk-fra").to_owned(),

@@ -31,8 +31,7 @@ pub async fn create(
     form: web::Form<Fields>,
 ) -> actix_web::Result<HttpResponse> {
     let operation = "web.setup.team.create";
-    let visit = Visit::posting(&request, &path, (Subject::Settings, operation), form.csrf()).await?;
-    visit.changing(&request, operation).await?;
+    let visit = Visit::posting_change(&request, &path, (Subject::Settings, operation), form.csrf()).await?;
     let values = TeamValues { name: form.one("team-navn").to_owned(), ..TeamValues::default() };
     let id = TeamId::parse(&uuid::Uuid::new_v4().to_string()).map_err(|_| not_found("/setup"))?;
     let team = Team { id, jobcenter: visit.jobcenter.clone(), name: values.name.trim().to_owned() };

@@ -258,8 +258,7 @@ pub async fn create(
     form: web::Form<Fields>,
 ) -> actix_web::Result<HttpResponse> {
     let operation = "web.setup.template.create";
-    let visit = Visit::posting(&request, &path, (Subject::Offers, operation), form.csrf()).await?;
-    visit.changing(&request, operation).await?;
+    let visit = Visit::posting_change(&request, &path, (Subject::Offers, operation), form.csrf()).await?;
     save(&request, &visit, (operation, uuid::Uuid::new_v4().to_string(), false), &form).await
 }
 

@@ -167,8 +167,7 @@ pub async fn create(
     form: web::Form<Fields>,
 ) -> actix_web::Result<HttpResponse> {
     let operation = "web.setup.webhook.create";
-    let visit = Visit::posting(&request, &path, (Subject::Settings, operation), form.csrf()).await?;
-    visit.changing(&request, operation).await?;
+    let visit = Visit::posting_change(&request, &path, (Subject::Settings, operation), form.csrf()).await?;
     let values = HookValues {
         name: form.one("hook-navn").trim().to_owned(),
         url: form.one("hook-url").trim().to_owned(),

@@ -344,3 +344,15 @@ impl Drop for Chromium {
         lock(&self.driver.waiting).remove(&self.session);
     }
 }
+
+/// Signs `chromium` in as `person` through the pages, with the authenticator's next code (the
+/// current one was used when the person enrolled).
+pub(super) fn sign_in(chromium: &mut Chromium, app: &WebApp, person: &super::invitation::Person) {
+    assert_eq!(chromium.goto("/login"), 200);
+    chromium.fill("E-mailadresse", &person.email);
+    chromium.fill("Adgangskode", super::invitation::PASSWORD);
+    assert_eq!(chromium.click("button", "Log ind"), 200);
+    let code = super::browser::totp_code(&person.key, app.clock.now() + chrono::Duration::seconds(30));
+    chromium.fill("Kode fra din godkendelsesapp", &code);
+    assert_eq!(chromium.click("button", "Fortsæt"), 200);
+}

@@ -13,9 +13,9 @@ use planner::domain::calendar_sync::{EventKey, ExternalEvent};
 use planner::domain::people::{Cluster, Email, Grant, Role};
 use planner::store::{AttemptOutcome, DfdgChange, DfdgMessage, ErrorReport, NewRecipient, PushMode, Topic};
 
-use super::browser::{totp_code, WebApp};
-use super::chromium::Chromium;
-use super::invitation::{enrol, Person, PASSWORD};
+use super::browser::WebApp;
+use super::chromium::{sign_in, Chromium};
+use super::invitation::{enrol, Person};
 use crate::support::backends::OnDatabase;
 use crate::support::db::fresh_sqlite;
 use crate::support::store::{self as seeds, cpr, local, now, request, window};
@@ -84,17 +84,6 @@ fn administrator(app: &WebApp, seed: &seeds::Seed) -> Person {
     let (_, secret) =
         app.store.people().invite(&Email::parse(email).unwrap(), &grant, "test", app.clock.now()).unwrap();
     enrol(app, &mut app.browser(), &secret, email, "Ada Administrator")
-}
-
-/// Signs `chromium` in as `person` with the authenticator's next code.
-fn sign_in(chromium: &mut Chromium, app: &WebApp, person: &Person) {
-    assert_eq!(chromium.goto("/login"), 200);
-    chromium.fill("E-mailadresse", &person.email);
-    chromium.fill("Adgangskode", PASSWORD);
-    assert_eq!(chromium.click("button", "Log ind"), 200);
-    let code = totp_code(&person.key, app.clock.now() + Duration::seconds(30));
-    chromium.fill("Kode fra din godkendelsesapp", &code);
-    assert_eq!(chromium.click("button", "Fortsæt"), 200);
 }
 
 #[test]

@@ -5,12 +5,11 @@
 //!
 //! SQLite only: the pages are the same on both backends, and `reports.rs` covers both.
 
-use chrono::Duration;
 use planner::domain::people::{Cluster, Email, Grant, Role};
 
-use super::browser::{totp_code, WebApp};
-use super::chromium::Chromium;
-use super::invitation::{enrol, Person, PASSWORD};
+use super::browser::WebApp;
+use super::chromium::{sign_in, Chromium};
+use super::invitation::{enrol, Person};
 use super::reports::world;
 use crate::support::backends::OnDatabase;
 use crate::support::db::fresh_sqlite;
@@ -22,17 +21,6 @@ fn reader(app: &WebApp, jobcenter: &planner::domain::JobCenterCode) -> Person {
     let (_, secret) =
         app.store.people().invite(&Email::parse(email).unwrap(), &grant, "test", app.clock.now()).unwrap();
     enrol(app, &mut app.browser(), &secret, email, "Lise Læser")
-}
-
-/// Signs `chromium` in as `person` with the authenticator's next code.
-fn sign_in(chromium: &mut Chromium, app: &WebApp, person: &Person) {
-    assert_eq!(chromium.goto("/login"), 200);
-    chromium.fill("E-mailadresse", &person.email);
-    chromium.fill("Adgangskode", PASSWORD);
-    assert_eq!(chromium.click("button", "Log ind"), 200);
-    let code = totp_code(&person.key, app.clock.now() + Duration::seconds(30));
-    chromium.fill("Kode fra din godkendelsesapp", &code);
-    assert_eq!(chromium.click("button", "Fortsæt"), 200);
 }
 
 /// The body rows and the totals of the page's report table, cells separated by tabs.

@@ -7,12 +7,11 @@
 //!
 //! SQLite only: the HTTP tests in `setup/` cover each page on both backends.
 
-use chrono::Duration;
 use planner::domain::people::{Cluster, Email, Grant, Role};
 
-use super::browser::{totp_code, WebApp};
-use super::chromium::Chromium;
-use super::invitation::{enrol, Person, PASSWORD};
+use super::browser::WebApp;
+use super::chromium::{sign_in, Chromium};
+use super::invitation::{enrol, Person};
 use crate::support::db::fresh_sqlite;
 use crate::support::store as seeds;
 
@@ -22,17 +21,6 @@ fn administrator(app: &WebApp, jobcenter: planner::domain::JobCenterCode) -> Per
     let address = Email::parse("lone@kommune.dk").unwrap();
     let (_, secret) = app.store.people().invite(&address, &grant, "test", app.clock.now()).unwrap();
     enrol(app, &mut app.browser(), &secret, "lone@kommune.dk", "Lone Berg")
-}
-
-/// Signs `person` in with both factors.
-fn sign_in(chromium: &mut Chromium, app: &WebApp, person: &Person) {
-    assert_eq!(chromium.goto("/login"), 200);
-    chromium.fill("E-mailadresse", &person.email);
-    chromium.fill("Adgangskode", PASSWORD);
-    assert_eq!(chromium.click("button", "Log ind"), 200);
-    let code = totp_code(&person.key, app.clock.now() + Duration::seconds(30));
-    chromium.fill("Kode fra din godkendelsesapp", &code);
-    assert_eq!(chromium.click("button", "Fortsæt"), 200);
 }
 
 /// From the jobcenter's set-up page to the subject `name`; checks it as `step`.

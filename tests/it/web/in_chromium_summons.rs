@@ -20,9 +20,9 @@ use planner::domain::summons::{jobcenter_originator, Strategy};
 use planner::domain::ChangeRules;
 use planner::store::{SummonsBatch, SummonsCitizen};
 
-use super::browser::{totp_code, WebApp};
-use super::chromium::Chromium;
-use super::invitation::{enrol, Person, PASSWORD};
+use super::browser::WebApp;
+use super::chromium::{sign_in, Chromium};
+use super::invitation::{enrol, Person};
 use super::summons_bulk::csv;
 use super::summons_planlink::{absence_person, link, LinkApp};
 use crate::support::backends::OnDatabase;
@@ -35,17 +35,6 @@ fn summoner(app: &WebApp, seed: &Seed, email: &str) -> Person {
     let address = Email::parse(email).unwrap();
     let (_, secret) = app.store.people().invite(&address, &grant, "test", app.clock.now()).unwrap();
     enrol(app, &mut app.browser(), &secret, email, "Anne Indkalder")
-}
-
-/// Signs `chromium` in as `person` through the pages (the authenticator's next code).
-fn sign_in(chromium: &mut Chromium, app: &WebApp, person: &Person) {
-    assert_eq!(chromium.goto("/login"), 200);
-    chromium.fill("E-mailadresse", &person.email);
-    chromium.fill("Adgangskode", PASSWORD);
-    assert_eq!(chromium.click("button", "Log ind"), 200);
-    let code = totp_code(&person.key, app.clock.now() + Duration::seconds(30));
-    chromium.fill("Kode fra din godkendelsesapp", &code);
-    assert_eq!(chromium.click("button", "Fortsæt"), 200);
 }
 
 /// Presses Tab until the element named `name` has the focus (at most 40 times).
