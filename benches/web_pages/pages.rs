@@ -52,6 +52,7 @@ pub fn all(world: &World, csrf: &str) -> Vec<Page> {
         get(S, "/calendar".into()),
         get(S, format!("/calendar/team/{team}?day={DAY}")),
         get(S, format!("/calendar/{counselor}?week={WEEK}")),
+        get(S, format!("/calendar/{counselor}?week=2027-04-05")),
         get(S, format!("/calendar/{counselor}/bookings/{booking}/move?week=2027-03-15")),
         get(S, "/reports".into()),
     ];
