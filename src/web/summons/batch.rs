@@ -2,11 +2,9 @@
 //! `GET /summons/batches/{key}` (running: a `<progress>` bar and a link
 //! that reloads the page, enhanced by `/static/progress.js`, which polls
 //! `GET /summons/batches/{key}/status` and announces the count in an `aria-live` region;
-//! interrupted: how far it got and a button to resume it; completed: the per-citizen report
-//! with the distribution per counselor) and `GET /summons/batches/{key}/report.csv`.
+//! interrupted: how far it got and a button to resume it; completed: the distribution per
+//! counselor and a page of the per-citizen report, [`super::report`]).
 //!
-//! The report names citizens by their line in the uploaded file, never by CPR, like the admin
-//! API's batch report; the CSV is for Danish Excel (UTF-8 with a BOM, `;`).
 //! A batch belongs to its offer's jobcenter; a person sees it when they may summon into every
 //! counselor of its pool (otherwise 404, as if it did not exist).
 
@@ -17,6 +15,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::report;
 use super::runner::{self, Progress};
 use super::scope::{covers_counselor, jobcenters};
 use super::{not_found, summoner};
@@ -65,15 +64,6 @@ impl State {
     }
 }
 
-/// One line of the report.
-struct Line {
-    line: u32,
-    status: &'static str,
-    time: String,
-    counselor: String,
-    reason: &'static str,
-}
-
 /// The batch page.
 #[derive(Template)]
 #[template(path = "web/summons_batch.html")]
@@ -88,7 +78,8 @@ struct BatchPage<'a> {
     placed: usize,
     reasons: Vec<Count>,
     counselors: Vec<Count>,
-    lines: Vec<Line>,
+    /// The per-citizen report's page, once the batch is completed.
+    report: Option<report::Shown>,
 }
 
 /// Why a citizen was not placed, in Danish.
@@ -194,32 +185,9 @@ pub(super) fn local(at: DateTime<Utc>) -> String {
     at.with_timezone(&ZONE).format("%d.%m.%Y %H:%M").to_string()
 }
 
-/// The report's lines.
-fn lines(report: &SummonsReport, names: &HashMap<String, String>) -> Vec<Line> {
-    report
-        .items
-        .iter()
-        .map(|item| Line {
-            line: item.line,
-            status: match item.status {
-                ItemStatus::Placed => "Indkaldt",
-                ItemStatus::NotPlaced => "Ikke indkaldt",
-                ItemStatus::Pending => "Venter",
-            },
-            time: item.start.map(local).unwrap_or_default(),
-            counselor: item
-                .caseworker
-                .as_ref()
-                .map(|c| names.get(c.as_str()).cloned().unwrap_or_else(|| c.as_str().to_owned()))
-                .unwrap_or_default(),
-            reason: item.reason.map(reason_text).unwrap_or_default(),
-        })
-        .collect()
-}
-
 /// The batch the path names as the person may see it, with the counselors' names; 404
 /// otherwise.
-async fn load(
+pub(super) async fn load(
     request: &HttpRequest,
     context: &Context,
     key: String,
@@ -240,8 +208,12 @@ async fn load(
     Ok((person, report, offer, names))
 }
 
-/// `GET /summons/batches/{key}`.
-pub async fn page(request: HttpRequest, path: web::Path<String>) -> actix_web::Result<HttpResponse> {
+/// `GET /summons/batches/{key}?page=N` (the report's page `N`, from 1).
+pub async fn page(
+    request: HttpRequest,
+    path: web::Path<String>,
+    query: web::Query<report::PageQuery>,
+) -> actix_web::Result<HttpResponse> {
     let context = Context::of(&request)?;
     let key = path.into_inner();
     let (person, report, offer, names) = load(&request, &context, key.clone()).await?;
@@ -265,7 +237,7 @@ pub async fn page(request: HttpRequest, path: web::Path<String>) -> actix_web::R
         csrf: &person.csrf,
         text: state_text(state, done, total),
         placed: counselors.iter().map(|count| count.count).sum(),
-        lines: if state == State::Completed { lines(&report, &names) } else { Vec::new() },
+        report: (state == State::Completed).then(|| report::shown(&report, &names, query.page())),
         key,
         offer: offer.name,
         state,
@@ -287,32 +259,6 @@ pub async fn status(request: HttpRequest, path: web::Path<String>) -> actix_web:
         "state": state.as_str(), "done": done, "total": total, "text": state_text(state, done, total),
     });
     Ok(HttpResponse::Ok().json(body))
-}
-
-/// `GET /summons/batches/{key}/report.csv`.
-pub async fn report_csv(request: HttpRequest, path: web::Path<String>) -> actix_web::Result<HttpResponse> {
-    let context = Context::of(&request)?;
-    let key = path.into_inner();
-    let (_, report, _, names) = load(&request, &context, key.clone()).await?;
-    let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(b"\xEF\xBB\xBF".to_vec());
-    let mut write = |row: [&str; 5]| writer.write_record(row);
-    let mut written = write(["linje", "status", "tidspunkt", "vejleder", "årsag"]);
-    for line in lines(&report, &names) {
-        written = written.and_then(|()| {
-            write([&line.line.to_string(), line.status, &line.time, &line.counselor, line.reason])
-        });
-    }
-    let body = written
-        .ok()
-        .and_then(|()| writer.into_inner().ok())
-        .ok_or_else(|| page::stop(page::unavailable()))?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"indkaldelse-{key}.csv\""),
-        ))
-        .body(body))
 }
 
 /// `GET /static/progress.js`.

@@ -7,7 +7,7 @@
 //! - [`bulk`]: many citizens from a CSV file: the upload, its line-numbered errors and the dry
 //!   run with the distribution per counselor ([`upload`]), the run in the background with a
 //!   progress page, the per-citizen report on screen and as CSV, and resuming a batch that a
-//!   restart interrupted ([`batch`], [`runner`]);
+//!   restart interrupted ([`batch`], [`report`], [`runner`]);
 //! - [`planlink`]: `GET /planlink?...`, the case system's signed plan-link, which signs the
 //!   caseworker in (when the link maps to their account) and opens the summons form for the
 //!   person it names;
@@ -30,6 +30,7 @@ pub mod one;
 pub mod plan;
 pub mod planlink;
 pub mod refusals;
+pub mod report;
 pub mod runner;
 pub mod scope;
 pub mod upload;
@@ -53,7 +54,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .route("/summons/batches", web::post().to(bulk::start))
         .route("/summons/batches/{key}", web::get().to(batch::page))
         .route("/summons/batches/{key}/status", web::get().to(batch::status))
-        .route("/summons/batches/{key}/report.csv", web::get().to(batch::report_csv))
+        .route("/summons/batches/{key}/report.csv", web::get().to(report::csv))
         .route("/summons/batches/{key}/resume", web::post().to(bulk::resume))
         .route("/summons/planlink", web::get().to(planlink::land))
         .route("/planlink", web::get().to(planlink::open))

@@ -150,6 +150,10 @@ fn a_batch_a_restart_interrupted_shows_its_progress_and_resumes() {
     chromium.wait_for("Masseindkaldelsen er færdig");
     let done = chromium.check("resumed");
     assert!(done.text.contains("Alle 230 borgere er behandlet. 230 er indkaldt."), "{done:?}");
+    assert!(done.text.contains("Borger 1–200 af 230 (side 1 af 2)"), "{done:?}");
+    assert_eq!(chromium.click("link", "Næste side"), 200);
+    let second = chromium.check("report_page_2");
+    assert!(second.text.contains("Borger 201–230 af 230 (side 2 af 2)"), "{second:?}");
 }
 
 #[test]

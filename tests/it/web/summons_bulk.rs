@@ -238,8 +238,39 @@ fn an_interrupted_batch_shows_how_far_it_got_and_resumes(app: &WebApp) {
     assert_eq!(resumed.status, 303);
     let done = finished(&mut browser, &path);
     assert!(done.body.contains("Alle 210 borgere er behandlet. 210 er indkaldt."), "{}", done.body);
+    report_pages(&mut browser, &path);
     let report = app.store.summons_report(&key).unwrap();
     assert_eq!(report.items.iter().filter(|item| item.booking.is_some()).count(), 210);
+}
+
+/// The per-citizen report of the completed 210-citizen batch at `path` comes 200 citizens a
+/// page (the file's lines 2-201, then 202-211), with links between the pages; the CSV holds all.
+fn report_pages(browser: &mut Browser, path: &str) {
+    let row = |line: u32| format!("<tr><td>{line}</td><td>Indkaldt</td>");
+    let first = browser.get(path);
+    assert!(first.body.contains("Borger 1–200 af 210 (side 1 af 2)"), "{}", first.body);
+    assert!(
+        first.body.contains(&row(2)) && first.body.contains(&row(201)) && !first.body.contains(&row(202))
+    );
+    assert!(
+        first.body.contains(&format!("{path}?page=2#rapport\">Næste side"))
+            && !first.body.contains("Forrige")
+    );
+    for asked in ["2", "99"] {
+        let second = browser.get(&format!("{path}?page={asked}"));
+        assert_eq!(second.status, 200);
+        assert!(second.body.contains("Borger 201–210 af 210 (side 2 af 2)"), "{}", second.body);
+        assert!(
+            second.body.contains(&row(202))
+                && second.body.contains(&row(211))
+                && !second.body.contains(&row(201))
+        );
+        assert!(second.body.contains(&format!("{path}?page=1#rapport\">Forrige side")));
+        assert!(!second.body.contains("Næste side"));
+    }
+    assert!(browser.get(&format!("{path}?page=nul")).body.contains("(side 1 af 2)"));
+    let csv = browser.get(&format!("{path}/report.csv"));
+    assert_eq!(csv.body.lines().count(), 211, "a header and every citizen");
 }
 
 both_backends!(
