@@ -271,7 +271,14 @@ impl Chromium {
 
     /// Waits until `text` shows on the page (one a script loads again).
     pub fn wait_for(&mut self, text: &str) {
-        self.step(json!({ "op": "wait", "text": text }));
+        self.driver
+            .send(self.session, json!({ "op": "wait", "text": text }))
+            .expect("the browser takes a step");
+        let answer = self.answers.recv().expect("the browser answers");
+        if answer["ok"] != true {
+            let seen = self.read();
+            panic!("{}: {text:?} did not show: {}\nthe page: {seen:?}", self.test, answer["error"]);
+        }
     }
 
     /// What the page shows.
