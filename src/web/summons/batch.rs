@@ -158,7 +158,9 @@ pub fn visible(
     Ok(covers(store, account, &offer.jobcenter, &report.pool, today)?.then_some((report, offer)))
 }
 
-/// Where the batch is and how far it got.
+/// Where the batch is and how far it got, from the store's report and what the runner said of
+/// it **before** the report was read (read the other way round, a run that ended in between
+/// would look interrupted).
 pub fn state(report: &SummonsReport, running: Option<Progress>) -> (State, usize, usize) {
     let total = report.items.len();
     let done = report.items.iter().filter(|item| item.status != ItemStatus::Pending).count();
@@ -216,8 +218,11 @@ pub async fn page(
 ) -> actix_web::Result<HttpResponse> {
     let context = Context::of(&request)?;
     let key = path.into_inner();
+    // The runner's progress first, then the store: a run that ends in between has committed
+    // its completion before it leaves the runner, so the store read then says Completed.
+    let running = runner::progress(&key);
     let (person, report, offer, names) = load(&request, &context, key.clone()).await?;
-    let (state, done, total) = state(&report, runner::progress(&key));
+    let (state, done, total) = state(&report, running);
     let mut counselors: Vec<Count> = Vec::new();
     let mut reasons: Vec<Count> = Vec::new();
     for item in &report.items {
@@ -253,8 +258,9 @@ pub async fn page(
 pub async fn status(request: HttpRequest, path: web::Path<String>) -> actix_web::Result<HttpResponse> {
     let context = Context::of(&request)?;
     let key = path.into_inner();
+    let running = runner::progress(&key);
     let (_, report, _, _) = load(&request, &context, key.clone()).await?;
-    let (state, done, total) = state(&report, runner::progress(&key));
+    let (state, done, total) = state(&report, running);
     let body = serde_json::json!({
         "state": state.as_str(), "done": done, "total": total, "text": state_text(state, done, total),
     });

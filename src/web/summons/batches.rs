@@ -41,6 +41,8 @@ pub async fn list(request: HttpRequest) -> actix_web::Result<HttpResponse> {
     let person = session::signed_in(&request, &context).await?;
     summoner(&context, &request, &person, None).await?;
     let (account, today) = (person.account.clone(), context.clock.now().with_timezone(&ZONE).date_naive());
+    // The runs first, then the store (see `batch::state`).
+    let runs = runner::snapshot();
     let batches = context
         .blocking(move |store| {
             let mut offers = Vec::new();
@@ -54,7 +56,7 @@ pub async fn list(request: HttpRequest) -> actix_web::Result<HttpResponse> {
                 if !covers(store, &account, &offer.jobcenter, &batch.pool, today)? {
                     continue;
                 }
-                let running = runner::progress(&batch.key);
+                let running = runs.get(&batch.key).copied();
                 let state = match (batch.status, running) {
                     (BatchStatus::Completed, _) => "Færdig",
                     (_, Some(progress)) if !progress.failed => "I gang",

@@ -122,9 +122,10 @@ pub async fn resume(
     let key = path.into_inner();
     let (account, today, wanted) =
         (person.account.clone(), context.clock.now().with_timezone(&ZONE).date_naive(), key.clone());
+    let running = runner::progress(&key);
     let found = context.blocking(move |store| visible(store, &account, &wanted, today)).await?;
     let (report, offer) = found.ok_or_else(not_found)?;
-    let (state, done, total) = state(&report, runner::progress(&key));
+    let (state, done, total) = state(&report, running);
     let caller = account_caller(&person.account);
     let (jobcenter, detail) = (Some(offer.jobcenter.as_str().to_owned()), Some(format!("batch.key={key}")));
     if matches!(state, State::Interrupted | State::Failed) {

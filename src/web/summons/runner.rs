@@ -41,6 +41,11 @@ pub fn progress(key: &str) -> Option<Progress> {
     running().get(key).copied()
 }
 
+/// How far every batch this instance runs got (read before the store, see `batch::state`).
+pub fn snapshot() -> HashMap<String, Progress> {
+    running().clone()
+}
+
 /// Notes `key` as running from `done` of `total`; false when it runs already.
 fn claim(key: &str, done: usize, total: usize) -> bool {
     let mut running = running();
