@@ -1,7 +1,11 @@
-//! The audit search, for administrators of whole jobcenters: `GET /follow-up/audit?from=&to=
-//! &operation=&outcome=&actor=&jobcenter=&before=` answers the form and, below it, the audit
-//! rows that match, newest first, [`PAGE`] a page (the next page holds the rows before the last
-//! one shown, so the rows written meanwhile, this search's own among them, do not shift it).
+//! The audit search, for administrators of whole jobcenters: `GET /follow-up/audit` answers the
+//! form with the newest rows below it, and `POST /follow-up/audit` (fields `from`, `to`,
+//! `operation`, `outcome`, `actor`, `jobcenter`, `before`, with the form's token) the rows that
+//! match, newest first, [`PAGE`] a page (the next page holds the rows before the last one shown,
+//! so the rows written meanwhile, this search's own among them, do not shift it). A search may
+//! name a person by e-mail address, so no criterion ever goes into an address: the buttons to
+//! the older and the newest rows are forms that post the search again from hidden fields, and a
+//! query string on the GET is not read.
 //!
 //! The admin API's search (`Store::audit_search`, as `POST /admin/v1/audit/search`) with its
 //! scope: the rows of the jobcenters the person administers and the person's own. The actor is
@@ -53,8 +57,8 @@ struct SearchPage {
     errors: Vec<FieldError>,
     /// The rows, when searched.
     rows: Option<Vec<Row>>,
-    /// The address of this search's first page.
-    first: String,
+    /// The criteria of this search without its page, for the buttons between pages.
+    again: AuditQuery,
     /// Where the next (older) page starts.
     older: Option<i64>,
     /// True when this is not the first page.
@@ -126,7 +130,7 @@ fn render(
     let (rows, older) = rows.map_or((None, None), |(rows, older)| (Some(rows), older));
     SearchPage {
         csrf,
-        first: asked.address(),
+        again: asked.trimmed(),
         paged: !asked.before.trim().is_empty(),
         asked,
         jobcenters,
@@ -136,13 +140,29 @@ fn render(
     }
 }
 
-/// `GET /follow-up/audit`.
-pub async fn search(request: HttpRequest, query: web::Query<AuditQuery>) -> actix_web::Result<HttpResponse> {
+/// `GET /follow-up/audit`: the form and the newest rows (no criteria, whatever the query says).
+pub async fn form(request: HttpRequest) -> actix_web::Result<HttpResponse> {
     let context = Context::of(&request)?;
-    let (person, jobcenters) =
-        administrator(session::signed_in(&request, &context).await?, "Revisionsloggen")?;
+    let person = session::signed_in(&request, &context).await?;
+    answer(&request, &context, person, AuditQuery::default()).await
+}
+
+/// `POST /follow-up/audit`: the rows the posted criteria find.
+pub async fn search(request: HttpRequest, form: web::Form<AuditQuery>) -> actix_web::Result<HttpResponse> {
+    let context = Context::of(&request)?;
+    let person = session::posted_by(&request, &context, &form.csrf).await?;
+    answer(&request, &context, person, form.into_inner()).await
+}
+
+/// The page of the search `asked` by `person`, audited.
+async fn answer(
+    request: &HttpRequest,
+    context: &Context,
+    person: session::SignedIn,
+    asked: AuditQuery,
+) -> actix_web::Result<HttpResponse> {
+    let (person, jobcenters) = administrator(person, "Revisionsloggen")?;
     let caller = account_caller(&person.account);
-    let asked = query.into_inner();
     let detail = Some(asked.given());
     let operation = "web.audit.search";
     let searched = match asked.criteria(&jobcenters) {
@@ -158,12 +178,12 @@ pub async fn search(request: HttpRequest, query: web::Query<AuditQuery>) -> acti
     match searched {
         Ok((rows, more)) => {
             let older = if more { rows.last().map(|row| row.id) } else { None };
-            context.audit(&request, caller, operation, "ok", detail).await;
+            context.audit(request, caller, operation, "ok", detail).await;
             let page = render(person.csrf.clone(), asked, &jobcenters, Vec::new(), Some((rows, older)));
             Ok(page::html(StatusCode::OK, &page))
         }
         Err(errors) => {
-            context.audit(&request, caller, operation, "invalid", detail).await;
+            context.audit(request, caller, operation, "invalid", detail).await;
             let page = render(person.csrf.clone(), asked, &jobcenters, errors, None);
             Ok(page::html(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }

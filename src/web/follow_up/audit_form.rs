@@ -1,9 +1,10 @@
-//! The audit search's form: what was typed (a GET query, since it holds no CPR), read into the
-//! criteria of `Store::audit_search` or the errors of its fields. Each field is checked here
-//! for its shape only; who an e-mail address belongs to is looked up by the handler.
+//! The audit search's form: what was typed (a POST body, since the actor may be a person's
+//! e-mail address, which never goes into an address), read into the criteria of
+//! `Store::audit_search` or the errors of its fields. Each field is checked here for its shape
+//! only; who an e-mail address belongs to is looked up by the handler.
 
 use chrono::{Days, NaiveDate};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::domain::people::Email;
 use crate::domain::JobCenterCode;
@@ -13,9 +14,12 @@ use crate::web::page::FieldError;
 /// The longest action or actor typed.
 const LONGEST: usize = 200;
 
-/// The search as typed (every field optional).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+/// The search as typed (every field optional but the form's token).
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct AuditQuery {
+    /// The anti-forgery token.
+    #[serde(default)]
+    pub csrf: String,
     /// The first day, `YYYY-MM-DD`.
     #[serde(default)]
     pub from: String,
@@ -35,7 +39,7 @@ pub struct AuditQuery {
     #[serde(default)]
     pub jobcenter: String,
     /// Only rows before this position (the last of the previous page).
-    #[serde(default, skip_serializing)]
+    #[serde(default)]
     pub before: String,
 }
 
@@ -70,9 +74,11 @@ pub struct Criteria {
 }
 
 impl AuditQuery {
-    /// The query's own address (its criteria without the page), for the links between pages.
-    pub fn address(&self) -> String {
-        let trimmed = AuditQuery {
+    /// The criteria as typed, trimmed, without the page (the hidden fields of the buttons
+    /// between pages, which post the search again).
+    pub fn trimmed(&self) -> AuditQuery {
+        AuditQuery {
+            csrf: String::new(),
             from: self.from.trim().to_owned(),
             to: self.to.trim().to_owned(),
             operation: self.operation.trim().to_owned(),
@@ -80,9 +86,7 @@ impl AuditQuery {
             actor: self.actor.trim().to_owned(),
             jobcenter: self.jobcenter.trim().to_owned(),
             before: String::new(),
-        };
-        let query = serde_urlencoded::to_string(&trimmed).unwrap_or_default();
-        format!("/follow-up/audit?{query}")
+        }
     }
 
     /// The names of the criteria given, for the audit row (never their values).

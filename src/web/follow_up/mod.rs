@@ -11,8 +11,9 @@
 //!   `GET /follow-up/dfdg/fejlmeldinger`, the error reports DFDG and Jobnet sent;
 //! - [`webhooks`]: `GET /follow-up/webhooks`, the webhook delivery log, and
 //!   `POST /follow-up/webhooks/deliveries/{id}/redeliver`, a delivery queued again;
-//! - [`audit`]: `GET /follow-up/audit`, the audit log searched by period, action, outcome and
-//!   actor.
+//! - [`audit`]: `GET /follow-up/audit`, the newest audit rows, and `POST /follow-up/audit`,
+//!   the audit log searched by period, action, outcome and actor (a POST, since the actor may
+//!   be a person's e-mail address, which never goes into an address).
 //!
 //! Who may: whoever sees colleagues' calendars (summoners and administrators), for the
 //! jobcenters their roles are bound to; a found booking is shown only when its calendar is the
@@ -62,7 +63,8 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .route("/follow-up/dfdg/fejlmeldinger", web::get().to(dfdg::reports))
         .route("/follow-up/webhooks", web::get().to(webhooks::list))
         .route("/follow-up/webhooks/deliveries/{id}/redeliver", web::post().to(webhooks::redeliver))
-        .route("/follow-up/audit", web::get().to(audit::search));
+        .route("/follow-up/audit", web::get().to(audit::form))
+        .route("/follow-up/audit", web::post().to(audit::search));
 }
 
 /// The jobcenters `account` administers as a whole (an administrator bound to the jobcenter

@@ -2,7 +2,9 @@
 //! rows and their own by period, action (or a prefix), outcome and actor (a person's e-mail
 //! address or a machine's identity), never another jobcenter's; pages go back from the last row
 //! shown; a field that does not read is its error (422); CPR-shaped numbers are masked; other
-//! roles get 403; each search is audited naming its criteria, never their values.
+//! roles get 403; each search is audited naming its criteria, never their values. The search
+//! is a POST with the form's token: no criterion (an e-mail address) is in any address the
+//! pages produce, and a query string on the GET is not read.
 
 use chrono::{DateTime, Utc};
 use planner::domain::people::{Cluster, Email, Role};
@@ -77,6 +79,25 @@ fn found(page: &Page) -> Vec<String> {
     table(page).into_iter().map(|row| row[2].clone()).collect()
 }
 
+/// Posts the search `fields` with the form's token `csrf`.
+fn search(browser: &mut Browser, csrf: &str, fields: &[(&str, &str)]) -> Page {
+    let mut all = vec![("csrf", csrf)];
+    all.extend_from_slice(fields);
+    browser.post("/follow-up/audit", &all)
+}
+
+/// Every address `page` leads to (links, forms, images, scripts, a redirect), its escapes read
+/// back.
+fn addresses(page: &Page) -> Vec<String> {
+    let body = page.body.replace("&#38;", "&").replace("&amp;", "&").replace("&#64;", "@");
+    let mut found: Vec<String> = ["href=\"", "action=\"", "src=\"", "formaction=\""]
+        .iter()
+        .flat_map(|marker| body.split(marker).skip(1).map(|rest| rest.split('"').next().unwrap().to_owned()))
+        .collect();
+    found.extend(page.header("location").map(str::to_owned));
+    found
+}
+
 fn an_administrator_searches_the_audit_of_their_jobcenter(app: &WebApp) {
     let mut w = world(app);
     let all = w.admin.get("/follow-up/audit");
@@ -91,41 +112,58 @@ fn an_administrator_searches_the_audit_of_their_jobcenter(app: &WebApp) {
     assert_eq!(row[3..], ["00101", "forbidden", "booking.id=b-2 **********"]);
     assert!(!all.body.contains("0101901234"), "no CPR");
 
-    let cases = [
-        ("from=2027-03-01&to=2027-03-01", vec![complete]),
-        ("operation=web.booking.*", vec![cancel]),
-        ("outcome=forbidden", vec![cancel]),
-        ("actor=ij%40kk.dk", vec![cancel]),
-        (&format!("actor={}", MACHINE.replace(':', "%3A")), vec![complete]),
-        ("actor=CVR%3A12345678-FID%3Axs&jobcenter=00101&from=2027-03-02", vec![]),
+    let csrf = all.field("csrf");
+    let cases: [(&[(&str, &str)], Vec<&str>); 6] = [
+        (&[("from", "2027-03-01"), ("to", "2027-03-01")], vec![complete]),
+        (&[("operation", "web.booking.*")], vec![cancel]),
+        (&[("outcome", "forbidden")], vec![cancel]),
+        (&[("actor", "ij@kk.dk")], vec![cancel]),
+        (&[("actor", MACHINE)], vec![complete]),
+        (&[("actor", MACHINE), ("jobcenter", "00101"), ("from", "2027-03-02")], vec![]),
     ];
     for (query, expected) in cases {
-        assert_eq!(found(&w.admin.get(&format!("/follow-up/audit?{query}"))), expected, "{query}");
+        let page = search(&mut w.admin, &csrf, query);
+        assert_eq!(found(&page), expected, "{query:?}");
+        for address in addresses(&page) {
+            assert!(!address.contains("kk.dk") && !address.contains("%40"), "{query:?}: {address}");
+            assert!(!address.contains("12345678") && !address.contains("web.booking"), "{address}");
+        }
     }
+    // A query string is not read: the address would hold the e-mail address.
+    let unread = found(&w.admin.get("/follow-up/audit?actor=ij%40kk.dk"));
+    assert!(unread.contains(&complete.to_owned()) && unread.contains(&cancel.to_owned()), "{unread:?}");
+    // Without the form's token, nothing is searched.
+    let forged = search(&mut w.admin, "0000", &[("actor", "ij@kk.dk")]);
+    assert_eq!(forged.status, 403);
+    assert!(!forged.body.contains("<tbody>"));
 
-    let bad = [
-        ("from=2027-13-01", "from", "Skriv datoen som fx 2027-03-01"),
-        ("from=2027-03-05&to=2027-03-01", "to", "Den sidste dag må ikke ligge før den første."),
-        ("operation=web+booking", "operation", "Skriv en handling som fx web.booking.complete"),
-        ("outcome=%3Cb%3E", "outcome", "Skriv et udfald som fx ok"),
-        ("actor=ingen%40kk.dk", "actor", "Ingen person har den e-mailadresse."),
-        ("actor=ikke%40en%40adresse", "actor", "Skriv e-mailadressen som fx"),
-        ("jobcenter=00202", "jobcenter", "Vælg et af de jobcentre, du administrerer."),
+    let bad: [(&[(&str, &str)], &str, &str); 7] = [
+        (&[("from", "2027-13-01")], "from", "Skriv datoen som fx 2027-03-01"),
+        (
+            &[("from", "2027-03-05"), ("to", "2027-03-01")],
+            "to",
+            "Den sidste dag må ikke ligge før den første.",
+        ),
+        (&[("operation", "web booking")], "operation", "Skriv en handling som fx web.booking.complete"),
+        (&[("outcome", "<b>")], "outcome", "Skriv et udfald som fx ok"),
+        (&[("actor", "ingen@kk.dk")], "actor", "Ingen person har den e-mailadresse."),
+        (&[("actor", "ikke@en@adresse")], "actor", "Skriv e-mailadressen som fx"),
+        (&[("jobcenter", "00202")], "jobcenter", "Vælg et af de jobcentre, du administrerer."),
     ];
     for (query, field, message) in bad {
-        let page = w.admin.get(&format!("/follow-up/audit?{query}"));
-        assert_eq!(page.status, 422, "{query}");
+        let page = search(&mut w.admin, &csrf, query);
+        assert_eq!(page.status, 422, "{query:?}");
         assert!(
             page.body.contains(&format!("<p class=\"field-error\" id=\"{field}-fejl\">{message}")),
-            "{query}: {}",
+            "{query:?}: {}",
             page.body
         );
         assert!(
             page.body.contains(&format!("{field}-fejl\"")) && page.body.contains("aria-invalid=\"true\"")
         );
-        assert!(!page.body.contains("<tbody>"), "{query}: nothing searched");
+        assert!(!page.body.contains("<tbody>"), "{query:?}: nothing searched");
     }
-    let kept = w.admin.get("/follow-up/audit?operation=web+booking");
+    let kept = search(&mut w.admin, &csrf, &[("operation", "web booking")]);
     assert!(kept.body.contains("value=\"web booking\""), "what was typed stays in the field");
 
     let whole = Cluster::Jobcenter(w.jobcenter.clone());
@@ -145,10 +183,11 @@ fn an_administrator_searches_the_audit_of_their_jobcenter(app: &WebApp) {
 
     let audit = app.store.audit_tail(200).unwrap();
     let searches: Vec<_> = audit.iter().filter(|r| r.entry.operation == "web.audit.search").collect();
-    assert_eq!(searches.len(), 1 + 6 + 7 + 1);
+    assert_eq!(searches.len(), 1 + 6 + 1 + 7 + 1);
     assert_eq!(searches[0].entry.detail.as_deref(), Some("criteria=none"));
     assert_eq!(searches[4].entry.detail.as_deref(), Some("criteria=actor"));
     assert_eq!(searches[6].entry.detail.as_deref(), Some("criteria=from,actor,jobcenter"));
+    assert_eq!(searches[7].entry.detail.as_deref(), Some("criteria=none"), "the query is not read");
     assert_eq!(searches.iter().filter(|r| r.entry.outcome == "invalid").count(), 8);
     let text = format!("{searches:?}");
     assert!(
@@ -163,22 +202,24 @@ fn the_results_are_paged_back_from_the_last_row_shown(app: &WebApp) {
         let at = local(8, 8, 0) + chrono::Duration::seconds(n);
         append(app, at, MACHINE, "admin.test.paging", "00101", "ok", &format!("n={n:02}"));
     }
-    let first = w.admin.get("/follow-up/audit?operation=admin.test.paging");
+    let csrf = w.admin.get("/follow-up/audit").field("csrf");
+    let asked = [("operation", "admin.test.paging"), ("actor", MACHINE)];
+    let first = search(&mut w.admin, &csrf, &asked);
     let rows = table(&first);
     assert_eq!((rows.len(), rows[0][5].as_str(), rows[49][5].as_str()), (50, "n=54", "n=05"));
-    // The page's links, with the HTML's escapes of `&` read back.
-    let links = first.body.replace("&#38;", "&").replace("&amp;", "&");
-    let marker = "&before=";
-    let at = links.find(marker).unwrap_or_else(|| panic!("no older page in {}", first.body));
-    let before: String = links[at + marker.len()..].chars().take_while(char::is_ascii_digit).collect();
-    let older = format!(
-        "/follow-up/audit?from=&to=&operation=admin.test.paging&outcome=&actor=&jobcenter=&before={before}"
-    );
-    assert!(links.contains(&format!("href=\"{older}\">Ældre rækker</a>")), "{}", first.body);
+    // The older rows are a button that posts the search again from hidden fields.
+    let before = first.field("before");
+    assert!(first.body.contains("<input type=\"hidden\" name=\"operation\" value=\"admin.test.paging\">"));
+    assert!(first.body.contains("Ældre rækker</button>"), "{}", first.body);
     assert!(!first.body.contains("Nyeste rækker"));
+    for address in addresses(&first) {
+        assert!(!address.contains("paging") && !address.contains("before"), "{address}");
+    }
     // Rows written meanwhile (this search's own audit row among them) do not shift the pages.
     append(app, local(9, 7, 0), MACHINE, "admin.test.paging", "00101", "ok", "n=55");
-    let second = w.admin.get(&older);
+    let mut older = asked.to_vec();
+    older.push(("before", &before));
+    let second = search(&mut w.admin, &csrf, &older);
     let rest: Vec<String> = table(&second).into_iter().map(|row| row[5].clone()).collect();
     assert_eq!(rest, ["n=04", "n=03", "n=02", "n=01", "n=00"]);
     assert!(second.body.contains("Nyeste rækker") && !second.body.contains("Ældre rækker"));
