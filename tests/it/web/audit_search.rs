@@ -79,8 +79,11 @@ fn found(page: &Page) -> Vec<String> {
     table(page).into_iter().map(|row| row[2].clone()).collect()
 }
 
+/// The fields of a search as posted.
+type Fields<'a> = &'a [(&'a str, &'a str)];
+
 /// Posts the search `fields` with the form's token `csrf`.
-fn search(browser: &mut Browser, csrf: &str, fields: &[(&str, &str)]) -> Page {
+fn search(browser: &mut Browser, csrf: &str, fields: Fields) -> Page {
     let mut all = vec![("csrf", csrf)];
     all.extend_from_slice(fields);
     browser.post("/follow-up/audit", &all)
@@ -113,7 +116,7 @@ fn an_administrator_searches_the_audit_of_their_jobcenter(app: &WebApp) {
     assert!(!all.body.contains("0101901234"), "no CPR");
 
     let csrf = all.field("csrf");
-    let cases: [(&[(&str, &str)], Vec<&str>); 6] = [
+    let cases: [(Fields, Vec<&str>); 6] = [
         (&[("from", "2027-03-01"), ("to", "2027-03-01")], vec![complete]),
         (&[("operation", "web.booking.*")], vec![cancel]),
         (&[("outcome", "forbidden")], vec![cancel]),
@@ -137,7 +140,7 @@ fn an_administrator_searches_the_audit_of_their_jobcenter(app: &WebApp) {
     assert_eq!(forged.status, 403);
     assert!(!forged.body.contains("<tbody>"));
 
-    let bad: [(&[(&str, &str)], &str, &str); 7] = [
+    let bad: [(Fields, &str, &str); 7] = [
         (&[("from", "2027-13-01")], "from", "Skriv datoen som fx 2027-03-01"),
         (
             &[("from", "2027-03-05"), ("to", "2027-03-01")],
