@@ -41,6 +41,7 @@ pub(super) fn people_server(
                 web::FormConfig::default().limit(FORM_LIMIT).error_handler(crate::web::page::form_error),
             )
             .configure(crate::web::routes)
+            .wrap(from_fn(crate::web::lang::scope::scope))
             .wrap(from_fn(crate::web::page::security_headers))
             .wrap(from_fn(middleware::body_limit))
             .wrap(from_fn(middleware::request_log))

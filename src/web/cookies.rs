@@ -8,7 +8,9 @@
 //! - the invitation cookie carries an invitation's secret for an hour, so that after the first
 //!   request the secret is in no address bar, history entry or `Referer`;
 //! - the plan-link cookie carries a plan-link's landing, sealed, for ten minutes, across
-//!   signing in (`summons::planlink`).
+//!   signing in (`summons::planlink`);
+//! - the language cookie carries the language the person chose (`da` or `en`, `lang`), for a
+//!   year, `SameSite=Lax`.
 
 use actix_web::cookie::{time::Duration, Cookie, SameSite};
 use actix_web::HttpRequest;
@@ -22,6 +24,12 @@ pub const INVITATION: &str = "__Host-planner-invitation";
 
 /// The plan-link landing cookie's name.
 pub const PLANLINK: &str = "__Host-planner-planlink";
+
+/// The language cookie's name.
+pub const LANGUAGE: &str = "__Host-lang";
+
+/// How long the language cookie lives (a year).
+const LANGUAGE_SECONDS: i64 = 365 * 24 * 3600;
 
 /// How long the plan-link cookie lives.
 pub const PLANLINK_SECONDS: i64 = 600;
@@ -55,6 +63,13 @@ pub fn invitation(secret: String) -> Cookie<'static> {
 pub fn planlink(sealed: String) -> Cookie<'static> {
     let mut cookie = base(PLANLINK, sealed, SameSite::Lax);
     cookie.set_max_age(Duration::seconds(PLANLINK_SECONDS));
+    cookie
+}
+
+/// The language cookie carrying the code of the language chosen.
+pub fn language(code: &'static str) -> Cookie<'static> {
+    let mut cookie = base(LANGUAGE, code.to_owned(), SameSite::Lax);
+    cookie.set_max_age(Duration::seconds(LANGUAGE_SECONDS));
     cookie
 }
 

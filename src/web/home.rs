@@ -5,6 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 
+use super::lang::{fill, t};
 use super::page;
 use super::session::{self, Context};
 use crate::domain::people::{Cluster, Role};
@@ -36,18 +37,18 @@ struct HomePage<'a> {
 /// A role's name on screens (STAR's Planner's words).
 pub fn role_name(role: Role) -> &'static str {
     match role {
-        Role::Administrator => "Administrator",
-        Role::Summoner => "Indkalder",
-        Role::Counselor => "Vejleder",
-        Role::Reader => "Læser",
+        Role::Administrator => t("Administrator"),
+        Role::Summoner => t("Indkalder"),
+        Role::Counselor => t("Vejleder"),
+        Role::Reader => t("Læser"),
     }
 }
 
 /// A cluster on screens.
 pub fn cluster_name(cluster: &Cluster) -> String {
     match cluster {
-        Cluster::Jobcenter(code) => format!("hele jobcenter {code}"),
-        Cluster::Team(code, team) => format!("team {team} i jobcenter {code}"),
+        Cluster::Jobcenter(code) => fill(t("hele jobcenter {}"), &[code.as_str()]),
+        Cluster::Team(code, team) => fill(t("team {} i jobcenter {}"), &[team.as_str(), code.as_str()]),
     }
 }
 

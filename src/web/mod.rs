@@ -7,6 +7,8 @@
 //!   HttpOnly, SameSite;
 //! - [`session`]: who is signed in (checked against the store on every request, so signing out
 //!   or disabling an account takes effect at once on every instance) and the anti-forgery rule;
+//! - [`lang`]: Danish, the default, and English as a choice: the language of each request and
+//!   the switch on every page;
 //! - [`page`]: rendering an askama template with the security headers every page carries;
 //! - [`sign_in`]: password, second factor (TOTP or a recovery code), signing out;
 //! - [`invitation`]: turning an invitation into an account, or adding its role to one;
@@ -23,7 +25,8 @@
 //! - [`summons`]: summoning one citizen or many (a CSV file, run in the background), and the
 //!   case system's plan-link landing on the summons form.
 //!
-//! Pages are server-rendered and work without JavaScript. Texts are Danish. Every sign-in,
+//! Pages are server-rendered and work without JavaScript. Texts are written in Danish and shown
+//! in the person's language ([`lang`]). Every sign-in,
 //! failure and invitation use is audited; no password, code, secret or e-mail address reaches
 //! a log line (the request log names the route pattern, never the path).
 
@@ -32,6 +35,7 @@ pub mod cookies;
 pub mod follow_up;
 pub mod home;
 pub mod invitation;
+pub mod lang;
 pub mod page;
 pub mod reports;
 pub mod session;
@@ -71,6 +75,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
     config
         .route("/", web::get().to(home::home))
         .route("/static/app.css", web::get().to(page::stylesheet))
+        .route("/language", web::post().to(lang::switch::choose))
         .configure(sign_in::routes)
         .configure(calendar::routes)
         .configure(reports::routes)

@@ -15,6 +15,8 @@ use actix_web::middleware::Next;
 use actix_web::HttpResponse;
 use askama::Template;
 
+use super::lang::t;
+
 /// The content security policy of every page.
 const POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; \
                       connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -27,7 +29,7 @@ const STYLESHEET: &str = include_str!("app.css");
 pub struct FieldError {
     /// The `id` (and `name`) of the field.
     pub field: std::borrow::Cow<'static, str>,
-    /// The message, in Danish.
+    /// The message, in Danish (pages show it in the person's language).
     pub message: String,
 }
 
@@ -86,8 +88,8 @@ pub fn stop(answer: HttpResponse) -> actix_web::Error {
 pub fn unavailable() -> HttpResponse {
     message(
         StatusCode::SERVICE_UNAVAILABLE,
-        "Planner kan ikke svare lige nu",
-        "Prøv igen om lidt. Fortsætter fejlen, så kontakt jobcentrets administrator.",
+        t("Planner kan ikke svare lige nu"),
+        t("Prøv igen om lidt. Fortsætter fejlen, så kontakt jobcentrets administrator."),
         None,
     )
 }
@@ -101,9 +103,9 @@ pub fn form_error(error: actix_web::error::UrlencodedError, _: &actix_web::HttpR
     };
     let answer = message(
         status,
-        "Formularen kunne ikke læses",
-        "Noget i formularen manglede eller var for langt. Hent siden igen, og prøv en gang til.",
-        Some(("/", "Til forsiden")),
+        t("Formularen kunne ikke læses"),
+        t("Noget i formularen manglede eller var for langt. Hent siden igen, og prøv en gang til."),
+        Some(("/", t("Til forsiden"))),
     );
     stop(answer)
 }

@@ -13,6 +13,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpMessage, HttpRequest};
 
 use super::cookies;
+use super::lang::t;
 use super::page::{self, stop};
 use super::WebSettings;
 use crate::domain::people::Account;
@@ -172,9 +173,9 @@ pub fn check_forgery(request: &HttpRequest, expected: Option<&str>, sent: &str) 
         Some(expected) if same_origin && cookies::same_token(expected, sent) => Ok(()),
         _ => Err(stop(page::message(
             StatusCode::FORBIDDEN,
-            "Formularen kunne ikke sendes",
-            "Siden var for gammel, eller formularen kom fra et andet websted. Hent siden igen, og prøv en gang til.",
-            Some(("/", "Til forsiden")),
+            t("Formularen kunne ikke sendes"),
+            t("Siden var for gammel, eller formularen kom fra et andet websted. Hent siden igen, og prøv en gang til."),
+            Some(("/", t("Til forsiden"))),
         ))),
     }
 }

@@ -22,6 +22,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use super::cookies;
+use super::lang::{fill, t};
 use super::page::{self, stop, FieldError};
 use super::session::{self, account_caller, Context, SignedIn, Visitor};
 use super::WebSettings;
@@ -86,6 +87,11 @@ pub fn form_token(request: &HttpRequest) -> actix_web::Result<(String, Option<Co
     if let Some(token) = cookies::read(request, cookies::FORM) {
         return Ok((token, None));
     }
+    // The language switch's middleware minted one and sets its cookie on the answer.
+    let minted = super::lang::token();
+    if !minted.is_empty() {
+        return Ok((minted, None));
+    }
     let token = cookies::new_token().ok_or_else(|| stop(page::unavailable()))?;
     Ok((token.clone(), Some(cookies::form(token))))
 }
@@ -149,9 +155,9 @@ fn throttled(until: DateTime<Utc>) -> HttpResponse {
     let local = until.with_timezone(&crate::domain::ZONE).format("%H:%M");
     page::message(
         StatusCode::TOO_MANY_REQUESTS,
-        "For mange forsøg",
-        &format!("Der er forsøgt logget ind for mange gange. Prøv igen efter kl. {local}."),
-        Some(("/login", "Til log ind")),
+        t("For mange forsøg"),
+        &fill(t("Der er forsøgt logget ind for mange gange. Prøv igen efter kl. {}."), &[local.to_string()]),
+        Some(("/login", t("Til log ind"))),
     )
 }
 
@@ -207,7 +213,7 @@ async fn sign_in(request: HttpRequest, form: web::Form<PasswordForm>) -> actix_w
     let form = form.into_inner();
     session::check_forgery(&request, cookies::read(&request, cookies::FORM).as_deref(), &form.csrf)?;
     let Ok(email) = Email::parse(&form.email) else {
-        let errors = [FieldError::new("email", "Skriv din e-mailadresse, fx navn@kommune.dk.")];
+        let errors = [FieldError::new("email", t("Skriv din e-mailadresse, fx navn@kommune.dk."))];
         return Ok(login_form(
             (StatusCode::UNPROCESSABLE_ENTITY, &context),
             &form.csrf,
@@ -230,7 +236,7 @@ async fn sign_in(request: HttpRequest, form: web::Form<PasswordForm>) -> actix_w
         }
         PasswordOutcome::Wrong => {
             context.audit(&request, "anonymous".into(), operation, "refused", None).await;
-            let errors = [FieldError::new("password", "E-mailadressen eller adgangskoden er forkert.")];
+            let errors = [FieldError::new("password", t("E-mailadressen eller adgangskoden er forkert."))];
             login_form((StatusCode::UNAUTHORIZED, &context), &form.csrf, &form.email, &errors)
         }
         PasswordOutcome::Passed(account, started) => {
@@ -333,8 +339,10 @@ async fn check_code(request: HttpRequest, form: web::Form<CodeForm>) -> actix_we
         }
         CodeOutcome::Wrong => {
             context.audit(&request, caller, "web.sign_in.code", "refused", None).await;
-            let errors =
-                [FieldError::new("code", "Koden er forkert eller brugt. Skriv den kode, din app viser nu.")];
+            let errors = [FieldError::new(
+                "code",
+                t("Koden er forkert eller brugt. Skriv den kode, din app viser nu."),
+            )];
             code_form(StatusCode::UNAUTHORIZED, &person, &errors)
         }
         CodeOutcome::Gone => page::see_other("/login"),
@@ -386,7 +394,7 @@ mod tests {
 
     #[test]
     fn the_login_page_escapes_what_was_typed_and_names_the_failing_field() {
-        let errors = [FieldError::new("email", "Skriv din e-mailadresse.")];
+        let errors = [FieldError::new("email", t("Skriv din e-mailadresse."))];
         let html = LoginPage { sso: None, csrf: "t", email: "<script>", errors: &errors }.render().unwrap();
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("aria-invalid=\"true\""), "{html}");
