@@ -47,8 +47,8 @@ pub fn role_name(role: Role) -> &'static str {
 /// A cluster on screens.
 pub fn cluster_name(cluster: &Cluster) -> String {
     match cluster {
-        Cluster::Jobcenter(code) => fill(t("hele jobcenter {}"), &[code.as_str()]),
-        Cluster::Team(code, team) => fill(t("team {} i jobcenter {}"), &[team.as_str(), code.as_str()]),
+        Cluster::Jobcenter(code) => fill(t("hele jobcenter {}"), [code.as_str()]),
+        Cluster::Team(code, team) => fill(t("team {} i jobcenter {}"), [team.as_str(), code.as_str()]),
     }
 }
 

@@ -156,7 +156,7 @@ fn throttled(until: DateTime<Utc>) -> HttpResponse {
     page::message(
         StatusCode::TOO_MANY_REQUESTS,
         t("For mange forsøg"),
-        &fill(t("Der er forsøgt logget ind for mange gange. Prøv igen efter kl. {}."), &[local.to_string()]),
+        &fill(t("Der er forsøgt logget ind for mange gange. Prøv igen efter kl. {}."), [local.to_string()]),
         Some(("/login", t("Til log ind"))),
     )
 }

@@ -63,7 +63,7 @@ impl Lang {
             })
             .collect();
         // A stable sort keeps the header's order among equal weights.
-        tags.sort_by(|a, b| b.0.cmp(&a.0));
+        tags.sort_by_key(|(weight, _)| std::cmp::Reverse(*weight));
         tags.first().map_or(Lang::Danish, |(_, lang)| *lang)
     }
 
