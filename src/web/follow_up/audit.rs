@@ -26,6 +26,7 @@ use super::booking::caller_name;
 use super::{administrator, moment, operation_name, PAGE};
 use crate::domain::{mask_cpr, JobCenterCode};
 use crate::store::{AuditSearch, Entity, Error, Store};
+use crate::web::lang::t;
 use crate::web::page::{self, FieldError};
 use crate::web::session::{self, account_caller, Context};
 
@@ -79,7 +80,7 @@ fn found(
         Actor::Person(email) => match store.people().account_by_email(&email) {
             Ok(account) => Some(account_caller(&account)),
             Err(Error::NotFound(Entity::Account)) => {
-                return Ok(Err(FieldError::new("actor", "Ingen person har den e-mailadresse.")));
+                return Ok(Err(FieldError::new("actor", t("Ingen person har den e-mailadresse."))));
             }
             Err(error) => return Err(error),
         },
@@ -161,7 +162,7 @@ async fn answer(
     person: session::SignedIn,
     asked: AuditQuery,
 ) -> actix_web::Result<HttpResponse> {
-    let (person, jobcenters) = administrator(person, "Revisionsloggen")?;
+    let (person, jobcenters) = administrator(person, t("Revisionsloggen"))?;
     let caller = account_caller(&person.account);
     let detail = Some(asked.given());
     let operation = "web.audit.search";

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use crate::domain::people::Email;
 use crate::domain::JobCenterCode;
 use crate::web::calendar::midnight;
+use crate::web::lang::t;
 use crate::web::page::FieldError;
 
 /// The longest action or actor typed.
@@ -111,7 +112,7 @@ impl AuditQuery {
         let to = day(&self.to, "to", &mut errors);
         if let (Some(first), Some(last)) = (from, to) {
             if last < first {
-                errors.push(FieldError::new("to", "Den sidste dag må ikke ligge før den første."));
+                errors.push(FieldError::new("to", t("Den sidste dag må ikke ligge før den første.")));
             }
         }
         let operation = optional(&self.operation).filter(|text| {
@@ -119,8 +120,9 @@ impl AuditQuery {
             let fits = text.len() <= LONGEST
                 && shape.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
             if !fits {
-                let message = "Skriv en handling som fx web.booking.complete, eller web.booking.* for alle, \
-                               der begynder sådan.";
+                let message =
+                    t("Skriv en handling som fx web.booking.complete, eller web.booking.* for alle, \
+                               der begynder sådan.");
                 errors.push(FieldError::new("operation", message));
             }
             fits
@@ -128,7 +130,7 @@ impl AuditQuery {
         let outcome = optional(&self.outcome).filter(|text| {
             let fits = text.len() <= 40 && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
             if !fits {
-                errors.push(FieldError::new("outcome", "Skriv et udfald som fx ok, forbidden eller 403."));
+                errors.push(FieldError::new("outcome", t("Skriv et udfald som fx ok, forbidden eller 403.")));
             }
             fits
         });
@@ -136,7 +138,7 @@ impl AuditQuery {
         let jobcenter = optional(&self.jobcenter).and_then(|code| {
             let found = JobCenterCode::parse(&code).ok().filter(|code| allowed.contains(code));
             if found.is_none() {
-                errors.push(FieldError::new("jobcenter", "Vælg et af de jobcentre, du administrerer."));
+                errors.push(FieldError::new("jobcenter", t("Vælg et af de jobcentre, du administrerer.")));
             }
             found
         });
@@ -160,7 +162,7 @@ fn day(text: &str, field: &'static str, errors: &mut Vec<FieldError>) -> Option<
     let text = optional(text)?;
     let parsed = NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok();
     if parsed.is_none() {
-        errors.push(FieldError::new(field, "Skriv datoen som fx 2027-03-01, eller lad feltet stå tomt."));
+        errors.push(FieldError::new(field, t("Skriv datoen som fx 2027-03-01, eller lad feltet stå tomt.")));
     }
     parsed
 }
@@ -169,7 +171,7 @@ fn day(text: &str, field: &'static str, errors: &mut Vec<FieldError>) -> Option<
 fn actor(text: &str, errors: &mut Vec<FieldError>) -> Actor {
     let Some(text) = optional(text) else { return Actor::Anybody };
     if text.chars().count() > LONGEST || text.chars().any(char::is_control) {
-        errors.push(FieldError::new("actor", "Skriv en e-mailadresse eller et systems identitet."));
+        errors.push(FieldError::new("actor", t("Skriv en e-mailadresse eller et systems identitet.")));
         return Actor::Anybody;
     }
     if !text.contains('@') {
@@ -178,7 +180,7 @@ fn actor(text: &str, errors: &mut Vec<FieldError>) -> Actor {
     match Email::parse(&text) {
         Ok(email) => Actor::Person(email),
         Err(_) => {
-            errors.push(FieldError::new("actor", "Skriv e-mailadressen som fx navn@kommune.dk."));
+            errors.push(FieldError::new("actor", t("Skriv e-mailadressen som fx navn@kommune.dk.")));
             Actor::Anybody
         }
     }

@@ -18,6 +18,7 @@ use crate::web::calendar::{
     audit_booking, channel_name, clock, counselor_access, day_name, full_name, not_found, status_name,
     time_range, week_path,
 };
+use crate::web::lang::t;
 use crate::web::page;
 use crate::web::session::{self, Context, SignedIn};
 
@@ -139,7 +140,7 @@ pub async fn page(request: HttpRequest, path: web::Path<String>) -> actix_web::R
     let context = Context::of(&request)?;
     let person = session::signed_in(&request, &context).await?;
     if searchable(&person.account).is_empty() {
-        return Ok(forbidden("Dine roller giver ikke adgang til bookinger."));
+        return Ok(forbidden(t("Dine roller giver ikke adgang til bookinger.")));
     }
     let now = context.clock.now();
     let checked = person.clone();

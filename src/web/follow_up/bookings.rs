@@ -19,6 +19,7 @@ use crate::domain::people::Capability;
 use crate::domain::{BookingStatus, Channel, Cpr, JobCenterCode, ZONE};
 use crate::store::{days_period, BookingFilter, Error, Store};
 use crate::web::calendar::{channel_name, clock, counselor_access, full_name, not_found, status_name};
+use crate::web::lang::t;
 use crate::web::page::{self, FieldError};
 use crate::web::session::{self, account_caller, Context, SignedIn};
 
@@ -280,7 +281,7 @@ pub async fn search(request: HttpRequest, form: web::Form<SearchForm>) -> actix_
         .is_ok_and(|code| person.account.jobcenters_for(Capability::RevealCpr).contains(&code));
     if by_cpr && !may_cpr {
         context.audit_in(&request, caller, (operation, "forbidden"), jobcenter, detail).await;
-        return Ok(forbidden("Din rolle giver ikke adgang til at søge på CPR-numre."));
+        return Ok(forbidden(t("Din rolle giver ikke adgang til at søge på CPR-numre.")));
     }
     let filter = match filter {
         Ok(filter) => filter,

@@ -20,6 +20,7 @@ use super::{forbidden, searchable};
 use crate::domain::{Interval, ZONE};
 use crate::store::{CalendarConflict, Error, Store};
 use crate::web::calendar::{clock, counselor_access, day_name, full_name, not_found, time_range, week_path};
+use crate::web::lang::t;
 use crate::web::page::{self, FieldError};
 use crate::web::session::{self, account_caller, Context, SignedIn};
 
@@ -155,7 +156,7 @@ async fn render(
 /// The person, when their roles see calendars somewhere (the 403 page otherwise).
 fn viewer(person: SignedIn) -> actix_web::Result<SignedIn> {
     if searchable(&person.account).is_empty() {
-        return Err(page::stop(forbidden("Dine roller giver ikke adgang til kalenderkonflikter.")));
+        return Err(page::stop(forbidden(t("Dine roller giver ikke adgang til kalenderkonflikter."))));
     }
     Ok(person)
 }
@@ -193,7 +194,7 @@ pub async fn resolve(
     let operation = "web.conflict.resolve";
     if !listed.may_resolve {
         context.audit(&request, caller, operation, "forbidden", detail).await;
-        return Ok(forbidden("Din rolle giver ikke adgang til at løse konflikter i denne kalender."));
+        return Ok(forbidden(t("Din rolle giver ikke adgang til at løse konflikter i denne kalender.")));
     }
     let note = form.note.trim().to_owned();
     if note.is_empty() || note.chars().count() > 500 || note.chars().any(char::is_control) {

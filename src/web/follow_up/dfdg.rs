@@ -22,6 +22,7 @@ use crate::domain::{mask_cpr, BookingId, OfferId};
 use crate::store::{
     ChangeType, DfdgLogQuery, DfdgMessageRecord, ErrorReportQuery, ErrorReportRecord, MessageOutcome,
 };
+use crate::web::lang::t;
 use crate::web::page::{self, FieldError};
 use crate::web::session::{self, account_caller, Context};
 
@@ -183,7 +184,7 @@ pub async fn messages(
 ) -> actix_web::Result<HttpResponse> {
     let context = Context::of(&request)?;
     let (person, jobcenters) =
-        administrator(session::signed_in(&request, &context).await?, "DFDG's beskedlog")?;
+        administrator(session::signed_in(&request, &context).await?, t("DFDG's beskedlog"))?;
     let caller = account_caller(&person.account);
     let operation = "web.dfdg.messages";
     let page = page_number(query.page.as_deref());
@@ -227,7 +228,7 @@ pub async fn reports(
 ) -> actix_web::Result<HttpResponse> {
     let context = Context::of(&request)?;
     let (person, jobcenters) =
-        administrator(session::signed_in(&request, &context).await?, "DFDG's fejlmeldinger")?;
+        administrator(session::signed_in(&request, &context).await?, t("DFDG's fejlmeldinger"))?;
     let page = page_number(query.page.as_deref());
     let (rows, unbound) = context
         .blocking(move |store| {

@@ -48,6 +48,7 @@ use crate::domain::people::{Account, Capability, Target};
 use crate::domain::{JobCenterCode, ZONE};
 use crate::store::{Error, Store};
 use crate::web::calendar::clock;
+use crate::web::lang::{fill, t};
 use crate::web::page;
 use crate::web::session::SignedIn;
 
@@ -87,7 +88,7 @@ pub fn every_jobcenter(store: &Store, jobcenters: &[JobCenterCode]) -> Result<bo
 pub fn administrator(person: SignedIn, what: &str) -> actix_web::Result<(SignedIn, Vec<JobCenterCode>)> {
     let jobcenters = administered(&person.account);
     if jobcenters.is_empty() {
-        let text = format!("{what} er for administratorer af et helt jobcenter.");
+        let text = fill(t("{} er for administratorer af et helt jobcenter."), [what]);
         return Err(page::stop(forbidden(&text)));
     }
     Ok((person, jobcenters))
@@ -121,7 +122,12 @@ pub fn searchable(account: &Account) -> Vec<JobCenterCode> {
 
 /// The 403 page of a follow-up page the person's roles do not open.
 pub fn forbidden(text: &str) -> HttpResponse {
-    page::message(StatusCode::FORBIDDEN, "Det har du ikke adgang til", text, Some(("/", "Til forsiden")))
+    page::message(
+        StatusCode::FORBIDDEN,
+        t("Det har du ikke adgang til"),
+        text,
+        Some(("/", t("Til forsiden"))),
+    )
 }
 
 /// An audit operation on screens, in Danish (the operation's name itself when unknown).

@@ -22,6 +22,7 @@ use serde::Deserialize;
 use super::{administrator, moment, PAGE};
 use crate::domain::{mask_cpr, JobCenterCode};
 use crate::store::{DeliveryLogEntry, DeliveryStatus, Error, Redelivery, Store, WebhookRecipient};
+use crate::web::lang::t;
 use crate::web::page;
 use crate::web::session::{self, account_caller, Context};
 
@@ -163,7 +164,7 @@ fn missing() -> actix_web::Error {
 pub async fn list(request: HttpRequest, query: web::Query<LogQuery>) -> actix_web::Result<HttpResponse> {
     let context = Context::of(&request)?;
     let (person, jobcenters) =
-        administrator(session::signed_in(&request, &context).await?, "Webhook-leveringerne")?;
+        administrator(session::signed_in(&request, &context).await?, t("Webhook-leveringerne"))?;
     let chosen = match query.recipient.as_deref().map(str::trim).unwrap_or_default() {
         "" => None,
         id => Some(id.parse::<i64>().map_err(|_| missing())?),
@@ -229,7 +230,7 @@ pub async fn redeliver(
 ) -> actix_web::Result<HttpResponse> {
     let context = Context::of(&request)?;
     let (person, jobcenters) =
-        administrator(session::posted_by(&request, &context, &form.csrf).await?, "Webhook-leveringerne")?;
+        administrator(session::posted_by(&request, &context, &form.csrf).await?, t("Webhook-leveringerne"))?;
     let id = path.into_inner().trim().parse::<i64>().map_err(|_| missing())?;
     let now = context.clock.now();
     let found = context

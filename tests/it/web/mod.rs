@@ -18,6 +18,7 @@ mod in_chromium_setup2;
 mod in_chromium_summons;
 mod integration_logs;
 mod invitation;
+mod language;
 mod listeners;
 mod reports;
 mod reports_chart;

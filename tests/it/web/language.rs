@@ -1,0 +1,141 @@
+//! Danish by default, English as a choice, over real HTTP on both backends: the switch on every
+//! page (a form with the form cookie's token) keeps the choice in a `__Host-lang` cookie and
+//! leads back only to a path of this site; before any choice the browser's `Accept-Language`
+//! decides; `<html lang>` follows; texts from templates and from Rust (field errors, refusals)
+//! are shown in English on the pages converted.
+
+use planner::domain::people::{Cluster, Role};
+use planner::domain::JobCenterCode;
+
+use super::authorization::person;
+use super::browser::{Browser, Page, WebApp};
+use crate::support::backends::both_backends;
+
+/// The `lang` of the page's `<html>`.
+fn html_lang(page: &Page) -> &str {
+    let at = page.body.find("<html lang=\"").unwrap_or_else(|| panic!("no <html lang> in {}", page.body));
+    page.body[at + 12..].split('"').next().unwrap()
+}
+
+/// Posts the switch of `page` choosing `lang`, leading back to `back`.
+fn switch(browser: &mut Browser, page: &Page, lang: &str, back: &str) -> Page {
+    let token = page.field("token");
+    browser.post("/language", &[("token", &token), ("lang", lang), ("back", back)])
+}
+
+fn an_administrator(app: &WebApp) -> Browser {
+    let jobcenter = JobCenterCode::parse(planner::demo::JOBCENTER).unwrap();
+    person(app, "adm@kk.dk", Role::Administrator, Cluster::Jobcenter(jobcenter))
+}
+
+fn danish_is_the_default_and_english_a_choice_kept_in_a_cookie(app: &WebApp) {
+    let mut browser = an_administrator(app);
+    let home = browser.get("/");
+    assert_eq!((home.status, html_lang(&home)), (200, "da"));
+    assert!(home.body.contains("Dine roller") && home.body.contains("Log ud"), "{}", home.body);
+    assert!(home.body.contains("lang=\"en\">English</button>"), "the switch offers English: {}", home.body);
+    assert_eq!(home.field("back"), "/");
+
+    let chosen = switch(&mut browser, &home, "en", "/follow-up/audit");
+    assert_eq!((chosen.status, chosen.location()), (303, "/follow-up/audit"));
+    let cookie = chosen.header("set-cookie").expect("the language cookie");
+    assert!(cookie.starts_with("__Host-lang=en;") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(
+        cookie.contains("Secure") && cookie.contains("HttpOnly") && cookie.contains("Path=/"),
+        "{cookie}"
+    );
+
+    let home = browser.get("/");
+    assert_eq!(html_lang(&home), "en");
+    for text in ["Your roles", "Sign out", "Skip to content", "Audit log", "Start page – Planner"] {
+        assert!(home.body.contains(text), "{text}: {}", home.body);
+    }
+    assert!(!home.body.contains("Dine roller"));
+    assert!(home.body.contains("lang=\"da\">Dansk</button>"), "the switch offers Danish: {}", home.body);
+
+    // The audit search, its field errors from Rust and its results, in English.
+    let audit = browser.get("/follow-up/audit");
+    assert_eq!(html_lang(&audit), "en");
+    assert!(audit.body.contains("Who (optional)") && audit.body.contains("Rows found"), "{}", audit.body);
+    assert_eq!(audit.field("back"), "/follow-up/audit");
+    let csrf = audit.field("csrf");
+    let wrong = browser.post("/follow-up/audit", &[("csrf", &csrf), ("actor", "ingen@kk.dk")]);
+    assert_eq!(wrong.status, 422);
+    assert!(wrong.body.contains("No person has that e-mail address."), "{}", wrong.body);
+    assert!(wrong.body.contains("Correct what is marked"));
+
+    // A refusal from Rust, in English.
+    let mut reader =
+        person(app, "leder@kk.dk", Role::Reader, Cluster::Jobcenter(JobCenterCode::parse("00101").unwrap()));
+    let page = reader.get("/");
+    let _ = switch(&mut reader, &page, "en", "/");
+    let refused = reader.get("/follow-up/audit");
+    assert_eq!(refused.status, 403);
+    assert!(refused.body.contains("You do not have access to that"), "{}", refused.body);
+    assert!(refused.body.contains("The audit log is for administrators of a whole jobcenter."));
+
+    // And back to Danish.
+    let back = switch(&mut browser, &home, "da", "/");
+    assert_eq!(back.location(), "/");
+    let home = browser.get("/");
+    assert_eq!(html_lang(&home), "da");
+    assert!(home.body.contains("Dine roller"));
+}
+
+fn accept_language_decides_before_a_choice(app: &WebApp) {
+    let mut anonymous = app.browser();
+    let danish = anonymous.get("/login");
+    assert_eq!(html_lang(&danish), "da");
+    assert!(danish.body.contains("Adgangskode"));
+
+    let mut english = app.browser();
+    let header = [("Accept-Language", "en-GB,en;q=0.9,da;q=0.5")];
+    let login = english.send("GET", "/login", &header, b"");
+    assert_eq!(html_lang(&login), "en");
+    assert!(login.body.contains("Password") && login.body.contains("E-mail address"), "{}", login.body);
+    let csrf = login.field("csrf");
+    assert_eq!(login.field("token"), csrf, "the switch uses the sign-in form's token");
+    let body =
+        serde_urlencoded::to_string([("csrf", csrf.as_str()), ("email", "x@kk.dk"), ("password", "nej")])
+            .unwrap();
+    let form = [("Content-Type", "application/x-www-form-urlencoded"), header[0]];
+    let failed = english.send("POST", "/login", &form, body.as_bytes());
+    assert_eq!(failed.status, 401);
+    assert!(failed.body.contains("The e-mail address or the password is wrong."), "{}", failed.body);
+
+    let danish_first = app.browser().send("GET", "/login", &[("Accept-Language", "da, en;q=0.8")], b"");
+    assert_eq!(html_lang(&danish_first), "da");
+
+    // A choice wins over the header, before signing in too.
+    let chosen = switch(&mut english, &login, "da", "/login");
+    assert_eq!((chosen.status, chosen.location()), (303, "/login"));
+    let again = english.send("GET", "/login", &header, b"");
+    assert_eq!(html_lang(&again), "da");
+}
+
+fn the_switch_leads_back_only_to_this_site_and_checks_its_token(app: &WebApp) {
+    let mut browser = an_administrator(app);
+    let home = browser.get("/");
+    let elsewhere =
+        ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)", ""];
+    for back in elsewhere {
+        let page = switch(&mut browser, &home, "en", back);
+        assert_eq!((page.status, page.location()), (303, "/"), "{back:?}");
+    }
+    let kept = switch(&mut browser, &home, "en", "/calendar?week=2027-03-08");
+    assert_eq!(kept.location(), "/calendar?week=2027-03-08");
+
+    let unknown = switch(&mut browser, &home, "de", "/");
+    assert_eq!(unknown.status, 400);
+    assert!(unknown.header("set-cookie").is_none_or(|c| !c.starts_with("__Host-lang")));
+
+    let forged = browser.post("/language", &[("token", "0000"), ("lang", "en"), ("back", "/")]);
+    assert_eq!(forged.status, 403);
+    assert!(forged.header("set-cookie").is_none_or(|c| !c.starts_with("__Host-lang")));
+}
+
+both_backends!(
+    danish_is_the_default_and_english_a_choice_kept_in_a_cookie,
+    accept_language_decides_before_a_choice,
+    the_switch_leads_back_only_to_this_site_and_checks_its_token
+);
