@@ -35,6 +35,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, TimeZone, Utc};
 use serde::Deserialize;
 
+use super::lang::t;
 use super::page::{self, stop};
 use super::session::{account_caller, Context, SignedIn};
 use crate::domain::people::{CalendarAccess, Target};
@@ -281,32 +282,45 @@ pub fn local_days(first: NaiveDate, until: NaiveDate) -> Result<Interval, Error>
     Interval::new(start, end).map_err(|_| corrupt())
 }
 
-/// A status on screens.
+/// A status on screens, in the request's language.
 pub fn status_name(status: BookingStatus) -> &'static str {
     match status {
-        BookingStatus::Booked => "Booket",
-        BookingStatus::Cancelled => "Aflyst",
-        BookingStatus::Completed => "Afholdt",
-        BookingStatus::NoShow => "Udeblevet",
-        BookingStatus::Lapsed => "Bortfaldet",
+        BookingStatus::Booked => t("Booket"),
+        BookingStatus::Cancelled => t("Aflyst"),
+        BookingStatus::Completed => t("Afholdt"),
+        BookingStatus::NoShow => t("Udeblevet"),
+        BookingStatus::Lapsed => t("Bortfaldet"),
     }
 }
 
-/// A channel on screens.
+/// A channel on screens, in the request's language.
 pub fn channel_name(channel: Channel) -> &'static str {
     match channel {
-        Channel::SelfBooking => "Selvbooket",
-        Channel::CaseworkerSystem => "Sagsbehandlersystem",
-        Channel::Summons => "Indkaldelse",
+        Channel::SelfBooking => t("Selvbooket"),
+        Channel::CaseworkerSystem => t("Sagsbehandlersystem"),
+        Channel::Summons => t("Indkaldelse"),
     }
 }
 
 /// The Danish weekday names, Monday first.
 pub const WEEKDAYS: [&str; 7] = ["Mandag", "Tirsdag", "Onsdag", "Torsdag", "Fredag", "Lørdag", "Søndag"];
 
-/// A local date on screens: "Onsdag 10.03.2027".
+/// A weekday's name on screens, in the request's language.
+pub fn weekday_name(weekday: chrono::Weekday) -> &'static str {
+    match weekday {
+        chrono::Weekday::Mon => t("Mandag"),
+        chrono::Weekday::Tue => t("Tirsdag"),
+        chrono::Weekday::Wed => t("Onsdag"),
+        chrono::Weekday::Thu => t("Torsdag"),
+        chrono::Weekday::Fri => t("Fredag"),
+        chrono::Weekday::Sat => t("Lørdag"),
+        chrono::Weekday::Sun => t("Søndag"),
+    }
+}
+
+/// A local date on screens: "Onsdag 10.03.2027" ("Wednesday 10.03.2027" in English).
 pub fn day_name(date: NaiveDate) -> String {
-    format!("{} {}", WEEKDAYS[date.weekday().num_days_from_monday() as usize], date.format("%d.%m.%Y"))
+    format!("{} {}", weekday_name(date.weekday()), date.format("%d.%m.%Y"))
 }
 
 /// The local wall-clock time of `at`, "HH:MM"; a time the autumn change repeats says which of
@@ -317,7 +331,7 @@ pub fn clock(at: DateTime<Utc>) -> String {
     match ZONE.from_local_datetime(&local.naive_local()) {
         LocalResult::Ambiguous(..) => {
             let summer = chrono::Offset::fix(local.offset()).local_minus_utc() > 3600;
-            format!("{text} ({})", if summer { "sommertid" } else { "vintertid" })
+            format!("{text} ({})", if summer { t("sommertid") } else { t("vintertid") })
         }
         _ => text,
     }

@@ -19,7 +19,7 @@ use crate::domain::people::Capability;
 use crate::domain::{BookingStatus, Channel, Cpr, JobCenterCode, ZONE};
 use crate::store::{days_period, BookingFilter, Error, Store};
 use crate::web::calendar::{channel_name, clock, counselor_access, full_name, not_found, status_name};
-use crate::web::lang::t;
+use crate::web::lang::{fill, t};
 use crate::web::page::{self, FieldError};
 use crate::web::session::{self, account_caller, Context, SignedIn};
 
@@ -123,7 +123,7 @@ fn render(
         .into_iter()
         .map(|code| Choosable {
             selected: code.as_str() == form.jobcenter,
-            name: format!("Jobcenter {code}"),
+            name: fill(t("Jobcenter {}"), [code.as_str()]),
             value: code.as_str().into(),
         })
         .collect();
@@ -141,8 +141,8 @@ fn render(
     SearchPage {
         csrf: person.csrf.clone(),
         jobcenters,
-        statuses: options(statuses.to_vec(), &form.status, "Alle"),
-        channels: options(channels.to_vec(), &form.channel, "Alle"),
+        statuses: options(statuses.to_vec(), &form.status, t("Alle")),
+        channels: options(channels.to_vec(), &form.channel, t("Alle")),
         from: form.from.clone(),
         to: form.to.clone(),
         by_cpr: !person.account.jobcenters_for(Capability::RevealCpr).is_empty(),
@@ -156,7 +156,7 @@ fn render(
 /// The person, when their roles search bookings somewhere (the 403 page otherwise).
 fn searcher(person: SignedIn) -> actix_web::Result<SignedIn> {
     if searchable(&person.account).is_empty() {
-        let text = "Dine roller giver ikke adgang til at søge i bookinger.";
+        let text = t("Dine roller giver ikke adgang til at søge i bookinger.");
         return Err(page::stop(forbidden(text)));
     }
     Ok(person)
@@ -183,7 +183,10 @@ fn filter(person: &SignedIn, form: &SearchForm) -> Option<Result<BookingFilter, 
         }
         let parsed = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
         if parsed.is_none() {
-            errors.push(FieldError::new(field, "Skriv datoen som fx 2027-03-01, eller lad feltet stå tomt."));
+            errors.push(FieldError::new(
+                field,
+                t("Skriv datoen som fx 2027-03-01, eller lad feltet stå tomt."),
+            ));
         }
         parsed
     };
@@ -194,7 +197,7 @@ fn filter(person: &SignedIn, form: &SearchForm) -> Option<Result<BookingFilter, 
         (from, to) => match days_period(from.unwrap_or(EARLIEST), to.unwrap_or(LATEST)) {
             Ok(period) => Some(period),
             Err(_) => {
-                errors.push(FieldError::new("to", "Den sidste dag må ikke ligge før den første."));
+                errors.push(FieldError::new("to", t("Den sidste dag må ikke ligge før den første.")));
                 None
             }
         },
@@ -202,13 +205,13 @@ fn filter(person: &SignedIn, form: &SearchForm) -> Option<Result<BookingFilter, 
     let status = match form.status.as_str() {
         "" => None,
         text => BookingStatus::parse(text)
-            .map_err(|_| errors.push(FieldError::new("status", "Vælg en status på listen.")))
+            .map_err(|_| errors.push(FieldError::new("status", t("Vælg en status på listen."))))
             .ok(),
     };
     let channel = match form.channel.as_str() {
         "" => None,
         text => Channel::parse(text)
-            .map_err(|_| errors.push(FieldError::new("channel", "Vælg en kanal på listen.")))
+            .map_err(|_| errors.push(FieldError::new("channel", t("Vælg en kanal på listen."))))
             .ok(),
     };
     let cpr = form.cpr.trim();
@@ -217,7 +220,7 @@ fn filter(person: &SignedIn, form: &SearchForm) -> Option<Result<BookingFilter, 
     } else {
         let parsed = Cpr::parse(&cpr.replace('-', "")).ok();
         if parsed.is_none() {
-            errors.push(FieldError::new("cpr", "Skriv CPR-nummeret med 10 cifre, fx 0101901234."));
+            errors.push(FieldError::new("cpr", t("Skriv CPR-nummeret med 10 cifre, fx 0101901234.")));
         }
         parsed
     };

@@ -1,7 +1,7 @@
 //! The web app in a real browser (headless Chromium, see `chromium.rs`): signing in to a
 //! booking's CPR, another team's calendar refused, moving a meeting and the team's day, an
-//! invitation made into an account, and signing in by keyboard alone. Every page state a test
-//! reaches passes axe's WCAG 2.1 AA rules and is saved as screenshots.
+//! invitation made into an account, and signing in (and choosing English) by keyboard alone.
+//! Every page state a test reaches passes axe's WCAG 2.1 AA rules and is saved as screenshots.
 //!
 //! These run on SQLite only: the pages are the same on both backends, and the HTTP tests beside
 //! them cover each flow on both.
@@ -246,6 +246,7 @@ fn signing_in_works_by_keyboard_alone() {
     assert_eq!(chromium.press_to_load("Enter"), 200);
     assert_eq!(chromium.read().heading.as_deref(), Some("Bekræft, at det er dig, Bo Lund"));
     tab_to(&mut chromium, "a", "Gå til indholdet");
+    tab_to(&mut chromium, "button", "English");
     tab_to(&mut chromium, "input", "Kode fra din godkendelsesapp");
     chromium.type_text(&totp_code(&bo.key, app.clock.now() + Duration::seconds(30)));
     chromium.check("code-field");
@@ -253,7 +254,15 @@ fn signing_in_works_by_keyboard_alone() {
     let home = chromium.check("home");
     assert_eq!((home.url.as_str(), home.heading.as_deref()), ("/", Some("Velkommen, Bo Lund")));
     tab_to(&mut chromium, "a", "Gå til indholdet");
-    tab_to(&mut chromium, "button", "Log ud");
+    // The language switch, by keyboard: the page comes back in English, and offers Danish.
+    tab_to(&mut chromium, "button", "English");
+    chromium.check("language-button");
+    assert_eq!(chromium.press_to_load("Enter"), 200, "Enter on the switch chooses English");
+    let english = chromium.check("home-english");
+    assert_eq!((english.url.as_str(), english.heading.as_deref()), ("/", Some("Welcome, Bo Lund")));
+    tab_to(&mut chromium, "a", "Skip to content");
+    tab_to(&mut chromium, "button", "Dansk");
+    tab_to(&mut chromium, "button", "Sign out");
     chromium.check("sign-out-button");
 }
 

@@ -64,6 +64,12 @@ fn danish_is_the_default_and_english_a_choice_kept_in_a_cookie(app: &WebApp) {
     assert!(wrong.body.contains("No person has that e-mail address."), "{}", wrong.body);
     assert!(wrong.body.contains("Correct what is marked"));
 
+    // The booking search, with the names of statuses and channels.
+    let bookings = browser.get("/follow-up/bookings");
+    for text in ["Search bookings", "Channel", "Self-booked", "No-show", "To and including day (optional)"] {
+        assert!(bookings.body.contains(text), "{text}: {}", bookings.body);
+    }
+
     // A refusal from Rust, in English.
     let mut reader =
         person(app, "leder@kk.dk", Role::Reader, Cluster::Jobcenter(JobCenterCode::parse("00101").unwrap()));

@@ -18,6 +18,28 @@ pub fn en(danish: &str) -> Option<&'static str> {
         "Din rolle giver ikke adgang til at løse konflikter i denne kalender." => {
             "Your role does not give access to resolving conflicts in this calendar."
         }
+        // The booking search.
+        "Status" => "Status",
+        "Kanal" => "Channel",
+        "Mødetilbud" => "Offer",
+        "Alle" => "All",
+        "Borgerens CPR-nummer (valgfri)" => "The citizen's CPR number (optional)",
+        "Søgningen skrives i revisionsloggen uden CPR-nummeret." => {
+            "The search is written to the audit log without the CPR number."
+        }
+        "{} bookinger for det søgte CPR-nummer" => "{} bookings for the CPR number searched for",
+        "{} bookinger" => "{} bookings",
+        "Der er flere bookinger end de viste. Afgræns søgningen med datoer, status eller kanal." => {
+            "There are more bookings than shown. Narrow the search by dates, status or channel."
+        }
+        "Ingen bookinger passer til søgningen i de kalendere, du har adgang til." => {
+            "No bookings match the search in the calendars you have access to."
+        }
+        "Fundne bookinger efter starttidspunkt" => "Bookings found by start time",
+        "Dine roller giver ikke adgang til at søge i bookinger." => "Your roles do not give access to searching bookings.",
+        "Vælg en status på listen." => "Choose a status from the list.",
+        "Vælg en kanal på listen." => "Choose a channel from the list.",
+        "Skriv CPR-nummeret med 10 cifre, fx 0101901234." => "Type the CPR number with 10 digits, e.g. 0101901234.",
         // The audit search.
         "Hvem der har gjort hvad i de jobcentre, du administrerer, og dine egne handlinger, nyeste først. Loggen rummer id'er, aldrig CPR-numre." => {
             "Who did what in the jobcenters you administer, and your own actions, newest first. \
