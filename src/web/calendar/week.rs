@@ -19,6 +19,7 @@ use super::{
 use crate::domain::people::{CalendarAccess, Capability, Target};
 use crate::domain::{Action, BlockSource, Counselor, ZONE};
 use crate::store::{Error, Store};
+use crate::web::lang::t;
 use crate::web::page::{self, FieldError};
 use crate::web::session::{self, Context, SignedIn};
 
@@ -117,17 +118,17 @@ pub const LAPSE_REASONS: [&str; 6] = [
     "Andet",
 ];
 
-/// The notice for what was just done, by the `done` query value.
+/// The notice for what was just done, by the `done` query value, in the request's language.
 pub fn notice(done: Option<&str>) -> Option<&'static str> {
     Some(match done? {
-        "held" => "Mødet er markeret som afholdt.",
-        "no_show" => "Borgeren er markeret som udeblevet.",
-        "corrected" => "Udeblivelsen er rettet. Mødet er booket igen.",
-        "lapsed" => "Mødet er markeret som bortfaldet.",
-        "cancelled" => "Mødet er aflyst.",
-        "moved" => "Mødet er flyttet.",
-        "block_added" => "Den optagede tid er tilføjet.",
-        "block_removed" => "Den optagede tid er fjernet.",
+        "held" => t("Mødet er markeret som afholdt."),
+        "no_show" => t("Borgeren er markeret som udeblevet."),
+        "corrected" => t("Udeblivelsen er rettet. Mødet er booket igen."),
+        "lapsed" => t("Mødet er markeret som bortfaldet."),
+        "cancelled" => t("Mødet er aflyst."),
+        "moved" => t("Mødet er flyttet."),
+        "block_added" => t("Den optagede tid er tilføjet."),
+        "block_removed" => t("Den optagede tid er fjernet."),
         _ => return None,
     })
 }
@@ -135,10 +136,10 @@ pub fn notice(done: Option<&str>) -> Option<&'static str> {
 /// The path segment and button text of a status action.
 fn offered(action: Action) -> Option<Offered> {
     let (slug, label) = match action {
-        Action::Complete => ("complete", "Afholdt"),
-        Action::NoShow => ("no-show", "Udeblevet"),
-        Action::CorrectNoShow => ("correct-no-show", "Ret udeblivelse"),
-        Action::Cancel => ("cancel", "Aflys"),
+        Action::Complete => ("complete", t("Afholdt")),
+        Action::NoShow => ("no-show", t("Udeblevet")),
+        Action::CorrectNoShow => ("correct-no-show", t("Ret udeblivelse")),
+        Action::Cancel => ("cancel", t("Aflys")),
         Action::MarkLapsed | Action::Reschedule => return None,
     };
     Some(Offered { slug, label })

@@ -70,6 +70,9 @@ fn danish_is_the_default_and_english_a_choice_kept_in_a_cookie(app: &WebApp) {
         assert!(bookings.body.contains(text), "{text}: {}", bookings.body);
     }
 
+    let calendars = browser.get("/calendar");
+    assert!(calendars.body.contains("<h1>Calendars</h1>"), "{}", calendars.body);
+
     // A refusal from Rust, in English.
     let mut reader =
         person(app, "leder@kk.dk", Role::Reader, Cluster::Jobcenter(JobCenterCode::parse("00101").unwrap()));

@@ -72,6 +72,9 @@ pub fn en(danish: &str) -> Option<&'static str> {
         "Læser" => "Reader",
         "hele jobcenter {}" => "all of jobcenter {}",
         "team {} i jobcenter {}" => "team {} in jobcenter {}",
+        "Dine roller giver ikke adgang til opsætningen af et jobcenter." => {
+            "Your roles do not give access to the set-up of a jobcenter."
+        }
         // Errors.
         "Planner kan ikke svare lige nu" => "Planner cannot answer right now",
         "Prøv igen om lidt. Fortsætter fejlen, så kontakt jobcentrets administrator." => {
