@@ -27,21 +27,21 @@ pub mod actions;
 pub mod blocks;
 pub mod cpr;
 pub mod moving;
+mod names;
 pub mod team_day;
 pub mod week;
 
+pub use names::{channel_name, clock, day_name, status_name, time_range, weekday_name, WEEKDAYS};
+
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use serde::Deserialize;
 
-use super::lang::t;
 use super::page::{self, stop};
 use super::session::{account_caller, Context, SignedIn};
 use crate::domain::people::{CalendarAccess, Target};
-use crate::domain::{
-    self, Booking, BookingId, BookingStatus, Channel, Counselor, CounselorId, Interval, ZONE,
-};
+use crate::domain::{self, Booking, BookingId, BookingStatus, Counselor, CounselorId, Interval, ZONE};
 use crate::store::{Entity, Error, Store};
 
 /// The routes of the calendars.
@@ -280,64 +280,4 @@ pub fn local_days(first: NaiveDate, until: NaiveDate) -> Result<Interval, Error>
     let start = midnight(first).ok_or_else(corrupt)?;
     let end = midnight(until).ok_or_else(corrupt)?;
     Interval::new(start, end).map_err(|_| corrupt())
-}
-
-/// A status on screens, in the request's language.
-pub fn status_name(status: BookingStatus) -> &'static str {
-    match status {
-        BookingStatus::Booked => t("Booket"),
-        BookingStatus::Cancelled => t("Aflyst"),
-        BookingStatus::Completed => t("Afholdt"),
-        BookingStatus::NoShow => t("Udeblevet"),
-        BookingStatus::Lapsed => t("Bortfaldet"),
-    }
-}
-
-/// A channel on screens, in the request's language.
-pub fn channel_name(channel: Channel) -> &'static str {
-    match channel {
-        Channel::SelfBooking => t("Selvbooket"),
-        Channel::CaseworkerSystem => t("Sagsbehandlersystem"),
-        Channel::Summons => t("Indkaldelse"),
-    }
-}
-
-/// The Danish weekday names, Monday first.
-pub const WEEKDAYS: [&str; 7] = ["Mandag", "Tirsdag", "Onsdag", "Torsdag", "Fredag", "Lørdag", "Søndag"];
-
-/// A weekday's name on screens, in the request's language.
-pub fn weekday_name(weekday: chrono::Weekday) -> &'static str {
-    match weekday {
-        chrono::Weekday::Mon => t("Mandag"),
-        chrono::Weekday::Tue => t("Tirsdag"),
-        chrono::Weekday::Wed => t("Onsdag"),
-        chrono::Weekday::Thu => t("Torsdag"),
-        chrono::Weekday::Fri => t("Fredag"),
-        chrono::Weekday::Sat => t("Lørdag"),
-        chrono::Weekday::Sun => t("Søndag"),
-    }
-}
-
-/// A local date on screens: "Onsdag 10.03.2027" ("Wednesday 10.03.2027" in English).
-pub fn day_name(date: NaiveDate) -> String {
-    format!("{} {}", weekday_name(date.weekday()), date.format("%d.%m.%Y"))
-}
-
-/// The local wall-clock time of `at`, "HH:MM"; a time the autumn change repeats says which of
-/// the two it is ("02:30 (sommertid)", "02:30 (vintertid)").
-pub fn clock(at: DateTime<Utc>) -> String {
-    let local = at.with_timezone(&ZONE);
-    let text = local.format("%H:%M").to_string();
-    match ZONE.from_local_datetime(&local.naive_local()) {
-        LocalResult::Ambiguous(..) => {
-            let summer = chrono::Offset::fix(local.offset()).local_minus_utc() > 3600;
-            format!("{text} ({})", if summer { t("sommertid") } else { t("vintertid") })
-        }
-        _ => text,
-    }
-}
-
-/// An interval's local times, "HH:MM–HH:MM".
-pub fn time_range(interval: &Interval) -> String {
-    format!("{}–{}", clock(interval.start()), clock(interval.end()))
 }
