@@ -125,6 +125,8 @@ pub(crate) struct NewRow<'a> {
     pub offer: Option<&'a OfferId>,
     pub seats: i32,
     pub seats_taken: i32,
+    /// The room the row holds from the start (a bulk summons picks it before writing the row).
+    pub room: Option<&'a str>,
 }
 
 impl<'a> NewRow<'a> {
@@ -139,12 +141,18 @@ impl<'a> NewRow<'a> {
             offer: None,
             seats: 1,
             seats_taken: 0,
+            room: None,
         }
     }
 
-    /// Inserts the row; an overlap with the counselor's other rows fails with `SlotTaken`.
+    /// Inserts the row; an overlap with the counselor's other rows, or with the holds of its
+    /// room, fails with `SlotTaken`. The counselor is locked first, then the room (the order
+    /// every writer takes them in, see `store::rooms`).
     pub(crate) fn insert(self, conn: &mut AnyConnection) -> Result<String, Error> {
         lock_counselor(conn, self.counselor)?;
+        if let Some(room) = self.room {
+            crate::store::rooms::lock_rooms(conn, &[room])?;
+        }
         diesel::insert_into(occupancy::table)
             .values((
                 occupancy::id.eq(&self.id),
@@ -156,6 +164,7 @@ impl<'a> NewRow<'a> {
                 occupancy::offer_id.eq(self.offer.map(OfferId::as_str)),
                 occupancy::seats.eq(self.seats),
                 occupancy::seats_taken.eq(self.seats_taken),
+                occupancy::room_id.eq(self.room),
             ))
             .execute(conn)?;
         Ok(self.id)

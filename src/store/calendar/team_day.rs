@@ -22,8 +22,8 @@ use crate::domain::{
 use crate::store::booking::occupancy::OccupancyKind;
 use crate::store::booking::BookingRow;
 use crate::store::db::schema::{
-    bookings, busy_blocks, counselors, occupancy, offers, room_holds, rooms, team_members,
-    working_hour_exceptions, working_hours,
+    bookings, busy_blocks, counselors, occupancy, offers, rooms, team_members, working_hour_exceptions,
+    working_hours,
 };
 use crate::store::db::{corrupt, from_db, to_db};
 use crate::store::reference::CounselorRow;
@@ -257,10 +257,10 @@ fn meetings_of(
         .filter(occupancy::kind.eq(OccupancyKind::Group))
         .select((occupancy::id, occupancy::seats, occupancy::seats_taken))
         .load(conn)?;
-    let rooms: HashMap<String, String> = room_holds::table
+    let rooms: HashMap<String, String> = occupancy::table
         .inner_join(rooms::table)
-        .filter(room_holds::occupancy_id.eq_any(&held))
-        .select((room_holds::occupancy_id, rooms::name))
+        .filter(occupancy::id.eq_any(&held))
+        .select((occupancy::id, rooms::name))
         .load::<(String, String)>(conn)?
         .into_iter()
         .collect();

@@ -3,24 +3,22 @@
 //! holds the run makes, so a placement picks its room without reading every hold again.
 //!
 //! A bulk summons keeps one book for its whole run: the holds are read once, the closures again
-//! for every chunk (`reread_closures`). The database keeps the last word on holds: a hold is
-//! inserted in a savepoint of its own, and a room the database refuses (another writer took it
-//! since the read) is marked busy and the next one is tried. A hold another writer gave up
+//! for every chunk (`reread_closures`). A new booking's row is written with the room the book
+//! picks ([`RoomBook::pick`]), so it holds the room in the same statement. The database keeps
+//! the last word on holds: a room it refuses (another writer took it since the read) is marked
+//! busy and the next one is tried ([`RoomBook::hold`]). A hold another writer gave up
 //! meanwhile stays busy in the book: the run does not use it, the next run will.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use diesel::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::{lock_rooms, pool_of, spans};
 use crate::domain::availability::FreeTime;
 use crate::domain::room::Room;
 use crate::domain::{self, Interval, Offer};
-use crate::store::db::schema::room_holds as holds;
-use crate::store::db::to_db;
 use crate::store::{AnyConnection, Error};
 
 /// The busy spans (holds and closures) of some rooms over a window, by the rooms' positions in
@@ -170,6 +168,18 @@ impl RoomBook {
             .collect()
     }
 
+    /// The first room free over `span` by the book, by its position and id: the room a new row
+    /// is written with ([`RoomBook::taken`] once the database accepted or refused it).
+    pub(crate) fn pick(&self, span: &Interval) -> Option<(usize, String)> {
+        self.first_free(span).map(|at| (at, self.fitting[at].clone()))
+    }
+
+    /// Marks the room at position `at` busy over `span`: a row holding it was written, or the
+    /// database refused it.
+    pub(crate) fn taken(&mut self, at: usize, span: Interval) {
+        self.busy.add(at, span);
+    }
+
     /// Makes occupied-time row `occupancy_id` hold the first room free over `span` by the book
     /// that the database accepts; `SlotTaken` when none is left.
     pub(crate) fn hold(
@@ -181,11 +191,8 @@ impl RoomBook {
     ) -> Result<(), Error> {
         // A seat in a group session that already holds its room needs no other; a row written
         // just now (`fresh`) holds nothing yet.
-        if !fresh {
-            let existing: i64 = holds::table.find(occupancy_id).count().get_result(conn)?;
-            if existing > 0 {
-                return Ok(());
-            }
+        if !fresh && super::room_of(conn, occupancy_id)?.is_some() {
+            return Ok(());
         }
         if matches!(conn, AnyConnection::Postgresql(_)) {
             let mut ids: Vec<&str> = self.fitting.iter().map(String::as_str).collect();
@@ -195,25 +202,7 @@ impl RoomBook {
         // The first free room by the book; a room the database refuses is marked busy, so the
         // next search finds the next one.
         while let Some(at) = self.first_free(&span) {
-            let room = &self.fitting[at];
-            let insert = |conn: &mut AnyConnection| {
-                diesel::insert_into(holds::table)
-                    .values((
-                        holds::occupancy_id.eq(occupancy_id),
-                        holds::room_id.eq(room),
-                        holds::start_at.eq(to_db(span.start())),
-                        holds::end_at.eq(to_db(span.end())),
-                    ))
-                    .execute(conn)
-                    .map_err(Error::from)
-            };
-            // A refused statement spoils a PostgreSQL transaction, so it runs in a savepoint
-            // there; SQLite's overlap trigger aborts only the statement.
-            let inserted = match conn {
-                AnyConnection::Postgresql(_) => conn.transaction(insert),
-                AnyConnection::Sqlite(_) => insert(conn),
-            };
-            match inserted {
+            match super::holds::take(conn, occupancy_id, &self.fitting[at]) {
                 Ok(_) => {
                     self.busy.add(at, span);
                     return Ok(());

@@ -6,15 +6,17 @@
 //! capacity, not closed and not held over the span, the first by name. The database refuses two
 //! overlapping holds of one room (exclusion constraint / trigger), and on PostgreSQL the pool's
 //! rows are locked first, in id order, after the counselor (see `booking::occupancy`), so two
-//! writers never deadlock on a room. A hold goes with its occupied-time row (`ON DELETE
-//! CASCADE`). Listings keep only the free times that find a room ([`with_free_room`]).
+//! writers never deadlock on a room. A hold is the row's `room_id`, so it goes with its
+//! occupied-time row. Listings keep only the free times that find a room ([`with_free_room`]).
 
 use std::collections::HashMap;
 
 mod book;
+mod holds;
 
 use book::Busy;
 pub(crate) use book::RoomBook;
+pub(crate) use holds::room_of;
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -22,7 +24,7 @@ use diesel::prelude::*;
 use crate::domain::availability::FreeTime;
 use crate::domain::room::Room;
 use crate::domain::{self, Interval, JobCenterCode, Offer, OfferId};
-use crate::store::db::schema::{offer_rooms, offers, room_closures as closed, room_holds as holds, rooms};
+use crate::store::db::schema::{offer_rooms, offers, room_closures as closed, rooms};
 use crate::store::db::{corrupt, from_db, to_db};
 use crate::store::{AnyConnection, Entity, Error, Store};
 
@@ -83,12 +85,7 @@ fn spans(conn: &mut AnyConnection, rooms: &[&str], window: Interval, closures: b
             .select((closed::room_id, closed::start_at, closed::end_at))
             .load(conn)?
     } else {
-        holds::table
-            .filter(holds::room_id.eq_any(rooms))
-            .filter(holds::start_at.lt(until))
-            .filter(holds::end_at.gt(from))
-            .select((holds::room_id, holds::start_at, holds::end_at))
-            .load(conn)?
+        holds::touching(conn, rooms, window)?
     };
     let mut spans: HashMap<String, Vec<Interval>> = HashMap::new();
     for (room, start, end) in rows {
@@ -130,7 +127,7 @@ pub(crate) fn with_free_room_of(
 }
 
 /// Locks the rows of `rooms` in id order (PostgreSQL; SQLite writers are serialised already).
-fn lock_rooms(conn: &mut AnyConnection, rooms: &[&str]) -> Result<(), Error> {
+pub(crate) fn lock_rooms(conn: &mut AnyConnection, rooms: &[&str]) -> Result<(), Error> {
     if let AnyConnection::Postgresql(pg) = conn {
         diesel::sql_query("SELECT id FROM rooms WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE")
             .bind::<diesel::sql_types::Array<diesel::sql_types::Text>, _>(rooms)
@@ -149,12 +146,11 @@ pub(crate) fn hold_for(
     span: Interval,
     replace: bool,
 ) -> Result<(), Error> {
-    let existing: i64 = holds::table.find(occupancy_id).count().get_result(conn)?;
-    if existing > 0 {
+    if room_of(conn, occupancy_id)?.is_some() {
         if !replace {
             return Ok(());
         }
-        diesel::delete(holds::table.find(occupancy_id)).execute(conn)?;
+        holds::release(conn, occupancy_id)?;
     }
     let pool = pool_of(conn, &offer.id)?;
     if pool.is_empty() {
@@ -168,20 +164,7 @@ pub(crate) fn hold_for(
     let (held, closed) = (spans(conn, &fitting, span, false)?, spans(conn, &fitting, span, true)?);
     let free = (0..fitting.len()).find(|at| held.free(*at, &span) && closed.free(*at, &span));
     let Some(room) = free.map(|at| fitting[at]) else { return Err(domain::Error::SlotTaken.into()) };
-    diesel::insert_into(holds::table)
-        .values((
-            holds::occupancy_id.eq(occupancy_id),
-            holds::room_id.eq(room),
-            holds::start_at.eq(to_db(span.start())),
-            holds::end_at.eq(to_db(span.end())),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
-/// The room occupied-time row `occupancy_id` holds, if any.
-pub(crate) fn room_of(conn: &mut AnyConnection, occupancy_id: &str) -> Result<Option<String>, Error> {
-    Ok(holds::table.find(occupancy_id).select(holds::room_id).first(conn).optional()?)
+    holds::take(conn, occupancy_id, room)
 }
 
 impl Rooms<'_> {
@@ -303,15 +286,10 @@ impl Rooms<'_> {
     /// Every hold of `room` overlapping `within`, by start (to check them, or list them).
     pub fn holds(&self, room: &str, within: Interval) -> Result<Vec<Interval>, Error> {
         let mut conn = self.store.conn()?;
-        let rows: Vec<(chrono::NaiveDateTime, chrono::NaiveDateTime)> = holds::table
-            .filter(holds::room_id.eq(room))
-            .filter(holds::start_at.lt(to_db(within.end())))
-            .filter(holds::end_at.gt(to_db(within.start())))
-            .order(holds::start_at)
-            .select((holds::start_at, holds::end_at))
-            .load(&mut conn)?;
+        let mut rows = holds::touching(&mut conn, &[room], within)?;
+        rows.sort_by_key(|(_, start, _)| *start);
         rows.into_iter()
-            .map(|(s, e)| Interval::new(from_db(s), from_db(e)).map_err(|_| corrupt("room hold")))
+            .map(|(_, s, e)| Interval::new(from_db(s), from_db(e)).map_err(|_| corrupt("room hold")))
             .collect()
     }
 }

@@ -24,6 +24,7 @@ use diesel::prelude::*;
 
 use crate::domain::summons::{self, Planner, Slot, Strategy};
 use crate::domain::type_rules::ContactData;
+use crate::domain::CounselorId;
 use crate::domain::{
     self, availability, Booking, BookingId, CaseworkerId, ChangeFlags, Counselor, Cpr, Interval,
     InterviewForm, JobCenterCode, Offer, OfferId, Originator,
@@ -210,27 +211,70 @@ fn write_once(
 ) -> Result<Booking, Error> {
     let Placement { offer, now, .. } = *placement;
     let span = offer.occupied_span(slot.interval)?;
-    let occupancy_id = match offer.form {
-        InterviewForm::Individual => occupancy::NewRow {
-            id: time_ordered_id(),
-            ..occupancy::NewRow::individual(&slot.counselor, span, occupancy::OccupancyKind::Booking)
+    let occupancy_id = match (offer.form, placement.rooms) {
+        (InterviewForm::Individual, Some(book)) => occupy_with_room(conn, &slot.counselor, span, book)?,
+        (InterviewForm::Individual, None) => {
+            let id = individual_row(&slot.counselor, span, None).insert(conn)?;
+            crate::store::rooms::hold_for(conn, offer, &id, span, false)?;
+            id
         }
-        .insert(conn)?,
-        InterviewForm::Group { seats } => {
-            occupancy::take_seat(conn, &slot.counselor, &offer.id, span, seats, now)?
+        (InterviewForm::Group { seats }, rooms) => {
+            let id = occupancy::take_seat(conn, &slot.counselor, &offer.id, span, seats, now)?;
+            match rooms {
+                Some(book) => book.borrow_mut().hold(conn, &id, span, false)?,
+                None => crate::store::rooms::hold_for(conn, offer, &id, span, false)?,
+            }
+            id
         }
     };
-    match placement.rooms {
-        Some(book) => {
-            let fresh = matches!(offer.form, InterviewForm::Individual);
-            book.borrow_mut().hold(conn, &occupancy_id, span, fresh)?
-        }
-        None => crate::store::rooms::hold_for(conn, offer, &occupancy_id, span, false)?,
-    }
     let (booking, row) = summoned_row(placement, slot, changes, occupancy_id)?;
     diesel::insert_into(bookings::table).values(row).execute(conn)?;
     enqueue_booking_event(conn, Topic::BookingCreated, &booking, now)?;
     Ok(booking)
+}
+
+/// A summoned individual booking's occupied-time row, with a time-ordered id.
+fn individual_row<'a>(
+    counselor: &'a CounselorId,
+    span: Interval,
+    room: Option<&'a str>,
+) -> occupancy::NewRow<'a> {
+    occupancy::NewRow {
+        id: time_ordered_id(),
+        room,
+        ..occupancy::NewRow::individual(counselor, span, occupancy::OccupancyKind::Booking)
+    }
+}
+
+/// Writes a summoned individual booking's row of `counselor`'s time over `span` holding the
+/// first room the run's `book` finds free: one row, as for an offer without rooms. When the
+/// database refuses the row with that room, the row is written without it (refused again: the
+/// counselor's time is taken) and the book's hold tries the rooms in turn.
+fn occupy_with_room(
+    conn: &mut AnyConnection,
+    counselor: &CounselorId,
+    span: Interval,
+    book: &RefCell<RoomBook>,
+) -> Result<String, Error> {
+    let Some((at, room)) = book.borrow().pick(&span) else { return Err(domain::Error::SlotTaken.into()) };
+    // A refused statement spoils a PostgreSQL transaction: the first try runs in a savepoint.
+    let with_room = |conn: &mut AnyConnection| individual_row(counselor, span, Some(&room)).insert(conn);
+    let written = match conn {
+        AnyConnection::Postgresql(_) => conn.transaction(with_room),
+        AnyConnection::Sqlite(_) => with_room(conn),
+    };
+    match written {
+        Ok(id) => {
+            book.borrow_mut().taken(at, span);
+            Ok(id)
+        }
+        Err(Error::Conflict(domain::Error::SlotTaken)) => {
+            let id = individual_row(counselor, span, None).insert(conn)?;
+            book.borrow_mut().hold(conn, &id, span, true)?;
+            Ok(id)
+        }
+        Err(other) => Err(other),
+    }
 }
 
 /// Places the next citizen with `planner`: proposals the database refuses are dropped from the

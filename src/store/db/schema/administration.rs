@@ -121,15 +121,6 @@ diesel::table! {
 }
 
 diesel::table! {
-    room_holds (occupancy_id) {
-        occupancy_id -> Text,
-        room_id -> Text,
-        start_at -> Timestamp,
-        end_at -> Timestamp,
-    }
-}
-
-diesel::table! {
     read_model_version (id) {
         id -> Integer,
         version -> BigInt,

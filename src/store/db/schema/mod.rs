@@ -126,6 +126,7 @@ diesel::table! {
         offer_id -> Nullable<Text>,
         seats -> Integer,
         seats_taken -> Integer,
+        room_id -> Nullable<Text>,
     }
 }
 
@@ -216,7 +217,7 @@ diesel::joinable!(team_members -> counselors (counselor_id));
 diesel::joinable!(team_members -> teams (team_id));
 diesel::joinable!(offer_competencies -> offers (offer_id));
 diesel::joinable!(offer_rooms -> rooms (room_id));
-diesel::joinable!(room_holds -> rooms (room_id));
+diesel::joinable!(occupancy -> rooms (room_id));
 diesel::joinable!(offer_counselors -> offers (offer_id));
 diesel::joinable!(offer_counselors -> counselors (counselor_id));
 
@@ -224,7 +225,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     rooms,
     room_closures,
     offer_rooms,
-    room_holds,
     counselor_settings,
     counselor_competencies,
     offer_competencies,
