@@ -30,6 +30,12 @@ const server = https.createServer({
   keepAliveTimeout: 60000,
 });
 
+// What is not the service (the harness's GET /health/live before it starts the clock): 200.
+server.on('request', (request, response) => {
+  response.writeHead(200, { 'Content-Type': 'application/json' });
+  response.end('{"status":"live"}');
+});
+
 let canned = null;
 const operations = {
   GetSelfbookTimeslots: () => canned,
@@ -41,22 +47,25 @@ const services = {
   },
 };
 
+// The WSDL holds one callback: node-soap's server installs its request listener from it, so ours
+// comes through the `callback` option, called after that.
 const soapServer = soap.listen(server, {
   path: '/ExternalBookingService',
   services,
   xml: fs.readFileSync(wsdlFile, 'utf8'),
   // Imports (schemaLocation) are resolved beside the WSDL file.
   uri: wsdlFile,
+  // Times stay the text they were (node-soap would make Date objects, which it writes empty).
+  customDeserializer: { dateTime: (text) => text, date: (text) => text },
+  callback: (error, ready) => {
+    if (error) {
+      console.error(`cannot read the WSDL: ${error}`);
+      process.exit(1);
+    }
+    const parsed = ready.wsdl.xmlToObject(fs.readFileSync(answerFile, 'utf8'));
+    const body = parsed.Body || (parsed.Envelope && parsed.Envelope.Body) || parsed;
+    canned = body.GetSelfbookTimeslotsResponse || body;
+    server.listen(Number(port), '127.0.0.1', () => console.log('listening'));
+  },
 });
 soapServer.log = () => {};
-
-soapServer.wsdl.onReady((error) => {
-  if (error) {
-    console.error(`cannot read the WSDL: ${error}`);
-    process.exit(1);
-  }
-  const parsed = soapServer.wsdl.xmlToObject(fs.readFileSync(answerFile, 'utf8'));
-  const body = parsed.Body || (parsed.Envelope && parsed.Envelope.Body) || parsed;
-  canned = body.GetSelfbookTimeslotsResponse || body;
-  server.listen(Number(port), '127.0.0.1', () => console.log('listening'));
-});
