@@ -141,6 +141,10 @@ pub fn pool(url: &DatabaseUrl, size: u32) -> Result<Pool, Error> {
         // pool was still opening one (a TLS handshake with PostgreSQL) crashed in OpenSSL's exit
         // cleanup. Connections are opened when asked for and kept until idle for 10 minutes.
         .min_idle(Some(0))
+        // No `SELECT 1` on every checkout (issue 19: two per request). A connection the
+        // server ended is found by the query that fails on it: diesel then marks it broken, r2d2
+        // discards it when it comes back, and `Store::read` reads once more on another.
+        .test_on_check_out(false)
         .connection_timeout(Duration::from_secs(30))
         .build(Manager { url: url.clone() })
         .map_err(|e| Error::Config(format!("cannot open database: {e}")))
