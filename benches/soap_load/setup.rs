@@ -69,6 +69,8 @@ pub(super) fn planner(dir: &Path) -> Command {
         }
     }
     command.current_dir(dir).env("RUST_LOG", "warn").env("PLANNER_DATABASE_URL", dir.join("planner.db"));
+    // The servers measured need no staff web app; its default port may be taken on the machine.
+    command.env("PLANNER_WEB_LISTEN", "off");
     command
 }
 
