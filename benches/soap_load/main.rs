@@ -158,11 +158,13 @@ fn run() -> anyhow::Result<()> {
         mtls_handshakes.push(m);
     }
 
-    let errors: usize = plain_rounds.iter().chain(&mtls_rounds).chain(&peer_rounds).map(|r| r.errors).sum::<usize>()
-        + plain_handshakes.iter().chain(&mtls_handshakes).map(|r| r.errors).sum::<usize>();
+    let errors: usize =
+        plain_rounds.iter().chain(&mtls_rounds).chain(&peer_rounds).map(|r| r.errors).sum::<usize>()
+            + plain_handshakes.iter().chain(&mtls_handshakes).map(|r| r.errors).sum::<usize>();
     let ratios: Vec<f64> = plain_rounds.iter().zip(&mtls_rounds).map(|(p, m)| m.rps / p.rps).collect();
     let ratio = median(ratios);
-    for (mode, rounds) in [("plain", &plain_rounds), ("mtls", &mtls_rounds), ("node-soap mtls", &peer_rounds)] {
+    for (mode, rounds) in [("plain", &plain_rounds), ("mtls", &mtls_rounds), ("node-soap mtls", &peer_rounds)]
+    {
         if rounds.is_empty() {
             continue;
         }
@@ -176,7 +178,8 @@ fn run() -> anyhow::Result<()> {
             rounds.len(),
         );
     }
-    for (mode, rounds) in [("plain", &plain_rounds), ("mtls", &mtls_rounds), ("node-soap mtls", &peer_rounds)] {
+    for (mode, rounds) in [("plain", &plain_rounds), ("mtls", &mtls_rounds), ("node-soap mtls", &peer_rounds)]
+    {
         if rounds.is_empty() {
             continue;
         }

@@ -14,7 +14,9 @@ fn node_modules() -> Option<PathBuf> {
     ["LOADBENCH_NODE_MODULES", "PLANNER_OIDC_NODE_MODULES"]
         .iter()
         .find_map(|name| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from))
-        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cache/planner-ci-node/node_modules")))
+        .or_else(|| {
+            std::env::var_os("HOME").map(|home| Path::new(&home).join(".cache/planner-ci-node/node_modules"))
+        })
 }
 
 /// Whether the peer was asked for (`LOADBENCH_PEER=node-soap`).

@@ -51,8 +51,10 @@ fn listing(app: &TestApp, offer: &str) -> Result<usize, u32> {
     let answer = app.soap(DFDG, "GetSelfbookTimeslots", &fields);
     match answer.fault_code() {
         Some(code) => Err(code),
-        None => Ok(items(answer.ok("GetSelfbookTimeslots"), "CaseWorkerTimeslotCollection", "CaseWorkerTimeslot")
-            .len()),
+        None => {
+            Ok(items(answer.ok("GetSelfbookTimeslots"), "CaseWorkerTimeslotCollection", "CaseWorkerTimeslot")
+                .len())
+        }
     }
 }
 
@@ -69,7 +71,11 @@ fn a_listing_after_postgresql_ended_the_servers_connections_answers() {
         assert!(end_server_connections(&app) > 0, "round {round}: the server held connections");
         // The very next call answers as before, and so do the ones after it.
         for call in 0..3 {
-            assert_eq!(listing(&app, offer), Ok(before), "round {round}, call {call} after the connections ended");
+            assert_eq!(
+                listing(&app, offer),
+                Ok(before),
+                "round {round}, call {call} after the connections ended"
+            );
         }
     }
 }
