@@ -212,7 +212,7 @@ impl Store {
     fn read<T>(&self, f: impl Fn(&mut AnyConnection) -> Result<T, Error>) -> Result<T, Error> {
         use diesel::r2d2::R2D2Connection;
         let mut conn = self.conn()?;
-        match f(&mut *conn) {
+        match f(&mut conn) {
             Err(_) if conn.is_broken() => {
                 drop(conn);
                 f(&mut *self.conn()?)
