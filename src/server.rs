@@ -9,8 +9,8 @@
 //! This module holds no business logic: handlers call `store` use-case methods and map their
 //! errors once.
 //! The listener speaks mutual TLS (HTTP/1.1 and HTTP/2 by ALPN) with the configuration from
-//! [`crate::tls`]; the client certificate is read once per connection (`on_connect`, which
-//! must be set before the listener is added) and its identity handed to every request by the
+//! [`crate::tls`]; the client certificate is looked up once per connection (`on_connect`, which
+//! must be set before the listener is added; each certificate is parsed only the first time) and its identity handed to every request by the
 //! `tls::caller_identity` middleware. Plain HTTP exists only with `insecure_http` (tests).
 //! With `feed_listen` set, a second listener serves only the calendar feeds over TLS without
 //! client certificates (calendar apps cannot present one; the feed token is the credential).

@@ -24,6 +24,14 @@
 //! and mode), `LOADBENCH_CONNECTIONS` (16, one client thread each), `LOADBENCH_HANDSHAKE_SECONDS`
 //! (3), `LOADBENCH_HANDSHAKE_THREADS` (4).
 //!
+//! Server CPU (issue 19): every measured phase also reads the server process's user and system
+//! time from `/proc` before and after, and prints it per request answered (keep-alive) and per
+//! new connection (`cpu.rs`); for servers started elsewhere, give their process ids in
+//! `LOADBENCH_PLAIN_PID` and `LOADBENCH_MTLS_PID`. `LOADBENCH_PEER=node-soap` adds node's `soap`
+//! package serving the planner's answer canned over mTLS as a third keep-alive mode in the same
+//! rounds (`peer.rs`, `node_soap_peer.js`; skipped with a message when node or the package is
+//! missing).
+//!
 //! Run: `cargo bench --bench soap_load`. Prints `RESULT` lines; exits non-zero on any error.
 
 use std::net::{SocketAddr, TcpListener};
@@ -38,9 +46,12 @@ use ureq::tls::{Certificate, ClientCert, PemItem, PrivateKey, RootCerts, TlsConf
 use ureq::Agent;
 
 mod client;
+mod cpu;
+mod peer;
 mod setup;
 
 use client::*;
+use cpu::*;
 use setup::*;
 
 const PLANNER: &str = env!("CARGO_BIN_EXE_planner");
@@ -63,6 +74,7 @@ fn run() -> anyhow::Result<()> {
     let connections = knob("LOADBENCH_CONNECTIONS", 16)?;
     let handshake_seconds = knob("LOADBENCH_HANDSHAKE_SECONDS", 3)?;
     let handshake_threads = knob("LOADBENCH_HANDSHAKE_THREADS", 4)?;
+    let with_peer = peer::wanted()?;
 
     let target = match std::env::var("LOADBENCH_PLAIN").ok().filter(|value| !value.is_empty()) {
         Some(plain) => prepared(&plain)?,
@@ -73,10 +85,13 @@ fn run() -> anyhow::Result<()> {
     let mtls = Endpoint::mtls(target.mtls, &tls);
     wait_ready(&plain, Duration::from_secs(20), &target._servers)?;
     wait_ready(&mtls, Duration::from_secs(20), &target._servers)?;
+    let plain_cpu = target.plain_pid.map(CpuMeter::new).transpose()?;
+    let mtls_cpu = target.mtls_pid.map(CpuMeter::new).transpose()?;
 
     // The next working day (Copenhagen) whose whole day has free times: at this hour tomorrow may
     // be inside the offer's minimum notice, and an empty answer would measure nothing.
-    let (day, plain_len, mtls_len) = pick_day(&plain, &mtls, &target.offer)?;
+    let (day, plain_len, mtls_answer) = pick_day(&plain, &mtls, &target.offer)?;
+    let mtls_len = mtls_answer.len();
     let body = timeslots_body(&target.offer, day);
     println!(
         "machine: {} cores shared by both servers (default workers) and this client; window day {day}; \
@@ -85,18 +100,48 @@ fn run() -> anyhow::Result<()> {
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
     );
 
+    let peer_dir = tempfile::tempdir()?;
+    let peer = match with_peer {
+        true => peer::start(&target.certs, &mtls_answer, peer_dir.path())?,
+        false => None,
+    };
+    let peer = match peer {
+        Some((address, server)) => {
+            let endpoint = Endpoint::mtls(address, &tls);
+            let (status, answer) = endpoint.soap(&endpoint.agent(), &body)?;
+            ensure!(
+                status == 200 && contains(&answer, MARKER),
+                "node-soap answered {status}: {}",
+                String::from_utf8_lossy(&answer)
+            );
+            println!("peer node-soap: response {} bytes (mTLS)", answer.len());
+            let meter = CpuMeter::new(server.child.id())?;
+            Some((endpoint, answer.len(), meter, server))
+        }
+        None => None,
+    };
+
     // Warm-up (not reported): connections, caches, the servers' worker threads.
-    keep_alive(&plain, &body, plain_len, connections, Duration::from_secs(1))?;
-    keep_alive(&mtls, &body, mtls_len, connections, Duration::from_secs(1))?;
+    keep_alive(&plain, &body, plain_len, connections, Duration::from_secs(1), None)?;
+    keep_alive(&mtls, &body, mtls_len, connections, Duration::from_secs(1), None)?;
+    if let Some((endpoint, len, _, _)) = &peer {
+        keep_alive(endpoint, &body, *len, connections, Duration::from_secs(1), None)?;
+    }
 
     let mut plain_rounds = Vec::new();
     let mut mtls_rounds = Vec::new();
+    let mut peer_rounds = Vec::new();
     let duration = Duration::from_secs(seconds as u64);
     for round in 1..=rounds {
-        let p = keep_alive(&plain, &body, plain_len, connections, duration)?;
+        let p = keep_alive(&plain, &body, plain_len, connections, duration, plain_cpu.as_ref())?;
         println!("round {round} plain: {}", p.line());
-        let m = keep_alive(&mtls, &body, mtls_len, connections, duration)?;
+        let m = keep_alive(&mtls, &body, mtls_len, connections, duration, mtls_cpu.as_ref())?;
         println!("round {round} mtls:  {}  (mtls/plain {:.3})", m.line(), m.rps / p.rps);
+        if let Some((endpoint, len, meter, _)) = &peer {
+            let n = keep_alive(endpoint, &body, *len, connections, duration, Some(meter))?;
+            println!("round {round} node-soap mtls: {}", n.line());
+            peer_rounds.push(n);
+        }
         plain_rounds.push(p);
         mtls_rounds.push(m);
     }
@@ -105,19 +150,24 @@ fn run() -> anyhow::Result<()> {
     let mut mtls_handshakes = Vec::new();
     let duration = Duration::from_secs(handshake_seconds as u64);
     for round in 1..=rounds {
-        let p = new_connections(&plain, handshake_threads, duration)?;
+        let p = new_connections(&plain, handshake_threads, duration, plain_cpu.as_ref())?;
         println!("round {round} new plain connections: {}", p.line());
-        let m = new_connections(&mtls, handshake_threads, duration)?;
+        let m = new_connections(&mtls, handshake_threads, duration, mtls_cpu.as_ref())?;
         println!("round {round} new mTLS handshakes:   {}", m.line());
         plain_handshakes.push(p);
         mtls_handshakes.push(m);
     }
 
-    let errors: usize = plain_rounds.iter().chain(&mtls_rounds).map(|r| r.errors).sum::<usize>()
-        + plain_handshakes.iter().chain(&mtls_handshakes).map(|r| r.errors).sum::<usize>();
+    let errors: usize =
+        plain_rounds.iter().chain(&mtls_rounds).chain(&peer_rounds).map(|r| r.errors).sum::<usize>()
+            + plain_handshakes.iter().chain(&mtls_handshakes).map(|r| r.errors).sum::<usize>();
     let ratios: Vec<f64> = plain_rounds.iter().zip(&mtls_rounds).map(|(p, m)| m.rps / p.rps).collect();
     let ratio = median(ratios);
-    for (mode, rounds) in [("plain", &plain_rounds), ("mtls", &mtls_rounds)] {
+    for (mode, rounds) in [("plain", &plain_rounds), ("mtls", &mtls_rounds), ("node-soap mtls", &peer_rounds)]
+    {
+        if rounds.is_empty() {
+            continue;
+        }
         println!(
             "RESULT timeslots(1 day) {mode} rps={:.0} p50_ms={:.2} p99_ms={:.2} requests={} errors={} (median of {} rounds)",
             median(rounds.iter().map(|r| r.rps).collect()),
@@ -125,6 +175,18 @@ fn run() -> anyhow::Result<()> {
             median(rounds.iter().map(|r| r.p99_ms).collect()),
             rounds.iter().map(|r| r.requests).sum::<usize>(),
             rounds.iter().map(|r| r.errors).sum::<usize>(),
+            rounds.len(),
+        );
+    }
+    for (mode, rounds) in [("plain", &plain_rounds), ("mtls", &mtls_rounds), ("node-soap mtls", &peer_rounds)]
+    {
+        if rounds.is_empty() {
+            continue;
+        }
+        println!(
+            "RESULT server_cpu_per_request {mode} keep-alive us={:.0} (rounds {}; utime+stime of the server process / requests answered, {connections} connections, median of {} rounds)",
+            median(rounds.iter().map(|r| r.cpu_us).collect()),
+            rounds.iter().map(|r| format!("{:.0}", r.cpu_us)).collect::<Vec<_>>().join(", "),
             rounds.len(),
         );
     }
@@ -140,6 +202,12 @@ fn run() -> anyhow::Result<()> {
             median(rounds.iter().map(|r| r.p50_ms).collect()),
             median(rounds.iter().map(|r| r.p99_ms).collect()),
             rounds.iter().map(|r| r.errors).sum::<usize>(),
+            rounds.len(),
+        );
+        println!(
+            "RESULT server_cpu_per_new_connection {what} us={:.0} (rounds {}; utime+stime / connections: accept, handshake, GET /health/live, close; median of {} rounds)",
+            median(rounds.iter().map(|r| r.cpu_us).collect()),
+            rounds.iter().map(|r| format!("{:.0}", r.cpu_us)).collect::<Vec<_>>().join(", "),
             rounds.len(),
         );
     }
@@ -169,8 +237,9 @@ fn timeslots_body(offer: &str, day: NaiveDate) -> String {
     )
 }
 
-/// The first working day after today (Copenhagen) with free times; the response sizes per mode.
-fn pick_day(plain: &Endpoint, mtls: &Endpoint, offer: &str) -> anyhow::Result<(NaiveDate, usize, usize)> {
+/// The first working day after today (Copenhagen) with free times; the plain response's size
+/// and the mTLS answer itself.
+fn pick_day(plain: &Endpoint, mtls: &Endpoint, offer: &str) -> anyhow::Result<(NaiveDate, usize, Vec<u8>)> {
     let today = Utc::now().with_timezone(&chrono_tz::Europe::Copenhagen).date_naive();
     let mut day = today;
     for _ in 0..21 {
@@ -192,7 +261,7 @@ fn pick_day(plain: &Endpoint, mtls: &Endpoint, offer: &str) -> anyhow::Result<(N
                 "mTLS GetSelfbookTimeslots answered {status}: {}",
                 String::from_utf8_lossy(&secure)
             );
-            return Ok((day, answer.len(), secure.len()));
+            return Ok((day, answer.len(), secure));
         }
     }
     bail!("no working day in the next three weeks has free times for offer {offer}")
@@ -205,10 +274,12 @@ struct Run {
     p99_ms: f64,
     requests: usize,
     errors: usize,
+    /// Server CPU (user + system) per request answered in the phase, in microseconds.
+    cpu_us: f64,
 }
 
 impl Run {
-    fn new(mut latencies: Vec<Duration>, errors: usize, elapsed: Duration) -> Self {
+    fn new(mut latencies: Vec<Duration>, errors: usize, elapsed: Duration, cpu_us: f64) -> Self {
         latencies.sort_unstable();
         let pct = |p: f64| {
             if latencies.is_empty() {
@@ -223,13 +294,14 @@ impl Run {
             p99_ms: pct(0.99),
             requests: latencies.len(),
             errors,
+            cpu_us,
         }
     }
 
     fn line(&self) -> String {
         format!(
-            "{:.0}/s p50 {:.2} ms p99 {:.2} ms ({} done, {} errors)",
-            self.rps, self.p50_ms, self.p99_ms, self.requests, self.errors
+            "{:.0}/s p50 {:.2} ms p99 {:.2} ms ({} done, {} errors), server CPU {:.0} us each",
+            self.rps, self.p50_ms, self.p99_ms, self.requests, self.errors, self.cpu_us
         )
     }
 }
@@ -248,20 +320,23 @@ fn median(mut values: Vec<f64>) -> f64 {
 
 /// `connections` keep-alive connections, each on its own thread with one request in flight, for
 /// `duration`. A response counts when it is complete before the deadline, has status 200 and the
-/// expected length; a request still in flight at the deadline is read but not counted.
+/// expected length; a request still in flight at the deadline is read but not counted in the
+/// throughput. The server's CPU (`meter`) is read when the clock starts and after the last
+/// answer, and divided by every answer read in between.
 fn keep_alive(
     endpoint: &Endpoint,
     body: &str,
     expected_len: usize,
     connections: usize,
     duration: Duration,
+    meter: Option<&CpuMeter>,
 ) -> anyhow::Result<Run> {
     let barrier = Barrier::new(connections + 1);
-    let (latencies, errors) = std::thread::scope(|scope| -> anyhow::Result<_> {
+    let (latencies, errors, cpu_us) = std::thread::scope(|scope| -> anyhow::Result<_> {
         let workers: Vec<_> = (0..connections)
             .map(|_| {
                 let barrier = &barrier;
-                scope.spawn(move || -> Result<(Vec<Duration>, usize), ureq::Error> {
+                scope.spawn(move || -> Result<(Vec<Duration>, usize, usize), ureq::Error> {
                     let agent = endpoint.agent();
                     // Connect (and shake hands) before the clock starts.
                     let connected = endpoint.get(&agent, "/health/live", false);
@@ -270,10 +345,12 @@ fn keep_alive(
                     let deadline = Instant::now() + duration;
                     let mut latencies = Vec::with_capacity(1 << 16);
                     let mut errors = 0;
+                    let mut answered = 0;
                     loop {
                         let sent = Instant::now();
                         let (status, answer) = endpoint.soap(&agent, body)?;
                         let done = Instant::now();
+                        answered += 1;
                         if done > deadline {
                             break;
                         }
@@ -283,29 +360,38 @@ fn keep_alive(
                             errors += 1;
                         }
                     }
-                    Ok((latencies, errors))
+                    Ok((latencies, errors, answered))
                 })
             })
             .collect();
         barrier.wait();
+        let cpu = CpuSpan::start(meter);
         let mut latencies = Vec::new();
         let mut errors = 0;
+        let mut answered = 0;
         for worker in workers {
-            let (mut l, e) = worker.join().map_err(|_| anyhow::anyhow!("a client thread panicked"))??;
+            let (mut l, e, a) = worker.join().map_err(|_| anyhow::anyhow!("a client thread panicked"))??;
             latencies.append(&mut l);
             errors += e;
+            answered += a;
         }
-        Ok((latencies, errors))
+        Ok((latencies, errors, cpu.micros_per(answered)))
     })?;
-    Ok(Run::new(latencies, errors, duration))
+    Ok(Run::new(latencies, errors, duration, cpu_us))
 }
 
 /// New connections per second: each is a new agent that connects (over TLS: a full handshake with
 /// the client certificate; a new agent has no session to resume), sends `GET /health/live` with
-/// `Connection: close`, reads the answer, and ends with the connection the server closes.
-fn new_connections(endpoint: &Endpoint, threads: usize, duration: Duration) -> anyhow::Result<Run> {
+/// `Connection: close`, reads the answer, and ends with the connection the server closes. The
+/// server's CPU (`meter`) is divided by every connection made.
+fn new_connections(
+    endpoint: &Endpoint,
+    threads: usize,
+    duration: Duration,
+    meter: Option<&CpuMeter>,
+) -> anyhow::Result<Run> {
     let barrier = Barrier::new(threads + 1);
-    let (latencies, errors) = std::thread::scope(|scope| {
+    let (latencies, errors, cpu_us) = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 let barrier = &barrier;
@@ -314,6 +400,7 @@ fn new_connections(endpoint: &Endpoint, threads: usize, duration: Duration) -> a
                     let deadline = Instant::now() + duration;
                     let mut latencies = Vec::with_capacity(1 << 16);
                     let mut errors = 0usize;
+                    let mut made = 0usize;
                     loop {
                         let began = Instant::now();
                         if began >= deadline {
@@ -322,29 +409,33 @@ fn new_connections(endpoint: &Endpoint, threads: usize, duration: Duration) -> a
                         let outcome =
                             endpoint.get(&endpoint.agent(), "/health/live", true).map(|(status, _)| status);
                         let done = Instant::now();
+                        made += 1;
                         match outcome {
                             Ok(200) if done <= deadline => latencies.push(done - began),
                             Ok(200) => {}
                             _ => errors += 1,
                         }
                     }
-                    (latencies, errors)
+                    (latencies, errors, made)
                 })
             })
             .collect();
         barrier.wait();
+        let cpu = CpuSpan::start(meter);
         let mut latencies = Vec::new();
         let mut errors = 0;
+        let mut made = 0;
         for worker in workers {
             match worker.join() {
-                Ok((mut l, e)) => {
+                Ok((mut l, e, m)) => {
                     latencies.append(&mut l);
                     errors += e;
+                    made += m;
                 }
                 Err(_) => errors += 1,
             }
         }
-        (latencies, errors)
+        (latencies, errors, cpu.micros_per(made))
     });
-    Ok(Run::new(latencies, errors, duration))
+    Ok(Run::new(latencies, errors, duration, cpu_us))
 }

@@ -24,6 +24,10 @@ pub(super) struct Target {
     pub(super) certs: PathBuf,
     pub(super) offer: String,
     pub(super) caller: String,
+    /// The servers' process ids, whose CPU time is measured (`LOADBENCH_PLAIN_PID` and
+    /// `LOADBENCH_MTLS_PID` for servers started elsewhere; none: no CPU figures).
+    pub(super) plain_pid: Option<u32>,
+    pub(super) mtls_pid: Option<u32>,
     /// Keeps the temporary directory and the servers alive for the run.
     pub(super) _servers: Vec<Server>,
     pub(super) _dir: Option<tempfile::TempDir>,
@@ -36,7 +40,16 @@ pub(super) fn prepared(plain: &str) -> anyhow::Result<Target> {
             .filter(|value| !value.is_empty())
             .with_context(|| format!("LOADBENCH_PLAIN is set, so {name} must be set too"))
     };
+    let pid = |name: &str| -> anyhow::Result<Option<u32>> {
+        std::env::var(name)
+            .ok()
+            .filter(|value| !value.is_empty())
+            .map(|value| value.parse::<u32>().with_context(|| format!("invalid {name} '{value}'")))
+            .transpose()
+    };
     Ok(Target {
+        plain_pid: pid("LOADBENCH_PLAIN_PID")?,
+        mtls_pid: pid("LOADBENCH_MTLS_PID")?,
         plain: plain.parse().with_context(|| format!("invalid LOADBENCH_PLAIN '{plain}'"))?,
         mtls: var("LOADBENCH_MTLS")?.parse().context("invalid LOADBENCH_MTLS")?,
         certs: PathBuf::from(var("LOADBENCH_CERTS")?),
@@ -56,6 +69,8 @@ pub(super) fn planner(dir: &Path) -> Command {
         }
     }
     command.current_dir(dir).env("RUST_LOG", "warn").env("PLANNER_DATABASE_URL", dir.join("planner.db"));
+    // The servers measured need no staff web app; its default port may be taken on the machine.
+    command.env("PLANNER_WEB_LISTEN", "off");
     command
 }
 
@@ -121,6 +136,8 @@ pub(super) fn prepare() -> anyhow::Result<Target> {
         certs,
         offer,
         caller: LOADBENCH_CALLER.into(),
+        plain_pid: Some(servers[0].child.id()),
+        mtls_pid: Some(servers[1].child.id()),
         _servers: servers,
         _dir: Some(dir),
     })

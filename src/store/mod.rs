@@ -173,8 +173,7 @@ impl Store {
 
     /// Checks that the database answers (readiness).
     pub fn ping(&self) -> Result<(), Error> {
-        let mut conn = self.pool.get()?;
-        conn.batch_execute("SELECT 1").map_err(Error::from)
+        self.read(|conn| conn.batch_execute("SELECT 1").map_err(Error::from))
     }
 
     /// Writes a consistent copy of a SQLite database to `file` (`VACUUM INTO`: one read
@@ -203,6 +202,23 @@ impl Store {
 
     fn conn(&self) -> Result<diesel::r2d2::PooledConnection<db::conn::Manager>, Error> {
         Ok(self.pool.get()?)
+    }
+
+    /// Runs `f`, a read, on one pooled connection. The pool does not test connections on
+    /// checkout, so a connection the database ended (a restart, a failover, an administrator)
+    /// is found here: when `f` fails and its connection is broken, that connection is dropped
+    /// (r2d2 discards a broken one) and `f` runs once more on another. Only reads may be run
+    /// again like this: a write could have committed before its connection was lost.
+    fn read<T>(&self, f: impl Fn(&mut AnyConnection) -> Result<T, Error>) -> Result<T, Error> {
+        use diesel::r2d2::R2D2Connection;
+        let mut conn = self.conn()?;
+        match f(&mut conn) {
+            Err(_) if conn.is_broken() => {
+                drop(conn);
+                f(&mut *self.conn()?)
+            }
+            done => done,
+        }
     }
 
     /// Runs `f` in a write transaction (`db::conn::write_tx`). On SQLite, writers of this process

@@ -3,13 +3,18 @@
 //! setting), plus subject and issuer DN, certificate serial, SHA-256 fingerprint and validity for
 //! the connection log.
 //!
-//! The leaf certificate is read once per connection in [`on_connect`] and kept in the connection
-//! data; [`caller_identity`] copies the identity into each request's extensions, where the SOAP
-//! dispatcher finds it. The issuer's certificate serial is never the identity: it changes on
+//! The leaf certificate is read in [`on_connect`] and kept in the connection data;
+//! [`caller_identity`] copies the identity into each request's extensions, where the SOAP
+//! dispatcher finds it. A certificate is parsed (with OpenSSL) once, the first time it is seen:
+//! later connections with the same certificate find it by its SHA-256 fingerprint (ring, about
+//! a microsecond) in a bounded map ([`SeenCertificates`]); parsing on every handshake cost about
+//! 170 µs (issue 19). Whether the certificate is trusted and not revoked is decided before, by
+//! the verifier (`verifier.rs`), on every handshake. The issuer's certificate serial is never the identity: it changes on
 //! renewal, while the RID in the subject stays (contract §1).
 
 use std::any::Any;
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Extensions, ServiceRequest, ServiceResponse};
@@ -119,17 +124,66 @@ fn distinguished_name(name: &X509NameRef) -> String {
         .join(",")
 }
 
+/// How many certificates [`SeenCertificates`] holds at most: far more than the callers of one
+/// municipality, so in practice it never forgets; a flood of distinct certificates only makes it
+/// start afresh.
+pub const SEEN_CAPACITY: usize = 1024;
+
+/// Client certificates read so far, by the SHA-256 fingerprint of their DER encoding. Equal
+/// fingerprints mean equal certificates, so what was read from one holds for the other.
+#[derive(Debug, Default)]
+pub struct SeenCertificates {
+    by_fingerprint: Mutex<HashMap<[u8; 32], Arc<ClientCertificate>>>,
+}
+
+impl SeenCertificates {
+    /// The certificate `der` as read before, or read now (and kept). Fails only on a certificate
+    /// OpenSSL cannot parse; such a certificate is not kept.
+    pub fn read(
+        &self,
+        der: &[u8],
+        attribute: IdentityAttribute,
+    ) -> Result<Arc<ClientCertificate>, openssl::error::ErrorStack> {
+        let digest = ring::digest::digest(&ring::digest::SHA256, der);
+        let mut fingerprint = [0u8; 32];
+        fingerprint.copy_from_slice(digest.as_ref());
+        if let Some(seen) = self.held().get(&fingerprint) {
+            return Ok(Arc::clone(seen));
+        }
+        let read = Arc::new(ClientCertificate::from_der(der, attribute)?);
+        let mut held = self.held();
+        if held.len() >= SEEN_CAPACITY {
+            held.clear();
+        }
+        held.insert(fingerprint, Arc::clone(&read));
+        Ok(read)
+    }
+
+    /// How many certificates are held.
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.held().len()
+    }
+
+    fn held(&self) -> std::sync::MutexGuard<'_, HashMap<[u8; 32], Arc<ClientCertificate>>> {
+        // Entries are inserted whole: a panic elsewhere cannot leave the map half-written.
+        self.by_fingerprint.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
 /// The `on_connect` hook for the TLS listener: reads the peer's leaf certificate (the first in
-/// the chain) and keeps it in the connection data as an `Arc<ClientCertificate>`.
+/// the chain), once per certificate ([`SeenCertificates`]), and keeps it in the connection data
+/// as an `Arc<ClientCertificate>`.
 pub fn on_connect(
     attribute: IdentityAttribute,
 ) -> impl Fn(&dyn Any, &mut Extensions) + Send + Sync + 'static {
+    let seen = SeenCertificates::default();
     move |io: &dyn Any, data: &mut Extensions| {
         type Stream = actix_tls::accept::rustls_0_23::TlsStream<actix_web::rt::net::TcpStream>;
         let Some(stream) = io.downcast_ref::<Stream>() else { return };
         let (_, connection) = stream.get_ref();
         let Some(leaf) = connection.peer_certificates().and_then(|chain| chain.first()) else { return };
-        match ClientCertificate::from_der(leaf.as_ref(), attribute) {
+        match seen.read(leaf.as_ref(), attribute) {
             Ok(cert) => {
                 log::info!(
                     "tls client caller.identity={} caller.subject=\"{}\" caller.issuer=\"{}\" caller.serial={} \
@@ -149,7 +203,7 @@ pub fn on_connect(
                         cert.subject
                     );
                 }
-                data.insert(Arc::new(cert));
+                data.insert(cert);
             }
             Err(error) => log::warn!("tls client certificate cannot be read: {error}"),
         }
@@ -171,4 +225,31 @@ pub async fn caller_identity(
         request.extensions_mut().insert(identity);
     }
     next.call(request).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn der_of(dir: &std::path::Path, name: &str) -> Vec<u8> {
+        X509::from_pem(&std::fs::read(dir.join(name)).unwrap()).unwrap().to_der().unwrap()
+    }
+
+    #[test]
+    fn a_certificate_is_read_once_and_found_again_by_its_fingerprint() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::tls::dev_pki::create_dev_pki(dir.path(), false).unwrap();
+        let (dfdg, server) = (der_of(dir.path(), "dfdg.pem"), der_of(dir.path(), "server.pem"));
+        let seen = SeenCertificates::default();
+        let first = seen.read(&dfdg, IdentityAttribute::SerialNumber).unwrap();
+        let again = seen.read(&dfdg, IdentityAttribute::SerialNumber).unwrap();
+        assert!(Arc::ptr_eq(&first, &again), "the second connection reuses what the first read");
+        assert_eq!(*first, ClientCertificate::from_der(&dfdg, IdentityAttribute::SerialNumber).unwrap());
+        assert_eq!(first.fingerprint, hex::encode(openssl::sha::sha256(&dfdg)));
+        let other = seen.read(&server, IdentityAttribute::SerialNumber).unwrap();
+        assert_ne!(other.fingerprint, first.fingerprint);
+        assert_eq!(seen.len(), 2);
+        assert!(seen.read(b"not a certificate", IdentityAttribute::SerialNumber).is_err());
+        assert_eq!(seen.len(), 2, "what cannot be read is not kept");
+    }
 }

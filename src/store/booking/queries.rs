@@ -78,11 +78,12 @@ impl Store {
         caseworker: Option<&CaseworkerId>,
         now: DateTime<Utc>,
     ) -> Result<OfferTimes, Error> {
-        let mut conn = self.conn()?;
-        conn.transaction(|conn| {
-            let statics = self.read_model.at(conn)?.offer(conn, offer)?;
-            let (counselors, times) = times_of(conn, &statics, window, caseworker, now)?;
-            Ok(OfferTimes { offer: statics.offer.clone(), counselors, times })
+        self.read(|conn| {
+            conn.transaction(|conn| {
+                let statics = self.read_model.at(conn)?.offer(conn, offer)?;
+                let (counselors, times) = times_of(conn, &statics, window, caseworker, now)?;
+                Ok(OfferTimes { offer: statics.offer.clone(), counselors, times })
+            })
         })
     }
 

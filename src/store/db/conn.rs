@@ -94,10 +94,15 @@ impl DatabaseUrl {
                 // 1,000: a checkpoint writes each dirty page once however often it changed, so
                 // rarer checkpoints write less (a bulk summons of 20,000 citizens ran 10% faster,
                 // see BENCHMARKS.md); after a checkpoint the file shrinks back to 64 MB at most.
+                // No memory map (mmap_size 0, SQLite's default): a reader drops its whole map
+                // whenever any connection committed since its last transaction, and the audit
+                // writer commits every few requests, so a map was torn down (with a TLB flush on
+                // every core running a thread of ours) and faulted back in about once per request
+                // (issue 19); reading pages with pread costs less.
                 conn.batch_execute(
                     "PRAGMA busy_timeout = 15000; PRAGMA journal_mode = WAL; \
                      PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; \
-                     PRAGMA mmap_size = 268435456; PRAGMA temp_store = MEMORY; \
+                     PRAGMA mmap_size = 0; PRAGMA temp_store = MEMORY; \
                      PRAGMA wal_autocheckpoint = 10000; PRAGMA journal_size_limit = 67108864;",
                 )
                 .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
@@ -141,6 +146,10 @@ pub fn pool(url: &DatabaseUrl, size: u32) -> Result<Pool, Error> {
         // pool was still opening one (a TLS handshake with PostgreSQL) crashed in OpenSSL's exit
         // cleanup. Connections are opened when asked for and kept until idle for 10 minutes.
         .min_idle(Some(0))
+        // No `SELECT 1` on every checkout (issue 19: two per request). A connection the
+        // server ended is found by the query that fails on it: diesel then marks it broken, r2d2
+        // discards it when it comes back, and `Store::read` reads once more on another.
+        .test_on_check_out(false)
         .connection_timeout(Duration::from_secs(30))
         .build(Manager { url: url.clone() })
         .map_err(|e| Error::Config(format!("cannot open database: {e}")))

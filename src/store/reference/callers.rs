@@ -56,9 +56,9 @@ impl Store {
 
     /// The registered caller with this identity, if any.
     pub fn caller(&self, identity: &str) -> Result<Option<Caller>, Error> {
-        let mut conn = self.conn()?;
-        let row: Option<CallerRow> =
-            callers::table.find(identity).select(CallerRow::as_select()).first(&mut conn).optional()?;
+        let row: Option<CallerRow> = self.read(|conn| {
+            Ok(callers::table.find(identity).select(CallerRow::as_select()).first(conn).optional()?)
+        })?;
         row.map(to_caller).transpose()
     }
 

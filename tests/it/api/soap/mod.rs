@@ -9,6 +9,7 @@ mod fejlmelding;
 mod hostile;
 mod interop;
 mod interview_options;
+mod lost_connection;
 mod protocol;
 mod rebooking;
 mod registered;
