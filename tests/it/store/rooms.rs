@@ -1,17 +1,25 @@
 //! Meeting rooms (issue 16): a closed room offers nothing, a room too small for a group offers
 //! nothing, a group session holds one room for all its seats, and a staff move takes a room at
-//! the new time. On both backends (the race is in `race.rs`).
+//! the new time, and a bulk summons whose rooms another writer took meanwhile takes the next
+//! one. On both backends (the race is in `race.rs`).
+
+use std::cell::Cell;
 
 use planner::domain::room::Room;
-use planner::domain::{self, Interval};
-use planner::store::StaffMove;
+use planner::domain::summons::Strategy;
+use planner::domain::{self, ChangeRules, Interval};
+use planner::store::{ItemStatus, StaffMove, SummonsBatch, SummonsCitizen};
 
 use crate::support::both_backends;
 use crate::support::store::{
     conflict, cpr, free_starts, local, now, originator, request, seed, window, Seed, TestDb,
 };
 
-both_backends!(closed_and_small_rooms_offer_nothing, group_sessions_and_staff_moves_hold_rooms);
+both_backends!(
+    closed_and_small_rooms_offer_nothing,
+    group_sessions_and_staff_moves_hold_rooms,
+    a_bulk_summons_takes_the_next_room_when_its_first_was_taken_meanwhile
+);
 
 fn room(db: &TestDb, seed: &Seed, name: &str, capacity: u32) -> Room {
     let room = Room {
@@ -79,4 +87,56 @@ fn group_sessions_and_staff_moves_hold_rooms(db: &TestDb) {
         db.reschedule_by_staff(&booking.id, &StaffMove { start: local(3, 9, 0), counselor: None }, now());
     assert_eq!(conflict(onto_closed), domain::Error::SlotTaken, "no room on Wednesday");
     assert_eq!(db.rooms().holds(&one.id, tuesday()).unwrap().len(), 1, "a refused move keeps the room");
+}
+
+/// A bulk summons reads the rooms' holds once per run and writes each booking's row with the
+/// room it picks. Between its first and second chunk a self-booking takes "Lokale 1" at the
+/// next free time: the run still thinks it free, the database refuses it, and the booking at
+/// that time takes "Lokale 2" instead. Nothing is double-held and every citizen is placed.
+fn a_bulk_summons_takes_the_next_room_when_its_first_was_taken_meanwhile(db: &TestDb) {
+    let seed = seed(db, 2);
+    let rooms = [room(db, &seed, "Lokale 1", 1), room(db, &seed, "Lokale 2", 1)];
+    let ids: Vec<String> = rooms.iter().map(|r| r.id.clone()).collect();
+    db.rooms().set_offer_rooms(&seed.offer.id, &ids).unwrap();
+    let march = window(local(2, 0, 0), local(27, 0, 0));
+    let batch = SummonsBatch {
+        key: "rooms-meanwhile".into(),
+        offer: seed.offer.id.clone(),
+        pool: Vec::new(),
+        window: march,
+        strategy: Strategy::EarliestFirst,
+        dry_run: false,
+        changes: ChangeRules::default(),
+        originator: originator(),
+        summoner: None,
+    };
+    let list: Vec<_> = (0..220)
+        .map(|i| SummonsCitizen { line: i + 2, cpr: cpr(1000 + i as usize), contact: Default::default() })
+        .collect();
+    let taken = Cell::new(None);
+    let report = db
+        .run_summons_batch(&batch, &list, now(), |done, total| {
+            if done < total && taken.get().is_none() {
+                let start = free_starts(db, &seed.offer, march, now())[0];
+                let held =
+                    db.reserve(&request(&cpr(1), &seed.offer, &seed.counselors[1], start), now()).unwrap();
+                let booking = db.confirm(&cpr(1), &held.id, originator(), now()).unwrap();
+                assert_eq!(db.rooms().of_booking(&booking.id).unwrap().as_deref(), Some(ids[0].as_str()));
+                taken.set(Some(start));
+            }
+        })
+        .unwrap();
+    let start = taken.get().expect("the batch ran in more than one chunk");
+    assert!(report.items.iter().all(|item| item.status == ItemStatus::Placed), "every citizen placed");
+    let at_start: Vec<_> = report.items.iter().filter(|item| item.start == Some(start)).collect();
+    assert_eq!(at_start.len(), 1, "the other counselor's time at {start}");
+    let booking = at_start[0].booking.clone().expect("a placed item names its booking");
+    assert_eq!(db.rooms().of_booking(&booking).unwrap().as_deref(), Some(ids[1].as_str()), "the next room");
+    let mut held = 0;
+    for room in &ids {
+        let holds = db.rooms().holds(room, march).unwrap();
+        assert!(holds.windows(2).all(|pair| !pair[0].overlaps(&pair[1])), "a room held twice at once");
+        held += holds.len();
+    }
+    assert_eq!(held, 221, "220 summoned and one self-booked, each holding a room");
 }
