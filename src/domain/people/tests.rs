@@ -3,6 +3,7 @@
 use chrono::{Duration, TimeZone, Utc};
 
 use super::*;
+use crate::domain::{Action, Booking};
 
 fn code(text: &str) -> JobCenterCode {
     JobCenterCode::parse(text).unwrap()
@@ -192,8 +193,8 @@ fn summoner_access() -> CalendarAccess {
     CalendarAccess { view: true, reveal_cpr: true, attendance: true, change_bookings: true, busy_time: true }
 }
 
-fn booking(status: super::super::BookingStatus, billed: bool) -> Booking {
-    use super::super::{BookingId, ChangeFlags, Channel, CounselorId, Interval, Originator};
+fn booking(status: crate::domain::BookingStatus, billed: bool) -> Booking {
+    use crate::domain::{BookingId, ChangeFlags, Channel, CounselorId, Interval, Originator};
     let start = Utc.with_ymd_and_hms(2027, 3, 10, 9, 0, 0).unwrap();
     Booking {
         id: BookingId::parse("0f8fad5b-d9cb-469f-a165-70867728950e").unwrap(),
@@ -225,7 +226,7 @@ fn booking(status: super::super::BookingStatus, billed: bool) -> Booking {
 
 #[test]
 fn a_booking_offers_what_its_state_and_the_role_allow() {
-    use super::super::BookingStatus::{Booked, Cancelled, Completed, Lapsed, NoShow};
+    use crate::domain::BookingStatus::{Booked, Cancelled, Completed, Lapsed, NoShow};
     use Action::{Cancel, Complete, CorrectNoShow, MarkLapsed, Reschedule};
     let summoner = summoner_access();
     // Once the meeting has begun; before, attendance is not offered (below).
