@@ -10,6 +10,7 @@ use planner::domain::JobCenterCode;
 use super::authorization::person;
 use super::browser::{Browser, Page, WebApp};
 use crate::support::backends::both_backends;
+use crate::support::store::{self as seeds, cpr, local, now, request};
 
 /// The `lang` of the page's `<html>`.
 fn html_lang(page: &Page) -> &str {
@@ -143,8 +144,74 @@ fn the_switch_leads_back_only_to_this_site_and_checks_its_token(app: &WebApp) {
     assert!(forged.header("set-cookie").is_none_or(|c| !c.starts_with("__Host-lang")));
 }
 
+/// `browser`, having chosen English on its start page.
+fn in_english(mut browser: Browser) -> Browser {
+    let home = browser.get("/");
+    let _ = switch(&mut browser, &home, "en", "/");
+    browser
+}
+
+/// Asserts that `page` answered `status` and holds each of `texts`.
+fn shows(page: &Page, status: u16, texts: &[&str]) {
+    assert_eq!(page.status, status, "{}", page.body);
+    for text in texts {
+        assert!(page.body.contains(text), "{text}: {}", page.body);
+    }
+}
+
+fn a_team_day_moving_a_meeting_and_a_cpr_number_in_english(app: &WebApp) {
+    let seed = seeds::seed(&app.store, 2);
+    let team = planner::domain::team::Team {
+        id: seeds::guid(planner::domain::TeamId::parse),
+        jobcenter: seed.jobcenter.clone(),
+        name: "Team A".into(),
+    };
+    app.store.teams().create(&team, now()).unwrap();
+    let counselor = &seed.counselors[0];
+    app.store.teams().add_member(&team.id, &counselor.id, local(1, 0, 0).date_naive()).unwrap();
+    let citizen = cpr(90);
+    let held =
+        app.store.reserve(&request(&citizen, &seed.offer, counselor, local(10, 10, 0)), now()).unwrap();
+    let booking = app.store.confirm(&citizen, &held.id, seeds::originator(), now()).unwrap();
+    let whole = Cluster::Jobcenter(seed.jobcenter.clone());
+    let mut browser = in_english(person(app, "indkalder@kk.dk", Role::Summoner, whole));
+
+    let day = browser.get(&format!("/calendar/team/{}?day=2027-03-10", team.id.as_str()));
+    let texts = ["Team A, Wednesday 10.03.2027", "Previous day", "Working hours", "Booked", "Self-booked"];
+    shows(&day, 200, &texts);
+    assert!(!day.body.contains("Arbejdstid"), "{}", day.body);
+
+    let path = format!("/calendar/{}/bookings/{}/move", counselor.id.as_str(), booking.id.as_str());
+    let choose = browser.get(&format!("{path}?week=2027-03-08"));
+    let texts =
+        ["<h1>Move the meeting</h1>", "The meeting is wednesday 10.03.2027 at 10:00–10:45.", "Another time"];
+    shows(&choose, 200, &texts);
+    let csrf = choose.field("csrf");
+    let wrong = browser.post(&format!("{path}/confirm"), &[("csrf", &csrf), ("date", "11/3"), ("time", "")]);
+    shows(&wrong, 422, &["Give the date as yyyy-mm-dd, e.g. 2027-03-10.", "Give the time as hh:mm"]);
+    let start = local(11, 10, 0).to_rfc3339();
+    let confirm = browser.post(&format!("{path}/confirm"), &[("csrf", &csrf), ("start", &start)]);
+    shows(&confirm, 200, &["<h1>Confirm the move</h1>", "<dt>New time</dt>", "Choose another time"]);
+    let late = local(11, 18, 0).to_rfc3339();
+    let refused = browser.post(&path, &[("csrf", &csrf), ("start", &late)]);
+    shows(
+        &refused,
+        409,
+        &["The change was not made", "outside the counselor&#39;s working hours", ">Back</a>"],
+    );
+
+    let reveal = format!("/calendar/{}/bookings/{}/cpr", counselor.id.as_str(), booking.id.as_str());
+    let shown = browser.post(&reveal, &[("csrf", &csrf)]);
+    shows(
+        &shown,
+        200,
+        &["<h1>CPR number</h1>", "The citizen in the meeting 10.03.2027 at 10:00 has CPR number"],
+    );
+}
+
 both_backends!(
     danish_is_the_default_and_english_a_choice_kept_in_a_cookie,
+    a_team_day_moving_a_meeting_and_a_cpr_number_in_english,
     accept_language_decides_before_a_choice,
     the_switch_leads_back_only_to_this_site_and_checks_its_token
 );
