@@ -209,8 +209,50 @@ fn a_team_day_moving_a_meeting_and_a_cpr_number_in_english(app: &WebApp) {
     );
 }
 
+fn the_summons_pages_in_english(app: &WebApp) {
+    let seed = seeds::seed(&app.store, 2);
+    let whole = Cluster::Jobcenter(seed.jobcenter.clone());
+    let mut browser = in_english(person(app, "indkalder@kk.dk", Role::Summoner, whole));
+    let one = browser.get("/summons");
+    shows(
+        &one,
+        200,
+        &[
+            "<h1>Summon a citizen</h1>",
+            "The citizen&#39;s CPR number",
+            "Offer or template",
+            "Find free times",
+        ],
+    );
+    let csrf = one.field("csrf");
+    let offer = format!("tilbud:{}", seed.offer.id.as_str());
+    let mut form = vec![("csrf", csrf.as_str()), ("cpr", ""), ("hvad", offer.as_str()), ("hvem", "")];
+    form.extend([("fra", "2027-03-15"), ("til", "15/3")]);
+    let wrong = browser.post("/summons/proposals", &form);
+    shows(
+        &wrong,
+        422,
+        &["Type the citizen&#39;s CPR number.", "Type the last day. Type the date as yyyy-mm-dd"],
+    );
+    let citizen = cpr(70).expose_for_admin().to_owned();
+    form[1].1 = &citizen;
+    form[5].1 = "2027-03-19";
+    let proposals = browser.post("/summons/proposals", &form);
+    shows(&proposals, 200, &["<h1>Choose a time</h1>", "The first free times", "15.03.2027 to 19.03.2027"]);
+    let upload = browser.get("/summons/batches/new");
+    shows(
+        &upload,
+        200,
+        &["<h1>Bulk summons</h1>", "CSV file of the citizens", "Spread evenly over the counselors"],
+    );
+    assert!(upload.body.contains("<option value=\"spread\""), "the values posted stay as they are");
+    let batches = browser.get("/summons/batches");
+    shows(&batches, 200, &["There are no bulk summonses yet.", "New bulk summons"]);
+}
+
 both_backends!(
     danish_is_the_default_and_english_a_choice_kept_in_a_cookie,
+    the_summons_pages_in_english,
     a_team_day_moving_a_meeting_and_a_cpr_number_in_english,
     accept_language_decides_before_a_choice,
     the_switch_leads_back_only_to_this_site_and_checks_its_token

@@ -6,6 +6,8 @@ mod calendar;
 mod calendar_changes;
 mod common;
 mod follow_up;
+mod summons;
+mod summons_errors;
 
 /// The English of `danish`, when the catalog has it.
 pub fn en(danish: &str) -> Option<&'static str> {
@@ -13,4 +15,6 @@ pub fn en(danish: &str) -> Option<&'static str> {
         .or_else(|| calendar::en(danish))
         .or_else(|| calendar_changes::en(danish))
         .or_else(|| follow_up::en(danish))
+        .or_else(|| summons_errors::en(danish))
+        .or_else(|| summons::en(danish))
 }
