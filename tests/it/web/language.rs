@@ -250,8 +250,38 @@ fn the_summons_pages_in_english(app: &WebApp) {
     shows(&batches, 200, &["There are no bulk summonses yet.", "New bulk summons"]);
 }
 
+fn the_follow_up_pages_in_english(app: &WebApp) {
+    let seed = seeds::seed(&app.store, 2);
+    let citizen = cpr(91);
+    let counselor = &seed.counselors[0];
+    let held =
+        app.store.reserve(&request(&citizen, &seed.offer, counselor, local(10, 10, 0)), now()).unwrap();
+    let booking = app.store.confirm(&citizen, &held.id, seeds::originator(), now()).unwrap();
+    let whole = Cluster::Jobcenter(seed.jobcenter.clone());
+    let mut browser = in_english(person(app, "adm@kk.dk", Role::Administrator, whole));
+    let history = browser.get(&format!("/follow-up/bookings/{}", booking.id.as_str()));
+    let texts =
+        ["<h1>Booking Wednesday 10.03.2027 at 10:00–10:45</h1>", "The booking&#39;s id", "Booked", "History"];
+    shows(&history, 200, &texts);
+    let conflicts = browser.get("/follow-up/conflicts");
+    shows(
+        &conflicts,
+        200,
+        &["There are no open conflicts in the calendars you have access to.", "Show resolved conflicts too"],
+    );
+    let messages = browser.get("/follow-up/dfdg/messages");
+    shows(&messages, 200, &["There are no messages.", "<option value=\"applied\">Applied</option>"]);
+    let wrong = browser.get("/follow-up/dfdg/messages?outcome=x");
+    shows(&wrong, 422, &["Choose Applied, Rejected or All."]);
+    let reports = browser.get("/follow-up/dfdg/fejlmeldinger");
+    shows(&reports, 200, &["There are no error reports.", "DFDG&#39;s message log"]);
+    let webhooks = browser.get("/follow-up/webhooks");
+    shows(&webhooks, 200, &["There are no deliveries.", "<label for=\"recipient\">Recipient</label>"]);
+}
+
 both_backends!(
     danish_is_the_default_and_english_a_choice_kept_in_a_cookie,
+    the_follow_up_pages_in_english,
     the_summons_pages_in_english,
     a_team_day_moving_a_meeting_and_a_cpr_number_in_english,
     accept_language_decides_before_a_choice,

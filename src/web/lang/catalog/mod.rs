@@ -6,6 +6,7 @@ mod calendar;
 mod calendar_changes;
 mod common;
 mod follow_up;
+mod follow_up_logs;
 mod summons;
 mod summons_errors;
 
@@ -15,6 +16,7 @@ pub fn en(danish: &str) -> Option<&'static str> {
         .or_else(|| calendar::en(danish))
         .or_else(|| calendar_changes::en(danish))
         .or_else(|| follow_up::en(danish))
+        .or_else(|| follow_up_logs::en(danish))
         .or_else(|| summons_errors::en(danish))
         .or_else(|| summons::en(danish))
 }
