@@ -279,8 +279,36 @@ fn the_follow_up_pages_in_english(app: &WebApp) {
     shows(&webhooks, 200, &["There are no deliveries.", "<label for=\"recipient\">Recipient</label>"]);
 }
 
+fn the_reports_in_english(app: &WebApp) {
+    let seed = seeds::seed(&app.store, 2);
+    let citizen = cpr(92);
+    let held = app
+        .store
+        .reserve(&request(&citizen, &seed.offer, &seed.counselors[0], local(10, 10, 0)), now())
+        .unwrap();
+    app.store.confirm(&citizen, &held.id, seeds::originator(), now()).unwrap();
+    let whole = Cluster::Jobcenter(seed.jobcenter.clone());
+    let mut browser = in_english(person(app, "laeser@kk.dk", Role::Reader, whole));
+    let path =
+        format!("/reports?report=channel&scope=jobcenter:{}&from=2027-03-01&to=2027-03-31", seed.jobcenter);
+    let report = browser.get(&path);
+    let texts = [
+        "<h1>Reports</h1>",
+        "<h2 id=\"rapport-titel\">Bookings per channel</h2>",
+        "<th scope=\"col\">No-shows (%)</th>",
+        "<th scope=\"row\">Total</th>",
+        "Other reports for the same period",
+        "<option value=\"channel\" selected>Bookings per channel</option>",
+    ];
+    shows(&report, 200, &texts);
+    let wrong = browser
+        .get(&format!("/reports?report=channel&scope=jobcenter:{}&from=x&to=2027-03-31", seed.jobcenter));
+    shows(&wrong, 422, &["Type the first day as a date, e.g. 2027-03-01."]);
+}
+
 both_backends!(
     danish_is_the_default_and_english_a_choice_kept_in_a_cookie,
+    the_reports_in_english,
     the_follow_up_pages_in_english,
     the_summons_pages_in_english,
     a_team_day_moving_a_meeting_and_a_cpr_number_in_english,

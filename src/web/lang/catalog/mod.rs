@@ -7,6 +7,7 @@ mod calendar_changes;
 mod common;
 mod follow_up;
 mod follow_up_logs;
+mod reports;
 mod summons;
 mod summons_errors;
 
@@ -16,6 +17,7 @@ pub fn en(danish: &str) -> Option<&'static str> {
         .or_else(|| calendar::en(danish))
         .or_else(|| calendar_changes::en(danish))
         .or_else(|| follow_up::en(danish))
+        .or_else(|| reports::en(danish))
         .or_else(|| follow_up_logs::en(danish))
         .or_else(|| summons_errors::en(danish))
         .or_else(|| summons::en(danish))
