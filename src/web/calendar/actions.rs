@@ -17,6 +17,7 @@ use super::week::{self, Extras, LAPSE_REASONS};
 use super::{audit_booking, conflict, forbidden, monday_of, not_found, refusal, visible_booking, week_path};
 use super::{Refusal, Visible};
 use crate::domain::{Action, ZONE};
+use crate::web::lang::t;
 use crate::web::page::FieldError;
 use crate::web::session::{self, Context};
 
@@ -48,10 +49,10 @@ fn names(action: Action) -> (&'static str, &'static str) {
 /// What `action` is, in the words of the 403 page ("... at {what} i denne kalender").
 fn verb(action: Action) -> &'static str {
     match action {
-        Action::Complete | Action::NoShow | Action::CorrectNoShow => "registrere fremmøde",
-        Action::MarkLapsed => "markere møder som bortfaldet",
-        Action::Cancel => "aflyse møder",
-        Action::Reschedule => "flytte møder",
+        Action::Complete | Action::NoShow | Action::CorrectNoShow => t("registrere fremmøde"),
+        Action::MarkLapsed => t("markere møder som bortfaldet"),
+        Action::Cancel => t("aflyse møder"),
+        Action::Reschedule => t("flytte møder"),
     }
 }
 
@@ -89,7 +90,7 @@ async fn act(
                 audit_booking(&context, &request, &person, (operation, "invalid"), &booking).await;
                 let week = form.week.as_deref().and_then(|w| NaiveDate::parse_from_str(w, "%Y-%m-%d").ok());
                 let field = reason_field(booking.id.as_str());
-                let message = "Vælg en årsag til, at mødet er bortfaldet.";
+                let message = t("Vælg en årsag til, at mødet er bortfaldet.");
                 let extras = Extras { errors: vec![FieldError::of(field, message)], ..Extras::default() };
                 let monday = monday_of(week.unwrap_or(start_day));
                 return week::render(

@@ -19,6 +19,7 @@ use crate::domain::availability::local::{Edge, LocalDay};
 use crate::domain::calendar::{block_note, BLOCK_NOTE_MAX};
 use crate::domain::people::CalendarAccess;
 use crate::domain::{BlockSource, BusyBlock, Counselor, Interval};
+use crate::web::lang::t;
 use crate::web::page::{self, FieldError};
 use crate::web::session::{self, account_caller, Context, SignedIn};
 
@@ -62,17 +63,17 @@ fn check(form: &BlockForm) -> Result<Checked, Vec<FieldError>> {
     let mut errors = Vec::new();
     let date = NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d").ok();
     if date.is_none() {
-        errors.push(FieldError::new("blok-dato", "Angiv datoen som åååå-mm-dd, fx 2027-03-10."));
+        errors.push(FieldError::new("blok-dato", t("Angiv datoen som åååå-mm-dd, fx 2027-03-10.")));
     }
     let time = |text: &str| NaiveTime::parse_from_str(text.trim(), "%H:%M").ok();
     let (start, end) = (time(&form.start), time(&form.end));
     if start.is_none() {
-        errors.push(FieldError::new("blok-fra", "Angiv starttidspunktet som tt:mm, fx 09:00."));
+        errors.push(FieldError::new("blok-fra", t("Angiv starttidspunktet som tt:mm, fx 09:00.")));
     }
     if end.is_none() {
-        errors.push(FieldError::new("blok-til", "Angiv sluttidspunktet som tt:mm, fx 10:30."));
+        errors.push(FieldError::new("blok-til", t("Angiv sluttidspunktet som tt:mm, fx 10:30.")));
     } else if start.is_some() && end <= start {
-        errors.push(FieldError::new("blok-til", "Sluttidspunktet skal ligge efter starttidspunktet."));
+        errors.push(FieldError::new("blok-til", t("Sluttidspunktet skal ligge efter starttidspunktet.")));
     }
     let note = block_note(&form.note).map_err(|_| {
         FieldError::new("blok-note", format!("Skriv højst {BLOCK_NOTE_MAX} tegn i noten, uden linjeskift."))
@@ -93,7 +94,7 @@ fn check(form: &BlockForm) -> Result<Checked, Vec<FieldError>> {
         Some(interval) if errors.is_empty() => Ok((date, interval, note)),
         Some(_) => Err(errors),
         None => {
-            errors.push(FieldError::new("blok-til", "Sluttidspunktet skal ligge efter starttidspunktet."));
+            errors.push(FieldError::new("blok-til", t("Sluttidspunktet skal ligge efter starttidspunktet.")));
             Err(errors)
         }
     }
@@ -147,7 +148,7 @@ pub async fn add(
     let id = counselor.id.as_str().to_owned();
     if !access.busy_time {
         audit(&context, &request, &person, ("web.block.add", "forbidden"), &counselor, None).await;
-        return Ok(forbidden("ændre optaget tid", &week_path(&id, today, None)));
+        return Ok(forbidden(t("ændre optaget tid"), &week_path(&id, today, None)));
     }
     let (date, interval, note) = match check(&form) {
         Ok(checked) => checked,
@@ -190,7 +191,7 @@ pub async fn remove(
     if !access.busy_time {
         audit(&context, &request, &person, ("web.block.remove", "forbidden"), &counselor, Some(&block_id))
             .await;
-        return Ok(forbidden("ændre optaget tid", &week_path(&id, monday, None)));
+        return Ok(forbidden(t("ændre optaget tid"), &week_path(&id, monday, None)));
     }
     let (owner, wanted) = (counselor.id.clone(), block_id.clone());
     let removed = context

@@ -9,6 +9,7 @@ use askama::Template;
 
 use super::{audit_booking, not_found, visible_booking, Visible};
 use crate::domain::ZONE;
+use crate::web::lang::{fill, t};
 use crate::web::page;
 use crate::web::session::{self, Context};
 use crate::web::sign_in::TokenForm;
@@ -53,13 +54,14 @@ pub async fn reveal_cpr(
         audit_booking(&context, &request, &person, ("web.cpr.reveal", "forbidden"), &booking).await;
         return Ok(page::message(
             StatusCode::FORBIDDEN,
-            "CPR-nummeret kan ikke vises",
-            "Din rolle giver ikke adgang til at se borgeres CPR-numre.",
-            Some(("/calendar", "Til kalenderne")),
+            t("CPR-nummeret kan ikke vises"),
+            t("Din rolle giver ikke adgang til at se borgeres CPR-numre."),
+            Some(("/calendar", t("Til kalenderne"))),
         ));
     };
     audit_booking(&context, &request, &person, ("web.cpr.reveal", "ok"), &booking).await;
     let start = booking.interval.start().with_timezone(&ZONE);
-    let when = format!("{} kl. {}", start.format("%d.%m.%Y"), start.format("%H:%M"));
+    let when =
+        fill(t("{} kl. {}"), [start.format("%d.%m.%Y").to_string(), start.format("%H:%M").to_string()]);
     Ok(page::html(StatusCode::OK, &CprPage { csrf: &person.csrf, counselor_id: &counselor_id, when, cpr }))
 }

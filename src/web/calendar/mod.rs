@@ -38,6 +38,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use serde::Deserialize;
 
+use super::lang::{fill, t};
 use super::page::{self, stop};
 use super::session::{account_caller, Context, SignedIn};
 use crate::domain::people::{CalendarAccess, Target};
@@ -84,9 +85,9 @@ pub fn full_name(counselor: &Counselor) -> String {
 pub fn not_found() -> actix_web::Error {
     stop(page::message(
         StatusCode::NOT_FOUND,
-        "Kalenderen findes ikke",
-        "Den findes ikke, eller den hører ikke til de teams og jobcentre, dine roller gælder for.",
-        Some(("/calendar", "Til kalenderne")),
+        t("Kalenderen findes ikke"),
+        t("Den findes ikke, eller den hører ikke til de teams og jobcentre, dine roller gælder for."),
+        Some(("/calendar", t("Til kalenderne"))),
     ))
 }
 
@@ -190,9 +191,9 @@ pub async fn audit_booking(
 pub fn forbidden(what: &str, back: &str) -> HttpResponse {
     page::message(
         StatusCode::FORBIDDEN,
-        "Det har du ikke adgang til",
-        &format!("Din rolle giver ikke adgang til at {what} i denne kalender."),
-        Some((back, "Tilbage til kalenderen")),
+        t("Det har du ikke adgang til"),
+        &fill(t("Din rolle giver ikke adgang til at {} i denne kalender."), [t(what)]),
+        Some((back, t("Tilbage til kalenderen"))),
     )
 }
 
@@ -200,9 +201,9 @@ pub fn forbidden(what: &str, back: &str) -> HttpResponse {
 pub fn conflict(rule: &domain::Error, back: &str) -> HttpResponse {
     page::message(
         StatusCode::CONFLICT,
-        "Ændringen blev ikke gennemført",
+        t("Ændringen blev ikke gennemført"),
         &rule_text(rule),
-        Some((back, "Tilbage")),
+        Some((back, t("Tilbage"))),
     )
 }
 
@@ -212,39 +213,37 @@ pub fn rule_text(rule: &domain::Error) -> String {
     match rule {
         E::InvalidTransition { from, .. } => {
             let now = match BookingStatus::parse(from) {
-                Ok(BookingStatus::Booked) => "Mødet er booket",
-                Ok(BookingStatus::Completed) => "Mødet er afholdt",
-                Ok(BookingStatus::NoShow) => "Borgeren er registreret som udeblevet",
-                Ok(BookingStatus::Lapsed) => "Mødet er bortfaldet",
-                Ok(BookingStatus::Cancelled) => "Mødet er aflyst",
-                Err(_) => "Mødet er ændret",
+                Ok(BookingStatus::Booked) => t("Mødet er booket"),
+                Ok(BookingStatus::Completed) => t("Mødet er afholdt"),
+                Ok(BookingStatus::NoShow) => t("Borgeren er registreret som udeblevet"),
+                Ok(BookingStatus::Lapsed) => t("Mødet er bortfaldet"),
+                Ok(BookingStatus::Cancelled) => t("Mødet er aflyst"),
+                Err(_) => t("Mødet er ændret"),
             };
-            format!(
-                "{now}, så det kan ikke ændres sådan. Hent kalenderen igen for at se, hvad der kan gøres."
-            )
+            fill(t("{}, så det kan ikke ændres sådan. Hent kalenderen igen for at se, hvad der kan gøres."), [now])
         }
         E::NotBegun => {
-            "Mødet er ikke begyndt endnu. Det kan først markeres som afholdt eller udeblevet, når det er begyndt."
+            t("Mødet er ikke begyndt endnu. Det kan først markeres som afholdt eller udeblevet, når det er begyndt.")
                 .into()
         }
-        E::BilledOnlyLapse => "Mødet er indberettet til afregning og kan kun markeres som bortfaldet.".into(),
+        E::BilledOnlyLapse => t("Mødet er indberettet til afregning og kan kun markeres som bortfaldet.").into(),
         E::SlotTaken => {
-            "Tiden er ikke ledig: vejlederen har et andet møde eller optaget tid. Vælg en anden tid. \
-                         Mødet er ikke flyttet."
-                .into()
+            t("Tiden er ikke ledig: vejlederen har et andet møde eller optaget tid. Vælg en anden tid. \
+               Mødet er ikke flyttet.")
+            .into()
         }
         E::OutsideWorkingHours => {
-            "Tiden ligger uden for vejlederens arbejdstid. Vælg en anden tid. Mødet er ikke flyttet.".into()
+            t("Tiden ligger uden for vejlederens arbejdstid. Vælg en anden tid. Mødet er ikke flyttet.").into()
         }
         E::Closed => {
-            "Jobcentret har lukket på det tidspunkt (helligdag eller lukkedag). Mødet er ikke flyttet.".into()
+            t("Jobcentret har lukket på det tidspunkt (helligdag eller lukkedag). Mødet er ikke flyttet.").into()
         }
         E::StartTooSoon => {
-            "Tidspunktet er passeret. Vælg en tid senere end nu. Mødet er ikke flyttet.".into()
+            t("Tidspunktet er passeret. Vælg en tid senere end nu. Mødet er ikke flyttet.").into()
         }
-        E::BeyondHorizon(_) => "Tidspunktet ligger for langt ude i fremtiden. Mødet er ikke flyttet.".into(),
-        E::LapseReasonMissing => "Vælg en årsag til, at mødet er bortfaldet.".into(),
-        _ => "Reglerne for mødet tillader ikke ændringen.".into(),
+        E::BeyondHorizon(_) => t("Tidspunktet ligger for langt ude i fremtiden. Mødet er ikke flyttet.").into(),
+        E::LapseReasonMissing => t("Vælg en årsag til, at mødet er bortfaldet.").into(),
+        _ => t("Reglerne for mødet tillader ikke ændringen.").into(),
     }
 }
 
@@ -255,9 +254,9 @@ pub fn monday(week: Option<&str>, now: DateTime<Utc>) -> actix_web::Result<Naive
         Some(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
             stop(page::message(
                 StatusCode::BAD_REQUEST,
-                "Ugen kunne ikke læses",
-                "Angiv ugen med en dato i den, fx 2027-03-08.",
-                Some(("/calendar", "Til kalenderne")),
+                t("Ugen kunne ikke læses"),
+                t("Angiv ugen med en dato i den, fx 2027-03-08."),
+                Some(("/calendar", t("Til kalenderne"))),
             ))
         })?,
     };

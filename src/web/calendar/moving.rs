@@ -24,6 +24,7 @@ use super::{
 use crate::domain::availability::local::{Edge, LocalDay};
 use crate::domain::{Action, Booking, Interval, ZONE};
 use crate::store::{StaffMove, Store};
+use crate::web::lang::{fill, t};
 use crate::web::page::{self, FieldError};
 use crate::web::session::{self, Context, SignedIn};
 
@@ -121,7 +122,7 @@ fn today(context: &Context) -> NaiveDate {
 /// "onsdag 10.03.2027 kl. 10:00–10:45".
 fn when(interval: &Interval) -> String {
     let day = interval.start().with_timezone(&ZONE).date_naive();
-    format!("{} kl. {}", day_name(day).to_lowercase(), time_range(interval))
+    fill(t("{} kl. {}"), [day_name(day).to_lowercase(), time_range(interval)])
 }
 
 /// The path of the move page of `booking` in `counselor`'s calendar for the week of `monday`.
@@ -150,7 +151,7 @@ async fn movable(
             audit_booking(context, request, person, ("web.booking.move", "forbidden"), &visible.booking)
                 .await;
         }
-        return Ok(Err(forbidden("flytte møder", &back)));
+        return Ok(Err(forbidden(t("flytte møder"), &back)));
     }
     if let Err(rule) = visible.booking.transition(Action::Reschedule) {
         if audit {
@@ -202,7 +203,11 @@ async fn choose_page(
     (errors, date, time): (Vec<FieldError>, String, String),
 ) -> actix_web::Result<HttpResponse> {
     let (booking, now) = (visible.booking.clone(), context.clock.now());
-    let days = context.blocking(move |store| free_days(store, &booking, monday, now)).await?;
+    let mut days = context.blocking(move |store| free_days(store, &booking, monday, now)).await?;
+    // The days' names in the request's language (the blocking pool answers in Danish).
+    for (day, n) in days.iter_mut().zip(0..) {
+        day.label = day_name(monday + Duration::days(n));
+    }
     let page = ChoosePage {
         csrf: &person.csrf,
         counselor_id: visible.counselor.id.as_str(),
@@ -247,22 +252,22 @@ pub async fn choose(
 fn chosen(form: &ChooseForm) -> Result<DateTime<Utc>, Vec<FieldError>> {
     if let Some(start) = form.start.as_deref().filter(|s| !s.is_empty()) {
         return DateTime::parse_from_rfc3339(start).map(|at| at.with_timezone(&Utc)).map_err(|_| {
-            vec![FieldError::new("flyt-dato", "Vælg en af de ledige tider, eller angiv en anden tid.")]
+            vec![FieldError::new("flyt-dato", t("Vælg en af de ledige tider, eller angiv en anden tid."))]
         });
     }
     let mut errors = Vec::new();
     let date = form.date.as_deref().and_then(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok());
     if date.is_none() {
-        errors.push(FieldError::new("flyt-dato", "Angiv datoen som åååå-mm-dd, fx 2027-03-10."));
+        errors.push(FieldError::new("flyt-dato", t("Angiv datoen som åååå-mm-dd, fx 2027-03-10.")));
     }
     let time = form.time.as_deref().and_then(|t| NaiveTime::parse_from_str(t.trim(), "%H:%M").ok());
     if time.is_none() {
-        errors.push(FieldError::new("flyt-tid", "Angiv klokkeslættet som tt:mm, fx 09:00."));
+        errors.push(FieldError::new("flyt-tid", t("Angiv klokkeslættet som tt:mm, fx 09:00.")));
     }
     let (Some(date), Some(time)) = (date, time) else { return Err(errors) };
     LocalDay::new(date)
         .instant(time, Edge::Start)
-        .ok_or_else(|| vec![FieldError::new("flyt-dato", "Datoen ligger uden for kalenderen.")])
+        .ok_or_else(|| vec![FieldError::new("flyt-dato", t("Datoen ligger uden for kalenderen."))])
 }
 
 /// `POST /calendar/{counselor}/bookings/{booking}/move/confirm`.
@@ -323,9 +328,9 @@ pub async fn perform(
     let Ok(start) = DateTime::parse_from_rfc3339(form.start.trim()).map(|at| at.with_timezone(&Utc)) else {
         return Ok(page::message(
             StatusCode::BAD_REQUEST,
-            "Tiden kunne ikke læses",
-            "Vælg tiden igen på siden for at flytte mødet.",
-            Some((&move_path(&counselor, &booking, monday_of(today(&context))), "Vælg en tid")),
+            t("Tiden kunne ikke læses"),
+            t("Vælg tiden igen på siden for at flytte mødet."),
+            Some((&move_path(&counselor, &booking, monday_of(today(&context))), t("Vælg en tid"))),
         ));
     };
     let (id, now) = (visible.booking.id.clone(), context.clock.now());

@@ -21,6 +21,7 @@ use crate::domain::closing::{Closure, ClosureSource};
 use crate::domain::people::Target;
 use crate::domain::{BlockSource, BookingStatus, Interval, LocalPeriod, TeamId, ZONE};
 use crate::store::{CounselorDay, Entity, Error, MeetingKind, TeamDay};
+use crate::web::lang::{fill, t};
 use crate::web::page::{self, stop};
 use crate::web::session::{self, Context};
 
@@ -82,14 +83,14 @@ struct TeamDayPage<'a> {
 /// A closure on screens: "Påskedag (helligdag, hele dagen)".
 fn closure_text(closure: &Closure) -> String {
     let kind = match closure.source {
-        ClosureSource::Holiday => "helligdag",
-        ClosureSource::Customary => "lukkedag",
-        ClosureSource::Local => "jobcentrets lukkedag",
+        ClosureSource::Holiday => t("helligdag"),
+        ClosureSource::Customary => t("lukkedag"),
+        ClosureSource::Local => t("jobcentrets lukkedag"),
     };
     let part = match (closure.part.from(), closure.part.until()) {
-        (None, None) => "hele dagen".to_owned(),
-        (Some(from), None) => format!("fra {}", from.format("%H:%M")),
-        (None, Some(until)) => format!("til {}", until.format("%H:%M")),
+        (None, None) => t("hele dagen").to_owned(),
+        (Some(from), None) => fill(t("fra {}"), [from.format("%H:%M").to_string()]),
+        (None, Some(until)) => fill(t("til {}"), [until.format("%H:%M").to_string()]),
         (Some(from), Some(until)) => format!("{}–{}", from.format("%H:%M"), until.format("%H:%M")),
     };
     format!("{} ({kind}, {part})", closure.name)
@@ -126,13 +127,15 @@ fn items(day: &CounselorDay, span: &Interval) -> Vec<(DateTime<Utc>, Interval, I
         let (kind, title, mut details) = match &meeting.kind {
             MeetingKind::Single(booking) => (
                 "booking",
-                meeting.offer.clone().unwrap_or_else(|| "Samtale".into()),
+                meeting.offer.clone().unwrap_or_else(|| t("Samtale").into()),
                 vec![status_name(booking.status).to_owned(), channel_name(booking.channel).to_owned()],
             ),
             MeetingKind::Group { seats, taken, bookings } => {
                 let seats = match seats {
-                    Some(seats) => format!("Gruppemøde: {taken} af {seats} pladser taget"),
-                    None => format!("Gruppemøde: {taken} tilmeldt"),
+                    Some(seats) => {
+                        fill(t("Gruppemøde: {} af {} pladser taget"), [taken.to_string(), seats.to_string()])
+                    }
+                    None => fill(t("Gruppemøde: {} tilmeldt"), [taken.to_string()]),
                 };
                 let mut details = vec![seats];
                 for status in [
@@ -146,23 +149,23 @@ fn items(day: &CounselorDay, span: &Interval) -> Vec<(DateTime<Utc>, Interval, I
                         details.push(format!("{}: {count}", status_name(status)));
                     }
                 }
-                ("group", meeting.offer.clone().unwrap_or_else(|| "Gruppemøde".into()), details)
+                ("group", meeting.offer.clone().unwrap_or_else(|| t("Gruppemøde").into()), details)
             }
         };
         if let Some(room) = &meeting.room {
-            details.push(format!("Lokale: {room}"));
+            details.push(fill(t("Lokale: {}"), [room]));
         }
         let item = Item { kind, time: range_on(&meeting.interval, span), title, details };
         found.push((meeting.interval.start(), meeting.interval, item));
     }
     for block in &day.blocks {
         let (kind, origin) = match block.source {
-            BlockSource::CalendarSync => ("synced", "Fra vejlederens kalender"),
-            _ => ("manual", "Indtastet i Planner"),
+            BlockSource::CalendarSync => ("synced", t("Fra vejlederens kalender")),
+            _ => ("manual", t("Indtastet i Planner")),
         };
         let mut details = vec![origin.to_owned()];
         details.extend(block.note.clone());
-        let item = Item { kind, time: range_on(&block.interval, span), title: "Optaget".into(), details };
+        let item = Item { kind, time: range_on(&block.interval, span), title: t("Optaget").into(), details };
         found.push((block.interval.start(), block.interval, item));
     }
     found.sort_by_key(|(start, ..)| *start);
@@ -251,7 +254,7 @@ fn table(team: &TeamDay) -> (Vec<Column>, Vec<Row>) {
             name: full_name(&day.counselor),
             week: week_path(day.counselor.id.as_str(), team.date, None),
             hours: if day.hours.is_empty() {
-                "Fri".into()
+                t("Fri").into()
             } else {
                 day.hours.iter().map(period_text).collect::<Vec<_>>().join(", ")
             },
@@ -273,9 +276,9 @@ pub async fn team_day(
         Some(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
             stop(page::message(
                 StatusCode::BAD_REQUEST,
-                "Dagen kunne ikke læses",
-                "Angiv dagen som en dato, fx 2027-03-10.",
-                Some(("/calendar", "Til kalenderne")),
+                t("Dagen kunne ikke læses"),
+                t("Angiv dagen som en dato, fx 2027-03-10."),
+                Some(("/calendar", t("Til kalenderne"))),
             ))
         })?,
     };

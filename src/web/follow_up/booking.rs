@@ -18,7 +18,7 @@ use crate::web::calendar::{
     audit_booking, channel_name, clock, counselor_access, day_name, full_name, not_found, status_name,
     time_range, week_path,
 };
-use crate::web::lang::t;
+use crate::web::lang::{fill, t};
 use crate::web::page;
 use crate::web::session::{self, Context, SignedIn};
 
@@ -29,7 +29,7 @@ const MAX_HISTORY: i64 = 200;
 pub struct Event {
     /// "09.03.2027 10:15".
     pub when: String,
-    /// What was done.
+    /// What was done (the audit operation, until `in_language` names it).
     pub what: String,
     /// By whom: a person's name, a machine's identity.
     pub by: String,
@@ -107,7 +107,7 @@ fn read(
     for record in store.audit_search(&search, MAX_HISTORY)? {
         history.push(Event {
             when: format!("{} {}", record.at.with_timezone(&ZONE).format("%d.%m.%Y"), clock(record.at)),
-            what: operation_name(&record.entry.operation),
+            what: record.entry.operation,
             by: caller_name(store, &mut names, &record.entry.caller)?,
             outcome: record.entry.outcome,
         });
@@ -122,7 +122,7 @@ fn read(
     let page = BookingPage {
         csrf: person.csrf.clone(),
         id: booking.id.as_str().to_owned(),
-        when: format!("{} kl. {}", day_name(start), time_range(&booking.interval)),
+        when: fill(t("{} kl. {}"), [day_name(start), time_range(&booking.interval)]),
         counselor_id: counselor.id.as_str().to_owned(),
         counselor: full_name(&counselor),
         week: week_path(counselor.id.as_str(), start, None),
@@ -133,6 +133,19 @@ fn read(
         history,
     };
     Ok(Some(Read { booking, page }))
+}
+
+/// `page` with its words in the request's language (it is read on the blocking pool, which
+/// answers in Danish): the time, the status, the channel and the operations.
+fn in_language(mut page: BookingPage, booking: &Booking) -> BookingPage {
+    let start = booking.interval.start().with_timezone(&ZONE).date_naive();
+    page.when = fill(t("{} kl. {}"), [day_name(start), time_range(&booking.interval)]);
+    page.status = status_name(booking.status);
+    page.channel = channel_name(booking.channel);
+    for event in &mut page.history {
+        event.what = operation_name(&event.what);
+    }
+    page
 }
 
 /// `GET /follow-up/bookings/{booking}`.
@@ -147,6 +160,7 @@ pub async fn page(request: HttpRequest, path: web::Path<String>) -> actix_web::R
     let id = path.into_inner();
     let Read { booking, page } =
         context.blocking(move |store| read(store, &checked, &id, now)).await?.ok_or_else(not_found)?;
+    let page = in_language(page, &booking);
     audit_booking(&context, &request, &person, ("web.booking.view", "ok"), &booking).await;
     Ok(page::html(StatusCode::OK, &page))
 }

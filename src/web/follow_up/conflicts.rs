@@ -20,7 +20,7 @@ use super::{forbidden, searchable};
 use crate::domain::{Interval, ZONE};
 use crate::store::{CalendarConflict, Error, Store};
 use crate::web::calendar::{clock, counselor_access, day_name, full_name, not_found, time_range, week_path};
-use crate::web::lang::t;
+use crate::web::lang::{fill, t};
 use crate::web::page::{self, FieldError};
 use crate::web::session::{self, account_caller, Context, SignedIn};
 
@@ -113,7 +113,7 @@ fn visible(
         };
         let start = conflict.event_start.with_timezone(&ZONE).date_naive();
         let event = match Interval::new(conflict.event_start, conflict.event_end) {
-            Ok(interval) => format!("{} kl. {}", day_name(start), time_range(&interval)),
+            Ok(interval) => fill(t("{} kl. {}"), [day_name(start), time_range(&interval)]),
             Err(_) => moment(conflict.event_start),
         };
         let listed = Listed {
@@ -126,7 +126,7 @@ fn visible(
             deleted: conflict.event_deleted,
             detected: moment(conflict.detected_at),
             resolved: conflict.resolved_at.map(|at| {
-                format!("Løst {}: {}", moment(at), conflict.resolution.clone().unwrap_or_default())
+                fill(t("Løst {}: {}"), [moment(at), conflict.resolution.clone().unwrap_or_default()])
             }),
             may_resolve: access.busy_time && conflict.resolved_at.is_none(),
         };
@@ -166,7 +166,7 @@ pub async fn list(request: HttpRequest, query: web::Query<ListQuery>) -> actix_w
     let context = Context::of(&request)?;
     let person = viewer(session::signed_in(&request, &context).await?)?;
     let all = query.all.as_deref() == Some("1");
-    let notice = (query.done.as_deref() == Some("resolved")).then_some("Konflikten er markeret som løst.");
+    let notice = (query.done.as_deref() == Some("resolved")).then_some(t("Konflikten er markeret som løst."));
     context.audit(&request, account_caller(&person.account), "web.conflicts.list", "ok", None).await;
     render(&context, &person, (all, query.page.unwrap_or(1)), (StatusCode::OK, Vec::new(), notice)).await
 }
@@ -199,7 +199,7 @@ pub async fn resolve(
     let note = form.note.trim().to_owned();
     if note.is_empty() || note.chars().count() > 500 || note.chars().any(char::is_control) {
         context.audit(&request, caller, operation, "invalid", detail).await;
-        let message = "Skriv kort (højst 500 tegn), hvad der er gjort ved konflikten.";
+        let message = t("Skriv kort (højst 500 tegn), hvad der er gjort ved konflikten.");
         let errors = vec![FieldError::of(note_field(&id), message)];
         return render(&context, &person, (false, 1), (StatusCode::UNPROCESSABLE_ENTITY, errors, None)).await;
     }

@@ -22,7 +22,7 @@ use crate::domain::{mask_cpr, BookingId, OfferId};
 use crate::store::{
     ChangeType, DfdgLogQuery, DfdgMessageRecord, ErrorReportQuery, ErrorReportRecord, MessageOutcome,
 };
-use crate::web::lang::t;
+use crate::web::lang::{fill, t};
 use crate::web::page::{self, FieldError};
 use crate::web::session::{self, account_caller, Context};
 
@@ -110,18 +110,18 @@ struct ReportsPage {
 /// A change type on screens.
 fn change_name(change: ChangeType) -> &'static str {
     match change {
-        ChangeType::Create => "Oprettelse",
-        ChangeType::Update => "Ændring",
-        ChangeType::Delete => "Sletning",
-        ChangeType::Unreadable => "Kunne ikke læses",
+        ChangeType::Create => t("Oprettelse"),
+        ChangeType::Update => t("Ændring"),
+        ChangeType::Delete => t("Sletning"),
+        ChangeType::Unreadable => t("Kunne ikke læses"),
     }
 }
 
 /// An outcome on screens.
 fn outcome_name(outcome: MessageOutcome) -> &'static str {
     match outcome {
-        MessageOutcome::Applied => "Gennemført",
-        MessageOutcome::Rejected => "Afvist",
+        MessageOutcome::Applied => t("Gennemført"),
+        MessageOutcome::Rejected => t("Afvist"),
     }
 }
 
@@ -130,7 +130,7 @@ fn origin_name(origin: i32) -> String {
     match origin {
         30 => "DFDG".to_owned(),
         32 => "Jobnet".to_owned(),
-        other => format!("Ophav {other}"),
+        other => fill(t("Ophav {}"), [other.to_string()]),
     }
 }
 
@@ -173,7 +173,7 @@ fn outcome(text: Option<&str>) -> Result<Option<String>, FieldError> {
     match text.map(str::trim).unwrap_or_default() {
         "" => Ok(None),
         chosen @ ("applied" | "rejected") => Ok(Some(chosen.to_owned())),
-        _ => Err(FieldError::new("outcome", "Vælg Gennemført, Afvist eller Alle.")),
+        _ => Err(FieldError::new("outcome", t("Vælg Gennemført, Afvist eller Alle."))),
     }
 }
 

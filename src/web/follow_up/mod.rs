@@ -133,15 +133,15 @@ pub fn forbidden(text: &str) -> HttpResponse {
 /// An audit operation on screens, in Danish (the operation's name itself when unknown).
 pub fn operation_name(operation: &str) -> String {
     let known = match operation {
-        "web.booking.complete" | "admin.bookings.complete" => "Markeret som afholdt",
-        "web.booking.no_show" | "admin.bookings.no_show" => "Markeret som udeblevet",
-        "web.booking.correct_no_show" | "admin.bookings.correct_no_show" => "Udeblivelse rettet",
-        "web.booking.lapse" | "admin.bookings.lapse" => "Markeret som bortfaldet",
-        "web.booking.cancel" | "admin.bookings.cancel" => "Aflyst af personale",
-        "web.booking.move" | "admin.bookings.reschedule" => "Flyttet af personale",
-        "web.booking.view" => "Booking set",
-        "web.cpr.reveal" => "CPR-nummer vist",
-        "admin.bookings.get" => "Booking hentet med CPR-nummer (admin-API)",
+        "web.booking.complete" | "admin.bookings.complete" => t("Markeret som afholdt"),
+        "web.booking.no_show" | "admin.bookings.no_show" => t("Markeret som udeblevet"),
+        "web.booking.correct_no_show" | "admin.bookings.correct_no_show" => t("Udeblivelse rettet"),
+        "web.booking.lapse" | "admin.bookings.lapse" => t("Markeret som bortfaldet"),
+        "web.booking.cancel" | "admin.bookings.cancel" => t("Aflyst af personale"),
+        "web.booking.move" | "admin.bookings.reschedule" => t("Flyttet af personale"),
+        "web.booking.view" => t("Booking set"),
+        "web.cpr.reveal" => t("CPR-nummer vist"),
+        "admin.bookings.get" => t("Booking hentet med CPR-nummer (admin-API)"),
         _ => return operation.to_owned(),
     };
     format!("{known} ({operation})")

@@ -22,7 +22,7 @@ use serde::Deserialize;
 use super::{administrator, moment, PAGE};
 use crate::domain::{mask_cpr, JobCenterCode};
 use crate::store::{DeliveryLogEntry, DeliveryStatus, Error, Redelivery, Store, WebhookRecipient};
-use crate::web::lang::t;
+use crate::web::lang::{fill, t};
 use crate::web::page;
 use crate::web::session::{self, account_caller, Context};
 
@@ -95,10 +95,10 @@ struct LogPage {
 /// A status on screens.
 fn status_name(status: DeliveryStatus) -> &'static str {
     match status {
-        DeliveryStatus::Pending => "Venter",
-        DeliveryStatus::Delivered => "Leveret",
-        DeliveryStatus::Failed => "Fejlet, prøves igen",
-        DeliveryStatus::GivenUp => "Opgivet",
+        DeliveryStatus::Pending => t("Venter"),
+        DeliveryStatus::Delivered => t("Leveret"),
+        DeliveryStatus::Failed => t("Fejlet, prøves igen"),
+        DeliveryStatus::GivenUp => t("Opgivet"),
     }
 }
 
@@ -120,7 +120,7 @@ fn row(entry: DeliveryLogEntry, recipient: &WebhookRecipient) -> Row {
     Row {
         id: entry.id,
         recipient: recipient.name.clone(),
-        event: format!("{} nr. {}", entry.topic, entry.event_id),
+        event: fill(t("{} nr. {}"), [entry.topic.to_string(), entry.event_id.to_string()]),
         status: status_name(entry.status),
         attempts: entry.attempts,
         http_status: entry.http_status.map_or_else(|| "–".to_owned(), |status| status.to_string()),
@@ -154,9 +154,9 @@ fn deliveries(
 fn missing() -> actix_web::Error {
     page::stop(page::message(
         StatusCode::NOT_FOUND,
-        "Leveringen findes ikke",
-        "Den findes ikke, eller den hører til en webhook-modtager, du ikke administrerer.",
-        Some(("/follow-up/webhooks", "Til webhook-leveringerne")),
+        t("Leveringen findes ikke"),
+        t("Den findes ikke, eller den hører til en webhook-modtager, du ikke administrerer."),
+        Some(("/follow-up/webhooks", t("Til webhook-leveringerne"))),
     ))
 }
 
@@ -189,15 +189,15 @@ pub async fn list(request: HttpRequest, query: web::Query<LogQuery>) -> actix_we
         .map(|r| Choice {
             id: r.id,
             name: match (r.removed_at, r.enabled) {
-                (Some(_), _) => format!("{} (fjernet)", r.name),
-                (None, false) => format!("{} (slået fra)", r.name),
+                (Some(_), _) => fill(t("{} (fjernet)"), [r.name.as_str()]),
+                (None, false) => fill(t("{} (slået fra)"), [r.name.as_str()]),
                 (None, true) => r.name.clone(),
             },
             selected: chosen == Some(r.id),
         })
         .collect();
     let notice = (query.done.as_deref() == Some("redelivered"))
-        .then_some("Leveringen er sat i kø igen og sendes om lidt.");
+        .then_some(t("Leveringen er sat i kø igen og sendes om lidt."));
     let older = if more { rows.last().map(|row| row.id) } else { None };
     let chosen = chosen.map(|id| id.to_string()).unwrap_or_default();
     let listing = LogPage {
@@ -216,9 +216,9 @@ pub async fn list(request: HttpRequest, query: web::Query<LogQuery>) -> actix_we
 fn refused(text: &str) -> HttpResponse {
     page::message(
         StatusCode::CONFLICT,
-        "Leveringen kan ikke sendes igen",
+        t("Leveringen kan ikke sendes igen"),
         text,
-        Some(("/follow-up/webhooks", "Til webhook-leveringerne")),
+        Some(("/follow-up/webhooks", t("Til webhook-leveringerne"))),
     )
 }
 
@@ -259,9 +259,9 @@ pub async fn redeliver(
             page::see_other(&format!("/follow-up/webhooks?recipient={}&done=redelivered", recipient.id))
         }
         Redelivery::NotFound => return Err(missing()),
-        Redelivery::StillOpen => refused("Leveringen er stadig i kø og bliver prøvet igen af sig selv."),
+        Redelivery::StillOpen => refused(t("Leveringen er stadig i kø og bliver prøvet igen af sig selv.")),
         Redelivery::RecipientDisabled => {
-            refused("Webhook-modtageren er slået fra eller fjernet. Slå den til igen først.")
+            refused(t("Webhook-modtageren er slået fra eller fjernet. Slå den til igen først."))
         }
     })
 }

@@ -11,6 +11,7 @@ use super::Kind;
 use crate::domain::{Booking, ZONE};
 use crate::store::TeamWeekUse;
 use crate::web::calendar::channel_name;
+use crate::web::lang::{fill, t};
 
 /// What a report is made from.
 #[derive(Debug, Clone, Default)]
@@ -48,16 +49,16 @@ const COUNT_COLUMNS: [&str; 8] =
 pub fn build(kind: Kind, data: &Data, caption: Caption) -> Report {
     match kind {
         Kind::Day => by_day(data, caption),
-        Kind::Offer => by_name(data, caption, "Mødetilbud", |b| {
+        Kind::Offer => by_name(data, caption, t("Mødetilbud"), |b| {
             b.offer
                 .as_ref()
                 .map(|id| data.offers.get(id.as_str()).cloned().unwrap_or_else(|| id.as_str().into()))
         }),
-        Kind::Counselor => by_name(data, caption, "Vejleder", |b| {
+        Kind::Counselor => by_name(data, caption, t("Vejleder"), |b| {
             let id = b.counselor.as_str();
             Some(data.counselors.get(id).cloned().unwrap_or_else(|| id.to_owned()))
         }),
-        Kind::Channel => by_name(data, caption, "Kanal", |b| Some(channel_name(b.channel).to_owned())),
+        Kind::Channel => by_name(data, caption, t("Kanal"), |b| Some(channel_name(b.channel).to_owned())),
         Kind::Weekly => weekly(data, caption),
         Kind::Utilisation => utilisation(data, caption),
     }
@@ -75,7 +76,7 @@ fn count_cells(label: String, counts: &Counts) -> Vec<String> {
 
 /// The totals row of `groups`.
 fn totals<'a>(groups: impl Iterator<Item = &'a Counts>) -> Vec<String> {
-    count_cells("I alt".to_owned(), &groups.fold(Counts::default(), |sum, counts| sum.plus(*counts)))
+    count_cells(t("I alt").to_owned(), &groups.fold(Counts::default(), |sum, counts| sum.plus(*counts)))
 }
 
 /// Bookings per group named by `name` (`None`: "Uden mødetilbud"), by name, as bars.
@@ -85,7 +86,8 @@ fn by_name(
     first: &'static str,
     name: impl Fn(&Booking) -> Option<String>,
 ) -> Report {
-    let groups = grouped(&data.bookings, |booking| name(booking).unwrap_or_else(|| "Uden mødetilbud".into()));
+    let groups =
+        grouped(&data.bookings, |booking| name(booking).unwrap_or_else(|| t("Uden mødetilbud").into()));
     let bars: Vec<Bar> = groups
         .iter()
         .map(|(label, counts)| Bar {
@@ -116,7 +118,7 @@ fn mondays((first, last): (NaiveDate, NaiveDate)) -> Vec<NaiveDate> {
 /// A week on screens: "Uge 10, 2027" (ISO week numbers, as Danish calendars count).
 pub fn week_name(monday: NaiveDate) -> String {
     let week = monday.iso_week();
-    format!("Uge {}, {}", week.week(), week.year())
+    fill(t("Uge {}, {}"), [week.week().to_string(), week.year().to_string()])
 }
 
 /// The local date a booking starts on.
@@ -133,14 +135,14 @@ fn by_day(data: &Data, caption: Caption) -> Report {
     let lines = Lines {
         categories: all.iter().map(|day| day.format("%d.%m").to_string()).collect(),
         series: vec![Series {
-            name: "Bookinger".into(),
+            name: t("Bookinger").into(),
             values: counts.iter().map(|c| Some(c.total as f64)).collect(),
         }],
         max: None,
         unit: "",
     };
     Report {
-        head: std::iter::once("Dato").chain(COUNT_COLUMNS).collect(),
+        head: std::iter::once(t("Dato")).chain(COUNT_COLUMNS).collect(),
         rows: all.iter().zip(&counts).map(|(day, counts)| count_cells(day.to_string(), counts)).collect(),
         foot: Some(totals(counts.iter())),
         chart: chart::line_chart(&caption, &lines),
@@ -165,14 +167,17 @@ fn weekly(data: &Data, caption: Caption) -> Report {
             .collect::<Vec<_>>()
     };
     let lines = Lines {
-        categories: weeks.iter().map(|week| format!("Uge {}", week.iso_week().week())).collect(),
+        categories: weeks
+            .iter()
+            .map(|week| fill(t("Uge {}"), [week.iso_week().week().to_string()]))
+            .collect(),
         series: vec![
             Series {
-                name: "Udeblevne (%)".into(),
+                name: t("Udeblevne (%)").into(),
                 values: counts.iter().map(Counts::no_show_rate).collect(),
             },
             Series {
-                name: "Selvbooket (%)".into(),
+                name: t("Selvbooket (%)").into(),
                 values: counts.iter().map(Counts::self_booked_share).collect(),
             },
         ],
@@ -181,9 +186,17 @@ fn weekly(data: &Data, caption: Caption) -> Report {
     };
     let sum = counts.iter().fold(Counts::default(), |sum, c| sum.plus(*c));
     Report {
-        head: vec!["Uge", "I alt", "Afholdt", "Udeblevet", "Udeblevne (%)", "Selvbooket", "Selvbooket (%)"],
+        head: vec![
+            t("Uge"),
+            t("I alt"),
+            t("Afholdt"),
+            t("Udeblevet"),
+            t("Udeblevne (%)"),
+            t("Selvbooket"),
+            t("Selvbooket (%)"),
+        ],
         rows: weeks.iter().zip(&counts).map(|(week, c)| cells(week_name(*week), c)).collect(),
-        foot: Some(cells("I alt".into(), &sum)),
+        foot: Some(cells(t("I alt").into(), &sum)),
         chart: chart::line_chart(&caption, &lines),
     }
 }
@@ -214,7 +227,10 @@ fn utilisation(data: &Data, caption: Caption) -> Report {
         })
         .collect();
     let lines = Lines {
-        categories: weeks.iter().map(|week| format!("Uge {}", week.iso_week().week())).collect(),
+        categories: weeks
+            .iter()
+            .map(|week| fill(t("Uge {}"), [week.iso_week().week().to_string()]))
+            .collect(),
         series,
         max: Some(100.0),
         unit: " %",
@@ -233,7 +249,13 @@ fn utilisation(data: &Data, caption: Caption) -> Report {
         })
         .collect();
     Report {
-        head: vec!["Team", "Uge", "Tilbudt tid (timer)", "Booket tid (timer)", "Udnyttelse (%)"],
+        head: vec![
+            t("Team"),
+            t("Uge"),
+            t("Tilbudt tid (timer)"),
+            t("Booket tid (timer)"),
+            t("Udnyttelse (%)"),
+        ],
         rows,
         foot: None,
         chart: chart::line_chart(&caption, &lines),

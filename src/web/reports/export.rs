@@ -12,6 +12,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use super::build::{build, Report};
 use super::view::caption;
 use super::{audit, load, read_query, reader, today, ReportQuery};
+use crate::web::lang::t;
 use crate::web::page;
 use crate::web::session::Context;
 
@@ -41,16 +42,16 @@ pub async fn csv(request: HttpRequest, query: web::Query<ReportQuery>) -> actix_
     let refused = |text: &str| {
         page::message(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "Rapporten kunne ikke hentes",
+            t("Rapporten kunne ikke hentes"),
             text,
-            Some(("/reports", "Til rapporterne")),
+            Some(("/reports", t("Til rapporterne"))),
         )
     };
     let Some(chosen) = chosen else {
         let text = asked
             .errors
             .first()
-            .map_or("Vælg en rapport, et område og en periode.", |e| e.message.as_str());
+            .map_or(t("Vælg en rapport, et område og en periode."), |e| e.message.as_str());
         return Ok(refused(text));
     };
     let wanted = chosen.clone();

@@ -1,6 +1,8 @@
 //! The reports there are: their names in addresses, their titles and what each counts, in
 //! the words the page shows under the title and the chart gives as its description.
 
+use crate::web::lang::t;
+
 /// The reports there are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -43,12 +45,12 @@ impl Kind {
     /// Its title on screens.
     pub fn title(self) -> &'static str {
         match self {
-            Kind::Day => "Bookinger pr. dag",
-            Kind::Offer => "Bookinger pr. mødetilbud",
-            Kind::Counselor => "Bookinger pr. vejleder",
-            Kind::Channel => "Bookinger pr. kanal",
-            Kind::Weekly => "Udeblivelser og selvbooking pr. uge",
-            Kind::Utilisation => "Udnyttelse pr. team og uge",
+            Kind::Day => t("Bookinger pr. dag"),
+            Kind::Offer => t("Bookinger pr. mødetilbud"),
+            Kind::Counselor => t("Bookinger pr. vejleder"),
+            Kind::Channel => t("Bookinger pr. kanal"),
+            Kind::Weekly => t("Udeblivelser og selvbooking pr. uge"),
+            Kind::Utilisation => t("Udnyttelse pr. team og uge"),
         }
     }
 
@@ -56,19 +58,19 @@ impl Kind {
     pub fn explanation(self) -> &'static str {
         match self {
             Kind::Day | Kind::Offer | Kind::Counselor | Kind::Channel => {
-                "Bookinger, der starter i perioden, efter status. Udeblevne (%) er udeblivelser blandt \
+                t("Bookinger, der starter i perioden, efter status. Udeblevne (%) er udeblivelser blandt \
                  møder med registreret fremmøde (afholdt eller udeblevet). Selvbooket (%) er de bookinger, \
-                 borgeren selv har lavet på Jobnet, blandt alle bookinger."
+                 borgeren selv har lavet på Jobnet, blandt alle bookinger.")
             }
-            Kind::Weekly => {
+            Kind::Weekly => t(
                 "Pr. uge: udeblivelser blandt møder med registreret fremmøde (afholdt eller udeblevet), og \
                  andelen af bookinger, borgeren selv har lavet på Jobnet. En uge uden sådanne møder har \
-                 ingen procent (–)."
-            }
+                 ingen procent (–).",
+            ),
             Kind::Utilisation => {
-                "Tilbudt tid er vejledernes arbejdstid de dage, de er i teamet, uden helligdage og \
+                t("Tilbudt tid er vejledernes arbejdstid de dage, de er i teamet, uden helligdage og \
                  lukkedage. Booket tid er den del af den, som bookinger optager (aflyste ikke medregnet, et \
-                 gruppemøde én gang)."
+                 gruppemøde én gang).")
             }
         }
     }

@@ -43,6 +43,7 @@ use super::page::{self, stop, FieldError};
 use super::session::{account_caller, Context, SignedIn};
 use crate::domain::ZONE;
 use crate::store::{days_period, BookingFilter, Error, Store};
+use crate::web::lang::t;
 
 /// The longest period a report covers, in days.
 pub const MAX_DAYS: i64 = 366;
@@ -126,9 +127,9 @@ pub async fn reader(
         context.audit(request, account_caller(&person.account), operation, "forbidden", None).await;
         return Err(stop(page::message(
             StatusCode::FORBIDDEN,
-            "Det har du ikke adgang til",
-            "Dine roller giver ikke adgang til rapporter.",
-            Some(("/", "Til forsiden")),
+            t("Det har du ikke adgang til"),
+            t("Dine roller giver ikke adgang til rapporter."),
+            Some(("/", t("Til forsiden"))),
         )));
     }
     let account = person.account.clone();
@@ -140,9 +141,9 @@ pub async fn reader(
 fn not_found() -> actix_web::Error {
     stop(page::message(
         StatusCode::NOT_FOUND,
-        "Området findes ikke",
-        "Det findes ikke, eller det hører ikke til de teams og jobcentre, dine roller gælder for.",
-        Some(("/reports", "Til rapporterne")),
+        t("Området findes ikke"),
+        t("Det findes ikke, eller det hører ikke til de teams og jobcentre, dine roller gælder for."),
+        Some(("/reports", t("Til rapporterne"))),
     ))
 }
 
@@ -169,7 +170,7 @@ pub fn read_query(
     };
     let kind = Kind::parse(&asked.report);
     if kind.is_none() {
-        asked.errors.push(FieldError::new("report", "Vælg en af rapporterne på listen."));
+        asked.errors.push(FieldError::new("report", t("Vælg en af rapporterne på listen.")));
     }
     let scope = choices.iter().find(|choice| choice.scope.value() == asked.scope).cloned();
     if scope.is_none() && !choices.is_empty() {
@@ -178,14 +179,14 @@ pub fn read_query(
     let date = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
     let (from, to) = (date(&asked.from), date(&asked.to));
     if from.is_none() {
-        asked.errors.push(FieldError::new("from", "Skriv den første dag som en dato, fx 2027-03-01."));
+        asked.errors.push(FieldError::new("from", t("Skriv den første dag som en dato, fx 2027-03-01.")));
     }
     if to.is_none() {
-        asked.errors.push(FieldError::new("to", "Skriv den sidste dag som en dato, fx 2027-03-31."));
+        asked.errors.push(FieldError::new("to", t("Skriv den sidste dag som en dato, fx 2027-03-31.")));
     }
     if let (Some(from), Some(to)) = (from, to) {
         if to < from {
-            asked.errors.push(FieldError::new("to", "Den sidste dag må ikke ligge før den første."));
+            asked.errors.push(FieldError::new("to", t("Den sidste dag må ikke ligge før den første.")));
         } else if (to - from).num_days() >= MAX_DAYS {
             asked.errors.push(FieldError::new(
                 "to",
@@ -232,7 +233,7 @@ pub fn load(store: &Store, chosen: &Chosen) -> Result<Result<Data, FieldError>, 
     };
     let mut bookings = store.search_bookings(&filter, MAX_BOOKINGS + 1)?;
     if bookings.len() as i64 > MAX_BOOKINGS {
-        let message = "Perioden har for mange bookinger til én rapport. Vælg en kortere periode.";
+        let message = t("Perioden har for mange bookinger til én rapport. Vælg en kortere periode.");
         return Ok(Err(FieldError::new("from", message)));
     }
     bookings.retain(|booking| booking.interval.start() >= period.start());

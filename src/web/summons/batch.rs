@@ -24,6 +24,7 @@ use crate::domain::summons::NotPlacedReason;
 use crate::domain::{CounselorId, JobCenterCode, Offer, ZONE};
 use crate::store::{BatchStatus, Error, ItemStatus, Store, SummonsReport};
 use crate::web::calendar::full_name;
+use crate::web::lang::{fill, t};
 use crate::web::page;
 use crate::web::session::{self, Context};
 
@@ -85,10 +86,10 @@ struct BatchPage<'a> {
 /// Why a citizen was not placed, in Danish.
 pub fn reason_text(reason: NotPlacedReason) -> &'static str {
     match reason {
-        NotPlacedReason::NoFreeTime => "Ingen ledig tid i perioden",
-        NotPlacedReason::AlreadyBooked => "Har allerede en kommende tid i tilbuddet",
-        NotPlacedReason::OfferInactive => "Tilbuddet blev deaktiveret undervejs",
-        NotPlacedReason::ContactMissing => "Mangler kontaktoplysninger, som mødetypen kræver",
+        NotPlacedReason::NoFreeTime => t("Ingen ledig tid i perioden"),
+        NotPlacedReason::AlreadyBooked => t("Har allerede en kommende tid i tilbuddet"),
+        NotPlacedReason::OfferInactive => t("Tilbuddet blev deaktiveret undervejs"),
+        NotPlacedReason::ContactMissing => t("Mangler kontaktoplysninger, som mødetypen kræver"),
     }
 }
 
@@ -175,10 +176,16 @@ pub fn state(report: &SummonsReport, running: Option<Progress>) -> (State, usize
 /// "12 af 50 borgere er behandlet" and the like.
 fn state_text(state: State, done: usize, total: usize) -> String {
     match state {
-        State::Running => format!("{done} af {total} borgere er behandlet."),
-        State::Failed => format!("Kørslen stoppede med en fejl efter {done} af {total} borgere."),
-        State::Interrupted => format!("Indkaldelsen blev afbrudt efter {done} af {total} borgere."),
-        State::Completed => format!("Alle {total} borgere er behandlet."),
+        State::Running => fill(t("{} af {} borgere er behandlet."), [done.to_string(), total.to_string()]),
+        State::Failed => fill(
+            t("Kørslen stoppede med en fejl efter {} af {} borgere."),
+            [done.to_string(), total.to_string()],
+        ),
+        State::Interrupted => fill(
+            t("Indkaldelsen blev afbrudt efter {} af {} borgere."),
+            [done.to_string(), total.to_string()],
+        ),
+        State::Completed => fill(t("Alle {} borgere er behandlet."), [total.to_string()]),
     }
 }
 

@@ -12,6 +12,7 @@ use super::scope::jobcenters;
 use super::summoner;
 use crate::domain::ZONE;
 use crate::store::BatchStatus;
+use crate::web::lang::{fill, t};
 use crate::web::page;
 use crate::web::session::{self, Context};
 
@@ -58,13 +59,16 @@ pub async fn list(request: HttpRequest) -> actix_web::Result<HttpResponse> {
                 }
                 let running = runs.get(&batch.key).copied();
                 let state = match (batch.status, running) {
-                    (BatchStatus::Completed, _) => "Færdig",
-                    (_, Some(progress)) if !progress.failed => "I gang",
-                    _ => "Afbrudt",
+                    (BatchStatus::Completed, _) => t("Færdig"),
+                    (_, Some(progress)) if !progress.failed => t("I gang"),
+                    _ => t("Afbrudt"),
                 };
                 let done = batch.total.saturating_sub(batch.pending);
                 listed.push(Listed {
-                    progress: format!("{} indkaldt, {done} af {} behandlet", batch.placed, batch.total),
+                    progress: fill(
+                        t("{} indkaldt, {} af {} behandlet"),
+                        [batch.placed.to_string(), done.to_string(), batch.total.to_string()],
+                    ),
                     key: batch.key,
                     offer: offer.name.clone(),
                     created: local(batch.created_at),

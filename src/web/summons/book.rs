@@ -23,6 +23,7 @@ use super::summoner;
 use crate::domain::{ChangeFlags, CounselorId, ZONE};
 use crate::store::SummonRequest;
 use crate::web::calendar::{day_name, full_name, time_range, visible_booking, week_path};
+use crate::web::lang::{fill, t};
 use crate::web::page::{self, FieldError};
 use crate::web::session::{self, Context, SignedIn};
 
@@ -79,7 +80,7 @@ pub async fn book(request: HttpRequest, form: web::Form<OneForm>) -> actix_web::
     };
     let summons = summons_request(&read, &form, &person);
     let Some((counselor_id, start)) = chosen(&form.tid) else {
-        let errors = vec![FieldError::new("tid", "Vælg en af tiderne.")];
+        let errors = vec![FieldError::new("tid", t("Vælg en af tiderne."))];
         let answer = (StatusCode::UNPROCESSABLE_ENTITY, errors, None);
         return choose_again(&context, &person, (&form, &read, summons), answer).await;
     };
@@ -152,7 +153,7 @@ pub async fn done(request: HttpRequest, query: web::Query<DoneQuery>) -> actix_w
     let page = DonePage {
         csrf: &person.csrf,
         masked,
-        when: format!("{} kl. {}", day_name(start), time_range(&visible.booking.interval)),
+        when: fill(t("{} kl. {}"), [day_name(start), time_range(&visible.booking.interval)]),
         counselor: full_name(&visible.counselor),
         offer,
         week: week_path(visible.counselor.id.as_str(), start, None),

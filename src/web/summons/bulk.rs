@@ -18,6 +18,7 @@ use super::refusals::{refusal, Refusal};
 use super::upload::{batch_binding, batch_of, open_citizens};
 use super::{not_found, runner, summoner, web_summoner};
 use crate::domain::ZONE;
+use crate::web::lang::t;
 use crate::web::page;
 use crate::web::session::{self, account_caller, Context};
 use crate::web::sign_in::TokenForm;
@@ -40,9 +41,9 @@ pub struct StartForm {
 fn start_again(status: StatusCode) -> HttpResponse {
     page::message(
         status,
-        "Masseindkaldelsen kunne ikke startes",
-        "Siden var for gammel, eller valgene passer ikke længere. Vælg filen igen, og se prøvekørslen en gang til.",
-        Some(("/summons/batches/new", "Til masseindkaldelse")),
+        t("Masseindkaldelsen kunne ikke startes"),
+        t("Siden var for gammel, eller valgene passer ikke længere. Vælg filen igen, og se prøvekørslen en gang til."),
+        Some(("/summons/batches/new", t("Til masseindkaldelse"))),
     )
 }
 
@@ -101,8 +102,13 @@ pub async fn start(request: HttpRequest, body: web::Bytes) -> actix_web::Result<
             Refusal::Rule(text) => text,
             Refusal::Field(error) => error.message,
         };
-        let back = Some(("/summons/batches/new", "Til masseindkaldelse"));
-        return Ok(page::message(StatusCode::CONFLICT, "Masseindkaldelsen blev ikke startet", &text, back));
+        let back = Some(("/summons/batches/new", t("Til masseindkaldelse")));
+        return Ok(page::message(
+            StatusCode::CONFLICT,
+            t("Masseindkaldelsen blev ikke startet"),
+            &text,
+            back,
+        ));
     }
     runner::run(context.store.get_ref().clone(), form.key.clone(), (0, total), summoner, now);
     context.audit_in(&request, caller, (operation, "ok"), jobcenter, detail).await;

@@ -4,6 +4,7 @@
 
 use crate::domain::Cpr;
 use crate::store::Store;
+use crate::web::lang::t;
 use crate::web::page::FieldError;
 
 /// What a page seals a CPR for.
@@ -38,12 +39,14 @@ pub fn read(store: &Store, binding: &str, sealed: &str, typed: &str) -> Result<C
         return store
             .open_for_page(PURPOSE, binding, sealed)
             .and_then(|plain| Cpr::parse(&plain).ok())
-            .ok_or_else(|| FieldError::new("cpr", "Siden var for gammel. Skriv borgerens CPR-nummer igen."));
+            .ok_or_else(|| {
+                FieldError::new("cpr", t("Siden var for gammel. Skriv borgerens CPR-nummer igen."))
+            });
     }
     let typed: String = typed.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
     if typed.is_empty() {
-        return Err(FieldError::new("cpr", "Skriv borgerens CPR-nummer."));
+        return Err(FieldError::new("cpr", t("Skriv borgerens CPR-nummer.")));
     }
     Cpr::parse(&typed)
-        .map_err(|_| FieldError::new("cpr", "Skriv et gyldigt CPR-nummer med 10 cifre, fx 010190-1234."))
+        .map_err(|_| FieldError::new("cpr", t("Skriv et gyldigt CPR-nummer med 10 cifre, fx 010190-1234.")))
 }

@@ -40,6 +40,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::page::{self, stop};
 use super::session::{account_caller, Context, SignedIn};
+use crate::web::lang::t;
 
 /// The routes of summons.
 pub fn routes(config: &mut web::ServiceConfig) {
@@ -65,9 +66,9 @@ pub fn routes(config: &mut web::ServiceConfig) {
 pub fn forbidden() -> HttpResponse {
     page::message(
         StatusCode::FORBIDDEN,
-        "Det har du ikke adgang til",
-        "Din rolle giver ikke adgang til at indkalde borgere. Det kræver rollen indkalder.",
-        Some(("/", "Til forsiden")),
+        t("Det har du ikke adgang til"),
+        t("Din rolle giver ikke adgang til at indkalde borgere. Det kræver rollen indkalder."),
+        Some(("/", t("Til forsiden"))),
     )
 }
 
@@ -75,9 +76,9 @@ pub fn forbidden() -> HttpResponse {
 pub fn not_found() -> actix_web::Error {
     stop(page::message(
         StatusCode::NOT_FOUND,
-        "Findes ikke",
-        "Det valgte findes ikke, eller det hører ikke til de teams og jobcentre, dine roller gælder for.",
-        Some(("/summons", "Til indkaldelse")),
+        t("Findes ikke"),
+        t("Det valgte findes ikke, eller det hører ikke til de teams og jobcentre, dine roller gælder for."),
+        Some(("/summons", t("Til indkaldelse"))),
     ))
 }
 

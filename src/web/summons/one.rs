@@ -26,6 +26,7 @@ use crate::domain::type_rules::ContactData;
 use crate::domain::{ChangeFlags, Cpr, OfferId, ZONE};
 use crate::store::{OfferChoice, Proposals, Store, SummonRequest};
 use crate::web::calendar::{day_name, full_name, time_range};
+use crate::web::lang::{fill, t};
 use crate::web::page::{self, FieldError};
 use crate::web::session::{self, account_caller, Context, SignedIn};
 
@@ -206,7 +207,7 @@ pub(super) async fn read(
     if form.email.trim().chars().any(char::is_whitespace)
         || (!form.email.trim().is_empty() && !form.email.contains('@'))
     {
-        errors.push(FieldError::new("email", "Skriv en e-mailadresse med @, fx navn@eksempel.dk."));
+        errors.push(FieldError::new("email", t("Skriv en e-mailadresse med @, fx navn@eksempel.dk.")));
     }
     match (cpr, citizen, plan) {
         (Ok(cpr), Some(citizen), Some(plan)) if errors.is_empty() => Ok(Ok(Read { cpr, citizen, plan })),
@@ -300,11 +301,14 @@ pub(super) fn proposals_page<'a>(
     let mut days: Vec<ProposedDay> = Vec::new();
     for (index, time) in found.times.iter().enumerate() {
         let day = day_name(time.interval.start().with_timezone(&ZONE).date_naive());
-        let seats = time.seats_left.map(|left| format!(" ({left} ledige pladser)")).unwrap_or_default();
+        let seats = time
+            .seats_left
+            .map(|left| format!(" {}", fill(t("({} ledige pladser)"), [left.to_string()])))
+            .unwrap_or_default();
         let proposed = Proposed {
             id: if index == 0 { "tid".into() } else { format!("tid-{index}") },
             value: format!("{}|{}", time.counselor.id.as_str(), time.interval.start().to_rfc3339()),
-            label: format!("{} hos {}{seats}", time_range(&time.interval), full_name(&time.counselor)),
+            label: fill(t("{} hos {}{}"), [time_range(&time.interval), full_name(&time.counselor), seats]),
         };
         match days.last_mut() {
             Some(last) if last.label == day => last.times.push(proposed),
@@ -321,7 +325,10 @@ pub(super) fn proposals_page<'a>(
         contact: (form.email.clone(), form.mobil.clone()),
         offer: found.offer.name.clone(),
         who: read.plan.who.clone(),
-        period: format!("{} til {}", first.format("%d.%m.%Y"), last.format("%d.%m.%Y")),
+        period: fill(
+            t("{} til {}"),
+            [first.format("%d.%m.%Y").to_string(), last.format("%d.%m.%Y").to_string()],
+        ),
         days,
         errors,
         refused,

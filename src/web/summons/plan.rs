@@ -17,6 +17,7 @@ use crate::domain::templates::SummonsTemplate;
 use crate::domain::{CaseworkerId, ChangeRules, CounselorId, Interval, Offer, OfferId, TeamId, ZONE};
 use crate::store::{Error, Store};
 use crate::web::calendar::{full_name, midnight};
+use crate::web::lang::{fill, t};
 use crate::web::page::FieldError;
 
 /// Longest "hours before" a rebook or cancel deadline may lie (one year), as in the admin API.
@@ -98,7 +99,10 @@ fn hours(field: &'static str, text: &str) -> Result<Option<i64>, FieldError> {
         Ok(hours) if (0..=MAX_HOURS).contains(&hours) => Ok(Some(hours)),
         _ => Err(FieldError::new(
             field,
-            format!("Skriv et helt antal timer fra 0 til {MAX_HOURS}, eller lad feltet stå tomt."),
+            fill(
+                t("Skriv et helt antal timer fra 0 til {}, eller lad feltet stå tomt."),
+                [MAX_HOURS.to_string()],
+            ),
         )),
     }
 }
@@ -125,16 +129,16 @@ fn what(
             return Ok(Err(Resolved::NotFound));
         }
         let Some(offer) = not_found_is_none(store.templates().offer_of(&template))? else {
-            return invalid("Skabelonens mødetype har intet aktivt tilbud. Vælg et tilbud i stedet.");
+            return invalid(t("Skabelonens mødetype har intet aktivt tilbud. Vælg et tilbud i stedet."));
         };
         (not_found_is_none(store.offer(&offer))?, Some(template))
     } else {
-        return invalid("Vælg et tilbud eller en skabelon.");
+        return invalid(t("Vælg et tilbud eller en skabelon."));
     };
     match offer {
         Some(offer) if mine.contains(&offer.jobcenter) => {
             if !offer.active {
-                return invalid("Tilbuddet er ikke aktivt. Vælg et andet.");
+                return invalid(t("Tilbuddet er ikke aktivt. Vælg et andet."));
             }
             Ok(Ok((offer, template)))
         }
@@ -171,7 +175,7 @@ fn whom(
 ) -> Result<Result<(Vec<CaseworkerId>, String), Resolved>, Error> {
     let jobcenter = &offer.jobcenter;
     let invalid = |message: &str| Ok(Err(Resolved::Invalid(vec![FieldError::new("hvem", message)])));
-    let empty_team = "Holdet har ingen aktive vejledere, der har tilbuddet. Vælg en anden.";
+    let empty_team = t("Holdet har ingen aktive vejledere, der har tilbuddet. Vælg en anden.");
     if let Some(id) = hvem.strip_prefix("team:") {
         let Ok(id) = TeamId::parse(id) else { return Ok(Err(Resolved::NotFound)) };
         let Some((team, _)) = not_found_is_none(store.teams().get(&id))? else {
@@ -195,7 +199,7 @@ fn whom(
             return Ok(Err(Resolved::NotFound));
         }
         if !counselor.active || !offer.counselors.contains(&counselor.id) {
-            return invalid("Vejlederen har ikke tilbuddet. Vælg en anden vejleder eller et team.");
+            return invalid(t("Vejlederen har ikke tilbuddet. Vælg en anden vejleder eller et team."));
         }
         let name = full_name(&counselor);
         return Ok(Ok((vec![counselor.caseworker], name)));
@@ -211,15 +215,15 @@ fn whom(
                     return invalid(empty_team);
                 }
                 let name = not_found_is_none(store.teams().get(team))?.map(|(team, _)| team.name);
-                (pool, name.unwrap_or_else(|| "Skabelonens team".into()))
+                (pool, name.unwrap_or_else(|| t("Skabelonens team").into()))
             }
-            None if !template.pool.is_empty() => (template.pool.clone(), "Skabelonens vejledere".into()),
-            None => (Vec::new(), "Alle vejledere på tilbuddet".into()),
+            None if !template.pool.is_empty() => (template.pool.clone(), t("Skabelonens vejledere").into()),
+            None => (Vec::new(), t("Alle vejledere på tilbuddet").into()),
         },
-        None => (Vec::new(), "Alle vejledere på tilbuddet".into()),
+        None => (Vec::new(), t("Alle vejledere på tilbuddet").into()),
     };
     if !covers_pool(store, account, jobcenter, &pool, today)? {
-        return invalid("Vælg dit team eller en af dets vejledere.");
+        return invalid(t("Vælg dit team eller en af dets vejledere."));
     }
     Ok(Ok((pool, who)))
 }
@@ -230,7 +234,6 @@ fn when(
     template: Option<&SummonsTemplate>,
     today: NaiveDate,
 ) -> Result<(Interval, (NaiveDate, NaiveDate)), Vec<FieldError>> {
-    let hint = "Skriv datoen som åååå-mm-dd, fx 2027-03-15.";
     if fields.fra.trim().is_empty() && fields.til.trim().is_empty() {
         if let Some(window) = template.and_then(|template| template.window(today)) {
             let first = window.start().with_timezone(&ZONE).date_naive();
@@ -241,15 +244,21 @@ fn when(
     let mut errors = Vec::new();
     let first = parse_day(&fields.fra);
     if first.is_none() {
-        errors.push(FieldError::new("fra", format!("Skriv den første dag. {hint}")));
+        errors.push(FieldError::new(
+            "fra",
+            t("Skriv den første dag. Skriv datoen som åååå-mm-dd, fx 2027-03-15."),
+        ));
     }
     let last = parse_day(&fields.til);
     if last.is_none() {
-        errors.push(FieldError::new("til", format!("Skriv den sidste dag. {hint}")));
+        errors.push(FieldError::new(
+            "til",
+            t("Skriv den sidste dag. Skriv datoen som åååå-mm-dd, fx 2027-03-15."),
+        ));
     }
     let (Some(first), Some(last)) = (first, last) else { return Err(errors) };
     if last < first {
-        return Err(vec![FieldError::new("til", "Den sidste dag må ikke ligge før den første.")]);
+        return Err(vec![FieldError::new("til", t("Den sidste dag må ikke ligge før den første."))]);
     }
     let window = last
         .succ_opt()
@@ -258,7 +267,7 @@ fn when(
         .and_then(|(end, start)| Interval::new(start, end).ok());
     match window {
         Some(window) => Ok((window, (first, last))),
-        None => Err(vec![FieldError::new("til", "Datoen ligger uden for kalenderen.")]),
+        None => Err(vec![FieldError::new("til", t("Datoen ligger uden for kalenderen."))]),
     }
 }
 
@@ -285,7 +294,7 @@ pub fn resolve(
         ("", Some(template)) => Some(template.strategy),
         ("", None) => Some(Strategy::EarliestFirst),
         (given, _) => Strategy::parse(given)
-            .map_err(|_| errors.push(FieldError::new("fordeling", "Vælg, hvordan borgerne fordeles.")))
+            .map_err(|_| errors.push(FieldError::new("fordeling", t("Vælg, hvordan borgerne fordeles."))))
             .ok(),
     };
     let (Some((window, days)), Some(strategy), true) = (window, strategy, errors.is_empty()) else {

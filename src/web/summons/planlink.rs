@@ -30,6 +30,7 @@ use crate::domain::CaseworkerId;
 use crate::edge::planlink::{verify, PlanLink, Refusal};
 use crate::store::{Error, Store};
 use crate::web::cookies;
+use crate::web::lang::t;
 use crate::web::page::{self, stop};
 use crate::web::session::{self, account_caller, Context, Visitor};
 use crate::web::sign_in::with_cookie;
@@ -44,26 +45,26 @@ fn refused(refusal: &Refusal) -> HttpResponse {
     let (status, title, text) = match refusal {
         Refusal::NotConfigured => (
             StatusCode::NOT_FOUND,
-            "Plan-linket er ikke sat op",
-            "Planner tager ikke imod plan-links. Kontakt jobcentrets administrator.",
+            t("Plan-linket er ikke sat op"),
+            t("Planner tager ikke imod plan-links. Kontakt jobcentrets administrator."),
         ),
         Refusal::Malformed(_) | Refusal::BadSignature => (
             StatusCode::FORBIDDEN,
-            "Linket er ugyldigt",
-            "Linket er ændret eller ufuldstændigt. Åbn det igen fra sagssystemet.",
+            t("Linket er ugyldigt"),
+            t("Linket er ændret eller ufuldstændigt. Åbn det igen fra sagssystemet."),
         ),
         Refusal::Expired => (
             StatusCode::FORBIDDEN,
-            "Linket er udløbet",
-            "Et plan-link virker kun i få minutter. Åbn det igen fra sagssystemet.",
+            t("Linket er udløbet"),
+            t("Et plan-link virker kun i få minutter. Åbn det igen fra sagssystemet."),
         ),
         Refusal::Replayed => (
             StatusCode::FORBIDDEN,
-            "Linket er allerede brugt",
-            "Et plan-link kan kun åbnes én gang. Åbn et nyt fra sagssystemet.",
+            t("Linket er allerede brugt"),
+            t("Et plan-link kan kun åbnes én gang. Åbn et nyt fra sagssystemet."),
         ),
     };
-    page::message(status, title, text, Some(("/", "Til forsiden")))
+    page::message(status, title, text, Some(("/", t("Til forsiden"))))
 }
 
 /// The landing's sealed text: the person, the account meant (or none) and until when.
@@ -162,7 +163,7 @@ fn read_landing(store: &Store, sealed: &str, now: DateTime<Utc>) -> Option<(Stri
 
 /// A landing that cannot be used (`status`, why), with its cookie removed.
 fn gone(status: StatusCode, title: &str, text: &str) -> actix_web::Error {
-    let answer = page::message(status, title, text, Some(("/summons", "Til indkaldelse")));
+    let answer = page::message(status, title, text, Some(("/summons", t("Til indkaldelse"))));
     stop(with_cookie(answer, Some(cookies::removal(cookies::PLANLINK))))
 }
 
@@ -173,12 +174,12 @@ pub async fn land(request: HttpRequest) -> actix_web::Result<HttpResponse> {
     let now = context.clock.now();
     let sealed = cookies::read(&request, cookies::PLANLINK).unwrap_or_default();
     let opened = context.blocking(move |store| Ok(read_landing(store, &sealed, now))).await?;
-    let expired = "Plan-linket er udløbet eller allerede brugt. Åbn et nyt fra sagssystemet.";
+    let expired = t("Plan-linket er udløbet eller allerede brugt. Åbn et nyt fra sagssystemet.");
     let (reference, meant) =
-        opened.ok_or_else(|| gone(StatusCode::FORBIDDEN, "Linket er udløbet", expired))?;
+        opened.ok_or_else(|| gone(StatusCode::FORBIDDEN, t("Linket er udløbet"), expired))?;
     if meant.is_some_and(|meant| meant != person.account.id) {
-        let text = "Plan-linket blev åbnet for en anden medarbejder. Åbn et nyt fra sagssystemet.";
-        return Err(gone(StatusCode::FORBIDDEN, "Linket er til en anden", text));
+        let text = t("Plan-linket blev åbnet for en anden medarbejder. Åbn et nyt fra sagssystemet.");
+        return Err(gone(StatusCode::FORBIDDEN, t("Linket er til en anden"), text));
     }
     summoner(&context, &request, &person, Some("web.planlink.land")).await?;
     let (bound, wanted) = (binding(&person), reference.clone());
@@ -192,8 +193,8 @@ pub async fn land(request: HttpRequest) -> actix_web::Result<HttpResponse> {
     let detail = Some(format!("planlink.person={reference}"));
     let Some(citizen) = found else {
         context.audit(&request, caller, "web.planlink.land", "unknown_person", detail).await;
-        let text = "Personen i plan-linket findes ikke i Planner, eller har intet CPR-nummer. Skriv CPR-nummeret i stedet.";
-        return Err(gone(StatusCode::NOT_FOUND, "Personen findes ikke", text));
+        let text = t("Personen i plan-linket findes ikke i Planner, eller har intet CPR-nummer. Skriv CPR-nummeret i stedet.");
+        return Err(gone(StatusCode::NOT_FOUND, t("Personen findes ikke"), text));
     };
     context.audit(&request, caller, "web.planlink.land", "ok", detail).await;
     let answer = form_page(&context, &person, StatusCode::OK, empty_form(&person, Some(citizen))).await?;

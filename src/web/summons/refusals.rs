@@ -7,6 +7,7 @@ use chrono::Duration;
 
 use crate::domain::{self, Interval, JobCenterCode, ZONE};
 use crate::store::{Entity, Error, Store};
+use crate::web::lang::{fill, t};
 use crate::web::page::FieldError;
 
 /// A refusal as the person reads it.
@@ -30,39 +31,39 @@ pub fn refusal(error: Error) -> Result<Refusal, Error> {
         ),
         Error::Conflict(E::ContactMissing(what)) => {
             let (field, text) = match what {
-                "mobile number" => ("mobil", "Mødetypen kræver borgerens mobilnummer. Skriv det her."),
-                "e-mail address" => ("email", "Mødetypen kræver borgerens e-mailadresse. Skriv den her."),
-                _ => ("email", "Mødetypen kræver borgerens e-mailadresse eller mobilnummer. Skriv en af dem."),
+                "mobile number" => ("mobil", t("Mødetypen kræver borgerens mobilnummer. Skriv det her.")),
+                "e-mail address" => ("email", t("Mødetypen kræver borgerens e-mailadresse. Skriv den her.")),
+                _ => ("email", t("Mødetypen kræver borgerens e-mailadresse eller mobilnummer. Skriv en af dem.")),
             };
             Ok(Refusal::Field(FieldError::new(field, text)))
         }
         Error::Conflict(E::AlreadyBooked) => rule(
-            "Borgeren har allerede en kommende tid i dette tilbud. Find tiden i kalenderen, hvis den skal flyttes.",
+            t("Borgeren har allerede en kommende tid i dette tilbud. Find tiden i kalenderen, hvis den skal flyttes."),
         ),
         Error::Conflict(E::NoBookingOptions) => rule(
-            "Der er ingen ledige tider i perioden hos de valgte vejledere. Vælg en længere periode eller andre vejledere.",
+            t("Der er ingen ledige tider i perioden hos de valgte vejledere. Vælg en længere periode eller andre vejledere."),
         ),
         Error::Conflict(E::SlotTaken) => {
-            rule("Tiden er ikke længere ledig. Vælg en af de ledige tider, der vises nu.")
+            rule(t("Tiden er ikke længere ledig. Vælg en af de ledige tider, der vises nu."))
         }
         Error::Conflict(E::StartTooSoon) => {
-            rule("Tiden ligger før tilbuddets varsel. Vælg en senere tid.")
+            rule(t("Tiden ligger før tilbuddets varsel. Vælg en senere tid."))
         }
         Error::Conflict(E::Closed) => {
-            rule("Jobcentret har lukket på det tidspunkt (helligdag eller lukkedag). Vælg en anden tid.")
+            rule(t("Jobcentret har lukket på det tidspunkt (helligdag eller lukkedag). Vælg en anden tid."))
         }
         Error::Conflict(E::BeyondHorizon(_)) => Ok(Refusal::Field(FieldError::new(
             "til",
-            format!("Perioden må højst slutte {} dage fra i dag.", domain::booking::HORIZON_DAYS),
+            fill(t("Perioden må højst slutte {} dage fra i dag."), [domain::booking::HORIZON_DAYS.to_string()]),
         ))),
         Error::NotFound(Entity::Counselor) => Ok(Refusal::Field(FieldError::new(
             "hvem",
-            "En af de valgte vejledere har ikke tilbuddet. Vælg et team eller en anden vejleder.",
+            t("En af de valgte vejledere har ikke tilbuddet. Vælg et team eller en anden vejleder."),
         ))),
         Error::NotFound(Entity::Offer) => {
-            Ok(Refusal::Field(FieldError::new("hvad", "Tilbuddet findes ikke længere. Vælg et andet.")))
+            Ok(Refusal::Field(FieldError::new("hvad", t("Tilbuddet findes ikke længere. Vælg et andet."))))
         }
-        Error::Conflict(_) => rule("Reglerne for tilbuddet tillader ikke indkaldelsen, som den er valgt."),
+        Error::Conflict(_) => rule(t("Reglerne for tilbuddet tillader ikke indkaldelsen, som den er valgt.")),
         other => Err(other),
     }
 }
@@ -82,5 +83,5 @@ pub fn closures_in(
     }
     let named: Vec<String> =
         closures.iter().map(|c| format!("{} {}", c.name, c.date.format("%d.%m.%Y"))).collect();
-    Ok(Some(format!("Jobcentret har lukket i perioden: {}.", named.join(", "))))
+    Ok(Some(fill(t("Jobcentret har lukket i perioden: {}."), [named.join(", ")])))
 }

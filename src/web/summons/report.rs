@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use super::batch::{load, local, reason_text};
 use crate::store::{ItemStatus, SummonsItem, SummonsReport};
+use crate::web::lang::t;
 use crate::web::page;
 use crate::web::session::Context;
 
@@ -70,7 +71,7 @@ fn line(item: &SummonsItem, names: &HashMap<String, String>) -> Line {
         line: item.line,
         status: match item.status {
             ItemStatus::Placed => "Indkaldt",
-            ItemStatus::NotPlaced => "Ikke indkaldt",
+            ItemStatus::NotPlaced => t("Ikke indkaldt"),
             ItemStatus::Pending => "Venter",
         },
         time: item.start.map(local).unwrap_or_default(),

@@ -22,6 +22,7 @@ use crate::domain::summons::{jobcenter_originator, Strategy};
 use crate::domain::ZONE;
 use crate::store::citizens_csv::{self, LineError, LineProblem};
 use crate::store::{Store, SummonsBatch, SummonsCitizen, SummonsReport};
+use crate::web::lang::{fill, t};
 use crate::web::page::{self, FieldError};
 use crate::web::session::{self, account_caller, Context, SignedIn};
 
@@ -94,13 +95,13 @@ async fn upload_page(
 /// A bad line in Danish.
 pub fn line_text(error: &LineError) -> String {
     let what = match error.problem {
-        LineProblem::Header => "Første linje skal være overskriften cpr (eller cpr;navn;telefon;email).",
-        LineProblem::Unreadable => "Linjen kan ikke læses som CSV.",
-        LineProblem::TooManyFields => "Linjen har mere end 4 felter (cpr, navn, telefon, email).",
-        LineProblem::Cpr(_) => "CPR-nummeret er ikke gyldigt (10 cifre, der begynder med en dato).",
-        LineProblem::Email => "E-mailadressen mangler @.",
+        LineProblem::Header => t("Første linje skal være overskriften cpr (eller cpr;navn;telefon;email)."),
+        LineProblem::Unreadable => t("Linjen kan ikke læses som CSV."),
+        LineProblem::TooManyFields => t("Linjen har mere end 4 felter (cpr, navn, telefon, email)."),
+        LineProblem::Cpr(_) => t("CPR-nummeret er ikke gyldigt (10 cifre, der begynder med en dato)."),
+        LineProblem::Email => t("E-mailadressen mangler @."),
     };
-    format!("Linje {}: {what}", error.line)
+    fill(t("Linje {}: {}"), [error.line.to_string(), what.to_owned()])
 }
 
 /// The shared fields of a multipart form.
@@ -120,9 +121,9 @@ fn plan_fields(form: &multipart::Form) -> PlanFields {
 fn unreadable() -> HttpResponse {
     page::message(
         StatusCode::BAD_REQUEST,
-        "Formularen kunne ikke læses",
-        "Hent siden igen, vælg filen, og prøv en gang til.",
-        Some(("/summons/batches/new", "Til masseindkaldelse")),
+        t("Formularen kunne ikke læses"),
+        t("Hent siden igen, vælg filen, og prøv en gang til."),
+        Some(("/summons/batches/new", t("Til masseindkaldelse"))),
     )
 }
 
@@ -132,20 +133,32 @@ type FileErrors = (FieldError, Vec<LineError>);
 /// How the uploaded file was read, and its citizens or what to fix.
 fn citizens(file: &[u8]) -> (String, Result<Vec<SummonsCitizen>, FileErrors>) {
     if file.is_empty() {
-        return (String::new(), Err((FieldError::new("fil", "Vælg en CSV-fil med borgerne."), Vec::new())));
+        return (
+            String::new(),
+            Err((FieldError::new("fil", t("Vælg en CSV-fil med borgerne.")), Vec::new())),
+        );
     }
     let (format, read) = citizens_csv::parse(file);
-    let separator = if format.separator == ';' { "semikolon" } else { "komma" };
-    let read_as = format!("Filen er læst som {}, adskilt med {separator}.", format.encoding);
+    let separator = if format.separator == ';' { t("semikolon") } else { t("komma") };
+    let read_as =
+        fill(t("Filen er læst som {}, adskilt med {}."), [format.encoding.to_string(), separator.to_owned()]);
     let read = match read {
-        Ok(list) if list.is_empty() => Err((FieldError::new("fil", "Filen har ingen borgere."), Vec::new())),
+        Ok(list) if list.is_empty() => {
+            Err((FieldError::new("fil", t("Filen har ingen borgere.")), Vec::new()))
+        }
         Ok(list) if list.len() > MAX_CITIZENS => Err((
-            FieldError::new("fil", format!("Filen har mere end {MAX_CITIZENS} borgere. Del den op.")),
+            FieldError::new(
+                "fil",
+                fill(t("Filen har mere end {} borgere. Del den op."), [MAX_CITIZENS.to_string()]),
+            ),
             Vec::new(),
         )),
         Ok(list) => Ok(list),
         Err(bad) => {
-            let text = format!("Filen har {} fejl. Ret linjerne herunder, og vælg filen igen.", bad.len());
+            let text = fill(
+                t("Filen har {} fejl. Ret linjerne herunder, og vælg filen igen."),
+                [bad.len().to_string()],
+            );
             Err((FieldError::new("fil", text), bad))
         }
     };
@@ -296,11 +309,14 @@ fn dry_run_page<'a>(
         fields,
         offer: plan.offer.name.clone(),
         who: plan.who.clone(),
-        period: format!("{} til {}", first.format("%d.%m.%Y"), last.format("%d.%m.%Y")),
+        period: fill(
+            t("{} til {}"),
+            [first.format("%d.%m.%Y").to_string(), last.format("%d.%m.%Y").to_string()],
+        ),
         read_as,
         strategy: match plan.strategy {
-            Strategy::EarliestFirst => "Tidligste ledige tid først",
-            Strategy::SpreadEvenly => "Jævnt fordelt på vejlederne",
+            Strategy::EarliestFirst => t("Tidligste ledige tid først"),
+            Strategy::SpreadEvenly => t("Jævnt fordelt på vejlederne"),
         },
         total: report.items.len(),
         placed,

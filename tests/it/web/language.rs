@@ -10,6 +10,7 @@ use planner::domain::JobCenterCode;
 use super::authorization::person;
 use super::browser::{Browser, Page, WebApp};
 use crate::support::backends::both_backends;
+use crate::support::store::{self as seeds, cpr, local, now, request};
 
 /// The `lang` of the page's `<html>`.
 fn html_lang(page: &Page) -> &str {
@@ -143,8 +144,174 @@ fn the_switch_leads_back_only_to_this_site_and_checks_its_token(app: &WebApp) {
     assert!(forged.header("set-cookie").is_none_or(|c| !c.starts_with("__Host-lang")));
 }
 
+/// `browser`, having chosen English on its start page.
+fn in_english(mut browser: Browser) -> Browser {
+    let home = browser.get("/");
+    let _ = switch(&mut browser, &home, "en", "/");
+    browser
+}
+
+/// Asserts that `page` answered `status` and holds each of `texts`.
+fn shows(page: &Page, status: u16, texts: &[&str]) {
+    assert_eq!(page.status, status, "{}", page.body);
+    for text in texts {
+        assert!(page.body.contains(text), "{text}: {}", page.body);
+    }
+}
+
+fn a_team_day_moving_a_meeting_and_a_cpr_number_in_english(app: &WebApp) {
+    let seed = seeds::seed(&app.store, 2);
+    let team = planner::domain::team::Team {
+        id: seeds::guid(planner::domain::TeamId::parse),
+        jobcenter: seed.jobcenter.clone(),
+        name: "Team A".into(),
+    };
+    app.store.teams().create(&team, now()).unwrap();
+    let counselor = &seed.counselors[0];
+    app.store.teams().add_member(&team.id, &counselor.id, local(1, 0, 0).date_naive()).unwrap();
+    let citizen = cpr(90);
+    let held =
+        app.store.reserve(&request(&citizen, &seed.offer, counselor, local(10, 10, 0)), now()).unwrap();
+    let booking = app.store.confirm(&citizen, &held.id, seeds::originator(), now()).unwrap();
+    let whole = Cluster::Jobcenter(seed.jobcenter.clone());
+    let mut browser = in_english(person(app, "indkalder@kk.dk", Role::Summoner, whole));
+
+    let day = browser.get(&format!("/calendar/team/{}?day=2027-03-10", team.id.as_str()));
+    let texts = ["Team A, Wednesday 10.03.2027", "Previous day", "Working hours", "Booked", "Self-booked"];
+    shows(&day, 200, &texts);
+    assert!(!day.body.contains("Arbejdstid"), "{}", day.body);
+
+    let path = format!("/calendar/{}/bookings/{}/move", counselor.id.as_str(), booking.id.as_str());
+    let choose = browser.get(&format!("{path}?week=2027-03-08"));
+    let texts =
+        ["<h1>Move the meeting</h1>", "The meeting is wednesday 10.03.2027 at 10:00–10:45.", "Another time"];
+    shows(&choose, 200, &texts);
+    let csrf = choose.field("csrf");
+    let wrong = browser.post(&format!("{path}/confirm"), &[("csrf", &csrf), ("date", "11/3"), ("time", "")]);
+    shows(&wrong, 422, &["Give the date as yyyy-mm-dd, e.g. 2027-03-10.", "Give the time as hh:mm"]);
+    let start = local(11, 10, 0).to_rfc3339();
+    let confirm = browser.post(&format!("{path}/confirm"), &[("csrf", &csrf), ("start", &start)]);
+    shows(&confirm, 200, &["<h1>Confirm the move</h1>", "<dt>New time</dt>", "Choose another time"]);
+    let late = local(11, 18, 0).to_rfc3339();
+    let refused = browser.post(&path, &[("csrf", &csrf), ("start", &late)]);
+    shows(
+        &refused,
+        409,
+        &["The change was not made", "outside the counselor&#39;s working hours", ">Back</a>"],
+    );
+
+    let reveal = format!("/calendar/{}/bookings/{}/cpr", counselor.id.as_str(), booking.id.as_str());
+    let shown = browser.post(&reveal, &[("csrf", &csrf)]);
+    shows(
+        &shown,
+        200,
+        &["<h1>CPR number</h1>", "The citizen in the meeting 10.03.2027 at 10:00 has CPR number"],
+    );
+}
+
+fn the_summons_pages_in_english(app: &WebApp) {
+    let seed = seeds::seed(&app.store, 2);
+    let whole = Cluster::Jobcenter(seed.jobcenter.clone());
+    let mut browser = in_english(person(app, "indkalder@kk.dk", Role::Summoner, whole));
+    let one = browser.get("/summons");
+    shows(
+        &one,
+        200,
+        &[
+            "<h1>Summon a citizen</h1>",
+            "The citizen&#39;s CPR number",
+            "Offer or template",
+            "Find free times",
+        ],
+    );
+    let csrf = one.field("csrf");
+    let offer = format!("tilbud:{}", seed.offer.id.as_str());
+    let mut form = vec![("csrf", csrf.as_str()), ("cpr", ""), ("hvad", offer.as_str()), ("hvem", "")];
+    form.extend([("fra", "2027-03-15"), ("til", "15/3")]);
+    let wrong = browser.post("/summons/proposals", &form);
+    shows(
+        &wrong,
+        422,
+        &["Type the citizen&#39;s CPR number.", "Type the last day. Type the date as yyyy-mm-dd"],
+    );
+    let citizen = cpr(70).expose_for_admin().to_owned();
+    form[1].1 = &citizen;
+    form[5].1 = "2027-03-19";
+    let proposals = browser.post("/summons/proposals", &form);
+    shows(&proposals, 200, &["<h1>Choose a time</h1>", "The first free times", "15.03.2027 to 19.03.2027"]);
+    let upload = browser.get("/summons/batches/new");
+    shows(
+        &upload,
+        200,
+        &["<h1>Bulk summons</h1>", "CSV file of the citizens", "Spread evenly over the counselors"],
+    );
+    assert!(upload.body.contains("<option value=\"spread\""), "the values posted stay as they are");
+    let batches = browser.get("/summons/batches");
+    shows(&batches, 200, &["There are no bulk summonses yet.", "New bulk summons"]);
+}
+
+fn the_follow_up_pages_in_english(app: &WebApp) {
+    let seed = seeds::seed(&app.store, 2);
+    let citizen = cpr(91);
+    let counselor = &seed.counselors[0];
+    let held =
+        app.store.reserve(&request(&citizen, &seed.offer, counselor, local(10, 10, 0)), now()).unwrap();
+    let booking = app.store.confirm(&citizen, &held.id, seeds::originator(), now()).unwrap();
+    let whole = Cluster::Jobcenter(seed.jobcenter.clone());
+    let mut browser = in_english(person(app, "adm@kk.dk", Role::Administrator, whole));
+    let history = browser.get(&format!("/follow-up/bookings/{}", booking.id.as_str()));
+    let texts =
+        ["<h1>Booking Wednesday 10.03.2027 at 10:00–10:45</h1>", "The booking&#39;s id", "Booked", "History"];
+    shows(&history, 200, &texts);
+    let conflicts = browser.get("/follow-up/conflicts");
+    shows(
+        &conflicts,
+        200,
+        &["There are no open conflicts in the calendars you have access to.", "Show resolved conflicts too"],
+    );
+    let messages = browser.get("/follow-up/dfdg/messages");
+    shows(&messages, 200, &["There are no messages.", "<option value=\"applied\">Applied</option>"]);
+    let wrong = browser.get("/follow-up/dfdg/messages?outcome=x");
+    shows(&wrong, 422, &["Choose Applied, Rejected or All."]);
+    let reports = browser.get("/follow-up/dfdg/fejlmeldinger");
+    shows(&reports, 200, &["There are no error reports.", "DFDG&#39;s message log"]);
+    let webhooks = browser.get("/follow-up/webhooks");
+    shows(&webhooks, 200, &["There are no deliveries.", "<label for=\"recipient\">Recipient</label>"]);
+}
+
+fn the_reports_in_english(app: &WebApp) {
+    let seed = seeds::seed(&app.store, 2);
+    let citizen = cpr(92);
+    let held = app
+        .store
+        .reserve(&request(&citizen, &seed.offer, &seed.counselors[0], local(10, 10, 0)), now())
+        .unwrap();
+    app.store.confirm(&citizen, &held.id, seeds::originator(), now()).unwrap();
+    let whole = Cluster::Jobcenter(seed.jobcenter.clone());
+    let mut browser = in_english(person(app, "laeser@kk.dk", Role::Reader, whole));
+    let path =
+        format!("/reports?report=channel&scope=jobcenter:{}&from=2027-03-01&to=2027-03-31", seed.jobcenter);
+    let report = browser.get(&path);
+    let texts = [
+        "<h1>Reports</h1>",
+        "<h2 id=\"rapport-titel\">Bookings per channel</h2>",
+        "<th scope=\"col\">No-shows (%)</th>",
+        "<th scope=\"row\">Total</th>",
+        "Other reports for the same period",
+        "<option value=\"channel\" selected>Bookings per channel</option>",
+    ];
+    shows(&report, 200, &texts);
+    let wrong = browser
+        .get(&format!("/reports?report=channel&scope=jobcenter:{}&from=x&to=2027-03-31", seed.jobcenter));
+    shows(&wrong, 422, &["Type the first day as a date, e.g. 2027-03-01."]);
+}
+
 both_backends!(
     danish_is_the_default_and_english_a_choice_kept_in_a_cookie,
+    the_reports_in_english,
+    the_follow_up_pages_in_english,
+    the_summons_pages_in_english,
+    a_team_day_moving_a_meeting_and_a_cpr_number_in_english,
     accept_language_decides_before_a_choice,
     the_switch_leads_back_only_to_this_site_and_checks_its_token
 );
