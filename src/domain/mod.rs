@@ -36,5 +36,5 @@ pub use ids::{
     BookingId, CaseworkerId, CounselorId, Cpr, GroupMeetingId, JobCenterCode, OfferId, ReservationId, TeamId,
 };
 pub use interval::Interval;
-pub use masking::mask_cpr;
+pub use masking::{mask_cpr, mask_message_id};
 pub use offer::{ChangeRules, CitizenProfile, Eligibility, InterviewForm, Location, Offer, SlotRules};

@@ -111,7 +111,7 @@ fn apply_sequence(
                 ApplyOutcome::Rejected(reason) => {
                     report.rejected += 1;
                     // The id is DFDG's free string: masked like any operator output.
-                    let id = crate::domain::mask_cpr(&message.id);
+                    let id = crate::domain::mask_message_id(&message.id);
                     log::warn!(target: "planner::dfdg", "wsrm message rejected dfdg.message={id}: {reason}");
                 }
             }

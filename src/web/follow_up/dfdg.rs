@@ -18,7 +18,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{administrator, every_jobcenter, moment, page_number, page_of};
-use crate::domain::{mask_cpr, BookingId, OfferId};
+use crate::domain::{mask_cpr, mask_message_id, BookingId, OfferId};
 use crate::store::{
     ChangeType, DfdgLogQuery, DfdgMessageRecord, ErrorReportQuery, ErrorReportRecord, MessageOutcome,
 };
@@ -142,7 +142,7 @@ fn booking_link(id: &str) -> (String, String) {
 fn message_row(record: DfdgMessageRecord) -> MessageRow {
     MessageRow {
         received: moment(record.received_at),
-        id: mask_cpr(&record.message_id),
+        id: mask_message_id(&record.message_id),
         service: record.service,
         change: change_name(record.change_type),
         booking: record.booking_id.as_deref().map(booking_link),
