@@ -7,8 +7,8 @@ use std::cell::Cell;
 
 use planner::domain::room::Room;
 use planner::domain::summons::Strategy;
-use planner::domain::{self, ChangeRules, Interval};
-use planner::store::{ItemStatus, StaffMove, SummonsBatch, SummonsCitizen};
+use planner::domain::{self, Interval};
+use planner::store::{ItemStatus, StaffMove, SummonsCitizen};
 
 use crate::support::both_backends;
 use crate::support::store::{
@@ -99,17 +99,7 @@ fn a_bulk_summons_takes_the_next_room_when_its_first_was_taken_meanwhile(db: &Te
     let ids: Vec<String> = rooms.iter().map(|r| r.id.clone()).collect();
     db.rooms().set_offer_rooms(&seed.offer.id, &ids).unwrap();
     let march = window(local(2, 0, 0), local(27, 0, 0));
-    let batch = SummonsBatch {
-        key: "rooms-meanwhile".into(),
-        offer: seed.offer.id.clone(),
-        pool: Vec::new(),
-        window: march,
-        strategy: Strategy::EarliestFirst,
-        dry_run: false,
-        changes: ChangeRules::default(),
-        originator: originator(),
-        summoner: None,
-    };
+    let batch = super::summons::batch(&seed.offer, "rooms-meanwhile", march, Strategy::EarliestFirst);
     let list: Vec<_> = (0..220)
         .map(|i| SummonsCitizen { line: i + 2, cpr: cpr(1000 + i as usize), contact: Default::default() })
         .collect();

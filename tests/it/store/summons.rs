@@ -27,7 +27,8 @@ both_backends!(
     a_citizen_busy_at_the_proposed_start_gets_another_time,
 );
 
-fn batch(offer: &Offer, key: &str, within: Interval, strategy: Strategy) -> SummonsBatch {
+/// A real (not dry-run) batch of `offer` over `within`, no pool named, by the test originator.
+pub(super) fn batch(offer: &Offer, key: &str, within: Interval, strategy: Strategy) -> SummonsBatch {
     SummonsBatch {
         key: key.into(),
         offer: offer.id.clone(),
