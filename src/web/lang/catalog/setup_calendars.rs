@@ -34,7 +34,6 @@ fn hours(danish: &str) -> Option<&'static str> {
         "Gem arbejdstiderne" => "Save the working hours",
         "Undtagelser fra i dag" => "Exceptions from today",
         "Der er ingen undtagelser." => "There are no exceptions.",
-        "Arbejdstid" => "Working hours",
         "Tilføj en undtagelse" => "Add an exception",
         "En undtagelse erstatter ugens arbejdstider på datoen. Bookede møder bliver ikke flyttet." => {
             "An exception replaces the week's working hours on the date. Booked meetings are not moved."

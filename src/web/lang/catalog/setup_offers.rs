@@ -18,32 +18,8 @@ fn offers(danish: &str) -> Option<&'static str> {
         "Alle jobcentre" => "All jobcenters",
         "{}, jobcenter {}" => "{}, jobcenter {}",
         "Skabeloner til indkaldelser" => "Summons templates",
-        "tilbud, tidsrum og fordeling, indkaldelser starter fra" => {
-            "offer, period and distribution that summonses start from"
-        }
-        "de mødetilbud, borgere kan booke, og deres ledige tider" => {
-            "the offers citizens can book, and their free times"
-        }
-        "Personer og invitationer" => "People and invitations",
-        "konti, roller og invitationer af kolleger" => "accounts, roles and invitations of colleagues",
-        "Mødelokaler" => "Meeting rooms",
-        "lokaler, tilbud kan trække på" => "rooms that offers can draw on",
-        "teams, selvbooking, indkaldelser og kompetencer" => {
-            "teams, self-booking, summonses and competencies"
-        }
-        "teams og deres medlemmer over tid" => "teams and their members over time",
         "Arbejdstider" => "Working hours",
-        "vejledernes uge, pauser og undtagelser" => "the counselors' week, breaks and exceptions",
         "Kalenderfeeds og import" => "Calendar feeds and import",
-        "vejledernes kalenderfeeds og import af optaget tid" => {
-            "the counselors' calendar feeds and import of busy time"
-        }
-        "Webhook-modtagere" => "Webhook recipients",
-        "systemer, der får jobcentrets hændelser" => "systems that receive the jobcenter's events",
-        "Lukkedage" => "Closing days",
-        "helligdage, sædvanlige lukkedage og jobcentrets egne" => {
-            "public holidays, customary closing days and the jobcenter's own"
-        }
         // The offers list.
         "Tilbud, jobcenter {}" => "Offers, jobcenter {}",
         "Opret tilbud" => "Create an offer",
@@ -55,7 +31,6 @@ fn offers(danish: &str) -> Option<&'static str> {
         "{} min." => "{} min.",
         "Aktivt" => "Active",
         "Deaktiveret" => "Deactivated",
-        "Handlinger" => "Actions",
         "Rediger" => "Edit",
         "Ledige tider" => "Free times",
         "Deaktiver" => "Deactivate",
@@ -77,7 +52,6 @@ fn offers(danish: &str) -> Option<&'static str> {
         }
         "1 ledig tid i uge {}." => "1 free time in week {}.",
         "{} ledige tider i uge {}." => "{} free times in week {}.",
-        "({} ledige pladser)" => "({} free seats)",
         _ => return None,
     })
 }
