@@ -8,6 +8,8 @@ mod common;
 mod follow_up;
 mod follow_up_logs;
 mod reports;
+mod setup_calendars;
+mod setup_offers;
 mod summons;
 mod summons_errors;
 
@@ -21,4 +23,6 @@ pub fn en(danish: &str) -> Option<&'static str> {
         .or_else(|| follow_up_logs::en(danish))
         .or_else(|| summons_errors::en(danish))
         .or_else(|| summons::en(danish))
+        .or_else(|| setup_offers::en(danish))
+        .or_else(|| setup_calendars::en(danish))
 }
