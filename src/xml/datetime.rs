@@ -22,19 +22,35 @@ pub fn format_datetime(instant: DateTime<Utc>) -> String {
     use chrono::{Datelike, Offset, Timelike};
     let local = instant.with_timezone(&ZONE);
     let offset = local.offset().fix().local_minus_utc();
-    let sign = if offset < 0 { '-' } else { '+' };
+    let sign = if offset < 0 { b'-' } else { b'+' };
     let offset = offset.unsigned_abs();
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
-        local.year(),
-        local.month(),
-        local.day(),
-        local.hour(),
-        local.minute(),
-        local.second(),
-        offset / 3600,
-        offset % 3600 / 60
-    )
+    let mut out = Vec::with_capacity(25);
+    // A year before 0 or after 9999 cannot be stored; it would be written mod 10,000.
+    digits(&mut out, local.year().unsigned_abs(), 4);
+    out.push(b'-');
+    digits(&mut out, local.month(), 2);
+    out.push(b'-');
+    digits(&mut out, local.day(), 2);
+    out.push(b'T');
+    digits(&mut out, local.hour(), 2);
+    out.push(b':');
+    digits(&mut out, local.minute(), 2);
+    out.push(b':');
+    digits(&mut out, local.second(), 2);
+    out.push(sign);
+    digits(&mut out, offset / 3600, 2);
+    out.push(b':');
+    digits(&mut out, offset % 3600 / 60, 2);
+    // Only ASCII digits and separators were written.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Appends the last `width` decimal digits of `value`, zero-padded.
+fn digits(out: &mut Vec<u8>, value: u32, width: u32) {
+    for place in (0..width).rev() {
+        let digit = value / 10u32.pow(place) % 10;
+        out.push(b'0' + digit as u8);
+    }
 }
 
 #[cfg(test)]
@@ -60,5 +76,6 @@ mod tests {
         }
         assert_eq!(format_datetime(utc("2027-03-01T08:00:00Z")), "2027-03-01T09:00:00+01:00");
         assert_eq!(format_datetime(utc("2027-07-01T07:00:00Z")), "2027-07-01T09:00:00+02:00");
+        assert_eq!(format_datetime(utc("2027-01-04T23:05:09Z")), "2027-01-05T00:05:09+01:00");
     }
 }

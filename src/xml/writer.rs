@@ -3,46 +3,54 @@
 //! Every string that reaches the output passes [`clean`] here: element names, attribute values,
 //! text and raw fragments. A character XML 1.0 forbids becomes U+FFFD, so an answer is
 //! well-formed whatever was stored (old rows, another channel), and no operation can forget it.
+//! Text and attribute values are escaped with quick-xml's `escape` (all five special
+//! characters).
+//!
+//! The tags are written straight into one string rather than through quick-xml's event writer:
+//! an answer of GetSelfbookTimeslots is a few hundred small elements, and building an event
+//! (and its attribute list) for each cost more than the rest of the answer's writing. What a
+//! tag is (`<`, the name, attributes as `name="value"`, `>`) is all there is to it here.
 
-use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
-use quick_xml::writer::Writer;
+use quick_xml::escape::escape;
 
 use super::chars::clean;
 
 /// Writes response XML: elements in one namespace, declared once on the outermost element.
+#[derive(Default)]
 pub struct XmlOut {
-    writer: Writer<Vec<u8>>,
-}
-
-impl Default for XmlOut {
-    fn default() -> Self {
-        Self { writer: Writer::new(Vec::new()) }
-    }
-}
-
-fn start<'a>(name: &'a str, attributes: &[(&str, &str)]) -> BytesStart<'a> {
-    let mut start = BytesStart::new(clean(name));
-    for (key, value) in attributes {
-        start.push_attribute((clean(key).as_ref(), clean(value).as_ref()));
-    }
-    start
+    out: String,
 }
 
 impl XmlOut {
     /// A writer whose buffer starts with room for `bytes`.
     pub fn with_capacity(bytes: usize) -> Self {
-        Self { writer: Writer::new(Vec::with_capacity(bytes)) }
+        Self { out: String::with_capacity(bytes) }
+    }
+
+    /// `<name attributes...`, the tag left open.
+    fn tag(&mut self, name: &str, attributes: &[(&str, &str)]) {
+        self.out.push('<');
+        self.out.push_str(&clean(name));
+        for (key, value) in attributes {
+            self.out.push(' ');
+            self.out.push_str(&clean(key));
+            self.out.push_str("=\"");
+            self.out.push_str(&escape(clean(value).as_ref()));
+            self.out.push('"');
+        }
     }
 
     /// Opens an element, with optional attributes (such as `xmlns`).
     pub fn open(&mut self, name: &str, attributes: &[(&str, &str)]) {
-        // Writing into a Vec cannot fail.
-        let _ = self.writer.write_event(Event::Start(start(name, attributes)));
+        self.tag(name, attributes);
+        self.out.push('>');
     }
 
     /// Closes an element.
     pub fn close(&mut self, name: &str) {
-        let _ = self.writer.write_event(Event::End(BytesEnd::new(clean(name))));
+        self.out.push_str("</");
+        self.out.push_str(&clean(name));
+        self.out.push('>');
     }
 
     /// Writes `<name>text</name>`, escaping the text.
@@ -53,7 +61,7 @@ impl XmlOut {
     /// Writes `<name attributes...>text</name>`, escaping the text.
     pub fn leaf_with(&mut self, name: &str, attributes: &[(&str, &str)], text: &str) {
         self.open(name, attributes);
-        let _ = self.writer.write_event(Event::Text(BytesText::new(&clean(text))));
+        self.out.push_str(&escape(clean(text).as_ref()));
         self.close(name);
     }
 
@@ -66,18 +74,19 @@ impl XmlOut {
 
     /// Writes an empty element `<name/>` with attributes.
     pub fn empty(&mut self, name: &str, attributes: &[(&str, &str)]) {
-        let _ = self.writer.write_event(Event::Empty(start(name, attributes)));
+        self.tag(name, attributes);
+        self.out.push_str("/>");
     }
 
     /// Appends XML that was written (and escaped) by another `XmlOut`; forbidden characters
     /// are replaced here too, so nothing reaches the output unchecked.
     pub fn raw(&mut self, xml: &str) {
-        self.writer.get_mut().extend_from_slice(clean(xml).as_bytes());
+        self.out.push_str(&clean(xml));
     }
 
-    /// The bytes written.
+    /// The text written.
     pub fn into_string(self) -> String {
-        String::from_utf8(self.writer.into_inner()).unwrap_or_default()
+        self.out
     }
 }
 
