@@ -48,10 +48,12 @@ use ureq::Agent;
 mod client;
 mod cpu;
 mod peer;
+mod seed;
 mod setup;
 
 use client::*;
 use cpu::*;
+use seed::Seed;
 use setup::*;
 
 const PLANNER: &str = env!("CARGO_BIN_EXE_planner");
@@ -76,9 +78,13 @@ fn run() -> anyhow::Result<()> {
     let handshake_threads = knob("LOADBENCH_HANDSHAKE_THREADS", 4)?;
     let with_peer = peer::wanted()?;
 
+    let seed = Seed::from_env()?;
     let target = match std::env::var("LOADBENCH_PLAIN").ok().filter(|value| !value.is_empty()) {
+        Some(_) if seed == Seed::Large => {
+            bail!("LOADBENCH_SEED=large seeds the database the benchmark prepares; unset LOADBENCH_PLAIN")
+        }
         Some(plain) => prepared(&plain)?,
-        None => prepare()?,
+        None => prepare(seed)?,
     };
     let tls = Tls::new(&target.certs)?;
     let plain = Endpoint::plain(target.plain, target.caller.clone());
@@ -99,6 +105,9 @@ fn run() -> anyhow::Result<()> {
          {connections} keep-alive connections, one client thread each; {rounds} rounds x {seconds} s per mode",
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
     );
+
+    // Memory once idle: after the set-up and the first requests (picking the day), before any load.
+    let idle = memories(&target)?;
 
     let peer_dir = tempfile::tempdir()?;
     let peer = match with_peer {
@@ -145,6 +154,7 @@ fn run() -> anyhow::Result<()> {
         plain_rounds.push(p);
         mtls_rounds.push(m);
     }
+    let loaded = memories(&target)?;
 
     let mut plain_handshakes = Vec::new();
     let mut mtls_handshakes = Vec::new();
@@ -190,10 +200,22 @@ fn run() -> anyhow::Result<()> {
             rounds.len(),
         );
     }
+    for ((mode, idle), (_, loaded)) in idle.iter().zip(&loaded) {
+        println!(
+            "RESULT memory {mode} idle {} target=VmHWM<64MiB {} (seed {seed}; after the set-up and the first requests, before any load)",
+            idle.figures(),
+            met(idle.hwm_kb < 64 * 1024),
+        );
+        println!(
+            "RESULT memory {mode} keep-alive {} target=VmHWM<150MiB {} (seed {seed}; after {rounds} rounds x {seconds} s of {connections} connections)",
+            loaded.figures(),
+            met(loaded.hwm_kb < 150 * 1024),
+        );
+    }
     println!(
         "RESULT mtls/plain throughput ratio={ratio:.3} mtls_cost={:.1}% target=<30% {}",
         (1.0 - ratio) * 100.0,
-        if ratio > 0.7 { "met" } else { "MISSED" }
+        met(ratio > 0.7)
     );
     for (what, rounds) in [("plain_connections", &plain_handshakes), ("mtls_handshakes", &mtls_handshakes)] {
         println!(
@@ -213,6 +235,23 @@ fn run() -> anyhow::Result<()> {
     }
     ensure!(errors == 0, "{errors} request(s) failed; see the lines above");
     Ok(())
+}
+
+/// `met` or `MISSED`, as the `RESULT` lines end.
+fn met(target_met: bool) -> &'static str {
+    if target_met {
+        "met"
+    } else {
+        "MISSED"
+    }
+}
+
+/// The memory of the servers whose process ids are known: plain, then mTLS.
+fn memories(target: &Target) -> anyhow::Result<Vec<(&'static str, Memory)>> {
+    [("plain", target.plain_pid), ("mtls", target.mtls_pid)]
+        .into_iter()
+        .filter_map(|(mode, pid)| pid.map(|pid| Memory::read(pid).map(|memory| (mode, memory))))
+        .collect()
 }
 
 fn knob(name: &str, default: usize) -> anyhow::Result<usize> {
