@@ -32,7 +32,25 @@
 //! rounds (`peer.rs`, `node_soap_peer.js`; skipped with a message when node or the package is
 //! missing).
 //!
-//! Run: `cargo bench --bench soap_load`. Prints `RESULT` lines; exits non-zero on any error.
+//! Large data (issue 19): `LOADBENCH_SEED=large` (default `demo`: the demo data as it is) makes
+//! the measured offer's data large after `demo-data`, with the `planner` CLI only (`seed.rs`): a
+//! new offer like the demo offer `LOADBENCH_OFFER_NAME`, served by that offer's counselors and
+//! new ones with weekday hours, 50 in all, and 5,000 bookings among them from bulk summons, at
+//! most 200 a working day from tomorrow on, so the measured day keeps free times. It prints a
+//! `seed large:` line with what it made and how long it took; the `machine:` line gives the
+//! measured answer's size and how many free times of how many counselors it holds. Only for the
+//! database the benchmark prepares itself (not with `LOADBENCH_PLAIN`).
+//!
+//! Server memory (issue 19; target: under 64 MiB idle and under 150 MiB under load, as VmHWM):
+//! `RESULT memory` lines give each server's `VmHWM` (peak resident set) and `VmRSS` (resident set
+//! now) from `/proc/PID/status`, in kB and MiB (`cpu.rs`): once idle, after the set-up and the
+//! first requests (picking the day) and before any load, and once after all keep-alive rounds;
+//! each says whether its VmHWM met the target. For servers started elsewhere they need
+//! `LOADBENCH_PLAIN_PID` and `LOADBENCH_MTLS_PID` too.
+//!
+//! Run: `cargo bench --bench soap_load` (with the issue's load: `LOADBENCH_SEED=large
+//! LOADBENCH_CONNECTIONS=32 cargo bench --bench soap_load`). Prints `RESULT` lines; exits
+//! non-zero on any error.
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -101,9 +119,11 @@ fn run() -> anyhow::Result<()> {
     let body = timeslots_body(&target.offer, day);
     println!(
         "machine: {} cores shared by both servers (default workers) and this client; window day {day}; \
-         response {plain_len} bytes (plain), {mtls_len} bytes (mTLS); \
+         response {plain_len} bytes (plain), {mtls_len} bytes (mTLS): {} free times of {} counselors; \
          {connections} keep-alive connections, one client thread each; {rounds} rounds x {seconds} s per mode",
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
+        occurrences(&mtls_answer, b"<BookingTimeslot>"),
+        occurrences(&mtls_answer, b"<CaseWorkerTimeslot>"),
     );
 
     // Memory once idle: after the set-up and the first requests (picking the day), before any load.
