@@ -104,3 +104,8 @@ fn read(mut response: ureq::http::Response<ureq::Body>) -> Result<(u16, Vec<u8>)
 pub(super) fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
+
+/// How often `needle` occurs in `haystack` (overlaps counted).
+pub(super) fn occurrences(haystack: &[u8], needle: &[u8]) -> usize {
+    haystack.windows(needle.len()).filter(|w| *w == needle).count()
+}

@@ -3,6 +3,9 @@
 //! ended) before and after a measured phase, divided by the requests the phase completed.
 //! A tick is 10 ms; a phase of several seconds at thousands of requests per second makes that
 //! resolution a small fraction of the figure.
+//!
+//! Server memory (issue 19): the peak resident set (`VmHWM`) and the resident set now (`VmRSS`)
+//! of a server process, read from `/proc/PID/status` (in kB, that is KiB).
 
 use super::*;
 
@@ -64,5 +67,43 @@ impl<'a> CpuSpan<'a> {
             return f64::NAN;
         }
         (end - self.start) * 1e6 / units as f64
+    }
+}
+
+/// A process's memory as `/proc/PID/status` gives it, in kB (KiB).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Memory {
+    /// The peak resident set size so far (`VmHWM`).
+    pub(super) hwm_kb: u64,
+    /// The resident set size now (`VmRSS`).
+    pub(super) rss_kb: u64,
+}
+
+impl Memory {
+    /// Reads process `pid`'s `VmHWM` and `VmRSS`.
+    pub(super) fn read(pid: u32) -> anyhow::Result<Self> {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
+            .with_context(|| format!("cannot read the memory of process {pid}"))?;
+        let field = |name: &str| -> anyhow::Result<u64> {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix(name)?.strip_prefix(':'))
+                .and_then(|value| value.trim().strip_suffix("kB"))
+                .and_then(|kb| kb.trim().parse().ok())
+                .with_context(|| format!("/proc/{pid}/status has no {name}"))
+        };
+        Ok(Self { hwm_kb: field("VmHWM")?, rss_kb: field("VmRSS")? })
+    }
+
+    /// `VmHWM=... kB (... MiB) VmRSS=... kB (... MiB)`.
+    pub(super) fn figures(&self) -> String {
+        let mib = |kb: u64| kb as f64 / 1024.0;
+        format!(
+            "VmHWM={} kB ({:.1} MiB) VmRSS={} kB ({:.1} MiB)",
+            self.hwm_kb,
+            mib(self.hwm_kb),
+            self.rss_kb,
+            mib(self.rss_kb)
+        )
     }
 }

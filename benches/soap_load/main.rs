@@ -32,7 +32,25 @@
 //! rounds (`peer.rs`, `node_soap_peer.js`; skipped with a message when node or the package is
 //! missing).
 //!
-//! Run: `cargo bench --bench soap_load`. Prints `RESULT` lines; exits non-zero on any error.
+//! Large data (issue 19): `LOADBENCH_SEED=large` (default `demo`: the demo data as it is) makes
+//! the measured offer's data large after `demo-data`, with the `planner` CLI only (`seed.rs`): a
+//! new offer like the demo offer `LOADBENCH_OFFER_NAME`, served by that offer's counselors and
+//! new ones with weekday hours, 50 in all, and 5,000 bookings among them from bulk summons, at
+//! most 200 a working day from tomorrow on, so the measured day keeps free times. It prints a
+//! `seed large:` line with what it made and how long it took; the `machine:` line gives the
+//! measured answer's size and how many free times of how many counselors it holds. Only for the
+//! database the benchmark prepares itself (not with `LOADBENCH_PLAIN`).
+//!
+//! Server memory (issue 19; target: under 64 MiB idle and under 150 MiB under load, as VmHWM):
+//! `RESULT memory` lines give each server's `VmHWM` (peak resident set) and `VmRSS` (resident set
+//! now) from `/proc/PID/status`, in kB and MiB (`cpu.rs`): once idle, after the set-up and the
+//! first requests (picking the day) and before any load, and once after all keep-alive rounds;
+//! each says whether its VmHWM met the target. For servers started elsewhere they need
+//! `LOADBENCH_PLAIN_PID` and `LOADBENCH_MTLS_PID` too.
+//!
+//! Run: `cargo bench --bench soap_load` (with the issue's load: `LOADBENCH_SEED=large
+//! LOADBENCH_CONNECTIONS=32 cargo bench --bench soap_load`). Prints `RESULT` lines; exits
+//! non-zero on any error.
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -48,10 +66,12 @@ use ureq::Agent;
 mod client;
 mod cpu;
 mod peer;
+mod seed;
 mod setup;
 
 use client::*;
 use cpu::*;
+use seed::Seed;
 use setup::*;
 
 const PLANNER: &str = env!("CARGO_BIN_EXE_planner");
@@ -76,9 +96,13 @@ fn run() -> anyhow::Result<()> {
     let handshake_threads = knob("LOADBENCH_HANDSHAKE_THREADS", 4)?;
     let with_peer = peer::wanted()?;
 
+    let seed = Seed::from_env()?;
     let target = match std::env::var("LOADBENCH_PLAIN").ok().filter(|value| !value.is_empty()) {
+        Some(_) if seed == Seed::Large => {
+            bail!("LOADBENCH_SEED=large seeds the database the benchmark prepares; unset LOADBENCH_PLAIN")
+        }
         Some(plain) => prepared(&plain)?,
-        None => prepare()?,
+        None => prepare(seed)?,
     };
     let tls = Tls::new(&target.certs)?;
     let plain = Endpoint::plain(target.plain, target.caller.clone());
@@ -95,10 +119,15 @@ fn run() -> anyhow::Result<()> {
     let body = timeslots_body(&target.offer, day);
     println!(
         "machine: {} cores shared by both servers (default workers) and this client; window day {day}; \
-         response {plain_len} bytes (plain), {mtls_len} bytes (mTLS); \
+         response {plain_len} bytes (plain), {mtls_len} bytes (mTLS): {} free times of {} counselors; \
          {connections} keep-alive connections, one client thread each; {rounds} rounds x {seconds} s per mode",
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
+        occurrences(&mtls_answer, b"<BookingTimeslot>"),
+        occurrences(&mtls_answer, b"<CaseWorkerTimeslot>"),
     );
+
+    // Memory once idle: after the set-up and the first requests (picking the day), before any load.
+    let idle = memories(&target)?;
 
     let peer_dir = tempfile::tempdir()?;
     let peer = match with_peer {
@@ -145,6 +174,7 @@ fn run() -> anyhow::Result<()> {
         plain_rounds.push(p);
         mtls_rounds.push(m);
     }
+    let loaded = memories(&target)?;
 
     let mut plain_handshakes = Vec::new();
     let mut mtls_handshakes = Vec::new();
@@ -190,10 +220,22 @@ fn run() -> anyhow::Result<()> {
             rounds.len(),
         );
     }
+    for ((mode, idle), (_, loaded)) in idle.iter().zip(&loaded) {
+        println!(
+            "RESULT memory {mode} idle {} target=VmHWM<64MiB {} (seed {seed}; after the set-up and the first requests, before any load)",
+            idle.figures(),
+            met(idle.hwm_kb < 64 * 1024),
+        );
+        println!(
+            "RESULT memory {mode} keep-alive {} target=VmHWM<150MiB {} (seed {seed}; after {rounds} rounds x {seconds} s of {connections} connections)",
+            loaded.figures(),
+            met(loaded.hwm_kb < 150 * 1024),
+        );
+    }
     println!(
         "RESULT mtls/plain throughput ratio={ratio:.3} mtls_cost={:.1}% target=<30% {}",
         (1.0 - ratio) * 100.0,
-        if ratio > 0.7 { "met" } else { "MISSED" }
+        met(ratio > 0.7)
     );
     for (what, rounds) in [("plain_connections", &plain_handshakes), ("mtls_handshakes", &mtls_handshakes)] {
         println!(
@@ -213,6 +255,23 @@ fn run() -> anyhow::Result<()> {
     }
     ensure!(errors == 0, "{errors} request(s) failed; see the lines above");
     Ok(())
+}
+
+/// `met` or `MISSED`, as the `RESULT` lines end.
+fn met(target_met: bool) -> &'static str {
+    if target_met {
+        "met"
+    } else {
+        "MISSED"
+    }
+}
+
+/// The memory of the servers whose process ids are known: plain, then mTLS.
+fn memories(target: &Target) -> anyhow::Result<Vec<(&'static str, Memory)>> {
+    [("plain", target.plain_pid), ("mtls", target.mtls_pid)]
+        .into_iter()
+        .filter_map(|(mode, pid)| pid.map(|pid| Memory::read(pid).map(|memory| (mode, memory))))
+        .collect()
 }
 
 fn knob(name: &str, default: usize) -> anyhow::Result<usize> {

@@ -1,5 +1,6 @@
-//! Setting up the benchmark: the dev PKI, the demo data and the two servers (plain and mTLS)
-//! of this build's binary in a temporary directory, stopped when dropped.
+//! Setting up the benchmark: the dev PKI, the demo data (made large with `LOADBENCH_SEED=large`,
+//! `seed.rs`) and the two servers (plain and mTLS) of this build's binary in a temporary
+//! directory, stopped when dropped.
 
 use super::*;
 
@@ -89,7 +90,9 @@ pub(super) fn free_port() -> anyhow::Result<SocketAddr> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?)
 }
 
-pub(super) fn prepare() -> anyhow::Result<Target> {
+/// Prepares everything in a temporary directory: the dev PKI, the demo data (made large by
+/// `seed`), the caller, and the two servers.
+pub(super) fn prepare(seed: Seed) -> anyhow::Result<Target> {
     let dir = tempfile::tempdir().context("cannot create a temporary directory")?;
     let root = dir.path().to_path_buf();
     checked(planner(&root).args(["certs", "dev", "--dir", "certs"]), "certs dev")?;
@@ -98,12 +101,14 @@ pub(super) fn prepare() -> anyhow::Result<Target> {
     // "Jobsamtale" (ten counselors, no rooms) unless `LOADBENCH_OFFER_NAME` names another demo
     // offer, such as "CV-samtale" (rooms from a pool of two).
     let name = std::env::var("LOADBENCH_OFFER_NAME").unwrap_or_else(|_| "Jobsamtale".into());
-    let offer = demo["offers"]
+    let base = demo["offers"]
         .as_array()
         .and_then(|offers| offers.iter().find(|offer| offer["name"] == name.as_str()))
-        .and_then(|offer| offer["id"].as_str())
-        .with_context(|| format!("the demo data has no offer '{name}'"))?
-        .to_owned();
+        .with_context(|| format!("the demo data has no offer '{name}'"))?;
+    let offer = match seed {
+        Seed::Demo => base["id"].as_str().context("the demo offer has no id")?.to_owned(),
+        Seed::Large => seed::large(&root, &demo, base)?,
+    };
     checked(
         planner(&root).args(["callers", "add", LOADBENCH_CALLER, "--role", "dfdg", "--jobcenter", "00101"]),
         "callers add",
