@@ -7,7 +7,9 @@ mod calendar_changes;
 mod common;
 mod follow_up;
 mod follow_up_logs;
+mod people_pages;
 mod reports;
+mod setup_admin;
 mod summons;
 mod summons_errors;
 
@@ -21,4 +23,6 @@ pub fn en(danish: &str) -> Option<&'static str> {
         .or_else(|| follow_up_logs::en(danish))
         .or_else(|| summons_errors::en(danish))
         .or_else(|| summons::en(danish))
+        .or_else(|| setup_admin::en(danish))
+        .or_else(|| people_pages::en(danish))
 }
