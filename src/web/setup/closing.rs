@@ -115,8 +115,8 @@ fn when_text(recurrence: &Recurrence) -> String {
 }
 
 /// A public holiday's or customary closing day's name (as `domain::closing` has it in Danish)
-/// in the request's language.
-pub fn holiday_name(name: &'static str) -> &'static str {
+/// in the request's language; any other name as it is.
+pub fn holiday_name(name: &str) -> &str {
     match name {
         "Nytårsdag" => t("Nytårsdag"),
         "Skærtorsdag" => t("Skærtorsdag"),

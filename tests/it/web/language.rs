@@ -145,14 +145,14 @@ fn the_switch_leads_back_only_to_this_site_and_checks_its_token(app: &WebApp) {
 }
 
 /// `browser`, having chosen English on its start page.
-fn in_english(mut browser: Browser) -> Browser {
+pub(super) fn in_english(mut browser: Browser) -> Browser {
     let home = browser.get("/");
     let _ = switch(&mut browser, &home, "en", "/");
     browser
 }
 
 /// Asserts that `page` answered `status` and holds each of `texts`.
-fn shows(page: &Page, status: u16, texts: &[&str]) {
+pub(super) fn shows(page: &Page, status: u16, texts: &[&str]) {
     assert_eq!(page.status, status, "{}", page.body);
     for text in texts {
         assert!(page.body.contains(text), "{text}: {}", page.body);
