@@ -323,7 +323,8 @@ pub(super) fn proposals_page<'a>(
         fields,
         contact: (form.email.clone(), form.mobil.clone()),
         offer: found.offer.name.clone(),
-        who: read.plan.who.clone(),
+        // Read on the blocking pool, in Danish: a name, or one of the plan's words.
+        who: t(&read.plan.who).to_owned(),
         period: fill(
             t("{} til {}"),
             [first.format("%d.%m.%Y").to_string(), last.format("%d.%m.%Y").to_string()],

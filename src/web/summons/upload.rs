@@ -311,7 +311,8 @@ fn dry_run_page<'a>(
         sealed,
         fields,
         offer: plan.offer.name.clone(),
-        who: plan.who.clone(),
+        // Read on the blocking pool, in Danish: a name, or one of the plan's words.
+        who: t(&plan.who).to_owned(),
         period: fill(
             t("{} til {}"),
             [first.format("%d.%m.%Y").to_string(), last.format("%d.%m.%Y").to_string()],

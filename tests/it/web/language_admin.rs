@@ -260,6 +260,18 @@ fn conflicts_and_closing_days_of_a_summons_in_english(app: &WebApp) {
     ];
     shows(&closed, 409, &texts);
     lacks(&closed, &["Skærtorsdag", "Jobcentret har lukket"]);
+
+    // The plan's words, read on the blocking pool, on the page of free times.
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("cpr", citizen.as_str()),
+        ("hvad", offer.as_str()),
+        ("hvem", ""),
+        ("fra", "2027-03-15"),
+        ("til", "2027-03-19"),
+    ];
+    let proposals = browser.post("/summons/proposals", &fields);
+    shows(&proposals, 200, &["<dt>With</dt><dd>All counselors of the offer</dd>", "Monday 15.03.2027"]);
 }
 
 both_backends!(
