@@ -6,6 +6,8 @@
 
 use planner::domain::calendar_sync::{EventKey, ExternalEvent};
 use planner::domain::people::{Cluster, Role};
+use planner::domain::summons::Strategy;
+use planner::domain::templates::{SummonsTemplate, TemplateOffer};
 use planner::store::PushMode;
 
 use super::authorization::person;
@@ -272,6 +274,23 @@ fn conflicts_and_closing_days_of_a_summons_in_english(app: &WebApp) {
     ];
     let proposals = browser.post("/summons/proposals", &fields);
     shows(&proposals, 200, &["<dt>With</dt><dd>All counselors of the offer</dd>", "Monday 15.03.2027"]);
+
+    // A template by interview type, named on the form with its type.
+    let template = SummonsTemplate {
+        id: uuid::Uuid::new_v4().to_string(),
+        jobcenter: seed.jobcenter.clone(),
+        name: "Opfølgning".into(),
+        offer: TemplateOffer::InterviewType(7),
+        team: None,
+        pool: Vec::new(),
+        window_start_days: 1,
+        window_days: 14,
+        strategy: Strategy::EarliestFirst,
+        rebook_before_hours: None,
+        cancel_before_hours: None,
+    };
+    app.store.templates().save(&template, now()).unwrap();
+    shows(&browser.get("/summons"), 200, &["Opfølgning, interview type 7</option>"]);
 }
 
 both_backends!(

@@ -1,5 +1,6 @@
 //! English for the pages of an invitation (the landing page, the authenticator app), the
-//! municipality's login, and texts built with values: the reports' chart and longest period.
+//! municipality's login, and texts built with values: the reports' chart and longest period,
+//! and the summons forms' choices.
 
 /// The English of `danish`, when it is one of these texts.
 pub fn en(danish: &str) -> Option<&'static str> {
@@ -146,7 +147,7 @@ fn sign_on(danish: &str) -> Option<&'static str> {
     })
 }
 
-/// Texts built with values: the reports' chart and longest period.
+/// Texts built with values: the reports' chart and longest period, the summons forms' choices.
 fn values(danish: &str) -> Option<&'static str> {
     Some(match danish {
         "{} Tallene står i tabellen ved siden af." => "{} The figures are in the table beside it.",
@@ -155,6 +156,9 @@ fn values(danish: &str) -> Option<&'static str> {
         }
         "{} (hele jobcentret)" => "{} (the whole jobcenter)",
         "Ingen data i perioden" => "No data in the period",
+        // The summons forms' choices.
+        ", mødetype {}" => ", interview type {}",
+        " (jobcenter {})" => " (jobcenter {})",
         _ => return None,
     })
 }
