@@ -39,7 +39,6 @@ fn closing(danish: &str) -> Option<&'static str> {
         }
         "Dag" => "Day",
         "Dato {}" => "Date {}",
-        "Lukket" => "Closed",
         "Åbent" => "Open",
         "Hold åbent" => "Stay open",
         "Hold lukket" => "Stay closed",
@@ -251,7 +250,6 @@ fn rest(danish: &str) -> Option<&'static str> {
         "Fjernet" => "Removed",
         "På pause" => "Paused",
         "Sæt på pause" => "Pause",
-        "Genoptag" => "Resume",
         "Opret en modtager" => "Create a recipient",
         "Planner laver modtagerens hemmelighed og viser den én gang, når modtageren er oprettet." => {
             "Planner makes the recipient's secret and shows it once, when the recipient has been created."
