@@ -11,9 +11,13 @@
 //! read first, so held data is never older than its number. A raise is seen only when its
 //! transaction commits, so a listing never pairs a number with data older than it.
 //!
-//! What bookings occupy (occupied time, busy blocks, days off, room holds and closures) is
-//! always read from the database. Reserving, confirming and summoning never read this model:
-//! the database decides a booking, the model only makes listing cheaper.
+//! What bookings and calendars occupy (occupied time, seat reservations, busy blocks, days off,
+//! room holds and closures) is held too, per offer as rows over a span ([`HeldTimes`]), under a
+//! second number, `occupancy_version`, which every transaction that writes those tables raises
+//! when it commits (migration 000027): a listing reuses them only when both numbers are the
+//! ones they were loaded at, so a listing sees every write that committed before it began.
+//! Reserving, confirming and summoning never read this model: the database decides a booking,
+//! the model only makes listing cheaper.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -22,9 +26,15 @@ use diesel::prelude::*;
 
 use crate::domain::room::Room;
 use crate::domain::type_rules::TypeRule;
-use crate::domain::{Counselor, Offer, OfferId};
-use crate::store::db::schema::read_model_version;
+use crate::domain::{Counselor, Interval, Offer, OfferId};
+use crate::store::calendar::TimeRows;
+use crate::store::db::schema::{occupancy_version, read_model_version};
+use crate::store::rooms::RoomSpans;
 use crate::store::{attributes, calendar, reference, rooms, type_rules, AnyConnection, Error};
+
+/// How many spans of one offer's rows are held at most (listings ask for a few windows: this
+/// week, the next weeks); the oldest goes first.
+const SPANS_PER_OFFER: usize = 4;
 
 /// What listing the free times of one offer reads that only administration changes.
 #[derive(Debug)]
@@ -59,6 +69,24 @@ impl OfferStatics {
     }
 }
 
+/// What the counselors of one offer hold over a span (see the module doc), as of one
+/// `occupancy_version`.
+#[derive(Debug)]
+pub(crate) struct HeldTimes {
+    /// Their exceptions, busy blocks, occupied time and seat reservations.
+    pub(crate) rows: TimeRows,
+    /// The holds and closures of the offer's rooms over the same span (none: no room needed).
+    pub(crate) rooms: Option<RoomSpans>,
+}
+
+impl HeldTimes {
+    fn load(conn: &mut AnyConnection, statics: &OfferStatics, span: Interval) -> Result<Self, Error> {
+        let rows = TimeRows::load(conn, &statics.offer.id, span)?;
+        let rooms = RoomSpans::read(conn, &statics.offer, &statics.rooms, span)?;
+        Ok(Self { rows, rooms })
+    }
+}
+
 /// The read model one [`Store`](crate::store::Store) and its clones share.
 #[derive(Debug, Default)]
 pub(crate) struct ReadModel {
@@ -68,21 +96,40 @@ pub(crate) struct ReadModel {
 #[derive(Debug, Default)]
 struct Held {
     version: i64,
+    occupancy: i64,
     offers: HashMap<OfferId, Arc<OfferStatics>>,
+    times: HashMap<OfferId, Vec<Arc<HeldTimes>>>,
 }
 
-/// The read model as of the version one transaction read ([`ReadModel::at`]).
+impl Held {
+    /// Forgets what is older than the numbers one transaction read.
+    fn catch_up(&mut self, version: i64, occupancy: i64) {
+        if version > self.version {
+            self.version = version;
+            self.offers.clear();
+            self.times.clear();
+        }
+        if occupancy > self.occupancy {
+            self.occupancy = occupancy;
+            self.times.clear();
+        }
+    }
+}
+
+/// The read model as of the numbers one transaction read ([`ReadModel::at`]).
 pub(crate) struct At<'a> {
     model: &'a ReadModel,
     version: i64,
+    occupancy: i64,
 }
 
 impl ReadModel {
-    /// Reads the current version on `conn` (inside the caller's transaction).
+    /// Reads the current numbers on `conn` (inside the caller's transaction), in one query.
     pub(crate) fn at(&self, conn: &mut AnyConnection) -> Result<At<'_>, Error> {
-        let version: i64 =
-            read_model_version::table.find(1).select(read_model_version::version).first(conn)?;
-        Ok(At { model: self, version })
+        let occupancy = occupancy_version::table.find(1).select(occupancy_version::version).single_value();
+        let (version, occupancy): (i64, Option<i64>) =
+            read_model_version::table.find(1).select((read_model_version::version, occupancy)).first(conn)?;
+        Ok(At { model: self, version, occupancy: occupancy.unwrap_or_default() })
     }
 
     fn held(&self) -> std::sync::MutexGuard<'_, Held> {
@@ -105,12 +152,40 @@ impl At<'_> {
         }
         let loaded = Arc::new(OfferStatics::load(conn, id)?);
         let mut held = self.model.held();
-        if self.version > held.version {
-            held.version = self.version;
-            held.offers.clear();
-        }
+        held.catch_up(self.version, self.occupancy);
         if self.version == held.version {
             held.offers.insert(id.clone(), Arc::clone(&loaded));
+        }
+        Ok(loaded)
+    }
+
+    /// What the counselors of `statics`' offer hold over a span covering `window`: held rows
+    /// loaded at these numbers, or loaded now on `conn` over the whole days around `window`.
+    pub(crate) fn times(
+        &self,
+        conn: &mut AnyConnection,
+        statics: &OfferStatics,
+        window: Interval,
+    ) -> Result<Arc<HeldTimes>, Error> {
+        let id = &statics.offer.id;
+        {
+            let held = self.model.held();
+            if (held.version, held.occupancy) == (self.version, self.occupancy) {
+                let found = held.times.get(id).into_iter().flatten().find(|t| t.rows.covers(window));
+                if let Some(found) = found {
+                    return Ok(Arc::clone(found));
+                }
+            }
+        }
+        let loaded = Arc::new(HeldTimes::load(conn, statics, TimeRows::span_for(window)?)?);
+        let mut held = self.model.held();
+        held.catch_up(self.version, self.occupancy);
+        if (held.version, held.occupancy) == (self.version, self.occupancy) {
+            let spans = held.times.entry(id.clone()).or_default();
+            if spans.len() >= SPANS_PER_OFFER {
+                spans.remove(0);
+            }
+            spans.push(Arc::clone(&loaded));
         }
         Ok(loaded)
     }

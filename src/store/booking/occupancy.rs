@@ -38,7 +38,7 @@ text_enum! {
 }
 
 /// An occupancy row as the calendar loader reads it.
-#[derive(Queryable, Selectable)]
+#[derive(Debug, Queryable, Selectable)]
 #[diesel(table_name = occupancy)]
 #[diesel(check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 pub(crate) struct OccupancyRow {

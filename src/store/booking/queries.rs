@@ -12,15 +12,16 @@ use crate::domain::{
 use crate::store::booking::BookingRow;
 use crate::store::db::schema::bookings;
 use crate::store::db::to_db;
-use crate::store::read_model::OfferStatics;
+use crate::store::read_model::{At, OfferStatics};
 use crate::store::{calendar, AnyConnection, Error, Store};
 
 /// The active counselors of an offer who take self-bookings (all of them) and the free times
 /// over `window` of those the optional caseworker filter keeps: the one computation both
-/// listing paths share. What administration changes comes from the read model (`statics`);
-/// occupied time is read on `conn`.
+/// listing paths share. What administration changes comes from the read model (`statics`), and
+/// what bookings and calendars occupy from its rows as of the numbers `model` read.
 fn times_of(
     conn: &mut AnyConnection,
+    model: &At<'_>,
     statics: &OfferStatics,
     window: Interval,
     caseworker: Option<&CaseworkerId>,
@@ -39,9 +40,10 @@ fn times_of(
         }
         None => &counselors,
     };
-    let calendars = calendar::load_with(conn, &offer.id, chosen, window, now, &statics.calendar)?;
+    let held = model.times(conn, statics, window)?;
+    let calendars = calendar::assemble(&held.rows, chosen, window, now, &statics.calendar)?;
     let times = availability::free_times(offer, &calendars, window, now);
-    let times = crate::store::rooms::with_free_room_of(conn, offer, &statics.rooms, times)?;
+    let times = crate::store::rooms::with_free_room_in(offer, held.rooms.as_ref(), times);
     Ok((counselors, times))
 }
 
@@ -80,8 +82,9 @@ impl Store {
     ) -> Result<OfferTimes, Error> {
         self.read(|conn| {
             conn.transaction(|conn| {
-                let statics = self.read_model.at(conn)?.offer(conn, offer)?;
-                let (counselors, times) = times_of(conn, &statics, window, caseworker, now)?;
+                let model = self.read_model.at(conn)?;
+                let statics = model.offer(conn, offer)?;
+                let (counselors, times) = times_of(conn, &model, &statics, window, caseworker, now)?;
                 Ok(OfferTimes { offer: statics.offer.clone(), counselors, times })
             })
         })
@@ -103,7 +106,7 @@ impl Store {
             for offer in offers.iter().filter(|offer| offer.is_eligible(citizen)) {
                 let statics = model.offer(conn, &offer.id)?;
                 let window = Interval::new(now, now + statics.offer.slots.horizon)?;
-                let (_, times) = times_of(conn, &statics, window, None, now)?;
+                let (_, times) = times_of(conn, &model, &statics, window, None, now)?;
                 if !times.is_empty() {
                     result.push((statics.offer.clone(), times));
                 }

@@ -2,6 +2,7 @@
 //! here with a few queries per call, never one per counselor or per day), and what calendar
 //! connectors and feeds read (`view`).
 
+mod rows;
 pub(crate) mod team_day;
 pub(crate) mod view;
 
@@ -14,11 +15,10 @@ use crate::domain::availability::{CounselorCalendar, GroupSeats, Occupied};
 use crate::domain::closing::ClosingCalendar;
 use crate::domain::{Counselor, DayException, Interval, JobCenterCode, LocalPeriod, OfferId, WeeklyHours};
 use crate::store::booking::occupancy::{OccupancyKind, OccupancyRow};
-use crate::store::db::schema::{
-    busy_blocks, occupancy, offer_counselors, reservations, working_hour_exceptions, working_hours,
-};
+use crate::store::db::schema::{offer_counselors, working_hours};
 use crate::store::db::{corrupt, from_db, to_db};
 use crate::store::{AnyConnection, Error};
+pub(crate) use rows::TimeRows;
 
 pub(crate) fn time_of(minute: i32) -> Result<NaiveTime, Error> {
     let minute = u32::try_from(minute).map_err(|_| corrupt("working hours"))?;
@@ -91,14 +91,7 @@ pub(crate) fn load(
 
 /// Calendars of `counselors` (who serve `offer`) covering `window` as of `now`, with their
 /// weekly hours and closing calendars from `statics`: the time they hold (occupied time, busy
-/// blocks, days off) is always read here. Expired reservations do not count as occupied, and
-/// expired seat reservations are not counted as taken seats. The jobcenter's closed time
-/// (public holidays, closing days) is busy time of every counselor, so nothing that reads these
-/// calendars offers it.
-///
-/// The queries select the offer's counselors with a subquery rather than a list of ids, so
-/// their text never changes and the prepared statements are cached; rows of counselors not
-/// asked for are dropped below.
+/// blocks, days off) is read here ([`TimeRows::load`]) and assembled by [`assemble`].
 pub(crate) fn load_with(
     conn: &mut AnyConnection,
     offer: &OfferId,
@@ -107,63 +100,35 @@ pub(crate) fn load_with(
     now: DateTime<Utc>,
     statics: &Statics,
 ) -> Result<Vec<CounselorCalendar>, Error> {
-    let ids = || {
-        offer_counselors::table
-            .filter(offer_counselors::offer_id.eq(offer.as_str()))
-            .select(offer_counselors::counselor_id)
-    };
-    // Local dates can differ from UTC dates by up to two hours; pad by a day on each side.
-    let first_day = (window.start() - Duration::days(1)).date_naive();
-    let last_day = (window.end() + Duration::days(1)).date_naive();
-    let from = to_db(window.start() - Duration::days(1));
-    let until = to_db(window.end() + Duration::days(1));
-    let now_db = to_db(now);
+    let rows = TimeRows::load(conn, offer, TimeRows::span_for(window)?)?;
+    assemble(&rows, counselors, window, now, statics)
+}
 
-    let exceptions: Vec<(String, chrono::NaiveDate, Option<i32>, Option<i32>)> =
-        working_hour_exceptions::table
-            .filter(working_hour_exceptions::counselor_id.eq_any(ids()))
-            .filter(working_hour_exceptions::day.between(first_day, last_day))
-            .select((
-                working_hour_exceptions::counselor_id,
-                working_hour_exceptions::day,
-                working_hour_exceptions::start_minute,
-                working_hour_exceptions::end_minute,
-            ))
-            .load(conn)?;
-    let blocks: Vec<(String, chrono::NaiveDateTime, chrono::NaiveDateTime)> = busy_blocks::table
-        .filter(busy_blocks::counselor_id.eq_any(ids()))
-        .filter(busy_blocks::start_at.lt(until))
-        .filter(busy_blocks::end_at.gt(from))
-        .select((busy_blocks::counselor_id, busy_blocks::start_at, busy_blocks::end_at))
-        .load(conn)?;
-    let occupied: Vec<OccupancyRow> = occupancy::table
-        .filter(occupancy::counselor_id.eq_any(ids()))
-        .filter(occupancy::start_at.lt(until))
-        .filter(occupancy::end_at.gt(from))
-        .select(OccupancyRow::as_select())
-        .load(conn)?;
-    let group_ids: Vec<&str> =
-        occupied.iter().filter(|o| o.kind == OccupancyKind::Group).map(|o| o.id.as_str()).collect();
-    let expired_seats: Vec<Option<String>> = if group_ids.is_empty() {
-        Vec::new()
-    } else {
-        reservations::table
-            .filter(reservations::occupancy_id.eq_any(&group_ids))
-            .filter(reservations::booking_id.is_null())
-            .filter(reservations::released.eq(false))
-            .filter(reservations::expires_at.le(now_db))
-            .select(reservations::occupancy_id)
-            .load(conn)?
-    };
-    let mut expired_per_session: HashMap<String, i32> = HashMap::new();
-    for id in expired_seats.into_iter().flatten() {
-        *expired_per_session.entry(id).or_default() += 1;
+/// Calendars of `counselors` covering `window` as of `now` from `rows` (read over a span that
+/// covers `window`, see [`TimeRows::covers`]) and `statics`. Expired reservations do not count
+/// as occupied, and expired seat reservations are not counted as taken seats. The jobcenter's
+/// closed time (public holidays, closing days) is busy time of every counselor, so nothing
+/// that reads these calendars offers it.
+pub(crate) fn assemble(
+    rows: &TimeRows,
+    counselors: &[Counselor],
+    window: Interval,
+    now: DateTime<Utc>,
+    statics: &Statics,
+) -> Result<Vec<CounselorCalendar>, Error> {
+    let now_db = to_db(now);
+    let TimeRows { exceptions, blocks, occupied, seat_holds, .. } = rows;
+    let mut expired_per_session: HashMap<&str, i32> = HashMap::new();
+    for (session, expires_at) in seat_holds {
+        if *expires_at <= now_db {
+            *expired_per_session.entry(session.as_str()).or_default() += 1;
+        }
     }
 
     // Rows grouped by counselor once: filtering the whole list per counselor would cost
     // counselors x rows, which a bulk summons re-reading a filling calendar would feel.
     let mut occupied_of: HashMap<&str, Vec<&OccupancyRow>> = HashMap::new();
-    for row in &occupied {
+    for row in occupied {
         occupied_of.entry(row.counselor_id.as_str()).or_default().push(row);
     }
     let padded = Interval::new(window.start() - Duration::days(1), window.end() + Duration::days(1))?;
@@ -196,7 +161,7 @@ pub(crate) fn load_with(
             }
             let interval = Interval::new(from_db(row.start_at), from_db(row.end_at))
                 .map_err(|_| corrupt("occupancy"))?;
-            let live_seats = row.seats_taken - expired_per_session.get(&row.id).copied().unwrap_or(0);
+            let live_seats = row.seats_taken - expired_per_session.get(row.id.as_str()).copied().unwrap_or(0);
             if row.kind == OccupancyKind::Group && live_seats <= 0 {
                 // Contract §4: only unexpired reservations occupy time; a session whose every
                 // seat expired holds nothing.

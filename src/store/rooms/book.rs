@@ -24,13 +24,13 @@ use crate::store::{AnyConnection, Error};
 /// The busy spans (holds and closures) of some rooms over a window, by the rooms' positions in
 /// the list they were read for (no room id is hashed in the searches), each room's sorted by
 /// start with the running latest end, so "is this room free over a span" takes a binary search.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(super) struct Busy {
-    per_room: Vec<RoomSpans>,
+    per_room: Vec<OneRoom>,
 }
 
 /// One room's busy spans: their starts in order, and the latest end up to each of them.
-type RoomSpans = (Vec<DateTime<Utc>>, Vec<DateTime<Utc>>);
+type OneRoom = (Vec<DateTime<Utc>>, Vec<DateTime<Utc>>);
 
 impl Busy {
     /// The spans of `rooms` (each room's spans in any order), kept by the rooms' positions.
@@ -79,6 +79,35 @@ impl Busy {
     }
 }
 
+/// What a [`RoomBook`] reads: the fitting rooms of an offer's pool and their holds and closures
+/// over a window. It holds no search state, so the availability read model can keep it.
+#[derive(Debug, Clone)]
+pub(crate) struct RoomSpans {
+    fitting: Vec<String>,
+    busy: Busy,
+    closed: Busy,
+}
+
+impl RoomSpans {
+    /// Reads the spans of `offer`'s fitting rooms of `pool` over `window`; `None` when the pool
+    /// is empty (the offer needs no room).
+    pub(crate) fn read(
+        conn: &mut AnyConnection,
+        offer: &Offer,
+        pool: &[Room],
+        window: Interval,
+    ) -> Result<Option<Self>, Error> {
+        if pool.is_empty() {
+            return Ok(None);
+        }
+        let needed = offer.form.seats().unwrap_or(1);
+        let fitting: Vec<String> = pool.iter().filter(|r| r.fits(needed)).map(|r| r.id.clone()).collect();
+        let ids: Vec<&str> = fitting.iter().map(String::as_str).collect();
+        let (busy, closed) = (spans(conn, &ids, window, false)?, spans(conn, &ids, window, true)?);
+        Ok(Some(Self { fitting, busy, closed }))
+    }
+}
+
 /// The fitting rooms of an offer's pool and what holds or closes them (see the module doc).
 #[derive(Debug)]
 pub(crate) struct RoomBook {
@@ -112,14 +141,13 @@ impl RoomBook {
         pool: &[Room],
         window: Interval,
     ) -> Result<Option<Self>, Error> {
-        if pool.is_empty() {
-            return Ok(None);
-        }
-        let needed = offer.form.seats().unwrap_or(1);
-        let fitting: Vec<String> = pool.iter().filter(|r| r.fits(needed)).map(|r| r.id.clone()).collect();
-        let ids: Vec<&str> = fitting.iter().map(String::as_str).collect();
-        let (busy, closed) = (spans(conn, &ids, window, false)?, spans(conn, &ids, window, true)?);
-        Ok(Some(Self { fitting, busy, closed, skip: RefCell::default() }))
+        Ok(RoomSpans::read(conn, offer, pool, window)?.map(Self::from_spans))
+    }
+
+    /// The book of spans read before.
+    pub(crate) fn from_spans(spans: RoomSpans) -> Self {
+        let RoomSpans { fitting, busy, closed } = spans;
+        Self { fitting, busy, closed, skip: RefCell::default() }
     }
 
     /// Reads the rooms' closures over `window` again (they are not kept by any constraint).

@@ -15,7 +15,7 @@ mod book;
 mod holds;
 
 use book::Busy;
-pub(crate) use book::RoomBook;
+pub(crate) use book::{RoomBook, RoomSpans};
 pub(crate) use holds::room_of;
 
 use chrono::{DateTime, Utc};
@@ -106,9 +106,9 @@ pub(crate) fn with_free_room(
     with_free_room_of(conn, offer, &pool, times)
 }
 
-/// [`with_free_room`] with the offer's room pool given (the read model holds it); the rooms'
-/// holds and closures are read here.
-pub(crate) fn with_free_room_of(
+/// [`with_free_room`] with the offer's room pool given; the rooms' holds and closures are read
+/// here.
+fn with_free_room_of(
     conn: &mut AnyConnection,
     offer: &Offer,
     pool: &[Room],
@@ -120,10 +120,21 @@ pub(crate) fn with_free_room_of(
     let first = times.iter().map(|t| t.interval.start()).min().unwrap_or_else(Utc::now);
     let last = times.iter().map(|t| t.interval.end()).max().unwrap_or(first);
     let Ok(window) = Interval::new(first, last + offer.slots.buffer) else { return Ok(times) };
-    Ok(match RoomBook::of_pool(conn, offer, pool, window)? {
-        Some(book) => book.keep_free(offer, times),
-        None => times,
-    })
+    let spans = RoomSpans::read(conn, offer, pool, window)?;
+    Ok(with_free_room_in(offer, spans.as_ref(), times))
+}
+
+/// The free times of `times` (of `offer`) for which a room is free by `spans`, read over a
+/// window that covers every time with the offer's buffer (`None`: the offer needs no room).
+pub(crate) fn with_free_room_in(
+    offer: &Offer,
+    spans: Option<&RoomSpans>,
+    times: Vec<FreeTime>,
+) -> Vec<FreeTime> {
+    match spans {
+        Some(spans) if !times.is_empty() => RoomBook::from_spans(spans.clone()).keep_free(offer, times),
+        _ => times,
+    }
 }
 
 /// Locks the rows of `rooms` in id order (PostgreSQL; SQLite writers are serialised already).

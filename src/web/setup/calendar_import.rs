@@ -10,6 +10,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::calendars::{changing, render};
 use super::fields::Fields;
+use crate::web::lang::t;
 use crate::web::page::FieldError;
 
 /// `POST /setup/{jobcenter}/calendars/{counselor}/import`.
@@ -26,7 +27,7 @@ pub async fn set(
     if !scheme_ok || url.len() > 2000 || url.contains(char::is_whitespace) {
         visit.audit(&request, (operation, "invalid"), detail).await;
         let text =
-            "Angiv en adresse, der begynder med https:// eller http://, højst 2000 tegn uden mellemrum.";
+            t("Angiv en adresse, der begynder med https:// eller http://, højst 2000 tegn uden mellemrum.");
         let errors = vec![FieldError::new("ics-url", text)];
         let status = (StatusCode::UNPROCESSABLE_ENTITY, None);
         return render(&visit, status, &counselor, (None, url), errors).await;

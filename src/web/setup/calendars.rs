@@ -22,6 +22,7 @@ use super::hours::{counselor_change, counselor_visit};
 use super::{not_found, Subject, Visit};
 use crate::domain::{Counselor, ZONE};
 use crate::web::calendar::full_name;
+use crate::web::lang::t;
 use crate::web::page::{self, FieldError};
 
 /// A counselor in the list.
@@ -104,7 +105,7 @@ pub async fn render(
         .await?;
     let import = imports.into_iter().find(|i| i.counselor == counselor.id).map(|i| ImportLine {
         host: host_of(&i.url),
-        polled: i.last_polled_at.map_or_else(|| "Ikke hentet endnu".to_owned(), when),
+        polled: i.last_polled_at.map_or_else(|| t("Ikke hentet endnu").to_owned(), when),
         error: i.last_error,
     });
     let feeds = feeds
@@ -147,9 +148,9 @@ pub async fn page(
     let (jobcenter, id) = path.into_inner();
     let (visit, counselor) = counselor_visit(&request, (&jobcenter, &id), "/calendars").await?;
     let notice = match query.done.as_deref() {
-        Some("revoked") => Some("Feedet er lukket. Dets adresse virker ikke længere."),
-        Some("import") => Some("ICS-adressen er gemt. Den hentes ved næste kørsel."),
-        Some("cleared") => Some("Importen er stoppet. Allerede importeret optaget tid bliver stående."),
+        Some("revoked") => Some(t("Feedet er lukket. Dets adresse virker ikke længere.")),
+        Some("import") => Some(t("ICS-adressen er gemt. Den hentes ved næste kørsel.")),
+        Some("cleared") => Some(t("Importen er stoppet. Allerede importeret optaget tid bliver stående.")),
         _ => None,
     };
     render(&visit, (StatusCode::OK, notice), &counselor, (None, String::new()), Vec::new()).await
@@ -179,7 +180,7 @@ pub async fn create_feed(
         visit.context.blocking(move |store| store.create_calendar_feed(&counselor_id, now)).await?;
     let detail = detail.map(|d| format!("{d} feed.id={feed}"));
     visit.audit(&request, (operation, "ok"), detail).await;
-    let notice = Some("Feedet er oprettet. Kopier adressen nu: den vises kun denne ene gang.");
+    let notice = Some(t("Feedet er oprettet. Kopier adressen nu: den vises kun denne ene gang."));
     let shown = (Some(format!("/calendar/{token}.ics")), String::new());
     render(&visit, (StatusCode::OK, notice), &counselor, shown, Vec::new()).await
 }

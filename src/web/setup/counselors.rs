@@ -20,6 +20,7 @@ use super::{Subject, Visit};
 use crate::domain::{Counselor, ZONE};
 use crate::store::{CounselorAttributes, Store};
 use crate::web::calendar::full_name;
+use crate::web::lang::t;
 use crate::web::page::{self, FieldError};
 
 /// A counselor in the list.
@@ -158,7 +159,7 @@ pub async fn page(
 ) -> actix_web::Result<HttpResponse> {
     let (jobcenter, id) = path.into_inner();
     let (visit, counselor) = counselor_visit(&request, (&jobcenter, &id), "/counselors").await?;
-    let notice = (query.done.as_deref() == Some("saved")).then_some("Vejlederens egenskaber er gemt.");
+    let notice = (query.done.as_deref() == Some("saved")).then(|| t("Vejlederens egenskaber er gemt."));
     render(&visit, (StatusCode::OK, notice), &counselor, None, Vec::new()).await
 }
 
@@ -182,7 +183,7 @@ pub async fn save(
         visit.audit(&request, (operation, "invalid"), detail).await;
         let errors = vec![FieldError::new(
             "kompetencer",
-            "Skriv kompetencerne adskilt af komma, hver på højst 50 tegn, højst 50 i alt.",
+            t("Skriv kompetencerne adskilt af komma, hver på højst 50 tegn, højst 50 i alt."),
         )];
         return render(&visit, (StatusCode::UNPROCESSABLE_ENTITY, None), &counselor, Some(values), errors)
             .await;

@@ -11,6 +11,7 @@ use super::fields::Fields;
 use super::hours::{counselor_change, render, ExceptionValues};
 use super::hours_form::time;
 use crate::domain::{DayException, LocalPeriod};
+use crate::web::lang::t;
 use crate::web::page::FieldError;
 
 /// The exception the form describes, or the errors naming each bad field.
@@ -18,11 +19,11 @@ fn read(values: &ExceptionValues) -> Result<DayException, Vec<FieldError>> {
     let mut errors = Vec::new();
     let day = date(&values.date);
     if day.is_none() {
-        errors.push(FieldError::new("undtagelse-dato", "Angiv datoen som åååå-mm-dd, fx 2027-03-19."));
+        errors.push(FieldError::new("undtagelse-dato", t("Angiv datoen som åååå-mm-dd, fx 2027-03-19.")));
     }
     let mut periods = Vec::new();
     if !values.off {
-        let when = "Angiv klokkeslættet som tt:mm, eller sæt kryds ved fri hele dagen.";
+        let when = t("Angiv klokkeslættet som tt:mm, eller sæt kryds ved fri hele dagen.");
         let (start, end) = (time(&values.start), time(&values.end));
         if start.is_none() {
             errors.push(FieldError::new("undtagelse-fra", when));
@@ -33,13 +34,13 @@ fn read(values: &ExceptionValues) -> Result<DayException, Vec<FieldError>> {
         if let (Some(start), Some(end)) = (start, end) {
             match LocalPeriod::new(start, end) {
                 Ok(period) => periods.push(period),
-                Err(_) => errors.push(FieldError::new("undtagelse-til", "Slut skal ligge efter start.")),
+                Err(_) => errors.push(FieldError::new("undtagelse-til", t("Slut skal ligge efter start."))),
             }
         }
     }
     match day {
         Some(day) if errors.is_empty() => DayException::new(day, periods)
-            .map_err(|_| vec![FieldError::new("undtagelse-fra", "Tiderne overlapper.")]),
+            .map_err(|_| vec![FieldError::new("undtagelse-fra", t("Tiderne overlapper."))]),
         _ => Err(errors),
     }
 }

@@ -19,6 +19,7 @@ use super::{not_found, Subject, Visit};
 use crate::domain::{Counselor, CounselorId, DayException, ZONE};
 use crate::store::Error;
 use crate::web::calendar::{day_name, full_name};
+use crate::web::lang::t;
 use crate::web::page::{self, FieldError};
 
 /// What the exception form holds, as typed.
@@ -152,7 +153,7 @@ pub async fn render(
 
 fn exception_line(exception: &DayException) -> ExceptionLine {
     let hours = if exception.periods().is_empty() {
-        "Fri".to_owned()
+        t("Fri").to_owned()
     } else {
         let hm = |t: chrono::NaiveTime| t.format("%H:%M").to_string();
         let periods: Vec<String> =
@@ -184,8 +185,8 @@ pub async fn page(
     let (jobcenter, id) = path.into_inner();
     let (visit, counselor) = counselor_visit(&request, (&jobcenter, &id), "/hours").await?;
     let notice = match query.done.as_deref() {
-        Some("saved") => Some("Arbejdstiderne er gemt."),
-        Some("exception") => Some("Undtagelsen er gemt."),
+        Some("saved") => Some(t("Arbejdstiderne er gemt.")),
+        Some("exception") => Some(t("Undtagelsen er gemt.")),
         _ => None,
     };
     let values = (None, ExceptionValues::default());

@@ -8,17 +8,19 @@ use chrono::{NaiveTime, Weekday};
 
 use super::fields::Fields;
 use crate::domain::{LocalPeriod, WeeklyHours};
+use crate::web::calendar::weekday_name;
+use crate::web::lang::t;
 use crate::web::page::FieldError;
 
-/// The weekdays: the field names' key and the Danish name.
-pub const DAYS: [(Weekday, &str, &str); 7] = [
-    (Weekday::Mon, "mon", "Mandag"),
-    (Weekday::Tue, "tue", "Tirsdag"),
-    (Weekday::Wed, "wed", "Onsdag"),
-    (Weekday::Thu, "thu", "Torsdag"),
-    (Weekday::Fri, "fri", "Fredag"),
-    (Weekday::Sat, "sat", "Lørdag"),
-    (Weekday::Sun, "sun", "Søndag"),
+/// The weekdays and the field names' key.
+pub const DAYS: [(Weekday, &str); 7] = [
+    (Weekday::Mon, "mon"),
+    (Weekday::Tue, "tue"),
+    (Weekday::Wed, "wed"),
+    (Weekday::Thu, "thu"),
+    (Weekday::Fri, "fri"),
+    (Weekday::Sat, "sat"),
+    (Weekday::Sun, "sun"),
 ];
 
 /// One weekday's row as typed or stored.
@@ -26,7 +28,7 @@ pub const DAYS: [(Weekday, &str, &str); 7] = [
 pub struct DayRow {
     /// The field names' key (`mon`).
     pub key: &'static str,
-    /// The Danish name.
+    /// The weekday's name in the request's language.
     pub name: &'static str,
     /// The start, `HH:MM`, or empty.
     pub start: String,
@@ -51,7 +53,8 @@ fn hm(time: NaiveTime) -> String {
 pub fn rows_of(week: &WeeklyHours) -> Vec<DayRow> {
     let breaks = week.breaks();
     DAYS.iter()
-        .map(|(day, key, name)| {
+        .map(|(day, key)| {
+            let name = weekday_name(*day);
             let periods = week.periods(*day);
             let (start, end) = match (periods.first(), periods.last()) {
                 (Some(first), Some(last)) => (hm(first.start()), hm(last.end())),
@@ -71,8 +74,9 @@ pub fn rows_of(week: &WeeklyHours) -> Vec<DayRow> {
 /// The rows as posted.
 pub fn rows_posted(form: &Fields) -> Vec<DayRow> {
     DAYS.iter()
-        .map(|(_, key, name)| {
+        .map(|(day, key)| {
             let value = |part: &str| form.one(&format!("hours-{key}-{part}")).trim().to_owned();
+            let name = weekday_name(*day);
             DayRow { key, name, start: value("start"), end: value("end"), breaks: value("breaks") }
         })
         .collect()
@@ -99,11 +103,11 @@ fn periods(text: &str) -> Option<Vec<LocalPeriod>> {
 
 /// One row's working period and breaks, or its errors.
 fn read_row(row: &DayRow, errors: &mut Vec<FieldError>) -> Option<(LocalPeriod, Vec<LocalPeriod>)> {
-    let when = "Angiv klokkeslættet som tt:mm, fx 08:00, eller lad både start og slut stå tomme.";
+    let when = t("Angiv klokkeslættet som tt:mm, fx 08:00, eller lad både start og slut stå tomme.");
     let (start, end) = (time(&row.start), time(&row.end));
     if row.start.is_empty() && row.end.is_empty() {
         if !row.breaks.is_empty() {
-            errors.push(FieldError::of(row.field("breaks"), "En fridag har ingen pauser."));
+            errors.push(FieldError::of(row.field("breaks"), t("En fridag har ingen pauser.")));
         }
         return None;
     }
@@ -114,9 +118,10 @@ fn read_row(row: &DayRow, errors: &mut Vec<FieldError>) -> Option<(LocalPeriod, 
         errors.push(FieldError::of(row.field("end"), when));
     }
     let period = LocalPeriod::new(start?, end?)
-        .map_err(|_| errors.push(FieldError::of(row.field("end"), "Slut skal ligge efter start.")))
+        .map_err(|_| errors.push(FieldError::of(row.field("end"), t("Slut skal ligge efter start."))))
         .ok()?;
-    let breaks = "Skriv pauserne som tt:mm-tt:mm adskilt af komma, inden for arbejdsdagen og uden overlap.";
+    let breaks =
+        t("Skriv pauserne som tt:mm-tt:mm adskilt af komma, inden for arbejdsdagen og uden overlap.");
     let Some(mut pauses) = periods(&row.breaks) else {
         errors.push(FieldError::of(row.field("breaks"), breaks));
         return None;
@@ -145,12 +150,12 @@ pub fn read_week(rows: &[DayRow]) -> Result<WeeklyHours, Vec<FieldError>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    let whole = |_| vec![FieldError::new("hours-mon-start", "Arbejdstiderne kunne ikke gemmes.")];
+    let whole = |_| vec![FieldError::new("hours-mon-start", t("Arbejdstiderne kunne ikke gemmes."))];
     let week = WeeklyHours::new(periods).map_err(whole)?;
     week.without_breaks(&breaks).map_err(|index| {
-        let key = DAYS.iter().find(|(day, ..)| Some(day) == breaks.get(index).map(|(d, _)| d));
-        let field = format!("hours-{}-breaks", key.map_or("mon", |(_, key, _)| key));
-        vec![FieldError::of(field, "Pausen skal ligge inden for arbejdsdagen.")]
+        let key = DAYS.iter().find(|(day, _)| Some(day) == breaks.get(index).map(|(d, _)| d));
+        let field = format!("hours-{}-breaks", key.map_or("mon", |(_, key)| key));
+        vec![FieldError::of(field, t("Pausen skal ligge inden for arbejdsdagen."))]
     })
 }
 
@@ -159,8 +164,14 @@ mod tests {
     use super::*;
 
     fn row(day: usize, start: &str, end: &str, breaks: &str) -> DayRow {
-        let (_, key, name) = DAYS[day];
-        DayRow { key, name, start: start.into(), end: end.into(), breaks: breaks.into() }
+        let (weekday, key) = DAYS[day];
+        DayRow {
+            key,
+            name: weekday_name(weekday),
+            start: start.into(),
+            end: end.into(),
+            breaks: breaks.into(),
+        }
     }
 
     #[test]

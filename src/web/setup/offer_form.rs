@@ -10,13 +10,14 @@ use chrono::Duration;
 
 use super::fields::{local_instant, number, numbers, words};
 pub use super::offer_values::{
-    interview_type_name, OfferValues, Source, CONTACT_TYPES, INTERVIEW_TYPE_NAMES,
+    contact_types, interview_type_name, interview_type_names, OfferValues, Source,
 };
 use crate::domain::codes::INTERVIEW_TYPES;
 use crate::domain::{
     ChangeRules, CounselorId, Eligibility, InterviewForm, JobCenterCode, Location, Offer, OfferId, SlotRules,
     TeamId,
 };
+use crate::web::lang::{fill, t};
 use crate::web::page::FieldError;
 
 /// The longest time in minutes the admin API accepts (a year).
@@ -48,7 +49,8 @@ impl Reader {
     fn minutes(&mut self, field: &'static str, text: &str, what: &str) -> Option<Duration> {
         match number(text, 0..=MAX_MINUTES) {
             Some(n) => Some(Duration::minutes(n)),
-            None => self.fail(field, &format!("Angiv {what} i hele minutter, 0-{MAX_MINUTES}.")),
+            None => self
+                .fail(field, &fill(t("Angiv {} i hele minutter, 0-{}."), [what, &MAX_MINUTES.to_string()])),
         }
     }
 
@@ -71,7 +73,7 @@ pub fn read(
     let mut r = Reader { errors: Vec::new() };
     let name = values.name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 100 {
-        r.fail::<()>("navn", "Giv tilbuddet et navn på 1-100 tegn.");
+        r.fail::<()>("navn", t("Giv tilbuddet et navn på 1-100 tegn."));
     }
     let interview_type = values
         .interview_type
@@ -79,63 +81,63 @@ pub fn read(
         .parse::<i32>()
         .ok()
         .filter(|t| INTERVIEW_TYPES.contains(t) || Some(*t) == stored_type)
-        .or_else(|| r.fail("samtaletype", "Vælg en samtaletype fra listen."));
+        .or_else(|| r.fail("samtaletype", t("Vælg en samtaletype fra listen.")));
     let form = if values.group {
         match number(&values.seats, 1..=10_000).and_then(|n| u32::try_from(n).ok()) {
             Some(seats) => Some(InterviewForm::Group { seats }),
-            None => r.fail("pladser", "Et gruppemøde skal have 1-10000 pladser."),
+            None => r.fail("pladser", t("Et gruppemøde skal have 1-10000 pladser.")),
         }
     } else if values.seats.trim().is_empty() {
         Some(InterviewForm::Individual)
     } else {
-        r.fail("pladser", "Kun gruppemøder har pladser: lad feltet stå tomt, eller vælg gruppemøde.")
+        r.fail("pladser", t("Kun gruppemøder har pladser: lad feltet stå tomt, eller vælg gruppemøde."))
     };
     let mut contact_types: Vec<i32> = values.contact_types.iter().filter_map(|c| c.parse().ok()).collect();
     contact_types.retain(|c| *c > 0);
     contact_types.sort_unstable();
     contact_types.dedup();
     if contact_types.is_empty() || contact_types.len() != values.contact_types.len() {
-        r.fail::<()>("kontaktform-1", "Vælg mindst én kontaktform.");
+        r.fail::<()>("kontaktform-1", t("Vælg mindst én kontaktform."));
     }
     let source = read_source(&mut r, values);
-    let duration = r.minutes("varighed", &values.duration, "mødets længde");
-    let buffer = r.minutes("buffer", &values.buffer, "pausen efter hvert møde");
-    let notice = r.minutes("varsel", &values.notice, "varslet");
+    let duration = r.minutes("varighed", &values.duration, t("mødets længde"));
+    let buffer = r.minutes("buffer", &values.buffer, t("pausen efter hvert møde"));
+    let notice = r.minutes("varsel", &values.notice, t("varslet"));
     let horizon = number(&values.horizon, 1..=730)
         .map(Duration::days)
-        .or_else(|| r.fail("horisont", "Angiv, hvor mange dage frem der kan bookes: 1-730."));
+        .or_else(|| r.fail("horisont", t("Angiv, hvor mange dage frem der kan bookes: 1-730.")));
     let instant = |r: &mut Reader, field: &'static str, text: &str| {
         if text.trim().is_empty() {
             return Some(None);
         }
         match local_instant(text) {
             Some(at) => Some(Some(at)),
-            None => r.fail(field, "Angiv dato og klokkeslæt som åååå-mm-dd tt:mm, fx 2027-03-10 09:00."),
+            None => r.fail(field, t("Angiv dato og klokkeslæt som åååå-mm-dd tt:mm, fx 2027-03-10 09:00.")),
         }
     };
     let first = instant(&mut r, "foerste", &values.first);
     let last = instant(&mut r, "sidste", &values.last);
     if duration == Some(Duration::zero()) {
-        r.fail::<()>("varighed", "Et møde skal vare mindst ét minut.");
+        r.fail::<()>("varighed", t("Et møde skal vare mindst ét minut."));
     }
     let slots = match (duration, buffer, notice, horizon, first, last) {
         (Some(d), Some(b), Some(n), Some(h), Some(f), Some(l)) if d > Duration::zero() => {
             SlotRules::new(d, b, n, h, f, l)
                 .ok()
-                .or_else(|| r.fail("sidste", "Den sidste mødetid skal ligge efter den første."))
+                .or_else(|| r.fail("sidste", t("Den sidste mødetid skal ligge efter den første.")))
         }
         _ => None,
     };
     let location = read_location(&mut r, values);
     let contact_groups = numbers(&values.contact_groups, 1..=i64::from(i32::MAX))
-        .or_else(|| r.fail("kontaktgrupper", "Skriv kontaktgrupperne som tal adskilt af komma, fx 1, 2."));
+        .or_else(|| r.fail("kontaktgrupper", t("Skriv kontaktgrupperne som tal adskilt af komma, fx 1, 2.")));
     let categories = numbers(&values.categories, 1..=i64::from(i32::MAX))
-        .or_else(|| r.fail("kategorier", "Skriv kategorierne som tal adskilt af komma, fx 1, 2."));
+        .or_else(|| r.fail("kategorier", t("Skriv kategorierne som tal adskilt af komma, fx 1, 2.")));
     let person_groups: Vec<String> =
         words(&values.person_groups).iter().map(|p| p.to_ascii_lowercase()).collect();
     let rebook_deadline =
-        r.optional_minutes("ombook-frist", &values.rebook_deadline, "fristen for ombooking");
-    let cancel_deadline = r.optional_minutes("aflys-frist", &values.cancel_deadline, "fristen for afbud");
+        r.optional_minutes("ombook-frist", &values.rebook_deadline, t("fristen for ombooking"));
+    let cancel_deadline = r.optional_minutes("aflys-frist", &values.cancel_deadline, t("fristen for afbud"));
     let (
         Some(interview_type),
         Some(form),
@@ -188,7 +190,7 @@ pub fn read(
         counselors,
     };
     if offer.validate().is_err() {
-        return Err(vec![FieldError::new("navn", "Tilbuddet kunne ikke godkendes; tjek felterne.")]);
+        return Err(vec![FieldError::new("navn", t("Tilbuddet kunne ikke godkendes; tjek felterne."))]);
     }
     let mut rooms = values.rooms.clone();
     rooms.sort();
@@ -205,29 +207,31 @@ fn read_source(r: &mut Reader, values: &OfferValues) -> Option<Source> {
                 list.push(
                     CounselorId::parse(counselor)
                         .ok()
-                        .or_else(|| r.fail("vejledere", "Vælg vejlederne på listen."))?,
+                        .or_else(|| r.fail("vejledere", t("Vælg vejlederne på listen.")))?,
                 );
             }
             // Stored offers list their counselors by id; a repeated id means the same counselor.
             list.sort_by(|a, b| a.as_str().cmp(b.as_str()));
             list.dedup();
             if list.is_empty() {
-                return r.fail("vejledere", "Vælg mindst én vejleder, eller vælg et team eller kompetencer.");
+                return r
+                    .fail("vejledere", t("Vælg mindst én vejleder, eller vælg et team eller kompetencer."));
             }
             Some(Source::List(list))
         }
         "team" => match TeamId::parse(values.team.trim()) {
             Ok(team) => Some(Source::Team(team)),
-            Err(_) => r.fail("team", "Vælg et team."),
+            Err(_) => r.fail("team", t("Vælg et team.")),
         },
         "kompetencer" => {
             let required: BTreeSet<String> = words(&values.competencies).into_iter().collect();
             if required.is_empty() || crate::store::attributes_check(&required).is_err() {
-                return r.fail("kompetencer", "Skriv 1-50 kompetencer adskilt af komma, hver på 1-50 tegn.");
+                return r
+                    .fail("kompetencer", t("Skriv 1-50 kompetencer adskilt af komma, hver på 1-50 tegn."));
             }
             Some(Source::Competencies(required))
         }
-        _ => r.fail("kilde-vejledere", "Vælg, hvem der holder møderne."),
+        _ => r.fail("kilde-vejledere", t("Vælg, hvem der holder møderne.")),
     }
 }
 
@@ -254,16 +258,22 @@ fn read_location(r: &mut Reader, values: &OfferValues) -> Option<Option<Location
             r.fail::<()>(field, message);
         }
     };
-    need(r, "gade", &values.street, 40, "Angiv vejnavnet (højst 40 tegn), eller lad hele adressen stå tom.");
-    need(r, "husnr", &values.building, 10, "Angiv husnummeret, fx 12A.");
-    need(r, "by", &values.district, 20, "Angiv byen (højst 20 tegn).");
+    need(
+        r,
+        "gade",
+        &values.street,
+        40,
+        t("Angiv vejnavnet (højst 40 tegn), eller lad hele adressen stå tom."),
+    );
+    need(r, "husnr", &values.building, 10, t("Angiv husnummeret, fx 12A."));
+    need(r, "by", &values.district, 20, t("Angiv byen (højst 20 tegn)."));
     if !(values.post_code.trim().len() == 4 && values.post_code.trim().bytes().all(|b| b.is_ascii_digit())) {
         complete = false;
-        r.fail::<()>("postnr", "Angiv postnummeret med fire cifre, fx 2300.");
+        r.fail::<()>("postnr", t("Angiv postnummeret med fire cifre, fx 2300."));
     }
     if values.place.trim().chars().count() > 200 {
         complete = false;
-        r.fail::<()>("sted", "Skriv højst 200 tegn om stedet.");
+        r.fail::<()>("sted", t("Skriv højst 200 tegn om stedet."));
     }
     complete.then(|| {
         Some(Location {

@@ -2,10 +2,12 @@
 //! named by a team (its current members) or by competencies (the active holders of them all)
 //! filled in, the team and rooms checked against the offer's jobcenter, then
 //! `Store::create_offer` or `update_offer` (which check the counselors), the link to the team or
-//! the competencies, and the room pool. A refusal a person can fix is a field error.
+//! the competencies, and the room pool. A refusal a person can fix is a field error, in Danish
+//! (this runs on the blocking pool; the form passes it through the translator when shown).
 
 use super::offer_form::{Draft, Source};
 use crate::store::{Entity, Error, Store};
+use crate::web::lang::t;
 use crate::web::page::FieldError;
 
 /// Fills the draft's counselors from its team or competencies and checks its team and rooms
@@ -21,11 +23,14 @@ fn resolve(store: &Store, draft: &mut Draft) -> Result<Result<(), FieldError>, E
                 Err(error) => return Err(error),
             };
             if stored.is_none_or(|t| t.jobcenter != jobcenter) {
-                return Ok(Err(FieldError::new("team", "Vælg et team fra listen.")));
+                return Ok(Err(FieldError::new("team", t("Vælg et team fra listen."))));
             }
             draft.offer.counselors = store.teams().current_members(team)?.into_iter().map(|c| c.id).collect();
             if draft.offer.counselors.is_empty() {
-                return Ok(Err(FieldError::new("team", "Teamet har ingen medlemmer. Vælg et andet team.")));
+                return Ok(Err(FieldError::new(
+                    "team",
+                    t("Teamet har ingen medlemmer. Vælg et andet team."),
+                )));
             }
         }
         Source::Competencies(required) => {
@@ -36,7 +41,7 @@ fn resolve(store: &Store, draft: &mut Draft) -> Result<Result<(), FieldError>, E
                 }
             }
             if holders.is_empty() {
-                let message = "Ingen aktiv vejleder i jobcentret har alle kompetencerne.";
+                let message = t("Ingen aktiv vejleder i jobcentret har alle kompetencerne.");
                 return Ok(Err(FieldError::new("kompetencer", message)));
             }
             draft.offer.counselors = holders;
@@ -45,7 +50,7 @@ fn resolve(store: &Store, draft: &mut Draft) -> Result<Result<(), FieldError>, E
     for room in &draft.rooms {
         let found = uuid::Uuid::parse_str(room).ok().and_then(|_| store.rooms().get(room).ok());
         if found.is_none_or(|r| r.jobcenter != jobcenter) {
-            return Ok(Err(FieldError::new("lokaler", "Vælg lokalerne på listen.")));
+            return Ok(Err(FieldError::new("lokaler", t("Vælg lokalerne på listen."))));
         }
     }
     Ok(Ok(()))
@@ -67,7 +72,7 @@ pub fn save(
     match written {
         Ok(()) => {}
         Err(Error::NotFound(Entity::Counselor)) => {
-            return Ok(Err(FieldError::new("vejledere", "Vælg vejledere fra jobcentrets liste.")));
+            return Ok(Err(FieldError::new("vejledere", t("Vælg vejledere fra jobcentrets liste."))));
         }
         Err(error) => return Err(error),
     }

@@ -8,33 +8,40 @@ use chrono::Duration;
 use super::fields::{local_value, Fields};
 use crate::domain::codes::INTERVIEW_TYPES;
 use crate::domain::{CounselorId, Offer, TeamId};
+use crate::web::lang::{fill, t};
 
-/// STAR's interview types by code (SamtaleType), in the order of `INTERVIEW_TYPES`.
-pub const INTERVIEW_TYPE_NAMES: [&str; 12] = [
-    "Opfølgningssamtale",
-    "Jobsamtale",
-    "Henvisning",
-    "Informationsmøde",
-    "CV-samtale",
-    "Formidlingssamtale",
-    "Anden samtale",
-    "Informationsmøde uden mødepligt",
-    "Rådighedssamtale",
-    "Jobsamtale med a-kasse",
-    "Fælles jobsamtale med dagpengemodtager",
-    "A-kasse-forsøgssamtale",
-];
+/// STAR's interview types by code (SamtaleType), in the order of `INTERVIEW_TYPES`, named in
+/// the request's language.
+pub fn interview_type_names() -> [&'static str; 12] {
+    [
+        t("Opfølgningssamtale"),
+        t("Jobsamtale"),
+        t("Henvisning"),
+        t("Informationsmøde"),
+        t("CV-samtale"),
+        t("Formidlingssamtale"),
+        t("Anden samtale"),
+        t("Informationsmøde uden mødepligt"),
+        t("Rådighedssamtale"),
+        t("Jobsamtale med a-kasse"),
+        t("Fælles jobsamtale med dagpengemodtager"),
+        t("A-kasse-forsøgssamtale"),
+    ]
+}
 
-/// The contact forms the form offers as check boxes (the planner's own codes, as in the demo).
-pub const CONTACT_TYPES: [(i32, &str); 3] = [(1, "Personligt fremmøde"), (2, "Telefon"), (3, "Video")];
+/// The contact forms the form offers as check boxes (the planner's own codes, as in the demo),
+/// named in the request's language.
+pub fn contact_types() -> [(i32, &'static str); 3] {
+    [(1, t("Personligt fremmøde")), (2, t("Telefon")), (3, t("Video"))]
+}
 
-/// The Danish name of interview type `code`.
+/// The name of interview type `code` in the request's language.
 pub fn interview_type_name(code: i32) -> String {
     INTERVIEW_TYPES
         .iter()
         .position(|known| *known == code)
-        .and_then(|at| INTERVIEW_TYPE_NAMES.get(at))
-        .map_or_else(|| format!("Samtaletype {code}"), |name| (*name).to_owned())
+        .and_then(|at| interview_type_names().get(at).copied())
+        .map_or_else(|| fill(t("Samtaletype {}"), [code.to_string()]), str::to_owned)
 }
 
 /// What names an offer's counselors.

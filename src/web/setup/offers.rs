@@ -16,13 +16,14 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::fields::Fields;
-use super::offer_form::{interview_type_name, read, OfferValues, CONTACT_TYPES, INTERVIEW_TYPE_NAMES};
+use super::offer_form::{contact_types, interview_type_name, interview_type_names, read, OfferValues};
 use super::offer_save::save;
 use super::{not_found, Subject, Visit};
 use crate::domain::codes::INTERVIEW_TYPES;
 use crate::domain::{JobCenterCode, Offer, OfferId};
 use crate::store::{Error, Store};
 use crate::web::calendar::full_name;
+use crate::web::lang::{fill, t};
 use crate::web::page::{self, FieldError};
 
 /// A choice in a list of options (a counselor, a team, a room, a code).
@@ -97,11 +98,12 @@ pub struct ListQuery {
     pub done: Option<String>,
 }
 
-/// What the form chooses from in `jobcenter`.
+/// What the form chooses from in `jobcenter` (the rooms as id, name and seats, named in the
+/// request's language once back from the blocking pool).
 struct Choices {
     counselors: Vec<Choice>,
     teams: Vec<Choice>,
-    rooms: Vec<Choice>,
+    rooms: Vec<(String, String, u32)>,
 }
 
 fn choices(store: &Store, jobcenter: &JobCenterCode) -> Result<Choices, Error> {
@@ -122,7 +124,7 @@ fn choices(store: &Store, jobcenter: &JobCenterCode) -> Result<Choices, Error> {
         .of_jobcenter(jobcenter)?
         .into_iter()
         .filter(|room| room.active)
-        .map(|room| Choice::new(room.id, format!("{} ({} pladser)", room.name, room.capacity)))
+        .map(|room| (room.id, room.name, room.capacity))
         .collect();
     Ok(Choices { counselors, teams, rooms })
 }
@@ -139,7 +141,7 @@ async fn form_page(
     let found = visit.context.blocking(move |store| choices(store, &jobcenter)).await?;
     let mut types: Vec<Choice> = INTERVIEW_TYPES
         .iter()
-        .zip(INTERVIEW_TYPE_NAMES)
+        .zip(interview_type_names())
         .map(|(code, name)| Choice::new(code.to_string(), format!("{name} ({code})")))
         .collect();
     if !types.iter().any(|t| t.value == values.interview_type) && !values.interview_type.is_empty() {
@@ -147,17 +149,22 @@ async fn form_page(
         types.push(Choice::new(values.interview_type.clone(), label));
     }
     let mut contact_types: Vec<Choice> =
-        CONTACT_TYPES.iter().map(|(code, name)| Choice::new(code.to_string(), *name)).collect();
+        contact_types().iter().map(|(code, name)| Choice::new(code.to_string(), *name)).collect();
     for code in &values.contact_types {
         if !contact_types.iter().any(|c| &c.value == code) && code.parse::<i32>().is_ok() {
-            contact_types.push(Choice::new(code.clone(), format!("Kontaktform {code}")));
+            contact_types.push(Choice::new(code.clone(), fill(t("Kontaktform {}"), [code])));
         }
     }
     let types = ticked(types, std::slice::from_ref(&values.interview_type));
     let contact_types = ticked(contact_types, &values.contact_types);
     let counselors = ticked(found.counselors, &values.counselors);
     let teams = ticked(found.teams, std::slice::from_ref(&values.team));
-    let rooms = ticked(found.rooms, &values.rooms);
+    let rooms = found
+        .rooms
+        .into_iter()
+        .map(|(id, name, seats)| Choice::new(id, fill(t("{} ({} pladser)"), [name, seats.to_string()])))
+        .collect();
+    let rooms = ticked(rooms, &values.rooms);
     let page = FormPage {
         csrf: &visit.person.csrf,
         jobcenter: visit.jobcenter.as_str(),
@@ -206,17 +213,17 @@ pub async fn list(
             name: offer.name.clone(),
             kind: interview_type_name(offer.interview_type),
             form: match offer.form.seats() {
-                None => "Individuel".to_owned(),
-                Some(seats) => format!("Gruppe, {seats} pladser"),
+                None => t("Individuel").to_owned(),
+                Some(seats) => fill(t("Gruppe, {} pladser"), [seats.to_string()]),
             },
             minutes: offer.slots.duration.num_minutes(),
             active: offer.active,
         })
         .collect();
     let notice = match query.done.as_deref() {
-        Some("created") => Some("Tilbuddet er oprettet."),
-        Some("updated") => Some("Tilbuddet er gemt."),
-        Some("deactivated") => Some("Tilbuddet er deaktiveret. Borgere kan ikke længere booke det."),
+        Some("created") => Some(t("Tilbuddet er oprettet.")),
+        Some("updated") => Some(t("Tilbuddet er gemt.")),
+        Some("deactivated") => Some(t("Tilbuddet er deaktiveret. Borgere kan ikke længere booke det.")),
         _ => None,
     };
     let page = ListPage {

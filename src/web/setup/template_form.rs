@@ -10,6 +10,7 @@ use super::fields::{number, Fields};
 use crate::domain::summons::Strategy;
 use crate::domain::templates::{SummonsTemplate, TemplateOffer};
 use crate::domain::{CaseworkerId, JobCenterCode, OfferId, TeamId};
+use crate::web::lang::t;
 use crate::web::page::FieldError;
 
 /// What the form holds, as typed or stored.
@@ -114,34 +115,36 @@ pub fn read(
     let mut errors = Vec::new();
     let name = values.name.trim();
     if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-        errors.push(FieldError::new("navn", "Giv skabelonen et navn på 1-100 tegn."));
+        errors.push(FieldError::new("navn", t("Giv skabelonen et navn på 1-100 tegn.")));
     }
     let offer = offer_of(&values.offer);
     if offer.is_none() {
-        errors.push(FieldError::new("tilbud", "Vælg et tilbud eller en samtaletype."));
+        errors.push(FieldError::new("tilbud", t("Vælg et tilbud eller en samtaletype.")));
     }
     let team = if values.team.is_empty() { Ok(None) } else { TeamId::parse(&values.team).map(Some) };
     let pool: Result<Vec<CaseworkerId>, _> = values.pool.iter().map(|c| CaseworkerId::parse(c)).collect();
     match (&team, &pool) {
-        (Ok(Some(_)), Ok(pool)) if !pool.is_empty() => errors
-            .push(FieldError::new("team", "Vælg enten et team eller bestemte vejledere, ikke begge dele.")),
-        (Err(_), _) => errors.push(FieldError::new("team", "Vælg et af jobcentrets teams.")),
-        (_, Err(_)) => errors.push(FieldError::new("vejledere", "Vælg blandt jobcentrets vejledere.")),
+        (Ok(Some(_)), Ok(pool)) if !pool.is_empty() => errors.push(FieldError::new(
+            "team",
+            t("Vælg enten et team eller bestemte vejledere, ikke begge dele."),
+        )),
+        (Err(_), _) => errors.push(FieldError::new("team", t("Vælg et af jobcentrets teams."))),
+        (_, Err(_)) => errors.push(FieldError::new("vejledere", t("Vælg blandt jobcentrets vejledere."))),
         _ => {}
     }
     let start = number(&values.window_start, 0..=365);
     if start.is_none() {
-        errors.push(FieldError::new("vindue-start", "Angiv et helt antal dage: 0-365."));
+        errors.push(FieldError::new("vindue-start", t("Angiv et helt antal dage: 0-365.")));
     }
     let days = number(&values.window_days, 1..=92);
     if days.is_none() {
-        errors.push(FieldError::new("vindue-dage", "Angiv et helt antal dage: 1-92."));
+        errors.push(FieldError::new("vindue-dage", t("Angiv et helt antal dage: 1-92.")));
     }
     let strategy = Strategy::parse(&values.strategy);
     if strategy.is_err() {
-        errors.push(FieldError::new("strategi", "Vælg, hvordan tiderne fordeles."));
+        errors.push(FieldError::new("strategi", t("Vælg, hvordan tiderne fordeles.")));
     }
-    let hours_text = "Angiv et helt antal timer: 0-8760, eller lad feltet stå tomt.";
+    let hours_text = t("Angiv et helt antal timer: 0-8760, eller lad feltet stå tomt.");
     let rebook = hours(&values.rebook).map_err(|_| errors.push(FieldError::new("ombook-timer", hours_text)));
     let cancel = hours(&values.cancel).map_err(|_| errors.push(FieldError::new("aflys-timer", hours_text)));
     let (Some(offer), Ok(team), Ok(pool), Some(start), Some(days), Ok(strategy), Ok(rebook), Ok(cancel)) =
@@ -165,6 +168,6 @@ pub fn read(
         rebook_before_hours: rebook,
         cancel_before_hours: cancel,
     };
-    template.validate().map_err(|_| vec![FieldError::new("navn", "Skabelonen kunne ikke gemmes.")])?;
+    template.validate().map_err(|_| vec![FieldError::new("navn", t("Skabelonen kunne ikke gemmes."))])?;
     Ok(template)
 }

@@ -14,7 +14,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::fields::Fields;
-use super::offer_values::{interview_type_name, INTERVIEW_TYPE_NAMES};
+use super::offer_values::{interview_type_name, interview_type_names};
 use super::offers::Choice;
 use super::template_form::{read, TemplateValues};
 use super::{not_found, Subject, Visit};
@@ -24,6 +24,7 @@ use crate::domain::templates::{SummonsTemplate, TemplateOffer};
 use crate::domain::JobCenterCode;
 use crate::store::{Entity, Error, Store};
 use crate::web::calendar::full_name;
+use crate::web::lang::{fill, t};
 use crate::web::page::{self, FieldError};
 
 /// A template in the list.
@@ -106,7 +107,7 @@ async fn form_page(
     let [offers, teams, pool] = visit.context.blocking(move |store| choices(store, &jobcenter)).await?;
     let types = INTERVIEW_TYPES
         .iter()
-        .zip(INTERVIEW_TYPE_NAMES)
+        .zip(interview_type_names())
         .map(|(code, name)| Choice::new(format!("type:{code}"), format!("{name} ({code})")))
         .collect();
     let one = std::slice::from_ref(&values.offer);
@@ -127,17 +128,19 @@ async fn form_page(
 
 fn line(template: &SummonsTemplate, offers: &[crate::domain::Offer]) -> Line {
     let offer = match &template.offer {
-        TemplateOffer::Offer(id) => {
-            offers.iter().find(|o| &o.id == id).map_or_else(|| "Ukendt tilbud".to_owned(), |o| o.name.clone())
-        }
+        TemplateOffer::Offer(id) => offers
+            .iter()
+            .find(|o| &o.id == id)
+            .map_or_else(|| t("Ukendt tilbud").to_owned(), |o| o.name.clone()),
         TemplateOffer::InterviewType(code) => interview_type_name(*code),
     };
     let strategy = match template.strategy {
-        Strategy::EarliestFirst => "tidligste tider først",
-        Strategy::SpreadEvenly => "spredt jævnt",
+        Strategy::EarliestFirst => t("tidligste tider først"),
+        Strategy::SpreadEvenly => t("spredt jævnt"),
     };
-    let window =
-        format!("Fra {} dage efter, i {} dage; {strategy}", template.window_start_days, template.window_days);
+    let days =
+        [template.window_start_days.to_string(), template.window_days.to_string(), strategy.to_owned()];
+    let window = fill(t("Fra {} dage efter, i {} dage; {}"), days);
     Line { id: template.id.clone(), name: template.name.clone(), offer, window }
 }
 
@@ -156,8 +159,8 @@ pub async fn list(
         })
         .await?;
     let notice = match query.done.as_deref() {
-        Some("created") => Some("Skabelonen er oprettet."),
-        Some("updated") => Some("Skabelonen er gemt. Indkaldelser, der allerede er lavet, er uændrede."),
+        Some("created") => Some(t("Skabelonen er oprettet.")),
+        Some("updated") => Some(t("Skabelonen er gemt. Indkaldelser, der allerede er lavet, er uændrede.")),
         _ => None,
     };
     let page = ListPage {
@@ -232,11 +235,11 @@ async fn save(
         .blocking(move |store| match store.templates().save(&template, now) {
             Ok(()) => Ok(None),
             Err(Error::NotFound(Entity::Offer)) => {
-                Ok(Some(("tilbud", "Vælg et af jobcentrets aktive tilbud.")))
+                Ok(Some(("tilbud", t("Vælg et af jobcentrets aktive tilbud."))))
             }
-            Err(Error::NotFound(Entity::Team)) => Ok(Some(("team", "Vælg et af jobcentrets teams."))),
+            Err(Error::NotFound(Entity::Team)) => Ok(Some(("team", t("Vælg et af jobcentrets teams.")))),
             Err(Error::Conflict(crate::domain::Error::NameTaken(_))) => {
-                Ok(Some(("navn", "Jobcentret har allerede en skabelon med det navn.")))
+                Ok(Some(("navn", t("Jobcentret har allerede en skabelon med det navn."))))
             }
             Err(error) => Err(error),
         })

@@ -2,7 +2,8 @@
 //! closing days, type rules and room pools in memory by version. What one instance writes (or
 //! anyone, in plain SQL) is seen by another instance's next listing, and a listing from memory
 //! always equals one read afresh, through a hundred interleaved writes of every kind, each
-//! listed time then taken by a reservation.
+//! listed time then taken by a reservation. What bookings occupy is held too, and what has
+//! expired by a listing's clock is decided when it lists, not when the rows were read.
 
 use chrono::{Duration, NaiveDate};
 use planner::domain::calendar_sync::{EventKey, ExternalEvent};
@@ -18,6 +19,7 @@ use crate::support::{both_backends, fixtures};
 both_backends!(
     what_one_instance_writes_the_next_listing_of_another_sees,
     listings_from_memory_equal_fresh_reads_through_a_hundred_writes,
+    held_occupancy_expires_by_the_clock_of_each_listing,
 );
 
 const CONNECTOR: &str = "CVR:12345678-FID:connector";
@@ -218,4 +220,48 @@ fn listings_from_memory_equal_fresh_reads_through_a_hundred_writes(db: &TestDb) 
         }
     }
     assert!(reserved >= 50, "most rounds listed a time ({reserved} reserved, {empty} empty)");
+}
+
+/// The seats left of the group offer's first time on Wednesday, listed through `store` at `at`.
+fn group_seats_left(
+    store: &Store,
+    seed: &Seed,
+    at: chrono::DateTime<chrono::Utc>,
+) -> (Interval, Option<u32>) {
+    let first = free(store, &seed.group, day(3), at).into_iter().next().expect("a group time on Wednesday");
+    (first.interval, first.seats_left)
+}
+
+fn held_occupancy_expires_by_the_clock_of_each_listing(db: &TestDb) {
+    let seed = seed(db, 2);
+    let other = db.second_instance();
+    let first = &seed.counselors[0];
+    let wednesday = day(3);
+    let (session, seats) = group_seats_left(&other, &seed, now());
+    assert!(has(&listed(&other, &seed, wednesday), &first.id, 9) && seats == Some(3), "{seats:?}");
+
+    // A reservation and a seat through this instance: the other's next listing sees both.
+    reserve(db, &seed, &cpr(1), local(3, 9, 0), now()).unwrap();
+    let seat = request(&cpr(2), &seed.group, &seed.group_counselor, session.start());
+    db.reserve(&seat, now()).unwrap();
+    assert!(!has(&listed(&other, &seed, wednesday), &first.id, 9));
+    assert_eq!(group_seats_left(&other, &seed, now()), (session, Some(2)));
+
+    // Later, with no write between, the same held rows give both back once they have expired.
+    let later = now() + Duration::minutes(11);
+    let listed_later: Vec<_> = free(&other, &seed.offer, wednesday, later)
+        .into_iter()
+        .map(|t| (t.counselor, t.interval.start()))
+        .collect();
+    assert!(has(&listed_later, &first.id, 9), "the expired reservation holds nothing");
+    assert_eq!(group_seats_left(&other, &seed, later), (session, Some(3)), "the expired seat is free");
+    assert!(!has(&listed(&other, &seed, wednesday), &first.id, 9), "before it expires it still holds");
+
+    // A confirmed booking holds its time for good.
+    book(db, &seed, &cpr(3), local(3, 10, 0), now());
+    let far_later: Vec<_> = free(&other, &seed.offer, wednesday, now() + Duration::hours(1))
+        .into_iter()
+        .map(|t| (t.counselor, t.interval.start()))
+        .collect();
+    assert!(!has(&far_later, &first.id, 10) && has(&far_later, &first.id, 9));
 }

@@ -20,6 +20,7 @@ mod integration_logs;
 mod invitation;
 mod language;
 mod language_admin;
+mod language_setup;
 mod listeners;
 mod reports;
 mod reports_chart;

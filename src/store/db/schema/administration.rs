@@ -128,6 +128,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    occupancy_version (id) {
+        id -> Integer,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
     accounts (id) {
         id -> Text,
         email -> Text,
@@ -174,6 +181,7 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(accounts, account_grants);
+diesel::allow_tables_to_appear_in_same_query!(read_model_version, occupancy_version);
 diesel::allow_tables_to_appear_in_same_query!(invitations, invitation_clusters);
 
 diesel::table! {

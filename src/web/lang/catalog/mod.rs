@@ -10,6 +10,8 @@ mod follow_up_logs;
 mod people_pages;
 mod reports;
 mod setup_admin;
+mod setup_calendars;
+mod setup_offers;
 mod summons;
 mod summons_errors;
 
@@ -23,6 +25,8 @@ pub fn en(danish: &str) -> Option<&'static str> {
         .or_else(|| follow_up_logs::en(danish))
         .or_else(|| summons_errors::en(danish))
         .or_else(|| summons::en(danish))
+        .or_else(|| setup_offers::en(danish))
+        .or_else(|| setup_calendars::en(danish))
         .or_else(|| setup_admin::en(danish))
         .or_else(|| people_pages::en(danish))
 }

@@ -101,10 +101,8 @@ fn rooms_and_teams(danish: &str) -> Option<&'static str> {
         "Mødelokaler" => "Meeting rooms",
         "Mødelokaler, jobcenter {}" => "Meeting rooms, jobcenter {}",
         "Jobcentret har ingen mødelokaler endnu." => "The jobcenter has no meeting rooms yet.",
-        "Navn" => "Name",
         "Adresse" => "Address",
         "Pladser" => "Seats",
-        "Aktivt" => "Active",
         "Ikke i brug" => "Not in use",
         "Opret mødelokale" => "Create a meeting room",
         "Hvor mange der kan være i lokalet" => "How many people the room holds",
@@ -124,9 +122,6 @@ fn rooms_and_teams(danish: &str) -> Option<&'static str> {
         }
         "Jobcentret har allerede et lokale med det navn." => {
             "The jobcenter already has a room with that name."
-        }
-        "Angiv dato og klokkeslæt som åååå-mm-dd tt:mm, fx 2027-03-10 09:00." => {
-            "Give the date and time as yyyy-mm-dd hh:mm, e.g. 2027-03-10 09:00."
         }
         "Skriv højst 200 tegn i noten, uden linjeskift." => {
             "Write at most 200 characters in the note, without line breaks."
@@ -283,17 +278,13 @@ fn rest(danish: &str) -> Option<&'static str> {
             "The recipient has been removed. Create a new one if events are to be sent again."
         }
         // The subjects of a jobcenter's set-up.
-        "Opsætning af jobcenter {}" => "Set-up of jobcenter {}",
         "de mødetilbud, borgere kan booke, og deres ledige tider" => "the offers citizens can book, and their free times",
-        "Skabeloner til indkaldelser" => "Summons templates",
         "tilbud, tidsrum og fordeling, indkaldelser starter fra" => "offer, period and distribution that summonses start from",
         "konti, roller og invitationer af kolleger" => "accounts, roles and invitations of colleagues",
         "lokaler, tilbud kan trække på" => "rooms that offers can draw on",
         "teams, selvbooking, indkaldelser og kompetencer" => "teams, self-booking, summonses and competencies",
         "teams og deres medlemmer over tid" => "teams and their members over time",
-        "Arbejdstider" => "Working hours",
         "vejledernes uge, pauser og undtagelser" => "the counselors' week, breaks and exceptions",
-        "Kalenderfeeds og import" => "Calendar feeds and import",
         "vejledernes kalenderfeeds og import af optaget tid" => "the counselors' calendar feeds and import of busy time",
         "systemer, der får jobcentrets hændelser" => "systems that get the jobcenter's events",
         "helligdage, sædvanlige lukkedage og jobcentrets egne" => {

@@ -1,0 +1,14 @@
+DROP TRIGGER callers_read_model ON callers;
+DROP TRIGGER occupancy_truncate_occupancy_version ON occupancy;
+DROP TRIGGER reservations_truncate_occupancy_version ON reservations;
+DROP TRIGGER busy_blocks_truncate_occupancy_version ON busy_blocks;
+DROP TRIGGER working_hour_exceptions_truncate_occupancy_version ON working_hour_exceptions;
+DROP TRIGGER room_closures_truncate_occupancy_version ON room_closures;
+DROP TRIGGER occupancy_occupancy_version ON occupancy;
+DROP TRIGGER reservations_occupancy_version ON reservations;
+DROP TRIGGER busy_blocks_occupancy_version ON busy_blocks;
+DROP TRIGGER working_hour_exceptions_occupancy_version ON working_hour_exceptions;
+DROP TRIGGER room_closures_occupancy_version ON room_closures;
+DROP FUNCTION raise_occupancy_version_now();
+DROP FUNCTION raise_occupancy_version();
+DROP TABLE occupancy_version;
