@@ -30,10 +30,10 @@ pub fn refusal(error: Error) -> Result<Refusal, Error> {
     use domain::Error as E;
     let rule = |text: &str| Ok(Refusal::Rule(text.to_owned()));
     match error {
-        Error::Conflict(E::TypeNotOffered) => rule(
+        Error::Conflict(E::TypeNotOffered) => rule(t(
             "Mødetypen bruges kun til opfølgning på udeblivelser og kan ikke bruges til nye indkaldelser. \
              Vælg et andet tilbud.",
-        ),
+        )),
         Error::Conflict(E::ContactMissing(what)) => {
             let (field, text) = match what {
                 "mobile number" => ("mobil", t("Mødetypen kræver borgerens mobilnummer. Skriv det her.")),

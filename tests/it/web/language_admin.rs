@@ -243,6 +243,25 @@ fn conflicts_and_closing_days_of_a_summons_in_english(app: &WebApp) {
     shows(&queue, 200, &["Rådgiver0 Jensen: Wednesday 03.03.2027 at 11:30–12:30"]);
     lacks(&queue, &["Onsdag", " kl. "]);
 
+    // A counselor's week, read on the blocking pool: the days' names and busy time.
+    let path = format!("/calendar/{}", counselor.id.as_str());
+    let csrf = browser.get("/").field("csrf");
+    let long = "x".repeat(201);
+    let fields = [("csrf", csrf.as_str()), ("week", "2027-03-01"), ("date", "2027-03-05")];
+    let wrong = [("start", "08:00"), ("end", "09:00"), ("note", long.as_str())];
+    let refused = browser.post(&format!("{path}/blocks"), &[&fields[..], &wrong[..]].concat());
+    shows(&refused, 422, &["Write at most 200 characters in the note, without line breaks."]);
+    let busy = [("start", "08:00"), ("end", "09:00"), ("note", "Kursus")];
+    let added = browser.post(&format!("{path}/blocks"), &[&fields[..], &busy[..]].concat());
+    assert_eq!(added.status, 303, "{}", added.body);
+    let week = browser.get(&format!("{path}?week=2027-03-01"));
+    shows(
+        &week,
+        200,
+        &["Wednesday 03.03.2027", "Friday 05.03.2027", "Busy: Kursus", "Busy (from the calendar)"],
+    );
+    lacks(&week, &["Onsdag", "Optaget"]);
+
     // Maundy Thursday and Good Friday 2027: nothing is free.
     let csrf = browser.get("/summons").field("csrf");
     let citizen = cpr(95).expose_for_admin().to_owned();

@@ -147,7 +147,8 @@ fn sign_on(danish: &str) -> Option<&'static str> {
     })
 }
 
-/// Texts built with values: the reports' chart and longest period, the summons forms' choices.
+/// Texts built with values or read on the blocking pool: the reports' chart and longest period,
+/// busy time in a week, a summons refused, the summons forms' choices.
 fn values(danish: &str) -> Option<&'static str> {
     Some(match danish {
         "{} Tallene står i tabellen ved siden af." => "{} The figures are in the table beside it.",
@@ -156,6 +157,15 @@ fn values(danish: &str) -> Option<&'static str> {
         }
         "{} (hele jobcentret)" => "{} (the whole jobcenter)",
         "Ingen data i perioden" => "No data in the period",
+        // Busy time in a counselor's week.
+        "Optaget (fra kalender)" => "Busy (from the calendar)",
+        "Optaget: {}" => "Busy: {}",
+        "Skriv højst {} tegn i noten, uden linjeskift." => "Write at most {} characters in the note, without line breaks.",
+        // A summons refused.
+        "Mødetypen bruges kun til opfølgning på udeblivelser og kan ikke bruges til nye indkaldelser. Vælg et andet tilbud." => {
+            "The interview type is only for following up no-shows and cannot be used for new summonses. Choose \
+             another offer."
+        }
         // The summons forms' choices.
         ", mødetype {}" => ", interview type {}",
         " (jobcenter {})" => " (jobcenter {})",
