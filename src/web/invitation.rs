@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::cookies;
 use super::home::{cluster_name, role_name};
+use super::lang::{fill, t};
 use super::page::{self, stop, FieldError};
 use super::session::{self, account_caller, Context, Visitor};
 use super::sign_in::{form_token, with_cookie, TokenForm};
@@ -56,15 +57,15 @@ struct Offer {
 impl Offer {
     fn of(invitation: &Invitation) -> Self {
         let clusters: Vec<String> = invitation.grant.clusters.iter().map(cluster_name).collect();
+        let expires = invitation.expires_at.with_timezone(&crate::domain::ZONE);
         Self {
             email: invitation.email.as_str().to_owned(),
             role: role_name(invitation.grant.role),
             clusters: clusters.join(", "),
-            expires: invitation
-                .expires_at
-                .with_timezone(&crate::domain::ZONE)
-                .format("%d.%m.%Y kl. %H:%M")
-                .to_string(),
+            expires: fill(
+                t("{} kl. {}"),
+                [expires.format("%d.%m.%Y").to_string(), expires.format("%H:%M").to_string()],
+            ),
         }
     }
 }
@@ -142,8 +143,9 @@ async fn open_link(secret: web::Path<String>) -> HttpResponse {
 fn unknown() -> HttpResponse {
     page::message(
         StatusCode::NOT_FOUND,
-        "Invitationen findes ikke",
-        "Linket er ufuldstændigt eller ikke længere gyldigt. Kopiér hele linket fra mailen, eller bed den, der inviterede dig, om en ny invitation.",
+        t("Invitationen findes ikke"),
+        t("Linket er ufuldstændigt eller ikke længere gyldigt. Kopiér hele linket fra mailen, eller bed den, der \
+           inviterede dig, om en ny invitation."),
         None,
     )
 }
@@ -153,18 +155,19 @@ fn unusable(invitation: &Invitation, now: DateTime<Utc>) -> Option<HttpResponse>
     let (title, text, link) = match invitation.state(now) {
         InvitationState::Sent => return None,
         InvitationState::Expired => (
-            "Invitationen er udløbet",
-            "Bed den, der inviterede dig, om at forlænge invitationen. Derefter virker det samme link igen i 7 dage.",
+            t("Invitationen er udløbet"),
+            t("Bed den, der inviterede dig, om at forlænge invitationen. Derefter virker det samme link igen i 7 \
+               dage."),
             None,
         ),
         InvitationState::Accepted => (
-            "Invitationen er brugt",
-            "Den er allerede brugt til at oprette en konto eller give en rolle. Log ind med din konto.",
-            Some(("/login", "Til log ind")),
+            t("Invitationen er brugt"),
+            t("Den er allerede brugt til at oprette en konto eller give en rolle. Log ind med din konto."),
+            Some(("/login", t("Til log ind"))),
         ),
         InvitationState::Revoked => (
-            "Invitationen er trukket tilbage",
-            "Kontakt den, der inviterede dig, hvis du stadig skal have adgang.",
+            t("Invitationen er trukket tilbage"),
+            t("Kontakt den, der inviterede dig, hvis du stadig skal have adgang."),
             None,
         ),
     };
@@ -223,15 +226,20 @@ fn show(
     page::html(status, &InvitationPage { offer: Offer::of(invitation), mode, sso, csrf, name, errors })
 }
 
-/// A weak password's reason, in Danish.
+/// A weak password's reason, in the request's language.
 fn weakness(weakness: Weakness) -> &'static str {
     match weakness {
-        Weakness::TooShort => "Adgangskoden er for kort. Brug mindst 10 tegn, fx nogle ord, der ikke hører sammen.",
-        Weakness::TooLong => "Adgangskoden er for lang. Brug højst 128 tegn.",
-        Weakness::TooEasyToGuess => {
-            "Adgangskoden er for let at gætte. Undgå almindelige ord, navne, datoer og tastaturmønstre, eller tilføj flere ord."
+        Weakness::TooShort => {
+            t("Adgangskoden er for kort. Brug mindst 10 tegn, fx nogle ord, der ikke hører sammen.")
         }
-        Weakness::ContainsPersonalInfo => "Adgangskoden indeholder dit navn eller din e-mailadresse. Vælg en uden.",
+        Weakness::TooLong => t("Adgangskoden er for lang. Brug højst 128 tegn."),
+        Weakness::TooEasyToGuess => {
+            t("Adgangskoden er for let at gætte. Undgå almindelige ord, navne, datoer og \
+             tastaturmønstre, eller tilføj flere ord.")
+        }
+        Weakness::ContainsPersonalInfo => {
+            t("Adgangskoden indeholder dit navn eller din e-mailadresse. Vælg en uden.")
+        }
     }
 }
 
@@ -240,13 +248,13 @@ fn check_account_form(form: &AccountForm, email: &str) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let name = form.name.trim();
     if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-        errors.push(FieldError::new("name", "Skriv dit navn, som kolleger skal se det (højst 100 tegn)."));
+        errors.push(FieldError::new("name", t("Skriv dit navn, som kolleger skal se det (højst 100 tegn).")));
     }
     if let Err(reason) = check_strength(&form.password, &[name, email]) {
         errors.push(FieldError::new("password", weakness(reason)));
     } else if form.password != form.password2 {
-        errors
-            .push(FieldError::new("password2", "De to adgangskoder er ikke ens. Skriv den samme to gange."));
+        let text = t("De to adgangskoder er ikke ens. Skriv den samme to gange.");
+        errors.push(FieldError::new("password2", text));
     }
     errors
 }
@@ -262,9 +270,9 @@ fn enrol_page(
     let unavailable = |_| stop(page::unavailable());
     let secret = TotpSecret::from_base32(&enrolment.totp).map_err(unavailable)?;
     let svg = qr_svg(&secret.otpauth_uri(ISSUER, email)).map_err(unavailable)?;
-    // Inline in the page: without the XML declaration, labelled in Danish.
+    // Inline in the page: without the XML declaration, labelled in the request's language.
     let svg = svg.find("<svg").map(|at| svg[at..].to_owned()).unwrap_or_default();
-    let qr = svg.replace(QR_LABEL, "QR-kode, der tilføjer din konto i en godkendelsesapp");
+    let qr = svg.replace(QR_LABEL, t("QR-kode, der tilføjer din konto i en godkendelsesapp"));
     let groups: Vec<String> = enrolment
         .totp
         .as_bytes()
@@ -322,9 +330,9 @@ fn open_enrolment(context: &Context, secret: &str, state: &str, now: DateTime<Ut
 fn too_old() -> HttpResponse {
     page::message(
         StatusCode::UNPROCESSABLE_ENTITY,
-        "Siden er for gammel",
-        "Der gik for lang tid, eller siden blev ændret. Start forfra med navn og adgangskode.",
-        Some(("/invitation", "Start forfra")),
+        t("Siden er for gammel"),
+        t("Der gik for lang tid, eller siden blev ændret. Start forfra med navn og adgangskode."),
+        Some(("/invitation", t("Start forfra"))),
     )
 }
 
@@ -367,7 +375,7 @@ async fn enrol(request: HttpRequest, form: web::Form<EnrolForm>) -> actix_web::R
     let step =
         TotpSecret::from_base32(&enrolment.totp).ok().and_then(|totp| totp.verify(&form.code, now, None));
     let Some(step) = step else {
-        let errors = [FieldError::new("code", "Koden passer ikke. Skriv de seks cifre, appen viser nu.")];
+        let errors = [FieldError::new("code", t("Koden passer ikke. Skriv de seks cifre, appen viser nu."))];
         let email = invitation.email.as_str();
         return enrol_page(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -393,18 +401,19 @@ async fn enrol(request: HttpRequest, form: web::Form<EnrolForm>) -> actix_web::R
 fn refused(reason: crate::domain::Error) -> HttpResponse {
     let text = match reason {
         crate::domain::Error::AccountExists => {
-            "Der findes allerede en konto med denne e-mailadresse. Log ind, og åbn linket igen for at få rollen."
+            t("Der findes allerede en konto med denne e-mailadresse. Log ind, og \
+             åbn linket igen for at få rollen.")
         }
         crate::domain::Error::InvitationExpired => {
-            "Invitationen udløb, mens du oprettede kontoen. Bed om at få den forlænget."
+            t("Invitationen udløb, mens du oprettede kontoen. Bed om at få den forlænget.")
         }
-        _ => "Invitationen er allerede brugt eller trukket tilbage.",
+        _ => t("Invitationen er allerede brugt eller trukket tilbage."),
     };
     page::message(
         StatusCode::CONFLICT,
-        "Invitationen kunne ikke bruges",
+        t("Invitationen kunne ikke bruges"),
         text,
-        Some(("/login", "Til log ind")),
+        Some(("/login", t("Til log ind"))),
     )
 }
 
@@ -416,9 +425,9 @@ async fn add_to_account(request: HttpRequest, form: web::Form<TokenForm>) -> act
     if person.account.email != invitation.email {
         return Ok(page::message(
             StatusCode::FORBIDDEN,
-            "Invitationen er til en anden",
-            "Log ud, og åbn linket igen som den, invitationen er sendt til.",
-            Some(("/", "Til forsiden")),
+            t("Invitationen er til en anden"),
+            t("Log ud, og åbn linket igen som den, invitationen er sendt til."),
+            Some(("/", t("Til forsiden"))),
         ));
     }
     let (now, id) = (context.clock.now(), person.account.id.clone());

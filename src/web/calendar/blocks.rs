@@ -19,7 +19,7 @@ use crate::domain::availability::local::{Edge, LocalDay};
 use crate::domain::calendar::{block_note, BLOCK_NOTE_MAX};
 use crate::domain::people::CalendarAccess;
 use crate::domain::{BlockSource, BusyBlock, Counselor, Interval};
-use crate::web::lang::t;
+use crate::web::lang::{fill, t};
 use crate::web::page::{self, FieldError};
 use crate::web::session::{self, account_caller, Context, SignedIn};
 
@@ -76,7 +76,8 @@ fn check(form: &BlockForm) -> Result<Checked, Vec<FieldError>> {
         errors.push(FieldError::new("blok-til", t("Sluttidspunktet skal ligge efter starttidspunktet.")));
     }
     let note = block_note(&form.note).map_err(|_| {
-        FieldError::new("blok-note", format!("Skriv højst {BLOCK_NOTE_MAX} tegn i noten, uden linjeskift."))
+        let text = fill(t("Skriv højst {} tegn i noten, uden linjeskift."), [BLOCK_NOTE_MAX.to_string()]);
+        FieldError::new("blok-note", text)
     });
     let note = match note {
         Ok(note) => note,

@@ -24,6 +24,7 @@ use crate::store::{CounselorDay, Entity, Error, MeetingKind, TeamDay};
 use crate::web::lang::{fill, t};
 use crate::web::page::{self, stop};
 use crate::web::session::{self, Context};
+use crate::web::setup::closing::holiday_name;
 
 /// The query of a team's day.
 #[derive(Debug, Deserialize)]
@@ -93,7 +94,11 @@ fn closure_text(closure: &Closure) -> String {
         (None, Some(until)) => fill(t("til {}"), [until.format("%H:%M").to_string()]),
         (Some(from), Some(until)) => format!("{}–{}", from.format("%H:%M"), until.format("%H:%M")),
     };
-    format!("{} ({kind}, {part})", closure.name)
+    let name = match closure.source {
+        ClosureSource::Local => closure.name.as_str(),
+        ClosureSource::Holiday | ClosureSource::Customary => holiday_name(&closure.name),
+    };
+    format!("{name} ({kind}, {part})")
 }
 
 /// A period's local times.

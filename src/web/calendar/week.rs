@@ -19,7 +19,7 @@ use super::{
 use crate::domain::people::{CalendarAccess, Capability, Target};
 use crate::domain::{Action, BlockSource, Counselor, ZONE};
 use crate::store::{Error, Store};
-use crate::web::lang::t;
+use crate::web::lang::{fill, t};
 use crate::web::page::{self, FieldError};
 use crate::web::session::{self, Context, SignedIn};
 
@@ -67,6 +67,8 @@ struct Entry {
     synced: bool,
     /// True for busy time entered by hand.
     manual: bool,
+    /// The note of busy time entered by hand, if it has one.
+    note: Option<String>,
 }
 
 /// One day of the week.
@@ -230,20 +232,20 @@ fn week_days(
             removable: None,
             synced: false,
             manual: false,
+            note: None,
         };
         let day = booking.interval.start().with_timezone(&ZONE).date_naive();
         by_day.entry(day).or_default().push((booking.interval.start(), entry));
     }
     for block in store.counselor_blocks(&counselor.id, within, None)?.into_iter().filter(|b| !b.deleted) {
         let manual = block.source == BlockSource::Manual;
-        let what = match (block.source, &block.note) {
-            (BlockSource::CalendarSync, _) => "Optaget (fra kalender)".to_owned(),
-            (_, Some(note)) => format!("Optaget: {note}"),
-            (_, None) => "Optaget".to_owned(),
+        let (what, note) = match block.source {
+            BlockSource::CalendarSync => (t("Optaget (fra kalender)"), None),
+            _ => (t("Optaget"), block.note.clone()),
         };
         let entry = Entry {
             time: time_range(&block.interval),
-            what,
+            what: what.to_owned(),
             status: "",
             channel: "",
             booking: None,
@@ -253,6 +255,7 @@ fn week_days(
             removable: (manual && access.busy_time).then(|| block.id.clone()),
             synced: block.source == BlockSource::CalendarSync,
             manual,
+            note,
         };
         let day = block.interval.start().with_timezone(&ZONE).date_naive();
         by_day.entry(day).or_default().push((block.interval.start(), entry));
@@ -265,6 +268,21 @@ fn week_days(
             Day { label: day_name(date), entries: entries.into_iter().map(|(_, entry)| entry).collect() }
         })
         .collect())
+}
+
+/// `days` from `monday` with their words in the request's language (they are read on the
+/// blocking pool, which answers in Danish): the days' names and what busy time is.
+fn in_language(mut days: Vec<Day>, monday: NaiveDate) -> Vec<Day> {
+    for (n, day) in (0..).zip(days.iter_mut()) {
+        day.label = day_name(monday + Duration::days(n));
+        for entry in day.entries.iter_mut().filter(|entry| entry.booking.is_none()) {
+            entry.what = match &entry.note {
+                Some(note) => fill(t("Optaget: {}"), [note]),
+                None => t(&entry.what).to_owned(),
+            };
+        }
+    }
+    days
 }
 
 /// What a week page shows besides the week itself: a notice, or a refused form's errors and
@@ -309,7 +327,7 @@ pub async fn render(
         monday: monday.to_string(),
         previous: (monday - Duration::days(7)).to_string(),
         next: (monday + Duration::days(7)).to_string(),
-        days,
+        days: in_language(days, monday),
         reveal: access.reveal_cpr,
         busy_time: access.busy_time,
         notice: extras.notice,

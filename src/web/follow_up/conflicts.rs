@@ -112,27 +112,36 @@ fn visible(
             continue;
         };
         let start = conflict.event_start.with_timezone(&ZONE).date_naive();
-        let event = match Interval::new(conflict.event_start, conflict.event_end) {
-            Ok(interval) => fill(t("{} kl. {}"), [day_name(start), time_range(&interval)]),
-            Err(_) => moment(conflict.event_start),
-        };
         let listed = Listed {
             id: conflict.id.clone(),
             counselor: full_name(&counselor),
             week: week_path(counselor.id.as_str(), start, None),
             booking: format!("/follow-up/bookings/{}", conflict.booking),
-            event,
+            event: String::new(),
             source: conflict.source.clone(),
             deleted: conflict.event_deleted,
             detected: moment(conflict.detected_at),
-            resolved: conflict.resolved_at.map(|at| {
-                fill(t("Løst {}: {}"), [moment(at), conflict.resolution.clone().unwrap_or_default()])
-            }),
+            resolved: None,
             may_resolve: access.busy_time && conflict.resolved_at.is_none(),
         };
         found.push((conflict, listed));
     }
     Ok(found)
+}
+
+/// `listed` with the words of `conflict` in the request's language (it is read on the blocking
+/// pool, which answers in Danish): the event's day and times, and when and how it was resolved.
+fn in_language(conflict: &CalendarConflict, mut listed: Listed) -> Listed {
+    let start = conflict.event_start.with_timezone(&ZONE).date_naive();
+    listed.event = match Interval::new(conflict.event_start, conflict.event_end) {
+        Ok(interval) => fill(t("{} kl. {}"), [day_name(start), time_range(&interval)]),
+        Err(_) => moment(conflict.event_start),
+    };
+    listed.detected = moment(conflict.detected_at);
+    listed.resolved = conflict
+        .resolved_at
+        .map(|at| fill(t("Løst {}: {}"), [moment(at), conflict.resolution.clone().unwrap_or_default()]));
+    listed
 }
 
 /// The page `page` of the queue for `person`, with `errors` and a `notice`.
@@ -147,8 +156,12 @@ async fn render(
     let mut found = context.blocking(move |store| visible(store, &checked, all, now)).await?;
     let page = page.max(1);
     let more = found.len() > page * PAGE;
-    let listed: Vec<Listed> =
-        found.drain(..).skip((page - 1) * PAGE).take(PAGE).map(|(_, listed)| listed).collect();
+    let listed: Vec<Listed> = found
+        .drain(..)
+        .skip((page - 1) * PAGE)
+        .take(PAGE)
+        .map(|(conflict, listed)| in_language(&conflict, listed))
+        .collect();
     let queue = QueuePage { csrf: person.csrf.clone(), all, listed, page, more, errors, notice };
     Ok(page::html(status, &queue))
 }

@@ -12,6 +12,8 @@
 
 use std::fmt::Write;
 
+use crate::web::lang::t;
+
 /// Width of the drawing (the SVG scales to its box; the text stays readable down to 390 px).
 const WIDTH: f64 = 640.0;
 
@@ -118,7 +120,7 @@ fn open(caption: &Caption, height: f64) -> String {
 /// The chart of no data: its name and a sentence saying so.
 fn empty(caption: &Caption) -> String {
     let mut svg = open(caption, 60.0);
-    let _ = write!(svg, "<text x=\"10\" y=\"35\">Ingen data i perioden</text></svg>");
+    let _ = write!(svg, "<text x=\"10\" y=\"35\">{}</text></svg>", escape(t("Ingen data i perioden")));
     svg
 }
 

@@ -43,7 +43,7 @@ use super::page::{self, stop, FieldError};
 use super::session::{account_caller, Context, SignedIn};
 use crate::domain::ZONE;
 use crate::store::{days_period, BookingFilter, Error, Store};
-use crate::web::lang::t;
+use crate::web::lang::{fill, t};
 
 /// The longest period a report covers, in days.
 pub const MAX_DAYS: i64 = 366;
@@ -188,10 +188,9 @@ pub fn read_query(
         if to < from {
             asked.errors.push(FieldError::new("to", t("Den sidste dag må ikke ligge før den første.")));
         } else if (to - from).num_days() >= MAX_DAYS {
-            asked.errors.push(FieldError::new(
-                "to",
-                format!("En rapport dækker højst {MAX_DAYS} dage. Vælg en kortere periode."),
-            ));
+            let text =
+                fill(t("En rapport dækker højst {} dage. Vælg en kortere periode."), [MAX_DAYS.to_string()]);
+            asked.errors.push(FieldError::new("to", text));
         }
     }
     let chosen = match (kind, scope, from, to) {

@@ -8,6 +8,7 @@ use crate::domain::people::{Account, Capability, Target};
 use crate::domain::team::Team;
 use crate::domain::JobCenterCode;
 use crate::store::{Error, Store};
+use crate::web::lang::{fill, t};
 
 /// What a report covers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,13 +45,26 @@ impl Scope {
     }
 }
 
-/// A scope a person may choose, with its name on screens.
+/// A scope a person may choose, with what names it on screens.
 #[derive(Debug, Clone)]
 pub struct Choice {
     /// The scope.
     pub scope: Scope,
-    /// "Jobcenter København (hele jobcentret)", "Team A (Jobcenter København)".
-    pub name: String,
+    /// The name of its jobcenter, when the store has one.
+    pub jobcenter_name: Option<String>,
+}
+
+impl Choice {
+    /// Its name on screens, in the request's language (so made where the page is, not on the
+    /// blocking pool): "Jobcenter København (hele jobcentret)", "Team A (Jobcenter København)".
+    pub fn name(&self) -> String {
+        let code = self.scope.jobcenter().as_str();
+        let jobcenter = self.jobcenter_name.clone().unwrap_or_else(|| fill(t("Jobcenter {}"), [code]));
+        match &self.scope {
+            Scope::Jobcenter(_) => fill(t("{} (hele jobcentret)"), [jobcenter]),
+            Scope::Team(team) => format!("{} ({jobcenter})", team.name),
+        }
+    }
 }
 
 /// True when `account` reads reports somewhere.
@@ -64,20 +78,16 @@ pub fn choices(store: &Store, account: &Account) -> Result<Vec<Choice>, Error> {
     let names = store.jobcenters()?;
     let mut found = Vec::new();
     for code in account.jobcenters_for(Capability::ReadReports) {
-        let jobcenter_name = names
-            .iter()
-            .find(|(known, _)| known == &code)
-            .map_or_else(|| format!("Jobcenter {code}"), |(_, name)| name.clone());
+        let jobcenter_name = names.iter().find(|(known, _)| known == &code).map(|(_, name)| name.clone());
         let whole = account.may(Capability::ReadReports, &Target::jobcenter(code.clone()));
         if whole {
-            let name = format!("{jobcenter_name} (hele jobcentret)");
-            found.push(Choice { scope: Scope::Jobcenter(code.clone()), name });
+            let (scope, jobcenter_name) = (Scope::Jobcenter(code.clone()), jobcenter_name.clone());
+            found.push(Choice { scope, jobcenter_name });
         }
         for (team, _) in store.teams().of_jobcenter(&code)? {
             let target = Target { jobcenter: code.clone(), teams: vec![team.id.clone()] };
             if whole || account.may(Capability::ReadReports, &target) {
-                let name = format!("{} ({jobcenter_name})", team.name);
-                found.push(Choice { scope: Scope::Team(team), name });
+                found.push(Choice { scope: Scope::Team(team), jobcenter_name: jobcenter_name.clone() });
             }
         }
     }

@@ -12,6 +12,7 @@ use askama::Template;
 use super::build::{build, Report};
 use super::chart::Caption;
 use super::{audit, load, read_query, reader, today, Asked, Chosen, Kind, ReportQuery};
+use crate::web::lang::{fill, t};
 use crate::web::page::{self, FieldError};
 use crate::web::session::Context;
 
@@ -70,7 +71,7 @@ fn shown(chosen: &Chosen, report: Report) -> Shown {
     Shown {
         title: chosen.kind.title(),
         explanation: chosen.kind.explanation(),
-        subtitle: format!("{}, {} – {}", chosen.scope.name, date_text(from), date_text(to)),
+        subtitle: format!("{}, {} – {}", chosen.scope.name(), date_text(from), date_text(to)),
         report,
         csv: format!("/reports/csv?{}", chosen.query(chosen.kind)),
         others,
@@ -85,11 +86,11 @@ pub fn caption(chosen: &Chosen) -> Caption {
         title: format!(
             "{}: {}, {} – {}",
             chosen.kind.title(),
-            chosen.scope.name,
+            chosen.scope.name(),
             date_text(from),
             date_text(to)
         ),
-        description: format!("{} Tallene står i tabellen ved siden af.", chosen.kind.explanation()),
+        description: fill(t("{} Tallene står i tabellen ved siden af."), [chosen.kind.explanation()]),
     }
 }
 
@@ -126,7 +127,7 @@ pub async fn reports(
         .iter()
         .map(|choice| {
             let value = choice.scope.value();
-            Choosable { selected: value == scope, value, name: choice.name.clone() }
+            Choosable { selected: value == scope, value, name: choice.name() }
         })
         .collect();
     let page = ReportsPage { csrf: person.csrf, kinds, scopes, from, to, errors, shown: shown_report };

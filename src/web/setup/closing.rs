@@ -18,6 +18,7 @@ use crate::domain::closing::{public_holidays, ClosedPart, ClosingDay, Recurrence
 use crate::domain::{Booking, ZONE};
 use crate::store::Error;
 use crate::web::calendar::{day_name, full_name, status_name, time_range};
+use crate::web::lang::{fill, t};
 use crate::web::page::{self, FieldError};
 
 /// What the form for a new closing day holds, as typed.
@@ -93,12 +94,12 @@ pub struct ClosingQuery {
 
 /// The closed part of a day in words.
 fn part_text(part: &ClosedPart) -> String {
-    let hm = |t: NaiveTime| t.format("%H:%M").to_string();
+    let hm = |time: NaiveTime| time.format("%H:%M").to_string();
     match (part.from(), part.until()) {
-        (None, None) => "Hele dagen".to_owned(),
-        (Some(from), None) => format!("Fra kl. {}", hm(from)),
-        (None, Some(until)) => format!("Indtil kl. {}", hm(until)),
-        (Some(from), Some(until)) => format!("Kl. {}–{}", hm(from), hm(until)),
+        (None, None) => t("Hele dagen").to_owned(),
+        (Some(from), None) => fill(t("Fra kl. {}"), [hm(from)]),
+        (None, Some(until)) => fill(t("Indtil kl. {}"), [hm(until)]),
+        (Some(from), Some(until)) => fill(t("Kl. {}–{}"), [hm(from), hm(until)]),
     }
 }
 
@@ -106,8 +107,33 @@ fn part_text(part: &ClosedPart) -> String {
 fn when_text(recurrence: &Recurrence) -> String {
     match *recurrence {
         Recurrence::Once(date) => day_name(date),
-        Recurrence::Yearly { month, day } => format!("Hvert år den {day}.{month:02}."),
-        Recurrence::FromEaster(days) => format!("Hvert år {days} dage fra påskedag"),
+        Recurrence::Yearly { month, day } => {
+            fill(t("Hvert år den {}.{}."), [day.to_string(), format!("{month:02}")])
+        }
+        Recurrence::FromEaster(days) => fill(t("Hvert år {} dage fra påskedag"), [days.to_string()]),
+    }
+}
+
+/// A public holiday's or customary closing day's name (as `domain::closing` has it in Danish)
+/// in the request's language; any other name as it is.
+pub fn holiday_name(name: &str) -> &str {
+    match name {
+        "Nytårsdag" => t("Nytårsdag"),
+        "Skærtorsdag" => t("Skærtorsdag"),
+        "Langfredag" => t("Langfredag"),
+        "Påskedag" => t("Påskedag"),
+        "2. påskedag" => t("2. påskedag"),
+        "Store bededag" => t("Store bededag"),
+        "Kristi himmelfartsdag" => t("Kristi himmelfartsdag"),
+        "Pinsedag" => t("Pinsedag"),
+        "2. pinsedag" => t("2. pinsedag"),
+        "Juledag" => t("Juledag"),
+        "2. juledag" => t("2. juledag"),
+        "Grundlovsdag (fra kl. 12)" => t("Grundlovsdag (fra kl. 12)"),
+        "Juleaftensdag" => t("Juleaftensdag"),
+        "Nytårsaftensdag" => t("Nytårsaftensdag"),
+        "Fredag efter Kristi himmelfartsdag" => t("Fredag efter Kristi himmelfartsdag"),
+        other => other,
     }
 }
 
@@ -125,7 +151,7 @@ pub fn on_closed(found: &[Booking], counselors: &[crate::domain::Counselor]) -> 
             counselor: counselors
                 .iter()
                 .find(|c| c.id == booking.counselor)
-                .map_or_else(|| "Ukendt vejleder".to_owned(), full_name),
+                .map_or_else(|| t("Ukendt vejleder").to_owned(), full_name),
             status: status_name(booking.status),
         })
         .collect()
@@ -159,13 +185,13 @@ pub async fn render(
     let calendar = found.ok_or_else(|| not_found(&visit.path("")))?;
     let holidays = public_holidays(year)
         .into_iter()
-        .map(|(date, name)| Holiday { date: day_name(date), name })
+        .map(|(date, name)| Holiday { date: day_name(date), name: holiday_name(name) })
         .collect();
     let customary = CUSTOMARY
         .iter()
         .map(|day| Customary {
             key: day.key,
-            name: day.name,
+            name: holiday_name(day.name),
             date: day.recurrence.date_in(year).map(day_name).unwrap_or_default(),
             closed: !calendar.customary_off.contains(day.key),
         })
@@ -204,9 +230,9 @@ pub async fn list(
 ) -> actix_web::Result<HttpResponse> {
     let visit = Visit::reading(&request, &path, Subject::Settings).await?;
     let notice = match query.done.as_deref() {
-        Some("added") => Some("Lukkedagen er tilføjet. Der er ingen bookede møder på den."),
-        Some("removed") => Some("Lukkedagen er fjernet."),
-        Some("customary") => Some("Ændringen er gemt. Der er ingen bookede møder på lukkede dage."),
+        Some("added") => Some(t("Lukkedagen er tilføjet. Der er ingen bookede møder på den.")),
+        Some("removed") => Some(t("Lukkedagen er fjernet.")),
+        Some("customary") => Some(t("Ændringen er gemt. Der er ingen bookede møder på lukkede dage.")),
         _ => None,
     };
     let year = year_of(&visit, query.year.as_deref());

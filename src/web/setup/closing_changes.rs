@@ -20,6 +20,7 @@ use super::{not_found, Subject, Visit};
 use crate::domain::closing::{ClosedPart, ClosingDay, Recurrence, CUSTOMARY};
 use crate::domain::Booking;
 use crate::store::Error;
+use crate::web::lang::t;
 use crate::web::page::{self, FieldError};
 
 /// The form's fields as a closing day, or the errors naming each bad field.
@@ -27,13 +28,13 @@ fn read(values: &ClosingValues) -> Result<ClosingDay, Vec<FieldError>> {
     let mut errors = Vec::new();
     let name = values.name.trim();
     if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-        errors.push(FieldError::new("navn", "Giv lukkedagen et navn på 1-100 tegn."));
+        errors.push(FieldError::new("navn", t("Giv lukkedagen et navn på 1-100 tegn.")));
     }
     let day = date(&values.date);
     if day.is_none() {
-        errors.push(FieldError::new("dato", "Angiv datoen som åååå-mm-dd, fx 2027-05-07."));
+        errors.push(FieldError::new("dato", t("Angiv datoen som åååå-mm-dd, fx 2027-05-07.")));
     }
-    let time = "Angiv klokkeslættet som tt:mm, fx 12:00, eller lad feltet stå tomt.";
+    let time = t("Angiv klokkeslættet som tt:mm, fx 12:00, eller lad feltet stå tomt.");
     let (from, until) = (optional_time(&values.from), optional_time(&values.until));
     if from.is_none() {
         errors.push(FieldError::new("fra", time));
@@ -43,7 +44,7 @@ fn read(values: &ClosingValues) -> Result<ClosingDay, Vec<FieldError>> {
     }
     let part = match (from, until) {
         (Some(from), Some(until)) => ClosedPart::new(from, until)
-            .map_err(|_| errors.push(FieldError::new("til", "Slutningen skal ligge efter begyndelsen.")))
+            .map_err(|_| errors.push(FieldError::new("til", t("Slutningen skal ligge efter begyndelsen."))))
             .ok(),
         _ => None,
     };
@@ -58,7 +59,7 @@ fn read(values: &ClosingValues) -> Result<ClosingDay, Vec<FieldError>> {
     match (recurrence, part) {
         (Some(recurrence), Some(part)) if errors.is_empty() => {
             let day = ClosingDay { id: String::new(), name: name.to_owned(), recurrence, part };
-            day.validate().map_err(|_| vec![FieldError::new("dato", "Datoen findes ikke.")])?;
+            day.validate().map_err(|_| vec![FieldError::new("dato", t("Datoen findes ikke."))])?;
             Ok(day)
         }
         _ => Err(errors),
@@ -111,7 +112,8 @@ pub async fn add(
     let (jobcenter, now) = (visit.jobcenter.clone(), visit.context.clock.now());
     let (day, affected) =
         visit.context.blocking(move |store| store.closing().add(&jobcenter, day, now)).await?;
-    let notice = "Lukkedagen er tilføjet. Disse bookede møder ligger på den; de er ikke aflyst, så flyt dem.";
+    let notice =
+        t("Lukkedagen er tilføjet. Disse bookede møder ligger på den; de er ikke aflyst, så flyt dem.");
     let detail = format!("closing_day.id={}", day.id);
     answer(&request, &visit, (operation, detail), ("added", notice), affected).await
 }
@@ -166,13 +168,13 @@ pub async fn customary(
         _ => {
             // Only a made-up form sends anything else: the page's buttons send one of the two.
             visit.audit(&request, (operation, "invalid"), Some(detail)).await;
-            let text = "Vælg, om dagen skal være lukket eller åben, med knapperne på siden.";
+            let text = t("Vælg, om dagen skal være lukket eller åben, med knapperne på siden.");
             let back = visit.path("/closing-days");
             return Ok(page::message(
                 StatusCode::BAD_REQUEST,
-                "Formularen kunne ikke læses",
+                t("Formularen kunne ikke læses"),
                 text,
-                Some((&back, "Tilbage")),
+                Some((&back, t("Tilbage"))),
             ));
         }
     };
@@ -182,6 +184,6 @@ pub async fn customary(
         .blocking(move |store| store.closing().set_customary(&jobcenter, key, closed, now))
         .await?;
     let notice =
-        "Ændringen er gemt. Disse bookede møder ligger på lukkede dage; de er ikke aflyst, så flyt dem.";
+        t("Ændringen er gemt. Disse bookede møder ligger på lukkede dage; de er ikke aflyst, så flyt dem.");
     answer(&request, &visit, (operation, detail), ("customary", notice), affected).await
 }

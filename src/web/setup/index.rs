@@ -7,6 +7,7 @@ use askama::Template;
 
 use super::{access, not_found, setup_jobcenters, Subject};
 use crate::domain::JobCenterCode;
+use crate::web::lang::{fill, t};
 use crate::web::page;
 use crate::web::session::{self, Context};
 
@@ -40,29 +41,52 @@ struct SubjectsPage<'a> {
     subjects: Vec<SubjectLink>,
 }
 
-/// The subjects, with the part of the path after the jobcenter and who may open them.
-const SUBJECTS: [(Subject, &str, &str, &str); 10] = [
-    (Subject::Offers, "offers", "Tilbud", "de mødetilbud, borgere kan booke, og deres ledige tider"),
-    (
-        Subject::Offers,
-        "templates",
-        "Skabeloner til indkaldelser",
-        "tilbud, tidsrum og fordeling, indkaldelser starter fra",
-    ),
-    (Subject::People, "people", "Personer og invitationer", "konti, roller og invitationer af kolleger"),
-    (Subject::Settings, "rooms", "Mødelokaler", "lokaler, tilbud kan trække på"),
-    (Subject::Settings, "counselors", "Vejledere", "teams, selvbooking, indkaldelser og kompetencer"),
-    (Subject::Settings, "teams", "Teams", "teams og deres medlemmer over tid"),
-    (Subject::Settings, "hours", "Arbejdstider", "vejledernes uge, pauser og undtagelser"),
-    (
-        Subject::Settings,
-        "calendars",
-        "Kalenderfeeds og import",
-        "vejledernes kalenderfeeds og import af optaget tid",
-    ),
-    (Subject::Settings, "webhooks", "Webhook-modtagere", "systemer, der får jobcentrets hændelser"),
-    (Subject::Settings, "closing-days", "Lukkedage", "helligdage, sædvanlige lukkedage og jobcentrets egne"),
-];
+/// The subjects, with the part of the path after the jobcenter and who may open them, named
+/// in the request's language.
+fn all_subjects() -> [(Subject, &'static str, &'static str, &'static str); 10] {
+    [
+        (
+            Subject::Offers,
+            "offers",
+            t("Tilbud"),
+            t("de mødetilbud, borgere kan booke, og deres ledige tider"),
+        ),
+        (
+            Subject::Offers,
+            "templates",
+            t("Skabeloner til indkaldelser"),
+            t("tilbud, tidsrum og fordeling, indkaldelser starter fra"),
+        ),
+        (
+            Subject::People,
+            "people",
+            t("Personer og invitationer"),
+            t("konti, roller og invitationer af kolleger"),
+        ),
+        (Subject::Settings, "rooms", t("Mødelokaler"), t("lokaler, tilbud kan trække på")),
+        (
+            Subject::Settings,
+            "counselors",
+            t("Vejledere"),
+            t("teams, selvbooking, indkaldelser og kompetencer"),
+        ),
+        (Subject::Settings, "teams", t("Teams"), t("teams og deres medlemmer over tid")),
+        (Subject::Settings, "hours", t("Arbejdstider"), t("vejledernes uge, pauser og undtagelser")),
+        (
+            Subject::Settings,
+            "calendars",
+            t("Kalenderfeeds og import"),
+            t("vejledernes kalenderfeeds og import af optaget tid"),
+        ),
+        (Subject::Settings, "webhooks", t("Webhook-modtagere"), t("systemer, der får jobcentrets hændelser")),
+        (
+            Subject::Settings,
+            "closing-days",
+            t("Lukkedage"),
+            t("helligdage, sædvanlige lukkedage og jobcentrets egne"),
+        ),
+    ]
+}
 
 /// True when the person may open some subject in a jobcenter (the start page's link).
 pub fn any_setup(account: &crate::domain::people::Account) -> bool {
@@ -82,7 +106,7 @@ pub async fn jobcenters(request: HttpRequest) -> actix_web::Result<HttpResponse>
             name: names
                 .iter()
                 .find(|(known, _)| known == code)
-                .map_or_else(|| format!("Jobcenter {code}"), |(_, name)| name.clone()),
+                .map_or_else(|| fill(t("Jobcenter {}"), [code.as_str()]), |(_, name)| name.clone()),
         })
         .collect();
     Ok(page::html(StatusCode::OK, &IndexPage { csrf: &person.csrf, jobcenters }))
@@ -93,8 +117,8 @@ pub async fn subjects(request: HttpRequest, path: web::Path<String>) -> actix_we
     let context = Context::of(&request)?;
     let person = session::signed_in(&request, &context).await?;
     let code = JobCenterCode::parse(&path).map_err(|_| not_found("/setup"))?;
-    let subjects: Vec<SubjectLink> = SUBJECTS
-        .iter()
+    let subjects: Vec<SubjectLink> = all_subjects()
+        .into_iter()
         .filter(|(subject, ..)| access(&person.account, *subject, &code).read)
         .map(|(_, path, name, about)| SubjectLink { path, name, about })
         .collect();

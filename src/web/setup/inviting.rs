@@ -22,6 +22,7 @@ use crate::domain::TeamId;
 use crate::edge::WebUrl;
 use crate::store::{Error, MailPurpose, NewMail, Store};
 use crate::web::calendar::{refusal, Refusal};
+use crate::web::lang::t;
 use crate::web::page::{self, FieldError};
 
 /// What the invite form holds.
@@ -70,11 +71,11 @@ fn grant(
 ) -> Result<Result<Grant, Vec<FieldError>>, Error> {
     let mut errors = Vec::new();
     if Email::parse(values.email.trim()).is_err() {
-        errors.push(FieldError::new("inv-email", "Angiv en e-mailadresse, fx navn@kommune.dk."));
+        errors.push(FieldError::new("inv-email", t("Angiv en e-mailadresse, fx navn@kommune.dk.")));
     }
     let role = Role::parse(&values.role).ok();
     if role.is_none() {
-        errors.push(FieldError::new("inv-rolle", "Vælg en rolle."));
+        errors.push(FieldError::new("inv-rolle", t("Vælg en rolle.")));
     }
     let cluster = match values.place.split_once(':') {
         None if values.place == "jobcenter" => Some(Cluster::Jobcenter(visit_jobcenter.clone())),
@@ -91,7 +92,7 @@ fn grant(
         _ => None,
     };
     if cluster.is_none() {
-        errors.push(FieldError::new("inv-gaelder", "Vælg, hvor rollen skal gælde."));
+        errors.push(FieldError::new("inv-gaelder", t("Vælg, hvor rollen skal gælde.")));
     }
     let (Some(role), Some(cluster)) = (role, cluster) else { return Ok(Err(errors)) };
     if !errors.is_empty() {
@@ -99,7 +100,7 @@ fn grant(
     }
     match Grant::new(role, vec![cluster]) {
         Ok(grant) => Ok(Ok(grant)),
-        Err(_) => Ok(Err(vec![FieldError::new("inv-gaelder", "Vælg, hvor rollen skal gælde.")])),
+        Err(_) => Ok(Err(vec![FieldError::new("inv-gaelder", t("Vælg, hvor rollen skal gælde."))])),
     }
 }
 

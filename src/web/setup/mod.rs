@@ -66,6 +66,7 @@ pub mod webhooks;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
+use super::lang::{fill, t};
 use super::page::{self, stop};
 use super::session::{self, account_caller, Context, SignedIn};
 use crate::domain::people::{Account, Capability, Target};
@@ -148,9 +149,9 @@ pub fn setup_jobcenters(account: &Account) -> Vec<JobCenterCode> {
 pub fn forbidden(jobcenter: &str) -> HttpResponse {
     page::message(
         StatusCode::FORBIDDEN,
-        "Det har du ikke adgang til",
-        &format!("Dine roller giver ikke adgang til denne del af opsætningen af jobcenter {jobcenter}."),
-        Some(("/setup", "Til opsætningen")),
+        t("Det har du ikke adgang til"),
+        &fill(t("Dine roller giver ikke adgang til denne del af opsætningen af jobcenter {}."), [jobcenter]),
+        Some(("/setup", t("Til opsætningen"))),
     )
 }
 
@@ -158,25 +159,26 @@ pub fn forbidden(jobcenter: &str) -> HttpResponse {
 pub fn not_found(back: &str) -> actix_web::Error {
     stop(page::message(
         StatusCode::NOT_FOUND,
-        "Findes ikke",
-        "Det findes ikke i dette jobcenter, eller det er fjernet.",
-        Some((back, "Tilbage")),
+        t("Findes ikke"),
+        t("Det findes ikke i dette jobcenter, eller det er fjernet."),
+        Some((back, t("Tilbage"))),
     ))
 }
 
-/// The 409 page of a change a rule refused, saying why in Danish.
+/// The 409 page of a change a rule refused, saying why (in the request's language).
 pub fn conflict(rule: &crate::domain::Error, back: &str) -> HttpResponse {
     use crate::domain::Error as E;
     let text = match rule {
-        E::InvitationUsed => "Invitationen er allerede brugt eller tilbagekaldt.",
-        E::InvitationExpired => "Invitationen er udløbet.",
+        E::InvitationUsed => t("Invitationen er allerede brugt eller tilbagekaldt."),
+        E::InvitationExpired => t("Invitationen er udløbet."),
         E::NoConfirmedSender | E::SenderNotConfirmed => {
-            "Der er ingen bekræftet afsenderadresse til mails. Bed driften om at bekræfte jobcentrets \
-             afsenderadresse, og prøv igen. Der er ikke sendt nogen invitation."
+            t("Der er ingen bekræftet afsenderadresse til mails. \
+             Bed driften om at bekræfte jobcentrets afsenderadresse, og prøv igen. Der er ikke sendt nogen \
+             invitation.")
         }
-        _ => "Reglerne tillader ikke ændringen. Hent siden igen, og prøv en gang til.",
+        _ => t("Reglerne tillader ikke ændringen. Hent siden igen, og prøv en gang til."),
     };
-    page::message(StatusCode::CONFLICT, "Ændringen blev ikke gennemført", text, Some((back, "Tilbage")))
+    page::message(StatusCode::CONFLICT, t("Ændringen blev ikke gennemført"), text, Some((back, t("Tilbage"))))
 }
 
 /// A signed-in person on a set-up page of the jobcenter the path names, with what they may do.

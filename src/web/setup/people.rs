@@ -25,6 +25,7 @@ use crate::domain::{TeamId, ZONE};
 use crate::store::{Error, InvitationRecord};
 use crate::web::calendar::{refusal, Refusal};
 use crate::web::home::role_name;
+use crate::web::lang::{fill, t};
 use crate::web::page::{self, FieldError};
 
 /// One account in the list.
@@ -97,10 +98,11 @@ pub fn covers(account: &Account, grant: &Grant) -> bool {
 /// A cluster on screens, with team names from `teams`.
 fn place_name(cluster: &Cluster, teams: &[(TeamId, String)]) -> String {
     match cluster {
-        Cluster::Jobcenter(code) => format!("hele jobcenter {code}"),
+        Cluster::Jobcenter(code) => fill(t("hele jobcenter {}"), [code.as_str()]),
         Cluster::Team(code, team) => {
-            let name = teams.iter().find(|(id, _)| id == team).map_or("et team", |(_, name)| name.as_str());
-            format!("{name} i jobcenter {code}")
+            let name =
+                teams.iter().find(|(id, _)| id == team).map_or(t("et team"), |(_, name)| name.as_str());
+            fill(t("{} i jobcenter {}"), [name, code.as_str()])
         }
     }
 }
@@ -113,10 +115,10 @@ fn grant_text(grant: &Grant, teams: &[(TeamId, String)]) -> String {
 
 fn state_name(state: InvitationState) -> &'static str {
     match state {
-        InvitationState::Sent => "Sendt",
-        InvitationState::Accepted => "Accepteret",
-        InvitationState::Expired => "Udløbet",
-        InvitationState::Revoked => "Tilbagekaldt",
+        InvitationState::Sent => t("Sendt"),
+        InvitationState::Accepted => t("Accepteret"),
+        InvitationState::Expired => t("Udløbet"),
+        InvitationState::Revoked => t("Tilbagekaldt"),
     }
 }
 
@@ -175,14 +177,14 @@ pub async fn render(
     let mut places = Vec::new();
     let whole = Cluster::Jobcenter(visit.jobcenter.clone());
     if me.may(Capability::ManageAccounts, &target(&whole)) {
-        let label = format!("Hele jobcenter {}", visit.jobcenter);
+        let label = fill(t("Hele jobcenter {}"), [visit.jobcenter.as_str()]);
         places.push(Place { value: "jobcenter".into(), label, selected: false });
     }
     for (id, name) in &teams {
         if me.may(Capability::ManageAccounts, &target(&Cluster::Team(visit.jobcenter.clone(), id.clone()))) {
             places.push(Place {
                 value: format!("team:{}", id.as_str()),
-                label: format!("Team {name}"),
+                label: fill(t("Team {}"), [name]),
                 selected: false,
             });
         }
@@ -213,10 +215,10 @@ pub async fn list(
 ) -> actix_web::Result<HttpResponse> {
     let visit = Visit::reading(&request, &path, Subject::People).await?;
     let notice = match query.done.as_deref() {
-        Some("invited") => Some("Invitationen er sendt med mail."),
-        Some("revoked") => Some("Invitationen er tilbagekaldt. Linket kan ikke længere bruges."),
-        Some("disabled") => Some("Kontoen er spærret. Personen er logget ud og kan ikke logge ind."),
-        Some("enabled") => Some("Kontoen er åbnet igen."),
+        Some("invited") => Some(t("Invitationen er sendt med mail.")),
+        Some("revoked") => Some(t("Invitationen er tilbagekaldt. Linket kan ikke længere bruges.")),
+        Some("disabled") => Some(t("Kontoen er spærret. Personen er logget ud og kan ikke logge ind.")),
+        Some("enabled") => Some(t("Kontoen er åbnet igen.")),
         _ => None,
     };
     render(&visit, StatusCode::OK, notice, InviteValues::default(), Vec::new()).await

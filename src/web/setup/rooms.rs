@@ -17,6 +17,7 @@ use super::{not_found, Subject, Visit};
 use crate::domain::room::Room;
 use crate::domain::Interval;
 use crate::store::Error;
+use crate::web::lang::t;
 use crate::web::page::{self, FieldError};
 
 /// What the two forms hold.
@@ -80,8 +81,10 @@ pub async fn list(
 ) -> actix_web::Result<HttpResponse> {
     let visit = Visit::reading(&request, &path, Subject::Settings).await?;
     let notice = match query.done.as_deref() {
-        Some("created") => Some("Mødelokalet er oprettet."),
-        Some("closed") => Some("Mødelokalet er lukket i perioden. Allerede bookede møder beholder lokalet."),
+        Some("created") => Some(t("Mødelokalet er oprettet.")),
+        Some("closed") => {
+            Some(t("Mødelokalet er lukket i perioden. Allerede bookede møder beholder lokalet."))
+        }
         _ => None,
     };
     render(&visit, StatusCode::OK, notice, RoomValues::default(), Vec::new()).await
@@ -117,13 +120,13 @@ pub async fn create(
     };
     let mut errors = Vec::new();
     if !text_ok(&room.name, 100) {
-        errors.push(FieldError::new("navn", "Giv lokalet et navn på 1-100 tegn."));
+        errors.push(FieldError::new("navn", t("Giv lokalet et navn på 1-100 tegn.")));
     }
     if !text_ok(&room.address, 200) {
-        errors.push(FieldError::new("adresse", "Angiv lokalets adresse, højst 200 tegn."));
+        errors.push(FieldError::new("adresse", t("Angiv lokalets adresse, højst 200 tegn.")));
     }
     if !capacity.is_some_and(|c| (1..=10_000).contains(&c)) {
-        errors.push(FieldError::new("pladser", "Angiv, hvor mange der kan være i lokalet: 1-10000."));
+        errors.push(FieldError::new("pladser", t("Angiv, hvor mange der kan være i lokalet: 1-10000.")));
     }
     if errors.is_empty() && room.validate().is_ok() {
         let (now, made) = (visit.context.clock.now(), room.clone());
@@ -139,7 +142,7 @@ pub async fn create(
             visit.audit(&request, (operation, "ok"), Some(format!("room.id={}", room.id))).await;
             return Ok(page::see_other(&visit.path("/rooms?done=created")));
         }
-        errors.push(FieldError::new("navn", "Jobcentret har allerede et lokale med det navn."));
+        errors.push(FieldError::new("navn", t("Jobcentret har allerede et lokale med det navn.")));
     }
     visit.audit(&request, (operation, "invalid"), None).await;
     render(&visit, StatusCode::UNPROCESSABLE_ENTITY, None, values, errors).await
@@ -178,7 +181,7 @@ pub async fn close(
     };
     let mut errors = Vec::new();
     let (from, to) = (local_instant(&values.from), local_instant(&values.to));
-    let when = "Angiv dato og klokkeslæt som åååå-mm-dd tt:mm, fx 2027-03-10 09:00.";
+    let when = t("Angiv dato og klokkeslæt som åååå-mm-dd tt:mm, fx 2027-03-10 09:00.");
     if from.is_none() {
         errors.push(FieldError::new("luk-fra", when));
     }
@@ -187,11 +190,11 @@ pub async fn close(
     }
     let period = from.zip(to).and_then(|(from, to)| Interval::new(from, to).ok());
     if from.is_some() && to.is_some() && period.is_none() {
-        errors.push(FieldError::new("luk-til", "Slutningen skal ligge efter begyndelsen."));
+        errors.push(FieldError::new("luk-til", t("Slutningen skal ligge efter begyndelsen.")));
     }
     let note = values.note.trim().to_owned();
     if note.chars().count() > 200 || note.chars().any(char::is_control) {
-        errors.push(FieldError::new("luk-note", "Skriv højst 200 tegn i noten, uden linjeskift."));
+        errors.push(FieldError::new("luk-note", t("Skriv højst 200 tegn i noten, uden linjeskift.")));
     }
     let Some(period) = period.filter(|_| errors.is_empty()) else {
         visit.audit(&request, (operation, "invalid"), detail).await;

@@ -22,6 +22,7 @@ use super::{not_found, Subject, Visit};
 use crate::domain::team::Team;
 use crate::domain::{CounselorId, TeamId, ZONE};
 use crate::store::Error;
+use crate::web::lang::t;
 use crate::web::page::{self, FieldError};
 
 /// `POST /setup/{jobcenter}/teams`.
@@ -37,7 +38,7 @@ pub async fn create(
     let team = Team { id, jobcenter: visit.jobcenter.clone(), name: values.name.trim().to_owned() };
     let mut errors = Vec::new();
     if team.validate().is_err() {
-        errors.push(FieldError::new("team-navn", "Giv teamet et navn på 1-100 tegn."));
+        errors.push(FieldError::new("team-navn", t("Giv teamet et navn på 1-100 tegn.")));
     } else {
         let (now, made) = (visit.context.clock.now(), team.clone());
         let created = visit
@@ -52,7 +53,7 @@ pub async fn create(
             visit.audit(&request, (operation, "ok"), Some(format!("team.id={}", team.id.as_str()))).await;
             return Ok(page::see_other(&visit.path("/teams?done=created")));
         }
-        errors.push(FieldError::new("team-navn", "Jobcentret har allerede et team med det navn."));
+        errors.push(FieldError::new("team-navn", t("Jobcentret har allerede et team med det navn.")));
     }
     visit.audit(&request, (operation, "invalid"), None).await;
     render(&visit, (StatusCode::UNPROCESSABLE_ENTITY, None), values, errors).await
@@ -111,14 +112,14 @@ async fn membership(
     let mut errors = Vec::new();
     let counselor = CounselorId::parse(values.counselor.trim()).ok();
     if counselor.is_none() {
-        errors.push(FieldError::of(choice_field.clone(), "Vælg en vejleder."));
+        errors.push(FieldError::of(choice_field.clone(), t("Vælg en vejleder.")));
     }
     let today = visit.context.clock.now().with_timezone(&ZONE).date_naive();
     let day = if values.date.trim().is_empty() { Some(today) } else { date(&values.date) };
     if day.is_none() {
         errors.push(FieldError::of(
             date_field,
-            "Angiv datoen som åååå-mm-dd, eller lad feltet stå tomt for i dag.",
+            t("Angiv datoen som åååå-mm-dd, eller lad feltet stå tomt for i dag."),
         ));
     }
     if let (Some(counselor), Some(day), true) = (counselor, day, errors.is_empty()) {
@@ -147,8 +148,8 @@ async fn membership(
             return Ok(page::see_other(&visit.path(&format!("/teams?done={done}"))));
         }
         let text = match change {
-            Change::Add => "Vælg en af jobcentrets vejledere.",
-            Change::End => "Vælg en vejleder, der er med i teamet nu.",
+            Change::Add => t("Vælg en af jobcentrets vejledere."),
+            Change::End => t("Vælg en vejleder, der er med i teamet nu."),
         };
         errors.push(FieldError::of(choice_field, text));
     }

@@ -14,6 +14,7 @@ use super::offers::Choice;
 use super::{Subject, Visit};
 use crate::domain::{Counselor, ZONE};
 use crate::web::calendar::{day_name, full_name};
+use crate::web::lang::{fill, t};
 use crate::web::page::{self, FieldError};
 
 /// What the forms hold, as typed (the team a membership form was sent for, or none).
@@ -76,7 +77,7 @@ pub struct TeamsQuery {
 }
 
 fn name_of(counselors: &[Counselor], id: &crate::domain::CounselorId) -> String {
-    counselors.iter().find(|c| &c.id == id).map_or_else(|| "Ukendt vejleder".to_owned(), full_name)
+    counselors.iter().find(|c| &c.id == id).map_or_else(|| t("Ukendt vejleder").to_owned(), full_name)
 }
 
 /// Renders the page with `status`.
@@ -126,8 +127,8 @@ pub async fn render(
                     from: day_name(m.from),
                     until: match m.until {
                         Some(until) if until < today => day_name(until),
-                        Some(until) => format!("{} (sidste dag)", day_name(until)),
-                        None => "Medlem nu".to_owned(),
+                        Some(until) => fill(t("{} (sidste dag)"), [day_name(until)]),
+                        None => t("Medlem nu").to_owned(),
                     },
                 })
                 .collect();
@@ -166,9 +167,11 @@ pub async fn list(
 ) -> actix_web::Result<HttpResponse> {
     let visit = Visit::reading(&request, &path, Subject::Settings).await?;
     let notice = match query.done.as_deref() {
-        Some("created") => Some("Teamet er oprettet."),
-        Some("added") => Some("Vejlederen er med i teamet. Teamets tilbud har fået vejlederen med."),
-        Some("ended") => Some("Medlemskabet er afsluttet. Teamets tilbud har ikke længere vejlederen med."),
+        Some("created") => Some(t("Teamet er oprettet.")),
+        Some("added") => Some(t("Vejlederen er med i teamet. Teamets tilbud har fået vejlederen med.")),
+        Some("ended") => {
+            Some(t("Medlemskabet er afsluttet. Teamets tilbud har ikke længere vejlederen med."))
+        }
         _ => None,
     };
     render(&visit, (StatusCode::OK, notice), TeamValues::default(), Vec::new()).await

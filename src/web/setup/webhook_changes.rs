@@ -11,6 +11,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use super::fields::Fields;
 use super::webhooks::{changeable, visible};
 use super::{not_found, Subject, Visit};
+use crate::web::lang::t;
 use crate::web::page;
 
 /// What a button does.
@@ -52,12 +53,12 @@ async fn change(
         .await?;
     if !changed {
         visit.audit(&request, (operation, "conflict"), detail).await;
-        let text = "Modtageren er fjernet. Opret en ny, hvis der igen skal sendes hændelser.";
+        let text = t("Modtageren er fjernet. Opret en ny, hvis der igen skal sendes hændelser.");
         let answer = page::message(
             StatusCode::CONFLICT,
-            "Ændringen blev ikke gennemført",
+            t("Ændringen blev ikke gennemført"),
             text,
-            Some((&back, "Tilbage")),
+            Some((&back, t("Tilbage"))),
         );
         return Ok(answer);
     }

@@ -18,6 +18,7 @@ use serde::Deserialize;
 use super::fields::Fields;
 use super::{access, Subject, Visit};
 use crate::store::{AddRecipientRefusal, NewRecipient, WebhookRecipient};
+use crate::web::lang::t;
 use crate::web::page::{self, FieldError};
 
 /// The rules a new webhook recipient must meet, as the admin API checks them.
@@ -145,9 +146,9 @@ pub async fn list(
 ) -> actix_web::Result<HttpResponse> {
     let visit = Visit::reading(&request, &path, Subject::Settings).await?;
     let notice = match query.done.as_deref() {
-        Some("disabled") => Some("Modtageren er sat på pause. Nye hændelser sendes ikke til den."),
-        Some("enabled") => Some("Modtageren får hændelser igen. Hændelser fra pausen sendes ikke."),
-        Some("removed") => Some("Modtageren er fjernet. Dens navn kan ikke bruges igen."),
+        Some("disabled") => Some(t("Modtageren er sat på pause. Nye hændelser sendes ikke til den.")),
+        Some("enabled") => Some(t("Modtageren får hændelser igen. Hændelser fra pausen sendes ikke.")),
+        Some("removed") => Some(t("Modtageren er fjernet. Dens navn kan ikke bruges igen.")),
         _ => None,
     };
     render(&visit, (StatusCode::OK, notice), (HookValues::default(), Vec::new()), None).await
@@ -179,15 +180,15 @@ pub async fn create(
     let rules = rules(&visit)?;
     let mut errors: Vec<FieldError> = Vec::new();
     if !rules.name_ok(&values.name) {
-        let text = "Giv modtageren et navn på 1-100 tegn: bogstaverne a-z, tal, punktum, _ eller -.";
+        let text = t("Giv modtageren et navn på 1-100 tegn: bogstaverne a-z, tal, punktum, _ eller -.");
         errors.push(FieldError::new("hook-navn", text));
     }
     if !rules.url_ok(&values.url) {
-        let text = "Angiv en adresse, der begynder med https:// eller http://, med et værtsnavn.";
+        let text = t("Angiv en adresse, der begynder med https:// eller http://, med et værtsnavn.");
         errors.push(FieldError::new("hook-url", text));
     }
     if !rules.topics_ok(&topics) {
-        errors.push(FieldError::new("hook-emne-1", "Vælg mindst én slags hændelse."));
+        errors.push(FieldError::new("hook-emne-1", t("Vælg mindst én slags hændelse.")));
     }
     if errors.is_empty() {
         let (jobcenter, now) = (visit.jobcenter.clone(), visit.context.clock.now());
@@ -211,13 +212,13 @@ pub async fn create(
             Ok(recipient) => {
                 visit.audit(&request, (operation, "ok"), Some(format!("webhook={}", recipient.id))).await;
                 let notice =
-                    Some("Modtageren er oprettet. Kopier hemmeligheden nu: den vises kun denne ene gang.");
+                    Some(t("Modtageren er oprettet. Kopier hemmeligheden nu: den vises kun denne ene gang."));
                 let status = (StatusCode::OK, notice);
                 return render(&visit, status, (HookValues::default(), Vec::new()), Some(secret)).await;
             }
             Err(AddRecipientRefusal::NameTaken) => errors.push(FieldError::new(
                 "hook-navn",
-                "Navnet er brugt af en anden modtager (også en fjernet). Vælg et andet.",
+                t("Navnet er brugt af en anden modtager (også en fjernet). Vælg et andet."),
             )),
         }
     }

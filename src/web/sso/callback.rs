@@ -21,6 +21,7 @@ use super::settings::SubjectClaim;
 use super::token::{self, Expected, Identity};
 use crate::store::{Error, Store};
 use crate::web::cookies;
+use crate::web::lang::t;
 use crate::web::page;
 use crate::web::session::{self, account_caller, Context, Visitor};
 use crate::web::sign_in::with_cookie;
@@ -46,15 +47,15 @@ impl Refused {
     fn new(reason: &'static str) -> Self {
         let page = page::message(
             StatusCode::FORBIDDEN,
-            "Log ind med kommunens login mislykkedes",
-            "Log ind blev afbrudt, var for gammelt eller kunne ikke godkendes. Prøv igen fra log ind-siden.",
-            Some(("/login", "Til log ind")),
+            t("Log ind med kommunens login mislykkedes"),
+            t("Log ind blev afbrudt, var for gammelt eller kunne ikke godkendes. Prøv igen fra log ind-siden."),
+            Some(("/login", t("Til log ind"))),
         );
         Self { reason, page }
     }
 
     fn with(reason: &'static str, status: StatusCode, title: &str, text: &str) -> Self {
-        Self { reason, page: page::message(status, title, text, Some(("/login", "Til log ind"))) }
+        Self { reason, page: page::message(status, title, text, Some(("/login", t("Til log ind")))) }
     }
 }
 
@@ -108,8 +109,8 @@ fn no_account() -> Refused {
     Refused::with(
         "no_account",
         StatusCode::FORBIDDEN,
-        "Ingen adgang",
-        "Din konto findes ikke i Planner. Bed din administrator om en invitation.",
+        t("Ingen adgang"),
+        t("Din konto findes ikke i Planner. Bed din administrator om en invitation."),
     )
 }
 
@@ -199,14 +200,15 @@ async fn accepted(
         "account_exists" => Refused::with(
             reason,
             StatusCode::CONFLICT,
-            "Du har allerede en konto",
-            "Der findes allerede en konto med denne e-mailadresse. Log ind med adgangskode og kode, og åbn linket igen for at få rollen.",
+            t("Du har allerede en konto"),
+            t("Der findes allerede en konto med denne e-mailadresse. Log ind med adgangskode og kode, og åbn linket \
+               igen for at få rollen."),
         ),
         "invitation_other_email" | "another_account" => Refused::with(
             reason,
             StatusCode::FORBIDDEN,
-            "Invitationen er til en anden",
-            "Dit kommunelogin hører til en anden person end den, invitationen er sendt til.",
+            t("Invitationen er til en anden"),
+            t("Dit kommunelogin hører til en anden person end den, invitationen er sendt til."),
         ),
         other => Refused::new(other),
     })?;
@@ -231,9 +233,10 @@ async fn linked(request: &HttpRequest, context: &Context, key: String) -> Result
         context.audit(request, caller, "web.sso.link", "refused", None).await;
         return Ok(page::message(
             StatusCode::CONFLICT,
-            "Kontoen kunne ikke knyttes",
-            "Dit kommunelogin er allerede knyttet til en anden konto, eller din konto er knyttet til et andet kommunelogin.",
-            Some(("/", "Til forsiden")),
+            t("Kontoen kunne ikke knyttes"),
+            t("Dit kommunelogin er allerede knyttet til en anden konto, eller din konto er knyttet til et andet \
+               kommunelogin."),
+            Some(("/", t("Til forsiden"))),
         ));
     }
     context.audit(request, caller, "web.sso.link", "ok", None).await;

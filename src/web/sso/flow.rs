@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::provider::Provider;
 use crate::web::cookies;
+use crate::web::lang::t;
 use crate::web::page::{self, stop};
 use crate::web::session::{self, Context, Visitor};
 use crate::web::sign_in::{with_cookie, TokenForm};
@@ -72,9 +73,9 @@ pub(super) fn provider(context: &Context) -> actix_web::Result<Arc<Provider>> {
     context.settings.sso.clone().ok_or_else(|| {
         stop(page::message(
             StatusCode::NOT_FOUND,
-            "Kommunens login er ikke sat op",
-            "Log ind med e-mailadresse, adgangskode og kode.",
-            Some(("/login", "Til log ind")),
+            t("Kommunens login er ikke sat op"),
+            t("Log ind med e-mailadresse, adgangskode og kode."),
+            Some(("/login", t("Til log ind"))),
         ))
     })
 }
@@ -101,9 +102,9 @@ fn sso_cookie(value: String) -> Cookie<'static> {
 pub(super) fn provider_down() -> HttpResponse {
     page::message(
         StatusCode::BAD_GATEWAY,
-        "Kommunens login svarer ikke",
-        "Prøv igen om lidt, eller log ind med e-mailadresse, adgangskode og kode.",
-        Some(("/login", "Til log ind")),
+        t("Kommunens login svarer ikke"),
+        t("Prøv igen om lidt, eller log ind med e-mailadresse, adgangskode og kode."),
+        Some(("/login", t("Til log ind"))),
     )
 }
 

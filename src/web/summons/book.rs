@@ -17,7 +17,7 @@ use super::not_found;
 use super::one::{
     audit, explain, proposals_page, propose, read, refused_form, summons_request, today, OneForm, Read,
 };
-use super::refusals::Refusal;
+use super::refusals::{nothing_free, Refusal};
 use super::scope::covers_pool;
 use super::summoner;
 use crate::domain::{ChangeFlags, CounselorId, ZONE};
@@ -117,6 +117,9 @@ pub async fn book(request: HttpRequest, form: web::Form<OneForm>) -> actix_web::
             let answer = match refused {
                 Refusal::Field(error) => (StatusCode::UNPROCESSABLE_ENTITY, vec![error], None),
                 Refusal::Rule(text) => (StatusCode::CONFLICT, Vec::new(), Some(text)),
+                Refusal::NothingFree(closures) => {
+                    (StatusCode::CONFLICT, Vec::new(), Some(nothing_free(&closures)))
+                }
             };
             choose_again(&context, &person, (&form, &read, summons), answer).await
         }

@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use super::batch::{state, visible, State};
 use super::plan::{resolve, PlanFields, Resolved};
-use super::refusals::{refusal, Refusal};
+use super::refusals::{nothing_free, refusal, Refusal};
 use super::upload::{batch_binding, batch_of, open_citizens};
 use super::{not_found, runner, summoner, web_summoner};
 use crate::domain::ZONE;
@@ -100,6 +100,7 @@ pub async fn start(request: HttpRequest, body: web::Bytes) -> actix_web::Result<
         context.audit_in(&request, caller, (operation, "refused"), jobcenter, detail).await;
         let text = match refused {
             Refusal::Rule(text) => text,
+            Refusal::NothingFree(closures) => nothing_free(&closures),
             Refusal::Field(error) => error.message,
         };
         let back = Some(("/summons/batches/new", t("Til masseindkaldelse")));

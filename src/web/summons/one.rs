@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 use super::citizen::{self, Citizen};
 use super::plan::{resolve, Plan, PlanFields, Resolved};
-use super::refusals::{closures_in, refusal, Refusal};
+use super::refusals::{closures_in, nothing_free, refusal, Refusal};
 use super::scope::{choices, Choices};
 use super::{binding, not_found, summoner, web_summoner};
 use crate::domain::summons::jobcenter_originator;
@@ -265,9 +265,8 @@ pub(super) fn explain(
 ) -> Result<Result<Refusal, ()>, crate::store::Error> {
     let nothing_free = matches!(error, crate::store::Error::Conflict(crate::domain::Error::NoBookingOptions));
     match refusal(error) {
-        Ok(Refusal::Rule(text)) if nothing_free => {
-            let closed = closures_in(store, &plan.offer.jobcenter, plan.window)?;
-            Ok(Ok(Refusal::Rule(closed.map_or(text.clone(), |closed| format!("{text} {closed}")))))
+        Ok(Refusal::Rule(_)) if nothing_free => {
+            Ok(Ok(Refusal::NothingFree(closures_in(store, &plan.offer.jobcenter, plan.window)?)))
         }
         Ok(refused) => Ok(Ok(refused)),
         Err(crate::store::Error::NotFound(_)) => Ok(Err(())),
@@ -324,7 +323,8 @@ pub(super) fn proposals_page<'a>(
         fields,
         contact: (form.email.clone(), form.mobil.clone()),
         offer: found.offer.name.clone(),
-        who: read.plan.who.clone(),
+        // Read on the blocking pool, in Danish: a name, or one of the plan's words.
+        who: t(&read.plan.who).to_owned(),
         period: fill(
             t("{} til {}"),
             [first.format("%d.%m.%Y").to_string(), last.format("%d.%m.%Y").to_string()],
@@ -346,6 +346,7 @@ pub(super) async fn refused_form(
     let (status, errors, text) = match refused {
         Refusal::Field(error) => (StatusCode::UNPROCESSABLE_ENTITY, vec![error], None),
         Refusal::Rule(text) => (StatusCode::CONFLICT, Vec::new(), Some(text)),
+        Refusal::NothingFree(closures) => (StatusCode::CONFLICT, Vec::new(), Some(nothing_free(&closures))),
     };
     let page = again(person, form, Some(read.citizen.clone()), errors, text);
     form_page(context, person, status, page).await

@@ -5,10 +5,12 @@
 
 use chrono::Duration;
 
+use crate::domain::closing::{Closure, ClosureSource};
 use crate::domain::{self, Interval, JobCenterCode, ZONE};
 use crate::store::{Entity, Error, Store};
 use crate::web::lang::{fill, t};
 use crate::web::page::FieldError;
+use crate::web::setup::closing::holiday_name;
 
 /// A refusal as the person reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +19,9 @@ pub enum Refusal {
     Field(FieldError),
     /// A rule that refused the summons as asked (409), said above the form.
     Rule(String),
+    /// Nothing is free in the period (409), which holds these closing days: said above the form
+    /// by [`nothing_free`] where the page is made, since the days are read on the blocking pool.
+    NothingFree(Vec<Closure>),
 }
 
 /// `error` as a refusal, or back as the store's failure (or a `NotFound` of something the
@@ -25,10 +30,10 @@ pub fn refusal(error: Error) -> Result<Refusal, Error> {
     use domain::Error as E;
     let rule = |text: &str| Ok(Refusal::Rule(text.to_owned()));
     match error {
-        Error::Conflict(E::TypeNotOffered) => rule(
+        Error::Conflict(E::TypeNotOffered) => rule(t(
             "Mødetypen bruges kun til opfølgning på udeblivelser og kan ikke bruges til nye indkaldelser. \
              Vælg et andet tilbud.",
-        ),
+        )),
         Error::Conflict(E::ContactMissing(what)) => {
             let (field, text) = match what {
                 "mobile number" => ("mobil", t("Mødetypen kræver borgerens mobilnummer. Skriv det her.")),
@@ -68,20 +73,34 @@ pub fn refusal(error: Error) -> Result<Refusal, Error> {
     }
 }
 
-/// When nothing is free: the closing days in `window` of `jobcenter`, "Skærtorsdag
-/// 25.03.2027, Langfredag 26.03.2027", if there are any.
+/// When nothing is free: the closing days in `window` of `jobcenter`.
 pub fn closures_in(
     store: &Store,
     jobcenter: &JobCenterCode,
     window: Interval,
-) -> Result<Option<String>, Error> {
+) -> Result<Vec<Closure>, Error> {
     let first = window.start().with_timezone(&ZONE).date_naive();
     let last = (window.end() - Duration::seconds(1)).with_timezone(&ZONE).date_naive();
-    let closures = store.closing().calendar(jobcenter)?.closures(first, last);
+    Ok(store.closing().calendar(jobcenter)?.closures(first, last))
+}
+
+/// The refusal when nothing is free, in the request's language, with the closing days of the
+/// period if there are any: "… Jobcentret har lukket i perioden: Skærtorsdag 25.03.2027,
+/// Langfredag 26.03.2027." (a jobcenter's own closing day keeps the name it was given).
+pub fn nothing_free(closures: &[Closure]) -> String {
+    let rule = t("Der er ingen ledige tider i perioden hos de valgte vejledere. Vælg en længere periode eller andre vejledere.");
     if closures.is_empty() {
-        return Ok(None);
+        return rule.to_owned();
     }
-    let named: Vec<String> =
-        closures.iter().map(|c| format!("{} {}", c.name, c.date.format("%d.%m.%Y"))).collect();
-    Ok(Some(fill(t("Jobcentret har lukket i perioden: {}."), [named.join(", ")])))
+    let named: Vec<String> = closures
+        .iter()
+        .map(|closure| {
+            let name = match closure.source {
+                ClosureSource::Local => closure.name.as_str(),
+                ClosureSource::Holiday | ClosureSource::Customary => holiday_name(&closure.name),
+            };
+            format!("{name} {}", closure.date.format("%d.%m.%Y"))
+        })
+        .collect();
+    format!("{rule} {}", fill(t("Jobcentret har lukket i perioden: {}."), [named.join(", ")]))
 }

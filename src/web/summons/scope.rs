@@ -14,14 +14,34 @@ use crate::domain::templates::TemplateOffer;
 use crate::domain::{CaseworkerId, Counselor, JobCenterCode, TeamId};
 use crate::store::{Entity, Error, Store};
 use crate::web::calendar::full_name;
+use crate::web::lang::{fill, t};
 
-/// One option of a select: its value and its text.
+/// One option of a select: its value and what its text is made of.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Choice {
     /// The value the form sends (`tilbud:<id>`, `team:<id>`, ...).
     pub value: String,
-    /// What the person reads.
-    pub label: String,
+    /// The name of the offer, template, team or counselor.
+    pub name: String,
+    /// The interview type a template summons into (rather than an offer).
+    pub interview: Option<String>,
+    /// The jobcenter's code, when the person summons in more than one.
+    pub jobcenter: Option<String>,
+}
+
+impl Choice {
+    /// What the person reads, in the request's language (the choices are read on the blocking
+    /// pool, so the words are put together where the page is made).
+    pub fn label(&self) -> String {
+        let mut label = self.name.clone();
+        if let Some(kind) = &self.interview {
+            label.push_str(&fill(t(", mødetype {}"), [kind]));
+        }
+        if let Some(code) = &self.jobcenter {
+            label.push_str(&fill(t(" (jobcenter {})"), [code]));
+        }
+        label
+    }
 }
 
 /// What a summons form offers the person.
@@ -93,38 +113,37 @@ pub fn covers_pool(
 pub fn choices(store: &Store, account: &Account, today: NaiveDate) -> Result<Choices, Error> {
     let codes = jobcenters(account);
     let several = codes.len() > 1;
-    let named = |code: &JobCenterCode, label: String| {
-        if several {
-            format!("{label} (jobcenter {})", code.as_str())
-        } else {
-            label
-        }
+    let named = |code: &JobCenterCode, value: String, name: String| Choice {
+        value,
+        name,
+        interview: None,
+        jobcenter: several.then(|| code.as_str().to_owned()),
     };
     let mut choices = Choices::default();
     for code in &codes {
         choices.whole_offer |= account.may(Capability::Summon, &Target::jobcenter(code.clone()));
         for offer in store.offers_of_jobcenter(code)?.into_iter().filter(|offer| offer.active) {
             let value = format!("tilbud:{}", offer.id.as_str());
-            choices.offers.push(Choice { value, label: named(code, offer.name) });
+            choices.offers.push(named(code, value, offer.name));
         }
         for template in store.templates().of_jobcenter(code)? {
-            let what = match template.offer {
-                TemplateOffer::Offer(_) => String::new(),
-                TemplateOffer::InterviewType(kind) => format!(", mødetype {kind}"),
+            let interview = match template.offer {
+                TemplateOffer::Offer(_) => None,
+                TemplateOffer::InterviewType(kind) => Some(kind.to_string()),
             };
             let value = format!("skabelon:{}", template.id);
-            choices.templates.push(Choice { value, label: named(code, format!("{}{what}", template.name)) });
+            choices.templates.push(Choice { interview, ..named(code, value, template.name) });
         }
         for (team, _) in store.teams().of_jobcenter(code)? {
             if covers_team(account, code, &team.id) {
                 let value = format!("team:{}", team.id.as_str());
-                choices.teams.push(Choice { value, label: named(code, team.name) });
+                choices.teams.push(named(code, value, team.name));
             }
         }
         for counselor in store.counselors_of_jobcenter(code)?.into_iter().filter(|c| c.active) {
             if covers_counselor(store, account, &counselor, today)? {
                 let value = format!("vejleder:{}", counselor.id.as_str());
-                choices.counselors.push(Choice { value, label: named(code, full_name(&counselor)) });
+                choices.counselors.push(named(code, value, full_name(&counselor)));
             }
         }
     }

@@ -15,7 +15,7 @@ use askama::Template;
 use super::batch::{distribution, reason_text, Count};
 use super::multipart;
 use super::plan::{resolve, Plan, PlanFields, Resolved};
-use super::refusals::{refusal, Refusal};
+use super::refusals::{nothing_free, refusal, Refusal};
 use super::scope::{choices, Choices};
 use super::{binding, not_found, summoner, web_summoner};
 use crate::domain::summons::{jobcenter_originator, Strategy};
@@ -274,6 +274,9 @@ pub async fn check(request: HttpRequest, body: web::Bytes) -> actix_web::Result<
             let (status, errors, text) = match refused {
                 Refusal::Field(error) => (StatusCode::UNPROCESSABLE_ENTITY, vec![error], None),
                 Refusal::Rule(text) => (StatusCode::CONFLICT, Vec::new(), Some(text)),
+                Refusal::NothingFree(closures) => {
+                    (StatusCode::CONFLICT, Vec::new(), Some(nothing_free(&closures)))
+                }
             };
             upload_page(&context, &person, status, (fields, errors), (Vec::new(), text)).await
         }
@@ -308,7 +311,8 @@ fn dry_run_page<'a>(
         sealed,
         fields,
         offer: plan.offer.name.clone(),
-        who: plan.who.clone(),
+        // Read on the blocking pool, in Danish: a name, or one of the plan's words.
+        who: t(&plan.who).to_owned(),
         period: fill(
             t("{} til {}"),
             [first.format("%d.%m.%Y").to_string(), last.format("%d.%m.%Y").to_string()],

@@ -19,6 +19,7 @@ mod in_chromium_summons;
 mod integration_logs;
 mod invitation;
 mod language;
+mod language_admin;
 mod language_setup;
 mod listeners;
 mod reports;

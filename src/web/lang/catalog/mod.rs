@@ -7,7 +7,9 @@ mod calendar_changes;
 mod common;
 mod follow_up;
 mod follow_up_logs;
+mod people_pages;
 mod reports;
+mod setup_admin;
 mod setup_calendars;
 mod setup_offers;
 mod summons;
@@ -25,4 +27,6 @@ pub fn en(danish: &str) -> Option<&'static str> {
         .or_else(|| summons::en(danish))
         .or_else(|| setup_offers::en(danish))
         .or_else(|| setup_calendars::en(danish))
+        .or_else(|| setup_admin::en(danish))
+        .or_else(|| people_pages::en(danish))
 }
