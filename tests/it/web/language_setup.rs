@@ -28,12 +28,17 @@ fn the_offer_pages_in_english(app: &WebApp) {
     let seed = seeds::seed(&app.store, 2);
     let mut browser = administrator(app);
     let subjects = browser.get("/setup/00101");
-    let texts =
-        ["Set-up of jobcenter 00101 – Planner", "<h1>Set-up of jobcenter 00101</h1>", "All jobcenters"];
+    let texts = [
+        "Set-up of jobcenter 00101 – Planner",
+        "<h1>Set-up of jobcenter 00101</h1>",
+        "All jobcenters",
+        ">Offers</a>",
+    ];
     in_english_only(&subjects, &texts, &["Opsætning af jobcenter", "Alle jobcentre"]);
     let list = browser.get("/setup/00101/offers");
     let texts = [
         "Offers, jobcenter 00101 – Planner",
+        "<h1>Offers</h1>",
         "Create an offer",
         "<th scope=\"col\">Interview type</th>",
         "<th scope=\"col\">Meeting format</th>",

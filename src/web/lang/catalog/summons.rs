@@ -33,7 +33,7 @@ pub fn en(danish: &str) -> Option<&'static str> {
         // The plan: what, who, when.
         "Tilbud eller skabelon" => "Offer or template",
         "Vælg" => "Choose",
-        "Tilbud" => "Offer",
+        "Tilbud" => "Offers",
         "Skabeloner" => "Templates",
         "Team eller vejleder" => "Team or counselor",
         "Vælg ingen for at bruge alle vejledere på tilbuddet (eller skabelonens)." => "Choose none to use all counselors of the offer (or the template's).",
