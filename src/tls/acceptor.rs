@@ -5,6 +5,9 @@
 //! missing development PKI is the first thing a newcomer meets.
 //! Session resumption is off when CRLs are configured, so that a revoked certificate cannot come
 //! back on a resumed session that skips verification.
+//! The server picks the cipher suite by its own order ([`provider`]): AES-128-GCM first, whose
+//! SHA-256 key schedule costs a new connection less than AES-256-GCM's SHA-384, then the rest of
+//! rustls' defaults; every suite rustls offers stays available to clients that want it.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -32,7 +35,7 @@ pub fn server_config(settings: &TlsSettings) -> anyhow::Result<ServerConfig> {
             format!("invalid CA certificate in '{}' (PLANNER_TLS_CLIENT_CA)", ca_path.display())
         })?;
     }
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let provider = provider();
     let verifier = ClientVerifier::new(
         roots,
         provider.clone(),
@@ -58,11 +61,28 @@ pub fn server_config(settings: &TlsSettings) -> anyhow::Result<ServerConfig> {
 /// machine route.
 pub fn server_only_config(settings: &TlsSettings) -> anyhow::Result<ServerConfig> {
     let server_key = ServerKey::read(settings)?;
-    let builder = ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+    let builder = ServerConfig::builder_with_provider(provider())
         .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])
         .context("cannot enable TLS 1.2 and 1.3")?
         .with_no_client_auth();
     server_key.complete(builder)
+}
+
+/// rustls' `ring` provider with the AES-128-GCM suites of each TLS version moved first (the
+/// configurations set `ignore_client_order`, so this order decides).
+fn provider() -> Arc<rustls::crypto::CryptoProvider> {
+    use rustls::CipherSuite::{
+        TLS13_AES_128_GCM_SHA256, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+        TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+    };
+    let mut provider = rustls::crypto::ring::default_provider();
+    let first = [
+        TLS13_AES_128_GCM_SHA256,
+        TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+        TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+    ];
+    provider.cipher_suites.sort_by_key(|suite| !first.contains(&suite.suite()));
+    Arc::new(provider)
 }
 
 /// The server's certificate chain and private key, read from the configured files.
@@ -92,13 +112,16 @@ impl ServerKey {
         builder: rustls::ConfigBuilder<ServerConfig, rustls::server::WantsServerCert>,
     ) -> anyhow::Result<ServerConfig> {
         let Self { chain, key, cert_path, key_path } = self;
-        builder.with_single_cert(chain, key).with_context(|| {
+        let mut config = builder.with_single_cert(chain, key).with_context(|| {
             format!(
                 "the server key '{}' does not fit the certificate '{}' or is unsupported",
                 key_path.display(),
                 cert_path.display()
             )
-        })
+        })?;
+        // The server's order of cipher suites decides (see [`provider`]).
+        config.ignore_client_order = true;
+        Ok(config)
     }
 }
 

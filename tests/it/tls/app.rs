@@ -194,6 +194,11 @@ impl Connection {
         self.stream.conn.protocol_version()
     }
 
+    /// The negotiated cipher suite.
+    pub fn cipher_suite(&self) -> Option<rustls::CipherSuite> {
+        self.stream.conn.negotiated_cipher_suite().map(|suite| suite.suite())
+    }
+
     /// Sends one request and reads its response, keeping the connection open.
     pub fn request(
         &mut self,

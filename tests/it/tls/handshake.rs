@@ -33,9 +33,15 @@ fn a_valid_dfdg_certificate_calls_succeed_on_tls_1_2_and_1_3() {
     let seeded = seed(&app.store);
     register(&app.store, DFDG, Role::Dfdg, &[&seeded.jobcenter], true);
     let cert = app.pki.client(DFDG);
-    for version in [&rustls::version::TLS13, &rustls::version::TLS12] {
+    // The client (rustls' defaults) prefers AES-256-GCM; the server's order decides: AES-128-GCM.
+    let suites = [
+        (&rustls::version::TLS13, rustls::CipherSuite::TLS13_AES_128_GCM_SHA256),
+        (&rustls::version::TLS12, rustls::CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256),
+    ];
+    for (version, suite) in suites {
         let mut connection = app.connect(client_config(&app.pki, Some(&cert), Some(version), &[])).unwrap();
         assert_eq!(connection.protocol_version(), Some(version.version));
+        assert_eq!(connection.cipher_suite(), Some(suite));
         let response =
             connection.soap("GetSelfbookCaseWorkers", &case_workers_fields(&seeded.offer.id), &[]).unwrap();
         assert_eq!(response.status, 200, "{}", response.body);
