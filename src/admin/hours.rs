@@ -16,15 +16,7 @@ use crate::domain::{BlockSource, BusyBlock, DayException, Interval, LocalPeriod,
 use crate::edge::input::Query;
 use crate::edge::Problem;
 
-const DAYS: [(Weekday, &str); 7] = [
-    (Weekday::Mon, "mon"),
-    (Weekday::Tue, "tue"),
-    (Weekday::Wed, "wed"),
-    (Weekday::Thu, "thu"),
-    (Weekday::Fri, "fri"),
-    (Weekday::Sat, "sat"),
-    (Weekday::Sun, "sun"),
-];
+use crate::domain::calendar::WEEKDAY_KEYS as DAYS;
 
 /// One period of the weekly template on the wire.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]

@@ -8,6 +8,18 @@ use chrono::{NaiveDate, NaiveTime, Weekday};
 
 use super::{Error, Interval};
 
+/// The weekdays from Monday with the short keys the admin API and the web app's forms name them
+/// by (`mon` ... `sun`).
+pub const WEEKDAY_KEYS: [(Weekday, &str); 7] = [
+    (Weekday::Mon, "mon"),
+    (Weekday::Tue, "tue"),
+    (Weekday::Wed, "wed"),
+    (Weekday::Thu, "thu"),
+    (Weekday::Fri, "fri"),
+    (Weekday::Sat, "sat"),
+    (Weekday::Sun, "sun"),
+];
+
 /// The zone every local time in `planner` is computed in.
 pub const ZONE: chrono_tz::Tz = chrono_tz::Europe::Copenhagen;
 

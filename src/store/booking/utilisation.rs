@@ -18,7 +18,7 @@ use crate::domain::calendar::working_periods;
 use crate::domain::closing::ClosingCalendar;
 use crate::domain::team::Team;
 use crate::domain::{BookingStatus, DayException, JobCenterCode, LocalPeriod, TeamId, WeeklyHours};
-use crate::store::calendar::{time_of, weekday_of};
+use crate::store::calendar::{time_of, weekday_of, ExceptionRow, EXCEPTION_COLUMNS};
 use crate::store::db::schema::{bookings, team_members, teams, working_hour_exceptions, working_hours};
 use crate::store::db::{corrupt, from_db, to_db};
 use crate::store::{AnyConnection, Error, Store};
@@ -166,15 +166,10 @@ fn hours_of(
             working_hours::end_minute,
         ))
         .load(conn)?;
-    let exceptions: Vec<(String, NaiveDate, Option<i32>, Option<i32>)> = working_hour_exceptions::table
+    let exceptions: Vec<ExceptionRow> = working_hour_exceptions::table
         .filter(working_hour_exceptions::counselor_id.eq_any(counselors))
         .filter(working_hour_exceptions::day.between(first, last))
-        .select((
-            working_hour_exceptions::counselor_id,
-            working_hour_exceptions::day,
-            working_hour_exceptions::start_minute,
-            working_hour_exceptions::end_minute,
-        ))
+        .select(EXCEPTION_COLUMNS)
         .load(conn)?;
     let mut found = HashMap::new();
     for id in counselors {

@@ -18,7 +18,7 @@ use crate::store::booking::occupancy::{OccupancyKind, OccupancyRow};
 use crate::store::db::schema::{offer_counselors, working_hours};
 use crate::store::db::{corrupt, from_db, to_db};
 use crate::store::{AnyConnection, Error};
-pub(crate) use rows::TimeRows;
+pub(crate) use rows::{ExceptionRow, TimeRows, EXCEPTION_COLUMNS};
 
 pub(crate) fn time_of(minute: i32) -> Result<NaiveTime, Error> {
     let minute = u32::try_from(minute).map_err(|_| corrupt("working hours"))?;

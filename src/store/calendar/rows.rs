@@ -17,6 +17,18 @@ use crate::store::{AnyConnection, Error};
 
 /// A working-hour exception row: counselor, local day, and its hours (none: the day off).
 pub(crate) type ExceptionRow = (String, NaiveDate, Option<i32>, Option<i32>);
+/// The columns of an [`ExceptionRow`], for every reader of working-hour exceptions.
+pub(crate) const EXCEPTION_COLUMNS: (
+    working_hour_exceptions::counselor_id,
+    working_hour_exceptions::day,
+    working_hour_exceptions::start_minute,
+    working_hour_exceptions::end_minute,
+) = (
+    working_hour_exceptions::counselor_id,
+    working_hour_exceptions::day,
+    working_hour_exceptions::start_minute,
+    working_hour_exceptions::end_minute,
+);
 /// A busy block row: counselor, start, end.
 pub(crate) type BlockRow = (String, NaiveDateTime, NaiveDateTime);
 
@@ -71,12 +83,7 @@ impl TimeRows {
         let exceptions: Vec<ExceptionRow> = working_hour_exceptions::table
             .filter(working_hour_exceptions::counselor_id.eq_any(ids()))
             .filter(working_hour_exceptions::day.between(first_day, last_day))
-            .select((
-                working_hour_exceptions::counselor_id,
-                working_hour_exceptions::day,
-                working_hour_exceptions::start_minute,
-                working_hour_exceptions::end_minute,
-            ))
+            .select(EXCEPTION_COLUMNS)
             .load(conn)?;
         let blocks: Vec<BlockRow> = busy_blocks::table
             .filter(busy_blocks::counselor_id.eq_any(ids()))

@@ -4,7 +4,7 @@
 //! `breaks` are), and a stored template shown the same way (the gaps between a day's periods
 //! are its breaks). Fields are named `hours-{mon..sun}-{start, end, breaks}`.
 
-use chrono::{NaiveTime, Weekday};
+use chrono::NaiveTime;
 
 use super::fields::Fields;
 use crate::domain::{LocalPeriod, WeeklyHours};
@@ -13,15 +13,7 @@ use crate::web::lang::t;
 use crate::web::page::FieldError;
 
 /// The weekdays and the field names' key.
-pub const DAYS: [(Weekday, &str); 7] = [
-    (Weekday::Mon, "mon"),
-    (Weekday::Tue, "tue"),
-    (Weekday::Wed, "wed"),
-    (Weekday::Thu, "thu"),
-    (Weekday::Fri, "fri"),
-    (Weekday::Sat, "sat"),
-    (Weekday::Sun, "sun"),
-];
+pub use crate::domain::calendar::WEEKDAY_KEYS as DAYS;
 
 /// One weekday's row as typed or stored.
 #[derive(Debug, Clone)]
