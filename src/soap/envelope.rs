@@ -129,7 +129,9 @@ fn read_headers(header: &Element) -> Result<Headers, Fault> {
 
 /// Wraps a response body (XML text of one element) in an envelope.
 pub fn response(version: Version, body_xml: &str) -> String {
-    let mut out = XmlOut::default();
+    // Room for the whole envelope at once: a listing's body is tens of kilobytes, and growing
+    // the buffer by doubling copied it several times.
+    let mut out = XmlOut::with_capacity(body_xml.len() + 256);
     out.raw(r#"<?xml version="1.0" encoding="utf-8"?>"#);
     out.open("soap:Envelope", &[("xmlns:soap", version.namespace())]);
     out.open("soap:Body", &[]);
