@@ -1,4 +1,3 @@
-DROP TRIGGER callers_read_model ON callers;
 DROP TRIGGER occupancy_truncate_occupancy_version ON occupancy;
 DROP TRIGGER reservations_truncate_occupancy_version ON reservations;
 DROP TRIGGER busy_blocks_truncate_occupancy_version ON busy_blocks;

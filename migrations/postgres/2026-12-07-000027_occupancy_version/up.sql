@@ -57,7 +57,3 @@ CREATE TRIGGER working_hour_exceptions_truncate_occupancy_version AFTER TRUNCATE
 FOR EACH STATEMENT EXECUTE FUNCTION raise_occupancy_version_now();
 CREATE TRIGGER room_closures_truncate_occupancy_version AFTER TRUNCATE ON room_closures
 FOR EACH STATEMENT EXECUTE FUNCTION raise_occupancy_version_now();
-
--- The callers' registry joins the first number: a caller's row is held in memory too.
-CREATE TRIGGER callers_read_model AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON callers
-FOR EACH STATEMENT EXECUTE FUNCTION raise_read_model_version();

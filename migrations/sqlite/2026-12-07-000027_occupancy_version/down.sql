@@ -1,6 +1,3 @@
-DROP TRIGGER callers_read_model_insert;
-DROP TRIGGER callers_read_model_update;
-DROP TRIGGER callers_read_model_delete;
 DROP TRIGGER occupancy_occupancy_version_insert;
 DROP TRIGGER occupancy_occupancy_version_update;
 DROP TRIGGER occupancy_occupancy_version_delete;

@@ -83,17 +83,3 @@ CREATE TRIGGER room_closures_occupancy_version_delete AFTER DELETE ON room_closu
 BEGIN
     UPDATE occupancy_version SET version = version + 1 WHERE id = 1;
 END;
-
--- The callers' registry joins the first number: a caller's row is held in memory too.
-CREATE TRIGGER callers_read_model_insert AFTER INSERT ON callers
-BEGIN
-    UPDATE read_model_version SET version = version + 1 WHERE id = 1;
-END;
-CREATE TRIGGER callers_read_model_update AFTER UPDATE ON callers
-BEGIN
-    UPDATE read_model_version SET version = version + 1 WHERE id = 1;
-END;
-CREATE TRIGGER callers_read_model_delete AFTER DELETE ON callers
-BEGIN
-    UPDATE read_model_version SET version = version + 1 WHERE id = 1;
-END;

@@ -24,7 +24,7 @@ use crate::store::{AnyConnection, Error};
 /// The busy spans (holds and closures) of some rooms over a window, by the rooms' positions in
 /// the list they were read for (no room id is hashed in the searches), each room's sorted by
 /// start with the running latest end, so "is this room free over a span" takes a binary search.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub(super) struct Busy {
     per_room: Vec<OneRoom>,
 }
@@ -81,10 +81,12 @@ impl Busy {
 
 /// What a [`RoomBook`] reads: the fitting rooms of an offer's pool and their holds and closures
 /// over a window. It holds no search state, so the availability read model can keep it.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct RoomSpans {
     fitting: Vec<String>,
+    /// The rooms' holds.
     busy: Busy,
+    /// The rooms' closures.
     closed: Busy,
 }
 
@@ -106,16 +108,44 @@ impl RoomSpans {
         let (busy, closed) = (spans(conn, &ids, window, false)?, spans(conn, &ids, window, true)?);
         Ok(Some(Self { fitting, busy, closed }))
     }
+
+    /// True when the room at `room` of `fitting` is neither held nor closed over `span`.
+    fn free(&self, room: usize, span: &Interval) -> bool {
+        self.busy.free(room, span) && self.closed.free(room, span)
+    }
+
+    /// The times of `times` (of `offer`) for which some room is free, answered from the spans as
+    /// read (a listing; [`RoomBook::keep_free`] for a run that places).
+    pub(crate) fn keep_free(&self, offer: &Offer, times: Vec<FreeTime>) -> Vec<FreeTime> {
+        keep_with_room(offer, times, |span| (0..self.fitting.len()).any(|room| self.free(room, &span)))
+    }
+}
+
+/// The times of `times` (of `offer`) for which `free_room` finds a room over the meeting and its
+/// buffer. A group session already running holds its room: its seats stay bookable. Many
+/// counselors' times share one span: each span is answered once.
+fn keep_with_room(
+    offer: &Offer,
+    times: Vec<FreeTime>,
+    mut free_room: impl FnMut(Interval) -> bool,
+) -> Vec<FreeTime> {
+    let mut answered: FxHashMap<Interval, bool> = FxHashMap::default();
+    let mut free_once = |span: Interval| *answered.entry(span).or_insert_with(|| free_room(span));
+    times
+        .into_iter()
+        .filter(|t| {
+            t.seats_left.is_some_and(|left| Some(left) != t.seats)
+                || Interval::new(t.interval.start(), t.interval.end() + offer.slots.buffer)
+                    .is_ok_and(&mut free_once)
+        })
+        .collect()
 }
 
 /// The fitting rooms of an offer's pool and what holds or closes them (see the module doc).
 #[derive(Debug)]
 pub(crate) struct RoomBook {
-    fitting: Vec<String>,
-    /// The rooms' holds.
-    busy: Busy,
-    /// The rooms' closures.
-    closed: Busy,
+    /// The fitting rooms, their holds (added to as the run places) and closures.
+    spans: RoomSpans,
     /// Per span searched, how many rooms from the first are known not to be free over it.
     /// Holds are only added while the book lives, so a room once busy stays busy unless the
     /// closures read again differ; then this is forgotten. A bulk summons fills the rooms from the
@@ -131,23 +161,8 @@ impl RoomBook {
         window: Interval,
     ) -> Result<Option<Self>, Error> {
         let pool = pool_of(conn, &offer.id)?;
-        Self::of_pool(conn, offer, &pool, window)
-    }
-
-    /// The book of `offer` drawing on `pool` over `window`; `None` when the pool is empty.
-    pub(crate) fn of_pool(
-        conn: &mut AnyConnection,
-        offer: &Offer,
-        pool: &[Room],
-        window: Interval,
-    ) -> Result<Option<Self>, Error> {
-        Ok(RoomSpans::read(conn, offer, pool, window)?.map(Self::from_spans))
-    }
-
-    /// The book of spans read before.
-    pub(crate) fn from_spans(spans: RoomSpans) -> Self {
-        let RoomSpans { fitting, busy, closed } = spans;
-        Self { fitting, busy, closed, skip: RefCell::default() }
+        let spans = RoomSpans::read(conn, offer, &pool, window)?;
+        Ok(spans.map(|spans| Self { spans, skip: RefCell::default() }))
     }
 
     /// Reads the rooms' closures over `window` again (they are not kept by any constraint).
@@ -156,56 +171,40 @@ impl RoomBook {
         conn: &mut AnyConnection,
         window: Interval,
     ) -> Result<(), Error> {
-        let ids: Vec<&str> = self.fitting.iter().map(String::as_str).collect();
+        let ids: Vec<&str> = self.spans.fitting.iter().map(String::as_str).collect();
         let closed = spans(conn, &ids, window, true)?;
-        if closed != self.closed {
-            self.closed = closed;
+        if closed != self.spans.closed {
+            self.spans.closed = closed;
             self.skip.get_mut().clear();
         }
         Ok(())
-    }
-
-    /// True when the room at `room` of `fitting` is neither held nor closed over `span`.
-    fn free(&self, room: usize, span: &Interval) -> bool {
-        self.busy.free(room, span) && self.closed.free(room, span)
     }
 
     /// The position in `fitting` of the first room free over `span`.
     fn first_free(&self, span: &Interval) -> Option<usize> {
         let mut skip = self.skip.borrow_mut();
         let from = skip.get(span).copied().unwrap_or(0);
-        let found = (from..self.fitting.len()).find(|room| self.free(*room, span));
-        skip.insert(*span, found.unwrap_or(self.fitting.len()));
+        let found = (from..self.spans.fitting.len()).find(|room| self.spans.free(*room, span));
+        skip.insert(*span, found.unwrap_or(self.spans.fitting.len()));
         found
     }
 
     /// The times of `times` (of `offer`) for which a room is free over the meeting and its
-    /// buffer. A group session already running holds its room: its seats stay bookable. Many
-    /// counselors' times share one span: each span is answered once.
+    /// buffer by the book, with the holds the run made so far.
     pub(crate) fn keep_free(&self, offer: &Offer, times: Vec<FreeTime>) -> Vec<FreeTime> {
-        let mut answered: FxHashMap<Interval, bool> = FxHashMap::default();
-        let mut free_room =
-            |span: Interval| *answered.entry(span).or_insert_with(|| self.first_free(&span).is_some());
-        times
-            .into_iter()
-            .filter(|t| {
-                t.seats_left.is_some_and(|left| Some(left) != t.seats)
-                    || Interval::new(t.interval.start(), t.interval.end() + offer.slots.buffer)
-                        .is_ok_and(&mut free_room)
-            })
-            .collect()
+        keep_with_room(offer, times, |span| self.first_free(&span).is_some())
     }
 
     /// The first room free over `span` by the book, by its position and id: the room a new row
     /// is written with ([`RoomBook::taken`] once the database accepted or refused it).
     pub(crate) fn pick(&self, span: &Interval) -> Option<(usize, String)> {
-        self.first_free(span).map(|at| (at, self.fitting[at].clone()))
+        self.first_free(span).map(|at| (at, self.spans.fitting[at].clone()))
     }
 
     /// Marks the room at position `at` busy over `span`: a row holding it was written, or the
     /// database refused it.
     pub(crate) fn taken(&mut self, at: usize, span: Interval) {
-        self.busy.add(at, span);
+        self.spans.busy.add(at, span);
     }
 
     /// Makes occupied-time row `occupancy_id` hold the first room free over `span` by the book
@@ -223,19 +222,19 @@ impl RoomBook {
             return Ok(());
         }
         if matches!(conn, AnyConnection::Postgresql(_)) {
-            let mut ids: Vec<&str> = self.fitting.iter().map(String::as_str).collect();
+            let mut ids: Vec<&str> = self.spans.fitting.iter().map(String::as_str).collect();
             ids.sort_unstable();
             lock_rooms(conn, &ids)?;
         }
         // The first free room by the book; a room the database refuses is marked busy, so the
         // next search finds the next one.
         while let Some(at) = self.first_free(&span) {
-            match super::holds::take(conn, occupancy_id, &self.fitting[at]) {
+            match super::holds::take(conn, occupancy_id, &self.spans.fitting[at]) {
                 Ok(_) => {
-                    self.busy.add(at, span);
+                    self.spans.busy.add(at, span);
                     return Ok(());
                 }
-                Err(Error::Conflict(domain::Error::SlotTaken)) => self.busy.add(at, span),
+                Err(Error::Conflict(domain::Error::SlotTaken)) => self.spans.busy.add(at, span),
                 Err(other) => return Err(other),
             }
         }

@@ -96,31 +96,20 @@ fn spans(conn: &mut AnyConnection, rooms: &[&str], window: Interval, closures: b
 }
 
 /// The free times of `times` (of `offer`) for which a room of its pool is free; all of them
-/// when the offer needs no room.
+/// when the offer needs no room. The rooms' holds and closures are read over the times' span.
 pub(crate) fn with_free_room(
     conn: &mut AnyConnection,
     offer: &Offer,
     times: Vec<FreeTime>,
 ) -> Result<Vec<FreeTime>, Error> {
     let pool = pool_of(conn, &offer.id)?;
-    with_free_room_of(conn, offer, &pool, times)
-}
-
-/// [`with_free_room`] with the offer's room pool given; the rooms' holds and closures are read
-/// here.
-fn with_free_room_of(
-    conn: &mut AnyConnection,
-    offer: &Offer,
-    pool: &[Room],
-    times: Vec<FreeTime>,
-) -> Result<Vec<FreeTime>, Error> {
     if pool.is_empty() || times.is_empty() {
         return Ok(times);
     }
     let first = times.iter().map(|t| t.interval.start()).min().unwrap_or_else(Utc::now);
     let last = times.iter().map(|t| t.interval.end()).max().unwrap_or(first);
     let Ok(window) = Interval::new(first, last + offer.slots.buffer) else { return Ok(times) };
-    let spans = RoomSpans::read(conn, offer, pool, window)?;
+    let spans = RoomSpans::read(conn, offer, &pool, window)?;
     Ok(with_free_room_in(offer, spans.as_ref(), times))
 }
 
@@ -132,8 +121,8 @@ pub(crate) fn with_free_room_in(
     times: Vec<FreeTime>,
 ) -> Vec<FreeTime> {
     match spans {
-        Some(spans) if !times.is_empty() => RoomBook::from_spans(spans.clone()).keep_free(offer, times),
-        _ => times,
+        Some(spans) => spans.keep_free(offer, times),
+        None => times,
     }
 }
 
