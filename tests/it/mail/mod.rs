@@ -34,22 +34,17 @@ pub struct Rig {
 impl Rig {
     /// A running STARTTLS server and sending within `limits`; `None` when aiosmtpd is missing.
     pub fn start(limits: SendingLimits) -> Option<Rig> {
-        let mut rig = Rig::down(limits)?;
-        rig.up();
-        Some(rig)
-    }
-
-    /// Like [`Rig::start`], with the server not started yet.
-    pub fn down(limits: SendingLimits) -> Option<Rig> {
         let python = smtp::python()?;
         let pki = Pki::new();
-        let port = smtp::free_port();
+        let inbox = Inbox::new();
+        let server = SmtpServer::start(&python, 0, &inbox, &pki, Offer::StartTls);
+        let port = server.port;
         let mailer = Mailer::new(&smtp::settings(port, &pki, limits)).unwrap();
         let sending = MailSending::new(mailer, limits);
-        Some(Rig { python, pki, inbox: Inbox::new(), server: None, port, sending })
+        Some(Rig { python, pki, inbox, server: Some(server), port, sending })
     }
 
-    /// Starts the server.
+    /// Starts the server again on its port after `server` was set to `None`.
     pub fn up(&mut self) {
         self.server =
             Some(SmtpServer::start(&self.python, self.port, &self.inbox, &self.pki, Offer::StartTls));

@@ -31,9 +31,8 @@ fn refused(offer: Offer, server_pki: &Pki, trusted: &Pki) -> Option<(String, Inb
     let python = smtp::python()?;
     let db: TestDb = crate::support::backends::OnDatabase::on(crate::support::db::fresh_sqlite());
     let inbox = Inbox::new();
-    let port = smtp::free_port();
-    let _server = SmtpServer::start(&python, port, &inbox, server_pki, offer);
-    let settings = smtp::settings(port, trusted, SendingLimits::default());
+    let server = SmtpServer::start(&python, 0, &inbox, server_pki, offer);
+    let settings = smtp::settings(server.port, trusted, SendingLimits::default());
     let sending = MailSending::new(Mailer::new(&settings).unwrap(), SendingLimits::default());
     let mail_id = queued(&db);
     let outcome = send_next(&db, &sending, now()).unwrap();

@@ -59,11 +59,6 @@ impl Pki {
     }
 }
 
-/// A free TCP port on 127.0.0.1 (bound and released).
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
 /// Whether the server offers STARTTLS (with the PKI's server certificate) or nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Offer {
@@ -76,16 +71,22 @@ pub enum Offer {
 /// A running test mail server; stops when dropped.
 pub struct SmtpServer {
     child: Child,
+    /// The port it listens on.
+    pub port: u16,
 }
 
 impl SmtpServer {
-    /// Starts the server on `port`, recording into `inbox`, with `pki`'s server certificate.
+    /// Starts the server on `port` (0: a free port it binds itself and reports, so no other test
+    /// can take it in between), recording into `inbox`, with `pki`'s server certificate.
     pub fn start(python: &Path, port: u16, inbox: &Inbox, pki: &Pki, offer: Offer) -> SmtpServer {
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/support/smtp_server.py");
         let mode = match offer {
             Offer::StartTls => "starttls",
             Offer::Plain => "plain",
         };
+        // aiosmtpd reports refused handshakes and deprecations there; the tests assert outcomes,
+        // and a server that does not start says why.
+        let log = tempfile::NamedTempFile::new().unwrap();
         let mut child = Command::new(python)
             .arg(script)
             .arg(port.to_string())
@@ -95,14 +96,17 @@ impl SmtpServer {
             .arg(mode)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            // aiosmtpd reports refused handshakes and deprecations there; the tests assert outcomes.
-            .stderr(Stdio::null())
+            .stderr(log.reopen().unwrap())
             .spawn()
             .expect("start the test mail server");
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        assert_eq!(line.trim(), "ready", "the test mail server did not start");
-        SmtpServer { child }
+        let Some(port) = line.trim().strip_prefix("ready ").and_then(|port| port.parse().ok()) else {
+            let _ = child.wait();
+            let why = std::fs::read_to_string(log.path()).unwrap_or_default();
+            panic!("the test mail server did not start: {line:?}\n{why}");
+        };
+        SmtpServer { child, port }
     }
 }
 

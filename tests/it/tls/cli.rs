@@ -90,24 +90,26 @@ fn certs_dev_creates_the_pki_registers_three_callers_and_is_idempotent() {
 fn serve_with_the_dev_pki_answers_the_curl_example() {
     let directory = tempfile::tempdir().unwrap();
     success(planner(directory.path()).args(["certs", "dev"]).output().unwrap());
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    // Port 0: the server binds a free port itself and names it in its log.
     let mut child = planner(directory.path())
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .args(["serve", "--listen", "127.0.0.1:0"])
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut example = None;
+    let (mut example, mut port) = (None, None);
     for line in stderr.lines() {
         let line = line.unwrap();
         if let Some(at) = line.find("try: curl") {
             example = Some(line[at + 5..].to_owned());
         }
-        if line.contains("serving on https://") {
+        if let Some(at) = line.find("serving on https://127.0.0.1:") {
+            port = line[at + "serving on https://127.0.0.1:".len()..].trim().parse::<u16>().ok();
             break;
         }
     }
     let example = example.expect("the startup log prints a curl example");
+    let port = port.expect("the startup log names the port it serves on");
     assert_eq!(
         example,
         format!("curl --cert certs/dev/dfdg.pem --key certs/dev/dfdg-key.pem --cacert certs/dev/ca.pem https://127.0.0.1:{port}/ExternalBookingService?wsdl")

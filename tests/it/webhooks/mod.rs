@@ -5,7 +5,6 @@
 //! Each scenario runs on SQLite and, when `PLANNER_TEST_DATABASE_URL` is set, on PostgreSQL.
 
 use std::collections::HashSet;
-use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -67,12 +66,10 @@ fn hook_url(receiver: &Receiver) -> String {
     format!("{}/hooks/planner", receiver.base)
 }
 
-/// A URL on which nobody listens.
+/// A URL on which nobody listens: a privileged port no test binds (they bind port 0, which the
+/// system picks from its ephemeral range), so no other test can be listening there by chance.
 fn dead_url() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/", listener.local_addr().unwrap());
-    drop(listener);
-    url
+    "http://127.0.0.1:1/".to_owned()
 }
 
 fn add(store: &Store, name: &str, url: &str, topics: &[&str]) {
