@@ -2,7 +2,7 @@
 
 mod adapters;
 pub(crate) mod admin;
-mod calendar;
+pub(crate) mod calendar;
 mod clock;
 mod health;
 mod soap;

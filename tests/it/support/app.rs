@@ -143,6 +143,14 @@ pub fn spawn_app_configured(
 }
 
 impl TestApp {
+    /// A second instance of the service on this app's database: another `Server` on a port of
+    /// its own, with a `Store` of its own (its own pool and read model) and this app's clock,
+    /// as a second process behind the same load balancer would run.
+    pub fn second_instance(&self) -> TestApp {
+        let clock = self.clock.clone();
+        spawn_app_configured(self.db.share(), None, move |settings| settings.clock = clock)
+    }
+
     /// The server's "now".
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()

@@ -33,7 +33,16 @@ pub struct TestDb {
     pub url: String,
     /// The engine.
     pub backend: Backend,
-    _guard: Guard,
+    /// Shared by the [`TestDb::share`]s of one database: it goes when the last of them goes.
+    _guard: std::sync::Arc<Guard>,
+}
+
+impl TestDb {
+    /// The same database once more, for a second instance of the service: it stays until this
+    /// and every share of it are gone.
+    pub fn share(&self) -> TestDb {
+        TestDb { url: self.url.clone(), backend: self.backend, _guard: std::sync::Arc::clone(&self._guard) }
+    }
 }
 
 enum Guard {
@@ -76,7 +85,7 @@ pub fn fresh_sqlite() -> TestDb {
     TestDb {
         url: path.to_str().expect("temporary paths are UTF-8").to_owned(),
         backend: Backend::Sqlite,
-        _guard: Guard::Directory { _directory: directory },
+        _guard: std::sync::Arc::new(Guard::Directory { _directory: directory }),
     }
 }
 
@@ -204,7 +213,7 @@ pub fn fresh_postgres(admin_url: &str) -> TestDb {
             name = schema.name
         ),
         backend: Backend::Postgres,
-        _guard: Guard::Schema { admin_url: admin_url.to_owned(), schema },
+        _guard: std::sync::Arc::new(Guard::Schema { admin_url: admin_url.to_owned(), schema }),
     }
 }
 

@@ -5,5 +5,5 @@ mod conflicts;
 mod poll;
 mod reconcile;
 mod service;
-mod support;
+pub(crate) mod support;
 mod well_formed;

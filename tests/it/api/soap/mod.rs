@@ -15,4 +15,5 @@ mod rebooking;
 mod registered;
 mod self_booking;
 mod timeslots;
+mod two_instances;
 mod well_formed;
