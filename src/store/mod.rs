@@ -200,6 +200,13 @@ impl Store {
         self.backend
     }
 
+    /// Whether a read never waits on a network or another process's lock: SQLite, a file of
+    /// this machine, whose WAL readers do not wait for writers. An asynchronous caller may then
+    /// run a short read on its own thread instead of handing it to the blocking pool.
+    pub fn reads_are_local(&self) -> bool {
+        self.backend == Backend::Sqlite
+    }
+
     fn conn(&self) -> Result<diesel::r2d2::PooledConnection<db::conn::Manager>, Error> {
         Ok(self.pool.get()?)
     }

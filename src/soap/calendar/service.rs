@@ -16,14 +16,35 @@ pub(crate) const CALENDAR: Service = Service {
     namespace: NAMESPACE,
     audit_prefix: "calendar:",
     operations: &[
-        Operation { name: "CreateEvents", permission: Permission::CalendarSync, handle: events::create },
-        Operation { name: "UpdateEvents", permission: Permission::CalendarSync, handle: events::update },
-        Operation { name: "DeleteEvents", permission: Permission::CalendarSync, handle: events::delete },
-        Operation { name: "GetEvents", permission: Permission::CalendarSync, handle: get_events::handle },
+        Operation {
+            name: "CreateEvents",
+            permission: Permission::CalendarSync,
+            handle: events::create,
+            quick_read: false,
+        },
+        Operation {
+            name: "UpdateEvents",
+            permission: Permission::CalendarSync,
+            handle: events::update,
+            quick_read: false,
+        },
+        Operation {
+            name: "DeleteEvents",
+            permission: Permission::CalendarSync,
+            handle: events::delete,
+            quick_read: false,
+        },
+        Operation {
+            name: "GetEvents",
+            permission: Permission::CalendarSync,
+            handle: get_events::handle,
+            quick_read: false,
+        },
         Operation {
             name: "GetResources",
             permission: Permission::CalendarSync,
             handle: get_resources::handle,
+            quick_read: false,
         },
     ],
 };

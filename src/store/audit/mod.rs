@@ -81,6 +81,16 @@ impl Store {
         self.audit.append(entry, at)
     }
 
+    /// Hands one audit row to the group commit now; what it returns resolves once the row is
+    /// committed (for asynchronous callers, which await it without holding a thread).
+    pub fn append_audit_later(
+        &self,
+        entry: AuditEntry,
+        at: DateTime<Utc>,
+    ) -> impl std::future::Future<Output = Result<(), Error>> + Send + 'static {
+        self.audit.append_later(entry, at)
+    }
+
     /// The newest `limit` audit rows, oldest first.
     pub fn audit_tail(&self, limit: i64) -> Result<Vec<AuditRecord>, Error> {
         let mut conn = self.conn()?;

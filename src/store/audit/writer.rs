@@ -24,7 +24,24 @@ use crate::store::{take_turn, Error, WriterTurn};
 /// Rows written in one transaction at most.
 const MAX_BATCH: usize = 256;
 
-type Reply = Sender<Result<(), String>>;
+/// Where the writer answers: a thread that waits ([`AuditWriter::append`]) or a task that is
+/// woken ([`AuditWriter::append_later`]).
+#[derive(Debug)]
+enum Reply {
+    Wait(Sender<Result<(), String>>),
+    Wake(tokio::sync::oneshot::Sender<Result<(), String>>),
+}
+
+impl Reply {
+    /// Answers; a requester that gave up waiting is not an error of the writer.
+    fn send(self, outcome: Result<(), String>) {
+        let _ = match self {
+            Reply::Wait(reply) => reply.send(outcome).map_err(drop),
+            Reply::Wake(reply) => reply.send(outcome).map_err(drop),
+        };
+    }
+}
+
 type Job = (AuditEntry, DateTime<Utc>, Reply);
 
 /// The sending side; the writer thread ends when the last `AuditWriter` is dropped.
@@ -47,12 +64,34 @@ impl AuditWriter {
     /// Appends one row and waits until it is committed.
     pub(crate) fn append(&self, entry: &AuditEntry, at: DateTime<Utc>) -> Result<(), Error> {
         let (reply, answer) = mpsc::channel();
-        self.jobs.send((entry.clone(), at, reply)).map_err(|_| Error::Unavailable)?;
-        match answer.recv() {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(message)) => Err(Error::Corrupt(format!("audit write failed: {message}"))),
-            Err(_) => Err(Error::Unavailable),
+        self.jobs.send((entry.clone(), at, Reply::Wait(reply))).map_err(|_| Error::Unavailable)?;
+        committed(answer.recv().ok())
+    }
+
+    /// Hands one row to the writer now and returns what resolves once it is committed: an
+    /// asynchronous caller awaits the commit without holding a thread.
+    pub(crate) fn append_later(
+        &self,
+        entry: AuditEntry,
+        at: DateTime<Utc>,
+    ) -> impl std::future::Future<Output = Result<(), Error>> + Send + 'static {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let queued = self.jobs.send((entry, at, Reply::Wake(reply))).is_ok();
+        async move {
+            if !queued {
+                return Err(Error::Unavailable);
+            }
+            committed(answer.await.ok())
         }
+    }
+}
+
+/// The writer's answer (`None`: it is gone) as the result of an append.
+fn committed(answer: Option<Result<(), String>>) -> Result<(), Error> {
+    match answer {
+        Some(Ok(())) => Ok(()),
+        Some(Err(message)) => Err(Error::Corrupt(format!("audit write failed: {message}"))),
+        None => Err(Error::Unavailable),
     }
 }
 
@@ -75,8 +114,7 @@ fn run(url: &DatabaseUrl, turn: Option<&WriterTurn>, queue: &Receiver<Job>) {
             conn = None;
         }
         for (_, _, reply) in batch {
-            // A requester that gave up waiting is not an error of the writer.
-            let _ = reply.send(outcome.clone());
+            reply.send(outcome.clone());
         }
     }
 }
