@@ -4,34 +4,14 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
 use super::*;
-use crate::domain::{ChangeRules, JobCenterCode};
+use crate::domain::ChangeRules;
 
 fn at(day: u32, hour: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2027, 3, day, hour, 0, 0).unwrap()
 }
 
 fn booking(status: BookingStatus, billed: bool, changes: ChangeFlags) -> Booking {
-    Booking {
-        id: BookingId::parse("0f8fad5b-d9cb-469f-a165-70867728950e").unwrap(),
-        counselor: CounselorId::parse("1f8fad5b-d9cb-469f-a165-70867728950e").unwrap(),
-        jobcenter: JobCenterCode::parse("00101").unwrap(),
-        offer: None,
-        interval: Interval::new(at(10, 9), at(10, 10)).unwrap(),
-        status,
-        channel: Channel::SelfBooking,
-        originator: Originator { code: 101, type_id: 8 },
-        interview_type: 7,
-        form_type: 1,
-        contact_type: 1,
-        changes,
-        compulsory: true,
-        self_booked: true,
-        group_meeting: None,
-        digital_link: None,
-        lapsed_reason: None,
-        billed,
-        version: 1,
-    }
+    crate::domain::fixtures::booking(Interval::new(at(10, 9), at(10, 10)).unwrap(), status, billed, changes)
 }
 
 #[test]

@@ -13,6 +13,8 @@ pub mod closing;
 pub mod codes;
 pub mod counselor;
 mod error;
+#[cfg(test)]
+mod fixtures;
 pub mod ids;
 mod interval;
 pub mod mail;

@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 
 use super::*;
-use crate::domain::{BookingId, BookingStatus, ChangeFlags, Channel, JobCenterCode, LocalPeriod, Originator};
+use crate::domain::{BookingStatus, ChangeFlags, LocalPeriod};
 
 fn at(day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
     // March 2027 is CET (UTC+1) until the 28th.
@@ -11,32 +11,18 @@ fn at(day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
 }
 
 fn booking(status: BookingStatus, billed: bool) -> Booking {
-    Booking {
-        id: BookingId::parse("0f8fad5b-d9cb-469f-a165-70867728950e").unwrap(),
-        counselor: CounselorId::parse("1f8fad5b-d9cb-469f-a165-70867728950e").unwrap(),
-        jobcenter: JobCenterCode::parse("00101").unwrap(),
-        offer: None,
-        interval: Interval::new(at(10, 9, 0), at(10, 9, 45)).unwrap(),
+    let changes = ChangeFlags {
+        rebook_possible: true,
+        rebook_deadline: Some(at(9, 9, 0)),
+        cancel_possible: true,
+        cancel_deadline: Some(at(10, 8, 0)),
+    };
+    crate::domain::fixtures::booking(
+        Interval::new(at(10, 9, 0), at(10, 9, 45)).unwrap(),
         status,
-        channel: Channel::SelfBooking,
-        originator: Originator { code: 101, type_id: 8 },
-        interview_type: 7,
-        form_type: 1,
-        contact_type: 1,
-        changes: ChangeFlags {
-            rebook_possible: true,
-            rebook_deadline: Some(at(9, 9, 0)),
-            cancel_possible: true,
-            cancel_deadline: Some(at(10, 8, 0)),
-        },
-        compulsory: true,
-        self_booked: true,
-        group_meeting: None,
-        digital_link: None,
-        lapsed_reason: None,
         billed,
-        version: 1,
-    }
+        changes,
+    )
 }
 
 fn hours() -> WeeklyHours {

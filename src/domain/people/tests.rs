@@ -194,34 +194,20 @@ fn summoner_access() -> CalendarAccess {
 }
 
 fn booking(status: crate::domain::BookingStatus, billed: bool) -> Booking {
-    use crate::domain::{BookingId, ChangeFlags, Channel, CounselorId, Interval, Originator};
+    use crate::domain::{ChangeFlags, Interval};
     let start = Utc.with_ymd_and_hms(2027, 3, 10, 9, 0, 0).unwrap();
-    Booking {
-        id: BookingId::parse("0f8fad5b-d9cb-469f-a165-70867728950e").unwrap(),
-        counselor: CounselorId::parse("1f8fad5b-d9cb-469f-a165-70867728950e").unwrap(),
-        jobcenter: code("00101"),
-        offer: None,
-        interval: Interval::new(start, start + Duration::minutes(45)).unwrap(),
+    let changes = ChangeFlags {
+        rebook_possible: true,
+        rebook_deadline: None,
+        cancel_possible: true,
+        cancel_deadline: None,
+    };
+    crate::domain::fixtures::booking(
+        Interval::new(start, start + Duration::minutes(45)).unwrap(),
         status,
-        channel: Channel::SelfBooking,
-        originator: Originator { code: 101, type_id: 8 },
-        interview_type: 7,
-        form_type: 1,
-        contact_type: 1,
-        changes: ChangeFlags {
-            rebook_possible: true,
-            rebook_deadline: None,
-            cancel_possible: true,
-            cancel_deadline: None,
-        },
-        compulsory: true,
-        self_booked: true,
-        group_meeting: None,
-        digital_link: None,
-        lapsed_reason: None,
         billed,
-        version: 1,
-    }
+        changes,
+    )
 }
 
 #[test]
