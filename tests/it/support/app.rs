@@ -216,15 +216,15 @@ fn parse_response(raw: &[u8]) -> Response {
 }
 
 impl TestApp {
-    /// Delivers every due webhook now, synchronously, through the outbox worker's own step (no
+    /// Delivers every webhook due at the server's "now" (its clock, which may be injected),
+    /// synchronously, through the outbox worker's own step (no
     /// retries wait: a failure stays failed until its time); returns how many attempts were made.
     pub fn deliver_webhooks(&self) -> usize {
         use planner::adapters::outbox::{try_deliver_next, Outcome};
         let settings = planner::config::WebhookSettings::default();
         let dispatcher = planner::adapters::webhooks::dispatcher(&settings).expect("a webhook dispatcher");
         let mut attempts = 0;
-        while try_deliver_next(&self.store, &dispatcher, chrono::Utc::now()).expect("outbox step")
-            != Outcome::Nothing
+        while try_deliver_next(&self.store, &dispatcher, self.now()).expect("outbox step") != Outcome::Nothing
         {
             attempts += 1;
         }
