@@ -1,6 +1,6 @@
 //! The web app in a real browser (headless Chromium, see `chromium.rs`): signing in to a
-//! booking's CPR, another team's calendar refused, moving a meeting and the team's day, an
-//! invitation made into an account, and signing in (and choosing English) by keyboard alone.
+//! booking's CPR, another team's calendar refused, moving a meeting and the team's day, a
+//! counselor marking meetings held and no-show, an invitation made into an account, and signing in (and choosing English) by keyboard alone.
 //! Every page state a test reaches passes axe's WCAG 2.1 AA rules and is saved as screenshots.
 //!
 //! These run on SQLite only: the pages are the same on both backends, and the HTTP tests beside
@@ -216,6 +216,42 @@ fn a_summoner_moves_a_meeting_and_reads_the_team_day() {
     let day = chromium.check("team-day");
     assert!(day.heading.as_deref().is_some_and(|h| h.starts_with("Team Nord")), "{day:?}");
     assert!(day.text.contains("Rådgiver0 Jensen") && day.text.contains("13:00"), "{day:?}");
+}
+
+#[test]
+fn a_counselor_marks_one_meeting_held_and_another_a_no_show() {
+    let app = app();
+    let seed = seeds::seed(&app.store, 1);
+    let counselor = &seed.counselors[0];
+    booking(&app, &seed, counselor, 50);
+    let citizen = cpr(51);
+    let held = app.store.reserve(&request(&citizen, &seed.offer, counselor, local(3, 10, 0)), now()).unwrap();
+    app.store.confirm(&citizen, &held.id, seeds::originator(), now()).unwrap();
+    // The counselor's own account: the same e-mail address as their calendar.
+    let own = Cluster::Jobcenter(seed.jobcenter.clone());
+    let mette = person(&app, counselor.email.as_str(), "Rådgiver0 Jensen", Role::Counselor, own);
+    let Some(mut chromium) = Chromium::start(&app, "attendance") else { return };
+    sign_in(&mut chromium, &app, &mette);
+    assert_eq!(chromium.goto(&format!("/calendar/{}?week={WEEK}", counselor.id.as_str())), 200);
+    let week = chromium.check("own-week");
+    assert_eq!(week.text.matches("Booket").count(), 2, "{week:?}");
+    assert_eq!(chromium.click("button", "Afholdt : mødet tirsdag 02.03.2027 10:00–10:45"), 200);
+    let marked = chromium.check("held");
+    assert!(marked.alerts.iter().any(|alert| alert == "Mødet er markeret som afholdt."), "{marked:?}");
+    assert_eq!(chromium.click("button", "Udeblevet : mødet onsdag 03.03.2027 10:00–10:45"), 200);
+    let absent = chromium.check("no-show");
+    assert!(absent.alerts.iter().any(|alert| alert == "Borgeren er markeret som udeblevet."), "{absent:?}");
+    assert!(!absent.text.contains("Booket"), "both meetings have their outcome: {absent:?}");
+    let statuses = app.store.bookings_of(&citizen, None, None).unwrap();
+    assert_eq!(
+        statuses.iter().map(|b| b.status).collect::<Vec<_>>(),
+        [planner::domain::BookingStatus::NoShow]
+    );
+    let first = app.store.bookings_of(&cpr(50), None, None).unwrap();
+    assert_eq!(
+        first.iter().map(|b| b.status).collect::<Vec<_>>(),
+        [planner::domain::BookingStatus::Completed]
+    );
 }
 
 /// Presses Tab; asserts that the focus lands on the `tag` named `name` and shows (an outline
