@@ -30,6 +30,13 @@ impl Account {
                 .any(|grant| grant.role.grants(capability) && grant.clusters.iter().any(|c| c.covers(target)))
     }
 
+    /// True when some role of the account is bound to `jobcenter` or to one of its teams: the
+    /// person works there, so its calendars are not hidden from them, only perhaps refused.
+    pub fn works_in(&self, jobcenter: &JobCenterCode) -> bool {
+        !self.disabled
+            && self.grants.iter().any(|grant| grant.clusters.iter().any(|c| c.jobcenter() == jobcenter))
+    }
+
     /// The jobcenters where some role of the account grants `capability` (on all or part of it).
     pub fn jobcenters_for(&self, capability: Capability) -> Vec<JobCenterCode> {
         let mut codes: Vec<JobCenterCode> = self

@@ -257,3 +257,15 @@ fn a_team_day_is_seen_by_those_who_see_colleagues_calendars_there() {
     assert!(!everywhere(Role::Counselor).team_day_access(&in_a));
     assert!(!everywhere(Role::Reader).team_day_access(&in_a));
 }
+
+#[test]
+fn a_person_works_in_the_jobcenters_their_roles_are_bound_to_by_team_or_whole() {
+    let of_a =
+        account(vec![Grant::new(Role::Summoner, vec![Cluster::Team(code("00101"), team(1))]).unwrap()]);
+    assert!(of_a.works_in(&code("00101")), "a team binding is work in the team's jobcenter");
+    assert!(!of_a.works_in(&code("00147")));
+    let reader = account(vec![Grant::new(Role::Reader, vec![Cluster::Jobcenter(code("00147"))]).unwrap()]);
+    assert!(reader.works_in(&code("00147")) && !reader.works_in(&code("00101")));
+    let disabled = Account { disabled: true, ..of_a };
+    assert!(!disabled.works_in(&code("00101")));
+}

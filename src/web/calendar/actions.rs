@@ -75,8 +75,15 @@ async fn act(
     let (checked, wanted) = (person.clone(), counselor_id.clone());
     let found =
         context.blocking(move |store| visible_booking(store, &checked, (&wanted, &booking_id), now)).await?;
-    let Visible { access, booking, .. } = found.ok_or_else(not_found)?;
     let (operation, done) = names(action);
+    let Visible { access, booking, .. } = match found {
+        Ok(visible) => visible,
+        Err(unseen) => {
+            return Err(unseen
+                .refuse((&context, &request), &person, operation, ("counselor", &counselor_id))
+                .await)
+        }
+    };
     let start_day = booking.interval.start().with_timezone(&ZONE).date_naive();
     let back = week_path(&counselor_id, start_day, None);
     if !access.may(action) {
@@ -94,7 +101,7 @@ async fn act(
                 let extras = Extras { errors: vec![FieldError::of(field, message)], ..Extras::default() };
                 let monday = monday_of(week.unwrap_or(start_day));
                 return week::render(
-                    &context,
+                    &request,
                     &person,
                     counselor_id,
                     monday,

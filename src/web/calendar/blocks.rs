@@ -14,7 +14,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::Deserialize;
 
 use super::week::{self, BlockValues, Extras};
-use super::{counselor_access, forbidden, monday_of, not_found, week_path};
+use super::{calendar, forbidden, monday_of, not_found, week_path};
 use crate::domain::availability::local::{Edge, LocalDay};
 use crate::domain::calendar::{block_note, BLOCK_NOTE_MAX};
 use crate::domain::people::CalendarAccess;
@@ -101,15 +101,21 @@ fn check(form: &BlockForm) -> Result<Checked, Vec<FieldError>> {
     }
 }
 
-/// The counselor of the path and the person's access, or the 404 page.
+/// The counselor of the path and the person's access, or the 403 or 404 page (a refusal
+/// audited as `operation`).
 async fn calendar_of(
-    context: &Context,
+    (context, request): (&Context, &HttpRequest),
     person: &SignedIn,
     counselor: String,
+    operation: &str,
 ) -> actix_web::Result<(Counselor, CalendarAccess)> {
-    let (checked, now) = (person.clone(), context.clock.now());
-    let found = context.blocking(move |store| counselor_access(store, &checked, &counselor, now)).await?;
-    found.ok_or_else(not_found)
+    let (checked, now, wanted) = (person.clone(), context.clock.now(), counselor.clone());
+    match context.blocking(move |store| calendar(store, &checked, &wanted, now)).await? {
+        Ok(found) => Ok(found),
+        Err(unseen) => {
+            Err(unseen.refuse((context, request), person, operation, ("counselor", &counselor)).await)
+        }
+    }
 }
 
 /// The Monday of the week a form was on (or of `fallback`).
@@ -144,7 +150,8 @@ pub async fn add(
 ) -> actix_web::Result<HttpResponse> {
     let context = Context::of(&request)?;
     let person = session::posted_by(&request, &context, &form.csrf).await?;
-    let (counselor, access) = calendar_of(&context, &person, path.into_inner()).await?;
+    let (counselor, access) =
+        calendar_of((&context, &request), &person, path.into_inner(), "web.block.add").await?;
     let today = context.clock.now().with_timezone(&crate::domain::ZONE).date_naive();
     let id = counselor.id.as_str().to_owned();
     if !access.busy_time {
@@ -163,7 +170,7 @@ pub async fn add(
             };
             let extras = Extras { errors, block, ..Extras::default() };
             let monday = form_week(form.week.as_deref(), today);
-            return week::render(&context, &person, id, monday, StatusCode::UNPROCESSABLE_ENTITY, extras)
+            return week::render(&request, &person, id, monday, StatusCode::UNPROCESSABLE_ENTITY, extras)
                 .await;
         }
     };
@@ -185,7 +192,8 @@ pub async fn remove(
     let context = Context::of(&request)?;
     let person = session::posted_by(&request, &context, &form.csrf).await?;
     let (counselor_id, block_id) = path.into_inner();
-    let (counselor, access) = calendar_of(&context, &person, counselor_id).await?;
+    let (counselor, access) =
+        calendar_of((&context, &request), &person, counselor_id, "web.block.remove").await?;
     let today = context.clock.now().with_timezone(&crate::domain::ZONE).date_naive();
     let id = counselor.id.as_str().to_owned();
     let monday = form_week(form.week.as_deref(), today);

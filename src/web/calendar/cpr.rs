@@ -7,7 +7,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
-use super::{audit_booking, not_found, visible_booking, Visible};
+use super::{audit_booking, visible_booking, Visible};
 use crate::domain::ZONE;
 use crate::web::lang::{fill, t};
 use crate::web::page;
@@ -37,19 +37,26 @@ pub async fn reveal_cpr(
     let (checked, wanted) = (person.clone(), counselor_id.clone());
     let found = context
         .blocking(move |store| {
-            let Some(Visible { access, booking, .. }) =
-                visible_booking(store, &checked, (&wanted, &booking_id), now)?
-            else {
-                return Ok(None);
-            };
+            let Visible { access, booking, .. } =
+                match visible_booking(store, &checked, (&wanted, &booking_id), now)? {
+                    Ok(visible) => visible,
+                    Err(unseen) => return Ok(Err(unseen)),
+                };
             if !access.reveal_cpr {
-                return Ok(Some((booking, None)));
+                return Ok(Ok((booking, None)));
             }
             let cpr = store.booking_cpr_for_admin(&booking.id)?;
-            Ok(Some((booking, Some(cpr.expose_for_admin().to_owned()))))
+            Ok(Ok((booking, Some(cpr.expose_for_admin().to_owned()))))
         })
         .await?;
-    let (booking, cpr) = found.ok_or_else(not_found)?;
+    let (booking, cpr) = match found {
+        Ok(found) => found,
+        Err(unseen) => {
+            return Err(unseen
+                .refuse((&context, &request), &person, "web.cpr.reveal", ("counselor", &counselor_id))
+                .await)
+        }
+    };
     let Some(cpr) = cpr else {
         audit_booking(&context, &request, &person, ("web.cpr.reveal", "forbidden"), &booking).await;
         return Ok(page::message(

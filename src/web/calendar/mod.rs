@@ -14,8 +14,11 @@
 //!   `POST /calendar/{counselor}/blocks/{block}/delete` removes it;
 //! - [`team_day`]: `GET /calendar/team/{team}?day=YYYY-MM-DD`, one team's counselors side by side.
 //!
-//! Binding is seeing: a calendar outside what the person's roles are bound to answers exactly
-//! as a counselor that does not exist (404), so its existence is not told either. What a person
+//! Binding is seeing: a calendar of the person's own jobcenter that their roles do not cover
+//! (another team's) answers 403 with a page saying so, and an audit row `web.calendar.view`
+//! (or the refused change's operation) with outcome `forbidden`; a calendar of a jobcenter
+//! none of their roles is bound to answers exactly as a counselor that does not exist (404), so
+//! its existence is not told to another jobcenter's staff. What a person
 //! may do is the domain's rule (`Account::calendar_access`, with the counselor's teams of
 //! today): a page offers only what that rule and the booking's state allow, and every POST is
 //! checked again (403 for the role, 409 with a message for the booking's state). The changes go
@@ -42,7 +45,9 @@ use super::lang::{fill, t};
 use super::page::{self, stop};
 use super::session::{account_caller, Context, SignedIn};
 use crate::domain::people::{CalendarAccess, Target};
-use crate::domain::{self, Booking, BookingId, BookingStatus, Counselor, CounselorId, Interval, ZONE};
+use crate::domain::{
+    self, Booking, BookingId, BookingStatus, Counselor, CounselorId, Interval, JobCenterCode, ZONE,
+};
 use crate::store::{Entity, Error, Store};
 
 /// The routes of the calendars.
@@ -80,15 +85,63 @@ pub fn full_name(counselor: &Counselor) -> String {
     format!("{}{middle} {}", counselor.given_name, counselor.surname)
 }
 
-/// The page for a calendar (or booking, block, team) that does not exist or is not the
-/// person's to see.
+/// The page for a calendar (or booking, block, team) that does not exist, or is not told to
+/// exist to the person.
 pub fn not_found() -> actix_web::Error {
     stop(page::message(
         StatusCode::NOT_FOUND,
         t("Kalenderen findes ikke"),
-        t("Den findes ikke, eller den hører ikke til de teams og jobcentre, dine roller gælder for."),
+        t("Den findes ikke, eller den hører til et jobcenter, dine roller ikke gælder for."),
         Some(("/calendar", t("Til kalenderne"))),
     ))
+}
+
+/// Why a calendar (or a booking in it) is not shown to a person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unseen {
+    /// It does not exist, or lies in a jobcenter none of the person's roles is bound to: 404.
+    Missing,
+    /// It is a calendar of the jobcenter (`JobCenterCode`) the person works in, of teams their
+    /// roles do not cover: 403.
+    NotYours(JobCenterCode),
+}
+
+/// What a person may see, or why not.
+pub type Seen<T> = Result<T, Unseen>;
+
+impl Unseen {
+    /// The page that says so: 404 for [`Unseen::Missing`], 403 for [`Unseen::NotYours`].
+    pub fn page(&self) -> actix_web::Error {
+        match self {
+            Unseen::Missing => not_found(),
+            Unseen::NotYours(_) => stop(page::message(
+                StatusCode::FORBIDDEN,
+                t("Det har du ikke adgang til"),
+                t("Dine roller giver ikke adgang til denne kalender. Spørg jobcentrets administrator, \
+                   hvis du skal arbejde i den."),
+                Some(("/calendar", t("Til kalenderne"))),
+            )),
+        }
+    }
+
+    /// [`Unseen::page`], after an audit row `operation` with outcome `forbidden` when the
+    /// calendar was refused rather than hidden; `(kind, id)` names it in the row's detail
+    /// (`counselor` or `team`, and the id from the path).
+    pub async fn refuse(
+        self,
+        (context, request): (&Context, &HttpRequest),
+        person: &SignedIn,
+        operation: &str,
+        (kind, id): (&str, &str),
+    ) -> actix_web::Error {
+        if let Unseen::NotYours(jobcenter) = &self {
+            let caller = account_caller(&person.account);
+            let detail = Some(format!("{kind}.id={id}"));
+            let jobcenter = Some(jobcenter.as_str().to_owned());
+            context.audit_in(request, caller, (operation, "forbidden"), jobcenter, detail).await;
+        }
+        self.page()
+    }
 }
 
 /// The path of `counselor`'s week holding `day`, with an optional notice.
@@ -99,24 +152,41 @@ pub fn week_path(counselor: &str, day: NaiveDate, done: Option<&str>) -> String 
     }
 }
 
-/// The counselor `id` and what `person` may do with their calendar at `now`; `None` when
-/// the calendar does not exist or is not theirs to see.
+/// The counselor `id` and what `person` may do with their calendar at `now`, or why it is
+/// not shown ([`Unseen`]).
+pub fn calendar(
+    store: &Store,
+    person: &SignedIn,
+    id: &str,
+    now: DateTime<Utc>,
+) -> Result<Seen<(Counselor, CalendarAccess)>, Error> {
+    let Ok(id) = CounselorId::parse(id) else { return Ok(Err(Unseen::Missing)) };
+    let counselor = match store.counselor(&id) {
+        Ok(counselor) => counselor,
+        Err(Error::NotFound(_)) => return Ok(Err(Unseen::Missing)),
+        Err(error) => return Err(error),
+    };
+    let teams = store.teams().of_counselor(&counselor.id, now.with_timezone(&ZONE).date_naive())?;
+    let target = Target { jobcenter: counselor.jobcenter.clone(), teams };
+    let access = person.account.calendar_access(&counselor.email, &target);
+    if access.view {
+        Ok(Ok((counselor, access)))
+    } else if person.account.works_in(&counselor.jobcenter) {
+        Ok(Err(Unseen::NotYours(counselor.jobcenter)))
+    } else {
+        Ok(Err(Unseen::Missing))
+    }
+}
+
+/// [`calendar`] for lists, which leave out what is not shown: `None` when the calendar does
+/// not exist or is not the person's to see.
 pub fn counselor_access(
     store: &Store,
     person: &SignedIn,
     id: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<(Counselor, CalendarAccess)>, Error> {
-    let Ok(id) = CounselorId::parse(id) else { return Ok(None) };
-    let counselor = match store.counselor(&id) {
-        Ok(counselor) => counselor,
-        Err(Error::NotFound(_)) => return Ok(None),
-        Err(error) => return Err(error),
-    };
-    let teams = store.teams().of_counselor(&counselor.id, now.with_timezone(&ZONE).date_naive())?;
-    let target = Target { jobcenter: counselor.jobcenter.clone(), teams };
-    let access = person.account.calendar_access(&counselor.email, &target);
-    Ok(access.view.then_some((counselor, access)))
+    Ok(calendar(store, person, id, now)?.ok())
 }
 
 /// A booking of a calendar the person may see: the counselor, what the person may do, and the
@@ -130,22 +200,23 @@ pub struct Visible {
     pub booking: Booking,
 }
 
-/// The booking `booking` in the calendar of `counselor`, as `person` may see it at `now`;
-/// `None` when either does not exist, is not the person's to see, or the booking lies in
-/// another calendar.
+/// The booking `booking` in the calendar of `counselor`, as `person` may see it at `now`, or
+/// why not: the calendar is not shown ([`calendar`]), or the booking does not exist or lies in
+/// another calendar ([`Unseen::Missing`]).
 pub fn visible_booking(
     store: &Store,
     person: &SignedIn,
     (counselor, booking): (&str, &str),
     now: DateTime<Utc>,
-) -> Result<Option<Visible>, Error> {
-    let Some((counselor, access)) = counselor_access(store, person, counselor, now)? else {
-        return Ok(None);
+) -> Result<Seen<Visible>, Error> {
+    let (counselor, access) = match calendar(store, person, counselor, now)? {
+        Ok(found) => found,
+        Err(unseen) => return Ok(Err(unseen)),
     };
-    let Ok(id) = BookingId::parse(booking) else { return Ok(None) };
+    let Ok(id) = BookingId::parse(booking) else { return Ok(Err(Unseen::Missing)) };
     match store.booking(&id, None) {
-        Ok(booking) if booking.counselor == counselor.id => Ok(Some(Visible { counselor, access, booking })),
-        Ok(_) | Err(Error::NotFound(Entity::Booking)) => Ok(None),
+        Ok(booking) if booking.counselor == counselor.id => Ok(Ok(Visible { counselor, access, booking })),
+        Ok(_) | Err(Error::NotFound(Entity::Booking)) => Ok(Err(Unseen::Missing)),
         Err(error) => Err(error),
     }
 }

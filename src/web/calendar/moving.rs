@@ -140,10 +140,18 @@ async fn movable(
     audit: bool,
 ) -> actix_web::Result<Result<Visible, HttpResponse>> {
     let (checked, now) = (person.clone(), context.clock.now());
-    let (counselor, booking) = (counselor.to_owned(), booking.to_owned());
+    let (wanted, booking) = (counselor.to_owned(), booking.to_owned());
     let found =
-        context.blocking(move |store| visible_booking(store, &checked, (&counselor, &booking), now)).await?;
-    let visible = found.ok_or_else(not_found)?;
+        context.blocking(move |store| visible_booking(store, &checked, (&wanted, &booking), now)).await?;
+    let visible = match found {
+        Ok(visible) => visible,
+        Err(unseen) if !audit => return Err(unseen.page()),
+        Err(unseen) => {
+            return Err(unseen
+                .refuse((context, request), person, "web.booking.move", ("counselor", counselor))
+                .await)
+        }
+    };
     let day = visible.booking.interval.start().with_timezone(&ZONE).date_naive();
     let back = week_path(visible.counselor.id.as_str(), day, None);
     if !visible.access.may(Action::Reschedule) {

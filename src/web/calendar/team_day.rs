@@ -6,8 +6,9 @@
 //! The rows are the day's real hours in Copenhagen, stepped in UTC: the day summer time begins
 //! has no 02:00, the day it ends has two (marked "sommertid" and "vintertid"). Only the hours
 //! from the first thing of the day to the last are shown (08:00-16:00 when there is nothing).
-//! Who may see it: `Account::team_day_access` (404 otherwise, as for a team that does not
-//! exist). The team's members are those of that day.
+//! Who may see it: `Account::team_day_access`; others who work in the team's jobcenter are
+//! refused (403, audited as `web.team_day.view`), and to staff of other jobcenters it answers
+//! as a team that does not exist (404). The team's members are those of that day.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -15,7 +16,7 @@ use askama::Template;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use serde::Deserialize;
 
-use super::{channel_name, clock, day_name, full_name, not_found, status_name, week_path};
+use super::{channel_name, clock, day_name, full_name, status_name, week_path, Unseen};
 use crate::domain::availability::local::{Edge, LocalDay};
 use crate::domain::closing::{Closure, ClosureSource};
 use crate::domain::people::Target;
@@ -287,23 +288,34 @@ pub async fn team_day(
             ))
         })?,
     };
-    let Ok(team) = TeamId::parse(&path.into_inner()) else { return Err(not_found()) };
+    let wanted = path.into_inner();
+    let Ok(team) = TeamId::parse(&wanted) else { return Err(Unseen::Missing.page()) };
     let account = person.account.clone();
     let found = context
         .blocking(move |store| {
             let (team, _) = match store.teams().get(&team) {
                 Ok(found) => found,
-                Err(Error::NotFound(Entity::Team)) => return Ok(None),
+                Err(Error::NotFound(Entity::Team)) => return Ok(Err(Unseen::Missing)),
                 Err(error) => return Err(error),
             };
             let target = Target { jobcenter: team.jobcenter.clone(), teams: vec![team.id.clone()] };
-            if !account.team_day_access(&target) {
-                return Ok(None);
+            if account.team_day_access(&target) {
+                store.team_day(&team.id, date).map(Ok)
+            } else if account.works_in(&team.jobcenter) {
+                Ok(Err(Unseen::NotYours(team.jobcenter)))
+            } else {
+                Ok(Err(Unseen::Missing))
             }
-            store.team_day(&team.id, date).map(Some)
         })
         .await?;
-    let day = found.ok_or_else(not_found)?;
+    let day = match found {
+        Ok(day) => day,
+        Err(unseen) => {
+            return Err(unseen
+                .refuse((&context, &request), &person, "web.team_day.view", ("team", &wanted))
+                .await)
+        }
+    };
     let (columns, rows) = table(&day);
     let page = TeamDayPage {
         csrf: &person.csrf,

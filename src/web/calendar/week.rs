@@ -13,8 +13,7 @@ use askama::Template;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 use super::{
-    channel_name, counselor_access, day_name, full_name, local_days, monday, not_found, status_name,
-    time_range, WeekQuery,
+    calendar, channel_name, day_name, full_name, local_days, monday, status_name, time_range, WeekQuery,
 };
 use crate::domain::people::{CalendarAccess, Capability, Target};
 use crate::domain::{Action, BlockSource, Counselor, ZONE};
@@ -298,27 +297,36 @@ pub struct Extras {
 }
 
 /// The week page of the calendar `counselor_id` from `monday` for `person`, answered with
-/// `status`; the 404 page when the calendar is not theirs to see.
+/// `status`; the 403 or 404 page when the calendar is not theirs to see ([`Unseen`]).
 pub async fn render(
-    context: &Context,
+    request: &HttpRequest,
     person: &SignedIn,
     counselor_id: String,
     monday: NaiveDate,
     status: StatusCode,
     extras: Extras,
 ) -> actix_web::Result<HttpResponse> {
+    let context = Context::of(request)?;
     let now = context.clock.now();
-    let checked = person.clone();
+    let (checked, wanted) = (person.clone(), counselor_id.clone());
     let found = context
         .blocking(move |store| {
-            let Some((counselor, access)) = counselor_access(store, &checked, &counselor_id, now)? else {
-                return Ok(None);
+            let (counselor, access) = match calendar(store, &checked, &wanted, now)? {
+                Ok(found) => found,
+                Err(unseen) => return Ok(Err(unseen)),
             };
             let days = week_days(store, &counselor, &access, monday, now)?;
-            Ok(Some((counselor, access, days)))
+            Ok(Ok((counselor, access, days)))
         })
         .await?;
-    let (counselor, access, days) = found.ok_or_else(not_found)?;
+    let (counselor, access, days) = match found {
+        Ok(found) => found,
+        Err(unseen) => {
+            return Err(unseen
+                .refuse((&context, request), person, "web.calendar.view", ("counselor", &counselor_id))
+                .await)
+        }
+    };
     let page = WeekPage {
         csrf: &person.csrf,
         counselor_id: counselor.id.as_str(),
@@ -348,5 +356,5 @@ pub async fn week(
     let person = session::signed_in(&request, &context).await?;
     let monday = monday(query.week.as_deref(), context.clock.now())?;
     let extras = Extras { notice: notice(query.done.as_deref()), ..Extras::default() };
-    render(&context, &person, path.into_inner(), monday, StatusCode::OK, extras).await
+    render(&request, &person, path.into_inner(), monday, StatusCode::OK, extras).await
 }

@@ -140,7 +140,7 @@ pub async fn done(request: HttpRequest, query: web::Query<DoneQuery>) -> actix_w
                 Err(error) => return Err(error),
             };
             let counselor = booking.counselor.as_str().to_owned();
-            let Some(visible) = visible_booking(store, &checked, (&counselor, &id), now)? else {
+            let Ok(visible) = visible_booking(store, &checked, (&counselor, &id), now)? else {
                 return Ok(None);
             };
             let cpr = store.booking_cpr_for_admin(&visible.booking.id)?;

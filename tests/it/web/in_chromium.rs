@@ -133,10 +133,11 @@ fn a_summoner_of_one_team_is_refused_another_teams_calendar() {
     let list = chromium.check("calendars");
     assert!(list.text.contains("Rådgiver0 Jensen") && !list.text.contains("Rådgiver1"), "{list:?}");
     let other = seed.counselors[1].id.as_str();
-    // The refusal tells nothing of the calendar, not even that it exists (see calendar.rs).
-    assert_eq!(chromium.goto(&format!("/calendar/{other}?week={WEEK}")), 404);
+    // Another team's calendar is refused in the page, and shows nothing of the week.
+    assert_eq!(chromium.goto(&format!("/calendar/{other}?week={WEEK}")), 403);
     let refused = chromium.check("refused");
-    assert_eq!(refused.heading.as_deref(), Some("Kalenderen findes ikke"));
+    assert_eq!(refused.heading.as_deref(), Some("Det har du ikke adgang til"));
+    assert!(refused.text.contains("Dine roller giver ikke adgang til denne kalender"), "{refused:?}");
     assert!(!refused.text.contains("Mandag") && !refused.text.contains("Jobsamtale"), "{refused:?}");
     assert_eq!(chromium.click("link", "Til kalenderne"), 200);
     assert_eq!(chromium.read().heading.as_deref(), Some("Kalendere"));

@@ -8,7 +8,7 @@ use planner::domain::closing::{ClosedPart, ClosingDay, Recurrence};
 use planner::domain::people::{Cluster, Role};
 use planner::domain::room::Room;
 use planner::domain::team::Team;
-use planner::domain::{BlockSource, BusyBlock, DayException, Interval, TeamId};
+use planner::domain::{BlockSource, BusyBlock, DayException, Interval, JobCenterCode, TeamId};
 
 use super::authorization::person;
 use super::browser::{Page, WebApp};
@@ -146,23 +146,43 @@ fn a_team_day_shows_hours_closures_busy_time_meetings_groups_and_rooms(app: &Web
         .contains(&format!("/calendar/team/{}?day=2027-03-09", team.as_str())));
 
     let admin = person(app, "adm@kk.dk", Role::Administrator, whole.clone());
+    let other = JobCenterCode::parse("00202").unwrap();
+    app.store.upsert_jobcenter(&other, "Jobcenter Andetsteds").unwrap();
+    let elsewhere = Cluster::Jobcenter(other);
     let seen = [
         ("an administrator", admin, 200),
         (
             "a counselor of the team",
             person(app, &seed.counselors[0].email, Role::Counselor, whole.clone()),
-            404,
+            403,
         ),
-        ("a reader", person(app, "leder@kk.dk", Role::Reader, whole), 404),
+        ("a reader", person(app, "leder@kk.dk", Role::Reader, whole), 403),
         (
             "a summoner of team B",
             person(app, "ib@kk.dk", Role::Summoner, Cluster::Team(seed.jobcenter.clone(), team_b)),
-            404,
+            403,
         ),
+        ("a summoner of another jobcenter", person(app, "ix@kk.dk", Role::Summoner, elsewhere), 404),
     ];
     for (who, mut browser, status) in seen {
-        assert_eq!(browser.get(&path).status, status, "{who}");
+        let page = browser.get(&path);
+        assert_eq!(page.status, status, "{who}");
+        assert_eq!(page.body.contains("Informationsmøde"), status == 200, "{who}: the day only when shown");
     }
+    let refused: Vec<_> = app
+        .store
+        .audit_tail(100)
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.entry.operation == "web.team_day.view")
+        .collect();
+    assert_eq!(
+        refused.len(),
+        3,
+        "the three refusals in the jobcenter are audited, not the other jobcenter's"
+    );
+    assert!(refused.iter().all(|r| r.entry.outcome == "forbidden"
+        && r.entry.detail.as_deref() == Some(format!("team.id={}", team.as_str()).as_str())));
     let unknown = format!("/calendar/team/{}?day=2027-03-10", uuid::Uuid::new_v4());
     assert_eq!(summoner.get(&unknown).status, 404);
     assert_eq!(summoner.get(&format!("/calendar/team/{}?day=10.3.", team.as_str())).status, 400);

@@ -93,8 +93,11 @@ pub fn en(danish: &str) -> Option<&'static str> {
         "Angiv dagen som en dato, fx 2027-03-10." => "Give the day as a date, e.g. 2027-03-10.",
         "Til kalenderne" => "To the calendars",
         "Kalenderen findes ikke" => "The calendar does not exist",
-        "Den findes ikke, eller den hører ikke til de teams og jobcentre, dine roller gælder for." => {
-            "It does not exist, or it does not belong to the teams and jobcenters your roles apply to."
+        "Den findes ikke, eller den hører til et jobcenter, dine roller ikke gælder for." => {
+            "It does not exist, or it belongs to a jobcenter your roles do not apply to."
+        }
+        "Dine roller giver ikke adgang til denne kalender. Spørg jobcentrets administrator, hvis du skal arbejde i den." => {
+            "Your roles do not give access to this calendar. Ask the jobcenter's administrator if you need to work in it."
         }
         "Ugen kunne ikke læses" => "The week could not be read",
         "Angiv ugen med en dato i den, fx 2027-03-08." => "Give the week by a date in it, e.g. 2027-03-08.",
