@@ -93,6 +93,34 @@ pub fn free_times(
     }
 }
 
+/// The last instant up to which [`free_times`] over `window` gives `times` (its answer at
+/// `now`) again, as long as the calendars do not change: what the clock alone would change.
+/// `None` when it may change at any moment.
+///
+/// As the clock moves on, the notice floor (`now + min_notice`) only rises, so times are only
+/// lost from the front: the earliest listed start goes when the floor passes it. Times are only
+/// gained when the horizon ceiling (`now + horizon`) is what ends the search before the window,
+/// or `last`, does; then nothing is promised. The grid is laid from the working periods, never
+/// from `now`, so no start moves. What expires in a calendar (a reservation) is the caller's to
+/// add: calendars hold only what is unexpired at `now`.
+pub fn stable_until(
+    offer: &Offer,
+    window: Interval,
+    now: DateTime<Utc>,
+    times: &[FreeTime],
+) -> Option<DateTime<Utc>> {
+    let rules = &offer.slots;
+    let last_start = window.end().checked_sub_signed(rules.duration)?;
+    let end = [Some(last_start), rules.last].into_iter().flatten().min()?;
+    if now.checked_add_signed(rules.horizon).is_some_and(|ceiling| ceiling < end) {
+        return None;
+    }
+    match times.iter().map(|time| time.interval.start()).min() {
+        Some(first) => first.checked_sub_signed(rules.min_notice),
+        None => Some(DateTime::<Utc>::MAX_UTC),
+    }
+}
+
 /// Is `start` a free time of `offer` in `calendar` as of `now`? The same computation as
 /// [`free_times`], so a time that was listed is bookable unless someone took it meanwhile.
 ///

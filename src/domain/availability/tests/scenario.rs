@@ -192,6 +192,7 @@ pub(super) fn check(name: &str, scenario: &Scenario, expected: &str) {
         let checked = check_free(&offer, &calendar, free.interval.start(), now);
         assert_eq!(checked.as_ref(), Ok(free), "case '{name}': check_free refuses a listed time");
     }
+    stays_until_stable(name, scenario, &listed);
     let mut start = window.start();
     while start + offer.slots.duration <= window.end() {
         if !listed.iter().any(|free| free.interval.start() == start) {
@@ -199,6 +200,34 @@ pub(super) fn check(name: &str, scenario: &Scenario, expected: &str) {
             assert!(checked.is_err(), "case '{name}': check_free accepts unlisted {start}");
         }
         start += Duration::minutes(5);
+    }
+}
+
+/// `stable_until` keeps its promise: the listing is the same at every 5-minute step (and at the
+/// promised instant itself) up to it, looked at over two days; and a promise short of that ends
+/// when the listing changes, a second later.
+fn stays_until_stable(name: &str, scenario: &Scenario, listed: &[FreeTime]) {
+    let (offer, calendar, now) = (scenario.offer(), scenario.calendar(), scenario.now());
+    let window = scenario.window();
+    let at = |instant| free_times(&offer, std::slice::from_ref(&calendar), window, instant);
+    let Some(until) = stable_until(&offer, window, now, listed) else {
+        let ceiling = now + offer.slots.horizon;
+        assert!(
+            ceiling < window.end() - offer.slots.duration,
+            "case '{name}': no promise, yet no horizon cuts"
+        );
+        return;
+    };
+    assert!(until >= now, "case '{name}': promised until {until}, before now");
+    let looked = now + Duration::days(2);
+    let mut instant = now;
+    while instant <= until.min(looked) {
+        assert_eq!(at(instant), listed, "case '{name}': changed at {instant}, promised until {until}");
+        instant += Duration::minutes(5);
+    }
+    if until < looked {
+        assert_eq!(at(until), listed, "case '{name}': changed at the promised {until}");
+        assert_ne!(at(until + Duration::seconds(1)), listed, "case '{name}': the promise ends too soon");
     }
 }
 
