@@ -16,6 +16,7 @@ use super::wire;
 use super::NAMESPACE;
 use crate::domain::availability::FreeTime;
 use crate::domain::{self, BookingId, CaseworkerId, Interval, Offer, OfferId};
+use crate::store::OfferTimes;
 use crate::xml::format_datetime;
 use crate::xml::{Element, XmlOut};
 
@@ -54,22 +55,28 @@ pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<String,
         Some(booking) => format!("offer={offer_id} booking={booking}"),
         None => format!("offer={offer_id}"),
     });
-    // One read of offer, counselors and times; nothing is revealed before `authorize`.
-    let found = call
+    // One read of offer, counselors and times, or the answer kept from an identical listing
+    // while it holds (`Store::offer_listing`); nothing is revealed before `authorize`.
+    let listing = call
         .store
-        .offer_times(&offer_id, window, caseworker.as_ref(), call.now)
+        .offer_listing((&offer_id, window, caseworker.as_ref()), call.now, answer)
         .map_err(|e| call.fault(&e))?;
-    let (offer, counselors, times) = (found.offer, found.counselors, found.times);
-    call.authorize(&offer.jobcenter, note)?;
+    call.authorize(&listing.jobcenter, note)?;
     if let Some(booking_id) = &rebooking {
         let booking = call.store.booking(booking_id, Some(&cpr)).map_err(|e| call.fault(&e))?;
         booking.check_citizen_rebook(call.now).map_err(|e| Fault::from_domain(&e))?;
         // A rebooking moves the booking within its own offer (as GetBookingDetails enforces).
-        if booking.offer.as_ref().is_some_and(|own| own != &offer.id) {
+        if booking.offer.as_ref().is_some_and(|own| own != &offer_id) {
             return Err(Fault::from_domain(&domain::Error::RebookNotPossible));
         }
     }
-    let same_for_all = same_for_all_times(&offer);
+    Ok(listing.made.as_ref().clone())
+}
+
+/// The answer's body for `found`: it depends on nothing else, so it can be kept.
+fn answer(found: &OfferTimes) -> String {
+    let (offer, counselors, times) = (&found.offer, &found.counselors, &found.times);
+    let same_for_all = same_for_all_times(offer);
     // About 570 bytes per free time with its counselor's share (measured on the demo data).
     let mut out = XmlOut::with_capacity(1024 + times.len() * 640);
     out.open("GetSelfbookTimeslotsResponse", &[("xmlns", NAMESPACE)]);
@@ -90,7 +97,7 @@ pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<String,
     }
     out.close("CaseWorkerTimeslotCollection");
     out.close("GetSelfbookTimeslotsResponse");
-    Ok(out.into_string())
+    out.into_string()
 }
 
 /// The part of every BookingTimeslot that is the same for all of an offer's times (contact

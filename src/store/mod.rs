@@ -65,7 +65,7 @@ pub use booking::reports::{days_period, report_csv, BookingFilter, ReportGroup, 
 pub use booking::reserve::ReserveRequest;
 pub use booking::staff_move::StaffMove;
 pub use booking::utilisation::TeamWeekUse;
-pub use booking::Bookings;
+pub use booking::{Bookings, Listing};
 pub use calendar::team_day::{CounselorDay, Meeting, MeetingKind, TeamDay};
 pub use calendar::view::{CounselorBlock, CounselorBooking};
 pub use citizens::vault::{CprVault, DataKey};

@@ -18,15 +18,22 @@
 //! ones they were loaded at, so a listing sees every write that committed before it began.
 //! Reserving, confirming and summoning never read this model: the database decides a booking,
 //! the model only makes listing cheaper.
+//!
+//! Listings themselves are kept too ([`Memo`]: what a caller made of one offer's free times
+//! over one window), under both numbers and for as long as the clock alone leaves them as they
+//! are (`Store::offer_listing`); a raise of either number forgets them all.
 
+use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
+
+use chrono::{DateTime, Utc};
 
 use diesel::prelude::*;
 
 use crate::domain::room::Room;
 use crate::domain::type_rules::TypeRule;
-use crate::domain::{Counselor, Interval, Offer, OfferId};
+use crate::domain::{CaseworkerId, Counselor, Interval, JobCenterCode, Offer, OfferId};
 use crate::store::calendar::TimeRows;
 use crate::store::db::schema::{occupancy_version, read_model_version};
 use crate::store::rooms::RoomSpans;
@@ -35,6 +42,49 @@ use crate::store::{attributes, calendar, reference, rooms, type_rules, AnyConnec
 /// How many spans of one offer's rows are held at most (listings ask for a few windows: this
 /// week, the next weeks); the oldest goes first.
 const SPANS_PER_OFFER: usize = 4;
+
+/// How many listings are kept at most (a GetSelfbookTimeslots answer is about 25 KB); when
+/// full, those the clock has outdated go first, then all.
+const MEMOS: usize = 256;
+
+/// What a listing is kept under: the offer, the window, the caseworker filter and the type the
+/// caller made of it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct MemoKey {
+    pub(crate) offer: OfferId,
+    pub(crate) window: Interval,
+    pub(crate) caseworker: Option<CaseworkerId>,
+    pub(crate) made_as: TypeId,
+}
+
+/// A kept listing: what a caller made of one offer's free times, valid from `made_at` through
+/// `until` at the numbers it is held under.
+#[derive(Clone)]
+pub(crate) struct Memo {
+    /// The offer's jobcenter.
+    pub(crate) jobcenter: JobCenterCode,
+    /// The clock's reading the times were computed at: no earlier reading is served.
+    pub(crate) made_at: DateTime<Utc>,
+    /// The last reading the times hold at.
+    pub(crate) until: DateTime<Utc>,
+    /// What the caller made of them.
+    pub(crate) value: Arc<dyn Any + Send + Sync>,
+}
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Memo")
+            .field("made_at", &self.made_at)
+            .field("until", &self.until)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Memo {
+    fn serves(&self, now: DateTime<Utc>) -> bool {
+        self.made_at <= now && now <= self.until
+    }
+}
 
 /// What listing the free times of one offer reads that only administration changes.
 #[derive(Debug)]
@@ -99,6 +149,7 @@ struct Held {
     occupancy: i64,
     offers: HashMap<OfferId, Arc<OfferStatics>>,
     times: HashMap<OfferId, Vec<Arc<HeldTimes>>>,
+    memos: HashMap<MemoKey, Memo>,
 }
 
 impl Held {
@@ -108,10 +159,12 @@ impl Held {
             self.version = version;
             self.offers.clear();
             self.times.clear();
+            self.memos.clear();
         }
         if occupancy > self.occupancy {
             self.occupancy = occupancy;
             self.times.clear();
+            self.memos.clear();
         }
     }
 }
@@ -188,5 +241,35 @@ impl At<'_> {
             spans.push(Arc::clone(&loaded));
         }
         Ok(loaded)
+    }
+}
+
+impl At<'_> {
+    /// The listing kept under `key` that serves the clock's reading `now`, when it was kept at
+    /// these numbers.
+    pub(crate) fn memo(&self, key: &MemoKey, now: DateTime<Utc>) -> Option<Memo> {
+        let held = self.model.held();
+        if (held.version, held.occupancy) != (self.version, self.occupancy) {
+            return None;
+        }
+        held.memos.get(key).filter(|memo| memo.serves(now)).cloned()
+    }
+
+    /// Keeps `memo` under `key`, made from what was read at these numbers, unless a newer
+    /// number was seen meanwhile.
+    pub(crate) fn keep(&self, key: MemoKey, memo: Memo) {
+        let mut held = self.model.held();
+        held.catch_up(self.version, self.occupancy);
+        if (held.version, held.occupancy) != (self.version, self.occupancy) {
+            return;
+        }
+        if held.memos.len() >= MEMOS {
+            let now = memo.made_at;
+            held.memos.retain(|_, kept| kept.until >= now);
+            if held.memos.len() >= MEMOS {
+                held.memos.clear();
+            }
+        }
+        held.memos.insert(key, memo);
     }
 }

@@ -18,19 +18,21 @@ use crate::store::{calendar, AnyConnection, Error, Store};
 /// The active counselors of an offer who take self-bookings (all of them) and the free times
 /// over `window` of those the optional caseworker filter keeps: the one computation both
 /// listing paths share. What administration changes comes from the read model (`statics`), and
-/// what bookings and calendars occupy from its rows as of the numbers `model` read.
-fn times_of(
+/// what bookings and calendars occupy from its rows as of the numbers `model` read. The last
+/// instant the times hold at, as far as the clock goes, comes with them (see
+/// [`OfferTimes::holds_until`]).
+pub(super) fn times_of(
     conn: &mut AnyConnection,
     model: &At<'_>,
     statics: &OfferStatics,
     window: Interval,
     caseworker: Option<&CaseworkerId>,
     now: DateTime<Utc>,
-) -> Result<(Vec<Counselor>, Vec<FreeTime>), Error> {
+) -> Result<(Vec<Counselor>, Vec<FreeTime>, Option<DateTime<Utc>>), Error> {
     let (offer, counselors) = (&statics.offer, statics.counselors.clone());
     if statics.rule.check_offered().is_err() {
-        // A no-show follow-up type is not offered to citizens.
-        return Ok((counselors, Vec::new()));
+        // A no-show follow-up type is not offered to citizens, whatever the time.
+        return Ok((counselors, Vec::new(), Some(DateTime::<Utc>::MAX_UTC)));
     }
     let filtered: Vec<Counselor>;
     let chosen = match caseworker {
@@ -44,7 +46,12 @@ fn times_of(
     let calendars = calendar::assemble(&held.rows, chosen, window, now, &statics.calendar)?;
     let times = availability::free_times(offer, &calendars, window, now);
     let times = crate::store::rooms::with_free_room_in(offer, held.rooms.as_ref(), times);
-    Ok((counselors, times))
+    // Room holds do not expire by themselves, so the engine's promise stands for the rooms too;
+    // a reservation held in the rows is expired from the instant it expires.
+    let expiry = held.rows.next_expiry(now).map(|expires| expires - chrono::Duration::nanoseconds(1));
+    let until = availability::stable_until(offer, window, now, &times)
+        .map(|until| until.min(expiry.unwrap_or(until)));
+    Ok((counselors, times, until))
 }
 
 /// An offer with its counselors and free times (see [`Store::offer_times`]).
@@ -56,6 +63,11 @@ pub struct OfferTimes {
     pub counselors: Vec<Counselor>,
     /// Its free times, sorted by counselor and start.
     pub times: Vec<FreeTime>,
+    /// The last instant (of the clock the times were computed at) up to which the same times
+    /// would be listed again, unless a write changes what they come from: the earliest time
+    /// passes its notice, a reservation expires. `None`: they may change at any moment (the
+    /// offer's horizon ends the window).
+    pub holds_until: Option<DateTime<Utc>>,
 }
 
 impl Store {
@@ -84,8 +96,9 @@ impl Store {
             conn.transaction(|conn| {
                 let model = self.read_model.at(conn)?;
                 let statics = model.offer(conn, offer)?;
-                let (counselors, times) = times_of(conn, &model, &statics, window, caseworker, now)?;
-                Ok(OfferTimes { offer: statics.offer.clone(), counselors, times })
+                let (counselors, times, holds_until) =
+                    times_of(conn, &model, &statics, window, caseworker, now)?;
+                Ok(OfferTimes { offer: statics.offer.clone(), counselors, times, holds_until })
             })
         })
     }
@@ -106,7 +119,7 @@ impl Store {
             for offer in offers.iter().filter(|offer| offer.is_eligible(citizen)) {
                 let statics = model.offer(conn, &offer.id)?;
                 let window = Interval::new(now, now + statics.offer.slots.horizon)?;
-                let (_, times) = times_of(conn, &model, &statics, window, None, now)?;
+                let (_, times, _) = times_of(conn, &model, &statics, window, None, now)?;
                 if !times.is_empty() {
                     result.push((statics.offer.clone(), times));
                 }

@@ -4,7 +4,7 @@
 //! "now": what has expired by then is decided when they are assembled, so the availability
 //! read model (`store::read_model`) can hold the rows while no write changes them.
 
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use crate::domain::{Interval, OfferId};
@@ -12,7 +12,7 @@ use crate::store::booking::occupancy::{OccupancyKind, OccupancyRow};
 use crate::store::db::schema::{
     busy_blocks, occupancy, offer_counselors, reservations, working_hour_exceptions,
 };
-use crate::store::db::to_db;
+use crate::store::db::{from_db, to_db};
 use crate::store::{AnyConnection, Error};
 
 /// A working-hour exception row: counselor, local day, and its hours (none: the day off).
@@ -59,6 +59,21 @@ impl TimeRows {
             start.and_time(chrono::NaiveTime::MIN).and_utc(),
             end.and_time(chrono::NaiveTime::MIN).and_utc(),
         )?)
+    }
+
+    /// The first instant after `now` at which something held here expires (a reservation of
+    /// time or of a seat): from then on, calendars assembled at `now` hold too much. `None`
+    /// when nothing does.
+    pub(crate) fn next_expiry(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let now = to_db(now);
+        let reservations = self.occupied.iter().filter(|row| row.kind == OccupancyKind::Reservation);
+        let seats = self.seat_holds.iter().map(|(_, expires)| *expires);
+        reservations
+            .filter_map(|row| row.expires_at)
+            .chain(seats)
+            .filter(|expires| *expires > now)
+            .min()
+            .map(from_db)
     }
 
     /// True when these rows cover what a listing over `window` reads.

@@ -13,6 +13,7 @@ mod calendar_sync;
 mod changes;
 mod closing;
 mod dfdg;
+mod kept_listings;
 mod people;
 mod race;
 mod read_model;
