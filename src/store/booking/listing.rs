@@ -59,9 +59,7 @@ impl Store {
             conn.transaction(|conn| {
                 let model = self.read_model.at(conn)?;
                 let statics = model.offer(conn, offer)?;
-                let (counselors, times, holds_until) =
-                    times_of(conn, &model, &statics, window, caseworker, now)?;
-                let found = OfferTimes { offer: statics.offer.clone(), counselors, times, holds_until };
+                let found = times_of(conn, &model, &statics, window, caseworker, now)?;
                 Ok((model, found))
             })
         })?;

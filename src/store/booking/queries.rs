@@ -15,8 +15,8 @@ use crate::store::db::to_db;
 use crate::store::read_model::{At, OfferStatics};
 use crate::store::{calendar, AnyConnection, Error, Store};
 
-/// The active counselors of an offer who take self-bookings (all of them) and the free times
-/// over `window` of those the optional caseworker filter keeps: the one computation both
+/// The offer with its active counselors who take self-bookings (all of them) and the free
+/// times over `window` of those the optional caseworker filter keeps: the one computation the
 /// listing paths share. What administration changes comes from the read model (`statics`), and
 /// what bookings and calendars occupy from its rows as of the numbers `model` read. The last
 /// instant the times hold at, as far as the clock goes, comes with them (see
@@ -28,11 +28,12 @@ pub(super) fn times_of(
     window: Interval,
     caseworker: Option<&CaseworkerId>,
     now: DateTime<Utc>,
-) -> Result<(Vec<Counselor>, Vec<FreeTime>, Option<DateTime<Utc>>), Error> {
+) -> Result<OfferTimes, Error> {
     let (offer, counselors) = (&statics.offer, statics.counselors.clone());
     if statics.rule.check_offered().is_err() {
         // A no-show follow-up type is not offered to citizens, whatever the time.
-        return Ok((counselors, Vec::new(), Some(DateTime::<Utc>::MAX_UTC)));
+        let forever = Some(DateTime::<Utc>::MAX_UTC);
+        return Ok(OfferTimes { offer: offer.clone(), counselors, times: Vec::new(), holds_until: forever });
     }
     let filtered: Vec<Counselor>;
     let chosen = match caseworker {
@@ -51,7 +52,7 @@ pub(super) fn times_of(
     let expiry = held.rows.next_expiry(now).map(|expires| expires - chrono::Duration::nanoseconds(1));
     let until = availability::stable_until(offer, window, now, &times)
         .map(|until| until.min(expiry.unwrap_or(until)));
-    Ok((counselors, times, until))
+    Ok(OfferTimes { offer: offer.clone(), counselors, times, holds_until: until })
 }
 
 /// An offer with its counselors and free times (see [`Store::offer_times`]).
@@ -96,9 +97,7 @@ impl Store {
             conn.transaction(|conn| {
                 let model = self.read_model.at(conn)?;
                 let statics = model.offer(conn, offer)?;
-                let (counselors, times, holds_until) =
-                    times_of(conn, &model, &statics, window, caseworker, now)?;
-                Ok(OfferTimes { offer: statics.offer.clone(), counselors, times, holds_until })
+                times_of(conn, &model, &statics, window, caseworker, now)
             })
         })
     }
@@ -119,7 +118,7 @@ impl Store {
             for offer in offers.iter().filter(|offer| offer.is_eligible(citizen)) {
                 let statics = model.offer(conn, &offer.id)?;
                 let window = Interval::new(now, now + statics.offer.slots.horizon)?;
-                let (_, times, _) = times_of(conn, &model, &statics, window, None, now)?;
+                let times = times_of(conn, &model, &statics, window, None, now)?.times;
                 if !times.is_empty() {
                     result.push((statics.offer.clone(), times));
                 }
