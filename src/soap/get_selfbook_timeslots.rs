@@ -59,7 +59,7 @@ pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<String,
     // while it holds (`Store::offer_listing`); nothing is revealed before `authorize`.
     let listing = call
         .store
-        .offer_listing((&offer_id, window, caseworker.as_ref()), call.now, answer)
+        .offer_listing((&offer_id, window, caseworker.as_ref()), (call.numbers, call.now), answer)
         .map_err(|e| call.fault(&e))?;
     call.authorize(&listing.jobcenter, note)?;
     if let Some(booking_id) = &rebooking {

@@ -24,6 +24,8 @@ pub struct Call<'a> {
     pub headers: &'a Headers,
     /// When the request arrived.
     pub now: DateTime<Utc>,
+    /// The read model's numbers when the call began (its caller was found by them).
+    pub numbers: crate::store::Numbers,
     /// The request's correlation id (internal faults carry it).
     pub correlation_id: &'a str,
 }

@@ -337,8 +337,11 @@ fn dispatch(
         }
     }
     let identity = identity.ok_or_else(|| Fault::unauthorized("no client certificate identity"))?;
+    // The read model's numbers, read once for the call: the caller, and a listing, are found
+    // in memory by them.
+    let numbers = store.numbers().map_err(|e| store_fault(&e, correlation_id))?;
     let caller: Caller = store
-        .caller(identity)
+        .caller_as_of(numbers, identity)
         .map_err(|e| store_fault(&e, correlation_id))?
         .filter(|caller| caller.enabled)
         .ok_or_else(|| Fault::unauthorized("the caller is not registered"))?;
@@ -352,7 +355,7 @@ fn dispatch(
             ));
         }
     }
-    let call = Call { store, caller: &caller, headers, now, correlation_id };
+    let call = Call { store, caller: &caller, headers, now, numbers, correlation_id };
     (operation.handle)(&call, body, note)
 }
 

@@ -49,6 +49,7 @@ mod mail;
 mod outbox;
 mod people;
 mod read_model;
+pub use read_model::Numbers;
 mod reference;
 mod rooms;
 mod summons;

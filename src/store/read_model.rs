@@ -19,6 +19,10 @@
 //! Reserving, confirming and summoning never read this model: the database decides a booking,
 //! the model only makes listing cheaper.
 //!
+//! The registered callers are kept under the first number too (migration 000028), so a SOAP
+//! call reads the two numbers once ([`Numbers`]) and finds both its caller and, for a listing,
+//! the listing in memory.
+//!
 //! Listings themselves are kept too ([`Memo`]: what a caller made of one offer's free times
 //! over one window), under both numbers and for as long as the clock alone leaves them as they
 //! are (`Store::offer_listing`); a raise of either number forgets them all.
@@ -33,7 +37,7 @@ use diesel::prelude::*;
 
 use crate::domain::room::Room;
 use crate::domain::type_rules::TypeRule;
-use crate::domain::{CaseworkerId, Counselor, Interval, JobCenterCode, Offer, OfferId};
+use crate::domain::{Caller, CaseworkerId, Counselor, Interval, JobCenterCode, Offer, OfferId};
 use crate::store::calendar::TimeRows;
 use crate::store::db::schema::{occupancy_version, read_model_version};
 use crate::store::rooms::RoomSpans;
@@ -46,6 +50,17 @@ const SPANS_PER_OFFER: usize = 4;
 /// How many listings are kept at most (a GetSelfbookTimeslots answer is about 25 KB); when
 /// full, those the clock has outdated go first, then all.
 const MEMOS: usize = 256;
+
+/// How many callers are kept at most (identities come from verified certificates only).
+const CALLERS: usize = 1024;
+
+/// The read model's two numbers as one query read them: what is held is reused only when it was
+/// loaded at the same numbers. Read them once per call with `Store::numbers`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Numbers {
+    version: i64,
+    occupancy: i64,
+}
 
 /// What a listing is kept under: the offer, the window, the caseworker filter and the type the
 /// caller made of it.
@@ -150,6 +165,7 @@ struct Held {
     offers: HashMap<OfferId, Arc<OfferStatics>>,
     times: HashMap<OfferId, Vec<Arc<HeldTimes>>>,
     memos: HashMap<MemoKey, Memo>,
+    callers: HashMap<String, Option<Caller>>,
 }
 
 impl Held {
@@ -160,12 +176,23 @@ impl Held {
             self.offers.clear();
             self.times.clear();
             self.memos.clear();
+            self.callers.clear();
         }
         if occupancy > self.occupancy {
             self.occupancy = occupancy;
             self.times.clear();
             self.memos.clear();
         }
+    }
+}
+
+impl Numbers {
+    /// Reads them on `conn`, in one query (one statement is one snapshot on both backends).
+    pub(crate) fn read(conn: &mut AnyConnection) -> Result<Self, Error> {
+        let occupancy = occupancy_version::table.find(1).select(occupancy_version::version).single_value();
+        let (version, occupancy): (i64, Option<i64>) =
+            read_model_version::table.find(1).select((read_model_version::version, occupancy)).first(conn)?;
+        Ok(Self { version, occupancy: occupancy.unwrap_or_default() })
     }
 }
 
@@ -179,10 +206,12 @@ pub(crate) struct At<'a> {
 impl ReadModel {
     /// Reads the current numbers on `conn` (inside the caller's transaction), in one query.
     pub(crate) fn at(&self, conn: &mut AnyConnection) -> Result<At<'_>, Error> {
-        let occupancy = occupancy_version::table.find(1).select(occupancy_version::version).single_value();
-        let (version, occupancy): (i64, Option<i64>) =
-            read_model_version::table.find(1).select((read_model_version::version, occupancy)).first(conn)?;
-        Ok(At { model: self, version, occupancy: occupancy.unwrap_or_default() })
+        Ok(self.at_numbers(Numbers::read(conn)?))
+    }
+
+    /// The read model as of numbers read earlier.
+    pub(crate) fn at_numbers(&self, numbers: Numbers) -> At<'_> {
+        At { model: self, version: numbers.version, occupancy: numbers.occupancy }
     }
 
     fn held(&self) -> std::sync::MutexGuard<'_, Held> {
@@ -271,5 +300,30 @@ impl At<'_> {
             }
         }
         held.memos.insert(key, memo);
+    }
+}
+
+impl At<'_> {
+    /// The caller with `identity` kept at this version: `Some(None)` for one kept as not
+    /// registered, `None` when nothing is kept.
+    pub(crate) fn caller(&self, identity: &str) -> Option<Option<Caller>> {
+        let held = self.model.held();
+        if held.version != self.version {
+            return None;
+        }
+        held.callers.get(identity).cloned()
+    }
+
+    /// Keeps the caller with `identity` (or that there is none), read at these numbers.
+    pub(crate) fn keep_caller(&self, identity: &str, caller: Option<Caller>) {
+        let mut held = self.model.held();
+        held.catch_up(self.version, self.occupancy);
+        if held.version != self.version {
+            return;
+        }
+        if held.callers.len() >= CALLERS {
+            held.callers.clear();
+        }
+        held.callers.insert(identity.to_owned(), caller);
     }
 }

@@ -20,7 +20,7 @@ use diesel::Connection;
 use super::queries::{times_of, OfferTimes};
 use crate::domain::{CaseworkerId, Interval, JobCenterCode, OfferId};
 use crate::store::read_model::{Memo, MemoKey};
-use crate::store::{Error, Store};
+use crate::store::{Error, Numbers, Store};
 
 /// What a caller made of an offer's free times ([`Store::offer_listing`]).
 #[derive(Debug)]
@@ -34,12 +34,13 @@ pub struct Listing<T> {
 impl Store {
     /// What `make` makes of [`Store::offer_times`] for `offer` over `window` (optionally one
     /// caseworker's) at `now`; a listing kept from an earlier call with the same offer, window,
-    /// filter and `T` when it still holds (see the module doc), so `make` must depend only on
-    /// the [`OfferTimes`] it is given.
+    /// filter and `T` when it still holds at `numbers` (read by [`Store::numbers`] when the
+    /// call began; see the module doc), so `make` must depend only on the [`OfferTimes`] it is
+    /// given.
     pub fn offer_listing<T: Send + Sync + 'static>(
         &self,
         (offer, window, caseworker): (&OfferId, Interval, Option<&CaseworkerId>),
-        now: DateTime<Utc>,
+        (numbers, now): (Numbers, DateTime<Utc>),
         make: impl FnOnce(&OfferTimes) -> T,
     ) -> Result<Listing<T>, Error> {
         let key = MemoKey {
@@ -48,9 +49,7 @@ impl Store {
             caseworker: caseworker.cloned(),
             made_as: TypeId::of::<T>(),
         };
-        // One statement reads both numbers: no transaction is needed to compare them.
-        let model = self.read(|conn| self.read_model.at(conn))?;
-        if let Some(kept) = model.memo(&key, now) {
+        if let Some(kept) = self.read_model.at_numbers(numbers).memo(&key, now) {
             if let Ok(made) = kept.value.downcast::<T>() {
                 return Ok(Listing { jobcenter: kept.jobcenter, made });
             }

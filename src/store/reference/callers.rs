@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use crate::domain::{Caller, JobCenterCode, Role};
 use crate::store::db::schema::callers;
 use crate::store::db::{corrupt, to_db};
-use crate::store::{Error, Store};
+use crate::store::{Error, Numbers, Store};
 
 /// A caller row.
 #[derive(Queryable, Selectable)]
@@ -52,6 +52,32 @@ impl Store {
                 .execute(conn)?;
             Ok(())
         })
+    }
+
+    /// The read model's numbers now (one query): a call reads them once and asks
+    /// [`Store::caller_as_of`] and [`Store::offer_listing`] with them.
+    pub fn numbers(&self) -> Result<Numbers, Error> {
+        self.read(Numbers::read)
+    }
+
+    /// The registered caller with this identity, if any, as of `numbers`: from memory when it
+    /// was read at the same version (every write of `callers` raises it), else from the
+    /// database, then kept.
+    pub fn caller_as_of(&self, numbers: Numbers, identity: &str) -> Result<Option<Caller>, Error> {
+        if let Some(kept) = self.read_model.at_numbers(numbers).caller(identity) {
+            return Ok(kept);
+        }
+        let (model, row) = self.read(|conn| {
+            conn.transaction(|conn| {
+                let model = self.read_model.at(conn)?;
+                let row: Option<CallerRow> =
+                    callers::table.find(identity).select(CallerRow::as_select()).first(conn).optional()?;
+                Ok((model, row))
+            })
+        })?;
+        let caller = row.map(to_caller).transpose()?;
+        model.keep_caller(identity, caller.clone());
+        Ok(caller)
     }
 
     /// The registered caller with this identity, if any.

@@ -3,12 +3,14 @@
 //! read, as soon as a write (in this instance or another) or the clock changed what it lists:
 //! a reservation that expires, the earliest time passing its notice. A listing whose window the
 //! offer's horizon cuts, or asked for at an earlier clock reading, is never given from memory.
+//! The registered callers are kept the same way: a caller registered, changed or disabled
+//! through any instance is what the next call of another instance finds.
 
 use std::cell::Cell;
 
 use chrono::{DateTime, Duration, Utc};
 use planner::domain::availability::FreeTime;
-use planner::domain::{BlockSource, BusyBlock, Interval};
+use planner::domain::{BlockSource, BusyBlock, Caller, Interval, JobCenterCode, Role};
 use planner::store::Store;
 
 use crate::support::both_backends;
@@ -17,6 +19,7 @@ use crate::support::store::*;
 both_backends!(
     a_kept_listing_is_given_again_until_a_write_changes_it,
     a_kept_listing_is_made_afresh_when_the_clock_passes_what_it_promised,
+    a_kept_caller_is_read_again_after_any_instance_changes_the_callers,
 );
 
 /// The offer's times over `within` through `store.offer_listing` at `at`, and whether they were
@@ -24,7 +27,7 @@ both_backends!(
 fn kept(store: &Store, seed: &Seed, within: Interval, at: DateTime<Utc>) -> (Vec<FreeTime>, bool) {
     let made = Cell::new(false);
     let listing = store
-        .offer_listing((&seed.offer.id, within, None), at, |found| {
+        .offer_listing((&seed.offer.id, within, None), (store.numbers().unwrap(), at), |found| {
             made.set(true);
             found.times.clone()
         })
@@ -48,8 +51,10 @@ fn a_kept_listing_is_given_again_until_a_write_changes_it(db: &TestDb) {
     assert!(!kept(db, &seed, wednesday, now() + Duration::hours(1)).1, "an hour later nothing changed");
     assert!(kept(db, &seed, day(4), now()).1, "another window is another listing");
     assert!(kept(db, &seed, wednesday, now() - Duration::minutes(1)).1, "an earlier clock is not served");
-    let counted =
-        db.offer_listing((&seed.offer.id, wednesday, None), now(), |found| found.times.len()).unwrap();
+    let numbers = db.numbers().unwrap();
+    let counted = db
+        .offer_listing((&seed.offer.id, wednesday, None), (numbers, now()), |found| found.times.len())
+        .unwrap();
     assert_eq!(*counted.made, first.len(), "another made type is made from the same times");
 
     // A booking through this instance: the next listing is made afresh, without the booked hour.
@@ -97,4 +102,30 @@ fn a_kept_listing_is_made_afresh_when_the_clock_passes_what_it_promised(db: &Tes
     let edge = now() + seed.offer.slots.horizon;
     let cut = window(edge - Duration::days(1), edge + Duration::days(1));
     assert!(kept(db, &seed, cut, now()).1 && kept(db, &seed, cut, now()).1);
+}
+
+fn a_kept_caller_is_read_again_after_any_instance_changes_the_callers(db: &TestDb) {
+    let identity = "CVR:12345678-FID:kept";
+    let other = db.second_instance();
+    let found = |store: &Store| store.caller_as_of(store.numbers().unwrap(), identity).unwrap();
+    assert_eq!(found(&other), None, "not registered");
+    assert_eq!(found(&other), None, "kept as not registered");
+    let mut caller = Caller {
+        identity: identity.into(),
+        role: Role::Dfdg,
+        jobcenters: vec![JobCenterCode::parse("00101").unwrap()],
+        enabled: true,
+    };
+    db.upsert_caller(&caller, now()).unwrap();
+    assert_eq!(found(&other), Some(caller.clone()), "registered through the first instance");
+    assert_eq!(found(&other), Some(caller.clone()));
+    caller.enabled = false;
+    db.upsert_caller(&caller, now()).unwrap();
+    assert_eq!(found(&other).map(|c| c.enabled), Some(false), "disabled through the first instance");
+    // Numbers read before a change find what was kept before it, never something newer.
+    let before = other.numbers().unwrap();
+    caller.enabled = true;
+    db.upsert_caller(&caller, now()).unwrap();
+    assert_eq!(found(&other).map(|c| c.enabled), Some(true));
+    assert_eq!(other.caller_as_of(before, identity).unwrap().map(|c| c.enabled), Some(true), "read afresh");
 }

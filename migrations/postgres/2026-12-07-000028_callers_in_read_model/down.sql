@@ -1,0 +1,1 @@
+DROP TRIGGER callers_read_model ON callers;

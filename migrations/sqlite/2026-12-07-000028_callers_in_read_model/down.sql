@@ -1,0 +1,3 @@
+DROP TRIGGER callers_read_model_insert;
+DROP TRIGGER callers_read_model_update;
+DROP TRIGGER callers_read_model_delete;
