@@ -221,7 +221,7 @@ fn a_caseworker_opens_a_plan_link_and_lands_on_the_summons_form() {
         proposals.text.contains("250190-****") && proposals.text.contains("Mandag 15.03.2027"),
         "{proposals:?}"
     );
-    chromium.choose("08:00–08:45 hos Rådgiver1 Jensen, mandag 15.03.2027");
+    chromium.choose("08:00–08:45 hos Rådgiver1 Jensen (mandag 15.03.2027)");
     assert_eq!(chromium.click("button", "Indkald til den valgte tid"), 200);
     let done = chromium.check("summoned");
     assert_eq!(done.heading.as_deref(), Some("Borgeren er indkaldt"));

@@ -37,7 +37,7 @@ pub fn en(danish: &str) -> Option<&'static str> {
         "CPR skjult" => "CPR hidden",
         "Vis CPR" => "Show CPR",
         "for {}" => "for {}",
-        ": mødet {} {}" => ": the meeting {} {}",
+        " (mødet {} {})" => " (the meeting {} {})",
         " mødet {} {}" => " the meeting {} {}",
         " optaget tid {} {}" => " busy time {} {}",
         "Årsag til bortfald" => "Reason for lapse",
