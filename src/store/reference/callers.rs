@@ -80,12 +80,10 @@ impl Store {
         Ok(caller)
     }
 
-    /// The registered caller with this identity, if any.
+    /// The registered caller with this identity, if any, now ([`Store::caller_as_of`] with the
+    /// numbers read now).
     pub fn caller(&self, identity: &str) -> Result<Option<Caller>, Error> {
-        let row: Option<CallerRow> = self.read(|conn| {
-            Ok(callers::table.find(identity).select(CallerRow::as_select()).first(conn).optional()?)
-        })?;
-        row.map(to_caller).transpose()
+        self.caller_as_of(self.numbers()?, identity)
     }
 
     /// Every registered caller, by identity.

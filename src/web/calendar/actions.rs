@@ -14,7 +14,9 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::week::{self, Extras, LAPSE_REASONS};
-use super::{audit_booking, conflict, forbidden, monday_of, not_found, refusal, visible_booking, week_path};
+use super::{
+    audit_booking, conflict, forbidden, monday_of, not_found, refusal, shown, visible_booking, week_path,
+};
 use super::{Refusal, Visible};
 use crate::domain::{Action, ZONE};
 use crate::web::lang::t;
@@ -76,14 +78,8 @@ async fn act(
     let found =
         context.blocking(move |store| visible_booking(store, &checked, (&wanted, &booking_id), now)).await?;
     let (operation, done) = names(action);
-    let Visible { access, booking, .. } = match found {
-        Ok(visible) => visible,
-        Err(unseen) => {
-            return Err(unseen
-                .refuse((&context, &request), &person, operation, ("counselor", &counselor_id))
-                .await)
-        }
-    };
+    let Visible { access, booking, .. } =
+        shown(found, (&context, &request), &person, operation, ("counselor", &counselor_id)).await?;
     let start_day = booking.interval.start().with_timezone(&ZONE).date_naive();
     let back = week_path(&counselor_id, start_day, None);
     if !access.may(action) {

@@ -14,7 +14,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::Deserialize;
 
 use super::week::{self, BlockValues, Extras};
-use super::{calendar, forbidden, monday_of, not_found, week_path};
+use super::{calendar, forbidden, monday_of, not_found, shown, week_path};
 use crate::domain::availability::local::{Edge, LocalDay};
 use crate::domain::calendar::{block_note, BLOCK_NOTE_MAX};
 use crate::domain::people::CalendarAccess;
@@ -110,12 +110,8 @@ async fn calendar_of(
     operation: &str,
 ) -> actix_web::Result<(Counselor, CalendarAccess)> {
     let (checked, now, wanted) = (person.clone(), context.clock.now(), counselor.clone());
-    match context.blocking(move |store| calendar(store, &checked, &wanted, now)).await? {
-        Ok(found) => Ok(found),
-        Err(unseen) => {
-            Err(unseen.refuse((context, request), person, operation, ("counselor", &counselor)).await)
-        }
-    }
+    let found = context.blocking(move |store| calendar(store, &checked, &wanted, now)).await?;
+    shown(found, (context, request), person, operation, ("counselor", &counselor)).await
 }
 
 /// The Monday of the week a form was on (or of `fallback`).

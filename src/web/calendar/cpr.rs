@@ -7,7 +7,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
-use super::{audit_booking, visible_booking, Visible};
+use super::{audit_booking, shown, visible_booking, Visible};
 use crate::domain::ZONE;
 use crate::web::lang::{fill, t};
 use crate::web::page;
@@ -49,14 +49,8 @@ pub async fn reveal_cpr(
             Ok(Ok((booking, Some(cpr.expose_for_admin().to_owned()))))
         })
         .await?;
-    let (booking, cpr) = match found {
-        Ok(found) => found,
-        Err(unseen) => {
-            return Err(unseen
-                .refuse((&context, &request), &person, "web.cpr.reveal", ("counselor", &counselor_id))
-                .await)
-        }
-    };
+    let (booking, cpr) =
+        shown(found, (&context, &request), &person, "web.cpr.reveal", ("counselor", &counselor_id)).await?;
     let Some(cpr) = cpr else {
         audit_booking(&context, &request, &person, ("web.cpr.reveal", "forbidden"), &booking).await;
         return Ok(page::message(

@@ -44,7 +44,7 @@ use serde::Deserialize;
 use super::lang::{fill, t};
 use super::page::{self, stop};
 use super::session::{account_caller, Context, SignedIn};
-use crate::domain::people::{CalendarAccess, Target};
+use crate::domain::people::{Account, CalendarAccess, Target};
 use crate::domain::{
     self, Booking, BookingId, BookingStatus, Counselor, CounselorId, Interval, JobCenterCode, ZONE,
 };
@@ -124,24 +124,38 @@ impl Unseen {
         }
     }
 
-    /// [`Unseen::page`], after an audit row `operation` with outcome `forbidden` when the
-    /// calendar was refused rather than hidden; `(kind, id)` names it in the row's detail
-    /// (`counselor` or `team`, and the id from the path).
-    pub async fn refuse(
-        self,
-        (context, request): (&Context, &HttpRequest),
-        person: &SignedIn,
-        operation: &str,
-        (kind, id): (&str, &str),
-    ) -> actix_web::Error {
-        if let Unseen::NotYours(jobcenter) = &self {
-            let caller = account_caller(&person.account);
-            let detail = Some(format!("{kind}.id={id}"));
-            let jobcenter = Some(jobcenter.as_str().to_owned());
-            context.audit_in(request, caller, (operation, "forbidden"), jobcenter, detail).await;
+    /// Why `account` is not shown a calendar (or team day) of `jobcenter` that its roles do not
+    /// cover: refused where the person works, hidden elsewhere.
+    pub fn of(account: &Account, jobcenter: JobCenterCode) -> Self {
+        if account.works_in(&jobcenter) {
+            Unseen::NotYours(jobcenter)
+        } else {
+            Unseen::Missing
         }
-        self.page()
     }
+}
+
+/// What `seen` holds, or its [`Unseen::page`] after an audit row `operation` with outcome
+/// `forbidden` when it was refused rather than hidden; `(kind, id)` names it in the row's
+/// detail (`counselor` or `team`, and the id from the path).
+pub async fn shown<T>(
+    seen: Seen<T>,
+    (context, request): (&Context, &HttpRequest),
+    person: &SignedIn,
+    operation: &str,
+    (kind, id): (&str, &str),
+) -> actix_web::Result<T> {
+    let unseen = match seen {
+        Ok(value) => return Ok(value),
+        Err(unseen) => unseen,
+    };
+    if let Unseen::NotYours(jobcenter) = &unseen {
+        let caller = account_caller(&person.account);
+        let detail = Some(format!("{kind}.id={id}"));
+        let jobcenter = Some(jobcenter.as_str().to_owned());
+        context.audit_in(request, caller, (operation, "forbidden"), jobcenter, detail).await;
+    }
+    Err(unseen.page())
 }
 
 /// The path of `counselor`'s week holding `day`, with an optional notice.
@@ -171,10 +185,8 @@ pub fn calendar(
     let access = person.account.calendar_access(&counselor.email, &target);
     if access.view {
         Ok(Ok((counselor, access)))
-    } else if person.account.works_in(&counselor.jobcenter) {
-        Ok(Err(Unseen::NotYours(counselor.jobcenter)))
     } else {
-        Ok(Err(Unseen::Missing))
+        Ok(Err(Unseen::of(&person.account, counselor.jobcenter)))
     }
 }
 

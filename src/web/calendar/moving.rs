@@ -18,7 +18,7 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use serde::Deserialize;
 
 use super::{
-    audit_booking, conflict, day_name, forbidden, local_days, monday, monday_of, not_found, refusal,
+    audit_booking, conflict, day_name, forbidden, local_days, monday, monday_of, not_found, refusal, shown,
     time_range, visible_booking, week_path, Refusal, Visible,
 };
 use crate::domain::availability::local::{Edge, LocalDay};
@@ -143,14 +143,11 @@ async fn movable(
     let (wanted, booking) = (counselor.to_owned(), booking.to_owned());
     let found =
         context.blocking(move |store| visible_booking(store, &checked, (&wanted, &booking), now)).await?;
-    let visible = match found {
-        Ok(visible) => visible,
-        Err(unseen) if !audit => return Err(unseen.page()),
-        Err(unseen) => {
-            return Err(unseen
-                .refuse((context, request), person, "web.booking.move", ("counselor", counselor))
-                .await)
-        }
+    // Only the move itself is audited; its pages answer without a row.
+    let visible = if audit {
+        shown(found, (context, request), person, "web.booking.move", ("counselor", counselor)).await?
+    } else {
+        found.map_err(|unseen| unseen.page())?
     };
     let day = visible.booking.interval.start().with_timezone(&ZONE).date_naive();
     let back = week_path(visible.counselor.id.as_str(), day, None);

@@ -16,7 +16,7 @@ use askama::Template;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use serde::Deserialize;
 
-use super::{channel_name, clock, day_name, full_name, status_name, week_path, Unseen};
+use super::{channel_name, clock, day_name, full_name, shown, status_name, week_path, Unseen};
 use crate::domain::availability::local::{Edge, LocalDay};
 use crate::domain::closing::{Closure, ClosureSource};
 use crate::domain::people::Target;
@@ -301,21 +301,12 @@ pub async fn team_day(
             let target = Target { jobcenter: team.jobcenter.clone(), teams: vec![team.id.clone()] };
             if account.team_day_access(&target) {
                 store.team_day(&team.id, date).map(Ok)
-            } else if account.works_in(&team.jobcenter) {
-                Ok(Err(Unseen::NotYours(team.jobcenter)))
             } else {
-                Ok(Err(Unseen::Missing))
+                Ok(Err(Unseen::of(&account, team.jobcenter)))
             }
         })
         .await?;
-    let day = match found {
-        Ok(day) => day,
-        Err(unseen) => {
-            return Err(unseen
-                .refuse((&context, &request), &person, "web.team_day.view", ("team", &wanted))
-                .await)
-        }
-    };
+    let day = shown(found, (&context, &request), &person, "web.team_day.view", ("team", &wanted)).await?;
     let (columns, rows) = table(&day);
     let page = TeamDayPage {
         csrf: &person.csrf,

@@ -13,7 +13,8 @@ use askama::Template;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 use super::{
-    calendar, channel_name, day_name, full_name, local_days, monday, status_name, time_range, WeekQuery,
+    calendar, channel_name, day_name, full_name, local_days, monday, shown, status_name, time_range,
+    WeekQuery,
 };
 use crate::domain::people::{CalendarAccess, Capability, Target};
 use crate::domain::{Action, BlockSource, Counselor, ZONE};
@@ -319,14 +320,8 @@ pub async fn render(
             Ok(Ok((counselor, access, days)))
         })
         .await?;
-    let (counselor, access, days) = match found {
-        Ok(found) => found,
-        Err(unseen) => {
-            return Err(unseen
-                .refuse((&context, request), person, "web.calendar.view", ("counselor", &counselor_id))
-                .await)
-        }
-    };
+    let (counselor, access, days) =
+        shown(found, (&context, request), person, "web.calendar.view", ("counselor", &counselor_id)).await?;
     let page = WeekPage {
         csrf: &person.csrf,
         counselor_id: counselor.id.as_str(),
