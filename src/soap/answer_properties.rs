@@ -12,7 +12,6 @@
 //! `PLANNER_FUZZ_CASES` sets the number of cases (default 2,000); the stored-strings test
 //! writes one booking per 20 cases (a store write costs far more than a call).
 
-use actix_web::body::MessageBody;
 use chrono::{DateTime, Duration, Utc};
 
 use super::calendar::service::CALENDAR;
@@ -116,6 +115,18 @@ fn templates(world: &World) -> Vec<(&'static Service, &'static str, String)> {
     ]
 }
 
+/// The whole of a body whose parts are ready at once (an answer's envelope, a fault).
+fn body_bytes(body: actix_web::body::BoxBody) -> Vec<u8> {
+    use actix_web::body::MessageBody;
+    let mut body = std::pin::pin!(body);
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    let mut bytes = Vec::new();
+    while let std::task::Poll::Ready(Some(Ok(part))) = body.as_mut().poll_next(&mut context) {
+        bytes.extend_from_slice(&part);
+    }
+    bytes
+}
+
 /// Runs one call and checks the answer is XML (a fault short) and the log free of CPRs and of
 /// the feed token; returns the answer.
 fn call(world: &World, service: &Service, identity: &str, body: &[u8]) -> String {
@@ -123,8 +134,8 @@ fn call(world: &World, service: &Service, identity: &str, body: &[u8]) -> String
     let (response, lines) =
         capture(|| run_on_this_thread(service, &world.store, identity, body, world.now, &world.metrics));
     let status = response.status().as_u16();
-    let bytes = response.into_body().try_into_bytes().unwrap_or_default();
-    let text = String::from_utf8(bytes.to_vec()).unwrap_or_else(|_| panic!("not UTF-8 for {:?}", shown()));
+    let bytes = body_bytes(response.into_body());
+    let text = String::from_utf8(bytes).unwrap_or_else(|_| panic!("not UTF-8 for {:?}", shown()));
     let document = roxmltree::Document::parse(&text)
         .unwrap_or_else(|e| panic!("not XML ({e}): {text:?} for {:?}", shown()));
     if status != 200 {

@@ -5,6 +5,7 @@
 //! Either way the booking must belong to the CPR in the request (8107), and the caller must act
 //! for the booking's jobcenter, which is checked before anything else about the booking is told.
 
+use super::answer::Answer;
 use super::fault::Fault;
 use super::fields::Fields;
 use super::operations::{Call, Note};
@@ -15,7 +16,7 @@ use crate::xml::{Element, XmlOut};
 
 /// Request: PersonCivilRegistrationIdentifier, BookingIdentifier.
 /// Response: an empty CancelBookingResponse.
-pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<String, Fault> {
+pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<Answer, Fault> {
     let fields = Fields::new(request, &["PersonCivilRegistrationIdentifier", "BookingIdentifier"])?;
     let cpr = fields.cpr("PersonCivilRegistrationIdentifier")?;
     let booking_id = fields.parsed("BookingIdentifier", BookingId::parse)?;
@@ -34,5 +35,5 @@ pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<String,
     call.store.cancel(&canceller, &booking_id, call.now).map_err(|e| call.fault(&e))?;
     let mut out = XmlOut::default();
     out.empty("CancelBookingResponse", &[("xmlns", NAMESPACE)]);
-    Ok(out.into_string())
+    Ok(out.into())
 }

@@ -4,6 +4,7 @@
 //! The reservation id alone must not let a caller book another jobcenter's offer, so the
 //! offer behind the reservation is loaded and its jobcenter authorized before confirming.
 
+use super::answer::Answer;
 use super::fault::Fault;
 use super::fields::Fields;
 use super::get_booking_details::originator;
@@ -13,7 +14,7 @@ use crate::xml::Element;
 
 /// Request: PersonCivilRegistrationIdentifier, ReservationIdentifier.
 /// Response: the BookingDetails fields of the new booking, with its BookingIdentifier.
-pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<String, Fault> {
+pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<Answer, Fault> {
     let fields = Fields::new(request, &["PersonCivilRegistrationIdentifier", "ReservationIdentifier"])?;
     let cpr = fields.cpr("PersonCivilRegistrationIdentifier")?;
     let reservation = fields.parsed("ReservationIdentifier", ReservationId::parse)?;

@@ -7,6 +7,7 @@
 //! jobcenters, so a caller cannot probe other jobcenters' ids. Fejltekst is free text that may
 //! hold personal data: it is stored, never logged.
 
+use super::answer::Answer;
 use super::fault::Fault;
 use super::fields::Fields;
 use super::operations::{Call, Note};
@@ -23,7 +24,7 @@ const MAX_TEXT: usize = 500;
 
 /// Request: InterviewOptionIdentifier?, BookingIdentifier?, Fejlkode, Fejltekst?, FejlOphav,
 /// FejlTidspunkt. Response: an empty CreateFejlmeldingResponse.
-pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<String, Fault> {
+pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<Answer, Fault> {
     let fields = Fields::new(
         request,
         &[
@@ -73,5 +74,5 @@ pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<String,
     );
     let mut out = XmlOut::default();
     out.empty("CreateFejlmeldingResponse", &[("xmlns", NAMESPACE)]);
-    Ok(out.into_string())
+    Ok(out.into())
 }

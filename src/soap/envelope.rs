@@ -71,20 +71,30 @@ pub fn parse(bytes: &[u8], hinted: Version) -> Result<Envelope, (Version, Fault)
     };
     let ns = version.namespace();
     let fail = |text: &str| (version, Fault::invalid(text));
-    let mut bodies = root.children_named(ns, "Body");
-    let body = bodies.next().ok_or_else(|| fail("the Envelope has no Body"))?;
-    if bodies.next().is_some() || root.children_named(ns, "Header").count() > 1 {
-        return Err(fail("the Envelope has more than one Body or Header"));
-    }
-    let mut requests = body.children.iter();
-    let request = requests.next().ok_or_else(|| fail("the Body is empty"))?.clone();
-    if requests.next().is_some() {
-        return Err(fail("the Body holds more than one element"));
+    {
+        let mut bodies = root.children_named(ns, "Body");
+        let body = bodies.next().ok_or_else(|| fail("the Envelope has no Body"))?;
+        if bodies.next().is_some() || root.children_named(ns, "Header").count() > 1 {
+            return Err(fail("the Envelope has more than one Body or Header"));
+        }
+        match body.children.len() {
+            0 => return Err(fail("the Body is empty")),
+            1 => {}
+            _ => return Err(fail("the Body holds more than one element")),
+        }
     }
     let headers = match root.child(ns, "Header") {
         Some(header) => read_headers(header).map_err(|fault| (version, fault))?,
         None => Headers::default(),
     };
+    // The request element is moved out of the tree, not copied.
+    let mut root = root;
+    let request = root
+        .children
+        .iter()
+        .position(|child| child.is(ns, "Body"))
+        .and_then(|at| root.children.swap_remove(at).children.pop())
+        .ok_or_else(|| fail("the Body is empty"))?;
     Ok(Envelope { version, headers, body: request })
 }
 
@@ -127,18 +137,15 @@ fn read_headers(header: &Element) -> Result<Headers, Fault> {
     Ok(headers)
 }
 
-/// Wraps a response body (XML text of one element) in an envelope.
+/// Wraps a response body (XML text of one element) in an envelope, as one string (the HTTP
+/// answer sends the same three parts without joining them: `super::answer::EnvelopeBody`).
 pub fn response(version: Version, body_xml: &str) -> String {
-    // Room for the whole envelope at once: a listing's body is tens of kilobytes, and growing
-    // the buffer by doubling copied it several times.
-    let mut out = XmlOut::with_capacity(body_xml.len() + 256);
-    out.raw(r#"<?xml version="1.0" encoding="utf-8"?>"#);
-    out.open("soap:Envelope", &[("xmlns:soap", version.namespace())]);
-    out.open("soap:Body", &[]);
-    out.raw(body_xml);
-    out.close("soap:Body");
-    out.close("soap:Envelope");
-    out.into_string()
+    let head = super::answer::head(version);
+    let mut out = String::with_capacity(head.len() + body_xml.len() + super::answer::TAIL.len());
+    out.push_str(head);
+    out.push_str(body_xml);
+    out.push_str(super::answer::TAIL);
+    out
 }
 
 /// A fault envelope with the PlannerFault detail of contract §2.

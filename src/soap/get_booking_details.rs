@@ -7,6 +7,7 @@
 //! same details the citizen was shown. The BookingOriginator rule lives here ([`originator`])
 //! and CreateBooking uses it too.
 
+use super::answer::Answer;
 use super::fault::Fault;
 use super::fields::Fields;
 use super::operations::{Call, Note};
@@ -22,7 +23,7 @@ const JOBCENTER_ORGANISATION_TYPE: i32 = 8;
 /// (rebooking), StartTime, CaseWorkerIdentifier, InterviewContactTypeIdentifier?.
 /// Response: ReservationIdentifier, ReservationExpiryTime, then the BookingDetails fields of the
 /// booking-to-be (with BookingIdentifier only when rebooking).
-pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<String, Fault> {
+pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<Answer, Fault> {
     let fields = Fields::new(
         request,
         &[

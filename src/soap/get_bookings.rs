@@ -6,6 +6,7 @@
 //! filtered out rather than refused, because the caller cannot know where a citizen's bookings
 //! are. A JobCenterCode the caller does not act for is refused (4575).
 
+use super::answer::Answer;
 use super::fault::Fault;
 use super::fields::Fields;
 use super::operations::{Call, Note};
@@ -15,7 +16,7 @@ use crate::xml::{Element, XmlOut};
 
 /// Request: PersonCivilRegistrationIdentifier, JobCenterCode?, IntervalStartTime?,
 /// IntervalEndTime? (both or neither). Response: BookingCollection of Booking.
-pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<String, Fault> {
+pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<Answer, Fault> {
     let fields = Fields::new(
         request,
         &["PersonCivilRegistrationIdentifier", "JobCenterCode", "IntervalStartTime", "IntervalEndTime"],
@@ -51,7 +52,7 @@ pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<String,
     }
     out.close("BookingCollection");
     out.close("GetBookingsResponse");
-    Ok(out.into_string())
+    Ok(out.into())
 }
 
 /// A booking the caller may see: of a jobcenter it acts for and, when ActiveOrganisationHeader

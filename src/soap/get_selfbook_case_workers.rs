@@ -1,5 +1,6 @@
 //! GetSelfbookCaseWorkers: the counselors a citizen can book an offer with.
 
+use super::answer::Answer;
 use super::fault::Fault;
 use super::fields::Fields;
 use super::operations::{Call, Note};
@@ -10,7 +11,7 @@ use crate::xml::{Element, XmlOut};
 
 /// Request: PersonCivilRegistrationIdentifier, InterviewOptionIdentifier.
 /// Response: CaseWorkerCollection of Supervisor.
-pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<String, Fault> {
+pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<Answer, Fault> {
     let fields = Fields::new(request, &["PersonCivilRegistrationIdentifier", "InterviewOptionIdentifier"])?;
     fields.cpr("PersonCivilRegistrationIdentifier")?;
     let offer_id = fields.parsed("InterviewOptionIdentifier", OfferId::parse)?;
@@ -30,5 +31,5 @@ pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<String,
     }
     out.close("CaseWorkerCollection");
     out.close("GetSelfbookCaseWorkersResponse");
-    Ok(out.into_string())
+    Ok(out.into())
 }

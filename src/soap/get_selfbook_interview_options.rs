@@ -10,6 +10,7 @@
 //! planner keeps its own bookings and trusts those. The deprecated HasExternalOperatorReferral
 //! and AbsenceCollection are accepted and ignored as well. This module never changes anything.
 
+use super::answer::Answer;
 use std::collections::HashSet;
 
 use super::fault::Fault;
@@ -30,7 +31,7 @@ const MARKER: &str = "PersonGroupProjectIdentifier";
 /// PersonCategory?, PersonGroupProjectIdentifierCollection?, BookingCollection? (ignored),
 /// HasExternalOperatorReferral? and AbsenceCollection? (deprecated, ignored).
 /// Response: InterviewOptionCollection of InterviewOption (empty when nothing fits).
-pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<String, Fault> {
+pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<Answer, Fault> {
     let fields = Fields::new(
         request,
         &[
@@ -79,7 +80,7 @@ pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<String,
     }
     out.close("InterviewOptionCollection");
     out.close("GetSelfbookInterviewOptionsResponse");
-    Ok(out.into_string())
+    Ok(out.into())
 }
 
 /// PersonCategory: PersonCategoryTypeIdentifier? (xs:int) and IncidentDate (xs:dateTime, required

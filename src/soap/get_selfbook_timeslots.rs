@@ -7,6 +7,7 @@
 //! so the citizen is not shown times that GetBookingDetails would then refuse.
 //! This module never changes anything.
 
+use super::answer::Answer;
 use chrono::Duration;
 
 use super::fault::Fault;
@@ -27,7 +28,7 @@ pub const MAX_WINDOW_DAYS: i64 = 92;
 /// BookingOptionIntervalStartTime, BookingOptionIntervalEndTime, CaseWorkerIdentifier?,
 /// BookingIdentifier? (rebooking).
 /// Response: CaseWorkerTimeslotCollection of CaseWorkerTimeslot, one per counselor with times.
-pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<String, Fault> {
+pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<Answer, Fault> {
     let fields = Fields::new(
         request,
         &[
@@ -73,8 +74,9 @@ pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<String,
     Ok(listing.made.as_ref().clone())
 }
 
-/// The answer's body for `found`: it depends on nothing else, so it can be kept.
-fn answer(found: &OfferTimes) -> String {
+/// The answer's body for `found`: it depends on nothing else, so it can be kept (and shared:
+/// cloning an [`Answer`] does not copy it).
+fn answer(found: &OfferTimes) -> Answer {
     let (offer, counselors, times) = (&found.offer, &found.counselors, &found.times);
     let same_for_all = same_for_all_times(offer);
     // About 570 bytes per free time with its counselor's share (measured on the demo data).
@@ -97,7 +99,7 @@ fn answer(found: &OfferTimes) -> String {
     }
     out.close("CaseWorkerTimeslotCollection");
     out.close("GetSelfbookTimeslotsResponse");
-    out.into_string()
+    out.into()
 }
 
 /// The part of every BookingTimeslot that is the same for all of an offer's times (contact

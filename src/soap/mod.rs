@@ -8,6 +8,7 @@
 //! from [`crate::edge`]. yaserde was not used: hand-written conversion keeps wire names in one layer, matches
 //! namespaces by URI whatever the prefixes, and names the failing field in every fault.
 
+pub mod answer;
 pub mod calendar;
 pub mod envelope;
 pub mod fault;

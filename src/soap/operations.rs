@@ -1,6 +1,7 @@
 //! The operation table and what every operation gets: the store, the authorized caller, the
 //! headers, "now", and a note for the audit row.
 
+use super::answer::Answer;
 use chrono::{DateTime, Utc};
 
 use super::envelope::Headers;
@@ -68,7 +69,7 @@ pub struct Operation {
     /// The permission it needs.
     pub permission: Permission,
     /// Reads the request element, runs the use case and writes the response element.
-    pub handle: fn(&Call, &Element, &mut Note) -> Result<String, Fault>,
+    pub handle: fn(&Call, &Element, &mut Note) -> Result<Answer, Fault>,
     /// It only reads, and what it reads is held in memory (the availability read model) but
     /// for a query or two: where reads are local (SQLite) it runs on the request's own thread
     /// instead of the blocking pool, saving two thread hand-offs on the hottest call.
@@ -153,13 +154,13 @@ impl Call<'_> {
         booking: &crate::domain::Booking,
         with_id: bool,
         before: impl FnOnce(&mut crate::xml::XmlOut),
-    ) -> Result<String, Fault> {
+    ) -> Result<Answer, Fault> {
         let mut out = crate::xml::XmlOut::default();
         out.open(name, &[("xmlns", super::NAMESPACE)]);
         before(&mut out);
         self.write_booking(&mut out, booking, with_id)?;
         out.close(name);
-        Ok(out.into_string())
+        Ok(out.into())
     }
 
     /// Writes one booking's BookingDetails fields, looking up its counselor and location.

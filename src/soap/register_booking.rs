@@ -7,6 +7,7 @@
 //! returns the stored booking (8107 when it belongs to another citizen). The jobcenter is
 //! authorized before anything is looked up or written.
 
+use super::answer::Answer;
 use super::fault::Fault;
 use super::fields::Fields;
 use super::operations::{Call, Note};
@@ -40,7 +41,7 @@ const FIELDS: [&str; 16] = [
 ];
 
 /// Request: the fields of [`FIELDS`]. Response: RegisterBookingResponse with BookingDetails.
-pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<String, Fault> {
+pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<Answer, Fault> {
     let fields = Fields::new(request, &FIELDS)?;
     let id = fields.parsed("BookingIdentifier", BookingId::parse)?;
     let cpr = fields.cpr("PersonCivilRegistrationIdentifier")?;

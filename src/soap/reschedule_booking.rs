@@ -2,6 +2,7 @@
 //! GetBookingDetails with BookingIdentifier). The booking keeps its BookingIdentifier, and the
 //! same request sent again answers with the moved booking and changes nothing.
 
+use super::answer::Answer;
 use super::fault::Fault;
 use super::fields::Fields;
 use super::operations::{Call, Note};
@@ -10,7 +11,7 @@ use crate::xml::Element;
 
 /// Request: PersonCivilRegistrationIdentifier, BookingIdentifier, ReservationIdentifier.
 /// Response: the BookingDetails fields of the moved booking (same BookingIdentifier, new time).
-pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<String, Fault> {
+pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<Answer, Fault> {
     let fields = Fields::new(
         request,
         &["PersonCivilRegistrationIdentifier", "BookingIdentifier", "ReservationIdentifier"],

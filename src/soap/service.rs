@@ -5,6 +5,7 @@
 //! HTTP binding); a client's fault is marked [`ClientFault`] so the request log writes WARN.
 //! The operation and outcome in the log line, audit row and metrics come from closed sets.
 
+use super::answer::{Answer, EnvelopeBody};
 use std::time::Instant;
 
 use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
@@ -82,12 +83,12 @@ pub(crate) const BOOKING: Service =
 
 /// The HTTP answer: 200, or a fault with 500; a SOAP 1.2 Sender fault is a 400 (SOAP 1.2 Part 2
 /// §7.5.2), a SOAP 1.1 fault always 500 (SOAP 1.1 §6.2). Client faults carry [`ClientFault`].
-pub(crate) fn answer(version: Version, result: &Result<String, Fault>, namespace: &str) -> HttpResponse {
+pub(crate) fn answer(version: Version, result: &Result<Answer, Fault>, namespace: &str) -> HttpResponse {
     let fault = match result {
         Ok(body) => {
             return HttpResponse::Ok()
                 .content_type(version.content_type())
-                .body(envelope::response(version, body))
+                .body(EnvelopeBody::new(version, body))
         }
         Err(fault) => fault,
     };
@@ -114,7 +115,7 @@ struct Outcome {
     version: Version,
     /// The operation's name from the service's table, `-` (unreadable envelope) or `unknown`.
     operation: &'static str,
-    result: Result<String, Fault>,
+    result: Result<Answer, Fault>,
     note: Note,
 }
 
@@ -233,7 +234,7 @@ pub(crate) fn run_on_this_thread(
 }
 
 /// `ok` or the fault's code (a closed set, see [`Fault::label`]).
-fn outcome_label(result: &Result<String, Fault>) -> &'static str {
+fn outcome_label(result: &Result<Answer, Fault>) -> &'static str {
     match result {
         Ok(_) => "ok",
         Err(fault) => fault.label(),
@@ -310,7 +311,7 @@ fn dispatch(
     headers: &Headers,
     body: &Element,
     note: &mut Note,
-) -> Result<String, Fault> {
+) -> Result<Answer, Fault> {
     let (identity, action, now, correlation_id) = (
         incoming.identity.as_deref(),
         incoming.action.as_deref(),
@@ -387,7 +388,7 @@ mod tests {
             assert_eq!(response.status().as_u16(), status, "{version:?} {fault:?}");
             assert_eq!(response.extensions().contains::<ClientFault>(), client, "{version:?} {fault:?}");
         }
-        assert_eq!(answer(Version::Soap12, &Ok("<R/>".into()), NAMESPACE).status().as_u16(), 200);
+        assert_eq!(answer(Version::Soap12, &Ok("<R/>".to_owned().into()), NAMESPACE).status().as_u16(), 200);
     }
 
     #[test]

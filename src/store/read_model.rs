@@ -188,10 +188,28 @@ impl Held {
 
 impl Numbers {
     /// Reads them on `conn`, in one query (one statement is one snapshot on both backends).
+    ///
+    /// The query runs on the backend's own connection, not through [`AnyConnection`]: diesel's
+    /// connection over several backends writes a query out as SQL again every time it runs it
+    /// (to collect its binds), and this one runs once per SOAP call (issue 19). On the backend's
+    /// connection the query's type finds its prepared statement.
     pub(crate) fn read(conn: &mut AnyConnection) -> Result<Self, Error> {
-        let occupancy = occupancy_version::table.find(1).select(occupancy_version::version).single_value();
-        let (version, occupancy): (i64, Option<i64>) =
-            read_model_version::table.find(1).select((read_model_version::version, occupancy)).first(conn)?;
+        macro_rules! numbers {
+            ($conn:expr) => {{
+                let occupancy =
+                    occupancy_version::table.find(1).select(occupancy_version::version).single_value();
+                read_model_version::table.find(1).select((read_model_version::version, occupancy)).first::<(
+                    i64,
+                    Option<i64>,
+                )>(
+                    $conn
+                )
+            }};
+        }
+        let (version, occupancy) = match conn {
+            AnyConnection::Sqlite(conn) => numbers!(conn)?,
+            AnyConnection::Postgresql(conn) => numbers!(conn)?,
+        };
         Ok(Self { version, occupancy: occupancy.unwrap_or_default() })
     }
 }

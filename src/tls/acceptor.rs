@@ -3,8 +3,8 @@
 //!
 //! Every file problem becomes one line naming the file, its setting and the fix, because a
 //! missing development PKI is the first thing a newcomer meets.
-//! Session resumption is off when CRLs are configured, so that a revoked certificate cannot come
-//! back on a resumed session that skips verification.
+//! A client may resume its session ([`Sessions`]): only under the CRLs in force when the session
+//! began and for at most `sessions::MAX_AGE`, since a resumed handshake skips the verifier.
 //! The server picks the cipher suite by its own order ([`provider`]): AES-128-GCM first, whose
 //! SHA-256 key schedule costs a new connection less than AES-256-GCM's SHA-384, then the rest of
 //! rustls' defaults; every suite rustls offers stays available to clients that want it.
@@ -15,9 +15,9 @@ use std::sync::Arc;
 use anyhow::Context;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
-use rustls::server::NoServerSessionStorage;
 use rustls::{RootCertStore, ServerConfig};
 
+use super::sessions::Sessions;
 use super::verifier::ClientVerifier;
 use super::TlsSettings;
 
@@ -43,15 +43,13 @@ pub fn server_config(settings: &TlsSettings) -> anyhow::Result<ServerConfig> {
         settings.crl_check_interval,
         settings.identity_attribute,
     )?;
+    let verifier = Arc::new(verifier);
     let builder = ServerConfig::builder_with_provider(provider)
         .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])
         .context("cannot enable TLS 1.2 and 1.3")?
-        .with_client_cert_verifier(Arc::new(verifier));
+        .with_client_cert_verifier(verifier.clone());
     let mut config = server_key.complete(builder)?;
-    if settings.crl.is_some() {
-        config.session_storage = Arc::new(NoServerSessionStorage {});
-        config.send_tls13_tickets = 0;
-    }
+    config.session_storage = Arc::new(Sessions::new(verifier));
     Ok(config)
 }
 

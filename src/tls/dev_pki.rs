@@ -191,6 +191,13 @@ fn ca_certificate(key: &PKey<Private>) -> anyhow::Result<X509> {
     Ok(builder.build())
 }
 
+/// A new development CA certificate (DER), for unit tests that need trust anchors.
+#[cfg(test)]
+pub(crate) fn test_ca() -> rustls::pki_types::CertificateDer<'static> {
+    let cert = new_key().and_then(|key| ca_certificate(&key)).and_then(|cert| Ok(cert.to_der()?));
+    rustls::pki_types::CertificateDer::from(cert.expect("a development CA"))
+}
+
 fn leaf_certificate(
     subject: &X509Name,
     key: &PKey<Private>,

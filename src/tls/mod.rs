@@ -13,6 +13,7 @@ mod acceptor;
 mod dev_pki;
 mod identity;
 mod pkcs12;
+mod sessions;
 mod settings;
 mod verifier;
 

@@ -131,6 +131,12 @@ impl ClientVerifier {
         (state.inner.clone(), state.generation)
     }
 
+    /// The generation of CRLs in force (0 without a CRL file), after looking at the file when a
+    /// check interval has passed; it grows by one with every CRL file read.
+    pub(crate) fn generation(&self) -> u64 {
+        self.current_with_generation().1
+    }
+
     /// True when this chain was verified by the inner verifier of `generation` and `now` lies
     /// in the span where all its certificates are valid.
     fn verified_before(&self, chain: &[u8; 32], generation: u64, now: UnixTime) -> bool {

@@ -1,7 +1,8 @@
 //! `xs:dateTime` as the DFDG services write it: read with an offset (or `Z`) as given and
 //! without one as Europe/Copenhagen wall-clock time; written with the Copenhagen offset.
 
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono::format::{Fixed, Item, Numeric, Pad, Parsed};
+use chrono::{DateTime, TimeZone, Utc};
 
 use crate::domain::ZONE;
 
@@ -11,9 +12,28 @@ pub fn parse_datetime(text: &str) -> Option<DateTime<Utc>> {
     if let Ok(with_offset) = DateTime::parse_from_rfc3339(text) {
         return Some(with_offset.with_timezone(&Utc));
     }
-    let local = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f").ok()?;
+    let mut parsed = Parsed::new();
+    chrono::format::parse(&mut parsed, text, LOCAL.iter()).ok()?;
+    let local = parsed.to_naive_datetime_with_offset(0).ok()?;
     ZONE.from_local_datetime(&local).earliest().map(|t| t.with_timezone(&Utc))
 }
+
+/// `%Y-%m-%dT%H:%M:%S%.f` as chrono's items, spelled out once: a pattern string given to
+/// `parse_from_str` is parsed again on every call, and every listing request has two of these.
+const LOCAL: &[Item<'static>] = &[
+    Item::Numeric(Numeric::Year, Pad::Zero),
+    Item::Literal("-"),
+    Item::Numeric(Numeric::Month, Pad::Zero),
+    Item::Literal("-"),
+    Item::Numeric(Numeric::Day, Pad::Zero),
+    Item::Literal("T"),
+    Item::Numeric(Numeric::Hour, Pad::Zero),
+    Item::Literal(":"),
+    Item::Numeric(Numeric::Minute, Pad::Zero),
+    Item::Literal(":"),
+    Item::Numeric(Numeric::Second, Pad::Zero),
+    Item::Fixed(Fixed::Nanosecond),
+];
 
 /// Formats an instant as `xs:dateTime` with its Europe/Copenhagen offset. Written by hand:
 /// it runs twice per free time in every GetSelfbookTimeslots answer, and a strftime pattern
@@ -73,6 +93,27 @@ mod tests {
         ];
         for (text, expected) in cases {
             assert_eq!(parse_datetime(text), expected.map(utc), "{text}");
+        }
+        // The spelled-out items accept exactly what chrono's pattern accepts.
+        for text in [
+            "2027-03-01T09:00:00",
+            "2027-3-1T9:0:0",
+            "2027-03-01 09:00:00",
+            " 2027-03-01T09:00:00",
+            "2027-03-01T09:00:00 ",
+            "2027-03-01t09:00:00",
+            "+2027-03-01T09:00:00",
+            "2027-03-01T09:00:00.123456789",
+            "2027-03-01T09:00:00.",
+            "2027-02-29T09:00:00",
+            "2027-03-01T24:00:00",
+            "02027-03-01T09:00:00",
+            "2027-03-01T09:00:60",
+            "2027-03-01T09:00",
+        ] {
+            let pattern = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f").ok();
+            let pattern = pattern.and_then(|local| ZONE.from_local_datetime(&local).earliest());
+            assert_eq!(parse_datetime(text), pattern.map(|t| t.with_timezone(&Utc)), "{text:?}");
         }
         assert_eq!(format_datetime(utc("2027-03-01T08:00:00Z")), "2027-03-01T09:00:00+01:00");
         assert_eq!(format_datetime(utc("2027-07-01T07:00:00Z")), "2027-07-01T09:00:00+02:00");

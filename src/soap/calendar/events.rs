@@ -9,6 +9,7 @@
 //! Subject?; DeleteEvents: EventIdentifier, ResourceEmail). The subject is accepted but never
 //! stored: a private appointment's title is the counselor's business, only its time blocks.
 
+use crate::soap::answer::Answer;
 use chrono::{DateTime, Utc};
 
 use super::service::scope;
@@ -106,7 +107,7 @@ fn batch<T>(
     name: &str,
     read: fn(&Element) -> Result<T, Rejection>,
     apply: impl FnOnce(&[T]) -> Result<Vec<Receipt>, crate::store::Error>,
-) -> Result<String, Fault> {
+) -> Result<Answer, Fault> {
     let items = items(request)?;
     let jobcenters = scope(call);
     note.jobcenter = Some(jobcenters.iter().map(|j| j.as_str()).collect::<Vec<_>>().join(","));
@@ -148,16 +149,16 @@ fn batch<T>(
     }
     out.close("ReceiptCollection");
     out.close(&response);
-    Ok(out.into_string())
+    Ok(out.into())
 }
 
 /// CreateEvents.
-pub fn create(call: &Call, request: &Element, note: &mut Note) -> Result<String, Fault> {
+pub fn create(call: &Call, request: &Element, note: &mut Note) -> Result<Answer, Fault> {
     push(call, request, note, "CreateEvents", PushMode::Create)
 }
 
 /// UpdateEvents.
-pub fn update(call: &Call, request: &Element, note: &mut Note) -> Result<String, Fault> {
+pub fn update(call: &Call, request: &Element, note: &mut Note) -> Result<Answer, Fault> {
     push(call, request, note, "UpdateEvents", PushMode::Update)
 }
 
@@ -167,7 +168,7 @@ fn push(
     note: &mut Note,
     name: &str,
     mode: PushMode,
-) -> Result<String, Fault> {
+) -> Result<Answer, Fault> {
     let jobcenters = scope(call);
     let source = call.caller.identity.clone();
     batch(call, request, note, name, read_event, |events| {
@@ -176,7 +177,7 @@ fn push(
 }
 
 /// DeleteEvents.
-pub fn delete(call: &Call, request: &Element, note: &mut Note) -> Result<String, Fault> {
+pub fn delete(call: &Call, request: &Element, note: &mut Note) -> Result<Answer, Fault> {
     let jobcenters = scope(call);
     let source = call.caller.identity.clone();
     batch(call, request, note, "DeleteEvents", read_ref, |events| {

@@ -15,6 +15,7 @@ use super::service::scope;
 use super::NAMESPACE;
 use crate::domain::calendar_sync::resource_email;
 use crate::domain::{BlockSource, Interval};
+use crate::soap::answer::Answer;
 use crate::soap::fault::Fault;
 use crate::soap::fields::Fields;
 use crate::soap::operations::{Call, Note};
@@ -30,7 +31,7 @@ fn source_code(source: BlockSource) -> &'static str {
 }
 
 /// GetEvents.
-pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<String, Fault> {
+pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<Answer, Fault> {
     let allowed = ["ResourceEmail", "IntervalStartTime", "IntervalEndTime", "ChangedSince"];
     let fields = Fields::new_in(NAMESPACE, request, &allowed)?;
     let email = fields.parsed("ResourceEmail", resource_email)?;
@@ -83,5 +84,5 @@ pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<String,
     }
     out.close("PlannerEventCollection");
     out.close("GetEventsResponse");
-    Ok(out.into_string())
+    Ok(out.into())
 }

@@ -7,6 +7,7 @@
 
 use super::service::scope;
 use super::NAMESPACE;
+use crate::soap::answer::Answer;
 use chrono::Weekday::{Fri, Mon, Sat, Sun, Thu, Tue, Wed};
 
 use crate::domain::JobCenterCode;
@@ -16,7 +17,7 @@ use crate::soap::operations::{Call, Note};
 use crate::xml::{Element, XmlOut};
 
 /// GetResources.
-pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<String, Fault> {
+pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<Answer, Fault> {
     let fields = Fields::new_in(NAMESPACE, request, &["JobCenterCode"])?;
     let wanted = fields.opt_parsed("JobCenterCode", JobCenterCode::parse)?;
     let jobcenters = match wanted {
@@ -56,5 +57,5 @@ pub fn handle(call: &Call, request: &Element, note: &mut Note) -> Result<String,
     }
     out.close("ResourceCollection");
     out.close("GetResourcesResponse");
-    Ok(out.into_string())
+    Ok(out.into())
 }

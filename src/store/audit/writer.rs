@@ -135,22 +135,33 @@ fn connection<'a>(
     slot.as_mut().ok_or(Error::Unavailable)
 }
 
+/// Inserts the batch in one transaction, each row on the backend's own connection: through
+/// [`AnyConnection`] diesel writes the insert out as SQL again for every row (to collect its
+/// binds); on the backend's connection its prepared statement is found by the query's type.
 fn write(url: &DatabaseUrl, slot: &mut Option<AnyConnection>, batch: &[Job]) -> Result<(), Error> {
+    macro_rules! insert_each {
+        ($conn:expr) => {
+            for (entry, at, _) in batch {
+                diesel::insert_into(audit_log::table)
+                    .values((
+                        audit_log::at.eq(to_db(*at)),
+                        audit_log::correlation_id.eq(&entry.correlation_id),
+                        audit_log::caller.eq(&entry.caller),
+                        audit_log::request_user.eq(&entry.request_user),
+                        audit_log::operation.eq(&entry.operation),
+                        audit_log::jobcenter_code.eq(&entry.jobcenter),
+                        audit_log::outcome.eq(&entry.outcome),
+                        audit_log::detail.eq(&entry.detail),
+                    ))
+                    .execute($conn)?;
+            }
+        };
+    }
     let conn = connection(url, slot)?;
     write_tx(conn, |conn| {
-        for (entry, at, _) in batch {
-            diesel::insert_into(audit_log::table)
-                .values((
-                    audit_log::at.eq(to_db(*at)),
-                    audit_log::correlation_id.eq(&entry.correlation_id),
-                    audit_log::caller.eq(&entry.caller),
-                    audit_log::request_user.eq(&entry.request_user),
-                    audit_log::operation.eq(&entry.operation),
-                    audit_log::jobcenter_code.eq(&entry.jobcenter),
-                    audit_log::outcome.eq(&entry.outcome),
-                    audit_log::detail.eq(&entry.detail),
-                ))
-                .execute(conn)?;
+        match conn {
+            AnyConnection::Sqlite(conn) => insert_each!(conn),
+            AnyConnection::Postgresql(conn) => insert_each!(conn),
         }
         Ok(())
     })

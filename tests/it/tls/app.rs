@@ -194,6 +194,11 @@ impl Connection {
         self.stream.conn.protocol_version()
     }
 
+    /// Whether the handshake was full or resumed a session.
+    pub fn handshake_kind(&self) -> Option<rustls::HandshakeKind> {
+        self.stream.conn.handshake_kind()
+    }
+
     /// The negotiated cipher suite.
     pub fn cipher_suite(&self) -> Option<rustls::CipherSuite> {
         self.stream.conn.negotiated_cipher_suite().map(|suite| suite.suite())

@@ -108,6 +108,56 @@ fn refuses_a_revoked_certificate_and_picks_up_a_new_crl_without_restart() {
     assert_eq!(app.request_as(Some(&good), "GET", "/health/live", "").unwrap().status, 200);
 }
 
+#[test]
+fn a_client_resumes_its_session_until_the_server_reads_a_crl_that_revokes_it() {
+    let pki = Pki::new();
+    let cert = pki.client(DFDG);
+    let crl = pki.path("crl.pem");
+    pki.write_crl(&crl, 1, &[]);
+    let options =
+        Options { crl: Some(crl.clone()), crl_check_interval: Some(CRL_CHECK), ..Options::default() };
+    let app = spawn_with(pki, options);
+    for version in [&rustls::version::TLS13, &rustls::version::TLS12] {
+        // One client, one session cache, a new connection for each call.
+        let config = client_config(&app.pki, Some(&cert), Some(version), &[b"http/1.1"]);
+        let kinds: Vec<_> = (0..3)
+            .map(|_| {
+                let mut connection = app.connect(config.clone()).unwrap();
+                let response = connection.request("GET", "/health/live", &[("Connection", "close")], "");
+                assert_eq!(response.unwrap().status, 200);
+                connection.handshake_kind()
+            })
+            .collect();
+        let (full, resumed) = (Some(rustls::HandshakeKind::Full), Some(rustls::HandshakeKind::Resumed));
+        assert_eq!(kinds, [full, resumed, resumed], "{version:?}");
+    }
+    // The operator revokes the certificate. Until the server has read the new CRL the client may
+    // resume; then its session is void, and the full handshake meets the verifier.
+    let config = client_config(&app.pki, Some(&cert), Some(&rustls::version::TLS13), &[b"http/1.1"]);
+    let mut connection = app.connect(config.clone()).unwrap();
+    assert_eq!(connection.request("GET", "/health/live", &[], "").unwrap().status, 200);
+    app.pki.write_crl(&crl, 2, &[&cert]);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let error = loop {
+        let answer = app.connect(config.clone()).and_then(|mut connection| {
+            let response = connection.request("GET", "/health/live", &[("Connection", "close")], "")?;
+            Ok((response.status, connection.handshake_kind()))
+        });
+        match answer {
+            Ok((200, Some(rustls::HandshakeKind::Resumed))) => {}
+            Ok(other) => panic!("only a resumed session may still get in: {other:?}"),
+            Err(error) => break error.to_string(),
+        }
+        assert!(Instant::now() < deadline, "the server did not pick up the new CRL within 30 s");
+        std::thread::sleep(CRL_CHECK);
+    };
+    assert!(error.contains("CertificateRevoked"), "{error}");
+    // Its session is gone for good: the next attempt is a full handshake, refused again.
+    let again =
+        app.connect(config).and_then(|mut connection| connection.request("GET", "/health/live", &[], ""));
+    assert!(again.unwrap_err().to_string().contains("CertificateRevoked"));
+}
+
 /// How often the server under test looks at its CRL file.
 const CRL_CHECK: Duration = Duration::from_millis(50);
 
