@@ -2,14 +2,16 @@
 //! one run (issue 5): GetSelfbookTimeslots for one offer over one whole local day, the request of
 //! `tools/loadbench/timeslots.lua`, with keep-alive connections; then new connections per second,
 //! each a full mTLS handshake (no session resumption) and one `GET /health/live`, with plain TCP
-//! connections as the reference.
+//! connections as the reference; then the same from clients that connect anew for every call
+//! but resume their TLS session (one agent per client thread, `Connection: close`).
 //!
 //! wrk cannot present a client certificate, so this is a small closed-loop load generator of its
 //! own on ureq 3 (the HTTP client the planner uses for its outgoing calls; rustls 0.23 with ring):
 //! one std thread per keep-alive connection, each with its own ureq agent that keeps one
 //! connection, one request in flight at a time; a request's latency runs from sending it to
 //! reading its whole answer. For new connections, every connection gets a new agent, so its TLS
-//! session cache is empty and the handshake is a full one.
+//! session cache is empty and the handshake is a full one; for resumed ones, each client thread
+//! keeps one agent, whose session cache offers the ticket of its previous connection.
 //! The modes alternate (plain, mTLS, plain, mTLS, ...) so that drift on the shared machine hits
 //! both alike; figures are medians of the rounds.
 //!
@@ -178,19 +180,28 @@ fn run() -> anyhow::Result<()> {
 
     let mut plain_handshakes = Vec::new();
     let mut mtls_handshakes = Vec::new();
+    let mut mtls_resumed = Vec::new();
     let duration = Duration::from_secs(handshake_seconds as u64);
     for round in 1..=rounds {
-        let p = new_connections(&plain, handshake_threads, duration, plain_cpu.as_ref())?;
+        let p = new_connections(&plain, handshake_threads, duration, plain_cpu.as_ref(), Session::New)?;
         println!("round {round} new plain connections: {}", p.line());
-        let m = new_connections(&mtls, handshake_threads, duration, mtls_cpu.as_ref())?;
+        let m = new_connections(&mtls, handshake_threads, duration, mtls_cpu.as_ref(), Session::New)?;
         println!("round {round} new mTLS handshakes:   {}", m.line());
+        let r = new_connections(&mtls, handshake_threads, duration, mtls_cpu.as_ref(), Session::Resumed)?;
+        println!("round {round} resumed mTLS sessions: {}", r.line());
         plain_handshakes.push(p);
         mtls_handshakes.push(m);
+        mtls_resumed.push(r);
     }
 
     let errors: usize =
         plain_rounds.iter().chain(&mtls_rounds).chain(&peer_rounds).map(|r| r.errors).sum::<usize>()
-            + plain_handshakes.iter().chain(&mtls_handshakes).map(|r| r.errors).sum::<usize>();
+            + plain_handshakes
+                .iter()
+                .chain(&mtls_handshakes)
+                .chain(&mtls_resumed)
+                .map(|r| r.errors)
+                .sum::<usize>();
     let ratios: Vec<f64> = plain_rounds.iter().zip(&mtls_rounds).map(|(p, m)| m.rps / p.rps).collect();
     let ratio = median(ratios);
     for (mode, rounds) in [("plain", &plain_rounds), ("mtls", &mtls_rounds), ("node-soap mtls", &peer_rounds)]
@@ -237,7 +248,12 @@ fn run() -> anyhow::Result<()> {
         (1.0 - ratio) * 100.0,
         met(ratio > 0.7)
     );
-    for (what, rounds) in [("plain_connections", &plain_handshakes), ("mtls_handshakes", &mtls_handshakes)] {
+    let connection_runs = [
+        ("plain_connections", &plain_handshakes),
+        ("mtls_handshakes", &mtls_handshakes),
+        ("mtls_resumed", &mtls_resumed),
+    ];
+    for (what, rounds) in connection_runs {
         println!(
             "RESULT {what} per_s={:.0} p50_ms={:.2} p99_ms={:.2} errors={} (new connection + GET /health/live + close, {handshake_threads} threads, median of {} rounds)",
             median(rounds.iter().map(|r| r.rps).collect()),
@@ -439,15 +455,25 @@ fn keep_alive(
     Ok(Run::new(latencies, errors, duration, cpu_us))
 }
 
-/// New connections per second: each is a new agent that connects (over TLS: a full handshake with
-/// the client certificate; a new agent has no session to resume), sends `GET /health/live` with
-/// `Connection: close`, reads the answer, and ends with the connection the server closes. The
-/// server's CPU (`meter`) is divided by every connection made.
+/// Whether a new connection may resume a TLS session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Session {
+    /// A new agent for every connection: nothing to resume, a full handshake.
+    New,
+    /// One agent per client thread: each connection offers its previous connection's ticket.
+    Resumed,
+}
+
+/// New connections per second: each connects (over TLS: a full handshake with the client
+/// certificate from a new agent, or a resumed one from the thread's agent, as `session` says),
+/// sends `GET /health/live` with `Connection: close`, reads the answer, and ends with the
+/// connection the server closes. The server's CPU (`meter`) is divided by every connection made.
 fn new_connections(
     endpoint: &Endpoint,
     threads: usize,
     duration: Duration,
     meter: Option<&CpuMeter>,
+    session: Session,
 ) -> anyhow::Result<Run> {
     let barrier = Barrier::new(threads + 1);
     let (latencies, errors, cpu_us) = std::thread::scope(|scope| {
@@ -455,6 +481,11 @@ fn new_connections(
             .map(|_| {
                 let barrier = &barrier;
                 scope.spawn(move || {
+                    let kept = endpoint.agent();
+                    if session == Session::Resumed {
+                        // A first full handshake before the clock starts leaves a ticket.
+                        let _ = endpoint.get(&kept, "/health/live", true);
+                    }
                     barrier.wait();
                     let deadline = Instant::now() + duration;
                     let mut latencies = Vec::with_capacity(1 << 16);
@@ -465,8 +496,11 @@ fn new_connections(
                         if began >= deadline {
                             break;
                         }
-                        let outcome =
-                            endpoint.get(&endpoint.agent(), "/health/live", true).map(|(status, _)| status);
+                        let outcome = match session {
+                            Session::New => endpoint.get(&endpoint.agent(), "/health/live", true),
+                            Session::Resumed => endpoint.get(&kept, "/health/live", true),
+                        };
+                        let outcome = outcome.map(|(status, _)| status);
                         let done = Instant::now();
                         made += 1;
                         match outcome {
