@@ -9,7 +9,8 @@
 //! later connections with the same certificate find it by its SHA-256 fingerprint (ring, about
 //! a microsecond) in a bounded map ([`SeenCertificates`]); parsing on every handshake cost about
 //! 170 µs (issue 19). Whether the certificate is trusted and not revoked is decided before, by
-//! the verifier (`verifier.rs`), on every handshake. The issuer's certificate serial is never the identity: it changes on
+//! the verifier (`verifier.rs`), on every full handshake; a resumed one carries the chain its
+//! full handshake verified, under the rules of `sessions.rs`. The issuer's certificate serial is never the identity: it changes on
 //! renewal, while the RID in the subject stays (contract §1).
 
 use std::any::Any;

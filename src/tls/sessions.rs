@@ -149,7 +149,7 @@ mod tests {
         }
         let held = sessions.held();
         assert!(held.sessions.len() <= CAPACITY && held.order.len() <= 2 * CAPACITY + 1);
-        assert!(!held.sessions.contains_key(&0usize.to_be_bytes().to_vec()), "the oldest went");
-        assert!(held.sessions.contains_key(&(CAPACITY + 9).to_be_bytes().to_vec()), "the newest stays");
+        assert!(!held.sessions.contains_key(0usize.to_be_bytes().as_slice()), "the oldest went");
+        assert!(held.sessions.contains_key((CAPACITY + 9).to_be_bytes().as_slice()), "the newest stays");
     }
 }
