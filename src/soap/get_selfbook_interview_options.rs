@@ -10,9 +10,9 @@
 //! planner keeps its own bookings and trusts those. The deprecated HasExternalOperatorReferral
 //! and AbsenceCollection are accepted and ignored as well. This module never changes anything.
 
-use super::answer::Answer;
 use std::collections::HashSet;
 
+use super::answer::Answer;
 use super::fault::Fault;
 use super::fields::Fields;
 use super::operations::{Call, Note};

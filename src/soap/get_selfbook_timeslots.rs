@@ -7,9 +7,9 @@
 //! so the citizen is not shown times that GetBookingDetails would then refuse.
 //! This module never changes anything.
 
-use super::answer::Answer;
 use chrono::Duration;
 
+use super::answer::Answer;
 use super::fault::Fault;
 use super::fields::Fields;
 use super::operations::{Call, Note};

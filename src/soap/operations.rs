@@ -1,9 +1,9 @@
 //! The operation table and what every operation gets: the store, the authorized caller, the
 //! headers, "now", and a note for the audit row.
 
-use super::answer::Answer;
 use chrono::{DateTime, Utc};
 
+use super::answer::Answer;
 use super::envelope::Headers;
 use super::fault::Fault;
 use super::{

@@ -5,12 +5,12 @@
 //! HTTP binding); a client's fault is marked [`ClientFault`] so the request log writes WARN.
 //! The operation and outcome in the log line, audit row and metrics come from closed sets.
 
-use super::answer::{Answer, EnvelopeBody};
 use std::time::Instant;
 
 use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 
+use super::answer::{Answer, EnvelopeBody};
 use super::envelope::{self, Headers, Version};
 use super::fault::Fault;
 use super::fault::Side;

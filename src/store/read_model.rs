@@ -194,16 +194,13 @@ impl Numbers {
     /// (to collect its binds), and this one runs once per SOAP call (issue 19). On the backend's
     /// connection the query's type finds its prepared statement.
     pub(crate) fn read(conn: &mut AnyConnection) -> Result<Self, Error> {
+        type Read = (i64, Option<i64>);
         macro_rules! numbers {
             ($conn:expr) => {{
                 let occupancy =
                     occupancy_version::table.find(1).select(occupancy_version::version).single_value();
-                read_model_version::table.find(1).select((read_model_version::version, occupancy)).first::<(
-                    i64,
-                    Option<i64>,
-                )>(
-                    $conn
-                )
+                let both = read_model_version::table.find(1).select((read_model_version::version, occupancy));
+                both.first::<Read>($conn)
             }};
         }
         let (version, occupancy) = match conn {

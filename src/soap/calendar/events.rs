@@ -9,7 +9,6 @@
 //! Subject?; DeleteEvents: EventIdentifier, ResourceEmail). The subject is accepted but never
 //! stored: a private appointment's title is the counselor's business, only its time blocks.
 
-use crate::soap::answer::Answer;
 use chrono::{DateTime, Utc};
 
 use super::service::scope;
@@ -18,6 +17,7 @@ use crate::domain::calendar_sync::{
     resource_email, Accepted, EventKey, EventRef, ExternalEvent, Receipt, Rejection,
 };
 use crate::domain::Interval;
+use crate::soap::answer::Answer;
 use crate::soap::fault::Fault;
 use crate::soap::fields::{self, Fields};
 use crate::soap::operations::{Call, Note};

@@ -7,10 +7,10 @@
 
 use super::service::scope;
 use super::NAMESPACE;
-use crate::soap::answer::Answer;
 use chrono::Weekday::{Fri, Mon, Sat, Sun, Thu, Tue, Wed};
 
 use crate::domain::JobCenterCode;
+use crate::soap::answer::Answer;
 use crate::soap::fault::Fault;
 use crate::soap::fields::Fields;
 use crate::soap::operations::{Call, Note};
