@@ -15,7 +15,7 @@ use std::task::{Context, Poll};
 use actix_web::body::{BodySize, MessageBody};
 use actix_web::web::Bytes;
 
-use super::envelope::Version;
+use super::envelope::{self, Version};
 use crate::xml::XmlOut;
 
 /// The XML text of one response element.
@@ -23,8 +23,9 @@ use crate::xml::XmlOut;
 pub struct Answer(Bytes);
 
 impl Answer {
-    /// The XML text (for tests and logs of the answer's shape).
-    pub fn as_str(&self) -> &str {
+    /// The XML text.
+    #[cfg(test)]
+    pub(crate) fn as_str(&self) -> &str {
         // Only ever made from a `String`, so always UTF-8.
         std::str::from_utf8(&self.0).unwrap_or_default()
     }
@@ -42,37 +43,24 @@ impl From<XmlOut> for Answer {
     }
 }
 
-/// What comes before a response element in the envelope of `version`.
-pub(super) fn head(version: Version) -> &'static str {
-    match version {
-        Version::Soap11 => {
-            r#"<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>"#
-        }
-        Version::Soap12 => {
-            r#"<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body>"#
-        }
-    }
-}
-
-/// What comes after a response element in every envelope.
-pub(super) const TAIL: &str = "</soap:Body></soap:Envelope>";
-
 /// An answer in its envelope, as the body of an HTTP response: three parts, the answer shared.
+/// A part already sent is left empty.
 #[derive(Debug)]
 pub struct EnvelopeBody {
     parts: [Bytes; 3],
-    next: usize,
 }
 
 impl EnvelopeBody {
     /// `answer` in an envelope of `version`.
     pub fn new(version: Version, answer: &Answer) -> Self {
-        let parts = [
-            Bytes::from_static(head(version).as_bytes()),
-            answer.0.clone(),
-            Bytes::from_static(TAIL.as_bytes()),
-        ];
-        Self { parts, next: 0 }
+        let (head, tail) = (envelope::head(version), envelope::TAIL);
+        Self {
+            parts: [
+                Bytes::from_static(head.as_bytes()),
+                answer.0.clone(),
+                Bytes::from_static(tail.as_bytes()),
+            ],
+        }
     }
 }
 
@@ -80,19 +68,12 @@ impl MessageBody for EnvelopeBody {
     type Error = Infallible;
 
     fn size(&self) -> BodySize {
-        BodySize::Sized(self.parts[self.next.min(3)..].iter().map(|part| part.len() as u64).sum())
+        BodySize::Sized(self.parts.iter().map(|part| part.len() as u64).sum())
     }
 
     fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Result<Bytes, Infallible>>> {
-        while self.next < self.parts.len() {
-            let index = self.next;
-            self.next += 1;
-            let part = std::mem::take(&mut self.parts[index]);
-            if !part.is_empty() {
-                return Poll::Ready(Some(Ok(part)));
-            }
-        }
-        Poll::Ready(None)
+        let next = self.parts.iter_mut().find(|part| !part.is_empty()).map(std::mem::take);
+        Poll::Ready(next.map(Ok))
     }
 }
 
@@ -121,7 +102,7 @@ mod tests {
             let element = body.first_element_child().expect("the answer");
             assert_eq!((element.tag_name().name(), element.tag_name().namespace()), ("R", Some("urn:x")));
             assert_eq!(element.first_element_child().and_then(|a| a.text()), Some("æ&"));
-            assert_eq!(super::super::envelope::response(version, answer.as_str()), text);
+            assert_eq!(envelope::response(version, answer.as_str()), text);
         }
     }
 }

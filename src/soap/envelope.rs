@@ -71,30 +71,25 @@ pub fn parse(bytes: &[u8], hinted: Version) -> Result<Envelope, (Version, Fault)
     };
     let ns = version.namespace();
     let fail = |text: &str| (version, Fault::invalid(text));
-    {
-        let mut bodies = root.children_named(ns, "Body");
-        let body = bodies.next().ok_or_else(|| fail("the Envelope has no Body"))?;
+    let at = {
+        let mut bodies = root.children.iter().enumerate().filter(|(_, child)| child.is(ns, "Body"));
+        let (at, body) = bodies.next().ok_or_else(|| fail("the Envelope has no Body"))?;
         if bodies.next().is_some() || root.children_named(ns, "Header").count() > 1 {
             return Err(fail("the Envelope has more than one Body or Header"));
         }
         match body.children.len() {
             0 => return Err(fail("the Body is empty")),
-            1 => {}
+            1 => at,
             _ => return Err(fail("the Body holds more than one element")),
         }
-    }
+    };
     let headers = match root.child(ns, "Header") {
         Some(header) => read_headers(header).map_err(|fault| (version, fault))?,
         None => Headers::default(),
     };
     // The request element is moved out of the tree, not copied.
     let mut root = root;
-    let request = root
-        .children
-        .iter()
-        .position(|child| child.is(ns, "Body"))
-        .and_then(|at| root.children.swap_remove(at).children.pop())
-        .ok_or_else(|| fail("the Body is empty"))?;
+    let request = root.children.swap_remove(at).children.pop().ok_or_else(|| fail("the Body is empty"))?;
     Ok(Envelope { version, headers, body: request })
 }
 
@@ -137,15 +132,25 @@ fn read_headers(header: &Element) -> Result<Headers, Fault> {
     Ok(headers)
 }
 
+/// What comes before a response element in the envelope of `version`.
+pub(super) fn head(version: Version) -> &'static str {
+    match version {
+        Version::Soap11 => {
+            r#"<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>"#
+        }
+        Version::Soap12 => {
+            r#"<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body>"#
+        }
+    }
+}
+
+/// What comes after a response element in every envelope.
+pub(super) const TAIL: &str = "</soap:Body></soap:Envelope>";
+
 /// Wraps a response body (XML text of one element) in an envelope, as one string (the HTTP
 /// answer sends the same three parts without joining them: `super::answer::EnvelopeBody`).
 pub fn response(version: Version, body_xml: &str) -> String {
-    let head = super::answer::head(version);
-    let mut out = String::with_capacity(head.len() + body_xml.len() + super::answer::TAIL.len());
-    out.push_str(head);
-    out.push_str(body_xml);
-    out.push_str(super::answer::TAIL);
-    out
+    [head(version), body_xml, TAIL].concat()
 }
 
 /// A fault envelope with the PlannerFault detail of contract §2.

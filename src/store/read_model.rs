@@ -39,6 +39,7 @@ use crate::domain::room::Room;
 use crate::domain::type_rules::TypeRule;
 use crate::domain::{Caller, CaseworkerId, Counselor, Interval, JobCenterCode, Offer, OfferId};
 use crate::store::calendar::TimeRows;
+use crate::store::db::conn::on_backend;
 use crate::store::db::schema::{occupancy_version, read_model_version};
 use crate::store::rooms::RoomSpans;
 use crate::store::{attributes, calendar, reference, rooms, type_rules, AnyConnection, Error};
@@ -187,26 +188,14 @@ impl Held {
 }
 
 impl Numbers {
-    /// Reads them on `conn`, in one query (one statement is one snapshot on both backends).
-    ///
-    /// The query runs on the backend's own connection, not through [`AnyConnection`]: diesel's
-    /// connection over several backends writes a query out as SQL again every time it runs it
-    /// (to collect its binds), and this one runs once per SOAP call (issue 19). On the backend's
-    /// connection the query's type finds its prepared statement.
+    /// Reads them on `conn`, in one query (one statement is one snapshot on both backends), on
+    /// the backend's own connection ([`on_backend`]): it runs once per SOAP call (issue 19).
     pub(crate) fn read(conn: &mut AnyConnection) -> Result<Self, Error> {
-        type Read = (i64, Option<i64>);
-        macro_rules! numbers {
-            ($conn:expr) => {{
-                let occupancy =
-                    occupancy_version::table.find(1).select(occupancy_version::version).single_value();
-                let both = read_model_version::table.find(1).select((read_model_version::version, occupancy));
-                both.first::<Read>($conn)
-            }};
-        }
-        let (version, occupancy) = match conn {
-            AnyConnection::Sqlite(conn) => numbers!(conn)?,
-            AnyConnection::Postgresql(conn) => numbers!(conn)?,
-        };
+        let (version, occupancy) = on_backend!(conn, conn => {
+            let occupancy = occupancy_version::table.find(1).select(occupancy_version::version).single_value();
+            let both = read_model_version::table.find(1).select((read_model_version::version, occupancy));
+            both.first::<(i64, Option<i64>)>(conn)?
+        });
         Ok(Self { version, occupancy: occupancy.unwrap_or_default() })
     }
 }

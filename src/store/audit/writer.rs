@@ -16,7 +16,7 @@ use diesel::prelude::*;
 use diesel::connection::SimpleConnection;
 
 use crate::store::audit::AuditEntry;
-use crate::store::db::conn::{write_tx, AnyConnection, DatabaseUrl};
+use crate::store::db::conn::{on_backend, write_tx, AnyConnection, DatabaseUrl};
 use crate::store::db::schema::audit_log;
 use crate::store::db::to_db;
 use crate::store::{take_turn, Error, WriterTurn};
@@ -135,34 +135,25 @@ fn connection<'a>(
     slot.as_mut().ok_or(Error::Unavailable)
 }
 
-/// Inserts the batch in one transaction, each row on the backend's own connection: through
-/// [`AnyConnection`] diesel writes the insert out as SQL again for every row (to collect its
-/// binds); on the backend's connection its prepared statement is found by the query's type.
+/// Inserts the batch in one transaction, each row on the backend's own connection
+/// ([`on_backend`]: its prepared statement is found by the query's type).
 fn write(url: &DatabaseUrl, slot: &mut Option<AnyConnection>, batch: &[Job]) -> Result<(), Error> {
-    macro_rules! insert_each {
-        ($conn:expr) => {
-            for (entry, at, _) in batch {
-                diesel::insert_into(audit_log::table)
-                    .values((
-                        audit_log::at.eq(to_db(*at)),
-                        audit_log::correlation_id.eq(&entry.correlation_id),
-                        audit_log::caller.eq(&entry.caller),
-                        audit_log::request_user.eq(&entry.request_user),
-                        audit_log::operation.eq(&entry.operation),
-                        audit_log::jobcenter_code.eq(&entry.jobcenter),
-                        audit_log::outcome.eq(&entry.outcome),
-                        audit_log::detail.eq(&entry.detail),
-                    ))
-                    .execute($conn)?;
-            }
-        };
-    }
     let conn = connection(url, slot)?;
     write_tx(conn, |conn| {
-        match conn {
-            AnyConnection::Sqlite(conn) => insert_each!(conn),
-            AnyConnection::Postgresql(conn) => insert_each!(conn),
-        }
+        on_backend!(conn, conn => for (entry, at, _) in batch {
+            diesel::insert_into(audit_log::table)
+                .values((
+                    audit_log::at.eq(to_db(*at)),
+                    audit_log::correlation_id.eq(&entry.correlation_id),
+                    audit_log::caller.eq(&entry.caller),
+                    audit_log::request_user.eq(&entry.request_user),
+                    audit_log::operation.eq(&entry.operation),
+                    audit_log::jobcenter_code.eq(&entry.jobcenter),
+                    audit_log::outcome.eq(&entry.outcome),
+                    audit_log::detail.eq(&entry.detail),
+                ))
+                .execute(conn)?;
+        });
         Ok(())
     })
 }

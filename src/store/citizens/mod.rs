@@ -10,6 +10,7 @@ use diesel::prelude::*;
 use diesel::sql_types::Text;
 
 use crate::domain::Cpr;
+use crate::store::db::conn::on_backend;
 use crate::store::db::schema::citizens;
 use crate::store::db::to_db;
 use crate::store::{AnyConnection, CprVault, Error};
@@ -45,10 +46,7 @@ pub(crate) fn ensure(
             ))
             .on_conflict_do_nothing();
         // Two first requests of one citizen may race to create the row: the loser does nothing.
-        match conn {
-            AnyConnection::Postgresql(pg) => insert.execute(pg)?,
-            AnyConnection::Sqlite(lite) => insert.execute(lite)?,
-        };
+        on_backend!(conn, conn => insert.execute(conn)?);
     }
     Ok(hash)
 }

@@ -29,6 +29,21 @@ pub enum AnyConnection {
     Sqlite(SqliteConnection),
 }
 
+/// Runs `$body` with `$c` bound to the backend's own connection inside `$conn` (an
+/// [`AnyConnection`]), for what `AnyConnection` cannot run (`ON CONFLICT DO NOTHING`, the
+/// transaction manager) and for hot queries: through `AnyConnection` diesel writes a query out
+/// as SQL again every time it runs it (to collect its binds); on the backend's own connection
+/// the query's type finds its prepared statement.
+macro_rules! on_backend {
+    ($conn:expr, $c:ident => $body:expr) => {
+        match $conn {
+            $crate::store::db::conn::AnyConnection::Sqlite($c) => $body,
+            $crate::store::db::conn::AnyConnection::Postgresql($c) => $body,
+        }
+    };
+}
+pub(crate) use on_backend;
+
 /// Which database engine a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -179,18 +194,12 @@ where
     }
     match f(conn) {
         Ok(value) => {
-            match conn {
-                AnyConnection::Sqlite(c) => AnsiTransactionManager::commit_transaction(c)?,
-                AnyConnection::Postgresql(c) => AnsiTransactionManager::commit_transaction(c)?,
-            }
+            on_backend!(conn, conn => AnsiTransactionManager::commit_transaction(conn)?);
             Ok(value)
         }
         Err(error) => {
             // A failed rollback leaves the connection broken; r2d2 then discards it.
-            let _ = match conn {
-                AnyConnection::Sqlite(c) => AnsiTransactionManager::rollback_transaction(c),
-                AnyConnection::Postgresql(c) => AnsiTransactionManager::rollback_transaction(c),
-            };
+            let _ = on_backend!(conn, conn => AnsiTransactionManager::rollback_transaction(conn));
             Err(error)
         }
     }

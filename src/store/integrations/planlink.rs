@@ -6,9 +6,10 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use crate::domain::Cpr;
+use crate::store::db::conn::on_backend;
 use crate::store::db::schema::{absence_persons, citizens, planlink_nonces};
 use crate::store::db::to_db;
-use crate::store::{AnyConnection, Error, Store};
+use crate::store::{Error, Store};
 
 impl Store {
     /// Marks `nonce` used until `expires_at`; false when it was used before (a replay).
@@ -25,10 +26,7 @@ impl Store {
             let insert = diesel::insert_into(planlink_nonces::table)
                 .values((planlink_nonces::nonce.eq(nonce), planlink_nonces::expires_at.eq(to_db(expires_at))))
                 .on_conflict_do_nothing();
-            let inserted = match conn {
-                AnyConnection::Postgresql(pg) => insert.execute(pg)?,
-                AnyConnection::Sqlite(lite) => insert.execute(lite)?,
-            };
+            let inserted = on_backend!(conn, conn => insert.execute(conn)?);
             Ok(inserted == 1)
         })
     }

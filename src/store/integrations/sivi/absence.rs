@@ -19,6 +19,7 @@ use serde_json::json;
 
 use crate::domain::absence::{decide, AbsenceReport, CaseState, Decision, PersonNumber, ReportKind};
 use crate::domain::{self, summons, ChangeFlags, Interval, OfferId};
+use crate::store::db::conn::on_backend;
 use crate::store::db::schema::{absence_cases, absence_mutations, absence_persons, sivi_messages};
 use crate::store::db::to_db;
 use crate::store::summons::{summon_in, OfferChoice, SummonRequest};
@@ -168,10 +169,7 @@ fn claim_key(conn: &mut AnyConnection, message: &AbsenceMessage, now: DateTime<U
             sivi_messages::received_at.eq(to_db(now)),
         ))
         .on_conflict_do_nothing();
-    let inserted = match conn {
-        AnyConnection::Postgresql(pg) => insert.execute(pg)?,
-        AnyConnection::Sqlite(lite) => insert.execute(lite)?,
-    };
+    let inserted = on_backend!(conn, conn => insert.execute(conn)?);
     Ok(inserted == 1)
 }
 
@@ -309,10 +307,7 @@ fn upsert_person(
             absence_persons::updated_at.eq(to_db(now)),
         ))
         .on_conflict_do_nothing();
-    match conn {
-        AnyConnection::Postgresql(pg) => insert.execute(pg)?,
-        AnyConnection::Sqlite(lite) => insert.execute(lite)?,
-    };
+    on_backend!(conn, conn => insert.execute(conn)?);
     let person = absence_persons::table
         .filter(absence_persons::employer_id.eq(&report.employer))
         .filter(absence_persons::employee_id.eq(&report.employee));

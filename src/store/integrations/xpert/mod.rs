@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use crate::domain::Interval;
+use crate::store::db::conn::on_backend;
 use crate::store::db::schema::{xpert_appointments, xpert_inbound};
 use crate::store::db::{from_db, to_db};
 use crate::store::{Error, Store};
@@ -169,10 +170,7 @@ pub(crate) fn claim_delivery(
             xpert_inbound::received_at.eq(to_db(now)),
         ))
         .on_conflict_do_nothing();
-    let claimed = match conn {
-        crate::store::AnyConnection::Postgresql(pg) => claim.execute(pg)?,
-        crate::store::AnyConnection::Sqlite(lite) => claim.execute(lite)?,
-    };
+    let claimed = on_backend!(conn, conn => claim.execute(conn)?);
     if claimed > 0 {
         return Ok(None);
     }
